@@ -1,0 +1,3 @@
+from stratctl.cli import main
+
+main()

@@ -1,0 +1,113 @@
+"""Typer commands: parse options, call the core, turn its results into output and exit codes.
+
+Exit codes: 0 clean; 1 findings at error level (or warnings, with --strict);
+2 stratctl could not run (usage, configuration, unreadable path).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from stratctl import __version__
+from stratctl.errors import StratctlError
+
+app = typer.Typer(
+    name="stratctl",
+    help="An NHS trust's strategy, objectives and Board Assurance Framework as code.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    add_completion=False,
+)
+
+EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+
+
+class OutputFormat(str, Enum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+    sarif = "sarif"
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"stratctl {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = None,
+) -> None:
+    """An NHS trust's strategy, objectives and Board Assurance Framework as code."""
+
+
+def fail(message: str) -> typer.Exit:
+    """Print why stratctl cannot run, and the exit to raise."""
+    from stratctl.reporters import printable
+
+    sys.stderr.write(f"stratctl: error: {printable(message)}\n")
+    return typer.Exit(EXIT_CANNOT_RUN)
+
+
+@app.command()
+def validate(
+    paths: Annotated[
+        Optional[list[Path]],
+        typer.Argument(help="Record files or folders to report on (default: the whole repository)."),
+    ] = None,
+    data: Annotated[Optional[Path], typer.Option("--data", help="The data folder (default: found from here upward).")] = None,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text.")
+    ] = OutputFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+) -> None:
+    """Check the strategy records: schema, references, ids, years and quarters, risk scores."""
+    from stratctl.cli.validate import run_validate
+
+    raise typer.Exit(run_validate(paths or [], data, output_format.value, strict))
+
+
+@app.command()
+def rules(code: Annotated[Optional[str], typer.Argument(help="A rule code or name, to explain it.")] = None) -> None:
+    """List the lint rules, or explain one with a bad and a good example."""
+    from stratctl.cli.catalogue import run_rules
+
+    raise typer.Exit(run_rules(code))
+
+
+@app.command()
+def schema(
+    output: Annotated[
+        Optional[Path], typer.Option("--output", "-o", help="Write one <kind>.schema.json per record kind into this folder.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of each record kind, for editors and other validators."""
+    from stratctl.cli.catalogue import run_schema
+
+    raise typer.Exit(run_schema(output))
+
+
+def run() -> None:
+    try:
+        app()
+    except StratctlError as error:
+        fail(str(error))
+        sys.exit(EXIT_CANNOT_RUN)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - last resort: a bug in stratctl, never in the records
+        if os.environ.get("STRATCTL_DEBUG"):
+            raise
+        fail(f"internal error ({type(error).__name__}: {error}); set STRATCTL_DEBUG=1 for the traceback")
+        sys.exit(EXIT_CANNOT_RUN)

@@ -1,0 +1,57 @@
+"""Per-repository configuration: `stratctl.toml` beside the data/ folder.
+
+    [rules]
+    Y009 = "error"                 # raise a warning to an error
+    current-above-inherent = "off" # by code or by name; "error", "warning" or "off"
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stratctl.errors import ConfigError
+from stratctl.findings import Severity
+from stratctl.rules import RULES, lookup
+from stratctl.rules.suggest import did_you_mean
+
+CONFIG_FILE = "stratctl.toml"
+_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "off": None}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Rule severities after the repository's overrides; None means the rule is off."""
+
+    severities: dict[str, Severity | None] = field(default_factory=dict)
+    source: Path | None = None
+
+    def severity(self, code: str) -> Severity | None:
+        if code in self.severities:
+            return self.severities[code]
+        return RULES[code].severity if code in RULES else Severity.ERROR
+
+
+def load_config(repository_root: Path) -> Config:
+    """Read `stratctl.toml` from the repository root, if there is one."""
+    path = repository_root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{path}: {error}") from None
+    unknown_sections = set(document) - {"rules"}
+    if unknown_sections:
+        raise ConfigError(f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the only section is [rules]")
+    severities: dict[str, Severity | None] = {}
+    for key, value in document.get("rules", {}).items():
+        found = lookup(key)
+        if found is None:
+            names = [r.code for r in RULES.values()] + [r.name for r in RULES.values()]
+            raise ConfigError(f"{path}: [rules] {key!r} is not a rule{did_you_mean(key, names)}")
+        if not isinstance(value, str) or value.lower() not in _LEVELS:
+            raise ConfigError(f"{path}: [rules] {key} = {value!r}: use \"error\", \"warning\" or \"off\"")
+        severities[found.code] = _LEVELS[value.lower()]
+    return Config(severities, path)

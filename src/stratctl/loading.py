@@ -1,0 +1,285 @@
+"""From files on disk to records: find the files, read them, check them against the models.
+
+Reading is the expensive part (libyaml), so large repositories are read by a
+pool of processes, which hand back plain data. Each file is read without
+positions; the few files that have findings are parsed again with positions
+by `placement`, so clean files never pay for them.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from stratctl.errors import RepositoryNotFound
+from stratctl.findings import Finding
+from stratctl.records import Objective, Risk, Strategy, Trust
+from stratctl.repository import KIND_FOLDERS, TRUST_FILE, Kind, Loaded, RecordFile, Repository
+from stratctl.rules.schema import CUSTOM_ERROR_CODES, INVALID_VALUE
+from stratctl.rules.suggest import did_you_mean
+from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER
+from stratctl.yamlsource import offset_to_position, parse
+
+MAX_FILE_BYTES = 1024 * 1024
+PARALLEL_FROM = 400
+"""Below this many files a process pool costs more than it saves."""
+
+MODELS: dict[Kind, type[BaseModel]] = {"trust": Trust, "objective": Objective, "risk": Risk, "strategy": Strategy}
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass(slots=True)
+class ReadResult:
+    """One file as read: its data, or the findings that stopped it being read."""
+
+    data: dict[str, Any] | None
+    findings: list[Finding] = field(default_factory=list)
+    has_suppression: bool = False
+
+
+def find_data_dir(start: Path) -> Path:
+    """The data folder for `start`: found upward from it, as git finds its root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / TRUST_FILE).is_file() and folder.name == "data":
+            return folder
+        if (folder / "data" / TRUST_FILE).is_file():
+            return folder / "data"
+        if (folder / TRUST_FILE).is_file():
+            return folder
+    raise RepositoryNotFound(
+        f"no strategy repository found at {start} or above it: "
+        "expected a data/ folder holding trust.yaml (or give --data DIR)"
+    )
+
+
+def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
+    """Every record file of the repository, in a stable order."""
+    cwd = (cwd or Path.cwd()).resolve()
+    files: list[RecordFile] = []
+    trust = data_dir / TRUST_FILE
+    if trust.exists():
+        files.append(RecordFile(trust, "trust", display_path(trust, cwd)))
+    for kind, folder in KIND_FOLDERS.items():
+        directory = data_dir / folder
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.iterdir()):
+            if path.suffix in RECORD_SUFFIXES and not path.name.startswith("."):
+                files.append(RecordFile(path, kind, display_path(path, cwd)))
+    return files
+
+
+def display_path(path: Path, cwd: Path) -> str:
+    """The path relative to the working folder where possible, always with forward slashes."""
+    try:
+        return path.resolve().relative_to(cwd).as_posix()
+    except ValueError:
+        return path.resolve().as_posix()
+
+
+def read_text(path: Path) -> tuple[str | None, list[Finding]]:
+    """A file's text, or the finding that explains why it cannot be read as text."""
+    display = str(path)
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        return None, [FILE_TOO_LARGE.finding(
+            display, f"the file is {size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
+        )]
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig"), []
+    except UnicodeDecodeError as error:
+        prefix = raw[: error.start].decode("utf-8", errors="replace")
+        if prefix.startswith("\ufeff"):
+            prefix = prefix[1:]
+        line, column = offset_to_position(prefix, len(prefix))
+        byte = raw[error.start]
+        return None, [INVALID_CHARACTER.finding(
+            display,
+            f"byte 0x{byte:02X} is not UTF-8 text: save the file as UTF-8",
+            line=line,
+            column=column,
+        )]
+
+
+def read_file(path: Path) -> ReadResult:
+    """Read and parse one record file. Never raises for bad content."""
+    text, findings = read_text(path)
+    if text is None:
+        return ReadResult(None, findings)
+    document = parse(text)
+    from stratctl.rules.registry import RULES
+
+    for problem in document.problems:
+        findings.append(RULES[problem.code].finding(str(path), problem.message, line=problem.line, column=problem.column))
+    for _loc, line, column in document.comment_cuts:
+        findings.append(COMMENT_IN_TEXT.finding(
+            str(path),
+            "the text stops here: ' #' starts a YAML comment and the rest of the line is lost; "
+            "quote the text, or put two spaces before an intended comment",
+            line=line,
+            column=column,
+        ))
+    return ReadResult(document.data, findings, "stratctl:" in text)
+
+
+def _read_all(paths: list[Path]) -> list[ReadResult]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2:
+        return [read_file(path) for path in paths]
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    chunk = max(16, len(paths) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        return list(pool.map(read_file, paths, chunksize=chunk))
+
+
+@dataclass
+class LoadResult:
+    repository: Repository
+    findings: list[Finding]
+    files: list[RecordFile]
+    suppressing: set[str]  # display paths of files with a `stratctl:` comment
+
+
+def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
+    """Read every record of `data_dir`; findings hold what could not be read or is malformed."""
+    if not (data_dir / TRUST_FILE).is_file():
+        raise RepositoryNotFound(f"{data_dir} has no {TRUST_FILE}: is it a strategy repository's data folder?")
+    files = discover(data_dir, cwd)
+    results = _read_all([f.path for f in files])
+    repository = Repository(data_dir=data_dir)
+    findings: list[Finding] = []
+    suppressing: set[str] = set()
+    for file, result in zip(files, results, strict=True):
+        for finding in result.findings:
+            findings.append(_rename(finding, file.display))
+        if result.has_suppression:
+            suppressing.add(file.display)
+        if result.data is None or any(f.severity == "error" for f in result.findings):
+            repository.unreadable[file.kind].add(file.stem)
+            continue
+        record, errors = _validate(file, result.data)
+        findings.extend(errors)
+        if record is None:
+            repository.unreadable[file.kind].add(file.stem)
+        elif file.kind == "trust":
+            repository.trust = Loaded(record, file)  # type: ignore[arg-type]
+        else:
+            getattr(repository, KIND_FOLDERS[file.kind]).append(Loaded(record, file))
+    return LoadResult(repository, findings, files, suppressing)
+
+
+def _rename(finding: Finding, display: str) -> Finding:
+    from dataclasses import replace
+
+    return replace(finding, path=display)
+
+
+def _validate(file: RecordFile, data: dict[str, Any]) -> tuple[BaseModel | None, list[Finding]]:
+    model = MODELS[file.kind]
+    try:
+        return model.model_validate(data), []
+    except ValidationError as error:
+        return None, [_schema_finding(file, model, data, e) for e in error.errors(include_url=False)]
+
+
+def _schema_finding(file: RecordFile, model: type[BaseModel], data: Any, error: Any) -> Finding:
+    kind = error["type"]
+    loc = _data_loc(data, error["loc"])
+    rule = CUSTOM_ERROR_CODES.get(kind, INVALID_VALUE)
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        known = _field_names(model, loc[:-1])
+        return rule.finding(file, f"unknown field {key!r}{did_you_mean(key, known)}", loc=loc, on_key=True)
+    if kind == "missing":
+        return rule.finding(file, f"missing required field {error['loc'][-1]!r}", loc=loc)
+    return rule.finding(file, _describe(error), loc=loc, on_key=error["loc"][-1:] == ("[key]",))
+
+
+def _describe(error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    shown = _show(value)
+    if kind.startswith("stratctl_"):
+        return str(error["msg"])
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        return f"{shown} is not one of: {', '.join(options)}{did_you_mean(value, options)}"
+    if kind == "string_type":
+        return f"expected text, got {shown}: put it in quotes"
+    if kind == "bool_type":
+        return f"expected true or false, got {shown}"
+    if kind in ("int_type", "int_from_float"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {shown}"
+    if kind in ("list_type",):
+        return f"expected a list, got {shown}: write [a, b] or one '- item' per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (key: value), got {shown}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    return f"{shown}: {error['msg']}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
+    """The part of a pydantic loc that walks the data (union tags and '[key]' dropped)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part == loc[-1] and isinstance(part, str) and part != "[key]":
+            path.append(part)  # a missing or unknown key: positions fall back to its parent
+    return tuple(path)
+
+
+def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
+    """Field names of the model found by walking `loc` through nested models."""
+    import typing
+
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(current, "model_fields", {})
+        if part not in fields:
+            return []
+        annotation = fields[part].annotation
+        current = _inner_model(annotation, typing)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any, typing: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in typing.get_args(annotation):
+        found = _inner_model(arg, typing)
+        if found is not None:
+            return found
+    return None

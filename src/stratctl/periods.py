@@ -1,0 +1,103 @@
+"""Financial years and quarters.
+
+A financial year is written `2021/22` and runs from the trust's start month
+(April unless trust.yaml says otherwise) to the month before it a year later.
+Quarter 1 is the first three months of that year, so with the NHS default
+Q1 is April-June and Q4 January-March of the following calendar year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_YEAR = re.compile(r"(\d{4})/(\d{2})")
+_QUARTER = re.compile(r"(\d{4}/\d{2}) Q([1-4])")
+
+
+class PeriodError(ValueError):
+    """A year or quarter that is not written as records.md asks."""
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class FinancialYear:
+    """A financial year, identified by the calendar year it starts in."""
+
+    start: int
+
+    @classmethod
+    def parse(cls, text: str) -> FinancialYear:
+        """Read `2021/22`; the second half must be the first plus one."""
+        match = _YEAR.fullmatch(text.strip())
+        if not match:
+            raise PeriodError(f"{text!r} is not a financial year: write it as 2021/22")
+        first, second = int(match[1]), int(match[2])
+        if (first + 1) % 100 != second:
+            expected = f"{first}/{(first + 1) % 100:02d}"
+            raise PeriodError(f"{text!r} is not a financial year: did you mean {expected}?")
+        return cls(first)
+
+    def __str__(self) -> str:
+        return f"{self.start}/{(self.start + 1) % 100:02d}"
+
+    def quarter(self, number: int) -> Quarter:
+        return Quarter(self, number)
+
+
+@dataclass(frozen=True, order=True, slots=True)
+class Quarter:
+    """One quarter of a financial year; orders chronologically."""
+
+    year: FinancialYear
+    number: int
+
+    @classmethod
+    def parse(cls, text: str) -> Quarter:
+        """Read `2021/22 Q3`."""
+        match = _QUARTER.fullmatch(text.strip()) if isinstance(text, str) else None
+        if not match:
+            raise PeriodError(f"{text!r} is not a quarter: write it as 2021/22 Q3")
+        return cls(FinancialYear.parse(match[1]), int(match[2]))
+
+    def __str__(self) -> str:
+        return f"{self.year} Q{self.number}"
+
+    @property
+    def label(self) -> str:
+        """`Q3`: the quarter without its year."""
+        return f"Q{self.number}"
+
+    @property
+    def index(self) -> int:
+        """A running quarter count: consecutive quarters differ by one."""
+        return self.year.start * 4 + self.number - 1
+
+    @classmethod
+    def from_index(cls, index: int) -> Quarter:
+        return cls(FinancialYear(index // 4), index % 4 + 1)
+
+    def previous(self) -> Quarter:
+        """The quarter before; Q1's is the prior year's Q4."""
+        return Quarter.from_index(self.index - 1)
+
+    def next(self) -> Quarter:
+        return Quarter.from_index(self.index + 1)
+
+    def first_day(self, start_month: int = 4) -> date:
+        month0 = start_month - 1 + (self.number - 1) * 3
+        return date(self.year.start + month0 // 12, month0 % 12 + 1, 1)
+
+    def last_day(self, start_month: int = 4) -> date:
+        """The quarter's last day: the as-of date of a quarterly report."""
+        month0 = start_month - 1 + (self.number - 1) * 3 + 2
+        year, month = self.year.start + month0 // 12, month0 % 12 + 1
+        return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter_containing(day: date, start_month: int = 4) -> Quarter:
+    """The financial quarter that `day` falls in."""
+    months_into_year = (day.month - start_month) % 12
+    start_year = day.year if day.month >= start_month else day.year - 1
+    return Quarter(FinancialYear(start_year), months_into_year // 3 + 1)

@@ -1,0 +1,126 @@
+"""Field types shared by every record: ids, dates, years, quarters, free text.
+
+Each type reads what YAML gives it strictly (no silent coercion) and, when it
+refuses, says what to write instead. Errors are pydantic custom errors whose
+type names map to lint codes in `stratctl.rules.schema`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from stratctl.periods import FinancialYear, PeriodError, Quarter
+from stratctl.yamlsource import LeadingZeroInt
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+_ID = re.compile(ID_PATTERN)
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+
+
+def _read_id(value: Any) -> str:
+    if isinstance(value, bool):
+        raise PydanticCustomError("stratctl_id", "an id must be text or a number, not {value}", {"value": str(value).lower()})
+    if isinstance(value, LeadingZeroInt):
+        raise PydanticCustomError(
+            "stratctl_id",
+            "{source} would be read as the number {number} and lose its leading zero: quote it, \"{source}\"",
+            {"source": value.source, "number": int(value)},
+        )
+    if isinstance(value, int) and value >= 0:
+        return str(value)
+    if not isinstance(value, str):
+        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value!r}", {"value": value})
+    if not _ID.match(value):
+        raise PydanticCustomError(
+            "stratctl_id",
+            "{value!r} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
+            {"value": value},
+        )
+    return value
+
+
+def _read_date(value: Any) -> date:
+    if isinstance(value, date):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value!r}", {"value": value})
+    iso = _ISO_DATE.fullmatch(value.strip())
+    if iso:
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            raise PydanticCustomError(
+                "stratctl_date", "{value} is not a day in the calendar", {"value": value}
+            ) from None
+    dmy = _DMY_DATE.fullmatch(value.strip())
+    if dmy:
+        suggestion = f"{dmy[3]}-{int(dmy[2]):02d}-{int(dmy[1]):02d}"
+        raise PydanticCustomError(
+            "stratctl_date",
+            "{value} is not an ISO date: did you mean {suggestion}? (year-month-day)",
+            {"value": value, "suggestion": suggestion},
+        )
+    raise PydanticCustomError("stratctl_date", "{value!r} is not a date: write it as 2022-03-31", {"value": value})
+
+
+def _read_year(value: Any) -> FinancialYear:
+    if isinstance(value, FinancialYear):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value!r}", {"value": value})
+    try:
+        return FinancialYear.parse(value)
+    except PeriodError as error:
+        raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
+
+
+def _read_quarter(value: Any) -> Quarter:
+    if isinstance(value, Quarter):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value!r}", {"value": value})
+    try:
+        return Quarter.parse(value)
+    except PeriodError as error:
+        raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
+
+
+Id = Annotated[
+    str,
+    BeforeValidator(_read_id),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]}),
+]
+"""An id: text, or a number normalised to text (`103350`); `0012` must be quoted."""
+
+IsoDate = Annotated[
+    date,
+    BeforeValidator(_read_date),
+    PlainSerializer(lambda d: d.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+]
+
+Year = Annotated[
+    FinancialYear,
+    BeforeValidator(_read_year),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2}$", "examples": ["2021/22"]}),
+]
+
+QuarterField = Annotated[
+    Quarter,
+    BeforeValidator(_read_quarter),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
+]
+
+Text = Annotated[str, WithJsonSchema({"type": "string"})]
+"""Free text: any characters; reports escape it, nothing ever evaluates it."""
+
+Position = Literal["R", "A", "G", "C"]
+Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]

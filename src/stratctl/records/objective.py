@@ -1,0 +1,59 @@
+"""data/objectives/<id>.yaml: a supporting objective and its quarterly updates."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from stratctl.records.base import Record
+from stratctl.records.fields import Id, IsoDate, Position, Progress, QuarterField, Text, Year
+
+
+class MeasurePoint(Record):
+    quarter: QuarterField
+    value: float
+
+
+class Measure(Record):
+    """A quantified target with its quarterly actuals."""
+
+    id: Id
+    name: Text
+    unit: Text | None = None
+    direction: Literal["up", "down"]
+    baseline: MeasurePoint | None = None
+    target: float
+    tolerance: float | None = Field(default=None, ge=0)
+    actuals: dict[QuarterField, float] = {}
+
+
+class Milestone(Record):
+    title: Text
+    due: IsoDate
+    done: IsoDate | None = None
+
+
+class Update(Record):
+    """One quarter's report on an objective."""
+
+    quarter: QuarterField
+    progress: Progress
+    comment: Text | None = None
+    projected: Position | None = None
+    rationale: Text | None = None
+
+
+class Objective(Record):
+    id: Id
+    title: Text
+    year: Year
+    priority: Id
+    supports: list[Id] = []
+    lead: Id
+    risks: list[Id] = []
+    delivers: list[str] = []
+    due: IsoDate | None = None
+    measures: list[Measure] = []
+    milestones: list[Milestone] = []
+    updates: list[Update] = []

@@ -1,0 +1,26 @@
+"""data/strategies/<id>.yaml: an enabling strategy and its commitments."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from stratctl.records.base import Record
+from stratctl.records.fields import Id, IsoDate, Text
+from stratctl.records.objective import Measure
+
+
+class Commitment(Record):
+    id: Id
+    title: Text
+    due: IsoDate | None = None
+    measures: list[Measure] = []
+
+
+class Strategy(Record):
+    id: Id
+    title: Text
+    lead: Id
+    status: Literal["in-development", "approved", "retired"]
+    approval_due: IsoDate | None = None
+    supports: list[Id] = []
+    commitments: list[Commitment] = []

@@ -1,0 +1,9 @@
+"""The rule catalogue. Importing this package registers every rule.
+
+Rules live one family to a module; `RULES` maps each code to its `Rule`.
+"""
+
+from stratctl.rules import identity, ordering, references, schema, scoring, suppression, yaml_syntax
+from stratctl.rules.registry import RULES, Rule, lookup
+
+__all__ = ["RULES", "Rule", "lookup", "identity", "ordering", "references", "schema", "scoring", "suppression", "yaml_syntax"]

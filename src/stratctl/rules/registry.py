@@ -1,0 +1,90 @@
+"""The rule catalogue: every finding stratctl can make has a rule here.
+
+A rule is a code, a kebab-case name, a default severity and a docstring that
+explains it with a bad and a good example. Rules that look at the loaded
+repository have a `check`; the rest (YAML syntax, schema) are raised while
+loading and are listed here so that they can be explained, configured and
+suppressed the same way.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stratctl.findings import Finding, Loc, Severity
+
+if TYPE_CHECKING:
+    from stratctl.repository import RecordFile, Repository
+
+Check = Callable[["Repository"], Iterable[Finding]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    doc: str
+    check: Check | None = None
+
+    @property
+    def summary(self) -> str:
+        """The first paragraph of the rule's documentation, on one line."""
+        return " ".join(self.doc.strip().split("\n\n")[0].split())
+
+    def finding(
+        self,
+        where: RecordFile | str,
+        message: str,
+        *,
+        loc: Loc | None = (),
+        on_key: bool = False,
+        line: int = 0,
+        column: int = 0,
+    ) -> Finding:
+        """A finding of this rule, to be placed by `loc` unless `line` is given."""
+        path = where if isinstance(where, str) else where.display
+        return Finding(
+            path=path,
+            code=self.code,
+            message=message,
+            line=line,
+            column=column,
+            severity=self.severity,
+            rule=self.name,
+            loc=None if line else loc,
+            on_key=on_key,
+        )
+
+
+RULES: dict[str, Rule] = {}
+
+
+def declare(code: str, name: str, severity: Severity, doc: str) -> Rule:
+    """Register a rule whose findings are made while loading files."""
+    if code in RULES:
+        raise RuntimeError(f"rule code {code} registered twice")
+    RULES[code] = Rule(code, name, severity, inspect.cleandoc(doc))
+    return RULES[code]
+
+
+def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Rule]:
+    """Register a check over the whole repository; its docstring documents the rule."""
+
+    def register(check: Check) -> Rule:
+        declared = declare(code, name, severity, check.__doc__ or name)
+        RULES[code] = Rule(code, name, severity, declared.doc, check)
+        return RULES[code]
+
+    return register
+
+
+def lookup(code_or_name: str) -> Rule | None:
+    """A rule by its code (`R001`, any case) or its name (`unknown-reference`)."""
+    wanted = code_or_name.strip()
+    if wanted.upper() in RULES:
+        return RULES[wanted.upper()]
+    return next((r for r in RULES.values() if r.name == wanted.lower()), None)

@@ -1,0 +1,153 @@
+"""Rules about risk ratings on the 5x5 matrix (likelihood x consequence)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stratctl.findings import Finding, Loc, Severity
+from stratctl.records import Rating, Risk
+from stratctl.repository import Repository
+from stratctl.rules.registry import rule
+
+POSSIBLE_SCORES = frozenset(a * b for a in range(1, 6) for b in range(1, 6))
+
+
+def _ratings(risk: Risk) -> Iterator[tuple[Loc, Rating]]:
+    if risk.inherent is not None:
+        yield ("inherent",), risk.inherent
+    yield ("current",), risk.current
+    yield ("target",), risk.target
+    for index, review in enumerate(risk.reviews):
+        yield ("reviews", index, "current"), review.current
+
+
+@rule("K001", "incomplete-rating", Severity.ERROR)
+def incomplete_rating(repo: Repository) -> Iterator[Finding]:
+    """A rating gives a score, or both likelihood and consequence (or all three).
+
+    Bad:
+        current: {likelihood: 4}
+    Good:
+        current: {likelihood: 4, consequence: 5}
+    """
+    for loaded in repo.risks:
+        for loc, rating in _ratings(loaded.record):
+            if rating.value is None:
+                yield incomplete_rating.finding(
+                    loaded.file, "a rating needs a score, or both likelihood and consequence", loc=loc
+                )
+
+
+@rule("K002", "score-not-product", Severity.ERROR)
+def score_not_product(repo: Repository) -> Iterator[Finding]:
+    """A stated score equals likelihood x consequence.
+
+    Bad:
+        current: {likelihood: 4, consequence: 5, score: 16}
+    Good:
+        current: {likelihood: 4, consequence: 5, score: 20}
+    """
+    for loaded in repo.risks:
+        for loc, rating in _ratings(loaded.record):
+            l, c, s = rating.likelihood, rating.consequence, rating.score
+            if l is not None and c is not None and s is not None and s != l * c:
+                yield score_not_product.finding(
+                    loaded.file,
+                    f"score {s} is not likelihood x consequence ({l} x {c} = {l * c})",
+                    loc=(*loc, "score"),
+                )
+
+
+@rule("K003", "impossible-score", Severity.ERROR)
+def impossible_score(repo: Repository) -> Iterator[Finding]:
+    """A score must be a product of two numbers from 1 to 5.
+
+    The possible scores are 1 2 3 4 5 6 8 9 10 12 15 16 20 25.
+
+    Bad:
+        current: {score: 7}
+    Good:
+        current: {score: 8}
+    """
+    for loaded in repo.risks:
+        for loc, rating in _ratings(loaded.record):
+            if rating.score is not None and rating.score not in POSSIBLE_SCORES:
+                lower = max(s for s in POSSIBLE_SCORES if s < rating.score)
+                higher = min((s for s in POSSIBLE_SCORES if s > rating.score), default=25)
+                yield impossible_score.finding(
+                    loaded.file,
+                    f"no likelihood x consequence gives {rating.score}: the nearest scores are {lower} and {higher}",
+                    loc=(*loc, "score"),
+                )
+
+
+@rule("K004", "target-above-current", Severity.ERROR)
+def target_above_current(repo: Repository) -> Iterator[Finding]:
+    """The target score is not above the current score: a target is where the risk is brought down to.
+
+    Bad:
+        current: {score: 8}
+        target: {score: 12}
+    Good:
+        current: {score: 12}
+        target: {score: 8}
+    """
+    for loaded in repo.risks:
+        risk = loaded.record
+        current, target = risk.current.value, risk.target.value
+        if current is not None and target is not None and target > current:
+            yield target_above_current.finding(
+                loaded.file, f"target score {target} is above the current score {current}", loc=("target",)
+            )
+
+
+@rule("K005", "current-above-inherent", Severity.WARNING)
+def current_above_inherent(repo: Repository) -> Iterator[Finding]:
+    """The current score is not above the inherent score: controls should not make a risk worse.
+
+    Bad:
+        inherent: {score: 12}
+        current: {score: 16}
+    Good:
+        inherent: {score: 20}
+        current: {score: 16}
+    """
+    for loaded in repo.risks:
+        risk = loaded.record
+        if risk.inherent is None:
+            continue
+        inherent, current = risk.inherent.value, risk.current.value
+        if inherent is not None and current is not None and current > inherent:
+            yield current_above_inherent.finding(
+                loaded.file, f"current score {current} is above the inherent score {inherent}", loc=("current",)
+            )
+
+
+@rule("K006", "current-not-latest-review", Severity.ERROR)
+def current_not_latest_review(repo: Repository) -> Iterator[Finding]:
+    """`current` is the rating of the latest review, so the two never disagree.
+
+    Bad:
+        current: {score: 16}
+        reviews:
+          - {quarter: 2021/22 Q3, current: {score: 20}}
+    Good:
+        current: {score: 20}
+        reviews:
+          - {quarter: 2021/22 Q3, current: {score: 20}}
+    """
+    for loaded in repo.risks:
+        risk = loaded.record
+        if not risk.reviews:
+            continue
+        latest = max(range(len(risk.reviews)), key=lambda i: risk.reviews[i].quarter)
+        review = risk.reviews[latest]
+        if review.current.value is not None and risk.current.value is not None and review.current.value != risk.current.value:
+            yield current_not_latest_review.finding(
+                loaded.file,
+                f"current score {risk.current.value} differs from the latest review "
+                f"({review.quarter}: {review.current.value})",
+                loc=("current",),
+            )
+
+

@@ -1,0 +1,146 @@
+"""`validate` as a library call: load, check every rule, place and filter the findings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from stratctl.config import Config
+from stratctl.findings import Finding, Severity
+from stratctl.loading import LoadResult, load_repository, read_text
+from stratctl.repository import RecordFile, Repository
+from stratctl.rules import RULES
+from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
+from stratctl.yamlsource import parse
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """The outcome of validating one repository."""
+
+    findings: list[Finding]
+    files_checked: int
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == Severity.WARNING)
+
+    def failed(self, *, strict: bool = False) -> bool:
+        """True when the findings should fail a pull request."""
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+
+def check_repository(repository: Repository) -> list[Finding]:
+    """Every repository-wide rule's findings, unplaced."""
+    findings: list[Finding] = []
+    for rule in RULES.values():
+        if rule.check is not None:
+            findings.extend(rule.check(repository))
+    return findings
+
+
+def validate(
+    data_dir: Path,
+    *,
+    config: Config | None = None,
+    only: Iterable[Path] | None = None,
+    cwd: Path | None = None,
+) -> ValidationResult:
+    """Validate the repository in `data_dir`.
+
+    `only` limits the findings reported to those files or folders (the whole
+    repository is still read, so references can be checked).
+    """
+    config = config or Config()
+    loaded = load_repository(data_dir, cwd)
+    findings = loaded.findings + check_repository(loaded.repository)
+    selected = _selected_files(loaded, only)
+    findings = [f for f in findings if selected is None or f.path in selected]
+    findings = _place(findings, loaded)
+    findings = _apply_config(findings, config)
+    findings = _suppress(findings, loaded, selected, config)
+    findings.sort(key=lambda f: f.sort_key)
+    checked = len(loaded.files) if selected is None else len(selected)
+    return ValidationResult(findings, checked)
+
+
+def _selected_files(loaded: LoadResult, only: Iterable[Path] | None) -> set[str] | None:
+    if only is None:
+        return None
+    wanted = [p.resolve() for p in only]
+    return {
+        f.display
+        for f in loaded.files
+        if any(f.path.resolve() == w or w in f.path.resolve().parents for w in wanted)
+    }
+
+
+def _files_by_display(loaded: LoadResult) -> dict[str, RecordFile]:
+    return {f.display: f for f in loaded.files}
+
+
+def _place(findings: list[Finding], loaded: LoadResult) -> list[Finding]:
+    """Give every finding made by `loc` its line and column, parsing each such file once."""
+    files = _files_by_display(loaded)
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    placed: list[Finding] = []
+    for finding in findings:
+        (by_path[finding.path] if finding.loc is not None else placed).append(finding)
+    for path, pending in by_path.items():
+        text, _ = read_text(files[path].path)
+        document = parse(text or "", positions=True)
+        for finding in pending:
+            line, column = document.position(finding.loc or (), key=finding.on_key)
+            placed.append(replace(finding, line=line, column=column, loc=None))
+    return placed
+
+
+def _apply_config(findings: list[Finding], config: Config) -> list[Finding]:
+    result = []
+    for finding in findings:
+        severity = config.severity(finding.code)
+        if severity is None:
+            continue
+        result.append(finding if severity == finding.severity else replace(finding, severity=severity))
+    return result
+
+
+def _suppress(
+    findings: list[Finding], loaded: LoadResult, selected: set[str] | None, config: Config
+) -> list[Finding]:
+    """Drop findings on lines carrying `# stratctl: noqa: CODE`; report suppressions that matched nothing."""
+    files = _files_by_display(loaded)
+    paths = {f.path for f in findings} | loaded.suppressing
+    if selected is not None:
+        paths &= selected
+    kept: list[Finding] = []
+    by_path: dict[str, list[Finding]] = defaultdict(list)
+    for finding in findings:
+        by_path[finding.path].append(finding)
+    for path in paths:
+        text, _ = read_text(files[path].path) if path in loaded.suppressing else (None, [])
+        marks = suppressions(text) if text else {}
+        used: set[tuple[int, str]] = set()
+        for finding in by_path.get(path, []):
+            codes = marks.get(finding.line, (0, set()))[1]
+            matched = next((c for c in codes if c.upper() == finding.code or c.lower() == finding.rule), None)
+            if matched is None:
+                kept.append(finding)
+            else:
+                used.add((finding.line, matched))
+        unused_severity = config.severity(UNUSED_SUPPRESSION.code)
+        if unused_severity is None:
+            continue
+        for line, (column, codes) in marks.items():
+            for code in sorted(codes - {c for (l, c) in used if l == line}):
+                kept.append(replace(
+                    UNUSED_SUPPRESSION.finding(path, f"'noqa: {code}' suppresses nothing on this line", line=line, column=column),
+                    severity=unused_severity,
+                ))
+    return kept

@@ -1,0 +1,326 @@
+"""Read one YAML record from text: fast, strict, and with positions.
+
+ruamel.yaml's C parser (libyaml) produces the events; this module builds the
+Python values itself instead of using ruamel's constructor. Measured on a 1.4 KB
+objective: events 0.24 ms, ruamel's safe constructor on top 1.7 ms. Building from
+events also lets one pass refuse what records may not hold (anchors, aliases,
+tags, duplicate keys, several documents, deep nesting) at the exact position,
+and record where every key and value stands, so findings can be placed without
+a second, round-trip parse.
+
+Scalars follow the YAML 1.2 core schema, except that timestamps stay strings:
+the record models parse dates themselves, so that `2022-02-30` and
+`31/03/2022` get a positioned, helpful error rather than a bare ValueError.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from _ruamel_yaml import CParser  # ruamel.yaml.clib: the libyaml binding
+from ruamel.yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+
+MAX_DEPTH = 32
+"""Records nest four or five levels; anything deeper is a mistake or an attack."""
+
+Loc = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class YamlProblem:
+    """Something in the YAML itself, before any record rule applies."""
+
+    code: str
+    message: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+class LeadingZeroInt(int):
+    """An integer written with a leading zero (`0012`): an id whose zeros YAML would drop."""
+
+    source: str
+
+    def __new__(cls, value: int, source: str) -> LeadingZeroInt:
+        self = super().__new__(cls, value)
+        self.source = source
+        return self
+
+    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
+        return (int(self), self.source)
+
+
+@dataclass(slots=True)
+class Document:
+    """A parsed record: its data and, when asked for, where each part stands."""
+
+    data: Any
+    problems: list[YamlProblem] = field(default_factory=list)
+    # loc -> (line, column) of the value, 1-based; keys of mappings under key_positions.
+    value_positions: dict[Loc, tuple[int, int]] | None = None
+    key_positions: dict[Loc, tuple[int, int]] | None = None
+    comment_cuts: list[tuple[Loc, int, int]] = field(default_factory=list)
+
+    def position(self, loc: Loc, *, key: bool = False) -> tuple[int, int]:
+        """The position of `loc`, or of its nearest ancestor in the tree."""
+        table = self.key_positions if key else self.value_positions
+        if table is None or self.value_positions is None:
+            return (1, 1)
+        loc = tuple(loc)
+        if key and loc in table:
+            return table[loc]
+        while loc:
+            if loc in self.value_positions:
+                return self.value_positions[loc]
+            loc = loc[:-1]
+        return self.value_positions.get((), (1, 1))
+
+
+_INT = re.compile(r"[-+]?[0-9]+")
+_INT_OCT = re.compile(r"0o[0-7]+")
+_INT_HEX = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES = frozenset({"true", "True", "TRUE"})
+_FALSES = frozenset({"false", "False", "FALSE"})
+_SPECIAL_STARTS = frozenset("0123456789-+.~")
+_WORDS = _NULLS | _TRUES | _FALSES
+_INFS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf")}
+
+
+def resolve_plain(value: str) -> Any:
+    """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
+    if value in _NULLS:
+        return None
+    first = value[0]
+    if first in "0123456789-+.":
+        if _INT.fullmatch(value):
+            digits = value.lstrip("+-")
+            if len(digits) > 1 and digits[0] == "0":
+                return LeadingZeroInt(int(value), value)
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
+        if _INT_OCT.fullmatch(value):
+            return int(value[2:], 8)
+        if _INT_HEX.fullmatch(value):
+            return int(value[2:], 16)
+        if value in _INFS:
+            return _INFS[value]
+        if value in ("-.inf", "-.Inf", "-.INF"):
+            return float("-inf")
+        if value in (".nan", ".NaN", ".NAN"):
+            return float("nan")
+        return value
+    if value in _TRUES:
+        return True
+    if value in _FALSES:
+        return False
+    return value
+
+
+class _Stop(Exception):
+    """Parsing cannot go on; the problem is already recorded."""
+
+
+def parse(text: str, *, positions: bool = False) -> Document:
+    """Parse `text` as one YAML document holding one record.
+
+    Never raises for bad input: every problem is returned in `Document.problems`
+    with its position, and `data` is None when nothing usable was read.
+    """
+    doc = Document(data=None)
+    if positions:
+        doc.value_positions = {}
+        doc.key_positions = {}
+    try:
+        doc.data = _build(text, doc, positions)
+    except _Stop:
+        doc.data = None
+    except Exception as error:  # noqa: BLE001 - libyaml's errors share no base class we can name
+        doc.problems.append(_from_parser_error(error, text))
+        doc.data = None
+    return doc
+
+
+def _from_parser_error(error: Exception, text: str) -> YamlProblem:
+    name = type(error).__name__
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    problem = getattr(error, "problem", None) or str(error).split("\n")[0]
+    if name == "ReaderError":
+        position = getattr(error, "position", 0) or 0
+        line, column = offset_to_position(text, position)
+        char = getattr(error, "character", None)
+        what = f"U+{char:04X}" if isinstance(char, int) and char >= 0 else "a character"
+        return YamlProblem(
+            "Y003",
+            f"{what} is not allowed in a YAML file (control characters cannot be stored)",
+            line,
+            column,
+        )
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    message = _explain(problem, text, line)
+    return YamlProblem("Y001", message, line, column)
+
+
+def _explain(problem: str, text: str, line: int) -> str:
+    """Turn libyaml's terse problem into advice a non-programmer can act on."""
+    lines = text.splitlines()
+    source = lines[line - 1] if 0 < line <= len(lines) else ""
+    hint = ""
+    if "\t" in source[: len(source) - len(source.lstrip())] or "found character '\\t'" in problem:
+        hint = "; indent with spaces, not tabs"
+    elif "cannot start any token" in problem and source.lstrip().startswith("\t"):
+        hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem:
+        hint = '; a value containing ": " must be quoted, e.g. title: "Phase 1: scoping"'
+    elif "found character '\\t'" in problem or "\t" in source:
+        hint = "; a tab character here must be replaced by spaces"
+    elif "expected <block end>" in problem:
+        hint = "; check the indentation of this line against the lines above"
+    return f"YAML syntax error: {problem}{hint}"
+
+
+def offset_to_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset into `text`."""
+    offset = max(0, min(offset, len(text)))
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def _build(text: str, doc: Document, track: bool) -> Any:
+    parser = CParser(text)
+    get_event = parser.get_event
+    problems = doc.problems
+    values = doc.value_positions
+    keys = doc.key_positions
+    # One frame per open container: [container, loc, pending key, key mark, is mapping].
+    stack: list[list[Any]] = []
+    root: Any = None
+    seen_root = False
+    documents = 0
+
+    def fail(code: str, message: str, mark: Any) -> None:
+        problems.append(YamlProblem(code, message, mark.line + 1, mark.column + 1))
+
+    while True:
+        event = get_event()
+        kind = event.__class__
+        if kind is ScalarEvent:
+            if event.anchor is not None:
+                fail("Y005", f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+            if event.tag is not None and not (event.tag == "!" and event.style):
+                fail("Y006", f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
+            style = event.style
+            raw = event.value
+            if style:
+                value: Any = raw
+            elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
+                value = raw
+            else:
+                value = resolve_plain(raw)
+            if not stack:
+                root, seen_root = value, True
+                continue
+            frame = stack[-1]
+            container = frame[0]
+            if frame[4]:  # a mapping: this scalar is a key or its value
+                key = frame[2]
+                if key is _NO_KEY:
+                    if value in container or value in frame[5]:
+                        fail("Y002", f"duplicate key {value!r}: it already appears above", event.start_mark)
+                        frame[5].add(value)
+                        value = _DuplicateKey(value)
+                    frame[2] = value
+                    frame[3] = event.start_mark
+                    continue
+                frame[2] = _NO_KEY
+                if key.__class__ is not _DuplicateKey:
+                    container[key] = value
+                if track:
+                    loc = frame[1] + (key,)
+                    keys[loc] = (frame[3].line + 1, frame[3].column + 1)
+                    values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            else:
+                if track:
+                    values[frame[1] + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                container.append(value)
+            if not style and value.__class__ is str and text.startswith(" #", event.end_mark.index):
+                where = frame[1] + ((key,) if frame[4] else (len(container) - 1,))
+                doc.comment_cuts.append((where, event.end_mark.line + 1, event.end_mark.column + 2))
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None:
+                fail("Y005", f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+            if event.tag is not None:
+                fail("Y006", f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
+            if len(stack) >= MAX_DEPTH:
+                fail("Y007", f"nesting deeper than {MAX_DEPTH} levels: a record is never this deep", event.start_mark)
+                raise _Stop
+            is_mapping = kind is MappingStartEvent
+            new: Any = {} if is_mapping else []
+            loc: Loc
+            if not stack:
+                loc = ()
+                root, seen_root = new, True
+            else:
+                frame = stack[-1]
+                if frame[4]:
+                    key = frame[2]
+                    if key is _NO_KEY:
+                        fail("Y001", "YAML syntax error: a key must be a plain value, not a list or mapping", event.start_mark)
+                        raise _Stop
+                    frame[2] = _NO_KEY
+                    loc = frame[1] + (key,)
+                    if key.__class__ is not _DuplicateKey:
+                        frame[0][key] = new
+                    if track:
+                        keys[loc] = (frame[3].line + 1, frame[3].column + 1)
+                else:
+                    loc = frame[1] + (len(frame[0]),)
+                    frame[0].append(new)
+            if track:
+                values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+            stack.append([new, loc, _NO_KEY, None, is_mapping, set()])
+        elif kind is MappingEndEvent or kind is SequenceEndEvent:
+            stack.pop()
+        elif kind is AliasEvent:
+            fail("Y005", f"aliases (*{event.anchor}) are not allowed: write the value out", event.start_mark)
+            raise _Stop
+        elif kind is DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                fail("Y004", "a second YAML document (---): a record file holds exactly one", event.start_mark)
+                raise _Stop
+        elif kind is StreamEndEvent:
+            break
+    if not seen_root or root is None:
+        problems.append(YamlProblem("Y008", "the file is empty: a record is a mapping of fields", 1, 1))
+        return None
+    if not isinstance(root, dict):
+        what = "a list" if isinstance(root, list) else "a single value"
+        problems.append(YamlProblem("Y008", f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1))
+        return None
+    return root
+
+
+def _tag_text(tag: str) -> str:
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
+class _DuplicateKey(str):
+    """A key seen twice in one mapping; its value is not kept."""
+
+
+_NO_KEY = object()
