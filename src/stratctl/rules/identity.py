@@ -46,7 +46,8 @@ def duplicate_id(repo: Repository) -> Iterator[Finding]:
     """
     for kind, records in (("objective", repo.objectives), ("risk", repo.risks), ("strategy", repo.strategies)):
         seen: dict[str, str] = {}
-        for loaded in sorted(records, key=lambda item: item.file.display):
+        # The file named after the id keeps it; the other claimant is the duplicate.
+        for loaded in sorted(records, key=lambda item: (item.record.id != item.file.stem, item.file.display)):
             first = seen.setdefault(loaded.record.id, loaded.file.display)
             if first != loaded.file.display:
                 yield duplicate_id.finding(

@@ -1,0 +1,49 @@
+"""Shared fixtures: a small valid repository copied per test, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from stratctl.cli.app import app
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the minimal valid repository; the working folder is its root."""
+    root = tmp_path / "trust-repo"
+    shutil.copytree(FIXTURES / "minimal", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+@dataclass
+class Outcome:
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def stratctl(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """Run the CLI in-process: stratctl("validate", "--strict") -> Outcome."""
+    monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
+    runner = CliRunner()
+
+    def run(*args: str) -> Outcome:
+        result = runner.invoke(app, list(args), catch_exceptions=False)
+        return Outcome(result.exit_code, result.stdout, result.stderr)
+
+    return run
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file's bytes, to prove a command changed nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}

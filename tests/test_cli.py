@@ -1,0 +1,175 @@
+"""The command line: exit codes, output formats, configuration and paths."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT
+
+
+def _break_lead(repo: Path) -> Path:
+    path = repo / "data" / "objectives" / "cancer-standards.yaml"
+    path.write_text(path.read_text().replace("lead: COO", "lead: CPOO"))
+    return path
+
+
+def test_clean_repository_exits_0(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 0
+    assert "4 files checked: no problems found." in outcome.stdout
+
+
+def test_findings_print_path_line_column_code_message(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 1
+    assert outcome.stdout.splitlines()[0] == (
+        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'?"
+    )
+
+
+def test_repository_is_found_from_a_subfolder(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    monkeypatch.chdir(repo / "data" / "risks")
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 1
+    assert "cancer-standards.yaml:6:7: R001" in outcome.stdout
+
+
+def test_paths_limit_what_is_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    assert stratctl("validate", "data/risks").exit_code == 0
+    assert stratctl("validate", "data/risks/0101.yaml").exit_code == 0
+    assert stratctl("validate", "data/objectives/cancer-standards.yaml").exit_code == 1
+
+
+def test_no_repository_exits_2(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 2
+    assert "no strategy repository found" in outcome.stderr
+
+
+def test_missing_path_and_bad_option_exit_2(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("validate", "nowhere.yaml").exit_code == 2
+    assert stratctl("validate", "--format", "xml").exit_code == 2
+    assert stratctl("validate", "--data", "missing").exit_code == 2
+
+
+def test_strict_fails_on_warnings(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "cancer-standards.yaml"
+    path.write_text(path.read_text().replace("comment: Improvement plan agreed.", "comment: Our #1 plan"))
+    assert stratctl("validate").exit_code == 0
+    outcome = stratctl("validate", "--strict")
+    assert outcome.exit_code == 1
+    assert "Y009" in outcome.stdout and "[warning]" in outcome.stdout
+
+
+def test_json_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    document = json.loads(stratctl("validate", "--format", "json").stdout)
+    assert document["errors"] == 1 and document["warnings"] == 0
+    assert document["findings"][0] == {
+        "path": "data/objectives/cancer-standards.yaml", "line": 6, "column": 7, "code": "R001",
+        "rule": "unknown-reference", "severity": "error", "message": "unknown executive 'CPOO'; did you mean 'CPO'?",
+    }
+
+
+def test_github_annotations_are_chosen_under_actions(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    first = stratctl("validate").stdout.splitlines()[0]
+    assert first == (
+        "::error file=data/objectives/cancer-standards.yaml,line=6,col=7,title=R001 unknown-reference"
+        "::R001 unknown executive 'CPOO'; did you mean 'CPO'?"
+    )
+
+
+def test_sarif_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    document = json.loads(stratctl("validate", "--format", "sarif").stdout)
+    assert document["version"] == "2.1.0"
+    run = document["runs"][0]
+    result = run["results"][0]
+    assert result["ruleId"] == "R001" and result["level"] == "error"
+    region = result["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 6, "startColumn": 7}
+    assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "R001"
+
+
+def test_markup_in_paths_and_text_prints_literally(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (repo / "data" / "objectives" / "[draft].yaml").write_text("id: x\ntitle: '[bold]t\x1b[31m'\n")
+    outcome = stratctl("validate")
+    assert "data/objectives/[draft].yaml:" in outcome.stdout
+    assert "\x1b" not in outcome.stdout
+
+
+def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_lead(repo)
+    (repo / "stratctl.toml").write_text('[rules]\nunknown-reference = "warning"\n')
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 0 and "[warning]" in outcome.stdout
+    (repo / "stratctl.toml").write_text('[rules]\nR001 = "off"\n')
+    assert stratctl("validate", "--strict").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ('[rules]\nunknown-referense = "off"\n', "did you mean 'unknown-reference'"),
+        ('[rules]\nR001 = "loud"\n', 'use "error", "warning" or "off"'),
+        ("[rulez]\n", "unknown section"),
+        ("[rules\n", "stratctl.toml"),
+    ],
+)
+def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    (repo / "stratctl.toml").write_text(config)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 2
+    assert message in outcome.stderr
+
+
+def test_rules_lists_and_explains(stratctl) -> None:  # type: ignore[no-untyped-def]
+    listing = stratctl("rules").stdout
+    assert "R001" in listing and "unknown-reference" in listing
+    explained = stratctl("rules", "unknown-reference")
+    assert explained.exit_code == 0
+    assert "Bad:" in explained.stdout and "Good:" in explained.stdout
+    assert stratctl("rules", "R999").exit_code == 2
+
+
+def test_every_rule_documents_a_bad_and_a_good_example() -> None:
+    from stratctl.rules import RULES
+
+    for rule in RULES.values():
+        assert "Bad:" in rule.doc and "Good:" in rule.doc, rule.code
+        assert rule.name == rule.name.lower() and " " not in rule.name
+
+
+def test_schema_writes_one_file_per_kind(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("schema", "--output", str(tmp_path / "schemas"))
+    assert outcome.exit_code == 0
+    names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
+    assert names == ["objective.schema.json", "risk.schema.json", "strategy.schema.json", "trust.schema.json"]
+    objective = json.loads((tmp_path / "schemas" / "objective.schema.json").read_text())
+    assert objective["additionalProperties"] is False
+    assert set(objective["required"]) == {"id", "title", "year", "priority", "lead"}
+
+
+def test_console_script_runs_as_a_module() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "stratctl", "--version"], capture_output=True, text=True, cwd=PROJECT, check=False
+    )
+    assert completed.returncode == 0
+    assert completed.stdout.startswith("stratctl ")
+
+
+def test_version_does_not_import_typer() -> None:
+    code = "import sys; sys.argv=['stratctl','--version']; from stratctl.cli import main; main(); print('typer' in sys.modules)"
+    completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert completed.stdout.splitlines()[-1] == "False"

@@ -1,0 +1,63 @@
+from datetime import date
+
+import pytest
+
+from stratctl.periods import FinancialYear, PeriodError, Quarter, quarter_containing
+
+
+def test_year_parses_and_prints() -> None:
+    assert FinancialYear.parse("2021/22") == FinancialYear(2021)
+    assert str(FinancialYear(1999)) == "1999/00"
+    assert FinancialYear.parse("1999/00") == FinancialYear(1999)
+
+
+@pytest.mark.parametrize("text", ["2021/23", "2021-22", "21/22", "2021/2022", "2021/21"])
+def test_malformed_years_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError):
+        FinancialYear.parse(text)
+
+
+def test_second_half_mismatch_suggests_the_year() -> None:
+    with pytest.raises(PeriodError, match="did you mean 2021/22"):
+        FinancialYear.parse("2021/23")
+
+
+@pytest.mark.parametrize(
+    ("quarter", "first", "last"),
+    [
+        ("2021/22 Q1", date(2021, 4, 1), date(2021, 6, 30)),
+        ("2021/22 Q2", date(2021, 7, 1), date(2021, 9, 30)),
+        ("2021/22 Q3", date(2021, 10, 1), date(2021, 12, 31)),
+        ("2021/22 Q4", date(2022, 1, 1), date(2022, 3, 31)),
+        ("2023/24 Q4", date(2024, 1, 1), date(2024, 3, 31)),
+    ],
+)
+def test_nhs_quarters_run_april_to_march(quarter: str, first: date, last: date) -> None:
+    q = Quarter.parse(quarter)
+    assert q.first_day() == first
+    assert q.last_day() == last
+    assert quarter_containing(first) == q
+    assert quarter_containing(last) == q
+
+
+def test_previous_of_q1_is_prior_years_q4() -> None:
+    assert Quarter.parse("2021/22 Q1").previous() == Quarter.parse("2020/21 Q4")
+    assert Quarter.parse("2020/21 Q4").next() == Quarter.parse("2021/22 Q1")
+
+
+def test_quarters_order_chronologically_across_years() -> None:
+    quarters = [Quarter.parse(q) for q in ["2022/23 Q1", "2021/22 Q4", "2021/22 Q1"]]
+    assert [str(q) for q in sorted(quarters)] == ["2021/22 Q1", "2021/22 Q4", "2022/23 Q1"]
+
+
+def test_a_january_start_month_shifts_the_quarters() -> None:
+    q = Quarter.parse("2021/22 Q1")
+    assert q.first_day(start_month=1) == date(2021, 1, 1)
+    assert q.last_day(start_month=1) == date(2021, 3, 31)
+    assert quarter_containing(date(2021, 12, 25), start_month=1) == Quarter.parse("2021/22 Q4")
+
+
+@pytest.mark.parametrize("text", ["Q3", "2021/22 Q5", "2021/22Q3", "2021 Q3"])
+def test_malformed_quarters_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError):
+        Quarter.parse(text)

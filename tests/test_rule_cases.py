@@ -1,0 +1,38 @@
+"""Rule cases as data (tests/rule_cases/*.yaml): exact codes and positions per case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from ruamel.yaml import YAML
+
+from stratctl.validation import validate
+
+CASES_DIR = Path(__file__).parent / "rule_cases"
+
+
+def _cases() -> list[Any]:
+    loader = YAML(typ="safe", pure=True)
+    params = []
+    for path in sorted(CASES_DIR.glob("*.yaml")):
+        for case in loader.load(path.read_text(encoding="utf-8")):
+            params.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
+    return params
+
+
+@pytest.mark.parametrize("case", _cases())
+def test_rule_case(case: dict[str, Any], repo: Path) -> None:
+    target = repo / "data" / case["file"]
+    target.write_text(case["content"], encoding="utf-8")
+    result = validate(repo / "data")
+    shown = target.relative_to(repo).as_posix()
+    found = sorted([f.code, f.line, f.column] for f in result.findings if f.path == shown)
+    assert found == sorted(case["expect"]), "\n".join(
+        f"{f.code} {f.line}:{f.column} {f.message}" for f in result.findings
+    )
+    others = [f for f in result.findings if f.path != shown]
+    assert others == [], "a case must not cause findings in other files"
+    if "message" in case:
+        assert any(case["message"] in f.message for f in result.findings)
