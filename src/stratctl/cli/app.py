@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -96,6 +97,49 @@ def schema(
     from stratctl.cli.catalogue import run_schema
 
     raise typer.Exit(run_schema(output))
+
+
+YearOption = Annotated[Optional[str], typer.Option("--year", help="Financial year, e.g. 2021/22 (default: trust.yaml's).")]
+QuarterOption = Annotated[
+    Optional[str], typer.Option("--quarter", "-q", help="Q1-Q4 (or 2021/22 Q3); as of the quarter's last day.")
+]
+AsOfOption = Annotated[
+    Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Report as of this date (YYYY-MM-DD), mid-quarter.")
+]
+DataOption = Annotated[Optional[Path], typer.Option("--data", help="The data folder (default: found from here upward).")]
+
+
+class StatusFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command()
+def status(
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
+    data: DataOption = None,
+) -> None:
+    """Each objective's projected year-end position and trend, the strategic risks and the commitments."""
+    from stratctl.cli.status import run_status
+
+    raise typer.Exit(run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value))
+
+
+@app.command()
+def explain(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="An objective or risk id.")],
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    as_of: AsOfOption = None,
+    data: DataOption = None,
+) -> None:
+    """Why an objective or risk has the position or score it has: the trace of reasons."""
+    from stratctl.cli.status import run_explain
+
+    raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
 
 
 def run() -> None:

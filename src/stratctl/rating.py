@@ -1,0 +1,284 @@
+"""Projected year-end positions, trends and risk scores, by the rules of rating.md.
+
+Pure functions over records: no I/O, no printing. Every result carries the
+reasons that produced it, in words a Board secretary can read aloud.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Literal
+
+from stratctl.periods import Quarter, quarter_containing
+from stratctl.records import Measure, Objective, Rating, Risk, Trust, Update
+
+Position = Literal["R", "A", "G", "C"]
+Reported = Literal["R", "A", "G", "C", "none"]
+Trend = Literal["up", "down", "same", "new"]
+RiskTrend = Literal["increased", "decreased", "same", "new"]
+
+ORDER: dict[str, int] = {"R": 0, "A": 1, "G": 2, "C": 3}
+NAMES = {"R": "red", "A": "amber", "G": "green", "C": "complete", "none": "no update"}
+PROGRESS_SIGNAL: dict[str, Position] = {"on-track": "G", "behind": "A", "at-risk": "R", "not-started": "A"}
+MILESTONE_RED_AFTER_DAYS = 90
+DEFAULT_TOLERANCE = 0.10
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingPoint:
+    """As of when a report speaks: the quarter and the day."""
+
+    quarter: Quarter
+    as_of: date
+    start_month: int = 4
+
+    @classmethod
+    def end_of(cls, quarter: Quarter, start_month: int = 4) -> ReportingPoint:
+        """As of the last day of `quarter`: how a quarterly Board report is read."""
+        return cls(quarter, quarter.last_day(start_month), start_month)
+
+    @classmethod
+    def on(cls, day: date, start_month: int = 4) -> ReportingPoint:
+        """As of `day`, mid-quarter: the quarter is the one containing it."""
+        return cls(quarter_containing(day, start_month), day, start_month)
+
+    def previous(self) -> ReportingPoint:
+        return ReportingPoint.end_of(self.quarter.previous(), self.start_month)
+
+
+def worst(positions: Iterable[str]) -> str | None:
+    ranked = [p for p in positions if p in ORDER]
+    return min(ranked, key=ORDER.__getitem__) if ranked else None
+
+
+# --- objectives ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectiveRating:
+    """An objective's position at a reporting point, with the reasons for it."""
+
+    id: str
+    computed: Reported
+    declared: Position | None
+    reported: Reported
+    trend: Trend
+    stale: bool
+    reasons: tuple[str, ...]
+    update: Update | None
+    previous_reported: Reported = "none"
+
+    @property
+    def differs(self) -> bool:
+        """The Board declared a position other than the evidence gives."""
+        return self.declared is not None and self.declared != self.computed
+
+
+def latest_update(objective: Objective, quarter: Quarter) -> Update | None:
+    """The latest update whose quarter is at or before `quarter`."""
+    found = None
+    for update in objective.updates:
+        if update.quarter <= quarter and (found is None or update.quarter >= found.quarter):
+            found = update
+    return found
+
+
+def compute_position(
+    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE
+) -> tuple[Reported, list[str]]:
+    """The position the evidence gives at `point`, and why (rating.md, rules 1 to 4)."""
+    update = latest_update(objective, point.quarter)
+    if update is None:
+        return "none", [f"none: no update at or before {point.quarter}"]
+    if update.progress == "complete":
+        return "C", [f"C: reported complete in {update.quarter}"]
+    if objective.due is not None and objective.due < point.as_of:
+        return "R", [f"R: target date {objective.due.isoformat()} passed on or before {point.as_of.isoformat()} without completion"]
+    signals: list[tuple[Position, str]] = []
+    progress = PROGRESS_SIGNAL[update.progress]
+    signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
+    target_quarter = (
+        quarter_containing(objective.due, point.start_month) if objective.due else objective.year.quarter(4)
+    )
+    for measure in objective.measures:
+        signal = measure_signal(measure, point.quarter, target_quarter, measure.tolerance if measure.tolerance is not None else tolerance)
+        if signal is not None:
+            signals.append(signal)
+    signals.extend(milestone_signals(objective, point.as_of))
+    position = worst(p for p, _ in signals)
+    assert position is not None  # progress always gives a signal
+    ordered = sorted(signals, key=lambda s: ORDER[s[0]])
+    reasons = [reason for _, reason in ordered]
+    for measure in objective.measures:
+        if len(measure_points(measure, point.quarter)) < 2:
+            reasons.append(f"measure {measure.id}: insufficient data (fewer than two points by {point.quarter})")
+    return position, reasons  # type: ignore[return-value]
+
+
+def measure_points(measure: Measure, quarter: Quarter) -> list[tuple[Quarter, float]]:
+    """The measure's baseline and actuals at or before `quarter`, oldest first."""
+    points = {q: v for q, v in measure.actuals.items() if q <= quarter}
+    if measure.baseline is not None and measure.baseline.quarter <= quarter:
+        points.setdefault(measure.baseline.quarter, measure.baseline.value)
+    return sorted(points.items())
+
+
+def _meets(value: float, target: float, direction: str) -> bool:
+    return value >= target if direction == "up" else value <= target
+
+
+def _fmt(value: float) -> str:
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "nan"
+
+
+def measure_signal(
+    measure: Measure, quarter: Quarter, target_quarter: Quarter, tolerance: float
+) -> tuple[Position, str] | None:
+    """A measure's signal: does its trajectory reach the target by `target_quarter`?"""
+    points = measure_points(measure, quarter)
+    if len(points) < 2:
+        return None
+    unit = measure.unit or ""
+    latest_quarter, latest = points[-1]
+    target = measure.target
+    if _meets(latest, target, measure.direction):
+        return "G", f"G: measure {measure.id} is {_fmt(latest)}{unit} in {latest_quarter}, meeting the target {_fmt(target)}{unit}"
+    first = points[0][1]
+    if first == target:
+        return "R", f"R: measure {measure.id} started at the target {_fmt(target)}{unit} and is now {_fmt(latest)}{unit}"
+    projection = project(points, target_quarter)
+    if _meets(projection, target, measure.direction):
+        return "G", (
+            f"G: measure {measure.id} projects {_fmt(projection)}{unit} at {target_quarter}, "
+            f"meeting the target {_fmt(target)}{unit}"
+        )
+    shortfall = abs(target - projection) / abs(target - first)
+    position: Position = "A" if shortfall <= tolerance else "R"
+    compare = "within" if position == "A" else "exceeds"
+    return position, (
+        f"{position}: measure {measure.id} projects {_fmt(projection)}{unit} at {target_quarter} against "
+        f"{_fmt(target)}{unit}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
+    )
+
+
+def project(points: Sequence[tuple[Quarter, float]], at: Quarter) -> float:
+    """A least-squares line through (quarter number, value), read at quarter `at`."""
+    xs = [q.index for q, _ in points]
+    ys = [v for _, v in points]
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return mean_y + slope * (at.index - mean_x)
+
+
+def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position, str]]:
+    signals: list[tuple[Position, str]] = []
+    for milestone in objective.milestones:
+        done_in_time = milestone.done is not None and milestone.done <= as_of
+        if done_in_time or milestone.due >= as_of:
+            continue
+        late = (as_of - milestone.due).days
+        position: Position = "R" if late > MILESTONE_RED_AFTER_DAYS else "A"
+        signals.append((position, f"{position}: milestone {milestone.title!r} was due {milestone.due.isoformat()}, {late} days overdue"))
+    return signals
+
+
+def rate_objective(objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE) -> ObjectiveRating:
+    """Computed, declared and reported positions, trend and staleness at `point`."""
+    computed, reasons = compute_position(objective, point, tolerance)
+    update = latest_update(objective, point.quarter)
+    declared = update.projected if update is not None else None
+    reported: Reported = declared if declared is not None else computed
+    previous = _reported_at(objective, point.previous(), tolerance)
+    trend: Trend
+    if previous == "none" or reported == "none":
+        trend = "new"
+    elif ORDER[reported] > ORDER[previous]:
+        trend = "up"
+    elif ORDER[reported] < ORDER[previous]:
+        trend = "down"
+    else:
+        trend = "same"
+    stale = is_stale(objective, point.quarter)
+    if declared is not None and declared != computed:
+        reasons = [f"declared {declared} by the Board; the evidence gives {computed}", *reasons]
+    return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous)
+
+
+def _reported_at(objective: Objective, point: ReportingPoint, tolerance: float) -> Reported:
+    update = latest_update(objective, point.quarter)
+    if update is not None and update.projected is not None:
+        return update.projected
+    return compute_position(objective, point, tolerance)[0]
+
+
+def is_stale(objective: Objective, quarter: Quarter) -> bool:
+    """No update for `quarter` itself, and the objective is not complete."""
+    update = latest_update(objective, quarter)
+    if update is not None and update.progress == "complete":
+        return False
+    return update is None or update.quarter < quarter
+
+
+# --- risks --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRating:
+    id: str
+    score: int | None
+    target_score: int | None
+    band: str
+    trend: RiskTrend
+    distance_to_target: int | None
+    appetite: str | None
+    appetite_limit: int | None
+    above_appetite: bool
+    previous_score: int | None
+    reasons: tuple[str, ...] = field(default=())
+
+
+def rating_in_force(risk: Risk, quarter: Quarter) -> tuple[Rating, Quarter | None]:
+    """The latest review at or before `quarter`, else `current` (with no quarter)."""
+    found = None
+    for review in risk.reviews:
+        if review.quarter <= quarter and (found is None or review.quarter >= found.quarter):
+            found = review
+    return (found.current, found.quarter) if found else (risk.current, None)
+
+
+def band_of(score: int | None, trust: Trust) -> str:
+    if score is None:
+        return "unscored"
+    return next((b.name for b in trust.risk_bands if b.min <= score <= b.max), "unbanded")
+
+
+def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
+    """Score, band, trend, distance to target and appetite at `point`."""
+    rating, quarter = rating_in_force(risk, point.quarter)
+    score = rating.value
+    reasons = [f"score {score} from the {quarter} review" if quarter else f"score {score} from `current` (no review by {point.quarter})"]
+    previous_review = [r for r in risk.reviews if r.quarter <= point.quarter.previous()]
+    previous_score = max(previous_review, key=lambda r: r.quarter).current.value if previous_review else None
+    trend: RiskTrend
+    if previous_score is None or score is None:
+        trend = "new"
+        reasons.append(f"new: no review at or before {point.quarter.previous()}")
+    else:
+        trend = "increased" if score > previous_score else "decreased" if score < previous_score else "same"
+        reasons.append(f"{trend}: {previous_score} at {point.quarter.previous()}, {score} now")
+    target = risk.target.value
+    limit = trust.risk_appetite.get(risk.appetite) if risk.appetite else None
+    above = limit is not None and score is not None and score > limit
+    if limit is not None:
+        reasons.append(
+            f"{'above' if above else 'within'} appetite: {risk.appetite} tolerates scores up to {limit}"
+        )
+    return RiskRating(
+        risk.id, score, target, band_of(score, trust), trend,
+        None if score is None or target is None else score - target,
+        risk.appetite, limit, above, previous_score, tuple(reasons),
+    )
