@@ -21,7 +21,7 @@ def _break_lead(repo: Path) -> Path:
 def test_clean_repository_exits_0(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("validate")
     assert outcome.exit_code == 0
-    assert "4 files checked: no problems found." in outcome.stdout
+    assert "5 files checked: no problems found." in outcome.stdout
 
 
 def test_findings_print_path_line_column_code_message(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

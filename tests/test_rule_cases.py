@@ -11,6 +11,9 @@ from ruamel.yaml import YAML
 from stratctl.validation import validate
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
+CONTEXT_CODES = {"P004"}
+"""Codes that follow from the rest of the repository (a case's new objective has no Q3 update):
+compared only in cases that expect them."""
 
 
 def _cases() -> list[Any]:
@@ -28,7 +31,9 @@ def test_rule_case(case: dict[str, Any], repo: Path) -> None:
     target.write_text(case["content"], encoding="utf-8")
     result = validate(repo / "data")
     shown = target.relative_to(repo).as_posix()
-    found = sorted([f.code, f.line, f.column] for f in result.findings if f.path == shown)
+    expected_codes = {code for code, _, _ in case["expect"]}
+    ignored = CONTEXT_CODES - expected_codes
+    found = sorted([f.code, f.line, f.column] for f in result.findings if f.path == shown and f.code not in ignored)
     assert found == sorted(case["expect"]), "\n".join(
         f"{f.code} {f.line}:{f.column} {f.message}" for f in result.findings
     )

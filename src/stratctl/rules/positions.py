@@ -1,0 +1,176 @@
+"""Rules that need the rating engine: declared positions, narratives, staleness, coverage."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from stratctl.findings import Finding, Severity
+from stratctl.periods import Quarter
+from stratctl.rating import DEFAULT_TOLERANCE, ReportingPoint, compute_position, is_stale
+from stratctl.repository import Repository
+from stratctl.rules.registry import rule
+
+
+def _tolerance_and_start(repo: Repository) -> tuple[float, int]:
+    if repo.trust is None:
+        return DEFAULT_TOLERANCE, 4
+    return repo.trust.record.measure_tolerance, repo.trust.record.year_start_month
+
+
+@rule("P001", "declared-differs", Severity.WARNING)
+def declared_differs(repo: Repository) -> Iterator[Finding]:
+    """A declared position that differs from the evidence needs a rationale.
+
+    The report shows both; the rationale tells the Board why its judgement
+    differs from what progress, dates, milestones and measures give.
+
+    Bad:
+        - quarter: 2021/22 Q3
+          progress: behind
+          projected: G
+    Good:
+        - quarter: 2021/22 Q3
+          progress: behind
+          projected: G
+          rationale: Recovery plan agreed with NHSE; delivery expected by March.
+    """
+    tolerance, start = _tolerance_and_start(repo)
+    for loaded in repo.objectives:
+        objective = loaded.record
+        for index, update in enumerate(objective.updates):
+            if update.projected is None or update.rationale or update.progress == "complete":
+                continue
+            computed, _ = compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)
+            if computed != update.projected:
+                yield declared_differs.finding(
+                    loaded.file,
+                    f"declared {update.projected}, computed {computed} for {update.quarter}: "
+                    f"add a rationale (stratctl explain {objective.id} --quarter \"{update.quarter}\")",
+                    loc=("updates", index, "projected"),
+                )
+
+
+@rule("P002", "exception-without-comment", Severity.ERROR)
+def exception_without_comment(repo: Repository) -> Iterator[Finding]:
+    """A reported R or A needs a comment: every exception to the Board has a narrative.
+
+    Bad:
+        - quarter: 2021/22 Q3
+          progress: at-risk
+    Good:
+        - quarter: 2021/22 Q3
+          progress: at-risk
+          comment: Contract award delayed to January; go-live moves to Q1.
+    """
+    tolerance, start = _tolerance_and_start(repo)
+    for loaded in repo.objectives:
+        objective = loaded.record
+        for index, update in enumerate(objective.updates):
+            if update.comment and update.comment.strip():
+                continue
+            reported = update.projected or compute_position(
+                objective, ReportingPoint.end_of(update.quarter, start), tolerance
+            )[0]
+            if reported in ("R", "A"):
+                yield exception_without_comment.finding(
+                    loaded.file,
+                    f"reported {reported} for {update.quarter} without a comment: say what is happening and what is being done",
+                    loc=("updates", index),
+                )
+
+
+@rule("P003", "complete-not-declared-c", Severity.ERROR)
+def complete_not_declared_c(repo: Repository) -> Iterator[Finding]:
+    """Progress `complete` is declared C (or not declared at all).
+
+    Bad:
+        - quarter: 2021/22 Q3
+          progress: complete
+          projected: G
+    Good:
+        - quarter: 2021/22 Q3
+          progress: complete
+          projected: C
+    """
+    for loaded in repo.objectives:
+        for index, update in enumerate(loaded.record.updates):
+            if update.progress == "complete" and update.projected not in (None, "C"):
+                yield complete_not_declared_c.finding(
+                    loaded.file,
+                    f"progress is complete but the declared position is {update.projected}: declare C",
+                    loc=("updates", index, "projected"),
+                )
+
+
+def latest_quarter(repo: Repository) -> Quarter | None:
+    """The latest quarter any update in the repository names: what 'up to date' means."""
+    quarters = [u.quarter for o in repo.objectives for u in o.record.updates]
+    return max(quarters) if quarters else None
+
+
+@rule("P004", "stale-objective", Severity.WARNING)
+def stale_objective(repo: Repository) -> Iterator[Finding]:
+    """Every open objective of the year has an update for the latest quarter reported.
+
+    The latest quarter is the latest that any update in the repository names.
+
+    Bad:
+        updates:
+          - {quarter: 2021/22 Q2, progress: on-track}
+    Good:
+        updates:
+          - {quarter: 2021/22 Q2, progress: on-track}
+          - {quarter: 2021/22 Q3, progress: on-track}
+    """
+    latest = latest_quarter(repo)
+    if latest is None:
+        return
+    for loaded in repo.objectives:
+        objective = loaded.record
+        if objective.year != latest.year or not is_stale(objective, latest):
+            continue
+        last = objective.updates[-1].quarter if objective.updates else None
+        yield stale_objective.finding(
+            loaded.file,
+            f"no update for {latest}" + (f" (the latest is {last})" if last else " (no updates yet)"),
+            loc=("updates",) if objective.updates else (),
+            on_key=bool(objective.updates),
+        )
+
+
+@rule("P005", "commitment-not-planned", Severity.WARNING)
+def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
+    """Each strategy commitment is delivered by at least one objective (its `delivers`).
+
+    Bad:
+        # no objective says delivers: [digital.cyber-security-plan]
+    Good:
+        # data/objectives/cyber-plan.yaml
+        delivers: [digital.cyber-security-plan]
+    """
+    delivered = {ref for o in repo.objectives for ref in o.record.delivers}
+    for loaded in repo.strategies:
+        strategy = loaded.record
+        for index, commitment in enumerate(strategy.commitments):
+            if f"{strategy.id}.{commitment.id}" not in delivered:
+                yield commitment_not_planned.finding(
+                    loaded.file,
+                    f"no objective delivers {strategy.id}.{commitment.id}: it will be reported as not planned",
+                    loc=("commitments", index, "id"),
+                )
+
+
+@rule("P006", "risk-threatens-nothing", Severity.WARNING)
+def risk_threatens_nothing(repo: Repository) -> Iterator[Finding]:
+    """A strategic risk names the strategic objectives it threatens.
+
+    Bad:
+        threatens: []
+    Good:
+        threatens: [SO1, SO4]
+    """
+    for loaded in repo.risks:
+        if not loaded.record.threatens:
+            yield risk_threatens_nothing.finding(
+                loaded.file, "threatens no strategic objective: say which it puts at risk", loc=("threatens",)
+            )
