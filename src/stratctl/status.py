@@ -22,7 +22,7 @@ from stratctl.rating import (
     rate_risk,
     worst,
 )
-from stratctl.records import Objective, Risk, Trust
+from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import Repository
 
 POSITIONS = ("C", "G", "A", "R", "none")
@@ -44,6 +44,7 @@ class Status:
     objectives: list[tuple[Objective, ObjectiveRating]]
     risks: list[tuple[Risk, RiskRating]]
     commitments: list[CommitmentStatus]
+    strategies: list[Strategy]
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""
@@ -153,7 +154,8 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
             else:
                 status = worst(reported[i] for i in delivering) or "none"
             commitments.append(CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering))
-    return Status(trust, point, objectives, risks, commitments)
+    strategies = sorted((s.record for s in repository.strategies), key=lambda s: s.id)
+    return Status(trust, point, objectives, risks, commitments, strategies)
 
 
 __all__ = ["ORDER", "Status", "build_status", "reporting_point", "CommitmentStatus"]

@@ -57,8 +57,14 @@ def validate(
     `only` limits the findings reported to those files or folders (the whole
     repository is still read, so references can be checked).
     """
+    return validate_loaded(load_repository(data_dir, cwd), config=config, only=only)
+
+
+def validate_loaded(
+    loaded: LoadResult, *, config: Config | None = None, only: Iterable[Path] | None = None
+) -> ValidationResult:
+    """Validate a repository already read (the report reuses the records it has loaded)."""
     config = config or Config()
-    loaded = load_repository(data_dir, cwd)
     findings = loaded.findings + check_repository(loaded.repository)
     selected = _selected_files(loaded, only)
     findings = [f for f in findings if selected is None or f.path in selected]

@@ -142,6 +142,30 @@ def explain(
     raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
 
 
+class ReportFormat(str, Enum):
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+@app.command()
+def report(
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    as_of: AsOfOption = None,
+    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (default: standard output).")] = None,
+    template: Annotated[
+        Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
+    from stratctl.cli.report import run_report
+
+    raise typer.Exit(run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template))
+
+
 def run() -> None:
     try:
         app()

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from stratctl.cli.app import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
-from stratctl.loading import find_data_dir, load_repository
+from stratctl.loading import LoadResult, find_data_dir, load_repository
 from stratctl.reporters import printable
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
@@ -25,6 +25,13 @@ ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
 
 def open_repository(data: Path | None) -> Repository:
     """The repository's records; refuses to go on if any record could not be read."""
+    return open_loaded(data).repository
+
+
+def open_loaded(data: Path | None) -> LoadResult:
+    """The loaded repository; refuses to go on if any record could not be read."""
+    if data is not None and not (data / "trust.yaml").is_file():
+        raise StratctlError(f"--data {data}: no trust.yaml there")
     data_dir = data.resolve() if data else find_data_dir(Path.cwd())
     loaded = load_repository(data_dir)
     unreadable = sorted({f.path for f in loaded.findings if f.severity == "error"})
@@ -34,7 +41,7 @@ def open_repository(data: Path | None) -> Repository:
             f"{', ...' if len(unreadable) > 3 else ''}): run stratctl validate and fix them first, "
             "so that no record is silently left out"
         )
-    return loaded.repository
+    return loaded
 
 
 def _status(data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> Status:

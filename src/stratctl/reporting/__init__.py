@@ -1,0 +1,1 @@
+"""The Board report: a context built from one quarter's status, rendered through Jinja templates."""

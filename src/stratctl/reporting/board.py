@@ -1,0 +1,255 @@
+"""What the Board paper holds, as plain data for the templates.
+
+Templates only lay out what this module decides: which objectives are
+exceptions, what moved, which risks sit in which cell of the heat map.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from stratctl.findings import Finding
+from stratctl.periods import Quarter
+from stratctl.rating import NAMES, ORDER, ReportingPoint, rate_objective
+from stratctl.records import Objective
+from stratctl.reporting.provenance import Provenance
+from stratctl.status import POSITIONS, Status
+
+ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
+TREND_WORDS = {"up": "improved", "down": "deteriorated", "same": "unchanged", "new": "new this quarter"}
+
+
+@dataclass(frozen=True)
+class Row:
+    """One objective in the tracker."""
+
+    id: str
+    title: str
+    lead: str
+    lead_title: str
+    progress: str
+    comment: str
+    due: date | None
+    reported: str
+    computed: str
+    declared: str | None
+    previous: str
+    trend: str
+    stale: bool
+    missed_due: bool
+    reasons: tuple[str, ...]
+
+    @property
+    def arrow(self) -> str:
+        return ARROWS[self.trend]
+
+    @property
+    def differs(self) -> bool:
+        return self.declared is not None and self.declared != self.computed
+
+    @property
+    def reported_name(self) -> str:
+        return NAMES[self.reported]
+
+
+@dataclass(frozen=True)
+class PriorityBlock:
+    id: str
+    title: str
+    statement: str
+    risks: tuple[str, ...]
+    rows: tuple[Row, ...]
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ExceptionItem:
+    row: Row
+    why: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    id: str
+    title: str
+    description: str
+    lead: str
+    score: int | None
+    target: int | None
+    likelihood: int | None
+    consequence: int | None
+    band: str
+    trend: str
+    previous_score: int | None
+    distance: int | None
+    appetite: str | None
+    appetite_limit: int | None
+    above_appetite: bool
+    threatens: tuple[tuple[str, str], ...]
+    objectives: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StrategyBlock:
+    id: str
+    title: str
+    lead: str
+    status: str
+    approval_due: date | None
+    commitments: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # id, title, status, delivered by
+
+
+@dataclass(frozen=True)
+class BoardReport:
+    trust_name: str
+    short_name: str
+    year: str
+    quarter: str
+    as_of: date
+    provenance: Provenance
+    counts: dict[str, int]
+    priorities: tuple[PriorityBlock, ...]
+    improved: tuple[Row, ...]
+    deteriorated: tuple[Row, ...]
+    exceptions: tuple[ExceptionItem, ...]
+    risks: tuple[RiskRow, ...]
+    heatmap: tuple[tuple[tuple[str, ...], ...], ...]  # [likelihood 5..1][consequence 1..5] -> risk ids
+    score_only_risks: tuple[str, ...]
+    strategies: tuple[StrategyBlock, ...]
+    awaiting_approval: tuple[StrategyBlock, ...]
+    warnings: tuple[Finding, ...]
+    positions: tuple[str, ...] = POSITIONS
+    unassigned: tuple[Row, ...] = field(default=())
+
+
+def _row(objective: Objective, status: Status) -> Row:
+    rating = next(r for o, r in status.objectives if o.id == objective.id)
+    executives = {e.id: e.title for e in status.trust.executives}
+    update = rating.update
+    complete = update is not None and update.progress == "complete"
+    missed = objective.due is not None and objective.due < status.point.as_of and not complete
+    return Row(
+        id=objective.id, title=objective.title, lead=objective.lead, lead_title=executives.get(objective.lead, objective.lead),
+        progress=update.progress if update else "no update", comment=(update.comment or "") if update else "",
+        due=objective.due, reported=rating.reported, computed=rating.computed, declared=rating.declared,
+        previous=rating.previous_reported, trend=rating.trend, stale=rating.stale, missed_due=missed,
+        reasons=rating.reasons,
+    )
+
+
+def build_board_report(status: Status, provenance: Provenance, warnings: list[Finding]) -> BoardReport:
+    """Everything the quarterly Board paper shows, decided once, for any template."""
+    trust, point = status.trust, status.point
+    rows = {o.id: _row(o, status) for o, _ in status.objectives}
+    priorities = []
+    for priority in trust.priorities:
+        members = tuple(rows[o.id] for o, _ in status.objectives if o.priority == priority.id)
+        priorities.append(PriorityBlock(
+            priority.id, priority.title, priority.statement or "", tuple(priority.risks), members,
+            status.counts([r for o, r in status.objectives if o.priority == priority.id]),
+        ))
+    known = {p.id for p in trust.priorities}
+    unassigned = tuple(rows[o.id] for o, _ in status.objectives if o.priority not in known)
+    exceptions = []
+    for row in rows.values():
+        why = []
+        if row.reported == "R":
+            why.append("reported red")
+        if row.trend == "down":
+            why.append(f"deteriorated from {row.previous} to {row.reported}")
+        if row.missed_due:
+            why.append(f"target date {row.due.isoformat() if row.due else ''} missed")
+        if row.stale:
+            why.append(f"no update for {point.quarter}")
+        if why:
+            exceptions.append(ExceptionItem(row, tuple(why)))
+    exceptions.sort(key=lambda e: (ORDER.get(e.row.reported, 9), e.row.id))
+    strategic = {s.id: s.title for s in trust.strategic_objectives}
+    risks = []
+    grid: list[list[list[str]]] = [[[] for _ in range(5)] for _ in range(5)]
+    score_only = []
+    for risk, rating in status.risks:
+        in_force = next((r.current for r in sorted(risk.reviews, key=lambda r: r.quarter, reverse=True) if r.quarter <= point.quarter), risk.current)
+        likelihood, consequence = in_force.likelihood, in_force.consequence
+        if likelihood and consequence:
+            grid[5 - likelihood][consequence - 1].append(risk.id)
+        else:
+            score_only.append(risk.id)
+        risks.append(RiskRow(
+            id=risk.id, title=risk.title, description=risk.description or "", lead=risk.lead,
+            score=rating.score, target=rating.target_score, likelihood=likelihood, consequence=consequence,
+            band=rating.band, trend=rating.trend, previous_score=rating.previous_score,
+            distance=rating.distance_to_target, appetite=rating.appetite, appetite_limit=rating.appetite_limit,
+            above_appetite=rating.above_appetite,
+            threatens=tuple((s, strategic.get(s, s)) for s in risk.threatens),
+            objectives=tuple(o.id for o, _ in status.objectives if risk.id in o.risks),
+        ))
+    strategies = []
+    for record in status.strategies:
+        strategies.append(StrategyBlock(
+            record.id, record.title, record.lead, record.status, record.approval_due,
+            tuple((c.id, c.title, c.status, c.delivered_by) for c in status.commitments if c.strategy == record.id),
+        ))
+    return BoardReport(
+        trust_name=trust.name, short_name=trust.short_name, year=str(point.quarter.year),
+        quarter=point.quarter.label, as_of=point.as_of, provenance=provenance, counts=status.counts(),
+        priorities=tuple(priorities),
+        improved=tuple(r for r in rows.values() if r.trend == "up"),
+        deteriorated=tuple(r for r in rows.values() if r.trend == "down"),
+        exceptions=tuple(exceptions), risks=tuple(risks),
+        heatmap=tuple(tuple(tuple(cell) for cell in line) for line in grid),
+        score_only_risks=tuple(score_only), strategies=tuple(strategies),
+        awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
+        warnings=tuple(warnings), unassigned=unassigned,
+    )
+
+
+@dataclass(frozen=True)
+class AnnualRow:
+    id: str
+    title: str
+    lead: str
+    priority: str
+    by_quarter: tuple[str, ...]  # reported position at the end of Q1..Q4
+    outcome: str
+    comment: str
+
+
+@dataclass(frozen=True)
+class AnnualReport:
+    trust_name: str
+    short_name: str
+    year: str
+    provenance: Provenance
+    priorities: tuple[tuple[str, str, tuple[AnnualRow, ...]], ...]
+    outcomes: dict[str, int]
+    quarters: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
+
+
+def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
+    """Each objective's reported position quarter by quarter, and where the year ended."""
+    trust = status.trust
+    year = status.point.quarter.year
+    start, tolerance = trust.year_start_month, trust.measure_tolerance
+    rows: dict[str, AnnualRow] = {}
+    for objective, _ in status.objectives:
+        if objective.year != year:
+            continue
+        positions = []
+        for number in range(1, 5):
+            rating = rate_objective(objective, ReportingPoint.end_of(Quarter(year, number), start), tolerance)
+            positions.append(rating.reported)
+        final = rate_objective(objective, ReportingPoint.end_of(Quarter(year, 4), start), tolerance)
+        outcome = "delivered" if final.reported == "C" else {"G": "on track at year end", "A": "partly delivered", "R": "not delivered"}.get(final.reported, "no update")
+        rows[objective.id] = AnnualRow(
+            objective.id, objective.title, objective.lead, objective.priority, tuple(positions), outcome,
+            (final.update.comment or "") if final.update else "",
+        )
+    priorities = tuple(
+        (p.id, p.title, tuple(r for r in rows.values() if r.priority == p.id)) for p in trust.priorities
+    )
+    outcomes: dict[str, int] = {}
+    for row in rows.values():
+        outcomes[row.outcome] = outcomes.get(row.outcome, 0) + 1
+    return AnnualReport(trust.name, trust.short_name, str(year), provenance, priorities, dict(sorted(outcomes.items())))

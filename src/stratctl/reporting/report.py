@@ -1,0 +1,47 @@
+"""`report` as a library call: from a loaded repository to the text of the Board paper."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratctl.config import Config
+from stratctl.findings import Severity
+from stratctl.loading import LoadResult
+from stratctl.rating import NAMES, ReportingPoint
+from stratctl.reporting.board import build_annual_report, build_board_report
+from stratctl.reporting.provenance import Provenance, provenance
+from stratctl.reporting.render import render
+from stratctl.status import build_status
+from stratctl.validation import validate_loaded
+
+
+@dataclass(frozen=True)
+class ReportRequest:
+    point: ReportingPoint
+    fmt: str  # md | html | json
+    template: str | None = None  # default: board (quarterly) or annual
+    annual: bool = False
+
+
+def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
+                  source: Provenance | None = None) -> str:
+    """The Board paper for `request.point`, as Markdown, HTML or JSON."""
+    repository = loaded.repository
+    status = build_status(repository, request.point)
+    source = source or provenance(repository.data_dir)
+    warnings = [f for f in validate_loaded(loaded, config=config).findings if f.severity == Severity.WARNING]
+    if request.fmt == "json":
+        document = status.to_dict()
+        document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
+        document["warnings"] = [w.to_dict() for w in warnings]
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    templates = repository.data_dir.parent / "templates"
+    if request.annual:
+        context = {"r": build_annual_report(status, source), "names": NAMES}
+        name = request.template or "annual"
+    else:
+        context = {"r": build_board_report(status, source, warnings), "names": NAMES}
+        name = request.template or "board"
+    return render(context, template=name, fmt=request.fmt, repository_templates=templates)
