@@ -227,8 +227,15 @@ class AnnualReport:
     quarters: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
 
 
+YEAR_END_OUTCOMES = {"C": "delivered", "G": "achieved at year end", "A": "partly achieved", "R": "not achieved"}
+
+
 def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
-    """Each objective's reported position quarter by quarter, and where the year ended."""
+    """Each objective's reported position in each quarter it was updated, and where the year ended.
+
+    A quarter without an update of its own shows "—" rather than a carried-forward position,
+    and an objective with no Q4 update has no outcome yet: the report never claims one.
+    """
     trust = status.trust
     year = status.point.quarter.year
     start, tolerance = trust.year_start_month, trust.measure_tolerance
@@ -236,12 +243,21 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
     for objective, _ in status.objectives:
         if objective.year != year:
             continue
+        updated = {u.quarter for u in objective.updates}
         positions = []
         for number in range(1, 5):
-            rating = rate_objective(objective, ReportingPoint.end_of(Quarter(year, number), start), tolerance)
-            positions.append(rating.reported)
+            quarter = Quarter(year, number)
+            if quarter in updated:
+                positions.append(rate_objective(objective, ReportingPoint.end_of(quarter, start), tolerance).reported)
+            else:
+                positions.append("—")
         final = rate_objective(objective, ReportingPoint.end_of(Quarter(year, 4), start), tolerance)
-        outcome = "delivered" if final.reported == "C" else {"G": "on track at year end", "A": "partly delivered", "R": "not delivered"}.get(final.reported, "no update")
+        if final.update is not None and (final.update.progress == "complete" or final.update.quarter == Quarter(year, 4)):
+            outcome = YEAR_END_OUTCOMES.get(final.reported, "no update")
+        elif final.update is not None:
+            outcome = f"no year-end update (latest {final.update.quarter.label}: {final.reported})"
+        else:
+            outcome = "no update"
         rows[objective.id] = AnnualRow(
             objective.id, objective.title, objective.lead, objective.priority, tuple(positions), outcome,
             (final.update.comment or "") if final.update else "",
@@ -251,5 +267,6 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
     )
     outcomes: dict[str, int] = {}
     for row in rows.values():
-        outcomes[row.outcome] = outcomes.get(row.outcome, 0) + 1
+        key = row.outcome.split(" (")[0]
+        outcomes[key] = outcomes.get(key, 0) + 1
     return AnnualReport(trust.name, trust.short_name, str(year), provenance, priorities, dict(sorted(outcomes.items())))

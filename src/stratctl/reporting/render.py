@@ -89,6 +89,17 @@ def _uk_date(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else "—"
 
 
+PROGRESS_LABELS = {
+    "not-started": "Not started", "on-track": "On track", "behind": "Behind", "at-risk": "At risk",
+    "complete": "Complete", "no update": "No update",
+}
+
+
+def _progress_label(value: str) -> str:
+    """Progress in the words of the trust's tracker: `on-track` reads On track."""
+    return PROGRESS_LABELS.get(value, value)
+
+
 def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnvironment:
     """A Jinja environment for one output format."""
     folders = [p for p in (repository_templates, packaged_templates()) if p is not None and p.is_dir()]
@@ -102,7 +113,7 @@ def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnviron
         keep_trailing_newline=True,
     )
     env.filters.update(
-        cell=md_cell, md_text=md_text, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
+        cell=md_cell, md_text=md_text, progress_label=_progress_label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
     )
     return env
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stratctl.config import Config
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
-from stratctl.rating import NAMES, ReportingPoint
+from stratctl.rating import NAMES, ReportingPoint, band_of
 from stratctl.reporting.board import build_annual_report, build_board_report
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
@@ -31,7 +31,14 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     repository = loaded.repository
     status = build_status(repository, request.point)
     source = source or provenance(repository.data_dir)
-    warnings = [f for f in validate_loaded(loaded, config=config).findings if f.severity == Severity.WARNING]
+    # Paths relative to the repository root, so the report is the same wherever it is run from.
+    root = repository.data_dir.parent
+    relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
+    warnings = [
+        replace(f, path=relative.get(f.path, f.path))
+        for f in validate_loaded(loaded, config=config).findings
+        if f.severity == Severity.WARNING
+    ]
     if request.fmt == "json":
         document = status.to_dict()
         document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
@@ -42,6 +49,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         context = {"r": build_annual_report(status, source), "names": NAMES}
         name = request.template or "annual"
     else:
-        context = {"r": build_board_report(status, source, warnings), "names": NAMES}
+        bands = {score: band_of(score, status.trust) for score in range(1, 26)}
+        context = {"r": build_board_report(status, source, warnings), "names": NAMES, "bands": bands}
         name = request.template or "board"
     return render(context, template=name, fmt=request.fmt, repository_templates=templates)

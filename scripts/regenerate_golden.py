@@ -1,0 +1,57 @@
+#!/usr/bin/env python3
+"""Regenerate tests/golden/: the bundled trust's Q3 Board report and annual report.
+
+The data is copied outside git first, so the provenance line does not name a
+commit and the files change only when the data, templates or code change.
+Run it after an intended change, then review the diff like any other code.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLDEN = ROOT / "tests" / "golden"
+RENDERINGS = {
+    "board-2021-22-Q3.md": ["--year", "2021/22", "--quarter", "Q3", "--format", "md"],
+    "board-2021-22-Q3.html": ["--year", "2021/22", "--quarter", "Q3", "--format", "html"],
+    "annual-2021-22.md": ["--year", "2021/22", "--format", "md"],
+}
+
+
+def render_all(data: Path) -> dict[str, str]:
+    """Each golden file's text, rendered from a copy of `data` outside any git work tree."""
+    from stratctl.loading import load_repository
+    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.status import reporting_point
+
+    with tempfile.TemporaryDirectory() as scratch:
+        copy = Path(scratch) / "data"
+        shutil.copytree(data, copy)
+        loaded = load_repository(copy)
+        assert loaded.repository.trust is not None
+        trust = loaded.repository.trust.record
+        texts = {}
+        for name, args in RENDERINGS.items():
+            options = dict(zip(args[::2], args[1::2], strict=True))
+            quarter = options.get("--quarter")
+            point = reporting_point(trust, options["--year"], quarter or "Q4", None)
+            request = ReportRequest(point, options["--format"], None, annual=quarter is None)
+            texts[name] = render_report(loaded, request)
+    return texts
+
+
+def main() -> int:
+    sys.path.insert(0, str(ROOT / "src"))
+    GOLDEN.mkdir(parents=True, exist_ok=True)
+    for name, text in render_all(ROOT / "data").items():
+        (GOLDEN / name).write_text(text, encoding="utf-8", newline="\n")
+        print(f"wrote tests/golden/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,69 @@
+"""A repository whose every free-text field is hostile: script, markup, template and table-breaking text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+PAYLOADS = [
+    "<script>window.__xss = 1</script>",
+    '<img src=x onerror="window.__xss = 2">',
+    '"><svg onload="window.__xss = 3">',
+    "[click me](javascript:window.__xss=4)",
+    "![tracker](http://198.51.100.7/pixel.png)",
+    "{{ 7 * 7 }} {% for x in range(3) %}loop{% endfor %}",
+    "</td></tr></table><style>body { display: none }</style>",
+    "cell | split | attempt",
+    "line one\nline two\n\n- a list item",
+    "Ysbyty Gwynedd ŵ ŷ · 医院 · مستشفى · 🏥",
+]
+LONG_TITLE = " ".join(["Deliver an exceptionally long objective title that keeps going"] * 30)
+
+
+def text(index: int) -> str:
+    """A hostile text: one payload, a second one, and a marker to find it by."""
+    return f"{PAYLOADS[index % len(PAYLOADS)]} · {PAYLOADS[(index + 3) % len(PAYLOADS)]} #{index}"
+
+
+def write_hostile_repository(root: Path) -> Path:
+    """Write the repository under root/data and return the data folder."""
+    data = root / "data"
+    for folder in ("objectives", "risks", "strategies"):
+        (data / folder).mkdir(parents=True, exist_ok=True)
+    def q(value: str) -> str:  # a JSON string (non-ASCII kept as is) is a valid YAML double-quoted scalar
+        return json.dumps(value, ensure_ascii=False)
+
+    (data / "trust.yaml").write_text(
+        f"name: {q(text(0))}\nshort_name: {q(text(1))}\nyear: 2021/22\n"
+        f"strategic_objectives:\n  - id: SO1\n    title: {q(text(2))}\n"
+        f"priorities:\n  - id: p1\n    title: {q(text(3))}\n    statement: {q(text(4))}\n    risks: [\"100\"]\n"
+        f"executives:\n  - id: L1\n    title: {q(text(5))}\n"
+        f"risk_appetite: {{cautious: 12}}\n",
+        encoding="utf-8",
+    )
+    for n in range(len(PAYLOADS)):
+        position = "RAGC"[n % 4]
+        progress = "complete" if position == "C" else "on-track"
+        due = "2021-11-30" if n == 2 else "2022-03-31"
+        title = LONG_TITLE if n == 0 else text(10 + n)
+        (data / "objectives" / f"o{n}.yaml").write_text(
+            f"id: o{n}\ntitle: {q(title)}\nyear: 2021/22\npriority: p1\nsupports: [SO1]\nlead: L1\n"
+            f"risks: [\"100\"]\ndelivers: [s1.c1]\ndue: {due}\n"
+            f"milestones:\n  - title: {q(text(30 + n))}\n    due: 2021-10-01\n"
+            f"updates:\n  - quarter: 2021/22 Q2\n    progress: on-track\n    comment: {q(text(40 + n))}\n    projected: G\n"
+            f"  - quarter: 2021/22 Q3\n    progress: {progress}\n    comment: {q(text(20 + n))}\n    projected: {position}\n"
+            f"    rationale: {q(text(50 + n))}\n",
+            encoding="utf-8",
+        )
+    (data / "risks" / "100.yaml").write_text(
+        f"id: \"100\"\ntitle: {q(text(60))}\ndescription: {q(text(61))}\nlead: L1\nthreatens: [SO1]\n"
+        f"committee: {q(text(62))}\nappetite: cautious\ncurrent: {{likelihood: 4, consequence: 4}}\n"
+        f"target: {{likelihood: 2, consequence: 3}}\ncontrols: [{q(text(63))}]\n",
+        encoding="utf-8",
+    )
+    (data / "strategies" / "s1.yaml").write_text(
+        f"id: s1\ntitle: {q(text(70))}\nlead: L1\nstatus: in-development\napproval_due: 2022-03-31\n"
+        f"commitments:\n  - id: c1\n    title: {q(text(71))}\n  - id: c2\n    title: {q(text(72))}\n",
+        encoding="utf-8",
+    )
+    return data

@@ -1,0 +1,102 @@
+"""The Board report: golden files, escaping of hostile text, whole table cells, determinism."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PROJECT
+from tests.hostile import LONG_TITLE, PAYLOADS, write_hostile_repository
+
+sys.path.insert(0, str(PROJECT / "scripts"))
+from regenerate_golden import render_all  # noqa: E402
+
+GOLDEN = PROJECT / "tests" / "golden"
+
+
+def test_golden_reports_match() -> None:
+    """If this fails after an intended change, run scripts/regenerate_golden.py and review the diff."""
+    for name, text in render_all(PROJECT / "data").items():
+        assert text == (GOLDEN / name).read_text(encoding="utf-8"), name
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return write_hostile_repository(tmp_path_factory.mktemp("hostile"))
+
+
+def _report(stratctl, data: Path, *args: str) -> str:  # type: ignore[no-untyped-def]
+    outcome = stratctl("report", "--data", str(data), "--quarter", "Q3", *args)
+    assert outcome.exit_code == 0, outcome.stderr
+    return outcome.stdout
+
+
+def test_hostile_html_is_escaped(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+    html = _report(stratctl, hostile, "--format", "html")
+    assert "<script" not in html
+    assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
+    assert "<svg" not in html and "<img" not in html and "javascript:" not in html.replace("javascript:window", "")
+    assert 'href="javascript' not in html
+    assert "198.51.100.7/pixel.png" not in re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert "{{ 7 * 7 }}" in html and ">49<" not in html
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
+
+
+def test_hostile_markdown_is_escaped_and_cells_stay_whole(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+    markdown = _report(stratctl, hostile)
+    assert "<script>" not in markdown and "\\<script\\>" in markdown
+    assert "{{ 7 \\* 7 }}" in markdown
+    assert "](javascript:" not in markdown.replace("\\](javascript:", "")
+    for table in re.findall(r"(?:^\|.*\|\n)+", markdown, flags=re.MULTILINE):
+        rows = table.strip("\n").split("\n")
+        widths = {len(re.findall(r"(?<!\\)\|", row)) for row in rows}
+        assert len(widths) == 1, rows
+    assert LONG_TITLE in markdown
+    assert "Ysbyty Gwynedd ŵ ŷ · 医院 · مستشفى · 🏥" in markdown
+
+
+def test_every_objective_and_risk_is_present(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("md", "html"):
+        text = _report(stratctl, hostile, "--format", fmt)
+        for n in range(len(PAYLOADS)):
+            assert f"#{20 + n}" in text or n % 4 == 3, (fmt, n)  # each objective's Q3 comment
+        assert "#60" in text  # the risk's title
+
+
+def test_reports_are_byte_identical_across_runs(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+    for fmt in ("md", "html", "json"):
+        assert _report(stratctl, hostile, "--format", fmt) == _report(stratctl, hostile, "--format", fmt)
+
+
+def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "out" / "board.html"
+    outcome = stratctl("report", "--data", str(hostile), "-q", "Q3", "--format", "html", "--output", str(target))
+    assert outcome.exit_code == 0
+    assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in target.parent.iterdir()) == ["board.html"]
+
+
+def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text("Trust: {{ r.trust_name }}\n{{ r.__class__.__init__.__globals__ }}\n")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2
+    assert "SecurityError" in outcome.stderr or "unsafe" in outcome.stderr
+    (repo / "templates" / "board.md.j2").write_text("Trust: {{ r.trust_name }}\n")
+    assert stratctl("report", "-q", "Q3").stdout == "Trust: Example Valley NHS Trust\n"
+
+
+def test_unknown_template_and_bad_quarter_exit_2(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("report", "-q", "Q3", "--template", "nope").exit_code == 2
+    assert stratctl("report", "-q", "Q7").exit_code == 2
+    assert stratctl("report", "-q", "Q3", "--as-of", "2021-11-01").exit_code == 2
+
+
+def test_a_broken_record_stops_the_report(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "data" / "risks" / "0101.yaml").write_text("id: [\n")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2
+    assert "could not be read" in outcome.stderr and "0101.yaml" in outcome.stderr
