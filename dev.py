@@ -44,7 +44,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
-    _ensure_environment("[test,bench]" if command == "bench" else "[test]")
+    _ensure_environment({"bench": "[test,bench]", "test": "[test,browser]"}.get(command, "[test]"))
     if command == "stratctl":
         return subprocess.run([str(BIN / "stratctl"), *rest], cwd=ROOT).returncode
     if command == "test":
