@@ -100,3 +100,14 @@ def test_a_broken_record_stops_the_report(stratctl, repo: Path) -> None:  # type
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2
     assert "could not be read" in outcome.stderr and "0101.yaml" in outcome.stderr
+
+
+def test_output_file_gets_ordinary_permissions(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        assert stratctl("report", "-q", "Q3", "--output", "out.md").exit_code == 0
+    finally:
+        os.umask(umask)
+    assert (repo / "out.md").stat().st_mode & 0o777 == 0o644
