@@ -119,6 +119,11 @@ QuarterField = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
 ]
 
+CommitmentRef = Annotated[
+    str, WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*\.[A-Za-z0-9][A-Za-z0-9._-]*$"})
+]
+"""`<strategy>.<commitment>`; checked against the strategies by the unknown-reference rule."""
+
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""
 

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, IsoDate, Position, Progress, QuarterField, Text, Year
+from stratctl.records.fields import CommitmentRef, Id, IsoDate, Position, Progress, QuarterField, Text, Year
 
 
 class MeasurePoint(Record):
@@ -25,7 +25,8 @@ class Measure(Record):
     baseline: MeasurePoint | None = None
     target: float
     tolerance: float | None = Field(default=None, ge=0)
-    actuals: dict[QuarterField, float] = {}
+    # additionalProperties: the schema's patternProperties alone would let a key like "Q3 2021" through.
+    actuals: dict[QuarterField, float] = Field(default={}, json_schema_extra={"additionalProperties": False})
 
 
 class Milestone(Record):
@@ -52,7 +53,7 @@ class Objective(Record):
     supports: list[Id] = []
     lead: Id
     risks: list[Id] = []
-    delivers: list[str] = []
+    delivers: list[CommitmentRef] = []
     due: IsoDate | None = None
     measures: list[Measure] = []
     milestones: list[Milestone] = []

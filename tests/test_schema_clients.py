@@ -1,0 +1,62 @@
+"""The exported JSON Schemas agree with the models, checked by an independent validator (check-jsonschema).
+
+Editors validate records with these schemas as they are typed; if the schemas drifted from the
+models, an editor would accept what validate refuses or the reverse.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, PROJECT
+
+CHECK = Path(sys.executable).parent / "check-jsonschema"
+KINDS = {"objective": "objectives", "risk": "risks", "strategy": "strategies"}
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from stratctl.schema import dumps, schemas as all_schemas
+
+    folder = tmp_path_factory.mktemp("schemas")
+    for name, schema in all_schemas().items():
+        (folder / name).write_text(dumps(schema), encoding="utf-8")
+    return folder
+
+
+def check(schema: Path, files: list[Path]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(CHECK), "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize("data", [PROJECT / "data", FIXTURES / "second_trust" / "data", FIXTURES / "minimal" / "data"],
+                         ids=["bundled", "second-trust", "minimal"])
+def test_valid_repositories_pass_the_exported_schemas(schemas: Path, data: Path) -> None:
+    done = check(schemas / "trust.schema.json", [data / "trust.yaml"])
+    assert done.returncode == 0, done.stdout
+    for kind, folder in KINDS.items():
+        files = sorted((data / folder).glob("*.yaml"))
+        done = check(schemas / f"{kind}.schema.json", files)
+        assert done.returncode == 0, done.stdout
+
+
+@pytest.mark.parametrize(
+    ("line", "complaint"),
+    [
+        ("lede: COO", "'lede' was unexpected"),
+        ("due: 31/03/2022", "due"),
+        ("updates: [{quarter: Q3, progress: behind}]", "quarter"),
+        ("updates: [{quarter: 2021/22 Q3, progress: On track}]", "progress"),
+        ("delivers: [nodot]", "delivers"),
+        ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {Q3 2021: 2}}]", "actuals"),
+    ],
+)
+def test_the_schemas_refuse_what_validate_refuses(schemas: Path, tmp_path: Path, line: str, complaint: str) -> None:
+    record = tmp_path / "x.yaml"
+    record.write_text(f"id: x\ntitle: T\nyear: 2021/22\npriority: p\nlead: L\n{line}\n", encoding="utf-8")
+    done = check(schemas / "objective.schema.json", [record])
+    assert done.returncode == 1, done.stdout
+    assert complaint in done.stdout
