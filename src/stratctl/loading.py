@@ -76,6 +76,17 @@ def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
     return files
 
 
+def _new_files(data_dir: Path, paths: set[Path], cwd: Path | None) -> list[RecordFile]:
+    """Record files that exist only as overrides: a record about to be created."""
+    folders = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+    found = []
+    for path in sorted(paths):
+        kind = folders.get(path.parent.name)
+        if kind is not None and path.parent.parent == data_dir.resolve():
+            found.append(RecordFile(path, kind, display_path(path, (cwd or Path.cwd()).resolve())))
+    return found
+
+
 def display_path(path: Path, cwd: Path) -> str:
     """The path relative to the working folder where possible, always with forward slashes."""
     try:
@@ -109,9 +120,13 @@ def read_text(path: Path) -> tuple[str | None, list[Finding]]:
         )]
 
 
-def read_file(path: Path) -> ReadResult:
-    """Read and parse one record file. Never raises for bad content."""
-    text, findings = read_text(path)
+def read_file(path: Path, text: str | None = None) -> ReadResult:
+    """Read and parse one record file (or `text` given for it). Never raises for bad content."""
+    findings: list[Finding] = []
+    if text is None:
+        text, findings = read_text(path)
+    elif text.startswith("\ufeff"):
+        text = text[1:]
     if text is None:
         return ReadResult(None, findings)
     document = parse(text)
@@ -147,14 +162,31 @@ class LoadResult:
     findings: list[Finding]
     files: list[RecordFile]
     suppressing: set[str]  # display paths of files with a `stratctl:` comment
+    overrides: dict[Path, str] = field(default_factory=dict)  # resolved path -> text used instead of the file
+
+    def text_of(self, file: RecordFile) -> str | None:
+        """The text the records were read from: an override, else the file on disk."""
+        if file.path.resolve() in self.overrides:
+            return self.overrides[file.path.resolve()].removeprefix("\ufeff")
+        return read_text(file.path)[0]
 
 
-def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
-    """Read every record of `data_dir`; findings hold what could not be read or is malformed."""
+def load_repository(data_dir: Path, cwd: Path | None = None, overrides: dict[Path, str] | None = None) -> LoadResult:
+    """Read every record of `data_dir`; findings hold what could not be read or is malformed.
+
+    `overrides` gives the text of files as they would be after a change, so a change can be
+    validated before anything is written.
+    """
     if not (data_dir / TRUST_FILE).is_file():
         raise RepositoryNotFound(f"{data_dir} has no {TRUST_FILE}: is it a strategy repository's data folder?")
     files = discover(data_dir, cwd)
-    results = _read_all([f.path for f in files])
+    overrides = {p.resolve(): t for p, t in (overrides or {}).items()}
+    files.extend(_new_files(data_dir, set(overrides) - {f.path.resolve() for f in files}, cwd))
+    on_disk = [f.path for f in files if f.path.resolve() not in overrides]
+    read = iter(_read_all(on_disk))
+    results = [
+        read_file(f.path, overrides[f.path.resolve()]) if f.path.resolve() in overrides else next(read) for f in files
+    ]
     repository = Repository(data_dir=data_dir)
     findings: list[Finding] = []
     suppressing: set[str] = set()
@@ -174,7 +206,7 @@ def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
             repository.trust = Loaded(record, file)  # type: ignore[arg-type]
         else:
             getattr(repository, KIND_FOLDERS[file.kind]).append(Loaded(record, file))
-    return LoadResult(repository, findings, files, suppressing)
+    return LoadResult(repository, findings, files, suppressing, overrides)
 
 
 def _rename(finding: Finding, display: str) -> Finding:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stratctl.config import Config
 from stratctl.findings import Finding, Severity
-from stratctl.loading import LoadResult, load_repository, read_text
+from stratctl.loading import LoadResult, load_repository
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
 from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
@@ -99,8 +99,7 @@ def _place(findings: list[Finding], loaded: LoadResult) -> list[Finding]:
     for finding in findings:
         (by_path[finding.path] if finding.loc is not None else placed).append(finding)
     for path, pending in by_path.items():
-        text, _ = read_text(files[path].path)
-        document = parse(text or "", positions=True)
+        document = parse(loaded.text_of(files[path]) or "", positions=True)
         for finding in pending:
             line, column = document.position(finding.loc or (), key=finding.on_key)
             placed.append(replace(finding, line=line, column=column, loc=None))
@@ -130,7 +129,7 @@ def _suppress(
     for finding in findings:
         by_path[finding.path].append(finding)
     for path in paths:
-        text, _ = read_text(files[path].path) if path in loaded.suppressing else (None, [])
+        text = loaded.text_of(files[path]) if path in loaded.suppressing else None
         marks = suppressions(text) if text else {}
         used: set[tuple[int, str]] = set()
         for finding in by_path.get(path, []):

@@ -166,6 +166,70 @@ def report(
     raise typer.Exit(run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template))
 
 
+class Progress(str, Enum):
+    not_started = "not-started"
+    on_track = "on-track"
+    behind = "behind"
+    at_risk = "at-risk"
+    complete = "complete"
+
+
+class Position(str, Enum):
+    R = "R"
+    A = "A"
+    G = "G"
+    C = "C"
+
+
+@app.command()
+def update(
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The objective or risk to update.")],
+    quarter: Annotated[str, typer.Option("--quarter", "-q", help="Q1-Q4 of trust.yaml's year, or e.g. 2021/22 Q3.")],
+    progress: Annotated[Optional[Progress], typer.Option(help="Objective: the quarter's progress.")] = None,
+    comment: Annotated[Optional[str], typer.Option(help="Objective: the narrative (needed for R or A).")] = None,
+    projected: Annotated[Optional[Position], typer.Option(help="Objective: the Board's declared year-end position.")] = None,
+    rationale: Annotated[Optional[str], typer.Option(help="Objective: why the declared position differs from the computed one.")] = None,
+    actual: Annotated[list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")] = [],  # noqa: B006
+    score: Annotated[Optional[int], typer.Option(help="Risk: the current score.")] = None,
+    likelihood: Annotated[Optional[int], typer.Option(help="Risk: likelihood 1-5.")] = None,
+    consequence: Annotated[Optional[int], typer.Option(help="Risk: consequence 1-5.")] = None,
+    note: Annotated[Optional[str], typer.Option(help="Risk: a note on the review.")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the quarter's existing entry.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate the change but write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Add a quarter's update to an objective, or a review to a risk, keeping every comment in the file."""
+    from stratctl.cli.authoring import run_update
+
+    raise typer.Exit(run_update(
+        record_id, data, quarter, progress.value if progress else None, comment, projected.value if projected else None,
+        rationale, actual, score, likelihood, consequence, note, replace, dry_run,
+    ))
+
+
+class RecordKind(str, Enum):
+    objective = "objective"
+    risk = "risk"
+    strategy = "strategy"
+
+
+@app.command()
+def new(
+    kind: Annotated[RecordKind, typer.Argument(help="objective, risk or strategy.")],
+    record_id: Annotated[str, typer.Argument(metavar="ID", help="The new record's id (its file name).")],
+    title: Annotated[str, typer.Option(help="The title.")],
+    lead: Annotated[Optional[str], typer.Option(help="The executive who leads it (default: the first in trust.yaml).")] = None,
+    priority: Annotated[Optional[str], typer.Option(help="Objective: its trust priority (default: the first).")] = None,
+    current: Annotated[Optional[str], typer.Option(help="Risk: current rating, 4x5 or a score.")] = None,
+    target: Annotated[Optional[str], typer.Option(help="Risk: target rating, 2x5 or a score.")] = None,
+    data: DataOption = None,
+) -> None:
+    """Write a new record with every required field and the optional ones explained; never overwrites."""
+    from stratctl.cli.authoring import run_new
+
+    raise typer.Exit(run_new(kind.value, record_id, title, lead, priority, current, target, data))
+
+
 def run() -> None:
     try:
         app()

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +13,7 @@ from stratctl.errors import StratctlError
 from stratctl.rules.positions import latest_quarter
 from stratctl.rating import ReportingPoint
 from stratctl.reporting.report import ReportRequest, render_report
+from stratctl.rewrite import write_atomically
 from stratctl.status import reporting_point
 
 
@@ -38,24 +37,8 @@ def run_report(
         if output is None:
             sys.stdout.write(text)
         else:
-            _write_atomically(output, text)
+            write_atomically(output, text)
             sys.stderr.write(f"wrote {output}\n")
     except StratctlError as error:
         raise fail(str(error)) from None
     return EXIT_OK
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    """Write beside the target and rename over it, so a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temporary, 0o666 & ~umask)  # mkstemp makes files private; a report is an ordinary file
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

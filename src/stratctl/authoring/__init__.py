@@ -1,0 +1,1 @@
+"""Writing records: quarterly updates, scaffolds, the formatter. Every write is validated first."""

@@ -1,0 +1,178 @@
+"""`update`: add (or replace) one quarter's update on an objective, or a review on a risk.
+
+The change is made on the round-trip tree, so every comment and the layout of
+the rest of the file are kept; the repository is validated as it would be after
+the change, and the file is written only when that finds no error.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+from stratctl.errors import StratctlError
+from stratctl.findings import Finding, Severity
+from stratctl.loading import load_repository
+from stratctl.periods import Quarter
+from stratctl.repository import KIND_FOLDERS
+from stratctl.rewrite import dump, load, original, read_source, scalar, write_atomically
+from stratctl.validation import validate_loaded
+
+
+@dataclass(frozen=True)
+class ObjectiveChange:
+    quarter: Quarter
+    progress: str
+    comment: str | None = None
+    projected: str | None = None
+    rationale: str | None = None
+    actuals: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RiskChange:
+    quarter: Quarter
+    score: int | None = None
+    likelihood: int | None = None
+    consequence: int | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class UpdateResult:
+    path: Path
+    written: bool
+    findings: list[Finding]  # errors that stopped the write, or warnings about the result
+    summary: str
+
+
+def record_path(data_dir: Path, record_id: str) -> tuple[str, Path]:
+    """The kind and file of the objective or risk `record_id`."""
+    for kind in ("objective", "risk"):
+        for suffix in (".yaml", ".yml"):
+            path = data_dir / KIND_FOLDERS[kind] / f"{record_id}{suffix}"  # type: ignore[index]
+            if path.is_file():
+                return kind, path
+    raise StratctlError(f"no objective or risk {record_id!r} in {data_dir}")
+
+
+def _history(tree: CommentedMap, key: str) -> CommentedSeq:
+    if key not in tree or tree[key] is None:
+        tree[key] = CommentedSeq()
+    history = tree[key]
+    if not isinstance(history, list):
+        raise StratctlError(f"{key} is not a list: fix the file first (stratctl validate)")
+    return history
+
+
+def _place(history: CommentedSeq, entry: CommentedMap, quarter: Quarter, replace: bool, what: str) -> str:
+    """Insert `entry` in quarter order, or replace the entry for its quarter."""
+    for index, existing in enumerate(history):
+        existing_quarter = existing.get("quarter") if isinstance(existing, dict) else None
+        if str(existing_quarter) == str(quarter):
+            if not replace:
+                raise StratctlError(f"there is already an entry for {quarter} in {what}s: use --replace to replace it")
+            history[index] = entry
+            return "replaced"
+    position = len(history)
+    for index, existing in enumerate(history):
+        try:
+            if Quarter.parse(str(existing.get("quarter"))) > quarter:
+                position = index
+                break
+        except (ValueError, AttributeError):
+            continue
+    history.insert(position, entry)
+    return "added"
+
+
+def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace: bool) -> str:
+    entry = CommentedMap()
+    entry["quarter"] = str(change.quarter)
+    entry["progress"] = change.progress
+    if change.comment is not None:
+        entry["comment"] = scalar(change.comment)
+    if change.projected is not None:
+        entry["projected"] = change.projected
+    if change.rationale is not None:
+        entry["rationale"] = scalar(change.rationale)
+    done = _place(_history(tree, "updates"), entry, change.quarter, replace, "update")
+    for measure_id, value in change.actuals.items():
+        measures = tree.get("measures") or []
+        measure = next((m for m in measures if isinstance(m, dict) and str(m.get("id")) == measure_id), None)
+        if measure is None:
+            known = ", ".join(str(m.get("id")) for m in measures if isinstance(m, dict)) or "none"
+            raise StratctlError(f"no measure {measure_id!r} on this objective (its measures: {known})")
+        actuals = measure.get("actuals")
+        if actuals is None:
+            measure["actuals"] = actuals = CommentedMap()
+        key = str(change.quarter)
+        if key in actuals and not replace:
+            raise StratctlError(f"measure {measure_id} already has an actual for {key}: use --replace")
+        actuals[key] = value
+        ordered = sorted(actuals.keys(), key=lambda q: _quarter_or_last(q))
+        for k in ordered:
+            actuals.move_to_end(k)
+    return f"{done} the {change.quarter} update"
+
+
+def _quarter_or_last(text: Any) -> tuple[int, str]:
+    try:
+        return (Quarter.parse(str(text)).index, "")
+    except ValueError:
+        return (1 << 30, str(text))
+
+
+def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> str:
+    rating = CommentedMap()
+    if change.likelihood is not None and change.consequence is not None:
+        rating["likelihood"] = change.likelihood
+        rating["consequence"] = change.consequence
+    if change.score is not None:
+        rating["score"] = change.score
+    if not rating:
+        raise StratctlError("give --score, or --likelihood and --consequence")
+    rating.fa.set_flow_style()
+    entry = CommentedMap()
+    entry["quarter"] = str(change.quarter)
+    entry["current"] = rating
+    if change.note is not None:
+        entry["note"] = scalar(change.note)
+    history = _history(tree, "reviews")
+    done = _place(history, entry, change.quarter, replace, "review")
+    latest = max((Quarter.parse(str(r.get("quarter"))) for r in history if isinstance(r, dict)), default=change.quarter)
+    if latest == change.quarter:
+        current = CommentedMap(rating)
+        current.fa.set_flow_style()
+        tree["current"] = current  # `current` is the latest review's rating (records.md)
+    return f"{done} the {change.quarter} review"
+
+
+def update_record(
+    data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, *, replace: bool = False, dry_run: bool = False
+) -> UpdateResult:
+    kind, path = record_path(data_dir, record_id)
+    source = read_source(path)
+    before = load_repository(data_dir)
+    if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in before.findings):
+        raise StratctlError(f"{path} has errors already: run stratctl validate and fix them first")
+    tree = load(source)
+    if kind == "objective":
+        if not isinstance(change, ObjectiveChange):
+            raise StratctlError(f"{record_id} is an objective: give --progress (and --comment)")
+        summary = apply_objective_change(tree, change, replace)
+    else:
+        if not isinstance(change, RiskChange):
+            raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
+        summary = apply_risk_change(tree, change, replace)
+    text = dump(source, tree)
+    after = load_repository(data_dir, overrides={path: text})
+    findings = [f for f in validate_loaded(after).findings if Path(f.path).resolve() == path.resolve()]
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    written = not errors and not dry_run and text != original(source)
+    if written:
+        write_atomically(path, text)
+    return UpdateResult(path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary)

@@ -1,0 +1,83 @@
+"""`stratctl update`: post a quarter's update on an objective or a review on a risk."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from stratctl.authoring.update import ObjectiveChange, RiskChange, update_record
+from stratctl.cli.app import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.errors import StratctlError
+from stratctl.loading import find_data_dir, load_repository
+from stratctl.periods import PeriodError, Quarter
+from stratctl.reporters import render
+from stratctl.validation import ValidationResult
+
+
+def resolve_quarter(data_dir: Path, text: str) -> Quarter:
+    """`Q3` in trust.yaml's year, or a full `2021/22 Q3`."""
+    try:
+        if "/" in text:
+            return Quarter.parse(text)
+        trust = load_repository(data_dir).repository.trust
+        if trust is None:
+            raise StratctlError("trust.yaml could not be read: give the quarter in full, e.g. 2021/22 Q3")
+        return Quarter.parse(f"{trust.record.year} {text.strip().upper()}")
+    except PeriodError as error:
+        raise StratctlError(str(error)) from None
+
+
+def _actuals(pairs: list[str]) -> dict[str, float]:
+    actuals = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        try:
+            actuals[name.strip()] = float(value)
+        except ValueError:
+            raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER, e.g. midwife-vacancy-rate=15.2") from None
+        if not sep or not name.strip():
+            raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
+    return actuals
+
+
+def run_update(
+    record_id: str, data: Path | None, quarter: str, progress: str | None, comment: str | None,
+    projected: str | None, rationale: str | None, actual: list[str], score: int | None,
+    likelihood: int | None, consequence: int | None, note: str | None, replace: bool, dry_run: bool,
+) -> int:
+    try:
+        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
+        when = resolve_quarter(data_dir, quarter)
+        change: ObjectiveChange | RiskChange
+        if progress is not None:
+            change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual))
+        else:
+            change = RiskChange(when, score, likelihood, consequence, note)
+        result = update_record(data_dir, record_id, change, replace=replace, dry_run=dry_run)
+    except StratctlError as error:
+        raise fail(str(error)) from None
+    if result.findings:
+        render(ValidationResult(result.findings, 1), sys.stderr, "text")
+    if any(f.severity == "error" for f in result.findings):
+        sys.stderr.write(f"not written: the {record_id} record would have errors\n")
+        return EXIT_FINDINGS
+    verb = "would be" if dry_run else ("" if result.written else "unchanged:")
+    sys.stderr.write(f"{result.path.name}: {result.summary}{' (' + verb.strip() + ' written)' if dry_run else ''}\n")
+    return EXIT_OK
+
+
+def run_new(
+    kind: str, record_id: str, title: str, lead: str | None, priority: str | None,
+    current: str | None, target: str | None, data: Path | None,
+) -> int:
+    from stratctl.authoring.scaffold import NewRecord, create_record, ensure_schemas
+
+    try:
+        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
+        path = create_record(NewRecord(kind, record_id, title, lead, priority, current, target), data_dir)  # type: ignore[arg-type]
+        for schema in ensure_schemas(data_dir.parent):
+            sys.stderr.write(f"wrote {schema} (editors use it to check the record as you type)\n")
+    except StratctlError as error:
+        raise fail(str(error)) from None
+    sys.stderr.write(f"wrote {path}\n")
+    return EXIT_OK

@@ -1,0 +1,112 @@
+"""Rewriting record files losslessly: comments, blank lines, quoting, BOM and line endings kept.
+
+ruamel.yaml's round-trip mode with these settings changed 0 of 2,000 house-style
+files (engineering.md) and none of the bundled ones. Writes are atomic: a
+temporary file in the same folder, renamed over the original, so a reader (or a
+crash) never sees half a file; nothing is written when nothing changed.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+BOM = "\ufeff"
+# Words a YAML 1.1 reader (PyYAML, many editors) would not read as text: always quote them.
+_AMBIGUOUS = re.compile(
+    r"(?i:y|n|yes|no|on|off|true|false|null|~)|[-+]?[0-9][0-9_.:eE+-]*|\.(?i:inf|nan)|[0-9]{4}-[0-9]{2}-[0-9]{2}.*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A file's text with what the round trip must restore."""
+
+    text: str  # without BOM, with "\n" line endings
+    bom: bool
+    newline: str
+    explicit_start: bool
+
+
+def _yaml(explicit_start: bool = False) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.explicit_start = explicit_start
+    return yaml
+
+
+def read_source(path: Path) -> SourceText:
+    raw = path.read_bytes().decode("utf-8")
+    bom = raw.startswith(BOM)
+    text = raw[1:] if bom else raw
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text = text.replace("\r\n", "\n")
+    first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
+    return SourceText(text, bom, newline, first.startswith("---"))
+
+
+def load(source: SourceText) -> CommentedMap:
+    """The round-trip tree of a record (a mapping: callers check the file loads cleanly first)."""
+    data = _yaml().load(source.text)
+    if not isinstance(data, CommentedMap):
+        raise ValueError("not a mapping")
+    return data
+
+
+def dump(source: SourceText, data: Any) -> str:
+    """The text to write: the source's BOM, line endings and document marker restored."""
+    stream = io.StringIO()
+    _yaml(source.explicit_start).dump(data, stream)
+    text = stream.getvalue()
+    if source.newline != "\n":
+        text = text.replace("\n", source.newline)
+    return (BOM if source.bom else "") + text
+
+
+def original(source: SourceText) -> str:
+    """The file's text exactly as read."""
+    text = source.text.replace("\n", source.newline) if source.newline != "\n" else source.text
+    return (BOM if source.bom else "") + text
+
+
+def scalar(text: str) -> str:
+    """A string value to insert: quoted where another YAML reader would take it for something else."""
+    if "\n" in text:
+        return LiteralScalarString(text)
+    if _AMBIGUOUS.fullmatch(text.strip()) or text != text.strip() or not text:
+        return DoubleQuotedScalarString(text)
+    return text
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write beside the target and rename over it: a crash leaves the old file or the new one, never half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -1,0 +1,139 @@
+"""new and update: valid scaffolds, lossless updates, refusals, and writes that cannot be half done."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stratctl.rewrite import write_atomically
+from tests.conftest import snapshot
+
+EVERY_LINE_COMMENTED = (
+    "\ufeff# An objective kept by hand\r\n"
+    "id: talent  # the file's stem\r\n"
+    "title: 'Talent strategy to recruit, develop and retain staff'  # quoted on purpose\r\n"
+    "\r\n"
+    "year: 2021/22  # the financial year\r\n"
+    "priority: recover  # trust priority\r\n"
+    "supports: [SO2]  # strategic objective\r\n"
+    "lead: CPO  # Chief People Officer\r\n"
+    "delivers: [people.pipeline]  # the people strategy\r\n"
+    "due: 2022-03-31  # year end\r\n"
+    "\r\n"
+    "# the quarterly history\r\n"
+    "updates:  # oldest first\r\n"
+    "  - quarter: 2021/22 Q3  # the latest\r\n"
+    "    progress: on-track  # as reported\r\n"
+    "    comment: \"Talent strategy in development.\"  # verbatim\r\n"
+    "    projected: G  # the Board's view\r\n"
+)
+
+
+def _git(repo: Path, *args: str) -> str:
+    return subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def git_repo(repo: Path) -> Path:
+    _git(repo, "init", "-q")
+    _git(repo, "add", "-A")
+    _git(repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "start")
+    return repo
+
+
+def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_bytes(EVERY_LINE_COMMENTED.encode())
+    outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Offers delayed", "--projected", "A")
+    assert outcome.exit_code == 0, outcome.stderr
+    after = path.read_bytes().decode()
+    assert after.startswith(EVERY_LINE_COMMENTED)  # everything before is untouched, byte for byte
+    assert after[len(EVERY_LINE_COMMENTED):] == (
+        "  - quarter: 2021/22 Q4\r\n    progress: behind\r\n    comment: Offers delayed\r\n    projected: A\r\n"
+    )
+
+
+def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO").exit_code == 0
+    path = git_repo / "data" / "objectives" / "wards.yaml"
+    assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../../schemas/objective.schema.json"
+    assert (git_repo / "schemas" / "objective.schema.json").is_file()
+    _git(git_repo, "add", "-A")
+    _git(git_repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "new")
+    for number, quarter in enumerate(["Q1", "Q2", "Q3"]):
+        outcome = stratctl("update", "wards", "-q", quarter, "--progress", "on-track", "--comment", f"Beds open: {quarter}")
+        assert outcome.exit_code == 0, outcome.stderr
+        diff = _git(git_repo, "diff", "-U0", "--", "data/objectives/wards.yaml")
+        removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
+        added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
+        assert added[-3:] == [f"+  - quarter: 2021/22 {quarter}", "+    progress: on-track", f"+    comment: 'Beds open: {quarter}'"]
+        assert len(removed) == (1 if number == 0 else 0), diff  # only `updates: []` changes, once
+        _git(git_repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qam", quarter)
+    assert stratctl("validate", "--strict").exit_code == 0
+
+
+def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "3x5", "--target", "9").exit_code == 0
+    assert stratctl("new", "strategy", "green", "--title", "Green Plan: net zero by 2040").exit_code == 0
+    assert stratctl("new", "objective", "yes", "--title", "yes").exit_code == 0
+    text = (repo / "data" / "objectives" / "yes.yaml").read_text()
+    assert 'id: "yes"' in text and 'title: "yes"' in text
+    assert stratctl("validate").exit_code == 0
+
+
+def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(repo)
+    outcome = stratctl("new", "objective", "talent", "--title", "Again")
+    assert outcome.exit_code == 2 and "already exists" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["talent", "-q", "Q3", "--progress", "behind"], "use --replace"),
+        (["talent", "-q", "Q9", "--progress", "behind"], "not a quarter"),
+        (["nobody", "-q", "Q3", "--progress", "behind"], "no objective or risk"),
+        (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1"], "no measure 'x'"),
+        (["0101", "-q", "Q4"], "give --score"),
+    ],
+)
+def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(repo)
+    outcome = stratctl("update", *args)
+    assert outcome.exit_code == 2, outcome.stderr
+    assert message in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "at-risk")  # R without a comment: P002
+    assert outcome.exit_code == 1
+    assert "P002" in outcome.stderr and "not written" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_replace_and_risk_reviews_keep_current_in_step(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("update", "talent", "-q", "Q3", "--progress", "behind", "--comment", "Slipped", "--projected", "A", "--replace").exit_code == 0
+    assert stratctl("update", "0101", "-q", "Q4", "--likelihood", "3", "--consequence", "5", "--note", "yes").exit_code == 0
+    risk = (repo / "data" / "risks" / "0101.yaml").read_text()
+    assert "current: {likelihood: 3, consequence: 5}" in risk and 'note: "yes"' in risk
+    assert stratctl("validate").exit_code == 0
+
+
+def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "record.yaml"
+    target.write_text("id: old\n")
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt  # the process dies between writing the temporary file and the rename
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomically(target, "id: new\n" * 1000)
+    assert target.read_text() == "id: old\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]  # no temporary file left behind
