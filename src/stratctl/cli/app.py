@@ -230,6 +230,18 @@ def new(
     raise typer.Exit(run_new(kind.value, record_id, title, lead, priority, current, target, data))
 
 
+@app.command()
+def fmt(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files or folders (default: the whole repository).")] = None,
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Put record files in the canonical layout (key order, indentation), keeping every comment."""
+    from stratctl.cli.authoring import run_fmt
+
+    raise typer.Exit(run_fmt(paths or [], check, data))
+
+
 def run() -> None:
     try:
         app()

@@ -81,3 +81,35 @@ def run_new(
         raise fail(str(error)) from None
     sys.stderr.write(f"wrote {path}\n")
     return EXIT_OK
+
+
+def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
+    from stratctl.authoring.formatting import format_file
+    from stratctl.loading import discover
+    from stratctl.reporters import printable
+
+    try:
+        if data is not None:
+            data_dir = data.resolve()
+        else:
+            data_dir = find_data_dir(paths[0] if paths and paths[0].is_dir() else (paths[0].parent if paths else Path.cwd()))
+        files = discover(data_dir)
+        if paths:
+            for path in paths:
+                if not path.exists():
+                    raise StratctlError(f"{path}: no such file or folder")
+            wanted = [p.resolve() for p in paths]
+            files = [f for f in files if any(f.path.resolve() == w or w in f.path.resolve().parents for w in wanted)]
+    except StratctlError as error:
+        raise fail(str(error)) from None
+    changed = []
+    for file in files:
+        result = format_file(file.path, file.kind, check=check)
+        if result.skipped:
+            sys.stderr.write(f"{printable(file.display)}: left alone, {result.skipped}\n")
+        elif result.changed:
+            changed.append(file.display)
+            sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {printable(file.display)}\n")
+    verb = "would be reformatted" if check else "reformatted"
+    sys.stderr.write(f"{len(changed)} of {len(files)} file(s) {verb}\n")
+    return EXIT_FINDINGS if check and changed else EXIT_OK

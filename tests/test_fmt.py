@@ -1,0 +1,105 @@
+"""fmt: canonical key order and indentation, lossless, idempotent, and never on a broken file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, PROJECT, snapshot
+from tests.test_authoring import EVERY_LINE_COMMENTED
+
+OUT_OF_ORDER = (
+    "# header: stays first\n"
+    "title: Talent strategy  # the title\n"
+    "id: talent\n"
+    "# why this lead\n"
+    "lead: CPO\n"
+    "year: 2021/22\n"
+    "priority: recover\n"
+    "updates:\n"
+    "- progress: on-track   # said so\n"
+    "  # the quarter, second\n"
+    "  quarter: 2021/22 Q3\n"
+    "  comment: 'In development: #1 priority'\n"
+    "delivers: [people.pipeline]\n"
+    "# trailing note\n"
+)
+FORMATTED = (
+    "# header: stays first\n"
+    "id: talent\n"
+    "title: Talent strategy  # the title\n"
+    "year: 2021/22\n"
+    "priority: recover\n"
+    "# why this lead\n"
+    "lead: CPO\n"
+    "delivers: [people.pipeline]\n"
+    "updates:\n"
+    "  # the quarter, second\n"
+    "  - quarter: 2021/22 Q3\n"
+    "    progress: on-track   # said so\n"
+    "    comment: 'In development: #1 priority'\n"
+    "# trailing note\n"
+)
+
+
+@pytest.mark.parametrize("data", [PROJECT / "data", FIXTURES / "minimal" / "data", FIXTURES / "second_trust" / "data"])
+def test_house_style_repositories_need_no_formatting(stratctl, data: Path) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("fmt", "--check", "--data", str(data))
+    assert outcome.exit_code == 0, outcome.stdout
+    assert outcome.stdout == ""
+
+
+def test_fmt_orders_keys_and_indentation_keeping_comments(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(OUT_OF_ORDER)
+    check = stratctl("fmt", "--check")
+    assert check.exit_code == 1
+    assert check.stdout == "would reformat data/objectives/talent.yaml\n"
+    assert path.read_text() == OUT_OF_ORDER  # --check writes nothing
+    assert stratctl("fmt").exit_code == 0
+    assert path.read_text() == FORMATTED
+    assert stratctl("validate", "--strict").exit_code == 0
+
+
+def test_fmt_is_idempotent(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (repo / "data" / "objectives" / "talent.yaml").write_text(OUT_OF_ORDER)
+    stratctl("fmt")
+    once = snapshot(repo)
+    assert stratctl("fmt", "--check").exit_code == 0
+    stratctl("fmt")
+    assert snapshot(repo) == once
+
+
+def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_bytes(EVERY_LINE_COMMENTED.encode())
+    assert stratctl("fmt", "--check").exit_code == 0
+    stratctl("fmt")
+    assert path.read_bytes() == EVERY_LINE_COMMENTED.encode()
+    moved = EVERY_LINE_COMMENTED.replace("id: talent  # the file's stem\r\n", "").replace(
+        "lead: CPO  # Chief People Officer\r\n", "lead: CPO  # Chief People Officer\r\nid: talent  # the file's stem\r\n"
+    )
+    path.write_bytes(moved.encode())
+    stratctl("fmt")
+    after = path.read_bytes().decode("utf-8")
+    assert after.startswith("\ufeff# An objective kept by hand\r\nid: talent  # the file's stem\r\n")
+    assert sorted(after.split("\r\n")) == sorted(EVERY_LINE_COMMENTED.split("\r\n"))  # every line kept
+
+
+@pytest.mark.parametrize("name", ["tab-indentation.yaml", "second-document.yaml", "billion-laughs.yaml", "not-utf8.yaml", "empty.yaml"])
+def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, name: str) -> None:  # type: ignore[no-untyped-def]
+    shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / name, repo / "data" / "objectives" / name)
+    before = snapshot(repo)
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 0
+    assert "left alone" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "risks" / "0101.yaml"
+    text = path.read_text().replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}")
+    path.write_text(text)
+    assert stratctl("fmt", "--check").exit_code == 0
