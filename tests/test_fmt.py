@@ -38,7 +38,7 @@ FORMATTED = (
     "updates:\n"
     "  # the quarter, second\n"
     "  - quarter: 2021/22 Q3\n"
-    "    progress: on-track   # said so\n"
+    "    progress: on-track  # said so\n"
     "    comment: 'In development: #1 priority'\n"
     "# trailing note\n"
 )
@@ -103,3 +103,12 @@ def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: 
     text = path.read_text().replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}")
     path.write_text(text)
     assert stratctl("fmt", "--check").exit_code == 0
+
+
+def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text().replace("comment: Talent strategy in development.", "comment: Our #1 priority"))
+    stratctl("fmt")
+    assert "comment: Our #1 priority" in path.read_text()
+    outcome = stratctl("validate", "--strict")
+    assert outcome.exit_code == 1 and "Y009" in outcome.stdout

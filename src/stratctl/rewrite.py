@@ -68,10 +68,29 @@ def dump(source: SourceText, data: Any) -> str:
     """The text to write: the source's BOM, line endings and document marker restored."""
     stream = io.StringIO()
     _yaml(source.explicit_start).dump(data, stream)
-    text = stream.getvalue()
+    text = _keep_comment_gaps(source.text, stream.getvalue())
     if source.newline != "\n":
         text = text.replace("\n", source.newline)
     return (BOM if source.bom else "") + text
+
+
+def _keep_comment_gaps(before: str, after: str) -> str:
+    """Give back the second space ruamel takes from a comment when it re-indents the value before it.
+
+    `progress: on-track  # note` moved right by re-indenting comes out as `on-track # note`, which reads
+    as text cut short by a comment (rule Y009). Only gaps the dump created are widened; a cut the
+    author wrote stays, so its warning is not hidden.
+    """
+    from stratctl.yamlsource import parse
+
+    authored = {loc for loc, _, _ in parse(before).comment_cuts}
+    made = [(line, column) for loc, line, column in parse(after).comment_cuts if loc not in authored]
+    if not made:
+        return after
+    lines = after.split("\n")
+    for line, column in made:
+        lines[line - 1] = lines[line - 1][: column - 1] + " " + lines[line - 1][column - 1 :]
+    return "\n".join(lines)
 
 
 def original(source: SourceText) -> str:
