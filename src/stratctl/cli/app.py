@@ -242,6 +242,19 @@ def fmt(
     raise typer.Exit(run_fmt(paths or [], check, data))
 
 
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to create the repository.")],
+    name: Annotated[str, typer.Option(help="The trust's name.")] = "Example NHS Foundation Trust",
+    short_name: Annotated[str, typer.Option("--short-name", help="The trust's short name.")] = "ENFT",
+    year: YearOption = None,
+) -> None:
+    """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README."""
+    from stratctl.cli.authoring import run_init
+
+    raise typer.Exit(run_init(directory, name, short_name, year))
+
+
 def run() -> None:
     try:
         app()

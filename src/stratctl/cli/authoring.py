@@ -113,3 +113,21 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
     verb = "would be reformatted" if check else "reformatted"
     sys.stderr.write(f"{len(changed)} of {len(files)} file(s) {verb}\n")
     return EXIT_FINDINGS if check and changed else EXIT_OK
+
+
+def run_init(directory: Path, name: str, short_name: str, year: str | None) -> int:
+    from stratctl.authoring.starter import init_repository
+    from stratctl.validation import validate
+
+    try:
+        written = init_repository(directory, name, short_name, year)
+        result = validate(directory / "data")
+    except StratctlError as error:
+        raise fail(str(error)) from None
+    for path in written:
+        sys.stderr.write(f"wrote {path}\n")
+    if result.failed():
+        render(result, sys.stderr, "text")
+        return EXIT_FINDINGS
+    sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
+    return EXIT_OK

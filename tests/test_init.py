@@ -1,0 +1,70 @@
+"""init and the pre-commit hooks: a new repository that validates, with CI and editor support."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+from ruamel.yaml import YAML
+
+from tests.conftest import PROJECT, snapshot
+from tests.test_schema_clients import CHECK
+
+SAFE = YAML(typ="safe", pure=True)
+
+
+def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    outcome = stratctl("init", str(root), "--name", "Fenland & District NHS Trust", "--year", "2022/23")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert stratctl("validate", "--strict", "--data", str(root / "data")).exit_code == 0
+    assert stratctl("fmt", "--check", "--data", str(root / "data")).exit_code == 0
+    report = stratctl("report", "--data", str(root / "data"), "--quarter", "Q1")
+    assert report.exit_code == 0 and "Fenland & District NHS Trust" in report.stdout
+
+
+def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
+    commands = [step["run"] for step in workflow["jobs"]["validate"]["steps"] if "run" in step]
+    assert commands[0].startswith("pip install stratctl")
+    assert commands[1] == "stratctl validate" and commands[2].startswith("stratctl report")
+    hooks = SAFE.load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
+    assert [h["entry"] for h in hooks] == ["stratctl validate", "stratctl fmt"]
+    mapping = json.loads((root / ".vscode" / "settings.json").read_text())["yaml.schemas"]
+    for schema, pattern in mapping.items():
+        assert (root / schema).is_file(), schema
+        assert list(root.glob(pattern)), pattern
+
+
+def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    stratctl("new", "objective", "another", "--title", "Another objective", "--data", str(root / "data"))
+    stratctl("new", "risk", "100002", "--title", "Another risk", "--current", "4x5", "--target", "10", "--data", str(root / "data"))
+    for record in sorted((root / "data").rglob("*.yaml")):
+        first = record.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        schema = (record.parent / first.split("$schema=")[1]).resolve()
+        done = subprocess.run([str(CHECK), "--schemafile", str(schema), str(record)], capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stdout
+
+
+def test_init_never_overwrites(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    before = snapshot(root)
+    outcome = stratctl("init", str(root))
+    assert outcome.exit_code == 2 and "never overwrites" in outcome.stderr
+    assert snapshot(root) == before
+
+
+def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
+    hooks = SAFE.load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"]: h["entry"] for h in hooks} == {"stratctl-validate": "stratctl validate", "stratctl-fmt": "stratctl fmt"}
+    import re
+
+    for hook in hooks:
+        assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")
