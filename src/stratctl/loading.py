@@ -187,6 +187,24 @@ def load_repository(data_dir: Path, cwd: Path | None = None, overrides: dict[Pat
     results = [
         read_file(f.path, overrides[f.path.resolve()]) if f.path.resolve() in overrides else next(read) for f in files
     ]
+    return _assemble(data_dir, files, results, overrides)
+
+
+def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:
+    """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref."""
+    files = []
+    folders = {folder: kind for kind, folder in KIND_FOLDERS.items()}
+    for relative in sorted(texts):
+        parts = Path(relative).parts
+        if parts == (TRUST_FILE,):
+            files.append(RecordFile(data_dir / relative, "trust", f"data/{relative}"))
+        elif len(parts) == 2 and parts[0] in folders and Path(relative).suffix in RECORD_SUFFIXES:
+            files.append(RecordFile(data_dir / relative, folders[parts[0]], f"data/{relative}"))
+    results = [read_file(f.path, texts[f.path.relative_to(data_dir).as_posix()]) for f in files]
+    return _assemble(data_dir, files, results, {f.path.resolve(): texts[f.path.relative_to(data_dir).as_posix()] for f in files})
+
+
+def _assemble(data_dir: Path, files: list[RecordFile], results: list[ReadResult], overrides: dict[Path, str]) -> LoadResult:
     repository = Repository(data_dir=data_dir)
     findings: list[Finding] = []
     suppressing: set[str] = set()

@@ -255,6 +255,25 @@ def init(
     raise typer.Exit(run_init(directory, name, short_name, year))
 
 
+class DiffFormat(str, Enum):
+    text = "text"
+    md = "md"
+    json = "json"
+
+
+@app.command()
+def diff(
+    start: Annotated[Optional[str], typer.Argument(metavar="FROM", help="A git ref (default: the last tag, else HEAD).")] = None,
+    end: Annotated[Optional[str], typer.Argument(metavar="TO", help="A git ref (default: the work tree).")] = None,
+    output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    data: DataOption = None,
+) -> None:
+    """What changed between two points: positions moved, objectives added or completed, risk scores, comments."""
+    from stratctl.cli.changes import run_diff
+
+    raise typer.Exit(run_diff(start, end, output_format.value, data))
+
+
 def run() -> None:
     try:
         app()

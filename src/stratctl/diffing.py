@@ -1,0 +1,112 @@
+"""What changed in the records between two points: the first question at every Board."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from stratctl.loading import LoadResult
+from stratctl.rating import ORDER, ReportingPoint
+from stratctl.rules.positions import latest_quarter
+from stratctl.status import Status, build_status
+
+KINDS = ("position", "completed", "added", "removed", "score", "target", "comment", "planned")
+"""Change kinds, in the order they are listed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    kind: str
+    id: str
+    title: str
+    before: str | None
+    after: str | None
+    detail: str
+
+    @property
+    def arrow(self) -> str:
+        if self.kind != "position" or self.before not in ORDER or self.after not in ORDER:
+            return ""
+        return "↑" if ORDER[self.after] > ORDER[self.before] else "↓"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "id": self.id, "title": self.title, "before": self.before, "after": self.after,
+                "arrow": self.arrow or None, "detail": self.detail}
+
+
+def snapshot(loaded: LoadResult) -> Status | None:
+    """The repository's status at its own latest reported quarter (None without trust.yaml or updates)."""
+    repository = loaded.repository
+    if repository.trust is None:
+        return None
+    quarter = latest_quarter(repository) or repository.trust.record.year.quarter(1)
+    return build_status(repository, ReportingPoint.end_of(quarter, repository.trust.record.year_start_month))
+
+
+def compare(before: LoadResult, after: LoadResult) -> list[Change]:
+    """Every change a Board would ask about, sorted by kind then id."""
+    old, new = snapshot(before), snapshot(after)
+    changes: list[Change] = []
+    old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
+    new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}
+    for oid in sorted(set(new_objectives) - set(old_objectives)):
+        o, r = new_objectives[oid]
+        changes.append(Change("added", oid, o.title, None, r.reported, f"new objective, reported {r.reported}"))
+    for oid in sorted(set(old_objectives) - set(new_objectives)):
+        o, r = old_objectives[oid]
+        changes.append(Change("removed", oid, o.title, r.reported, None, "objective removed"))
+    for oid in sorted(set(old_objectives) & set(new_objectives)):
+        (o_old, r_old), (o_new, r_new) = old_objectives[oid], new_objectives[oid]
+        if r_old.reported != r_new.reported:
+            kind = "completed" if r_new.reported == "C" else "position"
+            changes.append(Change(kind, oid, o_new.title, r_old.reported, r_new.reported,
+                                  f"{r_old.reported} to {r_new.reported}"))
+        old_comments = {u.quarter: (u.comment or "") for u in o_old.updates}
+        for update in o_new.updates:
+            if update.quarter in old_comments and old_comments[update.quarter] != (update.comment or ""):
+                changes.append(Change("comment", oid, o_new.title, old_comments[update.quarter], update.comment or "",
+                                      f"{update.quarter} comment rewritten"))
+    old_risks = {k.id: (k, r) for k, r in old.risks} if old else {}
+    new_risks = {k.id: (k, r) for k, r in new.risks} if new else {}
+    for rid in sorted(set(new_risks) - set(old_risks)):
+        k, r = new_risks[rid]
+        changes.append(Change("added", rid, k.title, None, str(r.score), f"new risk, score {r.score}"))
+    for rid in sorted(set(old_risks) - set(new_risks)):
+        k, r = old_risks[rid]
+        changes.append(Change("removed", rid, k.title, str(r.score), None, "risk removed"))
+    for rid in sorted(set(old_risks) & set(new_risks)):
+        (_, r_old), (k_new, r_new) = old_risks[rid], new_risks[rid]
+        if r_old.score != r_new.score:
+            word = "increased" if (r_new.score or 0) > (r_old.score or 0) else "decreased"
+            changes.append(Change("score", rid, k_new.title, str(r_old.score), str(r_new.score),
+                                  f"score {word} from {r_old.score} to {r_new.score}"))
+        if r_old.target_score != r_new.target_score:
+            changes.append(Change("target", rid, k_new.title, str(r_old.target_score), str(r_new.target_score),
+                                  f"target score from {r_old.target_score} to {r_new.target_score}"))
+    old_planned = {(c.strategy, c.id): c.status for c in old.commitments} if old else {}
+    for c in new.commitments if new else []:
+        if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned":
+            changes.append(Change("planned", f"{c.strategy}.{c.id}", c.title, "not-planned", c.status,
+                                  f"now delivered by {', '.join(c.delivered_by)}"))
+    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
+
+
+LABELS = {
+    "position": "Position moved", "completed": "Completed", "added": "Added", "removed": "Removed",
+    "score": "Risk score changed", "target": "Risk target changed", "comment": "Comment rewritten",
+    "planned": "Commitment newly planned",
+}
+
+
+def to_markdown(changes: list[Change], heading: str) -> str:
+    """A Markdown section, for a pull-request comment or the Board report."""
+    from stratctl.reporting.render import md_cell
+
+    lines = [f"### {heading}", ""]
+    if not changes:
+        return "\n".join([*lines, "No change to positions, risk scores, comments or commitments.", ""])
+    lines += ["| Change | Record | What changed |", "| --- | --- | --- |"]
+    for c in changes:
+        detail = f"{c.arrow} {c.detail}".strip()
+        lines.append(f"| {LABELS[c.kind]} | {md_cell(c.id)}: {md_cell(c.title)} | {md_cell(detail)} |")
+    return "\n".join([*lines, ""])
