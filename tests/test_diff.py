@@ -80,3 +80,13 @@ def test_no_change_says_so(history: Path, stratctl) -> None:  # type: ignore[no-
 def test_outside_git_or_with_a_bad_ref_exits_2(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("diff")
     assert outcome.exit_code == 2 and "git" in outcome.stderr
+
+
+def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: R\n")
+    markdown = stratctl("report", "-q", "Q3", "--since", "board-q3").stdout
+    assert "### Changes since board-q3" in markdown
+    assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to R |" in markdown
+    html = stratctl("report", "-q", "Q3", "--since", "board-q3", "--format", "html").stdout
+    assert "Changes since board-q3" in html and "↓ G to R" in html
+    assert "Changes since" not in stratctl("report", "-q", "Q3").stdout

@@ -158,12 +158,13 @@ def report(
     template: Annotated[
         Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
     ] = None,
+    since: Annotated[Optional[str], typer.Option("--since", help="Add a section of what changed since this git ref.")] = None,
     data: DataOption = None,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
     from stratctl.cli.report import run_report
 
-    raise typer.Exit(run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template))
+    raise typer.Exit(run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since))
 
 
 class Progress(str, Enum):

@@ -19,7 +19,7 @@ from stratctl.status import reporting_point
 
 def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
-    fmt: str, output: Path | None, template: str | None,
+    fmt: str, output: Path | None, template: str | None, since: str | None = None,
 ) -> int:
     try:
         loaded = open_loaded(data)
@@ -32,7 +32,16 @@ def run_report(
             point = ReportingPoint.end_of(latest, trust.year_start_month) if latest else reporting_point(trust, None, "Q4", None)
         else:
             point = reporting_point(trust, year, quarter, as_of)
-        request = ReportRequest(point, fmt, template, annual)
+        changes = None
+        if since is not None:
+            from stratctl.diffing import compare
+            from stratctl.gitrefs import describe, texts_at, work_tree_root
+            from stratctl.loading import load_texts
+
+            root = work_tree_root(repository.data_dir)
+            before = load_texts(repository.data_dir, texts_at(root, since, repository.data_dir))
+            changes = (f"Changes since {describe(root, since)}", compare(before, loaded))
+        request = ReportRequest(point, fmt, template, annual, changes)
         text = render_report(loaded, request, load_config(repository.data_dir.parent))
         if output is None:
             sys.stdout.write(text)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from stratctl.config import Config
+from stratctl.diffing import LABELS, Change
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
 from stratctl.rating import NAMES, ReportingPoint, band_of
@@ -23,6 +24,7 @@ class ReportRequest:
     fmt: str  # md | html | json
     template: str | None = None  # default: board (quarterly) or annual
     annual: bool = False
+    since: tuple[str, list[Change]] | None = None  # heading and changes since a git ref
 
 
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
@@ -43,6 +45,8 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         document = status.to_dict()
         document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
         document["warnings"] = [w.to_dict() for w in warnings]
+        if request.since is not None:
+            document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     templates = repository.data_dir.parent / "templates"
     if request.annual:
@@ -50,6 +54,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
-        context = {"r": build_board_report(status, source, warnings), "names": NAMES, "bands": bands}
+        context = {"r": build_board_report(status, source, warnings), "names": NAMES, "bands": bands,
+                   "since": request.since, "change_labels": LABELS}
         name = request.template or "board"
     return render(context, template=name, fmt=request.fmt, repository_templates=templates)
