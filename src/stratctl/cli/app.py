@@ -275,6 +275,57 @@ def diff(
     raise typer.Exit(run_diff(start, end, output_format.value, data))
 
 
+import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+
+
+@import_app.command("tracker")
+def import_tracker(
+    file: Annotated[Path, typer.Argument(help="The tracker: .tsv, .csv or .xlsx, laid out like the trust's Board tracker.")],
+    quarter: QuarterOption = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="The financial year (default: from the header, else trust.yaml's).")] = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new."""
+    from stratctl.cli.bridges import run_import_tracker
+
+    raise typer.Exit(run_import_tracker(file, quarter, year, replace, dry_run, data))
+
+
+@import_app.command("risks")
+def import_risks(
+    file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
+    lead: Annotated[Optional[str], typer.Option(help="The executive to record as lead of new risks (default: the first).")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Strategic risks from the trust's risk table; existing risks get the table's scores."""
+    from stratctl.cli.bridges import run_import_risks
+
+    raise typer.Exit(run_import_risks(file, lead, dry_run, data))
+
+
+class ExportFormat(str, Enum):
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@app.command()
+def export(
+    output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
+    year: YearOption = None,
+    quarter: QuarterOption = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (csv default: standard output).")] = None,
+    data: DataOption = None,
+) -> None:
+    """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
+    from stratctl.cli.bridges import run_export
+
+    raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
+
+
 def run() -> None:
     try:
         app()

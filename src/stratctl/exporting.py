@@ -1,0 +1,59 @@
+"""`export`: the tracker and the risk register as tables a Board office can filter.
+
+Columns follow the trust's own tracker, plus the id, the quarter and the computed
+position, so that `import tracker` reads an export back without changing a record.
+"""
+
+from __future__ import annotations
+
+from stratctl.reporting.render import PROGRESS_LABELS
+from stratctl.status import Status
+
+TRACKER_HEADER = [
+    "Id", "Quarter", "Trust Priorities", "Strategic Risks", "Supporting Objectives", "Executive Director",
+    "Current Progress", "Comments", "Target Date", "Projected Year End Position", "Rationale",
+    "Reported Position", "Computed Position", "Trend", "Stale",
+]
+RISK_HEADER = [
+    "Strategic Risk", "Current Risk Score", "Target Risk Score", "Id", "Title", "Lead", "Band", "Trend",
+    "Distance To Target", "Appetite", "Above Appetite", "Threatens",
+]
+
+
+def _position(letter: str | None) -> str:
+    return "Complete" if letter == "C" else (letter or "")
+
+
+def tables(status: Status) -> dict[str, list[list[str]]]:
+    """The tracker and the risk register, each a header row and one row per record, in a stable order."""
+    priorities = {p.id: p for p in status.trust.priorities}
+    order = {p.id: i for i, p in enumerate(status.trust.priorities)}
+    tracker = [TRACKER_HEADER]
+    for objective, rating in sorted(status.objectives, key=lambda pair: (order.get(pair[0].priority, 1 << 20), pair[0].id)):
+        priority = priorities.get(objective.priority)
+        update = rating.update
+        tracker.append([
+            objective.id,
+            str(update.quarter) if update else "",
+            priority.title if priority else objective.priority,
+            " ".join(priority.risks) if priority else "",
+            objective.title,
+            objective.lead,
+            PROGRESS_LABELS[update.progress] if update else "",
+            (update.comment or "") if update else "",
+            objective.due.strftime("%d/%m/%Y") if objective.due else "",
+            _position(update.projected) if update else "",
+            (update.rationale or "") if update else "",
+            _position(rating.reported) if rating.reported != "none" else "",
+            _position(rating.computed) if rating.computed != "none" else "",
+            rating.trend,
+            "yes" if rating.stale else "",
+        ])
+    risks = [RISK_HEADER]
+    for risk, rating in status.risks:
+        risks.append([
+            f"{risk.id}: {risk.description or risk.title}", str(rating.score), str(rating.target_score), risk.id,
+            risk.title, risk.lead, rating.band, rating.trend, str(rating.distance_to_target), risk.appetite or "",
+            "yes" if rating.above_appetite else "", " ".join(risk.threatens),
+        ])
+    return {"Tracker": tracker, "Risks": risks}

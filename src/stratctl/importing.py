@@ -1,0 +1,232 @@
+"""Reading a trust's tracker and risk table (laid out like seed 001) into records.
+
+The tracker's layout is ragged, as trusts publish it: a priority's cells are
+filled on its first row only, or written on lines of their own above its rows.
+Every row or cell that cannot be read is reported with its row number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from stratctl.periods import FinancialYear
+from stratctl.spreadsheet import Table
+
+COLUMNS = {  # role -> how its header reads
+    "id": re.compile(r"^\s*id\s*$", re.I),
+    "quarter": re.compile(r"^\s*quarter\s*$", re.I),
+    "priority": re.compile(r"priorit", re.I),
+    "risks": re.compile(r"strategic risk", re.I),
+    "objective": re.compile(r"objective", re.I),
+    "executive": re.compile(r"executive|lead", re.I),
+    "progress": re.compile(r"progress", re.I),
+    "comment": re.compile(r"comment", re.I),
+    "due": re.compile(r"target date|due", re.I),
+    "position": re.compile(r"projected|year.end", re.I),
+    "rationale": re.compile(r"rationale", re.I),
+}
+PROGRESS = {"on track": "on-track", "behind": "behind", "at risk": "at-risk", "not started": "not-started", "complete": "complete",
+            "completed": "complete"}
+POSITION = re.compile(r"^\s*(R|A|G|C|Complete|Completed)\s*([↑↓]?)\s*$", re.I)
+DATE_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+RISK_IDS = re.compile(r"^[\s\d,;]+$")
+YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*/\s*(?:20)?(\d{2})")
+RISK_HEADER = re.compile(r"strategic risk", re.I)
+QUOTED = re.compile(r"'([^']*)'|‘([^’]*)’|\"([^\"]*)\"")
+
+
+@dataclass(frozen=True)
+class Problem:
+    row: int
+    message: str
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    row: int
+    priority_title: str
+    priority_statement: str
+    priority_risks: tuple[str, ...]
+    id: str | None
+    title: str
+    executive: str
+    progress: str | None
+    comment: str
+    due: date | None
+    position: str | None  # R A G C, the arrow dropped (trends are computed)
+    rationale: str | None
+    quarter: str | None
+
+
+@dataclass
+class Tracker:
+    rows: list[TrackerRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    year: FinancialYear | None = None
+    risk_table: Table = field(default_factory=list)
+
+
+def _priority_parts(text: str) -> tuple[str, str]:
+    quoted = [next(g for g in m.groups() if g is not None) for m in QUOTED.finditer(text)]
+    if quoted:
+        return quoted[0].strip(), " ".join(q.strip() for q in quoted[1:])
+    return text.strip(), ""
+
+
+def _date(text: str) -> date | None:
+    for pattern, order in ((DATE_DMY, (3, 2, 1)), (DATE_ISO, (1, 2, 3))):
+        match = pattern.match(text)
+        if match:
+            return date(int(match[order[0]]), int(match[order[1]]), int(match[order[2]]))
+    raise ValueError(text)
+
+
+def read_tracker(table: Table) -> Tracker:
+    tracker = Tracker()
+    header_at = next((i for i, (_, cells) in enumerate(table)
+                      if any(COLUMNS["objective"].search(c) for c in cells) and any(COLUMNS["executive"].search(c) for c in cells)), None)
+    if header_at is None:
+        tracker.problems.append(Problem(1, "no header row naming the supporting objective and executive columns"))
+        return tracker
+    header = [c.strip() for c in table[header_at][1]]
+    while header and not header[-1]:
+        header.pop()
+    roles: dict[int, str] = {}
+    for index, cell in enumerate(header):
+        for role, pattern in COLUMNS.items():
+            if pattern.search(cell) and role not in roles.values():
+                roles[index] = role
+                break
+    year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
+    if year:
+        tracker.year = FinancialYear(int(year[1]))
+    priority = ("", "", ())
+    pending: list[str] = []
+    pending_risks: list[str] = []
+    for position, (number, cells) in enumerate(table[header_at + 1 :], start=header_at + 1):
+        while cells and not cells[-1].strip():
+            cells = cells[:-1]
+        if not cells:
+            continue
+        if RISK_HEADER.search(cells[0]) and any(re.search(r"score", c, re.I) for c in cells[1:]):
+            tracker.risk_table = table[position:]
+            break
+        if len(cells) == 1:  # a priority written on lines of its own
+            text = cells[0].strip()
+            if RISK_IDS.match(text):
+                pending_risks.extend(re.findall(r"\d+", text))
+            else:
+                pending.append(text)
+            continue
+        if pending or pending_risks:
+            title, statement = _priority_parts(pending[0]) if pending else (priority[0], priority[1])
+            if len(pending) > 1:
+                statement = " ".join(_priority_parts(p)[0] for p in pending[1:])
+            priority = (title, statement, tuple(pending_risks))
+            pending, pending_risks = [], []
+        values = _align(cells, len(header), roles)
+        if values.get("priority"):
+            title, statement = _priority_parts(values["priority"])
+            priority = (title, statement, tuple(re.findall(r"\d+", values.get("risks", ""))))
+        row = _row(number, values, priority, tracker.problems)
+        if row is not None:
+            tracker.rows.append(row)
+    return tracker
+
+
+def _align(cells: list[str], width: int, roles: dict[int, str]) -> dict[str, str]:
+    """Cells by role. A short row is the seed's row without its priority cells (right-aligned) or a row
+    whose last cells are empty (left-aligned): the alignment under which the cells read as they should wins."""
+
+    def mapped(offset: int) -> dict[str, str]:
+        return {roles[i + offset]: c.strip() for i, c in enumerate(cells) if i + offset in roles}
+
+    def plausible(values: dict[str, str]) -> int:
+        score = int(values.get("progress", "").lower() in PROGRESS)
+        score += int(bool(DATE_DMY.match(values.get("due", "")) or DATE_ISO.match(values.get("due", ""))))
+        score += int(bool(POSITION.match(values.get("position", ""))))
+        return score
+
+    offsets = [0] if len(cells) >= width else [0, width - len(cells)]
+    return max((mapped(o) for o in offsets), key=plausible)  # max keeps the first (left) on a tie
+
+
+def _row(number: int, values: dict[str, str], priority: tuple, problems: list[Problem]) -> TrackerRow | None:  # type: ignore[type-arg]
+    title = values.get("objective", "")
+    if not title:
+        problems.append(Problem(number, "no supporting objective in this row"))
+        return None
+    bad = []
+    executive = values.get("executive", "")
+    if not executive:
+        bad.append("no executive director")
+    progress_text = values.get("progress", "")
+    progress = PROGRESS.get(progress_text.lower()) if progress_text else None
+    if progress_text and progress is None:
+        bad.append(f"progress {progress_text!r} is not one of: {', '.join(sorted({k.capitalize() for k in PROGRESS}))}")
+    due = None
+    if values.get("due"):
+        try:
+            due = _date(values["due"])
+        except ValueError:
+            bad.append(f"target date {values['due']!r} is not a date (dd/mm/yyyy)")
+    position = None
+    if values.get("position"):
+        match = POSITION.match(values["position"])
+        if match is None:
+            bad.append(f"projected position {values['position']!r} is not R, A, G or Complete")
+        else:
+            position = "C" if match[1].lower().startswith("complete") else match[1].upper()
+    if not priority[0]:
+        bad.append("no trust priority above this row")
+    if bad:
+        problems.append(Problem(number, f"{title[:60]!r}: " + "; ".join(bad)))
+        return None
+    return TrackerRow(
+        number, priority[0], priority[1], priority[2], values.get("id") or None, title, executive, progress,
+        values.get("comment", ""), due, position, values.get("rationale") or None, values.get("quarter") or None,
+    )
+
+
+@dataclass(frozen=True)
+class RiskRow:
+    row: int
+    id: str
+    description: str
+    current: int
+    target: int
+    title: str | None = None
+
+
+def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
+    """The risk table: `id: description`, current score, target score (and optionally a title column)."""
+    rows: list[RiskRow] = []
+    problems: list[Problem] = []
+    header_at = next((i for i, (_, cells) in enumerate(table) if cells and RISK_HEADER.search(cells[0])
+                      and any(re.search(r"score", c, re.I) for c in cells[1:])), None)
+    if header_at is None:
+        return rows, [Problem(1, "no risk table: expected a header 'Strategic Risk | Current Risk Score | Target Risk Score'")]
+    header = [c.strip().lower() for c in table[header_at][1]]
+    title_column = next((i for i, c in enumerate(header) if c == "title"), None)
+    for number, cells in table[header_at + 1 :]:
+        cells = [c.strip() for c in cells]
+        while cells and not cells[-1]:
+            cells.pop()
+        if not cells:
+            continue
+        match = re.match(r"^\s*(\d+)\s*[:.-]\s*(.+?)\s*\*?\s*$", cells[0], re.S)
+        if match is None or len(cells) < 3:
+            problems.append(Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score"))
+            continue
+        try:
+            current, target = int(cells[1]), int(cells[2])
+        except ValueError:
+            problems.append(Problem(number, f"risk {match[1]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers"))
+            continue
+        title = cells[title_column] if title_column is not None and title_column < len(cells) else None
+        description = re.sub(r"\*(?=\.?$)", "", match[2]).strip()  # the tracker marks some risks with a footnote star
+        rows.append(RiskRow(number, match[1], description, current, target, title or None))
+    return rows, problems
