@@ -27,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
+from stratctl.cli.common import EXIT_CANNOT_RUN, fail
 
 
 class OutputFormat(str, Enum):
@@ -51,14 +51,6 @@ def _root(
     ] = None,
 ) -> None:
     """An NHS trust's strategy, objectives and Board Assurance Framework as code."""
-
-
-def fail(message: str) -> typer.Exit:
-    """Print why stratctl cannot run, and the exit to raise."""
-    from stratctl.reporters import printable
-
-    sys.stderr.write(f"stratctl: error: {printable(message)}\n")
-    return typer.Exit(EXIT_CANNOT_RUN)
 
 
 @app.command()

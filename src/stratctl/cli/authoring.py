@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from stratctl.authoring.update import ObjectiveChange, RiskChange, update_record
-from stratctl.cli.app import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import find_data_dir, load_repository
 from stratctl.periods import PeriodError, Quarter

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.cli.app import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import find_data_dir
 from stratctl.reporters import printable, render

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stratctl.cli.app import EXIT_OK, fail
+from stratctl.cli.common import EXIT_OK, fail
 from stratctl.rules import RULES, lookup
 from stratctl.rules.suggest import did_you_mean
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from stratctl.cli.app import EXIT_OK, fail
+from stratctl.cli.common import EXIT_OK, fail
 from stratctl.diffing import LABELS, compare, to_markdown
 from stratctl.errors import StratctlError
 from stratctl.gitrefs import describe, last_tag, texts_at, work_tree_root

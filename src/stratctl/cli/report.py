@@ -6,7 +6,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from stratctl.cli.app import EXIT_OK, fail
+from stratctl.cli.common import EXIT_OK, fail
 from stratctl.cli.status import open_loaded
 from stratctl.config import load_config
 from stratctl.errors import StratctlError

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stratctl.cli.app import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import LoadResult, find_data_dir, load_repository
 from stratctl.reporters import printable
@@ -145,4 +145,3 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
     raise fail(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
 
 
-__all__ = ["run_status", "run_explain", "EXIT_FINDINGS"]

@@ -6,7 +6,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from stratctl.cli.app import EXIT_CANNOT_RUN, EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.config import load_config
 from stratctl.errors import StratctlError
 from stratctl.loading import find_data_dir
@@ -54,4 +54,3 @@ def _merge(results: list[ValidationResult]) -> ValidationResult:
     return ValidationResult(findings, sum(r.files_checked for r in results))
 
 
-__all__ = ["run_validate", "EXIT_CANNOT_RUN"]
