@@ -454,7 +454,8 @@ def measure_signal(measure: dict, upto: int, target_q: int) -> str | None:
     if (projection >= target) if up else (projection <= target):
         return "G"
     shortfall = abs(target - projection) / abs(target - first)
-    return "A" if shortfall <= TOLERANCE else "R"
+    tolerance = measure["tolerance"] if measure["tolerance"] is not None else TOLERANCE
+    return "A" if shortfall <= tolerance else "R"
 
 
 def computed_position(objective: dict, update_index: int) -> str:

@@ -279,7 +279,7 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     print(f"machine: {cpus} CPUs ({usable} usable), {platform.machine()}, {platform.system()} {platform.release()}; "
           f"Python {platform.python_version()}")
-    print(f"versions: stratctl {version_of([c.stratctl, '--version'])}; {version_of([c.yamllint, '--version'])}; "
+    print(f"versions: {version_of([c.stratctl, '--version'])}; {version_of([c.yamllint, '--version'])}; "
           f"check-jsonschema {version_of([c.check_jsonschema, '--version']).split()[-1]}")
     print(f"runs: 1 warm-up + {args.runs} timed per command (stratctl --version: 1 + 10)\n")
 

@@ -6,7 +6,6 @@ The expected values below are transcribed from the published tracker, not produc
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from stratctl.validation import validate
 from tests.conftest import PROJECT

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.cli.common import EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import LoadResult, find_data_dir, load_repository
 from stratctl.reporters import printable

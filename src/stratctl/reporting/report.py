@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
