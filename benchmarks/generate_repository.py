@@ -394,19 +394,15 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def scalar(key: str, text: str, indent: int, first: str = "") -> str:
-    """`key: text`, or a folded `key: >-` block when the line would be long.
-
-    `first` is the prefix of the first line (e.g. "  - "); it counts towards the indentation.
-    Plain scalars are safe here: the vocabularies above contain no ": ", " #" or leading indicators.
-    """
+def scalar(key: str, text: str, indent: int) -> str:
+    """`key: text` as a plain scalar, or a folded `key: >-` block when the line would be long or
+    the text would not read back unchanged unquoted (": ", " #", a leading indicator)."""
     pad = " " * indent
-    lead = first if first else pad
-    line = f"{lead}{key}: {text}"
+    line = f"{pad}{key}: {text}"
     if len(line) <= WRAP and _plain_safe(text):
         return line + "\n"
     body = textwrap.wrap(text, width=WRAP - indent - 2, break_long_words=False, break_on_hyphens=False)
-    return f"{lead}{key}: >-\n" + "".join(f"{pad}  {part}\n" for part in body)
+    return f"{pad}{key}: >-\n" + "".join(f"{pad}  {part}\n" for part in body)
 
 
 def _plain_safe(text: str) -> bool:
@@ -449,7 +445,7 @@ def measure_signal(measure: dict, upto: int, target_q: int) -> str | None:
     n = len(xs)
     mean_x, mean_y = sum(xs) / n, sum(ys) / n
     spread = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys)) / spread
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
     projection = mean_y + slope * (target_q - mean_x)
     if (projection >= target) if up else (projection <= target):
         return "G"

@@ -197,7 +197,7 @@ def run_once(argvs: list[list[str]], cwd: Path) -> tuple[float, Outcome]:
     codes, out, err = [], [], []
     start = time.perf_counter()
     for argv in argvs:
-        proc = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
         codes.append(proc.returncode)
         out.append(proc.stdout)
         err.append(proc.stderr)
@@ -310,7 +310,7 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
     print("-" * len(header))
     for bench in done:
         median = statistics.median(bench.times)
-        ratio = f"{median / reference:.2f}x" if reference else "-"
+        ratio = f"{median / reference:.3g}x" if reference else "-"
         print(f"{bench.name:<28} {len(bench.times):>4} {min(bench.times):>8.3f} {median:>9.3f} "
               f"{max(bench.times):>8.3f} {ratio:>22}")
     print()
