@@ -8,8 +8,10 @@ by `placement`, so clean files never pay for them.
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,20 +62,42 @@ def find_data_dir(start: Path) -> Path:
 
 
 def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
-    """Every record file of the repository, in a stable order."""
-    cwd = (cwd or Path.cwd()).resolve()
+    """Every record file of the repository, in a stable order.
+
+    Paths are the resolved data folder joined with each name: resolving 10,000
+    files one by one costs seconds, and the folder is the only part that can differ.
+    """
+    data_dir = data_dir.resolve()
+    prefix = display_path(data_dir, (cwd or Path.cwd()).resolve())
     files: list[RecordFile] = []
     trust = data_dir / TRUST_FILE
     if trust.exists():
-        files.append(RecordFile(trust, "trust", display_path(trust, cwd)))
+        files.append(RecordFile(trust, "trust", _join_display(prefix, TRUST_FILE)))
     for kind, folder in KIND_FOLDERS.items():
         directory = data_dir / folder
         if not directory.is_dir():
             continue
-        for path in sorted(directory.iterdir()):
-            if path.suffix in RECORD_SUFFIXES and not path.name.startswith("."):
-                files.append(RecordFile(path, kind, display_path(path, cwd)))
+        with os.scandir(directory) as entries:
+            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.name.endswith(RECORD_SUFFIXES))
+        for name in names:
+            files.append(RecordFile(directory / name, kind, _join_display(prefix, f"{folder}/{name}")))
     return files
+
+
+def _join_display(prefix: str, relative: str) -> str:
+    return relative if prefix == "." else f"{prefix}/{relative}"
+
+
+def canonical(path: Path) -> Path:
+    """A folder resolved, or a file's folder resolved: the form `discover` gives, so paths compare equal."""
+    if path.is_dir():
+        return path.resolve()
+    return _resolved_folder(path.parent) / path.name
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_folder(folder: Path) -> Path:
+    return folder.resolve()
 
 
 def _new_files(data_dir: Path, paths: set[Path], cwd: Path | None) -> list[RecordFile]:
@@ -145,15 +169,18 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     return ReadResult(document.data, findings, "stratctl:" in text)
 
 
-def _read_all(paths: list[Path]) -> list[ReadResult]:
+def _read_all(paths: list[Path]) -> Iterator[ReadResult]:
+    """Each file read, in order. A pool reads large repositories; results stream back as
+    they are ready, so the caller checks records against the models while others are read."""
     workers = min(os.cpu_count() or 1, 8)
     if len(paths) < PARALLEL_FROM or workers < 2:
-        return [read_file(path) for path in paths]
+        yield from map(read_file, paths)
+        return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(16, len(paths) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(read_file, paths, chunksize=chunk))
+        yield from pool.map(read_file, paths, chunksize=chunk)
 
 
 @dataclass
@@ -166,8 +193,9 @@ class LoadResult:
 
     def text_of(self, file: RecordFile) -> str | None:
         """The text the records were read from: an override, else the file on disk."""
-        if file.path.resolve() in self.overrides:
-            return self.overrides[file.path.resolve()].removeprefix("\ufeff")
+        override = self.overrides.get(file.path)
+        if override is not None:
+            return override.removeprefix("\ufeff")
         return read_text(file.path)[0]
 
 
@@ -180,13 +208,11 @@ def load_repository(data_dir: Path, cwd: Path | None = None, overrides: dict[Pat
     if not (data_dir / TRUST_FILE).is_file():
         raise RepositoryNotFound(f"{data_dir} has no {TRUST_FILE}: is it a strategy repository's data folder?")
     files = discover(data_dir, cwd)
-    overrides = {p.resolve(): t for p, t in (overrides or {}).items()}
-    files.extend(_new_files(data_dir, set(overrides) - {f.path.resolve() for f in files}, cwd))
-    on_disk = [f.path for f in files if f.path.resolve() not in overrides]
+    overrides = {canonical(p): t for p, t in (overrides or {}).items()}
+    files.extend(_new_files(data_dir, set(overrides) - {f.path for f in files}, cwd))
+    on_disk = [f.path for f in files if f.path not in overrides]
     read = iter(_read_all(on_disk))
-    results = [
-        read_file(f.path, overrides[f.path.resolve()]) if f.path.resolve() in overrides else next(read) for f in files
-    ]
+    results = (read_file(f.path, overrides[f.path]) if f.path in overrides else next(read) for f in files)
     return _assemble(data_dir, files, results, overrides)
 
 
@@ -201,10 +227,10 @@ def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:
         elif len(parts) == 2 and parts[0] in folders and Path(relative).suffix in RECORD_SUFFIXES:
             files.append(RecordFile(data_dir / relative, folders[parts[0]], f"data/{relative}"))
     results = [read_file(f.path, texts[f.path.relative_to(data_dir).as_posix()]) for f in files]
-    return _assemble(data_dir, files, results, {f.path.resolve(): texts[f.path.relative_to(data_dir).as_posix()] for f in files})
+    return _assemble(data_dir, files, results, {f.path: texts[f.path.relative_to(data_dir).as_posix()] for f in files})
 
 
-def _assemble(data_dir: Path, files: list[RecordFile], results: list[ReadResult], overrides: dict[Path, str]) -> LoadResult:
+def _assemble(data_dir: Path, files: list[RecordFile], results: Iterable[ReadResult], overrides: dict[Path, str]) -> LoadResult:
     repository = Repository(data_dir=data_dir)
     findings: list[Finding] = []
     suppressing: set[str] = set()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stratctl.config import Config
 from stratctl.findings import Finding, Severity
-from stratctl.loading import LoadResult, load_repository
+from stratctl.loading import LoadResult, canonical, load_repository
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
 from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
@@ -79,11 +79,11 @@ def validate_loaded(
 def _selected_files(loaded: LoadResult, only: Iterable[Path] | None) -> set[str] | None:
     if only is None:
         return None
-    wanted = [p.resolve() for p in only]
+    wanted = [canonical(p) for p in only]
     return {
         f.display
         for f in loaded.files
-        if any(f.path.resolve() == w or w in f.path.resolve().parents for w in wanted)
+        if any(f.path == w or w in f.path.parents for w in wanted)
     }
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from stratctl.authoring.update import ObjectiveChange, RiskChange, update_record
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
-from stratctl.loading import find_data_dir, load_repository
+from stratctl.loading import canonical, find_data_dir, load_repository
 from stratctl.periods import PeriodError, Quarter
 from stratctl.reporters import render
 from stratctl.validation import ValidationResult
@@ -98,8 +98,8 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
             for path in paths:
                 if not path.exists():
                     raise StratctlError(f"{path}: no such file or folder")
-            wanted = [p.resolve() for p in paths]
-            files = [f for f in files if any(f.path.resolve() == w or w in f.path.resolve().parents for w in wanted)]
+            wanted = [canonical(p) for p in paths]
+            files = [f for f in files if any(f.path == w or w in f.path.parents for w in wanted)]
     except StratctlError as error:
         raise fail(str(error)) from None
     changed = []

@@ -7,6 +7,7 @@ type names map to lint codes in `stratctl.rules.schema`.
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -69,13 +70,24 @@ def _read_date(value: Any) -> date:
     raise PydanticCustomError("stratctl_date", "{value!r} is not a date: write it as 2022-03-31", {"value": value})
 
 
+@functools.lru_cache(maxsize=256)
+def _parse_year(text: str) -> FinancialYear:
+    return FinancialYear.parse(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_quarter(text: str) -> Quarter:
+    """Cached: a national repository writes the same few quarters tens of thousands of times."""
+    return Quarter.parse(text)
+
+
 def _read_year(value: Any) -> FinancialYear:
     if isinstance(value, FinancialYear):
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value!r}", {"value": value})
     try:
-        return FinancialYear.parse(value)
+        return _parse_year(value)
     except PeriodError as error:
         raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
 
@@ -86,7 +98,7 @@ def _read_quarter(value: Any) -> Quarter:
     if not isinstance(value, str):
         raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value!r}", {"value": value})
     try:
-        return Quarter.parse(value)
+        return _parse_quarter(value)
     except PeriodError as error:
         raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
 
