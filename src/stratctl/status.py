@@ -6,7 +6,7 @@ so every view of a quarter shows the same figures.
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -143,12 +143,16 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
     )
     risks = sorted(((r.record, rate_risk(r.record, point, trust)) for r in repository.risks), key=lambda p: p[0].id)
     reported = {o.id: r.reported for o, r in objectives}
+    delivered_by: dict[str, list[str]] = defaultdict(list)
+    for objective, _ in objectives:
+        for ref in dict.fromkeys(objective.delivers):
+            delivered_by[ref].append(objective.id)
     commitments = []
     for loaded in sorted(repository.strategies, key=lambda s: s.record.id):
         strategy = loaded.record
         for commitment in sorted(strategy.commitments, key=lambda c: c.id):
             ref = f"{strategy.id}.{commitment.id}"
-            delivering = tuple(o.id for o, _ in objectives if ref in o.delivers)
+            delivering = tuple(delivered_by.get(ref, ()))
             if not delivering:
                 status = "not-planned"
             else:

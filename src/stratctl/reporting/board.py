@@ -6,12 +6,13 @@ exceptions, what moved, which risks sit in which cell of the heat map.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from stratctl.findings import Finding
 from stratctl.periods import Quarter
-from stratctl.rating import NAMES, ORDER, ReportingPoint, rate_objective
+from stratctl.rating import NAMES, ORDER, ObjectiveRating, ReportingPoint, rate_objective
 from stratctl.records import Objective
 from stratctl.reporting.provenance import Provenance
 from stratctl.status import POSITIONS, Status
@@ -123,9 +124,7 @@ class BoardReport:
     unassigned: tuple[Row, ...] = field(default=())
 
 
-def _row(objective: Objective, status: Status) -> Row:
-    rating = next(r for o, r in status.objectives if o.id == objective.id)
-    executives = {e.id: e.title for e in status.trust.executives}
+def _row(objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str]) -> Row:
     update = rating.update
     complete = update is not None and update.progress == "complete"
     missed = objective.due is not None and objective.due < status.point.as_of and not complete
@@ -141,13 +140,21 @@ def _row(objective: Objective, status: Status) -> Row:
 def build_board_report(status: Status, provenance: Provenance, warnings: list[Finding]) -> BoardReport:
     """Everything the quarterly Board paper shows, decided once, for any template."""
     trust, point = status.trust, status.point
-    rows = {o.id: _row(o, status) for o, _ in status.objectives}
+    executives = {e.id: e.title for e in trust.executives}
+    rows = {o.id: _row(o, r, status, executives) for o, r in status.objectives}
+    # Indexes built once: a national repository has 10,000 objectives and 2,000 risks.
+    by_priority: dict[str, list[tuple[Objective, ObjectiveRating]]] = defaultdict(list)
+    citing: dict[str, list[str]] = defaultdict(list)
+    for objective, rating in status.objectives:
+        by_priority[objective.priority].append((objective, rating))
+        for risk_id in objective.risks:
+            citing[risk_id].append(objective.id)
     priorities = []
     for priority in trust.priorities:
-        members = tuple(rows[o.id] for o, _ in status.objectives if o.priority == priority.id)
+        members = by_priority.get(priority.id, [])
         priorities.append(PriorityBlock(
-            priority.id, priority.title, priority.statement or "", tuple(priority.risks), members,
-            status.counts([r for o, r in status.objectives if o.priority == priority.id]),
+            priority.id, priority.title, priority.statement or "", tuple(priority.risks),
+            tuple(rows[o.id] for o, _ in members), status.counts([r for _, r in members]),
         ))
     known = {p.id for p in trust.priorities}
     unassigned = tuple(rows[o.id] for o, _ in status.objectives if o.priority not in known)
@@ -183,14 +190,15 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
             distance=rating.distance_to_target, appetite=rating.appetite, appetite_limit=rating.appetite_limit,
             above_appetite=rating.above_appetite,
             threatens=tuple((s, strategic.get(s, s)) for s in risk.threatens),
-            objectives=tuple(o.id for o, _ in status.objectives if risk.id in o.risks),
+            objectives=tuple(dict.fromkeys(citing.get(risk.id, ()))),
         ))
-    strategies = []
-    for record in status.strategies:
-        strategies.append(StrategyBlock(
-            record.id, record.title, record.lead, record.status, record.approval_due,
-            tuple((c.id, c.title, c.status, c.delivered_by) for c in status.commitments if c.strategy == record.id),
-        ))
+    commitments: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
+    for c in status.commitments:
+        commitments[c.strategy].append((c.id, c.title, c.status, c.delivered_by))
+    strategies = [
+        StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due, tuple(commitments[record.id]))
+        for record in status.strategies
+    ]
     return BoardReport(
         trust_name=trust.name, short_name=trust.short_name, year=str(point.quarter.year),
         quarter=point.quarter.label, as_of=point.as_of, provenance=provenance, counts=status.counts(),
