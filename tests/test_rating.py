@@ -60,6 +60,8 @@ CASES = [
     ("4. milestone overdue up to 90 days", {"milestones": [{"title": "Plan", "due": "2021-11-30"}]}, "A", "31 days overdue"),
     ("4. milestone overdue over 90 days", {"milestones": [{"title": "Plan", "due": "2021-09-01"}]}, "R", "121 days overdue"),
     ("4. milestone done in time", {"milestones": [{"title": "Plan", "due": "2021-09-01", "done": "2021-08-30"}]}, "G", "on-track"),
+    ("4. a percent sign sits against its number", {"measures": [{**measure(Q2=6.0, Q3=4.0), "unit": "%"}]}, "G", "is 4% in 2021/22 Q3, meeting the target 5%"),
+    ("4. other units stand apart", {"measures": [{**measure(Q2=6.0, Q3=4.0), "unit": "GBP m"}]}, "G", "is 4 GBP m in 2021/22 Q3, meeting the target 5 GBP m"),
     ("4. measure without a due date projects to the year's Q4", {"due": None, "measures": [measure(Q2=19.2, Q3=17.55)]}, "R", "at 2021/22 Q4"),
 ]
 

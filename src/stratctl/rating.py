@@ -133,6 +133,13 @@ def _fmt(value: float) -> str:
     return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "nan"
 
 
+def _with_unit(value: float, unit: str) -> str:
+    """`85%`, but `2.9 GBP m` and `12 weeks`: only a percent sign sits against its number."""
+    if not unit:
+        return _fmt(value)
+    return f"{_fmt(value)}{unit}" if unit.startswith("%") else f"{_fmt(value)} {unit}"
+
+
 def measure_signal(
     measure: Measure, quarter: Quarter, target_quarter: Quarter, tolerance: float
 ) -> tuple[Position, str] | None:
@@ -144,22 +151,22 @@ def measure_signal(
     latest_quarter, latest = points[-1]
     target = measure.target
     if _meets(latest, target, measure.direction):
-        return "G", f"G: measure {measure.id} is {_fmt(latest)}{unit} in {latest_quarter}, meeting the target {_fmt(target)}{unit}"
+        return "G", f"G: measure {measure.id} is {_with_unit(latest, unit)} in {latest_quarter}, meeting the target {_with_unit(target, unit)}"
     first = points[0][1]
     if first == target:
-        return "R", f"R: measure {measure.id} started at the target {_fmt(target)}{unit} and is now {_fmt(latest)}{unit}"
+        return "R", f"R: measure {measure.id} started at the target {_with_unit(target, unit)} and is now {_with_unit(latest, unit)}"
     projection = project(points, target_quarter)
     if _meets(projection, target, measure.direction):
         return "G", (
-            f"G: measure {measure.id} projects {_fmt(projection)}{unit} at {target_quarter}, "
-            f"meeting the target {_fmt(target)}{unit}"
+            f"G: measure {measure.id} projects {_with_unit(projection, unit)} at {target_quarter}, "
+            f"meeting the target {_with_unit(target, unit)}"
         )
     shortfall = abs(target - projection) / abs(target - first)
     position: Position = "A" if shortfall <= tolerance else "R"
     compare = "within" if position == "A" else "exceeds"
     return position, (
-        f"{position}: measure {measure.id} projects {_fmt(projection)}{unit} at {target_quarter} against "
-        f"{_fmt(target)}{unit}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
+        f"{position}: measure {measure.id} projects {_with_unit(projection, unit)} at {target_quarter} against "
+        f"{_with_unit(target, unit)}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
     )
 
 
