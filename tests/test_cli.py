@@ -173,3 +173,13 @@ def test_version_does_not_import_typer() -> None:
     code = "import sys; sys.argv=['stratctl','--version']; from stratctl.cli import main; main(); print('typer' in sys.modules)"
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.splitlines()[-1] == "False"
+
+
+def test_status_explain_and_export_default_to_the_latest_quarter_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    latest = json.loads(stratctl("status", "--format", "json").stdout)
+    assert (latest["year"], latest["quarter"], latest["as_of"]) == ("2021/22", "Q3", "2021-12-31")
+    assert latest == json.loads(stratctl("status", "-q", "Q3", "--format", "json").stdout)
+    year_end = json.loads(stratctl("status", "--year", "2021/22", "--format", "json").stdout)
+    assert (year_end["quarter"], year_end["as_of"]) == ("Q4", "2022-03-31")
+    assert "2021/22 Q3, as of 2021-12-31" in stratctl("explain", "talent").stdout
+    assert stratctl("export").stdout == stratctl("export", "-q", "Q3").stdout

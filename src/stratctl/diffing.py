@@ -7,7 +7,6 @@ from typing import Any
 
 from stratctl.loading import LoadResult
 from stratctl.rating import ORDER, ReportingPoint
-from stratctl.rules.positions import latest_quarter
 from stratctl.status import Status, build_status
 
 KINDS = ("position", "completed", "added", "removed", "score", "target", "comment", "planned")
@@ -39,7 +38,7 @@ def snapshot(loaded: LoadResult) -> Status | None:
     repository = loaded.repository
     if repository.trust is None:
         return None
-    quarter = latest_quarter(repository) or repository.trust.record.year.quarter(1)
+    quarter = repository.latest_quarter() or repository.trust.record.year.quarter(1)
     return build_status(repository, ReportingPoint.end_of(quarter, repository.trust.record.year_start_month))
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Generic, Literal, TypeVar
 
+from stratctl.periods import Quarter
 from stratctl.records import Objective, Risk, Strategy, Trust
 
 Kind = Literal["trust", "objective", "risk", "strategy"]
@@ -62,6 +63,10 @@ class Repository:
 
     def risk(self, record_id: str) -> Loaded[Risk] | None:
         return next((r for r in self.risks if r.record.id == record_id), None)
+
+    def latest_quarter(self) -> Quarter | None:
+        """The latest quarter any update names: what 'up to date' means, and the default report."""
+        return max((u.quarter for o in self.objectives for u in o.record.updates), default=None)
 
     def all_loaded(self) -> Iterator[Loaded[Trust] | Loaded[Objective] | Loaded[Risk] | Loaded[Strategy]]:
         if self.trust:

@@ -133,6 +133,24 @@ def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: 
     return ReportingPoint.end_of(q, start)
 
 
+def choose_point(
+    repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None
+) -> ReportingPoint:
+    """The reporting point asked for; with no choice, the end of the latest quarter reported.
+
+    Defaulting to the latest reported quarter (not the year's Q4) means `status`,
+    `report` and `export` all show the position the Board last heard about.
+    """
+    if repository.trust is None:
+        raise StratctlError("trust.yaml could not be read: run stratctl validate")
+    trust = repository.trust.record
+    if year is None and quarter is None and as_of is None:
+        latest = repository.latest_quarter()
+        if latest is not None:
+            return ReportingPoint.end_of(latest, trust.year_start_month)
+    return reporting_point(trust, year, quarter, as_of)
+
+
 def build_status(repository: Repository, point: ReportingPoint) -> Status:
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate")
@@ -162,4 +180,4 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
     return Status(trust, point, objectives, risks, commitments, strategies)
 
 
-__all__ = ["ORDER", "Status", "build_status", "reporting_point", "CommitmentStatus"]
+__all__ = ["ORDER", "Status", "build_status", "choose_point", "reporting_point", "CommitmentStatus"]

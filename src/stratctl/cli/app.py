@@ -114,7 +114,10 @@ def status(
     output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
     data: DataOption = None,
 ) -> None:
-    """Each objective's projected year-end position and trend, the strategic risks and the commitments."""
+    """Each objective's projected year-end position and trend, the strategic risks and the commitments.
+
+    Shows the latest quarter reported unless --quarter, --as-of or --year says otherwise.
+    """
     from stratctl.cli.status import run_status
 
     raise typer.Exit(run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value))
@@ -128,7 +131,7 @@ def explain(
     as_of: AsOfOption = None,
     data: DataOption = None,
 ) -> None:
-    """Why an objective or risk has the position or score it has: the trace of reasons."""
+    """Why an objective or risk has the position or score it has: the trace of reasons (default: the latest quarter reported)."""
     from stratctl.cli.status import run_explain
 
     raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))

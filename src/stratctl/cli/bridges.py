@@ -81,21 +81,13 @@ def _risk_sheet(file: Path):  # type: ignore[no-untyped-def]
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
     from stratctl.cli.status import open_loaded
     from stratctl.exporting import tables
-    from stratctl.rating import ReportingPoint
     from stratctl.rewrite import write_atomically
-    from stratctl.rules.positions import latest_quarter
     from stratctl.spreadsheet import write_csv, write_xlsx
-    from stratctl.status import build_status, reporting_point
+    from stratctl.status import build_status, choose_point
 
     try:
         repository = open_loaded(data).repository
-        assert repository.trust is not None
-        trust = repository.trust.record
-        if quarter is None and year is None:
-            latest = latest_quarter(repository)
-            point = ReportingPoint.end_of(latest, trust.year_start_month) if latest else reporting_point(trust, None, "Q4", None)
-        else:
-            point = reporting_point(trust, year, quarter or "Q4", None)
+        point = choose_point(repository, year, quarter)
         sheets = tables(build_status(repository, point))
         if fmt == "xlsx":
             if output is None:

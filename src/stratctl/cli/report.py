@@ -10,11 +10,9 @@ from stratctl.cli.common import EXIT_OK, fail
 from stratctl.cli.status import open_loaded
 from stratctl.config import load_config
 from stratctl.errors import StratctlError
-from stratctl.rules.positions import latest_quarter
-from stratctl.rating import ReportingPoint
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.rewrite import write_atomically
-from stratctl.status import reporting_point
+from stratctl.status import choose_point
 
 
 def run_report(
@@ -24,14 +22,8 @@ def run_report(
     try:
         loaded = open_loaded(data)
         repository = loaded.repository
-        assert repository.trust is not None
-        trust = repository.trust.record
         annual = year is not None and quarter is None and as_of is None
-        if year is None and quarter is None and as_of is None:
-            latest = latest_quarter(repository)
-            point = ReportingPoint.end_of(latest, trust.year_start_month) if latest else reporting_point(trust, None, "Q4", None)
-        else:
-            point = reporting_point(trust, year, quarter, as_of)
+        point = choose_point(repository, year, quarter, as_of)
         changes = None
         if since is not None:
             from stratctl.diffing import compare

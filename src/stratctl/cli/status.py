@@ -17,7 +17,7 @@ from stratctl.loading import LoadResult, find_data_dir, load_repository
 from stratctl.reporters import printable
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
-from stratctl.status import Status, build_status, reporting_point
+from stratctl.status import Status, build_status, choose_point
 
 STYLES = {"R": "bold white on #DA291C", "A": "bold black on #FFB81C", "G": "bold white on #007F3B", "C": "bold white on #005EB8"}
 ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
@@ -46,9 +46,7 @@ def open_loaded(data: Path | None) -> LoadResult:
 
 def _status(data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> Status:
     repository = open_repository(data)
-    assert repository.trust is not None
-    point = reporting_point(repository.trust.record, year, quarter, as_of)
-    return build_status(repository, point)
+    return build_status(repository, choose_point(repository, year, quarter, as_of))
 
 
 def position_text(position: str, trend: str = "same") -> Text:

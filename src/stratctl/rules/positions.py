@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stratctl.findings import Finding, Severity
-from stratctl.periods import Quarter
 from stratctl.rating import DEFAULT_TOLERANCE, ReportingPoint, compute_position, is_stale
 from stratctl.repository import Repository
 from stratctl.rules.registry import rule
@@ -102,12 +101,6 @@ def complete_not_declared_c(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-def latest_quarter(repo: Repository) -> Quarter | None:
-    """The latest quarter any update in the repository names: what 'up to date' means."""
-    quarters = [u.quarter for o in repo.objectives for u in o.record.updates]
-    return max(quarters) if quarters else None
-
-
 @rule("P004", "stale-objective", Severity.WARNING)
 def stale_objective(repo: Repository) -> Iterator[Finding]:
     """Every open objective of the year has an update for the latest quarter reported.
@@ -122,7 +115,7 @@ def stale_objective(repo: Repository) -> Iterator[Finding]:
           - {quarter: 2021/22 Q2, progress: on-track}
           - {quarter: 2021/22 Q3, progress: on-track}
     """
-    latest = latest_quarter(repo)
+    latest = repo.latest_quarter()
     if latest is None:
         return
     for loaded in repo.objectives:
