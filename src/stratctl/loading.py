@@ -8,7 +8,6 @@ by `placement`, so clean files never pay for them.
 
 from __future__ import annotations
 
-import functools
 import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
@@ -92,12 +91,7 @@ def canonical(path: Path) -> Path:
     """A folder resolved, or a file's folder resolved: the form `discover` gives, so paths compare equal."""
     if path.is_dir():
         return path.resolve()
-    return _resolved_folder(path.parent) / path.name
-
-
-@functools.lru_cache(maxsize=64)
-def _resolved_folder(folder: Path) -> Path:
-    return folder.resolve()
+    return path.parent.resolve() / path.name
 
 
 def _new_files(data_dir: Path, paths: set[Path], cwd: Path | None) -> list[RecordFile]:
