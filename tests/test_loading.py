@@ -52,3 +52,16 @@ def test_a_data_folder_reached_through_a_symlink_still_selects_files(tmp_path: P
     assert outcome.exit_code == 1
     assert "R001" in outcome.stdout
     assert stratctl("validate", "data/risks").exit_code == 0
+
+
+def test_a_folder_named_like_a_record_is_a_finding_not_a_crash(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (repo / "data" / "objectives" / "archive.yaml").mkdir()
+    broken = repo / "data" / "objectives" / "cancer-standards.yaml"
+    broken.write_text(broken.read_text().replace("lead: COO", "lead: CPOO"))
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 1
+    assert "data/objectives/archive.yaml:1:1: Y011 the file cannot be read: it is a folder" in outcome.stdout
+    assert "cancer-standards.yaml:6:7: R001" in outcome.stdout
+    formatted = stratctl("fmt", "--check")
+    assert formatted.exit_code == 0
+    assert "archive.yaml: left alone, a folder, not a file" in formatted.stderr

@@ -24,7 +24,7 @@ from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import KIND_FOLDERS, TRUST_FILE, Kind, Loaded, RecordFile, Repository
 from stratctl.rules.schema import CUSTOM_ERROR_CODES, INVALID_VALUE
 from stratctl.rules.suggest import did_you_mean
-from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER
+from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
 from stratctl.yamlsource import offset_to_position, parse
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -116,12 +116,16 @@ def display_path(path: Path, cwd: Path) -> str:
 def read_text(path: Path) -> tuple[str | None, list[Finding]]:
     """A file's text, or the finding that explains why it cannot be read as text."""
     display = str(path)
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        return None, [FILE_TOO_LARGE.finding(
-            display, f"the file is {size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
-        )]
-    raw = path.read_bytes()
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return None, [FILE_TOO_LARGE.finding(
+                display, f"the file is {size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
+            )]
+        raw = path.read_bytes()
+    except OSError as error:
+        reason = "it is a folder" if path.is_dir() else (error.strerror or type(error).__name__).lower()
+        return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {reason}", line=1, column=1)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:

@@ -137,7 +137,10 @@ def _rewrite_mapping(
 
 def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
     """Format one record file in place (or, with `check`, only say whether it would change)."""
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return FormatResult(path, False, "a folder, not a file" if path.is_dir() else f"cannot be read ({error.strerror})")
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -114,3 +114,15 @@ FILE_TOO_LARGE = declare("Y010", "file-too-large", E, """
     Good:
         (one objective per file, a few kilobytes)
     """)
+
+UNREADABLE_FILE = declare("Y011", "unreadable-file", E, """
+    The file could not be opened: it is a folder named like a record, or its permissions
+    do not let stratctl read it.
+
+    Every record file must be readable, or a check could pass with a record left out.
+
+    Bad:
+        data/objectives/archive.yaml/   (a folder)
+    Good:
+        data/archive/                   (outside the record folders)
+    """)
