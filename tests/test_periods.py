@@ -61,3 +61,11 @@ def test_a_january_start_month_shifts_the_quarters() -> None:
 def test_malformed_quarters_are_refused(text: str) -> None:
     with pytest.raises(PeriodError):
         Quarter.parse(text)
+
+
+def test_quarters_compare_by_time_and_refuse_other_types() -> None:
+    q3, q4 = Quarter.parse("2021/22 Q3"), Quarter.parse("2021/22 Q4")
+    assert q3 < q4 and q3 <= q4 and q4 > q3 and q4 >= q3 and q3 <= q3 and not q3 < q3
+    assert q3 == Quarter.parse("2021/22 Q3") and hash(q3) == hash(Quarter.parse("2021/22 Q3"))
+    with pytest.raises(TypeError):
+        _ = q3 < "2021/22 Q4"  # type: ignore[operator]

@@ -55,17 +55,17 @@ class Quarter:
 
     # Compared by running count rather than dataclass order (a tuple of a nested
     # dataclass): the rating engine compares quarters hundreds of thousands of times.
-    def __lt__(self, other: Quarter) -> bool:
-        return self.year.start * 4 + self.number < other.year.start * 4 + other.number
+    def __lt__(self, other: object) -> bool:
+        return self.index < other.index if isinstance(other, Quarter) else NotImplemented
 
-    def __le__(self, other: Quarter) -> bool:
-        return self.year.start * 4 + self.number <= other.year.start * 4 + other.number
+    def __le__(self, other: object) -> bool:
+        return self.index <= other.index if isinstance(other, Quarter) else NotImplemented
 
-    def __gt__(self, other: Quarter) -> bool:
-        return self.year.start * 4 + self.number > other.year.start * 4 + other.number
+    def __gt__(self, other: object) -> bool:
+        return self.index > other.index if isinstance(other, Quarter) else NotImplemented
 
-    def __ge__(self, other: Quarter) -> bool:
-        return self.year.start * 4 + self.number >= other.year.start * 4 + other.number
+    def __ge__(self, other: object) -> bool:
+        return self.index >= other.index if isinstance(other, Quarter) else NotImplemented
 
     @classmethod
     def parse(cls, text: str) -> Quarter:
