@@ -96,16 +96,3 @@ LABELS = {
     "planned": "Commitment newly planned",
 }
 
-
-def to_markdown(changes: list[Change], heading: str) -> str:
-    """A Markdown section, for a pull-request comment or the Board report."""
-    from stratctl.reporting.render import md_cell
-
-    lines = [f"### {heading}", ""]
-    if not changes:
-        return "\n".join([*lines, "No change to positions, risk scores, comments or commitments.", ""])
-    lines += ["| Change | Record | What changed |", "| --- | --- | --- |"]
-    for c in changes:
-        detail = f"{c.arrow} {c.detail}".strip()
-        lines.append(f"| {LABELS[c.kind]} | {md_cell(c.id)}: {md_cell(c.title)} | {md_cell(detail)} |")
-    return "\n".join([*lines, ""])

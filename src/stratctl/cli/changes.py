@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.text import Text
 
 from stratctl.cli.common import EXIT_OK, fail
-from stratctl.diffing import LABELS, compare, to_markdown
+from stratctl.diffing import LABELS, compare
+from stratctl.reporting.changes import to_markdown
 from stratctl.errors import StratctlError
 from stratctl.gitrefs import describe, last_tag, texts_at, work_tree_root
 from stratctl.loading import find_data_dir, load_repository, load_texts
