@@ -7,7 +7,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
+from stratctl.reporting import render as render_module
 from tests.conftest import PROJECT
 from tests.hostile import LONG_TITLE, PAYLOADS, write_hostile_repository
 
@@ -111,3 +114,46 @@ def test_output_file_gets_ordinary_permissions(stratctl, repo: Path) -> None:  #
     finally:
         os.umask(umask)
     assert (repo / "out.md").stat().st_mode & 0o777 == 0o644
+
+
+# Prose characters, with the ones that matter to Markdown mixed in, so that about half of the
+# generated comments take the plain-paragraph shortcut and the rest go through markdown-it.
+_PROSE = list("abZ9 .,-+:;()/'\"£é&!#=") + ["Q3", "1.", "&amp;"]
+_MARKDOWN = list("*_`[]<>|~\\\n\t\u00a0") + ["1. ", "  ", "&#35;", "- "]
+_PROSE_COMMENTS = st.builds(
+    lambda first, rest: first + "".join(rest), st.sampled_from(["R", "9", "é", "Q3"]), st.lists(st.sampled_from(_PROSE), max_size=16)
+)
+_COMMENTS = st.one_of(
+    _PROSE_COMMENTS, st.lists(st.sampled_from(_PROSE + _MARKDOWN), min_size=1, max_size=16).map("".join)
+)
+
+
+@given(_COMMENTS)
+@example("C&P MOU in place - NWAFT will implement when it is launched.")
+@example("Recruited 12 \"international\" nurses; 3 start in Q4 (see plan)")
+@example("1) first")
+@example("Ends with two spaces  ")
+def test_plain_comment_shortcut_matches_markdown_it(comment: str) -> None:
+    """The shortcut for plain comments must give exactly what markdown-it gives."""
+    expected = render_module._markdown().render(comment).replace("<a href=", '<a rel="noopener noreferrer" href=')
+    assert str(render_module.markdown_html(comment)) == expected
+
+
+def test_plain_comment_shortcut_is_taken_for_prose() -> None:
+    assert render_module._is_plain_paragraph("Recruited 12 \"international\" nurses & 3 HCAs (Q4)")
+    assert not render_module._is_plain_paragraph("Recruited *12* nurses")
+    assert not render_module._is_plain_paragraph("1. Recruit\n2. Retain")
+
+
+def test_the_sandbox_judges_each_attribute_by_the_type_that_holds_it() -> None:
+    """Verdicts are remembered per (type, attribute): a safe `gi_frame` elsewhere never unlocks a generator's."""
+    from types import SimpleNamespace
+
+    from jinja2.exceptions import SecurityError
+
+    env = render_module.environment("md", None)
+    template = env.from_string("{{ holder.gi_frame }}|{{ gen.gi_frame }}")
+    generator = (n for n in range(1))
+    with pytest.raises(SecurityError):
+        template.render(holder=SimpleNamespace(gi_frame="ok"), gen=generator)
+    assert env.from_string("{{ holder.gi_frame }}").render(holder=SimpleNamespace(gi_frame="ok")) == "ok"
