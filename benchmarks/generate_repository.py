@@ -23,6 +23,7 @@ import random
 import re
 import sys
 import textwrap
+import zlib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -516,7 +517,13 @@ class Generator:
                 templates.append(template)
             if len(templates) == count:
                 break
-        return " ".join(self.sentence(pool, t) for t in templates)
+        sentences = [self.sentence(pool, t) for t in templates]
+        # About one comment in eight uses Markdown emphasis, as Board comments sometimes do, so the
+        # report's Markdown rendering is exercised. Chosen by a hash of the text rather than by
+        # self.rng, so the rest of the repository is the same as without it.
+        if len(sentences) > 1 and zlib.crc32(sentences[0].encode()) % 8 == 0:
+            sentences[0] = f"**{sentences[0]}**"
+        return " ".join(sentences)
 
     def folded(self, key: str, text: str, indent: int) -> str:
         """Always a folded `>-` scalar (comments and descriptions, as in the examples)."""
