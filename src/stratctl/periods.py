@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 _YEAR = re.compile(r"(\d{4})/(\d{2})")
@@ -52,8 +52,13 @@ class Quarter:
 
     year: FinancialYear
     number: int
+    index: int = field(init=False, repr=False, compare=False)
+    """A running quarter count: consecutive quarters differ by one."""
 
-    # Compared by running count rather than dataclass order (a tuple of a nested
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "index", self.year.start * 4 + self.number - 1)
+
+    # Compared by the stored running count rather than dataclass order (a tuple of a nested
     # dataclass): the rating engine compares quarters hundreds of thousands of times.
     def __lt__(self, other: object) -> bool:
         return self.index < other.index if isinstance(other, Quarter) else NotImplemented
@@ -82,11 +87,6 @@ class Quarter:
     def label(self) -> str:
         """`Q3`: the quarter without its year."""
         return f"Q{self.number}"
-
-    @property
-    def index(self) -> int:
-        """A running quarter count: consecutive quarters differ by one."""
-        return self.year.start * 4 + self.number - 1
 
     @classmethod
     def from_index(cls, index: int) -> Quarter:
