@@ -90,3 +90,13 @@ def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl) ->
     html = stratctl("report", "-q", "Q3", "--since", "board-q3", "--format", "html").stdout
     assert "Changes since board-q3" in html and "↓ G to R" in html
     assert "Changes since" not in stratctl("report", "-q", "Q3").stdout
+
+
+def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """A Q4 update written after the tag does not show in the Q3 paper's changes, only in Q4's."""
+    assert stratctl("update", "agile-working", "--quarter", "Q4", "--progress", "at-risk",
+                    "--comment", "Policy paused", "--projected", "R").exit_code == 0
+    q3 = stratctl("report", "-q", "Q3", "--since", "board-q3").stdout
+    assert "No change to positions, risk scores, comments or commitments" in q3
+    q4 = stratctl("report", "-q", "Q4", "--since", "board-q3").stdout
+    assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to R |" in q4

@@ -33,18 +33,25 @@ class Change:
                 "arrow": self.arrow or None, "detail": self.detail}
 
 
-def snapshot(loaded: LoadResult) -> Status | None:
-    """The repository's status at its own latest reported quarter (None without trust.yaml or updates)."""
+def snapshot(loaded: LoadResult, limit: ReportingPoint | None = None) -> Status | None:
+    """The repository's status at its own latest reported quarter, or at `limit` if that is earlier
+    (None without trust.yaml)."""
     repository = loaded.repository
     if repository.trust is None:
         return None
     quarter = repository.latest_quarter() or repository.trust.record.year.quarter(1)
+    if limit is not None and quarter >= limit.quarter:
+        return build_status(repository, limit)
     return build_status(repository, ReportingPoint.end_of(quarter, repository.trust.record.year_start_month))
 
 
-def compare(before: LoadResult, after: LoadResult) -> list[Change]:
-    """Every change a Board would ask about, sorted by kind then id."""
-    old, new = snapshot(before), snapshot(after)
+def compare(before: LoadResult, after: LoadResult, at: ReportingPoint | None = None) -> list[Change]:
+    """Every change a Board would ask about, sorted by kind then id.
+
+    Each side is read at its own latest reported quarter; `at` caps both, so a Board paper
+    for Q3 reports what moved by Q3 even when Q4 updates have since been written.
+    """
+    old, new = snapshot(before, at), snapshot(after, at)
     changes: list[Change] = []
     old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
     new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}

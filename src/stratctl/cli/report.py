@@ -32,7 +32,7 @@ def run_report(
 
             root = work_tree_root(repository.data_dir)
             before = load_texts(repository.data_dir, texts_at(root, since, repository.data_dir))
-            changes = (f"Changes since {describe(root, since)}", compare(before, loaded))
+            changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
         request = ReportRequest(point, fmt, template, annual, changes)
         text = render_report(loaded, request, load_config(repository.data_dir.parent))
         if output is None:
