@@ -96,6 +96,9 @@ _TRUES = frozenset({"true", "True", "TRUE"})
 _FALSES = frozenset({"false", "False", "FALSE"})
 _SPECIAL_STARTS = frozenset("0123456789-+.~")
 _WORDS = _NULLS | _TRUES | _FALSES
+# What libyaml refuses to read as a raw character, but a double-quoted escape ("\e", "\x00") can
+# still write: C0 controls other than tab and line breaks, DEL, and the C1 controls except NEL.
+_ESCAPED_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 _INFS = {".inf": float("inf"), ".Inf": float("inf"), ".INF": float("inf")}
 
 
@@ -225,6 +228,9 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 fail("Y006", f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
             style = event.style
             raw = event.value
+            if style == '"' and (control := _ESCAPED_CONTROL.search(raw)):
+                fail("Y003", f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
+                     "remove it (it cannot be shown, printed or exported)", event.start_mark)
             if style:
                 value: Any = raw
             elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
