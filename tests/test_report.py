@@ -157,3 +157,21 @@ def test_the_sandbox_judges_each_attribute_by_the_type_that_holds_it() -> None:
     with pytest.raises(SecurityError):
         template.render(holder=SimpleNamespace(gi_frame="ok"), gen=generator)
     assert env.from_string("{{ holder.gi_frame }}").render(holder=SimpleNamespace(gi_frame="ok")) == "ok"
+
+
+def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """A line break in a heading's text cannot end the heading; a comment cannot make a heading."""
+    trust = repo / "data" / "trust.yaml"
+    trust.write_text(trust.read_text()
+                     .replace("name: Example Valley NHS Trust", 'name: "Example Valley\\n\\nNHS Trust"')
+                     .replace("    title: Recover safely", '    title: "Recover\\n\\n- safely"'))
+    talent = repo / "data" / "objectives" / "talent.yaml"
+    talent.write_text(talent.read_text().replace(
+        "comment: Talent strategy in development.", 'comment: "# Strategy\\n\\n---\\n\\n> in *development*"'))
+    for args in (("-q", "Q3"), ("--year", "2021/22")):
+        markdown = stratctl("report", *args).stdout
+        assert "Example Valley NHS Trust" in markdown and "Recover - safely" in markdown
+        assert not re.search(r"^(NHS Trust|- safely)", markdown, flags=re.MULTILINE)
+    html = stratctl("report", "-q", "Q3", "--format", "html").stdout
+    assert "<h1>Strategy" not in html and "<hr" not in html and "<blockquote" not in html
+    assert "# Strategy" in html and "<em>development</em>" in html

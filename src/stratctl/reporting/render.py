@@ -26,6 +26,7 @@ from stratctl.errors import StratctlError
 FORMATS = {"md": "md", "html": "html"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _SPACE = re.compile(r"\s+")
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 # Text markdown-it would only wrap in a paragraph: one line, starting with a letter or digit, with no
 # character that opens Markdown syntax (emphasis, code, links, autolinks, tables, strikethrough,
 # escapes) and no `&name;` entity. A list needs `1.` or `1)` at the start; a heading, quote or
@@ -68,7 +69,11 @@ def _markdown() -> Any:
     from markdown_it import MarkdownIt
 
     # js-default: raw HTML off, javascript: links refused. Images off: a remote image is a network request.
-    return MarkdownIt("js-default", {"breaks": False, "linkify": False}).disable(["image"])
+    # A comment sits in a table cell: emphasis, lists and links only, so headings, rules, quotes, code
+    # blocks and tables stay the text they were typed as.
+    return MarkdownIt("js-default", {"breaks": False, "linkify": False}).disable(
+        ["image", "heading", "lheading", "hr", "blockquote", "code", "fence", "table"]
+    )
 
 
 def markdown_html(value: Any) -> Markup:
@@ -95,11 +100,13 @@ def _is_plain_paragraph(text: str) -> bool:
 
 
 def _finalize_markdown(value: Any) -> Any:
+    """Every `{{ }}` of a Markdown template: record text escaped, and kept on its line, so a line
+    break in a title can never end a heading or a list item."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return ""
-    return md_escape(value)
+    return _LINE_BREAK.sub(" ", md_escape(value))
 
 
 def _iso(value: date | None) -> str:
