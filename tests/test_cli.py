@@ -183,3 +183,12 @@ def test_status_explain_and_export_default_to_the_latest_quarter_reported(repo: 
     assert (year_end["quarter"], year_end["as_of"]) == ("Q4", "2022-03-31")
     assert "2021/22 Q3, as of 2021-12-31" in stratctl("explain", "talent").stdout
     assert stratctl("export").stdout == stratctl("export", "-q", "Q3").stdout
+
+
+@pytest.mark.parametrize("command", ["status", "report"])
+def test_a_year_that_disagrees_with_the_date_or_quarter_exits_2(repo: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl(command, "--year", "2021/22", "--as-of", "2022-06-01")
+    assert outcome.exit_code == 2 and "--as-of 2022-06-01 is in 2022/23, not --year 2021/22" in outcome.stderr
+    outcome = stratctl(command, "--year", "2022/23", "--quarter", "2021/22 Q3")
+    assert outcome.exit_code == 2 and "is in 2021/22, not --year 2022/23" in outcome.stderr
+    assert stratctl(command, "--year", "2021/22", "--as-of", "2021-11-15").exit_code == 0

@@ -118,19 +118,28 @@ class Status:
 def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: date | None) -> ReportingPoint:
     """The reporting point from command-line choices; the year defaults to trust.yaml's."""
     start = trust.year_start_month
-    if as_of is not None:
-        if quarter is not None:
-            raise StratctlError("give --quarter or --as-of, not both")
-        return ReportingPoint.on(as_of, start)
     try:
         fy = FinancialYear.parse(year) if year else trust.year
+        if as_of is not None:
+            if quarter is not None:
+                raise StratctlError("give --quarter or --as-of, not both")
+            point = ReportingPoint.on(as_of, start)
+            _check_year(year, point.quarter, f"--as-of {as_of.isoformat()}")
+            return point
         if quarter is None:
             return ReportingPoint.end_of(fy.quarter(4), start)
         text = quarter.strip().upper()
         q = Quarter.parse(text) if "/" in text else Quarter.parse(f"{fy} {text}")
+        _check_year(year, q, f"--quarter {quarter}")
     except PeriodError as error:
         raise StratctlError(str(error)) from None
     return ReportingPoint.end_of(q, start)
+
+
+def _check_year(year: str | None, quarter: Quarter, given: str) -> None:
+    """A --year that disagrees with the date or quarter given is a mistake, not something to ignore."""
+    if year is not None and quarter.year != FinancialYear.parse(year):
+        raise StratctlError(f"{given} is in {quarter.year}, not --year {year}: give one or make them agree")
 
 
 def choose_point(
