@@ -4,7 +4,8 @@
     python3 dev.py stratctl validate      # any stratctl command, on the bundled example trust
     python3 dev.py test                   # the test suite (extra arguments go to pytest)
 
-Needs only Python 3.11+. The virtual environment is rebuilt when pyproject.toml changes.
+Needs only Python 3.11+. stratctl is installed into .venv on first use, and again only when
+pyproject.toml changes or a command needs an extra (test, browser, bench) not yet installed.
 """
 
 from __future__ import annotations
@@ -21,19 +22,42 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".stratctl-installed"
+# The optional dependencies (pyproject.toml) each command needs; `stratctl` needs only "test".
+EXTRAS = {"test": frozenset({"test", "browser"}), "bench": frozenset({"test", "bench"})}
 
 
-def _ensure_environment(extras: str) -> None:
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    if STAMP.exists() and STAMP.read_text() == wanted and PYTHON.exists():
+def stamp_text(pyproject: bytes, extras: frozenset[str]) -> str:
+    """What the stamp records: the pyproject.toml installed from, and the extras installed with it."""
+    return hashlib.sha256(pyproject).hexdigest() + "\n" + ",".join(sorted(extras)) + "\n"
+
+
+def extras_to_install(stamp: str | None, pyproject: bytes, wanted: frozenset[str]) -> frozenset[str] | None:
+    """None if `wanted` is already installed from this pyproject.toml; otherwise the extras to install.
+
+    Extras only accumulate: asking for more installs them together with those already there, so
+    alternating commands that need different extras installs once, not every time.
+    """
+    digest, _, extras = (stamp or "").partition("\n")
+    if digest != hashlib.sha256(pyproject).hexdigest():
+        return wanted  # first run, or pyproject.toml changed: what was installed before no longer counts
+    installed = frozenset(filter(None, extras.strip().split(",")))
+    return None if wanted <= installed else installed | wanted
+
+
+def _ensure_environment(wanted: frozenset[str]) -> None:
+    pyproject = (ROOT / "pyproject.toml").read_bytes()
+    stamp = STAMP.read_text() if STAMP.exists() and PYTHON.exists() else None
+    extras = extras_to_install(stamp, pyproject, wanted)
+    if extras is None:
         return
     if not PYTHON.exists():
         print("dev.py: creating .venv (first run only)", file=sys.stderr)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"dev.py: installing stratctl{extras} into .venv", file=sys.stderr)
+    listed = f"[{','.join(sorted(extras))}]"
+    print(f"dev.py: installing stratctl{listed} into .venv", file=sys.stderr)
     subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f".{extras}"], check=True, cwd=ROOT)
-    STAMP.write_text(wanted)
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "-e", f".{listed}"], check=True, cwd=ROOT)
+    STAMP.write_text(stamp_text(pyproject, extras))
 
 
 def main(argv: list[str]) -> int:
@@ -44,7 +68,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
-    _ensure_environment({"bench": "[test,bench]", "test": "[test,browser]"}.get(command, "[test]"))
+    _ensure_environment(EXTRAS.get(command, frozenset({"test"})))
     if command == "stratctl":
         return subprocess.run([str(BIN / "stratctl"), *rest], cwd=ROOT).returncode
     if command == "test":

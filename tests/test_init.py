@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
 from ruamel.yaml import YAML
 
+from stratctl import __version__
 from tests.conftest import PROJECT, snapshot
 from tests.test_schema_clients import CHECK
 
@@ -29,7 +31,7 @@ def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratc
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
     commands = [step["run"] for step in workflow["jobs"]["validate"]["steps"] if "run" in step]
-    assert commands[0].startswith("pip install stratctl")
+    assert commands[0].startswith("pip install git+")
     assert commands[1] == "stratctl validate" and commands[2].startswith("stratctl report")
     hooks = SAFE.load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert [h["entry"] for h in hooks] == ["stratctl validate", "stratctl fmt"]
@@ -37,6 +39,20 @@ def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratc
     for schema, pattern in mapping.items():
         assert (root / schema).is_file(), schema
         assert list(root.glob(pattern)), pattern
+
+
+def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    written = (root / ".github" / "workflows" / "strategy.yml").read_text()
+    readme = (PROJECT / "README.md").read_text()
+    shown = re.search(r"GitHub Actions \(`\.github/workflows/strategy\.yml`\):\n\n```yaml\n(.*?)```", readme, re.DOTALL)
+    assert shown, "README.md no longer shows the workflow under 'Check every pull request with GitHub Actions'"
+    assert written == shown.group(1), "init and README.md disagree on the workflow (after a release: the @v tag)"
+    workflow = SAFE.load(written)
+    assert workflow["on"] == ["pull_request", "push"]  # every pull request, and pushes to any branch
+    install = workflow["jobs"]["validate"]["steps"][2]["run"]
+    assert install == f"pip install git+https://github.com/<your-org>/stratctl@v{__version__}"  # not on PyPI
 
 
 def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +80,5 @@ def test_init_never_overwrites(tmp_path: Path, stratctl) -> None:  # type: ignor
 def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
     hooks = SAFE.load((PROJECT / ".pre-commit-hooks.yaml").read_text())
     assert {h["id"]: h["entry"] for h in hooks} == {"stratctl-validate": "stratctl validate", "stratctl-fmt": "stratctl fmt"}
-    import re
-
     for hook in hooks:
         assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")

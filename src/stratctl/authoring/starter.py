@@ -15,10 +15,7 @@ from stratctl.rewrite import write_atomically
 WORKFLOW = """\
 # Checks every pull request to the strategy records and builds the Board report.
 name: strategy
-on:
-  pull_request:
-  push:
-    branches: [main]
+on: [pull_request, push]
 jobs:
   validate:
     runs-on: ubuntu-latest
@@ -27,7 +24,7 @@ jobs:
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
-      - run: pip install {install}  # where your organisation installs stratctl from
+      - run: pip install {install}  # <your-org>: where your organisation keeps stratctl
       - run: stratctl validate  # findings appear as annotations on the pull request
       - run: stratctl report --format html --output build/board-report.html
       - uses: actions/upload-artifact@v4
@@ -35,6 +32,9 @@ jobs:
           name: board-report
           path: build/board-report.html
 """
+# stratctl is not on PyPI: CI installs the release matching the stratctl that wrote the workflow, from git.
+# README.md ("Using stratctl in your trust's repository") shows this same workflow; tests/test_init.py keeps them equal.
+INSTALL = f"git+https://github.com/<your-org>/stratctl@v{__version__}"
 
 PRE_COMMIT = """\
 # Run `pre-commit install` once; then records are checked before every commit.
@@ -57,7 +57,7 @@ README = """\
 # {name}: strategy records
 
 Our strategy, supporting objectives, Board Assurance Framework risks and enabling strategies, kept
-as YAML records and checked by [stratctl](https://pypi.org/project/stratctl/).
+as YAML records and checked by stratctl (installed as `.github/workflows/strategy.yml` shows).
 
 | folder | holds |
 | --- | --- |
@@ -137,7 +137,7 @@ def init_repository(root: Path, name: str, short_name: str, year: str | None, to
         fy = FinancialYear.parse(year) if year else quarter_containing(today or date.today()).year
     except ValueError as error:
         raise StratctlError(str(error)) from None
-    files = starter_files(name, short_name, fy, f"stratctl=={__version__}")
+    files = starter_files(name, short_name, fy, INSTALL)
     existing = [path for path in files if (root / path).exists()]
     if existing or (root / "data").exists():
         raise StratctlError(f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites")
