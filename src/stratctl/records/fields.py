@@ -25,6 +25,8 @@ _DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
 def _read_id(value: Any) -> str:
+    if value.__class__ is str and _ID.match(value):  # the common case, first: ids are read 70,000 times at scale
+        return value
     if isinstance(value, bool):
         raise PydanticCustomError("stratctl_id", "an id must be text or a number, not {value}", {"value": str(value).lower()})
     if isinstance(value, LeadingZeroInt):
@@ -51,6 +53,12 @@ def _read_date(value: Any) -> date:
         return value
     if not isinstance(value, str):
         raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value!r}", {"value": value})
+    return _parse_date(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_date(value: str) -> date:
+    """Cached: records repeat the same few dates (quarter ends, year end) thousands of times."""
     iso = _ISO_DATE.fullmatch(value.strip())
     if iso:
         try:
