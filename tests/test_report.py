@@ -175,3 +175,14 @@ def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(strat
     html = stratctl("report", "-q", "Q3", "--format", "html").stdout
     assert "<h1>Strategy" not in html and "<hr" not in html and "<blockquote" not in html
     assert "# Strategy" in html and "<em>development</em>" in html
+
+
+def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    unfinished = stratctl("report", "--year", "2021/22").stdout
+    assert "Reported up to Q3. The year is not over: no outcome is final until the Q4 updates." in unfinished
+    for objective in sorted((repo / "data" / "objectives").glob("*.yaml")):
+        outcome = stratctl("update", objective.stem, "--quarter", "Q4", "--progress", "complete", "--comment", "Done")
+        assert outcome.exit_code == 0, outcome.stderr
+    finished = stratctl("report", "--year", "2021/22").stdout
+    assert "Reported up to Q4." in finished and "The year is not over" not in finished
+    assert "| Delivered |" in finished

@@ -122,6 +122,7 @@ class BoardReport:
     warnings: tuple[Finding, ...]
     positions: tuple[str, ...] = POSITIONS
     unassigned: tuple[Row, ...] = field(default=())
+    band_ranges: tuple[tuple[str, int, int], ...] = ()  # the heat map's key: name, lowest and highest score
 
 
 def _row(objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str]) -> Row:
@@ -210,6 +211,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         score_only_risks=tuple(score_only), strategies=tuple(strategies),
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
         warnings=tuple(warnings), unassigned=unassigned,
+        band_ranges=tuple((band.name, band.min, band.max) for band in trust.risk_bands),
     )
 
 
@@ -232,10 +234,16 @@ class AnnualReport:
     provenance: Provenance
     priorities: tuple[tuple[str, str, tuple[AnnualRow, ...]], ...]
     outcomes: dict[str, int]
+    latest_quarter: str | None  # the last quarter of the year with any update: "Q3" while Q4 is unreported
     quarters: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
 
+    @property
+    def unfinished(self) -> bool:
+        """No objective has a Q4 update yet: the outcomes are not final."""
+        return self.latest_quarter != self.quarters[-1]
 
-YEAR_END_OUTCOMES = {"C": "delivered", "G": "achieved at year end", "A": "partly achieved", "R": "not achieved"}
+
+YEAR_END_OUTCOMES = {"C": "Delivered", "G": "Achieved at year end", "A": "Partly achieved", "R": "Not achieved"}
 
 
 def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
@@ -261,11 +269,11 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
                 positions.append("—")
         final = rate_objective(objective, ReportingPoint.end_of(Quarter(year, 4), start), tolerance)
         if final.update is not None and (final.update.progress == "complete" or final.update.quarter == Quarter(year, 4)):
-            outcome = YEAR_END_OUTCOMES.get(final.reported, "no update")
+            outcome = YEAR_END_OUTCOMES.get(final.reported, "No update")
         elif final.update is not None:
-            outcome = f"no year-end update (latest {final.update.quarter.label}: {final.reported})"
+            outcome = f"No year-end update (latest {final.update.quarter.label}: {final.reported})"
         else:
-            outcome = "no update"
+            outcome = "No update"
         rows[objective.id] = AnnualRow(
             objective.id, objective.title, objective.lead, objective.priority, tuple(positions), outcome,
             (final.update.comment or "") if final.update else "",
@@ -277,4 +285,8 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
     for row in rows.values():
         key = row.outcome.split(" (")[0]
         outcomes[key] = outcomes.get(key, 0) + 1
-    return AnnualReport(trust.name, trust.short_name, str(year), provenance, priorities, dict(sorted(outcomes.items())))
+    reported = [number for row in rows.values() for number, p in enumerate(row.by_quarter, 1) if p != "—"]
+    latest = f"Q{max(reported)}" if reported else None
+    return AnnualReport(
+        trust.name, trust.short_name, str(year), provenance, priorities, dict(sorted(outcomes.items())), latest
+    )

@@ -123,6 +123,11 @@ PROGRESS_LABELS = {
 }
 
 
+def _status_label(value: str) -> str:
+    """A status in words: `in-development` reads In development, `not-planned` Not planned."""
+    return value.replace("-", " ").capitalize()
+
+
 def _progress_label(value: str) -> str:
     """Progress in the words of the trust's tracker: `on-track` reads On track."""
     return PROGRESS_LABELS.get(value, value)
@@ -161,7 +166,7 @@ def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnviron
         keep_trailing_newline=True,
     )
     env.filters.update(
-        cell=md_cell, md_text=md_text, progress_label=_progress_label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
+        cell=md_cell, md_text=md_text, progress_label=_progress_label, status_label=_status_label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
     )
     return env
 
