@@ -123,6 +123,7 @@ class BoardReport:
     positions: tuple[str, ...] = POSITIONS
     unassigned: tuple[Row, ...] = field(default=())
     band_ranges: tuple[tuple[str, int, int], ...] = ()  # the heat map's key: name, lowest and highest score
+    executives: tuple[tuple[str, str], ...] = ()  # id and title of each executive who leads an objective
 
 
 def _row(objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str]) -> Row:
@@ -212,6 +213,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
         warnings=tuple(warnings), unassigned=unassigned,
         band_ranges=tuple((band.name, band.min, band.max) for band in trust.risk_bands),
+        executives=tuple((e.id, e.title) for e in trust.executives if any(r.lead == e.id for r in rows.values())),
     )
 
 
