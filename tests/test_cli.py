@@ -192,3 +192,14 @@ def test_a_year_that_disagrees_with_the_date_or_quarter_exits_2(repo: Path, stra
     outcome = stratctl(command, "--year", "2022/23", "--quarter", "2021/22 Q3")
     assert outcome.exit_code == 2 and "is in 2021/22, not --year 2022/23" in outcome.stderr
     assert stratctl(command, "--year", "2021/22", "--as-of", "2021-11-15").exit_code == 0
+
+
+def test_read_only_commands_restore_the_cycle_collector(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """validate and report pause the collector while they run; the process gets it back after."""
+    import gc
+
+    assert gc.isenabled()
+    assert stratctl("validate").exit_code == 0
+    assert stratctl("report", "-q", "Q3", "--format", "html").exit_code == 0
+    assert stratctl("report", "-q", "Q7").exit_code == 2  # a command that fails restores it too
+    assert gc.isenabled()

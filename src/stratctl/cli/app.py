@@ -27,7 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 
-from stratctl.cli.common import EXIT_CANNOT_RUN, fail
+from stratctl.cli.common import EXIT_CANNOT_RUN, cycle_collector_paused, fail
 
 
 class OutputFormat(str, Enum):
@@ -68,7 +68,8 @@ def validate(
     """Check the strategy records: schema, references, ids, years and quarters, risk scores."""
     from stratctl.cli.validate import run_validate
 
-    raise typer.Exit(run_validate(paths or [], data, output_format.value, strict))
+    with cycle_collector_paused():
+        raise typer.Exit(run_validate(paths or [], data, output_format.value, strict))
 
 
 @app.command()
@@ -120,7 +121,8 @@ def status(
     """
     from stratctl.cli.status import run_status
 
-    raise typer.Exit(run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value))
+    with cycle_collector_paused():
+        raise typer.Exit(run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value))
 
 
 @app.command()
@@ -134,7 +136,8 @@ def explain(
     """Why an objective or risk has the position or score it has: the trace of reasons (default: the latest quarter reported)."""
     from stratctl.cli.status import run_explain
 
-    raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
+    with cycle_collector_paused():
+        raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
 
 
 class ReportFormat(str, Enum):
@@ -159,7 +162,10 @@ def report(
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
     from stratctl.cli.report import run_report
 
-    raise typer.Exit(run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since))
+    with cycle_collector_paused():
+        raise typer.Exit(
+            run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since)
+        )
 
 
 class Progress(str, Enum):
@@ -267,7 +273,8 @@ def diff(
     """What changed between two points: positions moved, objectives added or completed, risk scores, comments."""
     from stratctl.cli.changes import run_diff
 
-    raise typer.Exit(run_diff(start, end, output_format.value, data))
+    with cycle_collector_paused():
+        raise typer.Exit(run_diff(start, end, output_format.value, data))
 
 
 import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)
@@ -318,7 +325,8 @@ def export(
     """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
     from stratctl.cli.bridges import run_export
 
-    raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
+    with cycle_collector_paused():
+        raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
 
 
 def run() -> None:
