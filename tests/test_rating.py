@@ -44,7 +44,7 @@ CASES = [
     # (name, objective fields, expected position, a phrase the first reason contains)
     ("1. no update at or before Q", {"updates": [update("Q4")]}, "none", "no update"),
     ("2. complete progress", {"updates": [update("Q3", "complete")]}, "C", "complete"),
-    ("3. target date passed", {"due": "2021-12-01"}, "R", "target date 2021-12-01 passed"),
+    ("3. target date passed", {"due": "2021-12-01"}, "R", "target date 2021-12-01 passed without completion (as of 2021-12-31)"),
     ("3. target date on the as-of day is not passed", {"due": "2021-12-31"}, "G", "on-track"),
     ("4. progress on-track", {}, "G", "progress is on-track"),
     ("4. progress behind", {"updates": [update("Q3", "behind")]}, "A", "behind"),
@@ -125,11 +125,14 @@ def risk(**fields: Any) -> Risk:
 @pytest.mark.parametrize(
     ("fields", "score", "band", "trend", "above"),
     [
-        ({}, 20, "extreme", "new", False),
-        ({"current": {"likelihood": 2, "consequence": 3}}, 6, "moderate", "new", False),
-        ({"current": {"score": 3}, "target": {"score": 2}}, 3, "low", "new", False),
-        ({"appetite": "cautious", "current": {"score": 12}}, 12, "high", "new", False),
-        ({"appetite": "cautious"}, 20, "extreme", "new", True),
+        # No review: the current rating is in force at Q3 and at Q2 alike (rating.md), so the trend is same.
+        ({}, 20, "extreme", "same", False),
+        ({"current": {"likelihood": 2, "consequence": 3}}, 6, "moderate", "same", False),
+        ({"current": {"score": 3}, "target": {"score": 2}}, 3, "low", "same", False),
+        ({"appetite": "cautious", "current": {"score": 12}}, 12, "high", "same", False),
+        ({"appetite": "cautious"}, 20, "extreme", "same", True),
+        # A first review at Q3: Q2 has only the current rating, which the Q3 review must equal.
+        ({"reviews": [{"quarter": "2021/22 Q3", "current": {"score": 20}}]}, 20, "extreme", "same", False),
         ({"reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q3", "current": {"score": 20}}]}, 20, "extreme", "increased", False),
         ({"current": {"score": 12}, "reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q3", "current": {"score": 12}}]}, 12, "high", "decreased", False),
         ({"current": {"score": 16}, "reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q4", "current": {"score": 9}}]}, 16, "extreme", "same", False),
@@ -168,3 +171,22 @@ def test_positions_are_deterministic_and_always_explained(progress: str, due: da
     first, second = rate_objective(objective(**fields), Q3), rate_objective(objective(**fields), Q3)
     assert first == second
     assert first.reasons and first.computed in ORDER
+
+
+def test_risk_reasons_say_where_each_score_comes_from() -> None:
+    rating = rate_risk(risk(current={"likelihood": 4, "consequence": 4},
+                            reviews=[{"quarter": "2021/22 Q1", "current": {"score": 12}},
+                                     {"quarter": "2021/22 Q3", "current": {"likelihood": 4, "consequence": 4}}]), Q3, TRUST)
+    assert rating.reasons[:2] == (
+        "score 16 (likelihood 4 × consequence 4) from the 2021/22 Q3 review",
+        "increased: 12 at 2021/22 Q2 from the 2021/22 Q1 review, 16 now",
+    )
+    unreviewed = rate_risk(risk(), Q3, TRUST)
+    assert unreviewed.reasons[0] == "score 20 from the current rating (no review by 2021/22 Q3)"
+
+
+def test_a_declared_position_carries_the_boards_rationale() -> None:
+    with_rationale = rate_objective(objective(updates=[update("Q3", "behind", projected="G", rationale="Plan agreed")]), Q3)
+    assert with_rationale.reasons[0] == "declared G by the Board; the evidence gives A; the Board's rationale: Plan agreed"
+    without = rate_objective(objective(updates=[update("Q3", "behind", projected="G")]), Q3)
+    assert without.reasons[0].endswith("; no rationale given")

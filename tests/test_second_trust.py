@@ -44,8 +44,8 @@ def test_quarter_end(stratctl) -> None:  # type: ignore[no-untyped-def]
     assert risks == {
         # Q2 review 4x4 = 16 (extreme); Q1 review 12 -> increased; cautious tolerates 12 -> above.
         "r1": (16, 6, "extreme", "increased", True),
-        # no reviews -> current 6 (moderate), new; averse tolerates 6 -> not above.
-        "r2": (6, 4, "moderate", "new", False),
+        # no reviews -> current 6 (moderate) in force at Q2 and Q3 alike -> same; averse tolerates 6 -> not above.
+        "r2": (6, 4, "moderate", "same", False),
     }
     commitments = {c["id"]: c["status"] for c in status["commitments"]}
     # c1: worst of b-overdue A and c-measure G -> A; c2: nobody -> not-planned; c3: a-complete C.

@@ -96,7 +96,7 @@ def compute_position(
     if update.progress == "complete":
         return "C", [f"C: reported complete in {update.quarter}"]
     if objective.due is not None and objective.due < point.as_of:
-        return "R", [f"R: target date {objective.due.isoformat()} passed on or before {point.as_of.isoformat()} without completion"]
+        return "R", [f"R: target date {objective.due.isoformat()} passed without completion (as of {point.as_of.isoformat()})"]
     signals: list[tuple[Position, str]] = []
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
@@ -216,7 +216,9 @@ def rate_objective(objective: Objective, point: ReportingPoint, tolerance: float
         trend = "same"
     stale = is_stale(objective, point.quarter)
     if declared is not None and declared != computed:
-        reasons = [f"declared {declared} by the Board; the evidence gives {computed}", *reasons]
+        assert update is not None  # a declared position comes from an update
+        why = f"; the Board's rationale: {update.rationale}" if update.rationale else "; no rationale given"
+        reasons = [f"declared {declared} by the Board; the evidence gives {computed}{why}", *reasons]
     return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous)
 
 
@@ -262,6 +264,20 @@ def rating_in_force(risk: Risk, quarter: Quarter) -> tuple[Rating, Quarter | Non
     return (found.current, found.quarter) if found else (risk.current, None)
 
 
+def _rating_text(rating: Rating) -> str:
+    """`16 (likelihood 4 x consequence 4)`, or the score alone where only a score is given."""
+    if rating.likelihood is not None and rating.consequence is not None:
+        return f"{rating.value} (likelihood {rating.likelihood} × consequence {rating.consequence})"
+    return str(rating.value)
+
+
+def _source(review_quarter: Quarter | None, quarter: Quarter) -> str:
+    """Where a rating in force comes from, in words."""
+    if review_quarter is None:
+        return f"from the current rating (no review by {quarter})"
+    return f"from the {review_quarter} review"
+
+
 def band_of(score: int | None, trust: Trust) -> str:
     if score is None:
         return "unscored"
@@ -269,19 +285,27 @@ def band_of(score: int | None, trust: Trust) -> str:
 
 
 def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
-    """Score, band, trend, distance to target and appetite at `point`."""
+    """Score, band, trend, distance to target and appetite at `point`.
+
+    The trend compares the ratings in force at `point` and at the previous quarter, each the latest
+    review by then, else `current` (rating.md): a risk with no review before this quarter is
+    compared with its current rating.
+    """
     rating, quarter = rating_in_force(risk, point.quarter)
     score = rating.value
-    reasons = [f"score {score} from the {quarter} review" if quarter else f"score {score} from `current` (no review by {point.quarter})"]
-    previous_review = [r for r in risk.reviews if r.quarter <= point.quarter.previous()]
-    previous_score = max(previous_review, key=lambda r: r.quarter).current.value if previous_review else None
+    reasons = [f"score {_rating_text(rating)} {_source(quarter, point.quarter)}"]
+    previous_quarter = point.quarter.previous()
+    previous_rating, previous_source = rating_in_force(risk, previous_quarter)
+    previous_score = previous_rating.value
     trend: RiskTrend
     if previous_score is None or score is None:
         trend = "new"
-        reasons.append(f"new: no review at or before {point.quarter.previous()}")
+        reasons.append(f"new: no rating in force at {previous_quarter}")
     else:
         trend = "increased" if score > previous_score else "decreased" if score < previous_score else "same"
-        reasons.append(f"{trend}: {previous_score} at {point.quarter.previous()}, {score} now")
+        reasons.append(
+            f"{trend}: {previous_score} at {previous_quarter} {_source(previous_source, previous_quarter)}, {score} now"
+        )
     target = risk.target.value
     limit = trust.risk_appetite.get(risk.appetite) if risk.appetite else None
     above = limit is not None and score is not None and score > limit

@@ -105,6 +105,7 @@ class Status:
                     "appetite": r.appetite,
                     "above_appetite": r.above_appetite,
                     "threatens": list(k.threatens),
+                    "reasons": list(r.reasons),
                 }
                 for k, r in self.risks
             ],
