@@ -21,7 +21,8 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
     """A declared position that differs from the evidence needs a rationale.
 
     The report shows both; the rationale tells the Board why its judgement
-    differs from what progress, dates, milestones and measures give.
+    differs from what progress, dates, milestones and measures give. Complete
+    progress declared other than C is not reported here: P003 makes it an error.
 
     Bad:
         - quarter: 2021/22 Q3
