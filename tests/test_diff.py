@@ -100,3 +100,19 @@ def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, str
     assert "No change to positions, risk scores, comments or commitments" in q3
     q4 = stratctl("report", "-q", "Q4", "--since", "board-q3").stdout
     assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to R |" in q4
+
+
+def test_an_unreadable_record_on_either_side_stops_diff(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """A broken file is not a removed objective: diff refuses rather than report it as one."""
+    record = history / "data/objectives/agile-working.yaml"
+    good = record.read_text()
+    record.write_text(good + "title: [oops\n")
+    outcome = stratctl("diff")
+    assert outcome.exit_code == 2 and "in the work tree could not be read" in outcome.stderr
+    assert "agile-working.yaml" in outcome.stderr and "removed" not in outcome.stdout
+    _git(history, "commit", "-qam", "broken")
+    _git(history, "tag", "broken")
+    record.write_text(good)
+    outcome = stratctl("diff", "broken")
+    assert outcome.exit_code == 2 and "at broken could not be read" in outcome.stderr
+    assert stratctl("report", "-q", "Q3", "--since", "broken").exit_code == 2

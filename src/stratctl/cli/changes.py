@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from stratctl.cli.common import EXIT_OK, fail
+from stratctl.cli.status import ensure_readable
 from stratctl.diffing import LABELS, compare
 from stratctl.reporting.changes import to_markdown
 from stratctl.errors import StratctlError
@@ -24,8 +25,11 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) ->
         root = work_tree_root(data_dir)
         if start is None:
             start = last_tag(root) or "HEAD"
-        before = load_texts(data_dir, texts_at(root, start, data_dir))
-        after = load_texts(data_dir, texts_at(root, end, data_dir)) if end else load_repository(data_dir)
+        before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir)), f" at {start}")
+        after = ensure_readable(
+            load_texts(data_dir, texts_at(root, end, data_dir)) if end else load_repository(data_dir),
+            f" at {end}" if end else " in the work tree",
+        )
         heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
         changes = compare(before, after)
     except StratctlError as error:

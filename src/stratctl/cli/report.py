@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from stratctl.cli.common import EXIT_OK, fail
-from stratctl.cli.status import open_loaded
+from stratctl.cli.status import ensure_readable, open_loaded
 from stratctl.config import load_config
 from stratctl.errors import StratctlError
 from stratctl.reporting.report import ReportRequest, render_report
@@ -31,7 +31,7 @@ def run_report(
             from stratctl.loading import load_texts
 
             root = work_tree_root(repository.data_dir)
-            before = load_texts(repository.data_dir, texts_at(root, since, repository.data_dir))
+            before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
             changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
         request = ReportRequest(point, fmt, template, annual, changes)
         text = render_report(loaded, request, load_config(repository.data_dir.parent))

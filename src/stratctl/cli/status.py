@@ -33,11 +33,15 @@ def open_loaded(data: Path | None) -> LoadResult:
     if data is not None and not (data / "trust.yaml").is_file():
         raise StratctlError(f"--data {data}: no trust.yaml there")
     data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-    loaded = load_repository(data_dir)
+    return ensure_readable(load_repository(data_dir))
+
+
+def ensure_readable(loaded: LoadResult, where: str = "") -> LoadResult:
+    """The loaded records, or an error if any file could not be read: none may be silently left out."""
     unreadable = sorted({f.path for f in loaded.findings if f.severity == "error"})
     if unreadable:
         raise StratctlError(
-            f"{len(unreadable)} record file(s) could not be read ({', '.join(unreadable[:3])}"
+            f"{len(unreadable)} record file(s){where} could not be read ({', '.join(unreadable[:3])}"
             f"{', ...' if len(unreadable) > 3 else ''}): run stratctl validate and fix them first, "
             "so that no record is silently left out"
         )
