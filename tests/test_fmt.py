@@ -93,9 +93,17 @@ def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, na
     shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / name, repo / "data" / "objectives" / name)
     before = snapshot(repo)
     outcome = stratctl("fmt")
-    assert outcome.exit_code == 0
-    assert "left alone" in outcome.stderr
+    assert outcome.exit_code == 1  # as black and ruff format do: a file that cannot be read fails the hook
+    assert f"data/objectives/{name}: left alone, " in outcome.stderr
+    assert "1 could not be read: run stratctl validate" in outcome.stderr
     assert snapshot(repo) == before
+    assert stratctl("fmt", "--check").exit_code == 1
+
+
+def test_fmt_says_where_a_file_stops_being_readable(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / "tab-indentation.yaml", repo / "data" / "objectives" / "tabs.yaml")
+    outcome = stratctl("fmt", "--check")
+    assert "tabs.yaml: left alone, not a readable record (line 7, column" in outcome.stderr
 
 
 def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

@@ -63,5 +63,5 @@ def test_a_folder_named_like_a_record_is_a_finding_not_a_crash(repo: Path, strat
     assert "data/objectives/archive.yaml:1:1: Y011 the file cannot be read: it is a folder" in outcome.stdout
     assert "cancer-standards.yaml:6:7: R001" in outcome.stdout
     formatted = stratctl("fmt", "--check")
-    assert formatted.exit_code == 0
+    assert formatted.exit_code == 1
     assert "archive.yaml: left alone, a folder, not a file" in formatted.stderr

@@ -147,8 +147,12 @@ def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
         return FormatResult(path, False, "not UTF-8 text")
     source = read_source(path)
     document = parse(source.text)
-    if any(p.code != "Y009" for p in document.problems) or not isinstance(document.data, dict):
-        return FormatResult(path, False, "not a readable record: run stratctl validate")
+    problems = [p for p in document.problems if p.code != "Y009"]
+    if problems:
+        first = problems[0]
+        return FormatResult(path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})")
+    if not isinstance(document.data, dict):
+        return FormatResult(path, False, "not a readable record (not a mapping of fields)")
     normalised = dump(source, load(source))
     normalised_text = normalised.removeprefix("\ufeff").replace(source.newline, "\n") if source.newline != "\n" else normalised.removeprefix("\ufeff")
     ordered = format_text(normalised_text, MODELS[kind])
