@@ -99,6 +99,7 @@ def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-
         (["nobody", "-q", "Q3", "--progress", "behind"], "no objective or risk"),
         (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1"], "no measure 'x'"),
         (["0101", "-q", "Q4"], "give --score"),
+        (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1", "--actual", "x=2"], "--actual x is given twice (1 and 2)"),
     ],
 )
 def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]

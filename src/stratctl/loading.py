@@ -295,6 +295,8 @@ def _describe(error: Any) -> str:
         return f"expected a whole number, got {shown}"
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, got {shown}"
+    if kind == "finite_number":
+        return f"{shown} is not a measured value: give a finite number"
     if kind in ("list_type",):
         return f"expected a list, got {shown}: write [a, b] or one '- item' per line"
     if kind in ("model_type", "dict_type", "model_attributes_type"):

@@ -31,12 +31,16 @@ def _actuals(pairs: list[str]) -> dict[str, float]:
     actuals = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
+        name = name.strip()
         try:
-            actuals[name.strip()] = float(value)
+            number = float(value)
         except ValueError:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER, e.g. midwife-vacancy-rate=15.2") from None
-        if not sep or not name.strip():
+        if not sep or not name:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
+        if name in actuals:
+            raise StratctlError(f"--actual {name} is given twice ({actuals[name]:g} and {number:g}): give one value a quarter")
+        actuals[name] = number
     return actuals
 
 
