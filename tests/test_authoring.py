@@ -138,3 +138,48 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(tmp_path: Pa
         write_atomically(target, "id: new\n" * 1000)
     assert target.read_text() == "id: old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]  # no temporary file left behind
+
+
+def test_a_linked_record_is_updated_through_its_link(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    record = repo / "data" / "objectives" / "talent.yaml"
+    kept = repo / "shared" / "talent.yaml"
+    kept.parent.mkdir()
+    record.rename(kept)
+    record.symlink_to(kept)
+    assert stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped").exit_code == 0
+    assert record.is_symlink() and "2021/22 Q4" in kept.read_text()
+
+
+def test_a_read_only_record_is_refused_and_left_as_it_is(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    record = repo / "data" / "objectives" / "talent.yaml"
+    record.chmod(0o444)
+    before = record.read_bytes()
+    outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped")
+    assert outcome.exit_code == 2 and "is read-only: stratctl will not replace it" in outcome.stderr
+    assert record.read_bytes() == before and stratctl("fmt").exit_code in (0, 1)
+    assert record.read_bytes() == before
+
+
+def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
+    """Two updates at once must not lose one: the second waits until the first has written."""
+    import threading
+
+    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.periods import Quarter
+    from stratctl.rewrite import exclusive
+
+    data = repo / "data"
+    change = ObjectiveChange(Quarter.parse("2021/22 Q4"), "behind", "Slipped", None, None, {})
+    with exclusive(data):
+        writer = threading.Thread(target=update_record, args=(data, "talent", change))
+        writer.start()
+        writer.join(timeout=1.0)
+        assert writer.is_alive(), "the update did not wait for the lock"
+        assert "2021/22 Q4" not in (data / "objectives" / "talent.yaml").read_text()
+    writer.join(timeout=30)
+    assert "2021/22 Q4" in (data / "objectives" / "talent.yaml").read_text()
+
+
+def test_new_refuses_an_id_too_long_to_name_a_file(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("new", "objective", "x" * 300, "--title", "Long")
+    assert outcome.exit_code == 2 and "keep it to 100" in outcome.stderr

@@ -11,7 +11,10 @@ from __future__ import annotations
 import io
 import os
 import re
+import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +22,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+from stratctl.errors import StratctlError
 
 BOM = "\ufeff"
 # Words a YAML 1.1 reader (PyYAML, many editors) would not read as text: always quote them.
@@ -109,9 +114,20 @@ def scalar(text: str) -> str:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write beside the target and rename over it: a crash leaves the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write beside the target and rename over it: a crash leaves the old file or the new one, never half.
+
+    A symbolic link is written through (the file it points at is replaced, the link kept), and a
+    file whose write permission is off is refused: renaming over it would ignore that setting.
+    """
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
+            raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
+    except OSError as error:
+        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
@@ -120,9 +136,33 @@ def write_atomically(path: Path, text: str) -> None:
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
         os.chmod(temporary, mode)
         os.replace(temporary, path)
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def exclusive(folder: Path) -> Iterator[None]:
+    """Hold the repository's write lock: one stratctl at a time reads, changes and writes records.
+
+    Two `stratctl update` runs at once each read the file, added their entry and renamed over the
+    other's, so one entry was lost. The lock is an advisory lock on the data folder itself, so no
+    lock file is left in the repository; where the system has none (Windows), there is no lock.
+    """
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # closing releases the lock
 
 
 def _umask() -> int:

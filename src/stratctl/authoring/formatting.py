@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from stratctl.loading import MODELS, _field_names
 from stratctl.repository import Kind
+from stratctl.errors import StratctlError
 from stratctl.rewrite import dump, load, original, read_source, write_atomically
 from stratctl.yamlsource import Document, parse
 
@@ -161,5 +162,8 @@ def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
     result = ("\ufeff" if source.bom else "") + ordered
     changed = result != original(source)
     if changed and not check:
-        write_atomically(path, result)
+        try:
+            write_atomically(path, result)
+        except StratctlError as error:
+            return FormatResult(path, False, str(error))
     return FormatResult(path, changed)

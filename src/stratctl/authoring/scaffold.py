@@ -15,7 +15,7 @@ from stratctl.errors import StratctlError
 from stratctl.loading import load_repository
 from stratctl.records.fields import ID_PATTERN
 from stratctl.repository import KIND_FOLDERS, Kind
-from stratctl.rewrite import write_atomically
+from stratctl.rewrite import exclusive, write_atomically
 from stratctl.schema import dumps, schemas
 
 SCHEMA_FOLDER = "schemas"
@@ -129,10 +129,21 @@ def scaffold_text(request: NewRecord, data_dir: Path) -> str:
     )
 
 
+MAX_ID_LENGTH = 100
+"""An id names its file; file systems refuse names over 255 bytes, and nobody types 100 characters."""
+
+
 def create_record(request: NewRecord, data_dir: Path) -> Path:
     """Write the scaffold of a new record; refuses to overwrite, validates before writing."""
     if not re.match(ID_PATTERN, request.id):
         raise StratctlError(f"{request.id!r} is not a valid id: use letters, digits, '.', '_' and '-'")
+    if len(request.id) > MAX_ID_LENGTH:
+        raise StratctlError(f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file")
+    with exclusive(data_dir):
+        return _create(request, data_dir)
+
+
+def _create(request: NewRecord, data_dir: Path) -> Path:
     path = data_dir / KIND_FOLDERS[request.kind] / f"{request.id}.yaml"  # type: ignore[index]
     if path.exists() or path.with_suffix(".yml").exists():
         raise StratctlError(f"{path} already exists: stratctl new never overwrites a record")

@@ -18,7 +18,7 @@ from stratctl.findings import Finding, Severity
 from stratctl.loading import load_repository
 from stratctl.periods import Quarter
 from stratctl.repository import KIND_FOLDERS
-from stratctl.rewrite import dump, load, original, read_source, scalar, write_atomically
+from stratctl.rewrite import dump, exclusive, load, original, read_source, scalar, write_atomically
 from stratctl.validation import validate_loaded
 
 
@@ -153,6 +153,14 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
 
 def update_record(
     data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, *, replace: bool = False, dry_run: bool = False
+) -> UpdateResult:
+    """Add (or with `replace`, replace) a quarter's entry in one record; written only if it validates."""
+    with exclusive(data_dir):
+        return _update_record(data_dir, record_id, change, replace, dry_run)
+
+
+def _update_record(
+    data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, replace: bool, dry_run: bool
 ) -> UpdateResult:
     kind, path = record_path(data_dir, record_id)
     source = read_source(path)

@@ -91,6 +91,7 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
     from stratctl.authoring.formatting import format_file
     from stratctl.loading import discover
     from stratctl.reporters import printable
+    from stratctl.rewrite import exclusive
 
     try:
         if data is not None:
@@ -106,20 +107,21 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
             files = [f for f in files if any(f.path == w or w in f.path.parents for w in wanted)]
     except StratctlError as error:
         raise fail(str(error)) from None
-    changed, unreadable = [], []
-    for file in files:
-        result = format_file(file.path, file.kind, check=check)
-        if result.skipped:
-            unreadable.append(file.display)
-            sys.stderr.write(f"{printable(file.display)}: left alone, {printable(result.skipped)}\n")
-        elif result.changed:
-            changed.append(file.display)
-            sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {printable(file.display)}\n")
+    changed, left_alone = [], []
+    with exclusive(data_dir):
+        for file in files:
+            result = format_file(file.path, file.kind, check=check)
+            if result.skipped:
+                left_alone.append(file.display)
+                sys.stderr.write(f"{printable(file.display)}: left alone, {printable(result.skipped)}\n")
+            elif result.changed:
+                changed.append(file.display)
+                sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {printable(file.display)}\n")
     verb = "would be reformatted" if check else "reformatted"
     sys.stderr.write(f"{len(changed)} of {len(files)} file(s) {verb}")
-    # A file fmt cannot read is a failure, as in black and ruff format: a pre-commit hook must not pass it.
-    sys.stderr.write(f"; {len(unreadable)} could not be read: run stratctl validate\n" if unreadable else "\n")
-    return EXIT_FINDINGS if unreadable or (check and changed) else EXIT_OK
+    # A file fmt cannot format is a failure, as in black and ruff format: a pre-commit hook must not pass it.
+    sys.stderr.write(f"; {len(left_alone)} left alone\n" if left_alone else "\n")
+    return EXIT_FINDINGS if left_alone or (check and changed) else EXIT_OK
 
 
 def run_init(directory: Path, name: str, short_name: str, year: str | None) -> int:
