@@ -12,7 +12,7 @@ import re
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from stratctl.periods import FinancialYear, PeriodError, Quarter
@@ -149,3 +149,13 @@ Text = Annotated[str, WithJsonSchema({"type": "string"})]
 
 Position = Literal["R", "A", "G", "C"]
 Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("stratctl_blank", "this cannot be empty: reports show it as the record's name")
+    return value
+
+
+Name = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})]
+"""A title or name: free text like `Text`, but never empty, since every report shows it."""

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import CommitmentRef, Id, IsoDate, Position, Progress, QuarterField, Text, Year
+from stratctl.records.fields import CommitmentRef, Id, IsoDate, Name, Position, Progress, QuarterField, Text, Year
 
 
 class MeasurePoint(Record):
@@ -19,7 +19,7 @@ class Measure(Record):
     """A quantified target with its quarterly actuals."""
 
     id: Id
-    name: Text
+    name: Name
     unit: Text | None = None
     direction: Literal["up", "down"]
     baseline: MeasurePoint | None = None
@@ -30,7 +30,7 @@ class Measure(Record):
 
 
 class Milestone(Record):
-    title: Text
+    title: Name
     due: IsoDate
     done: IsoDate | None = None
 
@@ -47,7 +47,7 @@ class Update(Record):
 
 class Objective(Record):
     id: Id
-    title: Text
+    title: Name
     year: Year
     priority: Id
     supports: list[Id] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, IsoDate, QuarterField, Text
+from stratctl.records.fields import Id, IsoDate, Name, QuarterField, Text
 
 
 class Rating(Record):
@@ -31,7 +31,7 @@ class Assurance(Record):
 
 
 class Action(Record):
-    title: Text
+    title: Name
     owner: Text | None = None
     due: IsoDate | None = None
     done: IsoDate | None = None
@@ -45,7 +45,7 @@ class Review(Record):
 
 class Risk(Record):
     id: Id
-    title: Text
+    title: Name
     description: Text | None = None
     lead: Id
     committee: Text | None = None

@@ -5,20 +5,20 @@ from __future__ import annotations
 from typing import Literal
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, IsoDate, Text
+from stratctl.records.fields import Id, IsoDate, Name
 from stratctl.records.objective import Measure
 
 
 class Commitment(Record):
     id: Id
-    title: Text
+    title: Name
     due: IsoDate | None = None
     measures: list[Measure] = []
 
 
 class Strategy(Record):
     id: Id
-    title: Text
+    title: Name
     lead: Id
     status: Literal["in-development", "approved", "retired"]
     approval_due: IsoDate | None = None

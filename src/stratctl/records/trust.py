@@ -5,24 +5,24 @@ from __future__ import annotations
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, Text, Year
+from stratctl.records.fields import Id, Name, Text, Year
 
 
 class StrategicObjective(Record):
     id: Id
-    title: Text
+    title: Name
 
 
 class Priority(Record):
     id: Id
-    title: Text
+    title: Name
     statement: Text | None = None
     risks: list[Id] = []
 
 
 class Executive(Record):
     id: Id
-    title: Text
+    title: Name
 
 
 class RiskBand(Record):
@@ -41,8 +41,8 @@ DEFAULT_RISK_BANDS = (
 
 
 class Trust(Record):
-    name: Text
-    short_name: Text
+    name: Name
+    short_name: Name
     year: Year
     year_start_month: int = Field(default=4, ge=1, le=12)
     strategic_objectives: list[StrategicObjective] = []
