@@ -183,3 +183,13 @@ def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
 def test_new_refuses_an_id_too_long_to_name_a_file(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("new", "objective", "x" * 300, "--title", "Long")
     assert outcome.exit_code == 2 and "keep it to 100" in outcome.stderr
+
+
+@pytest.mark.parametrize("ending", ["# kept last: the Q4 review is due in April\n", "\n# a note after a blank line\n"])
+def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, stratctl, ending: str) -> None:  # type: ignore[no-untyped-def]
+    record = repo / "data" / "objectives" / "talent.yaml"
+    record.write_text(record.read_text() + ending)
+    assert stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped").exit_code == 0
+    text = record.read_text()
+    assert text.endswith(ending) and text.index("2021/22 Q4") < text.index(ending.strip())
+    assert text.replace("2021/22 Q4", "").count("#") == ending.count("#")  # no comment lost or doubled

@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import CommentMark
+from ruamel.yaml.tokens import CommentToken
 
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
@@ -86,7 +88,32 @@ def _place(history: CommentedSeq, entry: CommentedMap, quarter: Quarter, replace
         except (ValueError, AttributeError):
             continue
     history.insert(position, entry)
+    if position == len(history) - 1 and position > 0:
+        _move_trailing_comment(history[position - 1], entry)
     return "added"
+
+
+def _move_trailing_comment(previous: Any, entry: CommentedMap) -> None:
+    """Keep comment lines that followed the last entry after the entry now last.
+
+    ruamel.yaml holds the lines after a list's last entry (a closing note, or a comment heading
+    the next field) in the end-of-line comment of that entry's last key; left there, an entry
+    appended after it would land below them.
+    """
+    if not isinstance(previous, CommentedMap) or not previous or not entry:
+        return
+    last_key = list(previous)[-1]
+    slot = previous.ca.items.get(last_key)
+    if not slot or len(slot) < 3 or slot[2] is None:
+        return
+    own_line, newline, following = slot[2].value.partition("\n")
+    if not newline or not following.strip():
+        return
+    if own_line.strip():
+        slot[2].value = own_line + "\n"
+    else:
+        slot[2] = None
+    entry.ca.items[list(entry)[-1]] = [None, None, CommentToken("\n" + following, CommentMark(0), None), None]
 
 
 def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace: bool) -> str:
