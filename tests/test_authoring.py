@@ -193,3 +193,17 @@ def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, str
     text = record.read_text()
     assert text.endswith(ending) and text.index("2021/22 Q4") < text.index(ending.strip())
     assert text.replace("2021/22 Q4", "").count("#") == ending.count("#")  # no comment lost or doubled
+
+
+def test_replacing_a_review_keeps_the_comments_that_still_apply(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    record = repo / "data" / "risks" / "0101.yaml"
+    text = record.read_text().replace("  - quarter: 2021/22 Q3\n    current: {score: 20}\n",
+                                      "  - quarter: 2021/22 Q3  # as the Board minuted it\n    current: {score: 20}  # the old score\n"
+                                      "# reviewed quarterly by the Quality and Safety Committee\n")
+    record.write_text(text)
+    outcome = stratctl("update", "0101", "-q", "Q3", "--likelihood", "3", "--consequence", "5", "--replace")
+    assert outcome.exit_code == 0, outcome.stderr
+    after = record.read_text()
+    assert "  - quarter: 2021/22 Q3  # as the Board minuted it\n" in after  # the quarter did not change
+    assert "# the old score" not in after  # it described the score replaced
+    assert after.endswith("# reviewed quarterly by the Quality and Safety Committee\n")

@@ -78,6 +78,7 @@ def _place(history: CommentedSeq, entry: CommentedMap, quarter: Quarter, replace
             if not replace:
                 raise StratctlError(f"there is already an entry for {quarter} in {what}s: use --replace to replace it")
             history[index] = entry
+            _carry_comments(existing, entry)
             return "replaced"
     position = len(history)
     for index, existing in enumerate(history):
@@ -91,6 +92,20 @@ def _place(history: CommentedSeq, entry: CommentedMap, quarter: Quarter, replace
     if position == len(history) - 1 and position > 0:
         _move_trailing_comment(history[position - 1], entry)
     return "added"
+
+
+def _carry_comments(replaced: Any, entry: CommentedMap) -> None:
+    """A replaced entry's comments stay on the lines whose values the replacement keeps.
+
+    A comment beside a value that changed described the old value, so it goes with it; lines
+    after the entry (a closing note) stay after it.
+    """
+    if not isinstance(replaced, CommentedMap) or not replaced:
+        return
+    _move_trailing_comment(replaced, entry)
+    for key, slot in replaced.ca.items.items():
+        if key in entry and replaced[key] == entry[key] and key not in entry.ca.items:
+            entry.ca.items[key] = slot
 
 
 def _move_trailing_comment(previous: Any, entry: CommentedMap) -> None:
