@@ -118,3 +118,146 @@ def test_export_neutralises_formulas(repo: Path, stratctl, tmp_path: Path) -> No
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["Tracker"]
     cell = next(row[7] for row in sheet.iter_rows() if row[0].value == "talent")
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
+
+
+def _as_csv(path: Path, delimiter: str = ",") -> str:
+    """The seed tracker rewritten with another delimiter, cell for cell."""
+    out = io.StringIO()
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(csv.reader(io.StringIO(path.read_text()), delimiter="\t"))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(("name", "delimiter"), [("tracker.tsv", ","), ("tracker.txt", ","), ("tracker.csv", "\t")])
+def test_a_tracker_is_read_whatever_its_delimiter_and_name(  # type: ignore[no-untyped-def]
+    fresh: Path, stratctl, tmp_path: Path, name: str, delimiter: str
+) -> None:
+    tracker = tmp_path / name
+    tracker.write_text(_as_csv(TRACKER, delimiter))
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "31 file(s) written; 0 row(s) not read" in outcome.stderr
+    assert len(list((fresh / "data" / "objectives").iterdir())) == 1 + 30
+    expected = {title: position.rstrip("↓↑") for title, position in SEED_POSITIONS.items()}
+    assert {t: p for t, p in _positions(stratctl).items() if t in expected} == expected
+
+
+def test_a_file_with_no_tracker_header_fails_saying_what_was_expected(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    notes = tmp_path / "notes.txt"
+    notes.write_text("Board tracker, Q3\nsee the shared drive, folder 4\n")
+    before = snapshot(fresh)
+    outcome = stratctl("import", "tracker", str(notes), "--quarter", "Q3")
+    assert outcome.exit_code == 2
+    assert f"{notes}: no tracker header row found" in outcome.stderr
+    assert "'Supporting Objectives' and 'Executive Director'" in outcome.stderr
+    assert "internal error" not in outcome.stderr and "Traceback" not in outcome.stderr
+    assert snapshot(fresh) == before
+
+
+def test_a_header_with_no_rows_below_fails(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    empty = tmp_path / "empty.csv"
+    empty.write_text("Supporting Objectives,Executive Director,Current Progress\n\n")
+    before = snapshot(fresh)
+    outcome = stratctl("import", "tracker", str(empty), "--quarter", "Q3")
+    assert outcome.exit_code == 2
+    assert f"{empty}: no objective rows below the tracker header (row 1)" in outcome.stderr
+    assert snapshot(fresh) == before
+
+
+def test_a_line_with_no_objective_row_below_is_listed_as_not_read(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_text(
+        "Trust Priorities,Supporting Objectives,Executive Director,Current Progress,Comments,Target Date,"
+        "Projected Year End Position\n"
+        "Recover safely,Cut waits,COO,On track,Fine,31/03/2022,G\n"
+        "Footnote: figures are provisional\n"
+    )
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 1
+    assert f"{tracker}: row 3: 'Footnote: figures are provisional': a line on its own with no objective row" in outcome.stderr
+    assert "1 row(s) not read" in outcome.stderr
+    assert (fresh / "data" / "objectives" / "cut-waits.yaml").is_file()
+
+
+@pytest.mark.parametrize("kind", ["tracker", "risks"])
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused(  # type: ignore[no-untyped-def]
+    fresh: Path, stratctl, tmp_path: Path, kind: str
+) -> None:
+    pytest.importorskip("openpyxl")
+    fake = tmp_path / "t.xlsx"
+    fake.write_text(TRACKER.read_text())
+    before = snapshot(fresh)
+    outcome = stratctl("import", kind, str(fake), *(["--quarter", "Q3"] if kind == "tracker" else []))
+    assert outcome.exit_code == 2
+    assert f"{fake} is not an Excel workbook (.xlsx)" in outcome.stderr
+    assert "internal error" not in outcome.stderr and "BadZipFile" not in outcome.stderr
+    assert snapshot(fresh) == before
+
+
+HEADER_WITHOUT_TARGET_DATE = (
+    "Trust Priorities,Supporting Objectives,Executive Director,Current Progress,Comments,Projected Year End Position\n"
+)
+
+
+def test_a_finding_on_an_imported_record_names_the_tracker_row_and_column(  # type: ignore[no-untyped-def]
+    fresh: Path, stratctl, tmp_path: Path
+) -> None:
+    tracker = tmp_path / "tracker.csv"
+    tracker.write_text(HEADER_WITHOUT_TARGET_DATE + "Recover safely,Cut waits,COO,On track,Fine,G\nRecover safely,Cut more waits,COO,Behind,,\n")
+    before = snapshot(fresh)
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 1
+    assert f"{tracker}: row 1: the header has no 'Target Date' column: objectives are imported without a target date" in outcome.stderr
+    assert f"{tracker}: row 3, column 'Comments': P002 reported A for 2021/22 Q3 without a comment" in outcome.stderr
+    assert "(the new objective cut-more-waits from this row)" in outcome.stderr
+    assert "data/objectives/" not in outcome.stderr  # no file that does not exist is named
+    assert "nothing written" in outcome.stderr and snapshot(fresh) == before
+
+
+def test_a_finding_names_a_column_the_tracker_lacks(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    tracker = tmp_path / "tracker.tsv"
+    tracker.write_text("Trust Priorities\tSupporting Objectives\tExecutive Director\tCurrent Progress\nRecover safely\tCut waits\tCOO\tBehind\n")
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 1
+    assert f"{tracker}: row 1: the header has no 'Comments' column: updates are imported without a comment" in outcome.stderr
+    assert f"{tracker}: row 2, no 'Comments' column in the tracker: P002" in outcome.stderr
+
+
+PREFIXED_COMMENTS = ["=1+1 formula", "+44 1234 567890", "-5% on plan", "@SUM(A1:A2)", "\tindented", "\rcarriage return",
+                     "'=already quoted", "'plain apostrophe", "''=twice quoted"]
+
+
+def test_neutralise_and_restore_are_inverse() -> None:
+    from stratctl.spreadsheet import FORMULA_STARTS, neutralise, restore
+
+    for cell in [*PREFIXED_COMMENTS, "plain", "", "'", "a=b"]:
+        assert restore(neutralise(cell)) == cell
+        assert not neutralise(cell).startswith(FORMULA_STARTS)
+    assert [neutralise(c)[:2] for c in PREFIXED_COMMENTS[:6]] == ["'=", "'+", "'-", "'@", "'\t", "'\r"]
+    assert restore("'=typed in the tracker") == "=typed in the tracker"  # a hand-neutralised cell reads as meant
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_export_then_import_keeps_comments_starting_with_formula_characters(  # type: ignore[no-untyped-def]
+    repo: Path, stratctl, tmp_path: Path, fmt: str
+) -> None:
+    if fmt == "xlsx":
+        pytest.importorskip("openpyxl")
+    for number, comment in enumerate(PREFIXED_COMMENTS):
+        (repo / "data" / "objectives" / f"prefixed-{number}.yaml").write_text(
+            f"id: prefixed-{number}\ntitle: Prefixed comment {number}\nyear: 2021/22\npriority: recover\nsupports: [SO2]\n"
+            f"lead: CPO\ndelivers: [people.pipeline]\ndue: 2022-03-31\nupdates:\n  - quarter: 2021/22 Q3\n"
+            f"    progress: on-track\n    comment: {json.dumps(comment)}\n    projected: G\n"
+        )
+    assert stratctl("validate").exit_code == 0
+    sheet = tmp_path / f"board.{fmt}"
+    assert stratctl("export", "--format", fmt, "--quarter", "Q3", "--output", str(sheet)).exit_code == 0
+    if fmt == "csv":
+        with sheet.open(newline="", encoding="utf-8-sig") as stream:
+            rows = list(csv.reader(stream))
+        exported = {row[0]: row[7] for row in rows[1:] if row and row[0].startswith("prefixed-")}
+        assert exported == {f"prefixed-{n}": ("'" + c if n != 7 else c) for n, c in enumerate(PREFIXED_COMMENTS)}
+    before = snapshot(repo)
+    outcome = stratctl("import", "tracker", str(sheet), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "0 file(s) written; 0 row(s) not read" in outcome.stderr
+    assert snapshot(repo) == before

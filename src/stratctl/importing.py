@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear
 from stratctl.spreadsheet import Table
 
@@ -26,6 +27,17 @@ COLUMNS = {  # role -> how its header reads
     "due": re.compile(r"target date|due", re.I),
     "position": re.compile(r"projected|year.end", re.I),
     "rationale": re.compile(r"rationale", re.I),
+}
+NAMES = {  # role -> the Board tracker's heading, for messages
+    "id": "Id", "quarter": "Quarter", "priority": "Trust Priorities", "risks": "Strategic Risks",
+    "objective": "Supporting Objectives", "executive": "Executive Director", "progress": "Current Progress",
+    "comment": "Comments", "due": "Target Date", "position": "Projected Year End Position", "rationale": "Rationale",
+}
+EXPECTED = {  # columns a tracker normally has, and what is lost without one
+    "progress": "no quarterly update is imported",
+    "comment": "updates are imported without a comment",
+    "due": "objectives are imported without a target date",
+    "position": "updates are imported without a projected position",
 }
 PROGRESS = {"on track": "on-track", "behind": "behind", "at risk": "at-risk", "not started": "not-started", "complete": "complete",
             "completed": "complete"}
@@ -67,6 +79,13 @@ class Tracker:
     problems: list[Problem] = field(default_factory=list)
     year: FinancialYear | None = None
     risk_table: Table = field(default_factory=list)
+    header_row: int = 0
+    columns: dict[str, str] = field(default_factory=dict)  # role -> the heading as the tracker writes it
+
+    @property
+    def missing(self) -> list[str]:
+        """The roles of EXPECTED that the header has no column for."""
+        return [role for role in EXPECTED if role not in self.columns]
 
 
 def _priority_parts(text: str) -> tuple[str, str]:
@@ -84,28 +103,41 @@ def _date(text: str) -> date | None:
     raise ValueError(text)
 
 
-def read_tracker(table: Table) -> Tracker:
-    tracker = Tracker()
-    header_at = next((i for i, (_, cells) in enumerate(table)
-                      if any(COLUMNS["objective"].search(c) for c in cells) and any(COLUMNS["executive"].search(c) for c in cells)), None)
-    if header_at is None:
-        tracker.problems.append(Problem(1, "no header row naming the supporting objective and executive columns"))
-        return tracker
-    header = [c.strip() for c in table[header_at][1]]
-    while header and not header[-1]:
-        header.pop()
+def _roles(header: list[str]) -> dict[int, str]:
     roles: dict[int, str] = {}
     for index, cell in enumerate(header):
         for role, pattern in COLUMNS.items():
             if pattern.search(cell) and role not in roles.values():
                 roles[index] = role
                 break
+    return roles
+
+
+def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
+    """The tracker's rows; StratctlError when the table has no tracker header or no row under it."""
+    tracker = Tracker()
+    header_at = next((i for i, (_, cells) in enumerate(table)
+                      if {"objective", "executive"} <= set(_roles([c.strip() for c in cells]).values())), None)
+    if header_at is None:
+        raise StratctlError(
+            f"{name}: no tracker header row found: expected a row of column headings in separate cells, "
+            f"including {NAMES['objective']!r} and {NAMES['executive']!r} (and usually "
+            + ", ".join(repr(NAMES[r]) for r in EXPECTED)
+            + "), in a comma- or tab-separated file or an .xlsx workbook"
+        )
+    header = [c.strip() for c in table[header_at][1]]
+    while header and not header[-1]:
+        header.pop()
+    roles = _roles(header)
+    tracker.header_row = table[header_at][0]
+    tracker.columns = {role: header[index] for index, role in roles.items()}
     year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
     if year:
         tracker.year = FinancialYear(int(year[1]))
     priority = ("", "", ())
     pending: list[str] = []
     pending_risks: list[str] = []
+    pending_rows: list[tuple[int, str]] = []  # lines of their own not yet followed by an objective row
     for position, (number, cells) in enumerate(table[header_at + 1 :], start=header_at + 1):
         while cells and not cells[-1].strip():
             cells = cells[:-1]
@@ -120,13 +152,14 @@ def read_tracker(table: Table) -> Tracker:
                 pending_risks.extend(re.findall(r"\d+", text))
             else:
                 pending.append(text)
+            pending_rows.append((number, text))
             continue
         if pending or pending_risks:
             title, statement = _priority_parts(pending[0]) if pending else (priority[0], priority[1])
             if len(pending) > 1:
                 statement = " ".join(_priority_parts(p)[0] for p in pending[1:])
             priority = (title, statement, tuple(pending_risks))
-            pending, pending_risks = [], []
+            pending, pending_risks, pending_rows = [], [], []
         values = _align(cells, len(header), roles)
         if values.get("priority"):
             title, statement = _priority_parts(values["priority"])
@@ -134,6 +167,13 @@ def read_tracker(table: Table) -> Tracker:
         row = _row(number, values, priority, tracker.problems)
         if row is not None:
             tracker.rows.append(row)
+    for number, text in pending_rows:  # a priority with no objective rows under it, or a note: nothing read
+        tracker.problems.append(Problem(number, f"{text[:60]!r}: a line on its own with no objective row below it"))
+    if not tracker.rows and not tracker.problems:
+        raise StratctlError(
+            f"{name}: no objective rows below the tracker header (row {tracker.header_row}): "
+            f"expected one row per supporting objective, with its {NAMES['executive']}"
+        )
     return tracker
 
 

@@ -1,29 +1,38 @@
 """Tables in and out: CSV/TSV always, XLSX through openpyxl when installed (`pip install stratctl[xlsx]`).
 
-A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the start)
-is written to CSV with a leading apostrophe, and read back without it; in XLSX every cell is
-typed as text, so it is shown as written and never run.
+A cell that a spreadsheet would run as a formula (=, +, -, @, tab, carriage return at the start,
+after any apostrophes) is written to CSV with one more leading apostrophe, and read back without it;
+in XLSX every cell is typed as text, so it is shown as written and never run (only a cell that
+already starts with apostrophes and a formula character gets its extra apostrophe there too).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from stratctl.errors import StratctlError
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Table = list[tuple[int, list[str]]]  # (1-based row number, cells)
+# A cell that a spreadsheet could run: a formula start, after any apostrophes. Prefixing one more apostrophe
+# neutralises it, and restore() takes exactly that one off again, so "'=x" (text that really starts with an
+# apostrophe) is written "''=x" and read back as "'=x": import undoes exactly what export adds.
+_RUNNABLE = re.compile(r"'*[=+\-@\t\r]")
+_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+DELIMITERS = {",": "comma-separated", "\t": "tab-separated"}
 
 
 def neutralise(cell: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
+    return "'" + cell if _RUNNABLE.match(cell) else cell
 
 
 def restore(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS) else cell
+    """The cell as it was before neutralise(): the inverse of neutralise on every cell."""
+    return cell[1:] if _NEUTRALISED.match(cell) else cell
 
 
 def _openpyxl():  # type: ignore[no-untyped-def]
@@ -34,23 +43,95 @@ def _openpyxl():  # type: ignore[no-untyped-def]
     return openpyxl
 
 
-def read_table(path: Path) -> Table:
-    """Rows of a .csv, .tsv/.txt or .xlsx file, numbered as a spreadsheet numbers them."""
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        workbook = _openpyxl().load_workbook(path, read_only=True, data_only=True)
-        sheet = workbook["Tracker"] if "Tracker" in workbook.sheetnames else workbook.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            rows.append((number, [restore(_cell_text(v)) for v in values]))
-        return rows
+def _workbook(path: Path):  # type: ignore[no-untyped-def]
+    openpyxl = _openpyxl()
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        # a workbook under another name is read from its bytes: openpyxl refuses a name not ending .xlsx
+        source = path if path.suffix.lower() == ".xlsx" else io.BytesIO(path.read_bytes())
+        return openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except OSError as error:
+        raise StratctlError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds of error for a file it cannot parse
+        raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
+
+
+def _rows(path: Path, sheet) -> Table:  # type: ignore[no-untyped-def]
+    try:
+        return [(number, [restore(_cell_text(v)) for v in values])
+                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    except Exception as error:  # noqa: BLE001 - a damaged sheet inside a readable archive
+        raise StratctlError(f"{path}: sheet {sheet.title!r} cannot be read: {error}") from None
+
+
+def read_sheet(path: Path, name: str) -> Table | None:
+    """The rows of one named sheet of an .xlsx file, None when it has no such sheet."""
+    workbook = _workbook(path)
+    return _rows(path, workbook[name]) if name in workbook.sheetnames else None
+
+
+def is_xlsx(path: Path) -> bool:
+    """An .xlsx file by its name, or a workbook (a zip archive) under another name."""
+    if path.suffix.lower() == ".xlsx":
+        return True
+    try:
+        with path.open("rb") as stream:
+            return stream.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def read_table(path: Path) -> Table:
+    """Rows of a .csv, .tsv/.txt or .xlsx file, numbered as a spreadsheet numbers them.
+
+    A text file's delimiter is the one under which more rows split into cells, so a comma-separated
+    file named .tsv or .txt (or a tab-separated one named .csv) reads as it is; the name decides a tie.
+    """
+    if is_xlsx(path):
+        workbook = _workbook(path)
+        sheet = workbook["Tracker"] if "Tracker" in workbook.sheetnames else workbook.worksheets[0]
+        return _rows(path, sheet)
+    text = _text(path)
+    default = "," if path.suffix.lower() == ".csv" else "\t"
+    tables: list[Table] = []
+    errors: list[StratctlError] = []
+    for delimiter in (default, *(d for d in DELIMITERS if d != default)):
+        try:
+            tables.append(_parse(path, text, delimiter))
+        except StratctlError as error:
+            errors.append(error)
+    if not tables:
+        raise errors[0]
+    return max(tables, key=lambda table: sum(len(cells) > 1 for _, cells in table))  # the first wins a tie
+
+
+def _text(path: Path) -> str:
+    try:
+        data = path.read_bytes()  # bytes: a carriage return inside a cell must reach the CSV reader as it is
+    except OSError as error:
+        raise StratctlError(f"{path}: cannot be read: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        text = path.read_text(encoding="cp1252")  # Excel's "CSV" on Windows
-    delimiter = "," if suffix == ".csv" else "\t"
+        pass
+    try:
+        return data.decode("cp1252")  # Excel's "CSV" on Windows
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise StratctlError(
+            f"{path}:{line}:{column}: not text: neither UTF-8 nor Windows-1252 (save it as CSV UTF-8 or as .xlsx)"
+        ) from None
+
+
+def _parse(path: Path, text: str, delimiter: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return [(reader.line_num, [restore(c) for c in row]) for row in reader]
+    rows: Table = []
+    try:
+        for row in reader:
+            rows.append((reader.line_num, [restore(c) for c in row]))
+    except csv.Error as error:
+        raise StratctlError(f"{path}:{reader.line_num + 1}: cannot be read as {DELIMITERS[delimiter]} text: {error}") from None
+    return rows
 
 
 def _cell_text(value: object) -> str:
@@ -83,7 +164,8 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
         sheet = workbook.create_sheet(name)
         for row_number, row in enumerate(table, start=1):
             for column, value in enumerate(row, start=1):
-                cell = sheet.cell(row=row_number, column=column, value=value)
+                # typed as text, so only what restore() would change needs its apostrophe
+                cell = sheet.cell(row=row_number, column=column, value="'" + value if _NEUTRALISED.match(value) else value)
                 cell.data_type = "s"  # typed as text: a cell starting with = is shown, never run as a formula
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions

@@ -40,6 +40,8 @@ class ImportPlan:
     messages: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # validation errors that stop the write
+    origins: dict[Path, int] = field(default_factory=dict)  # an objective file -> the tracker row it comes from
+    new: set[Path] = field(default_factory=set)  # files the import would create
 
 
 class _TrustEditor:
@@ -143,6 +145,7 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
             text = dump(source, tree)
             if text != original(source):
                 plan.texts[path] = text
+                plan.origins[path] = row.row
                 plan.messages.append(f"{path.name}: " + "; ".join(notes))
             continue
         new_id = slug(row.title)
@@ -156,6 +159,8 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
             apply_objective_change(tree, change, replace=False)
         path = data_dir / "objectives" / f"{new_id}.yaml"
         plan.texts[path] = dump(NEW_FILE, tree)
+        plan.origins[path] = row.row
+        plan.new.add(path)
         by_title[_norm(row.title)] = None  # type: ignore[assignment]  # a repeated title in one file is a new row
         plan.messages.append(f"{path.name}: new objective from row {row.row}")
     trust_text = trust.text()
@@ -206,6 +211,7 @@ def plan_risks(data_dir: Path, rows: list[RiskRow], problems: list[Problem], lea
             text = dump(source, tree)
             if text != original(source):
                 plan.texts[risk.file.path] = text
+                plan.origins[risk.file.path] = row.row
                 plan.messages.append(f"{risk.file.path.name}: scores now {row.current} (target {row.target})")
             continue
         title = row.title or _derived_title(row.description)
@@ -219,6 +225,8 @@ def plan_risks(data_dir: Path, rows: list[RiskRow], problems: list[Problem], lea
         )
         path = data_dir / "risks" / f"{row.id}.yaml"
         plan.texts[path] = text
+        plan.origins[path] = row.row
+        plan.new.add(path)
         plan.messages.append(f"{path.name}: new risk from row {row.row}")
     _check(data_dir, plan)
     return plan

@@ -12,14 +12,64 @@ from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
 
 
-def _report(plan, dry_run: bool) -> int:  # type: ignore[no-untyped-def]
-    from stratctl.authoring.imports import write_plan
+FIELD_ROLES = {  # a record's field -> the tracker column it is read from
+    "title": "objective", "lead": "executive", "priority": "priority", "due": "due", "progress": "progress",
+    "comment": "comment", "projected": "position", "rationale": "rationale",
+}
+CODE_ROLES = {"P001": "rationale", "P002": "comment", "P003": "position"}  # what the rule asks to fill in
 
+
+def _column(finding, tracker) -> str:  # type: ignore[no-untyped-def]
+    """", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
+    from stratctl.importing import NAMES
+
+    if tracker is None:
+        return ""
+    fields = [key for key in (finding.loc or ()) if isinstance(key, str)]
+    role = CODE_ROLES.get(finding.code) or next((FIELD_ROLES[k] for k in reversed(fields) if k in FIELD_ROLES), None)
+    if role is None:
+        return ""
+    if role in tracker.columns:
+        return f", column {tracker.columns[role]!r}"
+    return f", no {NAMES[role]!r} column in the tracker"
+
+
+def _report(plan, dry_run: bool, file: Path, tracker=None) -> int:  # type: ignore[no-untyped-def]
+    """Tell what the import found and would do; write it unless it is a dry run or a record would not validate.
+
+    A finding on a record the import makes or changes names the row of FILE it comes from (and the column,
+    when known): a new record's file does not exist yet, and a changed one does not yet read as reported.
+    """
+    from stratctl.authoring.imports import write_plan
+    from stratctl.importing import EXPECTED, NAMES
+
+    if tracker is not None:
+        for role in tracker.missing:
+            sys.stderr.write(
+                f"{file}: row {tracker.header_row}: the header has no {NAMES[role]!r} column: {EXPECTED[role]}\n"
+            )
     for problem in plan.problems:
-        sys.stderr.write(f"row {problem.row}: {printable(problem.message)}\n")
+        sys.stderr.write(f"{file}: row {problem.row}: {printable(problem.message)}\n")
     if plan.findings:
-        render(ValidationResult(plan.findings, len(plan.texts)), sys.stderr, "text")
-        sys.stderr.write("nothing written: the imported records would not validate\n")
+        origins = {path.resolve(): (path, row) for path, row in plan.origins.items()}
+        new = {path.resolve() for path in plan.new}
+        others = []
+        for finding in plan.findings:
+            resolved = Path(finding.path).resolve()
+            if resolved not in origins:
+                others.append(finding)
+                continue
+            path, row = origins[resolved]
+            where = (
+                f"the new {path.parent.name.rstrip('s')} {path.stem} from this row" if resolved in new
+                else f"{finding.path}:{finding.line}:{finding.column} as the import would leave it"
+            )
+            sys.stderr.write(
+                f"{file}: row {row}{_column(finding, tracker)}: {finding.code} {printable(finding.message)} ({where})\n"
+            )
+        if others:
+            render(ValidationResult(others, len(plan.texts)), sys.stderr, "text")
+        sys.stderr.write(f"nothing written: the imported records would not validate ({len(plan.findings)} error(s))\n")
         return EXIT_FINDINGS
     for message in plan.messages:
         sys.stdout.write(("would change " if dry_run else "") + printable(message) + "\n")
@@ -41,41 +91,32 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
         if not file.is_file():
             raise StratctlError(f"{file}: no such file")
         data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        tracker = read_tracker(read_table(file))
+        tracker = read_tracker(read_table(file), str(file))
         plan = plan_tracker(data_dir, tracker, quarter, year, replace)
     except StratctlError as error:
         raise fail(str(error)) from None
     if tracker.risk_table:
         sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
-    return _report(plan, dry_run)
+    return _report(plan, dry_run, file, tracker)
 
 
 def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None) -> int:
     from stratctl.authoring.imports import plan_risks
     from stratctl.importing import read_risks
-    from stratctl.spreadsheet import read_table
+    from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
 
     try:
         if not file.is_file():
             raise StratctlError(f"{file}: no such file")
         data_dir = data.resolve() if data else find_data_dir(Path.cwd())
         table = read_table(file)
-        if file.suffix.lower() == ".xlsx":
-            table = _risk_sheet(file) or table
+        if is_xlsx(file):
+            table = read_sheet(file, "Risks") or table
         rows, problems = read_risks(table)
         plan = plan_risks(data_dir, rows, problems, lead)
     except StratctlError as error:
         raise fail(str(error)) from None
-    return _report(plan, dry_run)
-
-
-def _risk_sheet(file: Path):  # type: ignore[no-untyped-def]
-    from stratctl.spreadsheet import _openpyxl, _cell_text, restore
-
-    workbook = _openpyxl().load_workbook(file, read_only=True, data_only=True)
-    if "Risks" not in workbook.sheetnames:
-        return None
-    return [(n, [restore(_cell_text(v)) for v in values]) for n, values in enumerate(workbook["Risks"].iter_rows(values_only=True), 1)]
+    return _report(plan, dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
