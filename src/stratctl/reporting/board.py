@@ -98,7 +98,7 @@ class StrategyBlock:
     lead: str
     status: str
     approval_due: date | None
-    commitments: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # id, title, status, delivered by
+    commitments: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # id, title, status, titles of the objectives delivering it
 
 
 @dataclass(frozen=True)
@@ -168,7 +168,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         if row.trend == "down":
             why.append(f"deteriorated from {row.previous} to {row.reported}")
         if row.missed_due:
-            why.append(f"target date {row.due.isoformat() if row.due else ''} missed")
+            why.append("target date missed")  # the date itself is shown beside it, in the report's own format
         if row.stale:
             why.append(f"no update for {point.quarter}")
         if why:
@@ -196,7 +196,8 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         ))
     commitments: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
     for c in status.commitments:
-        commitments[c.strategy].append((c.id, c.title, c.status, c.delivered_by))
+        # By title: a Board reader knows the objectives by what they say, not by their file names.
+        commitments[c.strategy].append((c.id, c.title, c.status, tuple(rows[i].title if i in rows else i for i in c.delivered_by)))
     strategies = [
         StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due, tuple(commitments[record.id]))
         for record in status.strategies
