@@ -261,3 +261,13 @@ def test_export_then_import_keeps_comments_starting_with_formula_characters(  # 
     assert outcome.exit_code == 0, outcome.stderr
     assert "0 file(s) written; 0 row(s) not read" in outcome.stderr
     assert snapshot(repo) == before
+
+
+def test_an_import_that_cannot_write_says_so_plainly(fresh: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    trust = fresh / "data" / "trust.yaml"
+    trust.chmod(0o444)
+    before = snapshot(fresh)
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 2 and "trust.yaml is read-only" in outcome.stderr
+    assert "internal error" not in outcome.stderr
+    assert snapshot(fresh) == before  # refused before the first write: no half import

@@ -119,11 +119,8 @@ def write_atomically(path: Path, text: str) -> None:
     A symbolic link is written through (the file it points at is replaced, the link kept), and a
     file whose write permission is off is refused: renaming over it would ignore that setting.
     """
-    if path.is_symlink():
-        path = path.resolve()
+    path = ensure_writable(path)
     try:
-        if path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH):
-            raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     except OSError as error:
@@ -142,6 +139,19 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def ensure_writable(path: Path) -> Path:
+    """The file a write to `path` replaces (a link's target), refused if its write permission is off."""
+    if path.is_symlink():
+        path = path.resolve()
+    try:
+        read_only = path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    except OSError as error:
+        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
+    if read_only:
+        raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
+    return path
 
 
 @contextmanager

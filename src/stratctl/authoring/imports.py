@@ -16,7 +16,7 @@ from stratctl.importing import Problem, RiskRow, Tracker
 from stratctl.loading import load_repository
 from stratctl.periods import FinancialYear, PeriodError, Quarter
 from stratctl.repository import Repository
-from stratctl.rewrite import SourceText, dump, load, original, read_source, scalar, write_atomically
+from stratctl.rewrite import SourceText, dump, ensure_writable, load, original, read_source, scalar, write_atomically
 from stratctl.validation import validate_loaded
 
 NEW_FILE = SourceText("", False, "\n", False)
@@ -261,5 +261,8 @@ def _check(data_dir: Path, plan: ImportPlan) -> None:
 
 
 def write_plan(plan: ImportPlan) -> None:
+    """Write every file of the plan; refuses before the first write if any one could not be written."""
+    for path in plan.texts:
+        ensure_writable(path)
     for path, text in plan.texts.items():
         write_atomically(path, text)

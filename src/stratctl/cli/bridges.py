@@ -9,6 +9,7 @@ from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import find_data_dir
 from stratctl.reporters import printable, render
+from stratctl.rewrite import exclusive
 from stratctl.validation import ValidationResult
 
 
@@ -92,12 +93,13 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
             raise StratctlError(f"{file}: no such file")
         data_dir = data.resolve() if data else find_data_dir(Path.cwd())
         tracker = read_tracker(read_table(file), str(file))
-        plan = plan_tracker(data_dir, tracker, quarter, year, replace)
+        with exclusive(data_dir):  # planned and written with no other stratctl writing in between
+            plan = plan_tracker(data_dir, tracker, quarter, year, replace)
+            if tracker.risk_table:
+                sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
+            return _report(plan, dry_run, file, tracker)
     except StratctlError as error:
         raise fail(str(error)) from None
-    if tracker.risk_table:
-        sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
-    return _report(plan, dry_run, file, tracker)
 
 
 def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None) -> int:
@@ -113,10 +115,10 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
         if is_xlsx(file):
             table = read_sheet(file, "Risks") or table
         rows, problems = read_risks(table)
-        plan = plan_risks(data_dir, rows, problems, lead)
+        with exclusive(data_dir):
+            return _report(plan_risks(data_dir, rows, problems, lead), dry_run, file)
     except StratctlError as error:
         raise fail(str(error)) from None
-    return _report(plan, dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
