@@ -203,3 +203,17 @@ def test_read_only_commands_restore_the_cycle_collector(repo: Path, stratctl) ->
     assert stratctl("report", "-q", "Q3", "--format", "html").exit_code == 0
     assert stratctl("report", "-q", "Q7").exit_code == 2  # a command that fails restores it too
     assert gc.isenabled()
+
+
+def test_status_narrows_to_one_executive_or_priority(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    mine = json.loads(stratctl("status", "--lead", "CPO", "--format", "json").stdout)
+    assert [o["id"] for o in mine["objectives"]] == ["talent"] and mine["risks"] == []
+    assert sum(mine["summary"]["objectives"].values()) == 1
+    coo = json.loads(stratctl("status", "--lead", "COO", "--priority", "recover", "--format", "json").stdout)
+    assert [o["id"] for o in coo["objectives"]] == ["cancer-standards"] and [r["id"] for r in coo["risks"]] == ["0101"]
+    text = stratctl("status", "--lead", "CPO").stdout
+    assert "talent" in text and "cancer-standards" not in text and "Only objectives led by CPO" in text
+    outcome = stratctl("status", "--priority", "recovr")
+    assert outcome.exit_code == 2 and "no priority 'recovr' in trust.yaml; did you mean 'recover'?" in outcome.stderr

@@ -7,7 +7,7 @@ so every view of a quarter shows the same figures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -24,6 +24,7 @@ from stratctl.rating import (
 )
 from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import Repository
+from stratctl.rules.suggest import did_you_mean
 
 POSITIONS = ("C", "G", "A", "R", "none")
 
@@ -45,6 +46,23 @@ class Status:
     risks: list[tuple[Risk, RiskRating]]
     commitments: list[CommitmentStatus]
     strategies: list[Strategy]
+
+    def narrowed(self, priority: str | None = None, lead: str | None = None) -> Status:
+        """Only the objectives under `priority` and led by `lead`, the risks `lead` leads, and the
+        commitments those objectives deliver: one executive's or one priority's view."""
+        for given, known, what in ((priority, [p.id for p in self.trust.priorities], "priority"),
+                                   (lead, [e.id for e in self.trust.executives], "executive")):
+            if given is not None and given not in known:
+                raise StratctlError(f"no {what} {given!r} in trust.yaml{did_you_mean(given, known)}")
+        objectives = [(o, r) for o, r in self.objectives
+                      if (priority is None or o.priority == priority) and (lead is None or o.lead == lead)]
+        kept = {o.id for o, _ in objectives}
+        return replace(
+            self,
+            objectives=objectives,
+            risks=[(k, r) for k, r in self.risks if lead is None or k.lead == lead],
+            commitments=[c for c in self.commitments if kept.intersection(c.delivered_by)],
+        )
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""

@@ -113,6 +113,8 @@ def status(
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
+    priority: Annotated[Optional[str], typer.Option("--priority", help="Only the objectives under this trust priority (id).")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", help="Only the objectives and risks this executive leads (id).")] = None,
     data: DataOption = None,
 ) -> None:
     """Each objective's projected year-end position and trend, the strategic risks and the commitments.
@@ -122,7 +124,9 @@ def status(
     from stratctl.cli.status import run_status
 
     with cycle_collector_paused():
-        raise typer.Exit(run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value))
+        raise typer.Exit(
+            run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value, priority, lead)
+        )
 
 
 @app.command()

@@ -59,9 +59,14 @@ def position_text(position: str, trend: str = "same") -> Text:
     return Text(f" {position}{ARROWS.get(trend, '')} ", style=STYLES[position])
 
 
-def run_status(data: Path | None, year: str | None, quarter: str | None, as_of: date | None, fmt: str) -> int:
+def run_status(
+    data: Path | None, year: str | None, quarter: str | None, as_of: date | None, fmt: str,
+    priority: str | None = None, lead: str | None = None,
+) -> int:
     try:
         status = _status(data, year, quarter, as_of)
+        if priority is not None or lead is not None:
+            status = status.narrowed(priority, lead)
     except StratctlError as error:
         raise fail(str(error)) from None
     if fmt == "json":
@@ -70,6 +75,10 @@ def run_status(data: Path | None, year: str | None, quarter: str | None, as_of: 
     console = Console(highlight=False)
     trust, point = status.trust, status.point
     console.print(Text(f"{printable(trust.name)}: {point.quarter} as of {point.as_of.isoformat()}", style="bold"))
+    if priority is not None or lead is not None:
+        only = [f"priority {priority}" if priority else "", f"led by {lead}" if lead else ""]
+        console.print(Text(f"Only objectives {' and '.join(w for w in only if w)}"
+                           f"{', risks led by ' + lead if lead else ''} and the commitments they deliver", style="dim"))
     counts = status.counts()
     console.print(Text("  ".join(f"{p}: {n}" for p, n in counts.items())))
     for priority in trust.priorities:
