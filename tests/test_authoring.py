@@ -207,3 +207,12 @@ def test_replacing_a_review_keeps_the_comments_that_still_apply(repo: Path, stra
     assert "  - quarter: 2021/22 Q3  # as the Board minuted it\n" in after  # the quarter did not change
     assert "# the old score" not in after  # it described the score replaced
     assert after.endswith("# reviewed quarterly by the Quality and Safety Committee\n")
+
+
+def test_a_loop_of_links_is_a_plain_error(tmp_path: Path) -> None:
+    from stratctl.errors import StratctlError
+
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    with pytest.raises(StratctlError, match="cannot write .*a.yaml"):
+        write_atomically(tmp_path / "a.yaml", "id: a\n")

@@ -142,13 +142,20 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def ensure_writable(path: Path) -> Path:
-    """The file a write to `path` replaces (a link's target), refused if its write permission is off."""
-    if path.is_symlink():
-        path = path.resolve()
+    """The file a write to `path` replaces (a link's target), refused if it may not be written.
+
+    Renaming over a file ignores its own permissions, so they are checked here: no write bit at
+    all (which even the superuser's rename would ignore), or none for the user running stratctl.
+    """
     try:
-        read_only = path.exists() and not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
-    except OSError as error:
-        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
+        if path.is_symlink():
+            path = path.resolve()
+        read_only = path.exists() and (
+            not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+        )
+    except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, on Python 3.11
+        reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else str(error)
+        raise StratctlError(f"cannot write {path}: {reason}") from None
     if read_only:
         raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
     return path

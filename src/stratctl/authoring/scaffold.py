@@ -13,7 +13,7 @@ from pathlib import Path
 
 from stratctl.errors import StratctlError
 from stratctl.loading import load_repository
-from stratctl.records.fields import ID_PATTERN
+from stratctl.records.fields import is_valid_id
 from stratctl.repository import KIND_FOLDERS, Kind
 from stratctl.rewrite import exclusive, write_atomically
 from stratctl.schema import dumps, schemas
@@ -135,7 +135,7 @@ MAX_ID_LENGTH = 100
 
 def create_record(request: NewRecord, data_dir: Path) -> Path:
     """Write the scaffold of a new record; refuses to overwrite, validates before writing."""
-    if not re.match(ID_PATTERN, request.id):
+    if not is_valid_id(request.id):
         raise StratctlError(f"{request.id!r} is not a valid id: use letters, digits, '.', '_' and '-'")
     if len(request.id) > MAX_ID_LENGTH:
         raise StratctlError(f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file")

@@ -19,13 +19,18 @@ from stratctl.periods import FinancialYear, PeriodError, Quarter
 from stratctl.yamlsource import LeadingZeroInt
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
-_ID = re.compile(ID_PATTERN)
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` would let a final newline through
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 
 
+def is_valid_id(text: str) -> bool:
+    """Letters, digits, '.', '_' and '-', starting with a letter or digit, and nothing after."""
+    return _ID.fullmatch(text) is not None
+
+
 def _read_id(value: Any) -> str:
-    if value.__class__ is str and _ID.match(value):  # the common case, first: ids are read 70,000 times at scale
+    if value.__class__ is str and _ID.fullmatch(value):  # the common case, first: ids are read 70,000 times at scale
         return value
     if isinstance(value, bool):
         raise PydanticCustomError("stratctl_id", "an id must be text or a number, not {value}", {"value": str(value).lower()})
@@ -39,7 +44,7 @@ def _read_id(value: Any) -> str:
         return str(value)
     if not isinstance(value, str):
         raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value!r}", {"value": value})
-    if not _ID.match(value):
+    if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "stratctl_id",
             "{value!r} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
