@@ -216,3 +216,12 @@ def test_a_loop_of_links_is_a_plain_error(tmp_path: Path) -> None:
     (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
     with pytest.raises(StratctlError, match="cannot write .*a.yaml"):
         write_atomically(tmp_path / "a.yaml", "id: a\n")
+
+
+def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    record = repo / "data" / "objectives" / "talent.yaml"
+    record.write_text(record.read_text().replace("    projected: G\n", "    projected: G  # agreed at Board\n") + "# closing note\n")
+    outcome = stratctl("update", "talent", "-q", "Q3", "--progress", "on-track", "--comment", "Strategy agreed",
+                       "--projected", "G", "--replace")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert record.read_text().endswith("    projected: G  # agreed at Board\n# closing note\n")

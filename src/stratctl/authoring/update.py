@@ -102,10 +102,11 @@ def _carry_comments(replaced: Any, entry: CommentedMap) -> None:
     """
     if not isinstance(replaced, CommentedMap) or not replaced:
         return
-    _move_trailing_comment(replaced, entry)
+    following = _take_following_lines(replaced)
     for key, slot in replaced.ca.items.items():
-        if key in entry and replaced[key] == entry[key] and key not in entry.ca.items:
+        if key in entry and replaced[key] == entry[key]:
             entry.ca.items[key] = slot
+    _put_following_lines(entry, following)
 
 
 def _move_trailing_comment(previous: Any, entry: CommentedMap) -> None:
@@ -115,20 +116,36 @@ def _move_trailing_comment(previous: Any, entry: CommentedMap) -> None:
     the next field) in the end-of-line comment of that entry's last key; left there, an entry
     appended after it would land below them.
     """
-    if not isinstance(previous, CommentedMap) or not previous or not entry:
-        return
-    last_key = list(previous)[-1]
-    slot = previous.ca.items.get(last_key)
+    if isinstance(previous, CommentedMap) and previous:
+        _put_following_lines(entry, _take_following_lines(previous))
+
+
+def _take_following_lines(mapping: CommentedMap) -> str:
+    """Remove and return the comment lines after `mapping` (its last key keeps its own comment)."""
+    slot = mapping.ca.items.get(list(mapping)[-1])
     if not slot or len(slot) < 3 or slot[2] is None:
-        return
+        return ""
     own_line, newline, following = slot[2].value.partition("\n")
     if not newline or not following.strip():
-        return
+        return ""
     if own_line.strip():
-        slot[2].value = own_line + "\n"
+        slot[2] = CommentToken(own_line + "\n", slot[2].start_mark, None)
     else:
         slot[2] = None
-    entry.ca.items[list(entry)[-1]] = [None, None, CommentToken("\n" + following, CommentMark(0), None), None]
+    return following
+
+
+def _put_following_lines(mapping: CommentedMap, following: str) -> None:
+    """Place comment lines after `mapping`, after its last key's own end-of-line comment if any."""
+    if not following or not mapping:
+        return
+    last_key = list(mapping)[-1]
+    slot = mapping.ca.items.get(last_key)
+    if slot and len(slot) >= 3 and slot[2] is not None:
+        own_line = slot[2].value.rstrip("\n")
+        mapping.ca.items[last_key] = [*slot[:2], CommentToken(own_line + "\n" + following, slot[2].start_mark, None), *slot[3:]]
+    else:
+        mapping.ca.items[last_key] = [None, None, CommentToken("\n" + following, CommentMark(0), None), None]
 
 
 def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace: bool) -> str:
