@@ -54,6 +54,7 @@ CASES = [
     ("4. measure projects to target", {"measures": [measure(baseline=20.0, Q2=15.0, Q3=10.0)]}, "G", "progress"),
     ("4. measure projecting exactly to its target, going down", {"measures": [measure(target=0.7, baseline=1.0, Q2=0.9, Q3=0.8)]}, "G", "projects 0.7 at 2021/22 Q4, meeting the target 0.7"),
     ("4. measure projecting exactly to its target, going up", {"measures": [measure("up", target=0.4, baseline=0.1, Q2=0.2, Q3=0.3)]}, "G", "projects 0.4 at 2021/22 Q4, meeting the target 0.4"),
+    ("4. a near miss on a large target is still a miss", {"measures": [measure("up", target=1e9, baseline=999_999_999.0, Q3=999_999_999.0)]}, "R", "shortfall 100% exceeds 10%"),
     ("4. measure shortfall within tolerance", {"measures": [measure(baseline=21.0, Q2=16.0, Q3=11.0)]}, "A", "shortfall 6% within 10%"),
     ("4. measure shortfall beyond tolerance", {"measures": [measure(Q2=19.2, Q3=17.55)]}, "R", "projects 15.8 at 2021/22 Q4 against 5; shortfall 68% exceeds 10%"),
     ("4. measure that started at its target and slipped", {"measures": [measure(target=5.0, baseline=5.0, Q3=7.0)]}, "R", "started at the target"),

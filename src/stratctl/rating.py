@@ -129,7 +129,7 @@ def measure_points(measure: Measure, quarter: Quarter) -> list[tuple[Quarter, fl
 def _meets(value: float, target: float, direction: str) -> bool:
     # A projection is arithmetic on decimals read from YAML: 1.0, 0.9, 0.8 projects to 0.7 plus
     # a rounding error of 1e-16, which must not turn an exact hit into a miss.
-    if math.isclose(value, target, rel_tol=1e-9, abs_tol=1e-12):
+    if math.isclose(value, target, rel_tol=1e-12, abs_tol=1e-9):
         return True
     return value >= target if direction == "up" else value <= target
 
