@@ -186,3 +186,13 @@ def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -
     finished = stratctl("report", "--year", "2021/22").stdout
     assert "Reported up to Q4." in finished and "The year is not over" not in finished
     assert "| Delivered |" in finished
+
+
+def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    risk = repo / "data" / "risks" / "0101.yaml"
+    risk.write_text(risk.read_text().replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}")
+                    .replace("    current: {score: 20}", "    current: {likelihood: 4}"))
+    for fmt in ("md", "html"):
+        outcome = stratctl("report", "-q", "Q3", "--format", fmt)
+        assert outcome.exit_code == 0, outcome.stderr
+        assert "Patient flow" in outcome.stdout

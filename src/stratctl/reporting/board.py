@@ -125,6 +125,11 @@ class BoardReport:
     band_ranges: tuple[tuple[str, int, int], ...] = ()  # the heat map's key: name, lowest and highest score
     executives: tuple[tuple[str, str], ...] = ()  # id and title of each executive who leads an objective
 
+    @property
+    def risks_by_score(self) -> tuple[RiskRow, ...]:
+        """Highest current score first; an unscored risk (a finding of validate) last; ties by id."""
+        return tuple(sorted(self.risks, key=lambda k: (k.score is None, -(k.score or 0), k.id)))
+
 
 def _row(objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str]) -> Row:
     update = rating.update
