@@ -190,9 +190,11 @@ def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -
 
 def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
     risk = repo / "data" / "risks" / "0101.yaml"
-    risk.write_text(risk.read_text().replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}")
+    scored = risk.read_text()
+    (repo / "data" / "risks" / "0102.yaml").write_text(scored.replace('id: "0101"', 'id: "0102"').replace("Patient flow", "Estates"))
+    risk.write_text(scored.replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}")
                     .replace("    current: {score: 20}", "    current: {likelihood: 4}"))
     for fmt in ("md", "html"):
         outcome = stratctl("report", "-q", "Q3", "--format", fmt)
         assert outcome.exit_code == 0, outcome.stderr
-        assert "Patient flow" in outcome.stdout
+        assert outcome.stdout.index("Estates") < outcome.stdout.rindex("Patient flow")  # the unscored one last
