@@ -132,8 +132,8 @@ def risk(**fields: Any) -> Risk:
         ({"current": {"score": 3}, "target": {"score": 2}}, 3, "low", "same", False),
         ({"appetite": "cautious", "current": {"score": 12}}, 12, "high", "same", False),
         ({"appetite": "cautious"}, 20, "extreme", "same", True),
-        # A first review at Q3: Q2 has only the current rating, which the Q3 review must equal.
-        ({"reviews": [{"quarter": "2021/22 Q3", "current": {"score": 20}}]}, 20, "extreme", "same", False),
+        # A first review at Q3: `current` equals it, so it cannot stand for Q2's score: new.
+        ({"reviews": [{"quarter": "2021/22 Q3", "current": {"score": 20}}]}, 20, "extreme", "new", False),
         ({"reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q3", "current": {"score": 20}}]}, 20, "extreme", "increased", False),
         ({"current": {"score": 12}, "reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q3", "current": {"score": 12}}]}, 12, "high", "decreased", False),
         ({"current": {"score": 16}, "reviews": [{"quarter": "2021/22 Q2", "current": {"score": 16}}, {"quarter": "2021/22 Q4", "current": {"score": 9}}]}, 16, "extreme", "same", False),
@@ -191,3 +191,13 @@ def test_a_declared_position_carries_the_boards_rationale() -> None:
     assert with_rationale.reasons[0] == "declared G by the Board; the evidence gives A; the Board's rationale: Plan agreed"
     without = rate_objective(objective(updates=[update("Q3", "behind", projected="G")]), Q3)
     assert without.reasons[0].endswith("; no rationale given")
+
+
+def test_a_quarters_risk_trend_does_not_change_when_a_later_review_is_added() -> None:
+    """A Q3 paper regenerated after Q4's review is written must say what it said at Q3."""
+    first = {"current": {"score": 20}, "reviews": [{"quarter": "2021/22 Q3", "current": {"score": 20}}]}
+    later = {"current": {"score": 12}, "reviews": [{"quarter": "2021/22 Q3", "current": {"score": 20}},
+                                                   {"quarter": "2021/22 Q4", "current": {"score": 12}}]}
+    before, after = rate_risk(risk(**first), Q3, TRUST), rate_risk(risk(**later), Q3, TRUST)
+    assert (before.score, before.trend, before.reasons) == (after.score, after.trend, after.reasons)
+    assert before.trend == "new" and "new: first reviewed in 2021/22 Q3" in before.reasons

@@ -287,20 +287,24 @@ def band_of(score: int | None, trust: Trust) -> str:
 def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
     """Score, band, trend, distance to target and appetite at `point`.
 
-    The trend compares the ratings in force at `point` and at the previous quarter, each the latest
-    review by then, else `current` (rating.md): a risk with no review before this quarter is
-    compared with its current rating.
+    The score is the rating in force (rating.md): the latest review by then, else `current`. The
+    trend compares it with the rating in force at the previous quarter, with one exception: when
+    the risk's reviews only begin after that quarter, `current` (which equals the latest review)
+    would be a later score standing in for an earlier one, and a Q3 paper would change when Q4's
+    review is added. Such a risk is `new`; a risk with no reviews at all compares `current` with
+    itself, `same`.
     """
     rating, quarter = rating_in_force(risk, point.quarter)
     score = rating.value
     reasons = [f"score {_rating_text(rating)} {_source(quarter, point.quarter)}"]
     previous_quarter = point.quarter.previous()
     previous_rating, previous_source = rating_in_force(risk, previous_quarter)
-    previous_score = previous_rating.value
+    previous_score = previous_rating.value if previous_source is not None or not risk.reviews else None
     trend: RiskTrend
     if previous_score is None or score is None:
         trend = "new"
-        reasons.append(f"new: no rating in force at {previous_quarter}")
+        first = min(r.quarter for r in risk.reviews) if risk.reviews else None
+        reasons.append(f"new: first reviewed in {first}" if first else f"new: no rating in force at {previous_quarter}")
     else:
         trend = "increased" if score > previous_score else "decreased" if score < previous_score else "same"
         reasons.append(
