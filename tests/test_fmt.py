@@ -120,3 +120,8 @@ def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> 
     assert "comment: Our #1 priority" in path.read_text()
     outcome = stratctl("validate", "--strict")
     assert outcome.exit_code == 1 and "Y009" in outcome.stdout
+
+
+def test_fmt_with_a_data_folder_that_is_not_one_exits_2(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("fmt", "--check", "--data", str(tmp_path / "typo"))
+    assert outcome.exit_code == 2 and "no trust.yaml there" in outcome.stderr

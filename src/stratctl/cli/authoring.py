@@ -95,6 +95,8 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
 
     try:
         if data is not None:
+            if not (data / "trust.yaml").is_file():
+                raise StratctlError(f"--data {data}: no trust.yaml there")
             data_dir = data.resolve()
         else:
             data_dir = find_data_dir(paths[0] if paths and paths[0].is_dir() else (paths[0].parent if paths else Path.cwd()))
