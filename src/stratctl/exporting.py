@@ -6,7 +6,7 @@ position, so that `import tracker` reads an export back without changing a recor
 
 from __future__ import annotations
 
-from stratctl.reporting.render import PROGRESS_LABELS
+from stratctl.reporting.render import label
 from stratctl.status import Status
 
 TRACKER_HEADER = [
@@ -39,7 +39,7 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
             " ".join(priority.risks) if priority else "",
             objective.title,
             objective.lead,
-            PROGRESS_LABELS[update.progress] if update else "",
+            label(update.progress) if update else "",
             (update.comment or "") if update else "",
             objective.due.strftime("%d/%m/%Y") if objective.due else "",
             _position(update.projected) if update else "",

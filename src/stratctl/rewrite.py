@@ -124,7 +124,7 @@ def write_atomically(path: Path, text: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     except OSError as error:
-        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
+        raise _cannot_write(path, error) from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
             stream.write(text)
@@ -135,7 +135,7 @@ def write_atomically(path: Path, text: str) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise StratctlError(f"cannot write {path}: {(error.strerror or str(error)).lower()}") from None
+        raise _cannot_write(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -154,11 +154,15 @@ def ensure_writable(path: Path) -> Path:
             not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
         )
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, on Python 3.11
-        reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else str(error)
-        raise StratctlError(f"cannot write {path}: {reason}") from None
+        raise _cannot_write(path, error) from None
     if read_only:
         raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
     return path
+
+
+def _cannot_write(path: Path, error: Exception) -> StratctlError:
+    reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else str(error)
+    return StratctlError(f"cannot write {path}: {reason}")
 
 
 @contextmanager

@@ -20,8 +20,9 @@ Table = list[tuple[int, list[str]]]  # (1-based row number, cells)
 # A cell that a spreadsheet could run: a formula start, after any apostrophes. Prefixing one more apostrophe
 # neutralises it, and restore() takes exactly that one off again, so "'=x" (text that really starts with an
 # apostrophe) is written "''=x" and read back as "'=x": import undoes exactly what export adds.
-_RUNNABLE = re.compile(r"'*[=+\-@\t\r]")
-_NEUTRALISED = re.compile(r"'+[=+\-@\t\r]")
+_STARTS = "[" + re.escape("".join(FORMULA_STARTS)) + "]"
+_RUNNABLE = re.compile("'*" + _STARTS)
+_NEUTRALISED = re.compile("'+" + _STARTS)
 DELIMITERS = {",": "comma-separated", "\t": "tab-separated"}
 
 

@@ -143,21 +143,21 @@ def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: 
             if quarter is not None:
                 raise StratctlError("give --quarter or --as-of, not both")
             point = ReportingPoint.on(as_of, start)
-            _check_year(year, point.quarter, f"--as-of {as_of.isoformat()}")
+            _check_year(fy if year else None, point.quarter, f"--as-of {as_of.isoformat()}")
             return point
         if quarter is None:
             return ReportingPoint.end_of(fy.quarter(4), start)
         text = quarter.strip().upper()
         q = Quarter.parse(text) if "/" in text else Quarter.parse(f"{fy} {text}")
-        _check_year(year, q, f"--quarter {quarter}")
+        _check_year(fy if year else None, q, f"--quarter {quarter}")
     except PeriodError as error:
         raise StratctlError(str(error)) from None
     return ReportingPoint.end_of(q, start)
 
 
-def _check_year(year: str | None, quarter: Quarter, given: str) -> None:
+def _check_year(year: FinancialYear | None, quarter: Quarter, given: str) -> None:
     """A --year that disagrees with the date or quarter given is a mistake, not something to ignore."""
-    if year is not None and quarter.year != FinancialYear.parse(year):
+    if year is not None and quarter.year != year:
         raise StratctlError(f"{given} is in {quarter.year}, not --year {year}: give one or make them agree")
 
 

@@ -89,17 +89,13 @@ def run_new(
 
 def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
     from stratctl.authoring.formatting import format_file
+    from stratctl.cli.status import data_folder
     from stratctl.loading import discover
     from stratctl.reporters import printable
     from stratctl.rewrite import exclusive
 
     try:
-        if data is not None:
-            if not (data / "trust.yaml").is_file():
-                raise StratctlError(f"--data {data}: no trust.yaml there")
-            data_dir = data.resolve()
-        else:
-            data_dir = find_data_dir(paths[0] if paths and paths[0].is_dir() else (paths[0].parent if paths else Path.cwd()))
+        data_dir = data_folder(data, paths[0] if paths and paths[0].is_dir() else (paths[0].parent if paths else None))
         files = discover(data_dir)
         if paths:
             for path in paths:

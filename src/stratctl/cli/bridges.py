@@ -111,9 +111,7 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
         if not file.is_file():
             raise StratctlError(f"{file}: no such file")
         data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        table = read_table(file)
-        if is_xlsx(file):
-            table = read_sheet(file, "Risks") or table
+        table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
         rows, problems = read_risks(table)
         with exclusive(data_dir):
             return _report(plan_risks(data_dir, rows, problems, lead), dry_run, file)

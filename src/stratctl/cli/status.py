@@ -30,10 +30,16 @@ def open_repository(data: Path | None) -> Repository:
 
 def open_loaded(data: Path | None) -> LoadResult:
     """The loaded repository; refuses to go on if any record could not be read."""
-    if data is not None and not (data / "trust.yaml").is_file():
-        raise StratctlError(f"--data {data}: no trust.yaml there")
-    data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-    return ensure_readable(load_repository(data_dir))
+    return ensure_readable(load_repository(data_folder(data)))
+
+
+def data_folder(data: Path | None, start: Path | None = None) -> Path:
+    """--data when given (it must hold trust.yaml), else the data folder found upward from `start`."""
+    if data is not None:
+        if not (data / "trust.yaml").is_file():
+            raise StratctlError(f"--data {data}: no trust.yaml there")
+        return data.resolve()
+    return find_data_dir(start or Path.cwd())
 
 
 def ensure_readable(loaded: LoadResult, where: str = "") -> LoadResult:

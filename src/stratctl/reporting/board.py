@@ -50,6 +50,15 @@ class Row:
         return self.declared is not None and self.declared != self.computed
 
     @property
+    def position_account(self) -> str:
+        """The reported position and who set it, in the words both report formats use."""
+        if self.declared is None:
+            return f"{self.reported}, computed from the evidence (the Board declared none)"
+        if self.differs:
+            return f"{self.reported}, declared by the Board; the evidence gives {self.computed}"
+        return f"{self.reported}, declared by the Board, and the evidence agrees"
+
+    @property
     def reported_name(self) -> str:
         return NAMES[self.reported]
 
@@ -207,6 +216,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due, tuple(commitments[record.id]))
         for record in status.strategies
     ]
+    leads = {r.lead for r in rows.values()}
     return BoardReport(
         trust_name=trust.name, short_name=trust.short_name, year=str(point.quarter.year),
         quarter=point.quarter.label, as_of=point.as_of, provenance=provenance, counts=status.counts(),
@@ -219,7 +229,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
         warnings=tuple(warnings), unassigned=unassigned,
         band_ranges=tuple((band.name, band.min, band.max) for band in trust.risk_bands),
-        executives=tuple((e.id, e.title) for e in trust.executives if any(r.lead == e.id for r in rows.values())),
+        executives=tuple((e.id, e.title) for e in trust.executives if e.id in leads),
     )
 
 

@@ -80,10 +80,12 @@ def markdown_html(value: Any) -> Markup:
     """A comment's Markdown (emphasis, lists, links) as safe HTML."""
     if not value:
         return Markup("")
+    from markdown_it.common.utils import escapeHtml
+
     text = str(value)
     if _is_plain_paragraph(text):
         # Most comments are plain prose; this is markdown-it's output for them, at a fraction of the cost.
-        return Markup("<p>" + text.replace("&", "&amp;").replace('"', "&quot;") + "</p>\n")
+        return Markup(f"<p>{escapeHtml(text)}</p>\n")
     html = _markdown().render(text)
     html = html.replace("<a href=", '<a rel="noopener noreferrer" href=')
     return Markup(html)
@@ -117,20 +119,9 @@ def _uk_date(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else "—"
 
 
-PROGRESS_LABELS = {
-    "not-started": "Not started", "on-track": "On track", "behind": "Behind", "at-risk": "At risk",
-    "complete": "Complete", "no update": "No update",
-}
-
-
-def _status_label(value: str) -> str:
-    """A status in words: `in-development` reads In development, `not-planned` Not planned."""
+def label(value: str) -> str:
+    """A progress or status value in the tracker's words: `on-track` reads On track, `not-planned` Not planned."""
     return value.replace("-", " ").capitalize()
-
-
-def _progress_label(value: str) -> str:
-    """Progress in the words of the trust's tracker: `on-track` reads On track."""
-    return PROGRESS_LABELS.get(value, value)
 
 
 class _Sandbox(SandboxedEnvironment):
@@ -166,7 +157,7 @@ def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnviron
         keep_trailing_newline=True,
     )
     env.filters.update(
-        cell=md_cell, md_text=md_text, progress_label=_progress_label, status_label=_status_label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
+        cell=md_cell, md_text=md_text, progress_label=label, status_label=label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
     )
     return env
 
