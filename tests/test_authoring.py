@@ -170,11 +170,12 @@ def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
     from stratctl.authoring.update import ObjectiveChange, update_record
     from stratctl.periods import Quarter
     from stratctl.rewrite import exclusive
+    from stratctl.workspace import Workspace
 
     data = repo / "data"
     change = ObjectiveChange(Quarter.parse("2021/22 Q4"), "behind", "Slipped", None, None, {})
     with exclusive(data):
-        writer = threading.Thread(target=update_record, args=(data, "talent", change))
+        writer = threading.Thread(target=update_record, args=(Workspace(data.resolve()), "talent", change))
         writer.start()
         writer.join(timeout=1.0)
         assert writer.is_alive(), "the update did not wait for the lock"

@@ -12,18 +12,19 @@ import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from stratctl.errors import RepositoryNotFound
-from stratctl.findings import Finding
-from stratctl.records import Objective, Risk, Strategy, Trust
-from stratctl.repository import KIND_FOLDERS, TRUST_FILE, Kind, Loaded, RecordFile, Repository
-from stratctl.rules.schema import CUSTOM_ERROR_CODES, INVALID_VALUE
-from stratctl.rules.suggest import did_you_mean
+from stratctl.findings import Finding, Severity
+from stratctl.kinds import KINDS, TRUST_FILE, RecordKind, folder_kinds, kind_of_folder
+from stratctl.records.base import Record
+from stratctl.repository import Loaded, RecordFile, Repository
+from stratctl.rules.schema import schema_findings
+from stratctl.rules.suppression import MARKER
 from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
 from stratctl.yamlsource import offset_to_position, parse
 
@@ -31,7 +32,6 @@ MAX_FILE_BYTES = 1024 * 1024
 PARALLEL_FROM = 400
 """Below this many files a process pool costs more than it saves."""
 
-MODELS: dict[Kind, type[BaseModel]] = {"trust": Trust, "objective": Objective, "risk": Risk, "strategy": Strategy}
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 
@@ -44,24 +44,8 @@ class ReadResult:
     has_suppression: bool = False
 
 
-def find_data_dir(start: Path) -> Path:
-    """The data folder for `start`: found upward from it, as git finds its root."""
-    start = start.resolve()
-    for folder in (start, *start.parents):
-        if (folder / TRUST_FILE).is_file() and folder.name == "data":
-            return folder
-        if (folder / "data" / TRUST_FILE).is_file():
-            return folder / "data"
-        if (folder / TRUST_FILE).is_file():
-            return folder
-    raise RepositoryNotFound(
-        f"no strategy repository found at {start} or above it: "
-        "expected a data/ folder holding trust.yaml (or give --data DIR)"
-    )
-
-
 def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
-    """Every record file of the repository, in a stable order.
+    """Every record file of the repository, in a stable order: trust.yaml, then each kind's folder.
 
     Paths are the resolved data folder joined with each name: resolving 10,000
     files one by one costs seconds, and the folder is the only part that can differ.
@@ -72,14 +56,15 @@ def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
     trust = data_dir / TRUST_FILE
     if trust.exists():
         files.append(RecordFile(trust, "trust", _join_display(prefix, TRUST_FILE)))
-    for kind, folder in KIND_FOLDERS.items():
-        directory = data_dir / folder
+    for kind in folder_kinds():
+        assert kind.folder is not None
+        directory = data_dir / kind.folder
         if not directory.is_dir():
             continue
         with os.scandir(directory) as entries:
             names = sorted(e.name for e in entries if not e.name.startswith(".") and e.name.endswith(RECORD_SUFFIXES))
         for name in names:
-            files.append(RecordFile(directory / name, kind, _join_display(prefix, f"{folder}/{name}")))
+            files.append(RecordFile(directory / name, kind.name, _join_display(prefix, f"{kind.folder}/{name}")))
     return files
 
 
@@ -94,15 +79,20 @@ def canonical(path: Path) -> Path:
     return path.parent.resolve() / path.name
 
 
-def _new_files(data_dir: Path, paths: set[Path], cwd: Path | None) -> list[RecordFile]:
-    """Record files that exist only as overrides: a record about to be created."""
-    folders = {folder: kind for kind, folder in KIND_FOLDERS.items()}
-    found = []
-    for path in sorted(paths):
-        kind = folders.get(path.parent.name)
-        if kind is not None and path.parent.parent == data_dir.resolve():
-            found.append(RecordFile(path, kind, display_path(path, (cwd or Path.cwd()).resolve())))
-    return found
+def select(files: list[RecordFile], paths: Iterable[Path]) -> list[RecordFile]:
+    """The files that are, or lie under, one of `paths`: one set lookup per folder above each file."""
+    wanted = {canonical(path) for path in paths}
+    return [file for file in files if file.path in wanted or not wanted.isdisjoint(file.path.parents)]
+
+
+def _file_for(data_dir: Path, path: Path, display: str) -> RecordFile | None:
+    """The record file `path` would be inside `data_dir`, or None if it is in no kind's place."""
+    if path == data_dir / TRUST_FILE:
+        return RecordFile(path, "trust", display)
+    kind = kind_of_folder(path.parent.name)
+    if kind is not None and path.parent.parent == data_dir and path.suffix in RECORD_SUFFIXES:
+        return RecordFile(path, kind.name, display)
+    return None
 
 
 def display_path(path: Path, cwd: Path) -> str:
@@ -152,10 +142,8 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     if text is None:
         return ReadResult(None, findings)
     document = parse(text)
-    from stratctl.rules.registry import RULES
-
     for problem in document.problems:
-        findings.append(RULES[problem.code].finding(str(path), problem.message, line=problem.line, column=problem.column))
+        findings.append(problem.rule.finding(str(path), problem.message, line=problem.line, column=problem.column))
     for _loc, line, column in document.comment_cuts:
         findings.append(COMMENT_IN_TEXT.finding(
             str(path),
@@ -164,7 +152,7 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
             line=line,
             column=column,
         ))
-    return ReadResult(document.data, findings, "stratctl:" in text)
+    return ReadResult(document.data, findings, MARKER in text)
 
 
 def _read_all(paths: list[Path]) -> Iterator[ReadResult]:
@@ -181,13 +169,32 @@ def _read_all(paths: list[Path]) -> Iterator[ReadResult]:
         yield from pool.map(read_file, paths, chunksize=chunk)
 
 
+@dataclass(frozen=True, slots=True)
+class FileOutcome:
+    """What one file gave: its findings, its record if it loaded, and whether it suppresses any."""
+
+    findings: tuple[Finding, ...]
+    record: Record | None
+    has_suppression: bool
+
+
 @dataclass
 class LoadResult:
+    """A repository as read: its records, every file's findings, and the texts read instead of files."""
+
     repository: Repository
-    findings: list[Finding]
     files: list[RecordFile]
-    suppressing: set[str]  # display paths of files with a `stratctl:` comment
+    outcomes: list[FileOutcome]  # one per file, in the same order
     overrides: dict[Path, str] = field(default_factory=dict)  # resolved path -> text used instead of the file
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for outcome in self.outcomes for finding in outcome.findings]
+
+    @property
+    def suppressing(self) -> set[str]:
+        """Display paths of files with a `stratctl:` comment."""
+        return {file.display for file, outcome in zip(self.files, self.outcomes, strict=True) if outcome.has_suppression}
 
     def text_of(self, file: RecordFile) -> str | None:
         """The text the records were read from: an override, else the file on disk."""
@@ -196,166 +203,79 @@ class LoadResult:
             return override.removeprefix("\ufeff")
         return read_text(file.path)[0]
 
+    @classmethod
+    def empty(cls, data_dir: Path) -> LoadResult:
+        """A repository with no records yet: what `init` validates its first files against."""
+        return cls(Repository(data_dir=data_dir), [], [], {})
 
-def load_repository(data_dir: Path, cwd: Path | None = None, overrides: dict[Path, str] | None = None) -> LoadResult:
-    """Read every record of `data_dir`; findings hold what could not be read or is malformed.
+    def with_texts(self, texts: dict[Path, str], cwd: Path | None = None) -> LoadResult:
+        """The repository as it would be with `texts` written: only those files are read again.
 
-    `overrides` gives the text of files as they would be after a change, so a change can be
-    validated before anything is written.
-    """
+        A change is validated this way before anything is written; a path not yet on disk is a
+        record about to be created.
+        """
+        data_dir = self.repository.data_dir.resolve()
+        texts = {canonical(path): text for path, text in texts.items()}
+        known = {file.path for file in self.files}
+        files = list(self.files)
+        outcomes: list[FileOutcome | None] = list(self.outcomes)
+        shown_from = (cwd or Path.cwd()).resolve()
+        for path in sorted(set(texts) - known):
+            new = _file_for(data_dir, path, display_path(path, shown_from))
+            if new is not None:
+                files.append(new)
+                outcomes.append(None)
+        for index, file in enumerate(files):
+            if file.path in texts:
+                outcomes[index] = _outcome(file, read_file(file.path, texts[file.path]))
+        done = [outcome for outcome in outcomes if outcome is not None]
+        return _assemble(self.repository.data_dir, files, done, {**self.overrides, **texts})
+
+
+def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
+    """Read every record of `data_dir`; findings hold what could not be read or is malformed."""
     if not (data_dir / TRUST_FILE).is_file():
         raise RepositoryNotFound(f"{data_dir} has no {TRUST_FILE}: is it a strategy repository's data folder?")
     files = discover(data_dir, cwd)
-    overrides = {canonical(p): t for p, t in (overrides or {}).items()}
-    files.extend(_new_files(data_dir, set(overrides) - {f.path for f in files}, cwd))
-    on_disk = [f.path for f in files if f.path not in overrides]
-    read = iter(_read_all(on_disk))
-    results = (read_file(f.path, overrides[f.path]) if f.path in overrides else next(read) for f in files)
-    return _assemble(data_dir, files, results, overrides)
+    results = _read_all([f.path for f in files])
+    outcomes = [_outcome(file, result) for file, result in zip(files, results, strict=True)]
+    return _assemble(data_dir, files, outcomes, {})
 
 
 def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:
     """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref."""
-    files = []
-    folders = {folder: kind for kind, folder in KIND_FOLDERS.items()}
-    for relative in sorted(texts):
-        parts = Path(relative).parts
-        if parts == (TRUST_FILE,):
-            files.append(RecordFile(data_dir / relative, "trust", f"data/{relative}"))
-        elif len(parts) == 2 and parts[0] in folders and Path(relative).suffix in RECORD_SUFFIXES:
-            files.append(RecordFile(data_dir / relative, folders[parts[0]], f"data/{relative}"))
-    results = [read_file(f.path, texts[f.path.relative_to(data_dir).as_posix()]) for f in files]
-    return _assemble(data_dir, files, results, {f.path: texts[f.path.relative_to(data_dir).as_posix()] for f in files})
+    files = [
+        file for relative in sorted(texts)
+        if (file := _file_for(data_dir, data_dir / relative, f"data/{relative}")) is not None
+    ]
+    by_path = {data_dir / relative: text for relative, text in texts.items()}
+    outcomes = [_outcome(file, read_file(file.path, by_path[file.path])) for file in files]
+    return _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files})
 
 
-def _assemble(data_dir: Path, files: list[RecordFile], results: Iterable[ReadResult], overrides: dict[Path, str]) -> LoadResult:
-    repository = Repository(data_dir=data_dir)
-    findings: list[Finding] = []
-    suppressing: set[str] = set()
-    for file, result in zip(files, results, strict=True):
-        for finding in result.findings:
-            findings.append(_rename(finding, file.display))
-        if result.has_suppression:
-            suppressing.add(file.display)
-        if result.data is None or any(f.severity == "error" for f in result.findings):
-            repository.unreadable[file.kind].add(file.stem)
-            continue
-        record, errors = _validate(file, result.data)
+def _outcome(file: RecordFile, result: ReadResult) -> FileOutcome:
+    findings = [replace(finding, path=file.display) for finding in result.findings]
+    record: Record | None = None
+    if result.data is not None and not any(f.severity == Severity.ERROR for f in result.findings):
+        record, errors = _validate(KINDS[file.kind], file, result.data)
         findings.extend(errors)
-        if record is None:
+    return FileOutcome(tuple(findings), record, result.has_suppression)
+
+
+def _assemble(data_dir: Path, files: list[RecordFile], outcomes: list[FileOutcome], overrides: dict[Path, str]) -> LoadResult:
+    repository = Repository(data_dir=data_dir)
+    for file, outcome in zip(files, outcomes, strict=True):
+        if outcome.record is None:
             repository.unreadable[file.kind].add(file.stem)
         elif file.kind == "trust":
-            repository.trust = Loaded(record, file)  # type: ignore[arg-type]
+            repository.trust = Loaded(outcome.record, file)  # type: ignore[arg-type]
         else:
-            getattr(repository, KIND_FOLDERS[file.kind]).append(Loaded(record, file))
-    return LoadResult(repository, findings, files, suppressing, overrides)
+            repository.records[file.kind].append(Loaded(outcome.record, file))
+    return LoadResult(repository, files, outcomes, overrides)
 
 
-def _rename(finding: Finding, display: str) -> Finding:
-    from dataclasses import replace
-
-    return replace(finding, path=display)
-
-
-def _validate(file: RecordFile, data: dict[str, Any]) -> tuple[BaseModel | None, list[Finding]]:
-    model = MODELS[file.kind]
+def _validate(kind: RecordKind, file: RecordFile, data: dict[str, Any]) -> tuple[Record | None, list[Finding]]:
     try:
-        return model.model_validate(data), []
+        return kind.model.model_validate(data), []
     except ValidationError as error:
-        return None, [_schema_finding(file, model, data, e) for e in error.errors(include_url=False)]
-
-
-def _schema_finding(file: RecordFile, model: type[BaseModel], data: Any, error: Any) -> Finding:
-    kind = error["type"]
-    loc = _data_loc(data, error["loc"])
-    rule = CUSTOM_ERROR_CODES.get(kind, INVALID_VALUE)
-    if kind == "extra_forbidden":
-        key = error["loc"][-1]
-        known = _field_names(model, loc[:-1])
-        return rule.finding(file, f"unknown field {key!r}{did_you_mean(key, known)}", loc=loc, on_key=True)
-    if kind == "missing":
-        return rule.finding(file, f"missing required field {error['loc'][-1]!r}", loc=loc)
-    return rule.finding(file, _describe(error), loc=loc, on_key=error["loc"][-1:] == ("[key]",))
-
-
-def _describe(error: Any) -> str:
-    kind, value = error["type"], error.get("input")
-    shown = _show(value)
-    if kind.startswith("stratctl_"):
-        return str(error["msg"])
-    if kind == "literal_error":
-        expected = error.get("ctx", {}).get("expected", "")
-        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return f"{shown} is not one of: {', '.join(options)}{did_you_mean(value, options)}"
-    if kind == "string_type":
-        return f"expected text, got {shown}: put it in quotes"
-    if kind == "bool_type":
-        return f"expected true or false, got {shown}"
-    if kind in ("int_type", "int_from_float"):
-        return f"expected a whole number, got {shown}"
-    if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {shown}"
-    if kind == "finite_number":
-        return f"{shown} is not a measured value: give a finite number"
-    if kind in ("list_type",):
-        return f"expected a list, got {shown}: write [a, b] or one '- item' per line"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields (key: value), got {shown}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"{shown}: {error['msg'][0].lower()}{error['msg'][1:]}"
-    return f"{shown}: {error['msg']}"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value) if isinstance(value, str) else str(value)
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
-    """The part of a pydantic loc that walks the data (union tags and '[key]' dropped)."""
-    path: list[str | int] = []
-    node = data
-    for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, dict) and part == loc[-1] and isinstance(part, str) and part != "[key]":
-            path.append(part)  # a missing or unknown key: positions fall back to its parent
-    return tuple(path)
-
-
-def _field_names(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """Field names of the model found by walking `loc` through nested models."""
-    import typing
-
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        fields = getattr(current, "model_fields", {})
-        if part not in fields:
-            return []
-        annotation = fields[part].annotation
-        current = _inner_model(annotation, typing)
-    return list(getattr(current, "model_fields", {}))
-
-
-def _inner_model(annotation: Any, typing: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _inner_model(arg, typing)
-        if found is not None:
-            return found
-    return None
+        return None, schema_findings(file, kind.model, data, error)

@@ -110,6 +110,20 @@ class Quarter:
         return date(year, month, calendar.monthrange(year, month)[1])
 
 
+def parse_quarter(text: str, year: FinancialYear | None = None) -> Quarter:
+    """A quarter as a person types it: `2021/22 Q3`, or `Q3` of `year`; any case or spacing.
+
+    Every command that takes a quarter reads it here, so `2021/22 q3` means the same to all of them.
+    Records are stricter: a quarter in a file is written exactly `2021/22 Q3`.
+    """
+    words = " ".join(str(text).split()).upper()
+    if "/" in words:
+        return Quarter.parse(words)
+    if year is None:
+        raise PeriodError(f"{text!r} needs its year: write it as 2021/22 Q3")
+    return Quarter.parse(f"{year} {words}")
+
+
 def quarter_containing(day: date, start_month: int = 4) -> Quarter:
     """The financial quarter that `day` falls in."""
     months_into_year = (day.month - start_month) % 12

@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
+from stratctl.kinds import TRUST_FILE
 from stratctl.periods import Quarter
 from stratctl.records import Objective, Risk, Strategy, Trust
+from stratctl.records.base import Record
 
-Kind = Literal["trust", "objective", "risk", "strategy"]
-KIND_FOLDERS: dict[Kind, str] = {"objective": "objectives", "risk": "risks", "strategy": "strategies"}
-TRUST_FILE = "trust.yaml"
+__all__ = ["TRUST_FILE", "Loaded", "RecordFile", "Repository"]
 
-R = TypeVar("R", Trust, Objective, Risk, Strategy)
+R = TypeVar("R", bound=Record)
 
 
 @dataclass(frozen=True, slots=True)
 class RecordFile:
-    """A record file: where it is, and how findings name it."""
+    """A record file: where it is, what kind of record it holds, and how findings name it."""
 
     path: Path
-    kind: Kind
+    kind: str
     display: str  # the path as findings print it: relative to where stratctl runs, POSIX
 
     @property
@@ -48,29 +48,26 @@ class Repository:
 
     data_dir: Path
     trust: Loaded[Trust] | None = None
-    objectives: list[Loaded[Objective]] = field(default_factory=list)
-    risks: list[Loaded[Risk]] = field(default_factory=list)
-    strategies: list[Loaded[Strategy]] = field(default_factory=list)
-    unreadable: dict[Kind, set[str]] = field(default_factory=lambda: {k: set() for k in ("trust", "objective", "risk", "strategy")})
+    records: defaultdict[str, list[Loaded[Any]]] = field(default_factory=lambda: defaultdict(list))
+    """Kind name -> the records of that kind kept one to a file, in file order."""
+    unreadable: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def ids(self, kind: Kind) -> set[str]:
+    @property
+    def objectives(self) -> list[Loaded[Objective]]:
+        return cast(list[Loaded[Objective]], self.records["objective"])
+
+    @property
+    def risks(self) -> list[Loaded[Risk]]:
+        return cast(list[Loaded[Risk]], self.records["risk"])
+
+    @property
+    def strategies(self) -> list[Loaded[Strategy]]:
+        return cast(list[Loaded[Strategy]], self.records["strategy"])
+
+    def ids(self, kind: str) -> set[str]:
         """Ids of `kind` a reference may name: loaded records and files that failed to load."""
-        records = {"objective": self.objectives, "risk": self.risks, "strategy": self.strategies}[kind]  # type: ignore[index]
-        return {item.record.id for item in records} | self.unreadable[kind]
-
-    def objective(self, record_id: str) -> Loaded[Objective] | None:
-        return next((o for o in self.objectives if o.record.id == record_id), None)
-
-    def risk(self, record_id: str) -> Loaded[Risk] | None:
-        return next((r for r in self.risks if r.record.id == record_id), None)
+        return {item.record.id for item in self.records.get(kind, ())} | self.unreadable.get(kind, set())
 
     def latest_quarter(self) -> Quarter | None:
         """The latest quarter any update names: what 'up to date' means, and the default report."""
         return max((u.quarter for o in self.objectives for u in o.record.updates), default=None)
-
-    def all_loaded(self) -> Iterator[Loaded[Trust] | Loaded[Objective] | Loaded[Risk] | Loaded[Strategy]]:
-        if self.trust:
-            yield self.trust
-        yield from self.objectives
-        yield from self.risks
-        yield from self.strategies

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -21,15 +20,10 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
 from stratctl.errors import StratctlError
 
 BOM = "\ufeff"
-# Words a YAML 1.1 reader (PyYAML, many editors) would not read as text: always quote them.
-_AMBIGUOUS = re.compile(
-    r"(?i:y|n|yes|no|on|off|true|false|null|~)|[-+]?[0-9][0-9_.:eE+-]*|\.(?i:inf|nan)|[0-9]{4}-[0-9]{2}-[0-9]{2}.*"
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,13 +46,21 @@ def _yaml(explicit_start: bool = False) -> YAML:
 
 
 def read_source(path: Path) -> SourceText:
-    raw = path.read_bytes().decode("utf-8")
+    return split_source(path.read_bytes().decode("utf-8"))
+
+
+def split_source(raw: str) -> SourceText:
+    """A text as read from a file: its BOM, line endings and document marker noted, then set aside."""
     bom = raw.startswith(BOM)
     text = raw[1:] if bom else raw
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
     first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
     return SourceText(text, bom, newline, first.startswith("---"))
+
+
+NEW_FILE = SourceText("", False, "\n", False)
+"""A file that does not exist yet: no BOM, LF line endings, no document marker."""
 
 
 def load(source: SourceText) -> CommentedMap:
@@ -102,15 +104,6 @@ def original(source: SourceText) -> str:
     """The file's text exactly as read."""
     text = source.text.replace("\n", source.newline) if source.newline != "\n" else source.text
     return (BOM if source.bom else "") + text
-
-
-def scalar(text: str) -> str:
-    """A string value to insert: quoted where another YAML reader would take it for something else."""
-    if "\n" in text:
-        return LiteralScalarString(text)
-    if _AMBIGUOUS.fullmatch(text.strip()) or text != text.strip() or not text:
-        return DoubleQuotedScalarString(text)
-    return text
 
 
 def write_atomically(path: Path, text: str) -> None:

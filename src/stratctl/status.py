@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from stratctl.errors import StratctlError
-from stratctl.periods import FinancialYear, PeriodError, Quarter
+from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
 from stratctl.rating import (
     ORDER,
     ObjectiveRating,
@@ -147,8 +147,7 @@ def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: 
             return point
         if quarter is None:
             return ReportingPoint.end_of(fy.quarter(4), start)
-        text = quarter.strip().upper()
-        q = Quarter.parse(text) if "/" in text else Quarter.parse(f"{fy} {text}")
+        q = parse_quarter(quarter, fy)
         _check_year(fy if year else None, q, f"--quarter {quarter}")
     except PeriodError as error:
         raise StratctlError(str(error)) from None

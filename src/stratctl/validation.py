@@ -9,7 +9,7 @@ from pathlib import Path
 
 from stratctl.config import Config
 from stratctl.findings import Finding, Severity
-from stratctl.loading import LoadResult, canonical, load_repository
+from stratctl.loading import LoadResult, load_repository, select
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
 from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
@@ -52,11 +52,14 @@ def validate(
     only: Iterable[Path] | None = None,
     cwd: Path | None = None,
 ) -> ValidationResult:
-    """Validate the repository in `data_dir`.
+    """Validate the repository in `data_dir` (with `config`, default: the repository's stratctl.toml).
 
     `only` limits the findings reported to those files or folders (the whole
     repository is still read, so references can be checked).
     """
+    from stratctl.config import load_config
+
+    config = config if config is not None else load_config(data_dir.parent)
     return validate_loaded(load_repository(data_dir, cwd), config=config, only=only)
 
 
@@ -79,12 +82,7 @@ def validate_loaded(
 def _selected_files(loaded: LoadResult, only: Iterable[Path] | None) -> set[str] | None:
     if only is None:
         return None
-    wanted = [canonical(p) for p in only]
-    return {
-        f.display
-        for f in loaded.files
-        if any(f.path == w or w in f.path.parents for w in wanted)
-    }
+    return {file.display for file in select(loaded.files, only)}
 
 
 def _files_by_display(loaded: LoadResult) -> dict[str, RecordFile]:
@@ -121,7 +119,8 @@ def _suppress(
 ) -> list[Finding]:
     """Drop findings on lines carrying `# stratctl: noqa: CODE`; report suppressions that matched nothing."""
     files = _files_by_display(loaded)
-    paths = {f.path for f in findings} | loaded.suppressing
+    suppressing = loaded.suppressing
+    paths = {f.path for f in findings} | suppressing
     if selected is not None:
         paths &= selected
     kept: list[Finding] = []
@@ -129,7 +128,7 @@ def _suppress(
     for finding in findings:
         by_path[finding.path].append(finding)
     for path in paths:
-        text = loaded.text_of(files[path]) if path in loaded.suppressing else None
+        text = loaded.text_of(files[path]) if path in suppressing else None
         marks = suppressions(text) if text else {}
         used: set[tuple[int, str]] = set()
         for finding in by_path.get(path, []):

@@ -31,6 +31,21 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
+from stratctl.rules.registry import Rule
+from stratctl.rules.yaml_syntax import (
+    ANCHOR_OR_ALIAS,
+    DUPLICATE_KEY,
+    INVALID_CHARACTER,
+    MULTIPLE_DOCUMENTS,
+    NOT_A_MAPPING,
+    TAG,
+    TOO_DEEP,
+    YAML_SYNTAX,
+)
+from stratctl.scalars import LeadingZeroInt
+
+__all__ = ["Document", "LeadingZeroInt", "YamlProblem", "offset_to_position", "parse", "resolve_plain"]
+
 MAX_DEPTH = 32
 """Records nest four or five levels; anything deeper is a mistake or an attack."""
 
@@ -41,24 +56,14 @@ Loc = tuple[str | int, ...]
 class YamlProblem:
     """Something in the YAML itself, before any record rule applies."""
 
-    code: str
+    rule: Rule
     message: str
     line: int  # 1-based
     column: int  # 1-based
 
-
-class LeadingZeroInt(int):
-    """An integer written with a leading zero (`0012`): an id whose zeros YAML would drop."""
-
-    source: str
-
-    def __new__(cls, value: int, source: str) -> LeadingZeroInt:
-        self = super().__new__(cls, value)
-        self.source = source
-        return self
-
-    def __getnewargs__(self) -> tuple[int, str]:  # type: ignore[override]
-        return (int(self), self.source)
+    @property
+    def code(self) -> str:
+        return self.rule.code
 
 
 @dataclass(slots=True)
@@ -167,14 +172,14 @@ def _from_parser_error(error: Exception, text: str) -> YamlProblem:
         char = getattr(error, "character", None)
         what = f"U+{char:04X}" if isinstance(char, int) and char >= 0 else "a character"
         return YamlProblem(
-            "Y003",
+            INVALID_CHARACTER,
             f"{what} is not allowed in a YAML file (control characters cannot be stored)",
             line,
             column,
         )
     line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
     message = _explain(problem, text, line)
-    return YamlProblem("Y001", message, line, column)
+    return YamlProblem(YAML_SYNTAX, message, line, column)
 
 
 def _explain(problem: str, text: str, line: int) -> str:
@@ -215,21 +220,21 @@ def _build(text: str, doc: Document, track: bool) -> Any:
     seen_root = False
     documents = 0
 
-    def fail(code: str, message: str, mark: Any) -> None:
-        problems.append(YamlProblem(code, message, mark.line + 1, mark.column + 1))
+    def fail(rule: Rule, message: str, mark: Any) -> None:
+        problems.append(YamlProblem(rule, message, mark.line + 1, mark.column + 1))
 
     while True:
         event = get_event()
         kind = event.__class__
         if kind is ScalarEvent:
             if event.anchor is not None:
-                fail("Y005", f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+                fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
             if event.tag is not None and not (event.tag == "!" and event.style):
-                fail("Y006", f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
+                fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
             style = event.style
             raw = event.value
             if style == '"' and (control := _ESCAPED_CONTROL.search(raw)):
-                fail("Y003", f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
+                fail(INVALID_CHARACTER, f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
                      "remove it (it cannot be shown, printed or exported)", event.start_mark)
             if style:
                 value: Any = raw
@@ -246,7 +251,7 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 key = frame[2]
                 if key is _NO_KEY:
                     if value in container or value in frame[5]:
-                        fail("Y002", f"duplicate key {value!r}: it already appears above", event.start_mark)
+                        fail(DUPLICATE_KEY, f"duplicate key {value!r}: it already appears above", event.start_mark)
                         frame[5].add(value)
                         value = _DuplicateKey(value)
                     frame[2] = value
@@ -268,11 +273,11 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 doc.comment_cuts.append((where, event.end_mark.line + 1, event.end_mark.column + 2))
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None:
-                fail("Y005", f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+                fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
             if event.tag is not None:
-                fail("Y006", f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
+                fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
             if len(stack) >= MAX_DEPTH:
-                fail("Y007", f"nesting deeper than {MAX_DEPTH} levels: a record is never this deep", event.start_mark)
+                fail(TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels: a record is never this deep", event.start_mark)
                 raise _Stop
             is_mapping = kind is MappingStartEvent
             new: Any = {} if is_mapping else []
@@ -285,7 +290,7 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 if frame[4]:
                     key = frame[2]
                     if key is _NO_KEY:
-                        fail("Y001", "YAML syntax error: a key must be a plain value, not a list or mapping", event.start_mark)
+                        fail(YAML_SYNTAX, "YAML syntax error: a key must be a plain value, not a list or mapping", event.start_mark)
                         raise _Stop
                     frame[2] = _NO_KEY
                     loc = frame[1] + (key,)
@@ -302,21 +307,21 @@ def _build(text: str, doc: Document, track: bool) -> Any:
         elif kind is MappingEndEvent or kind is SequenceEndEvent:
             stack.pop()
         elif kind is AliasEvent:
-            fail("Y005", f"aliases (*{event.anchor}) are not allowed: write the value out", event.start_mark)
+            fail(ANCHOR_OR_ALIAS, f"aliases (*{event.anchor}) are not allowed: write the value out", event.start_mark)
             raise _Stop
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                fail("Y004", "a second YAML document (---): a record file holds exactly one", event.start_mark)
+                fail(MULTIPLE_DOCUMENTS, "a second YAML document (---): a record file holds exactly one", event.start_mark)
                 raise _Stop
         elif kind is StreamEndEvent:
             break
     if not seen_root or root is None:
-        problems.append(YamlProblem("Y008", "the file is empty: a record is a mapping of fields", 1, 1))
+        problems.append(YamlProblem(NOT_A_MAPPING, "the file is empty: a record is a mapping of fields", 1, 1))
         return None
     if not isinstance(root, dict):
         what = "a list" if isinstance(root, list) else "a single value"
-        problems.append(YamlProblem("Y008", f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1))
+        problems.append(YamlProblem(NOT_A_MAPPING, f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1))
         return None
     return root
 

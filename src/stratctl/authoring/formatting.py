@@ -14,16 +14,20 @@ Files that are not a readable record mapping are never rewritten.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from stratctl.loading import MODELS, _field_names
-from stratctl.repository import Kind
+from stratctl.authoring.plan import planning
 from stratctl.errors import StratctlError
-from stratctl.rewrite import dump, load, original, read_source, write_atomically
+from stratctl.kinds import KINDS
+from stratctl.loading import discover, select
+from stratctl.records.introspect import field_names
+from stratctl.rewrite import dump, ensure_writable, load, original, read_source
+from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT
+from stratctl.workspace import Workspace
 from stratctl.yamlsource import Document, parse
 
 MAX_PASSES = 500
@@ -34,6 +38,41 @@ class FormatResult:
     path: Path
     changed: bool
     skipped: str | None = None  # why the file was left alone
+    text: str | None = None  # the formatted text, when it changed
+
+
+@dataclass
+class FormatOutcome:
+    """What `fmt` did to a repository: files looked at, changed, and left alone (with why)."""
+
+    files: int = 0
+    changed: list[str] = field(default_factory=list)
+    left_alone: list[tuple[str, str]] = field(default_factory=list)
+
+
+def format_repository(workspace: Workspace, paths: list[Path] | None, *, check: bool) -> FormatOutcome:
+    """Format every record file (or those under `paths`); with `check`, only say which would change."""
+    files = discover(workspace.data_dir, workspace.cwd)
+    if paths is not None:
+        files = select(files, paths)
+    outcome = FormatOutcome(files=len(files))
+    with planning(workspace, read=False) as plan:
+        for file in files:
+            result = format_file(file.path, file.kind)
+            reason = result.skipped
+            if reason is None and result.changed and not check:
+                try:
+                    ensure_writable(file.path)
+                except StratctlError as error:
+                    reason = str(error)
+            if reason is not None:
+                outcome.left_alone.append((file.display, reason))
+            elif result.changed:
+                outcome.changed.append(file.display)
+                if result.text is not None and not check:
+                    plan.put(file.path, result.text)
+        plan.write()
+    return outcome
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
@@ -86,7 +125,7 @@ def _reorder_one(text: str, model: type[BaseModel]) -> str | None:
 
 
 def _desired_order(model: type[BaseModel], loc: tuple[Any, ...], keys: list[str]) -> list[str]:
-    fields = _field_names(model, tuple(p for p in loc if isinstance(p, str)) if loc else ())
+    fields = field_names(model, tuple(p for p in loc if isinstance(p, str)) if loc else ())
     if not fields or any(isinstance(p, str) and p == "actuals" for p in loc[-1:]):
         return keys  # a free mapping (actuals): its order is the author's, update keeps it by quarter
     known = [f for f in fields if f in keys]
@@ -136,8 +175,8 @@ def _rewrite_mapping(
     return lines[: heads[0] - 1] + body + lines[end:]
 
 
-def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
-    """Format one record file in place (or, with `check`, only say whether it would change)."""
+def format_file(path: Path, kind: str) -> FormatResult:
+    """The record file in the canonical layout: whether that changes it, and the new text."""
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -148,7 +187,7 @@ def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
         return FormatResult(path, False, "not UTF-8 text")
     source = read_source(path)
     document = parse(source.text)
-    problems = [p for p in document.problems if p.code != "Y009"]
+    problems = [p for p in document.problems if p.rule is not COMMENT_IN_TEXT]
     if problems:
         first = problems[0]
         return FormatResult(path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})")
@@ -156,14 +195,9 @@ def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
         return FormatResult(path, False, "not a readable record (not a mapping of fields)")
     normalised = dump(source, load(source))
     normalised_text = normalised.removeprefix("\ufeff").replace(source.newline, "\n") if source.newline != "\n" else normalised.removeprefix("\ufeff")
-    ordered = format_text(normalised_text, MODELS[kind])
+    ordered = format_text(normalised_text, KINDS[kind].model)
     if source.newline != "\n":
         ordered = ordered.replace("\n", source.newline)
     result = ("\ufeff" if source.bom else "") + ordered
     changed = result != original(source)
-    if changed and not check:
-        try:
-            write_atomically(path, result)
-        except StratctlError as error:
-            return FormatResult(path, False, str(error))
-    return FormatResult(path, changed)
+    return FormatResult(path, changed, text=result if changed else None)

@@ -9,17 +9,14 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from stratctl.authoring.plan import WritePlan
 from stratctl.authoring.update import ObjectiveChange, apply_objective_change
 from stratctl.errors import StratctlError
-from stratctl.findings import Finding, Severity
+from stratctl.findings import Finding
 from stratctl.importing import Problem, RiskRow, Tracker
-from stratctl.loading import load_repository
-from stratctl.periods import FinancialYear, PeriodError, Quarter
-from stratctl.repository import Repository
-from stratctl.rewrite import SourceText, dump, ensure_writable, load, original, read_source, scalar, write_atomically
-from stratctl.validation import validate_loaded
-
-NEW_FILE = SourceText("", False, "\n", False)
+from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
+from stratctl.rewrite import NEW_FILE, dump, load, original, split_source
+from stratctl.yamltext import quoted, scalar
 
 
 def slug(text: str, words: int = 8) -> str:
@@ -34,22 +31,30 @@ def _norm(text: str) -> str:
 
 @dataclass
 class ImportPlan:
-    """What an import would change: file texts by path, and what to tell the user."""
+    """What an import would change (the write plan) and what to tell the user."""
 
-    texts: dict[Path, str] = field(default_factory=dict)
+    writes: WritePlan
     messages: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # validation errors that stop the write
     origins: dict[Path, int] = field(default_factory=dict)  # an objective file -> the tracker row it comes from
-    new: set[Path] = field(default_factory=set)  # files the import would create
+
+    @property
+    def texts(self) -> dict[Path, str]:
+        return self.writes.texts
+
+    @property
+    def new(self) -> set[Path]:
+        """Files the import would create."""
+        return self.writes.created
 
 
 class _TrustEditor:
     """trust.yaml as a round-trip tree: executives and priorities found, or created and reported."""
 
-    def __init__(self, data_dir: Path, plan: ImportPlan) -> None:
-        self.path = data_dir / "trust.yaml"
-        self.source = read_source(self.path)
+    def __init__(self, plan: ImportPlan) -> None:
+        self.path = plan.writes.workspace.data_dir / "trust.yaml"
+        self.source = plan.writes.source(self.path)
         self.tree = load(self.source)
         self.plan = plan
 
@@ -103,17 +108,17 @@ class _TrustEditor:
         return text if text != original(self.source) else None
 
 
-def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: str | None, replace: bool) -> ImportPlan:
-    plan = ImportPlan(problems=list(tracker.problems))
-    loaded = load_repository(data_dir)
-    repository = loaded.repository
+def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year: str | None, replace: bool) -> ImportPlan:
+    plan = ImportPlan(writes, problems=list(tracker.problems))
+    data_dir = writes.workspace.data_dir
+    repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
     try:
         fy = FinancialYear.parse(year) if year else (tracker.year or repository.trust.record.year)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
-    trust = _TrustEditor(data_dir, plan)
+    trust = _TrustEditor(plan)
     known_risks = repository.ids("risk")
     by_id = {o.record.id: o for o in repository.objectives}
     by_title = {_norm(o.record.title): o for o in repository.objectives}
@@ -130,7 +135,7 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
         change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress else None
         if existing is not None:
             path = existing.file.path
-            source = read_source(path) if path not in plan.texts else SourceText(plan.texts[path], False, "\n", False)
+            source = writes.source(path)
             tree = load(source)
             notes = []
             if row.due is not None and str(tree.get("due")) != row.due.isoformat():
@@ -144,7 +149,7 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
                     plan.problems.append(Problem(row.row, f"{existing.record.id} already has a different {when} update: use --replace"))
             text = dump(source, tree)
             if text != original(source):
-                plan.texts[path] = text
+                writes.put(path, text)
                 plan.origins[path] = row.row
                 plan.messages.append(f"{path.name}: " + "; ".join(notes))
             continue
@@ -152,28 +157,30 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
         while new_id in taken:
             new_id = f"{new_id}-2" if not new_id[-2:-1] == "-" else f"{new_id[:-1]}{int(new_id[-1]) + 1}"
         taken.add(new_id)
-        tree = CommentedMap([("id", new_id), ("title", scalar(row.title)), ("year", str(fy)), ("priority", priority), ("lead", lead)])
-        if row.due is not None:
-            tree["due"] = row.due
+        text = (
+            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\nlead: {quoted(lead)}\n"
+            + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
+        )
         if change is not None:
+            tree = load(split_source(text))
             apply_objective_change(tree, change, replace=False)
+            text = dump(NEW_FILE, tree)
         path = data_dir / "objectives" / f"{new_id}.yaml"
-        plan.texts[path] = dump(NEW_FILE, tree)
+        writes.put(path, text)
         plan.origins[path] = row.row
-        plan.new.add(path)
         by_title[_norm(row.title)] = None  # type: ignore[assignment]  # a repeated title in one file is a new row
         plan.messages.append(f"{path.name}: new objective from row {row.row}")
     trust_text = trust.text()
     if trust_text is not None:
-        plan.texts[trust.path] = trust_text
-    _check(data_dir, plan)
+        writes.put(trust.path, trust_text)
+    _check(plan)
     return plan
 
 
 def _quarter(quarter: str | None, year: FinancialYear) -> Quarter:
     if quarter is None:
         raise PeriodError("give --quarter: which quarter's update the tracker holds")
-    return Quarter.parse(quarter) if "/" in quarter else Quarter.parse(f"{year} {quarter.strip().upper()}")
+    return parse_quarter(quarter, year)
 
 
 def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
@@ -189,9 +196,10 @@ def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
     return None
 
 
-def plan_risks(data_dir: Path, rows: list[RiskRow], problems: list[Problem], lead: str | None) -> ImportPlan:
-    plan = ImportPlan(problems=list(problems))
-    repository: Repository = load_repository(data_dir).repository
+def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], lead: str | None) -> ImportPlan:
+    plan = ImportPlan(writes, problems=list(problems))
+    data_dir = writes.workspace.data_dir
+    repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
     executives = [e.id for e in repository.trust.record.executives]
@@ -202,7 +210,7 @@ def plan_risks(data_dir: Path, rows: list[RiskRow], problems: list[Problem], lea
     for row in rows:
         if row.id in existing:
             risk = existing[row.id]
-            source = read_source(risk.file.path)
+            source = writes.source(risk.file.path)
             tree = load(source)
             if risk.record.current.value != row.current:
                 tree["current"] = _rating(row.current)
@@ -210,32 +218,25 @@ def plan_risks(data_dir: Path, rows: list[RiskRow], problems: list[Problem], lea
                 tree["target"] = _rating(row.target)
             text = dump(source, tree)
             if text != original(source):
-                plan.texts[risk.file.path] = text
+                writes.put(risk.file.path, text)
                 plan.origins[risk.file.path] = row.row
                 plan.messages.append(f"{risk.file.path.name}: scores now {row.current} (target {row.target})")
             continue
         title = row.title or _derived_title(row.description)
         text = (
-            f"id: \"{row.id}\"\n"
+            f"id: {quoted(row.id)}\n"
             + ("" if row.title else "# title derived from the description; edit it\n")
-            + f"title: {_quoted(title)}\ndescription: {_quoted(row.description)}\n"
+            + f"title: {quoted(title)}\ndescription: {quoted(row.description)}\n"
             + ("" if lead else f"# lead: not in the risk table; {owner} is a placeholder\n")
             + f"lead: {owner}\nthreatens: []  # the strategic objectives it threatens\n"
             + f"current: {{score: {row.current}}}\ntarget: {{score: {row.target}}}\n"
         )
         path = data_dir / "risks" / f"{row.id}.yaml"
-        plan.texts[path] = text
+        writes.put(path, text)
         plan.origins[path] = row.row
-        plan.new.add(path)
         plan.messages.append(f"{path.name}: new risk from row {row.row}")
-    _check(data_dir, plan)
+    _check(plan)
     return plan
-
-
-def _quoted(text: str) -> str:
-    import json
-
-    return json.dumps(text, ensure_ascii=False)
 
 
 def _rating(score: int) -> CommentedMap:
@@ -249,20 +250,6 @@ def _derived_title(description: str, words: int = 8) -> str:
     return " ".join(tokens[:words]) + ("…" if len(tokens) > words else "")
 
 
-def _check(data_dir: Path, plan: ImportPlan) -> None:
-    if not plan.texts:
-        return
-    after = load_repository(data_dir, overrides=plan.texts)
-    touched = {p.resolve() for p in plan.texts}
-    plan.findings = [
-        f for f in validate_loaded(after).findings
-        if f.severity == Severity.ERROR and Path(f.path).resolve() in touched
-    ]
-
-
-def write_plan(plan: ImportPlan) -> None:
-    """Write every file of the plan; refuses before the first write if any one could not be written."""
-    for path in plan.texts:
-        ensure_writable(path)
-    for path, text in plan.texts.items():
-        write_atomically(path, text)
+def _check(plan: ImportPlan) -> None:
+    """The errors the import would leave in the records it writes: any one stops every write."""
+    plan.findings = plan.writes.errors()

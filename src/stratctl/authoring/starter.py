@@ -7,10 +7,13 @@ from datetime import date
 from pathlib import Path
 
 from stratctl import __version__
-from stratctl.authoring.scaffold import SCHEMA_FOLDER, ensure_schemas, quoted
+from stratctl.authoring.plan import planning
+from stratctl.authoring.scaffold import SCHEMA_FOLDER, plan_schemas
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear, quarter_containing
-from stratctl.rewrite import write_atomically
+from stratctl.validation import ValidationResult
+from stratctl.workspace import Workspace
+from stratctl.yamltext import quoted
 
 WORKFLOW = """\
 # Checks every pull request to the strategy records and builds the Board report.
@@ -131,8 +134,10 @@ def starter_files(name: str, short_name: str, year: FinancialYear, install: str)
     }
 
 
-def init_repository(root: Path, name: str, short_name: str, year: str | None, today: date | None = None) -> list[Path]:
-    """Write a new strategy repository at `root`; refuses if any of its files exist."""
+def init_repository(
+    root: Path, name: str, short_name: str, year: str | None, today: date | None = None
+) -> tuple[list[Path], ValidationResult]:
+    """Write a new strategy repository at `root`, validated before it is written; never overwrites."""
     try:
         fy = FinancialYear.parse(year) if year else quarter_containing(today or date.today()).year
     except ValueError as error:
@@ -141,9 +146,10 @@ def init_repository(root: Path, name: str, short_name: str, year: str | None, to
     existing = [path for path in files if (root / path).exists()]
     if existing or (root / "data").exists():
         raise StratctlError(f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites")
-    written = []
-    for relative, text in files.items():
-        write_atomically(root / relative, text)
-        written.append(root / relative)
-    written.extend(ensure_schemas(root))
-    return written
+    with planning(Workspace(root.resolve() / "data"), read=False) as plan:
+        for relative, text in files.items():
+            plan.put(root / relative, text)
+        plan_schemas(plan)
+        result = plan.validation()
+        written = plan.write() if not result.failed() else []
+    return written, result

@@ -15,13 +15,15 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
+from stratctl.authoring.plan import planning
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
-from stratctl.loading import load_repository
+from stratctl.kinds import KINDS
 from stratctl.periods import Quarter
-from stratctl.repository import KIND_FOLDERS
-from stratctl.rewrite import dump, exclusive, load, original, read_source, scalar, write_atomically
-from stratctl.validation import validate_loaded
+from stratctl.records.fields import is_valid_id
+from stratctl.rewrite import dump, load, original
+from stratctl.workspace import Workspace
+from stratctl.yamltext import scalar
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,22 @@ class UpdateResult:
     summary: str
 
 
+UPDATABLE = ("objective", "risk")
+"""The kinds that take a quarter's entry: an objective's update, a risk's review."""
+
+
 def record_path(data_dir: Path, record_id: str) -> tuple[str, Path]:
-    """The kind and file of the objective or risk `record_id`."""
-    for kind in ("objective", "risk"):
+    """The kind and file of the objective or risk `record_id`.
+
+    The id is checked before any path is built from it: `../outside` must never name a file.
+    """
+    if not is_valid_id(record_id):
+        raise StratctlError(f"{record_id!r} is not a valid id: use letters, digits, '.', '_' and '-'")
+    for kind in UPDATABLE:
+        folder = KINDS[kind].folder
+        assert folder is not None
         for suffix in (".yaml", ".yml"):
-            path = data_dir / KIND_FOLDERS[kind] / f"{record_id}{suffix}"  # type: ignore[index]
+            path = data_dir / folder / f"{record_id}{suffix}"
             if path.is_file():
                 return kind, path
     raise StratctlError(f"no objective or risk {record_id!r} in {data_dir}")
@@ -211,35 +224,28 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
 
 
 def update_record(
-    data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, *, replace: bool = False, dry_run: bool = False
+    workspace: Workspace, record_id: str, change: ObjectiveChange | RiskChange, *, replace: bool = False, dry_run: bool = False
 ) -> UpdateResult:
     """Add (or with `replace`, replace) a quarter's entry in one record; written only if it validates."""
-    with exclusive(data_dir):
-        return _update_record(data_dir, record_id, change, replace, dry_run)
-
-
-def _update_record(
-    data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, replace: bool, dry_run: bool
-) -> UpdateResult:
-    kind, path = record_path(data_dir, record_id)
-    source = read_source(path)
-    before = load_repository(data_dir)
-    if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in before.findings):
-        raise StratctlError(f"{path} has errors already: run stratctl validate and fix them first")
-    tree = load(source)
-    if kind == "objective":
-        if not isinstance(change, ObjectiveChange):
-            raise StratctlError(f"{record_id} is an objective: give --progress (and --comment)")
-        summary = apply_objective_change(tree, change, replace)
-    else:
-        if not isinstance(change, RiskChange):
-            raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
-        summary = apply_risk_change(tree, change, replace)
-    text = dump(source, tree)
-    after = load_repository(data_dir, overrides={path: text})
-    findings = [f for f in validate_loaded(after).findings if Path(f.path).resolve() == path.resolve()]
-    errors = [f for f in findings if f.severity == Severity.ERROR]
-    written = not errors and not dry_run and text != original(source)
-    if written:
-        write_atomically(path, text)
+    kind, path = record_path(workspace.data_dir, record_id)
+    with planning(workspace) as plan:
+        if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in plan.loaded.findings):
+            raise StratctlError(f"{path} has errors already: run stratctl validate and fix them first")
+        source = plan.source(path)
+        tree = load(source)
+        if kind == "objective":
+            if not isinstance(change, ObjectiveChange):
+                raise StratctlError(f"{record_id} is an objective: give --progress (and --comment)")
+            summary = apply_objective_change(tree, change, replace)
+        else:
+            if not isinstance(change, RiskChange):
+                raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
+            summary = apply_risk_change(tree, change, replace)
+        text = dump(source, tree)
+        plan.put(path, text)
+        findings = plan.findings()
+        errors = [f for f in findings if f.severity == Severity.ERROR]
+        written = not errors and not dry_run and text != original(source)
+        if written:
+            plan.write()
     return UpdateResult(path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary)

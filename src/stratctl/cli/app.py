@@ -18,17 +18,17 @@ import typer
 from stratctl import __version__
 from stratctl.errors import StratctlError
 
+from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail  # noqa: E402
+
 app = typer.Typer(
     name="stratctl",
+    cls=CommandGroup,
     help="An NHS trust's strategy, objectives and Board Assurance Framework as code.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
     add_completion=False,
 )
-
-from stratctl.cli.common import EXIT_CANNOT_RUN, cycle_collector_paused, fail
-
 
 class OutputFormat(str, Enum):
     auto = "auto"
@@ -213,15 +213,17 @@ def update(
     ))
 
 
-class RecordKind(str, Enum):
-    objective = "objective"
-    risk = "risk"
-    strategy = "strategy"
+def _kinds_to_create(incomplete: str) -> list[str]:
+    from stratctl.kinds import folder_kinds
+
+    return [kind.name for kind in folder_kinds() if kind.name.startswith(incomplete)]
 
 
 @app.command()
 def new(
-    kind: Annotated[RecordKind, typer.Argument(help="objective, risk or strategy.")],
+    kind: Annotated[
+        str, typer.Argument(help="The kind of record: objective, risk, strategy.", autocompletion=_kinds_to_create)
+    ],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The new record's id (its file name).")],
     title: Annotated[str, typer.Option(help="The title.")],
     lead: Annotated[Optional[str], typer.Option(help="The executive who leads it (default: the first in trust.yaml).")] = None,
@@ -233,7 +235,7 @@ def new(
     """Write a new record with every required field and the optional ones explained; never overwrites."""
     from stratctl.cli.authoring import run_new
 
-    raise typer.Exit(run_new(kind.value, record_id, title, lead, priority, current, target, data))
+    raise typer.Exit(run_new(kind, record_id, title, lead, priority, current, target, data))
 
 
 @app.command()

@@ -1,34 +1,34 @@
-"""`stratctl update`: post a quarter's update on an objective or a review on a risk."""
+"""`stratctl update`, `new`, `fmt` and `init`: the commands that write records."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from stratctl.authoring.update import ObjectiveChange, RiskChange, update_record
-from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.authoring.update import ObjectiveChange, RiskChange, record_path, update_record
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.loading import canonical, find_data_dir, load_repository
-from stratctl.periods import PeriodError, Quarter
-from stratctl.reporters import render
+from stratctl.periods import PeriodError, Quarter, parse_quarter
+from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
+from stratctl.workspace import Workspace
 
 
-def resolve_quarter(data_dir: Path, text: str) -> Quarter:
-    """`Q3` in trust.yaml's year, or a full `2021/22 Q3`."""
+def resolve_quarter(space: Workspace, text: str) -> Quarter:
+    """`Q3` in trust.yaml's year, or a full `2021/22 Q3` (any case or spacing)."""
     try:
         if "/" in text:
-            return Quarter.parse(text)
-        trust = load_repository(data_dir).repository.trust
+            return parse_quarter(text)
+        trust = space.load().repository.trust
         if trust is None:
             raise StratctlError("trust.yaml could not be read: give the quarter in full, e.g. 2021/22 Q3")
-        return Quarter.parse(f"{trust.record.year} {text.strip().upper()}")
+        return parse_quarter(text, trust.record.year)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
 
 
 def _actuals(pairs: list[str]) -> dict[str, float]:
-    actuals = {}
+    actuals: dict[str, float] = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
@@ -49,17 +49,15 @@ def run_update(
     projected: str | None, rationale: str | None, actual: list[str], score: int | None,
     likelihood: int | None, consequence: int | None, note: str | None, replace: bool, dry_run: bool,
 ) -> int:
-    try:
-        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        when = resolve_quarter(data_dir, quarter)
-        change: ObjectiveChange | RiskChange
-        if progress is not None:
-            change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual))
-        else:
-            change = RiskChange(when, score, likelihood, consequence, note)
-        result = update_record(data_dir, record_id, change, replace=replace, dry_run=dry_run)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    space = workspace(data)
+    record_path(space.data_dir, record_id)  # an id that is not a record is refused before anything else is read
+    when = resolve_quarter(space, quarter)
+    change: ObjectiveChange | RiskChange
+    if progress is not None:
+        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual))
+    else:
+        change = RiskChange(when, score, likelihood, consequence, note)
+    result = update_record(space, record_id, change, replace=replace, dry_run=dry_run)
     if result.findings:
         render(ValidationResult(result.findings, 1), sys.stderr, "text")
     if any(f.severity == "error" for f in result.findings):
@@ -74,63 +72,38 @@ def run_new(
     kind: str, record_id: str, title: str, lead: str | None, priority: str | None,
     current: str | None, target: str | None, data: Path | None,
 ) -> int:
-    from stratctl.authoring.scaffold import NewRecord, create_record, ensure_schemas
+    from stratctl.authoring.scaffold import NewRecord, create_record
 
-    try:
-        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        path = create_record(NewRecord(kind, record_id, title, lead, priority, current, target), data_dir)  # type: ignore[arg-type]
-        for schema in ensure_schemas(data_dir.parent):
-            sys.stderr.write(f"wrote {schema} (editors use it to check the record as you type)\n")
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    path, schema_files = create_record(workspace(data), NewRecord(kind, record_id, title, lead, priority, current, target))
+    for schema in schema_files:
+        sys.stderr.write(f"wrote {schema} (editors use it to check the record as you type)\n")
     sys.stderr.write(f"wrote {path}\n")
     return EXIT_OK
 
 
 def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
-    from stratctl.authoring.formatting import format_file
-    from stratctl.cli.status import data_folder
-    from stratctl.loading import discover
-    from stratctl.reporters import printable
-    from stratctl.rewrite import exclusive
+    from stratctl.authoring.formatting import format_repository
 
-    try:
-        data_dir = data_folder(data, paths[0] if paths and paths[0].is_dir() else (paths[0].parent if paths else None))
-        files = discover(data_dir)
-        if paths:
-            for path in paths:
-                if not path.exists():
-                    raise StratctlError(f"{path}: no such file or folder")
-            wanted = [canonical(p) for p in paths]
-            files = [f for f in files if any(f.path == w or w in f.path.parents for w in wanted)]
-    except StratctlError as error:
-        raise fail(str(error)) from None
-    changed, left_alone = [], []
-    with exclusive(data_dir):
-        for file in files:
-            result = format_file(file.path, file.kind, check=check)
-            if result.skipped:
-                left_alone.append(file.display)
-                sys.stderr.write(f"{printable(file.display)}: left alone, {printable(result.skipped)}\n")
-            elif result.changed:
-                changed.append(file.display)
-                sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {printable(file.display)}\n")
+    for path in paths:
+        if not path.exists():
+            raise StratctlError(f"{path}: no such file or folder")
+    near = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
+    outcome = format_repository(workspace(data, near), paths or None, check=check)
+    for display, reason in outcome.left_alone:
+        sys.stderr.write(f"{printable(display)}: left alone, {printable(reason)}\n")
+    for display in outcome.changed:
+        sys.stdout.write(f"{'would reformat' if check else 'reformatted'} {printable(display)}\n")
     verb = "would be reformatted" if check else "reformatted"
-    sys.stderr.write(f"{len(changed)} of {len(files)} file(s) {verb}")
+    sys.stderr.write(f"{len(outcome.changed)} of {outcome.files} file(s) {verb}")
     # A file fmt cannot format is a failure, as in black and ruff format: a pre-commit hook must not pass it.
-    sys.stderr.write(f"; {len(left_alone)} left alone\n" if left_alone else "\n")
-    return EXIT_FINDINGS if left_alone or (check and changed) else EXIT_OK
+    sys.stderr.write(f"; {len(outcome.left_alone)} left alone\n" if outcome.left_alone else "\n")
+    return EXIT_FINDINGS if outcome.left_alone or (check and outcome.changed) else EXIT_OK
 
 
 def run_init(directory: Path, name: str, short_name: str, year: str | None) -> int:
     from stratctl.authoring.starter import init_repository
-    from stratctl.validation import validate
 
-    try:
-        written = init_repository(directory, name, short_name, year)
-        result = validate(directory / "data")
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    written, result = init_repository(directory, name, short_name, year)
     for path in written:
         sys.stderr.write(f"wrote {path}\n")
     if result.failed():

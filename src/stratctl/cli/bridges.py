@@ -5,11 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, fail
+from stratctl.authoring.plan import planning
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.loading import find_data_dir
 from stratctl.reporters import printable, render
-from stratctl.rewrite import exclusive
 from stratctl.validation import ValidationResult
 
 
@@ -41,7 +40,6 @@ def _report(plan, dry_run: bool, file: Path, tracker=None) -> int:  # type: igno
     A finding on a record the import makes or changes names the row of FILE it comes from (and the column,
     when known): a new record's file does not exist yet, and a changed one does not yet read as reported.
     """
-    from stratctl.authoring.imports import write_plan
     from stratctl.importing import EXPECTED, NAMES
 
     if tracker is not None:
@@ -75,7 +73,7 @@ def _report(plan, dry_run: bool, file: Path, tracker=None) -> int:  # type: igno
     for message in plan.messages:
         sys.stdout.write(("would change " if dry_run else "") + printable(message) + "\n")
     if not dry_run:
-        write_plan(plan)
+        plan.writes.write()
     sys.stderr.write(
         f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; "
         f"{len(plan.problems)} row(s) not read\n"
@@ -88,18 +86,15 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
     from stratctl.importing import read_tracker
     from stratctl.spreadsheet import read_table
 
-    try:
-        if not file.is_file():
-            raise StratctlError(f"{file}: no such file")
-        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        tracker = read_tracker(read_table(file), str(file))
-        with exclusive(data_dir):  # planned and written with no other stratctl writing in between
-            plan = plan_tracker(data_dir, tracker, quarter, year, replace)
-            if tracker.risk_table:
-                sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
-            return _report(plan, dry_run, file, tracker)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    if not file.is_file():
+        raise StratctlError(f"{file}: no such file")
+    space = workspace(data)
+    tracker = read_tracker(read_table(file), str(file))
+    with planning(space) as writes:  # planned and written with no other stratctl writing in between
+        plan = plan_tracker(writes, tracker, quarter, year, replace)
+        if tracker.risk_table:
+            sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
+        return _report(plan, dry_run, file, tracker)
 
 
 def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None) -> int:
@@ -107,41 +102,34 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
     from stratctl.importing import read_risks
     from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
 
-    try:
-        if not file.is_file():
-            raise StratctlError(f"{file}: no such file")
-        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
-        rows, problems = read_risks(table)
-        with exclusive(data_dir):
-            return _report(plan_risks(data_dir, rows, problems, lead), dry_run, file)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    if not file.is_file():
+        raise StratctlError(f"{file}: no such file")
+    space = workspace(data)
+    table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
+    rows, problems = read_risks(table)
+    with planning(space) as writes:
+        return _report(plan_risks(writes, rows, problems, lead), dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
-    from stratctl.cli.status import open_loaded
     from stratctl.exporting import tables
     from stratctl.rewrite import write_atomically
     from stratctl.spreadsheet import write_csv, write_xlsx
-    from stratctl.status import build_status, choose_point
+    from stratctl.status import build_status
 
-    try:
-        repository = open_loaded(data).repository
-        point = choose_point(repository, year, quarter)
-        sheets = tables(build_status(repository, point))
-        if fmt == "xlsx":
-            if output is None:
-                raise StratctlError("--format xlsx needs --output FILE.xlsx")
-            write_xlsx(output, sheets)
+    space = workspace(data)
+    repository = space.load_readable().repository
+    sheets = tables(build_status(repository, space.point(repository, year, quarter)))
+    if fmt == "xlsx":
+        if output is None:
+            raise StratctlError("--format xlsx needs --output FILE.xlsx")
+        write_xlsx(output, sheets)
+    else:
+        text = write_csv(list(sheets.values()))
+        if output is None:
+            sys.stdout.write(text)
         else:
-            text = write_csv(list(sheets.values()))
-            if output is None:
-                sys.stdout.write(text)
-            else:
-                write_atomically(output, text)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+            write_atomically(output, text)
     if output is not None:
         sys.stderr.write(f"wrote {output}\n")
     return EXIT_OK

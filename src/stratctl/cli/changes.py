@@ -9,31 +9,28 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from stratctl.cli.common import EXIT_OK, fail
-from stratctl.cli.status import ensure_readable
+from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.diffing import LABELS, compare
-from stratctl.reporting.changes import to_markdown
-from stratctl.errors import StratctlError
 from stratctl.gitrefs import describe, last_tag, texts_at, work_tree_root
-from stratctl.loading import find_data_dir, load_repository, load_texts
+from stratctl.loading import load_texts
 from stratctl.reporters import printable
+from stratctl.reporting.changes import to_markdown
+from stratctl.workspace import ensure_readable
 
 
 def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) -> int:
-    try:
-        data_dir = data.resolve() if data else find_data_dir(Path.cwd())
-        root = work_tree_root(data_dir)
-        if start is None:
-            start = last_tag(root) or "HEAD"
-        before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir)), f" at {start}")
-        after = ensure_readable(
-            load_texts(data_dir, texts_at(root, end, data_dir)) if end else load_repository(data_dir),
-            f" at {end}" if end else " in the work tree",
-        )
-        heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
-        changes = compare(before, after)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    space = workspace(data)
+    data_dir = space.data_dir
+    root = work_tree_root(data_dir)
+    if start is None:
+        start = last_tag(root) or "HEAD"
+    before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir)), f" at {start}")
+    after = ensure_readable(
+        load_texts(data_dir, texts_at(root, end, data_dir)) if end else space.load(),
+        f" at {end}" if end else " in the work tree",
+    )
+    heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
+    changes = compare(before, after)
     if fmt == "json":
         sys.stdout.write(json.dumps({"from": start, "to": end, "changes": [c.to_dict() for c in changes]}, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "md":

@@ -6,40 +6,35 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from stratctl.cli.common import EXIT_OK, fail
-from stratctl.cli.status import ensure_readable, open_loaded
-from stratctl.config import load_config
-from stratctl.errors import StratctlError
+from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.rewrite import write_atomically
-from stratctl.status import choose_point
 
 
 def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
     fmt: str, output: Path | None, template: str | None, since: str | None = None,
 ) -> int:
-    try:
-        loaded = open_loaded(data)
-        repository = loaded.repository
-        annual = year is not None and quarter is None and as_of is None
-        point = choose_point(repository, year, quarter, as_of)
-        changes = None
-        if since is not None:
-            from stratctl.diffing import compare
-            from stratctl.gitrefs import describe, texts_at, work_tree_root
-            from stratctl.loading import load_texts
+    space = workspace(data)
+    loaded = space.load_readable()
+    repository = loaded.repository
+    annual = year is not None and quarter is None and as_of is None
+    point = space.point(repository, year, quarter, as_of)
+    changes = None
+    if since is not None:
+        from stratctl.diffing import compare
+        from stratctl.gitrefs import describe, texts_at, work_tree_root
+        from stratctl.loading import load_texts
+        from stratctl.workspace import ensure_readable
 
-            root = work_tree_root(repository.data_dir)
-            before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
-            changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
-        request = ReportRequest(point, fmt, template, annual, changes)
-        text = render_report(loaded, request, load_config(repository.data_dir.parent))
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_atomically(output, text)
-            sys.stderr.write(f"wrote {output}\n")
-    except StratctlError as error:
-        raise fail(str(error)) from None
+        root = work_tree_root(repository.data_dir)
+        before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
+        changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
+    request = ReportRequest(point, fmt, template, annual, changes)
+    text = render_report(loaded, request, space.config)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+        sys.stderr.write(f"wrote {output}\n")
     return EXIT_OK

@@ -11,70 +11,33 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stratctl.cli.common import EXIT_OK, fail
+from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.loading import LoadResult, find_data_dir, load_repository
 from stratctl.reporters import printable
-from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
-from stratctl.status import Status, build_status, choose_point
-
-STYLES = {"R": "bold white on #DA291C", "A": "bold black on #FFB81C", "G": "bold white on #007F3B", "C": "bold white on #005EB8"}
-ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
-
-
-def open_repository(data: Path | None) -> Repository:
-    """The repository's records; refuses to go on if any record could not be read."""
-    return open_loaded(data).repository
-
-
-def open_loaded(data: Path | None) -> LoadResult:
-    """The loaded repository; refuses to go on if any record could not be read."""
-    return ensure_readable(load_repository(data_folder(data)))
-
-
-def data_folder(data: Path | None, start: Path | None = None) -> Path:
-    """--data when given (it must hold trust.yaml), else the data folder found upward from `start`."""
-    if data is not None:
-        if not (data / "trust.yaml").is_file():
-            raise StratctlError(f"--data {data}: no trust.yaml there")
-        return data.resolve()
-    return find_data_dir(start or Path.cwd())
-
-
-def ensure_readable(loaded: LoadResult, where: str = "") -> LoadResult:
-    """The loaded records, or an error if any file could not be read: none may be silently left out."""
-    unreadable = sorted({f.path for f in loaded.findings if f.severity == "error"})
-    if unreadable:
-        raise StratctlError(
-            f"{len(unreadable)} record file(s){where} could not be read ({', '.join(unreadable[:3])}"
-            f"{', ...' if len(unreadable) > 3 else ''}): run stratctl validate and fix them first, "
-            "so that no record is silently left out"
-        )
-    return loaded
+from stratctl.status import Status, build_status
+from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
 
 
 def _status(data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> Status:
-    repository = open_repository(data)
-    return build_status(repository, choose_point(repository, year, quarter, as_of))
+    space = workspace(data)
+    repository = space.load_readable().repository
+    return build_status(repository, space.point(repository, year, quarter, as_of))
 
 
 def position_text(position: str, trend: str = "same") -> Text:
     if position == "none":
         return Text("none", style="dim")
-    return Text(f" {position}{ARROWS.get(trend, '')} ", style=STYLES[position])
+    return Text(f" {position}{ARROWS.get(trend, '')} ", style=TERMINAL_STYLES[position])
 
 
 def run_status(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None, fmt: str,
     priority: str | None = None, lead: str | None = None,
 ) -> int:
-    try:
-        status = _status(data, year, quarter, as_of)
-        if priority is not None or lead is not None:
-            status = status.narrowed(priority, lead)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    status = _status(data, year, quarter, as_of)
+    if priority is not None or lead is not None:
+        status = status.narrowed(priority, lead)
     if fmt == "json":
         sys.stdout.write(json.dumps(status.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
@@ -120,19 +83,16 @@ def run_status(
     for column in ("strategy", "commitment", "status"):
         commitments.add_column(column)
     for c in status.commitments:
-        shown = position_text(c.status) if c.status in STYLES else Text(c.status, style="dim")
+        shown = position_text(c.status) if c.status in TERMINAL_STYLES else Text(c.status, style="dim")
         commitments.add_row(c.strategy, Text(printable(c.title)), shown)
     console.print(commitments)
-    console.print(Text("Position letters: R off track, A at risk, G on track, C complete; ↑↓ change since last quarter; "
+    console.print(Text(f"Position letters: {position_key()}; ↑↓ change since last quarter; "
                        "evidence: the computed position where the Board declared another.", style="dim"))
     return EXIT_OK
 
 
 def run_explain(record_id: str, data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> int:
-    try:
-        status = _status(data, year, quarter, as_of)
-    except StratctlError as error:
-        raise fail(str(error)) from None
+    status = _status(data, year, quarter, as_of)
     console = Console(highlight=False)
     point = status.point
     for objective, rating in status.objectives:
@@ -159,6 +119,6 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
                 console.print(Text(f"  - {printable(reason)}"))
             return EXIT_OK
     known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
-    raise fail(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+    raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -16,7 +17,7 @@ from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonS
 from pydantic_core import PydanticCustomError
 
 from stratctl.periods import FinancialYear, PeriodError, Quarter
-from stratctl.yamlsource import LeadingZeroInt
+from stratctl.scalars import LeadingZeroInt
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` would let a final newline through
@@ -144,11 +145,6 @@ QuarterField = Annotated[
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
 ]
 
-CommitmentRef = Annotated[
-    str, WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*\.[A-Za-z0-9][A-Za-z0-9._-]*$"})
-]
-"""`<strategy>.<commitment>`; checked against the strategies by the unknown-reference rule."""
-
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""
 
@@ -164,3 +160,29 @@ def _not_blank(value: str) -> str:
 
 Name = Annotated[str, AfterValidator(_not_blank), WithJsonSchema({"type": "string", "pattern": r"\S"})]
 """A title or name: free text like `Text`, but never empty, since every report shows it."""
+
+
+# --- references -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RefersTo:
+    """Field metadata: the value names something in `namespace` (an executive, a risk file ...).
+
+    The unknown-reference rule finds every such field by walking the model, so a record kind
+    declares its references in its field types and nothing else has to list them.
+    """
+
+    namespace: str
+
+
+ExecutiveRef = Annotated[Id, RefersTo("executive")]
+PriorityRef = Annotated[Id, RefersTo("priority")]
+StrategicObjectiveRef = Annotated[Id, RefersTo("strategic_objective")]
+RiskRef = Annotated[Id, RefersTo("risk")]
+CommitmentRef = Annotated[
+    str,
+    RefersTo("commitment"),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Za-z0-9][A-Za-z0-9._-]*\.[A-Za-z0-9][A-Za-z0-9._-]*$"}),
+]
+"""`<strategy>.<commitment>`: a commitment of a strategy file."""

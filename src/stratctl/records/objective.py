@@ -7,7 +7,21 @@ from typing import Literal
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import CommitmentRef, Id, IsoDate, Name, Position, Progress, QuarterField, Text, Year
+from stratctl.records.fields import (
+    CommitmentRef,
+    ExecutiveRef,
+    Id,
+    IsoDate,
+    Name,
+    Position,
+    PriorityRef,
+    Progress,
+    QuarterField,
+    RiskRef,
+    StrategicObjectiveRef,
+    Text,
+    Year,
+)
 
 
 class MeasurePoint(Record):
@@ -49,10 +63,10 @@ class Objective(Record):
     id: Id
     title: Name
     year: Year
-    priority: Id
-    supports: list[Id] = []
-    lead: Id
-    risks: list[Id] = []
+    priority: PriorityRef
+    supports: list[StrategicObjectiveRef] = []
+    lead: ExecutiveRef
+    risks: list[RiskRef] = []
     delivers: list[CommitmentRef] = []
     due: IsoDate | None = None
     measures: list[Measure] = []

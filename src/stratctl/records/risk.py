@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, IsoDate, Name, QuarterField, Text
+from stratctl.records.fields import ExecutiveRef, Id, IsoDate, Name, QuarterField, RefersTo, StrategicObjectiveRef, Text
 
 
 class Rating(Record):
@@ -47,10 +49,10 @@ class Risk(Record):
     id: Id
     title: Name
     description: Text | None = None
-    lead: Id
+    lead: ExecutiveRef
     committee: Text | None = None
-    threatens: list[Id] = []
-    appetite: str | None = None
+    threatens: list[StrategicObjectiveRef] = []
+    appetite: Annotated[str, RefersTo("appetite")] | None = None
     inherent: Rating | None = None
     current: Rating
     target: Rating

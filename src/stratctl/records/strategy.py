@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, IsoDate, Name
+from stratctl.records.fields import ExecutiveRef, Id, IsoDate, Name, StrategicObjectiveRef
 from stratctl.records.objective import Measure
 
 
@@ -19,8 +19,8 @@ class Commitment(Record):
 class Strategy(Record):
     id: Id
     title: Name
-    lead: Id
+    lead: ExecutiveRef
     status: Literal["in-development", "approved", "retired"]
     approval_due: IsoDate | None = None
-    supports: list[Id] = []
+    supports: list[StrategicObjectiveRef] = []
     commitments: list[Commitment] = []

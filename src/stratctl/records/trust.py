@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, Name, Text, Year
+from stratctl.records.fields import Id, Name, RiskRef, Text, Year
 
 
 class StrategicObjective(Record):
@@ -17,7 +17,7 @@ class Priority(Record):
     id: Id
     title: Name
     statement: Text | None = None
-    risks: list[Id] = []
+    risks: list[RiskRef] = []
 
 
 class Executive(Record):

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
+from typing import Any
 
 from stratctl.findings import Finding, Severity
-from stratctl.repository import Repository
+from stratctl.records.introspect import id_list_paths, values_at
+from stratctl.repository import Loaded, RecordFile, Repository
 from stratctl.rules.registry import rule
+
+
+def _filed(repo: Repository) -> Iterator[tuple[str, list[Loaded[Any]]]]:
+    """Each kind of record kept one to a file, with its records."""
+    yield from repo.records.items()
 
 
 @rule("I001", "id-matches-filename", Severity.ERROR)
@@ -21,19 +28,23 @@ def id_matches_filename(repo: Repository) -> Iterator[Finding]:
         # data/objectives/maternity-vacancies.yaml
         id: maternity-vacancies
     """
-    for loaded in [*repo.objectives, *repo.risks, *repo.strategies]:
-        if loaded.record.id != loaded.file.stem:
-            yield id_matches_filename.finding(
-                loaded.file,
-                f"id {loaded.record.id!r} does not match the file name: "
-                f"rename the file to {loaded.record.id}.yaml or set id: {loaded.file.stem}",
-                loc=("id",),
-            )
+    for _, records in _filed(repo):
+        for loaded in records:
+            if loaded.record.id != loaded.file.stem:
+                yield id_matches_filename.finding(
+                    loaded.file,
+                    f"id {loaded.record.id!r} does not match the file name: "
+                    f"rename the file to {loaded.record.id}.yaml or set id: {loaded.file.stem}",
+                    loc=("id",),
+                )
 
 
 @rule("I002", "duplicate-id", Severity.ERROR)
 def duplicate_id(repo: Repository) -> Iterator[Finding]:
-    """Ids are unique within their kind: objectives, risks, strategies, and each list in trust.yaml.
+    """Ids are unique within their kind: objectives, risks, strategies, and each list of a record.
+
+    Lists whose entries carry ids (strategic objectives, priorities and executives in trust.yaml,
+    a strategy's commitments, an objective's measures) hold each id once.
 
     Bad:
         strategic_objectives:
@@ -44,7 +55,7 @@ def duplicate_id(repo: Repository) -> Iterator[Finding]:
           - {id: SO1, title: Care}
           - {id: SO2, title: Partners}
     """
-    for kind, records in (("objective", repo.objectives), ("risk", repo.risks), ("strategy", repo.strategies)):
+    for kind, records in _filed(repo):
         seen: dict[str, str] = {}
         # The file named after the id keeps it; the other claimant is the duplicate.
         for loaded in sorted(records, key=lambda item: (item.record.id != item.file.stem, item.file.display)):
@@ -53,24 +64,19 @@ def duplicate_id(repo: Repository) -> Iterator[Finding]:
                 yield duplicate_id.finding(
                     loaded.file, f"{kind} id {loaded.record.id!r} is also used by {first}", loc=("id",)
                 )
-    if repo.trust:
-        trust = repo.trust.record
-        for field, items in (
-            ("strategic_objectives", trust.strategic_objectives),
-            ("priorities", trust.priorities),
-            ("executives", trust.executives),
-        ):
-            yield from _repeats(repo.trust.file, field, [item.id for item in items])
-    for loaded in repo.strategies:
-        yield from _repeats(loaded.file, "commitments", [c.id for c in loaded.record.commitments])
-    for loaded_objective in repo.objectives:
-        yield from _repeats(loaded_objective.file, "measures", [m.id for m in loaded_objective.record.measures])
+    every = [repo.trust] if repo.trust else []
+    for loaded in [*every, *(item for _, records in _filed(repo) for item in records)]:
+        for path in id_list_paths(type(loaded.record)):
+            # `path` ends with the list's items: the lists themselves sit one step up.
+            for loc, items in values_at(loaded.record, path[:-1]):
+                yield from _repeats(loaded.file, loc, [item.id for item in items])
 
 
-def _repeats(file, field: str, ids: list[str]) -> Iterator[Finding]:  # type: ignore[no-untyped-def]
+def _repeats(file: RecordFile, loc: tuple[str | int, ...], ids: list[str]) -> Iterator[Finding]:
     counts = Counter(ids)
     seen: set[str] = set()
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "list")
     for index, item_id in enumerate(ids):
         if counts[item_id] > 1 and item_id in seen:
-            yield duplicate_id.finding(file, f"{field} id {item_id!r} appears more than once", loc=(field, index, "id"))
+            yield duplicate_id.finding(file, f"{field} id {item_id!r} appears more than once", loc=(*loc, index, "id"))
         seen.add(item_id)

@@ -2,12 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
+from dataclasses import dataclass
 
-from stratctl.findings import Finding, Loc, Severity
-from stratctl.repository import RecordFile, Repository
+from stratctl.findings import Finding, Severity
+from stratctl.records.introspect import references
+from stratctl.repository import Repository
 from stratctl.rules.registry import rule
 from stratctl.rules.suggest import did_you_mean
+
+
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """What a reference in one namespace may name, and the words for it."""
+
+    known: set[str]
+    what: str
+
+
+def _namespaces(repo: Repository) -> dict[str, _Names]:
+    """Every namespace a record may refer into: the lists of trust.yaml and each kind's files.
+
+    A namespace missing here is not checked: a committee, for instance, is free text until
+    trust.yaml lists the committees.
+    """
+    assert repo.trust is not None
+    trust = repo.trust.record
+    names = {kind: _Names(repo.ids(kind), kind) for kind in repo.records}
+    names.update({
+        "executive": _Names({e.id for e in trust.executives}, "executive"),
+        "priority": _Names({p.id for p in trust.priorities}, "priority"),
+        "strategic_objective": _Names({s.id for s in trust.strategic_objectives}, "strategic objective"),
+        "risk": _Names(repo.ids("risk"), "risk"),
+        "appetite": _Names(set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)"),
+        "commitment": _Names({f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments}, "commitment"),
+    })
+    return names
 
 
 @rule("R001", "unknown-reference", Severity.ERROR)
@@ -26,53 +56,22 @@ def unknown_reference(repo: Repository) -> Iterator[Finding]:
     """
     if repo.trust is None:
         return  # without trust.yaml there is nothing to check names against
-    trust = repo.trust.record
-    executives = {e.id for e in trust.executives}
-    priorities = {p.id for p in trust.priorities}
-    strategic = {s.id for s in trust.strategic_objectives}
-    risks = repo.ids("risk")
-    commitments = {
-        f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments
-    }
-    broken_strategies = repo.unreadable["strategy"]
-
-    def check(file: RecordFile, loc: Loc, value: str, known: set[str], what: str) -> Iterator[Finding]:
-        if value not in known:
-            yield unknown_reference.finding(
-                file, f"unknown {what} {value!r}{did_you_mean(value, known)}", loc=loc
-            )
-
-    def check_all(file: RecordFile, field: str, values: Iterable[str], known: set[str], what: str) -> Iterator[Finding]:
-        for index, value in enumerate(values):
-            yield from check(file, (field, index), value, known, what)
-
-    for index, priority in enumerate(trust.priorities):
-        for r, risk_id in enumerate(priority.risks):
-            yield from check(repo.trust.file, ("priorities", index, "risks", r), risk_id, risks, "risk")
-
-    for loaded in repo.objectives:
-        o, f = loaded.record, loaded.file
-        yield from check(f, ("priority",), o.priority, priorities, "priority")
-        yield from check_all(f, "supports", o.supports, strategic, "strategic objective")
-        yield from check(f, ("lead",), o.lead, executives, "executive")
-        yield from check_all(f, "risks", o.risks, risks, "risk")
-        for index, ref in enumerate(o.delivers):
-            if ref in commitments or ref.split(".", 1)[0] in broken_strategies:
+    namespaces = _namespaces(repo)
+    broken_strategies = repo.unreadable.get("strategy", set())
+    loaded_records = [repo.trust, *(item for records in repo.records.values() for item in records)]
+    for loaded in loaded_records:
+        for reference in references(loaded.record):
+            names = namespaces.get(reference.namespace)
+            if names is None or reference.value in names.known:
                 continue
-            if "." not in ref:
-                message = f"delivers {ref!r} must name <strategy>.<commitment>, e.g. digital.cyber-security-plan"
-            else:
-                message = f"unknown commitment {ref!r}{did_you_mean(ref, commitments)}"
-            yield unknown_reference.finding(f, message, loc=("delivers", index))
-
-    for loaded_risk in repo.risks:
-        r, f = loaded_risk.record, loaded_risk.file
-        yield from check(f, ("lead",), r.lead, executives, "executive")
-        yield from check_all(f, "threatens", r.threatens, strategic, "strategic objective")
-        if r.appetite is not None:
-            yield from check(f, ("appetite",), r.appetite, set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)")
-
-    for loaded_strategy in repo.strategies:
-        s, f = loaded_strategy.record, loaded_strategy.file
-        yield from check(f, ("lead",), s.lead, executives, "executive")
-        yield from check_all(f, "supports", s.supports, strategic, "strategic objective")
+            value = reference.value
+            if reference.namespace == "commitment":
+                if value.split(".", 1)[0] in broken_strategies:
+                    continue  # the strategy's file has its own finding; the commitment may well be there
+                if "." not in value:
+                    message = f"delivers {value!r} must name <strategy>.<commitment>, e.g. digital.cyber-security-plan"
+                    yield unknown_reference.finding(loaded.file, message, loc=reference.loc)
+                    continue
+            yield unknown_reference.finding(
+                loaded.file, f"unknown {names.what} {value!r}{did_you_mean(value, names.known)}", loc=reference.loc
+            )

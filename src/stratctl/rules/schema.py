@@ -1,7 +1,22 @@
-"""Rules about fields and their values, checked by the record models while loading."""
+"""Rules about fields and their values, checked by the record models while loading.
 
-from stratctl.findings import Severity
+The models find the problems; this module says which rule each belongs to and words it for
+the person who wrote the file.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import BaseModel, ValidationError
+
+from stratctl.findings import Finding, Loc, Severity
+from stratctl.records.introspect import field_names
 from stratctl.rules.registry import declare
+from stratctl.rules.suggest import did_you_mean
+
+if TYPE_CHECKING:
+    from stratctl.repository import RecordFile
 
 E = Severity.ERROR
 
@@ -74,3 +89,81 @@ CUSTOM_ERROR_CODES = {
     "missing": MISSING_FIELD,
 }
 """Pydantic error types and the rule each becomes; any other type is invalid-value."""
+
+
+# --- pydantic's errors in the catalogue's words -------------------------------------------------
+
+
+def schema_findings(file: RecordFile, model: type[BaseModel], data: Any, error: ValidationError) -> list[Finding]:
+    """One finding per error the model found in `data`, placed by the part of the data at fault."""
+    return [_schema_finding(file, model, data, e) for e in error.errors(include_url=False)]
+
+
+def _schema_finding(file: RecordFile, model: type[BaseModel], data: Any, error: Any) -> Finding:
+    kind = error["type"]
+    loc = _data_loc(data, error["loc"])
+    rule = CUSTOM_ERROR_CODES.get(kind, INVALID_VALUE)
+    if kind == "extra_forbidden":
+        key = error["loc"][-1]
+        known = field_names(model, loc[:-1])
+        return rule.finding(file, f"unknown field {key!r}{did_you_mean(key, known)}", loc=loc, on_key=True)
+    if kind == "missing":
+        return rule.finding(file, f"missing required field {error['loc'][-1]!r}", loc=loc)
+    return rule.finding(file, _describe(error), loc=loc, on_key=error["loc"][-1:] == ("[key]",))
+
+
+def _describe(error: Any) -> str:
+    kind, value = error["type"], error.get("input")
+    shown = _show(value)
+    if kind.startswith("stratctl_"):
+        return str(error["msg"])
+    if kind == "literal_error":
+        expected = error.get("ctx", {}).get("expected", "")
+        options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
+        return f"{shown} is not one of: {', '.join(options)}{did_you_mean(value, options)}"
+    if kind == "string_type":
+        return f"expected text, got {shown}: put it in quotes"
+    if kind == "bool_type":
+        return f"expected true or false, got {shown}"
+    if kind in ("int_type", "int_from_float"):
+        return f"expected a whole number, got {shown}"
+    if kind in ("float_type", "float_parsing"):
+        return f"expected a number, got {shown}"
+    if kind == "finite_number":
+        return f"{shown} is not a measured value: give a finite number"
+    if kind in ("list_type",):
+        return f"expected a list, got {shown}: write [a, b] or one '- item' per line"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"expected a mapping of fields (key: value), got {shown}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{shown}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    return f"{shown}: {error['msg']}"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
+    """The part of a pydantic loc that walks the data (union tags and '[key]' dropped)."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and part == loc[-1] and isinstance(part, str) and part != "[key]":
+            path.append(part)  # a missing or unknown key: positions fall back to its parent
+    return tuple(path)

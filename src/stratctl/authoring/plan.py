@@ -1,0 +1,84 @@
+"""The one write path: change texts in memory, validate them, check every target, then write.
+
+`update`, `new`, `import`, `fmt` and `init` all write through a `WritePlan`:
+
+1. under the repository's write lock, the repository is read once;
+2. the command puts the new text of each file it changes into the plan;
+3. the plan validates the repository as it would be after the change, in memory, with the
+   repository's own configuration (only the changed files are read again);
+4. every target is checked writable before the first write, so a change is never half made;
+5. each file is written atomically (a temporary file renamed over it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from stratctl.findings import Finding, Severity
+from stratctl.loading import LoadResult, canonical
+from stratctl.rewrite import SourceText, ensure_writable, exclusive, read_source, split_source, write_atomically
+from stratctl.validation import ValidationResult
+from stratctl.workspace import Workspace
+
+
+@dataclass
+class WritePlan:
+    """What a command would write, and the repository it would write it into."""
+
+    workspace: Workspace
+    loaded: LoadResult
+    """The repository as read before the change."""
+    texts: dict[Path, str] = field(default_factory=dict)
+    created: set[Path] = field(default_factory=set)
+    """Targets that do not exist yet."""
+
+    def put(self, path: Path, text: str) -> None:
+        """Plan `text` as the new content of `path`; a later put for the same path replaces it."""
+        path = canonical(path)
+        self.texts[path] = text
+        if not path.exists():
+            self.created.add(path)
+
+    def source(self, path: Path) -> SourceText:
+        """The text of `path` as the plan would leave it so far: planned, else as on disk."""
+        planned = self.texts.get(canonical(path))
+        return split_source(planned) if planned is not None else read_source(path)
+
+    @property
+    def after(self) -> LoadResult:
+        """The repository as it would be once the plan is written."""
+        return self.loaded.with_texts(self.texts, self.workspace.cwd)
+
+    def validation(self, *, only: Iterable[Path] | None = None) -> ValidationResult:
+        """`validate` over the planned files (or `only`), as it would report them after the change."""
+        wanted = [canonical(path) for path in (only if only is not None else self.texts)]
+        return self.workspace.validate(self.after, only=wanted)
+
+    def findings(self, *, only: Iterable[Path] | None = None) -> list[Finding]:
+        return self.validation(only=only).findings if (only is not None or self.texts) else []
+
+    def errors(self, *, only: Iterable[Path] | None = None) -> list[Finding]:
+        return [finding for finding in self.findings(only=only) if finding.severity == Severity.ERROR]
+
+    def write(self) -> list[Path]:
+        """Write every planned file; refuses before the first write if any one could not be written."""
+        for path in self.texts:
+            ensure_writable(path)
+        for path, text in self.texts.items():
+            write_atomically(path, text)
+        return list(self.texts)
+
+
+@contextmanager
+def planning(workspace: Workspace, *, read: bool = True) -> Iterator[WritePlan]:
+    """A plan for `workspace`, made and written with no other stratctl writing in between.
+
+    `read=False` skips reading the records, for commands that rewrite files one by one without
+    validating the repository (fmt) or that create it (init).
+    """
+    with exclusive(workspace.data_dir):
+        loaded = workspace.load() if read else LoadResult.empty(workspace.data_dir)
+        yield WritePlan(workspace, loaded)

@@ -1,0 +1,83 @@
+"""The registry of record kinds: every kind of file a strategy repository holds.
+
+A kind is declared once, in a module of its own, with its folder under data/, its model and
+(optionally) the scaffold `stratctl new` writes. Loading, the identity and reference rules,
+`new`, `schema` and the command line's choices all read this registry; references and the lists
+whose ids must be unique are found from the model's field types (stratctl.records.introspect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from stratctl.records.base import Record
+
+if TYPE_CHECKING:
+    from stratctl.records import Trust
+
+TRUST_FILE = "trust.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class NewRecord:
+    """What `stratctl new` was asked for; a scaffold uses the parts its kind needs."""
+
+    kind: str
+    id: str
+    title: str
+    lead: str | None = None
+    priority: str | None = None
+    current: str | None = None  # risks: a rating, 4x5 or a score
+    target: str | None = None  # risks: a rating
+    year: str | None = None  # objectives: the first financial year (default: trust.yaml's)
+
+
+Scaffold = Callable[[NewRecord, "Trust"], str]
+"""The lines of a new record after its `id` and `title`: every required field, optional ones as comments."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordKind:
+    """One kind of record file."""
+
+    name: str
+    """What commands and messages call it: `objective`."""
+    model: type[Record]
+    folder: str | None = None
+    """Its folder under data/ (`objectives`); None for the one frame file, trust.yaml."""
+    scaffold: Scaffold | None = None
+    """The body of a new record for `stratctl new`; None: one is built from the model's fields."""
+
+    @property
+    def single_file(self) -> bool:
+        return self.folder is None
+
+
+KINDS: dict[str, RecordKind] = {}
+"""Kind name -> kind, in the order files are read and listed."""
+
+
+def register(kind: RecordKind) -> RecordKind:
+    """Add a kind; its folder and name must be new."""
+    if kind.name in KINDS:
+        raise RuntimeError(f"record kind {kind.name!r} registered twice")
+    if kind.folder is not None and any(k.folder == kind.folder for k in KINDS.values()):
+        raise RuntimeError(f"folder {kind.folder!r} already holds another kind of record")
+    KINDS[kind.name] = kind
+    return kind
+
+
+def unregister(name: str) -> None:
+    """Remove a kind (tests that add a kind of their own take it away again)."""
+    KINDS.pop(name, None)
+
+
+def folder_kinds() -> Iterator[RecordKind]:
+    """The kinds kept one record per file in a folder of data/."""
+    return (kind for kind in KINDS.values() if kind.folder is not None)
+
+
+def kind_of_folder(folder: str) -> RecordKind | None:
+    return next((kind for kind in folder_kinds() if kind.folder == folder), None)

@@ -1,0 +1,43 @@
+"""data/risks/<id>.yaml: a strategic risk of the Board Assurance Framework."""
+
+from __future__ import annotations
+
+import re
+
+from stratctl.errors import StratctlError
+from stratctl.kinds.objective import choices, default_lead
+from stratctl.kinds.registry import NewRecord, RecordKind, register
+from stratctl.records import Risk, Trust
+from stratctl.yamltext import quoted
+
+_RATING = re.compile(r"(?:(?P<l>[1-5])\s*[x×*]\s*(?P<c>[1-5]))|(?P<s>\d{1,2})")
+
+
+def rating(text: str) -> str:
+    """`4x5` (likelihood x consequence) or `20` (a score) as a YAML flow mapping."""
+    match = _RATING.fullmatch(text.strip())
+    if not match:
+        raise StratctlError(f"{text!r} is not a rating: write likelihood x consequence (4x5) or a score (20)")
+    if match["s"]:
+        return f"{{score: {int(match['s'])}}}"
+    return f"{{likelihood: {match['l']}, consequence: {match['c']}}}"
+
+
+def scaffold(request: NewRecord, trust: Trust) -> str:
+    if not request.current or not request.target:
+        raise StratctlError("a risk needs --current and --target ratings, e.g. --current 4x5 --target 2x5")
+    year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
+    return (
+        "description: \"\"  # the risk in full: cause, event and effect\n"
+        + f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n"
+        + f"threatens: []  # strategic objectives at risk: {choices([s.id for s in trust.strategic_objectives])}\n"
+        + (f"# appetite: cautious  # one of: {choices(list(trust.risk_appetite))}\n" if trust.risk_appetite else "")
+        + f"current: {rating(request.current)}  # likelihood x consequence, or {{score: N}}\n"
+        + f"target: {rating(request.target)}\n"
+        + "# target_date: " + year_end + "\n"
+        + "controls: []\ngaps: []\n"
+        + "reviews: []  # one a quarter: stratctl update " + request.id + " --quarter Q1 --likelihood 4 --consequence 5\n"
+    )
+
+
+RISK = register(RecordKind("risk", Risk, folder="risks", scaffold=scaffold))

@@ -1,0 +1,37 @@
+"""The words, letters, arrows and colours for positions, progress, trends and bands.
+
+One vocabulary for every view: the terminal, the JSON, the Board paper and the annual report all
+take their words from here, so a position never reads "off track" in one place and "red" in another
+unless both are meant.
+"""
+
+from __future__ import annotations
+
+POSITIONS = ("C", "G", "A", "R", "none")
+"""Reported positions in the order roll-ups count them."""
+
+POSITION_NAMES = {"R": "red", "A": "amber", "G": "green", "C": "complete", "none": "no update"}
+"""A position's colour in words, for readers who cannot see the colour."""
+
+POSITION_MEANINGS = {"R": "off track", "A": "at risk", "G": "on track", "C": "complete"}
+"""What each letter means for a projected year-end position."""
+
+ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
+"""A trend as an arrow beside the position; no arrow where nothing moved."""
+
+TREND_WORDS = {"up": "improved", "down": "deteriorated", "same": "unchanged", "new": "new this quarter"}
+
+TERMINAL_STYLES = {
+    "R": "bold white on #DA291C", "A": "bold black on #FFB81C", "G": "bold white on #007F3B", "C": "bold white on #005EB8",
+}
+"""NHS colours for the position letters in the terminal."""
+
+
+def position_key(letters: tuple[str, ...] = ("R", "A", "G", "C"), *, separator: str = " ") -> str:
+    """`R off track, A at risk, G on track, C complete`: the key every view prints once."""
+    return ", ".join(f"{letter}{separator}{POSITION_MEANINGS[letter]}" for letter in letters)
+
+
+def label(value: str) -> str:
+    """A progress or status value in the tracker's words: `on-track` reads On track, `not-planned` Not planned."""
+    return value.replace("-", " ").capitalize()

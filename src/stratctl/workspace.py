@@ -1,0 +1,117 @@
+"""The repository a command works on, settled once: its folders, configuration and reporting point.
+
+Every command builds one `Workspace` from its options and hands it to the core, so the same
+mistake (a folder without trust.yaml, a quarter written `2021/22 q3`) gets the same answer from
+every command, and `stratctl.toml` reaches every command that checks records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from stratctl.config import Config, load_config
+from stratctl.errors import RepositoryNotFound, StratctlError
+from stratctl.kinds import TRUST_FILE
+
+if TYPE_CHECKING:
+    from stratctl.loading import LoadResult
+    from stratctl.rating import ReportingPoint
+    from stratctl.repository import Repository
+    from stratctl.validation import ValidationResult
+
+DATA_FOLDER = "data"
+
+
+def _holds_trust(folder: Path) -> bool:
+    return (folder / TRUST_FILE).is_file()
+
+
+def data_folder_of(given: Path) -> Path:
+    """The data folder named by `--data`: the folder holding trust.yaml, or a repository root above it."""
+    for candidate in (given, given / DATA_FOLDER):
+        if _holds_trust(candidate):
+            return candidate.resolve()
+    raise RepositoryNotFound(
+        f"--data {given}: no {TRUST_FILE} there, so it is not a strategy repository "
+        f"(give --data the folder that holds {TRUST_FILE}, or run stratctl init)"
+    )
+
+
+def find_data_dir(start: Path) -> Path:
+    """The data folder for `start`: found upward from it, as git finds its root."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if _holds_trust(folder) and folder.name == DATA_FOLDER:
+            return folder
+        if _holds_trust(folder / DATA_FOLDER):
+            return folder / DATA_FOLDER
+        if _holds_trust(folder):
+            return folder
+    raise RepositoryNotFound(
+        f"no strategy repository found at {start} or above it: expected a {DATA_FOLDER}/ folder holding {TRUST_FILE} "
+        "(give --data DIR, or run stratctl init)"
+    )
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """One strategy repository, as a command sees it."""
+
+    data_dir: Path
+    config: Config = field(default_factory=Config)
+    cwd: Path | None = None  # where paths in findings are shown relative to (default: the working folder)
+
+    @classmethod
+    def open(cls, data: Path | None = None, *, near: Path | None = None, cwd: Path | None = None) -> Workspace:
+        """The repository of `--data`, else the one found upward from `near` (default: the working folder)."""
+        data_dir = data_folder_of(data) if data is not None else find_data_dir(near or cwd or Path.cwd())
+        return cls(data_dir, load_config(data_dir.parent), cwd)
+
+    @property
+    def root(self) -> Path:
+        """The repository root: the folder that holds data/, stratctl.toml and templates/."""
+        return self.data_dir.parent
+
+    @property
+    def templates(self) -> Path:
+        return self.root / "templates"
+
+    def load(self) -> LoadResult:
+        """Every record, with the findings of the files that could not be read."""
+        from stratctl.loading import load_repository
+
+        return load_repository(self.data_dir, self.cwd)
+
+    def load_readable(self, where: str = "") -> LoadResult:
+        """Every record; refuses to go on if any file could not be read, so none is silently left out."""
+        return ensure_readable(self.load(), where)
+
+    def validate(self, loaded: LoadResult | None = None, *, only: Iterable[Path] | None = None) -> ValidationResult:
+        """Findings over the repository (as read, or as `loaded` gives it), with this repository's configuration."""
+        from stratctl.validation import validate_loaded
+
+        return validate_loaded(loaded if loaded is not None else self.load(), config=self.config, only=only)
+
+    def point(
+        self, repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None
+    ) -> ReportingPoint:
+        """The reporting point the options ask for; with none, the end of the latest quarter reported."""
+        from stratctl.status import choose_point
+
+        return choose_point(repository, year, quarter, as_of)
+
+
+def ensure_readable(loaded: LoadResult, where: str = "") -> LoadResult:
+    """The loaded records, or an error if any file could not be read: none may be silently left out."""
+    unreadable = sorted({f.path for f in loaded.findings if f.severity == "error"})
+    if unreadable:
+        raise StratctlError(
+            f"{len(unreadable)} record file(s){where} could not be read ({', '.join(unreadable[:3])}"
+            f"{', ...' if len(unreadable) > 3 else ''}): run stratctl validate and fix them first, "
+            "so that no record is silently left out"
+        )
+    return loaded

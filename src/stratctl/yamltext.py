@@ -1,0 +1,41 @@
+"""Writing values into YAML so that every reader reads them back as the same text.
+
+One rule decides what needs quotes: words a YAML 1.1 reader (PyYAML, many editors) would take
+for a boolean, null, number or date. `quoted` writes a value into text stratctl composes itself
+(scaffolds, new records); `scalar` marks a value put into a round-trip tree, where ruamel.yaml
+quotes whatever else YAML syntax requires.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+
+_AMBIGUOUS = re.compile(
+    r"(?i:y|n|yes|no|on|off|true|false|null|~)|[-+]?[0-9][0-9_.:eE+-]*|\.(?i:inf|nan)|[0-9]{4}-[0-9]{2}-[0-9]{2}.*"
+)
+# Text that is plain in every YAML reader: starts with a letter, no character with a meaning in YAML.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'()/&%_+-]*")
+
+
+def ambiguous(text: str) -> bool:
+    """True when another YAML reader would not read `text`, unquoted, as this text."""
+    return not text or text != text.strip() or _AMBIGUOUS.fullmatch(text) is not None
+
+
+def quoted(text: str) -> str:
+    """`text` as a YAML scalar: plain where that reads back the same everywhere, else double-quoted."""
+    if _PLAIN.fullmatch(text) and not ambiguous(text):
+        return text
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
+
+
+def scalar(text: str) -> str:
+    """A string value to put in a round-trip tree: a block for several lines, quoted where ambiguous."""
+    if "\n" in text:
+        return LiteralScalarString(text)
+    if ambiguous(text):
+        return DoubleQuotedScalarString(text)
+    return text
