@@ -6,7 +6,7 @@ position, so that `import tracker` reads an export back without changing a recor
 
 from __future__ import annotations
 
-from stratctl.reporting.render import label
+from stratctl.vocabulary import label
 from stratctl.status import Status
 
 TRACKER_HEADER = [

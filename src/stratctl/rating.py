@@ -21,7 +21,6 @@ Trend = Literal["up", "down", "same", "new"]
 RiskTrend = Literal["increased", "decreased", "same", "new"]
 
 ORDER: dict[str, int] = {"R": 0, "A": 1, "G": 2, "C": 3}
-NAMES = {"R": "red", "A": "amber", "G": "green", "C": "complete", "none": "no update"}
 PROGRESS_SIGNAL: dict[str, Position] = {"on-track": "G", "behind": "A", "at-risk": "R", "not-started": "A"}
 MILESTONE_RED_AFTER_DAYS = 90
 DEFAULT_TOLERANCE = 0.10

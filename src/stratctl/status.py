@@ -25,8 +25,8 @@ from stratctl.rating import (
 from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
+from stratctl.vocabulary import POSITIONS
 
-POSITIONS = ("C", "G", "A", "R", "none")
 
 
 @dataclass(frozen=True, slots=True)

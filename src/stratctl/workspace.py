@@ -19,6 +19,7 @@ from stratctl.kinds import TRUST_FILE
 
 if TYPE_CHECKING:
     from stratctl.loading import LoadResult
+    from stratctl.records import Trust
     from stratctl.rating import ReportingPoint
     from stratctl.repository import Repository
     from stratctl.validation import ValidationResult
@@ -85,6 +86,19 @@ class Workspace:
         from stratctl.loading import load_repository
 
         return load_repository(self.data_dir, self.cwd)
+
+    def trust(self) -> Trust | None:
+        """trust.yaml alone, when that is all a command needs (the year a bare `Q3` belongs to)."""
+        from stratctl.loading import read_file
+        from stratctl.records import Trust
+
+        result = read_file(self.data_dir / TRUST_FILE)
+        if result.data is None or result.findings:
+            return None
+        try:
+            return Trust.model_validate(result.data)
+        except ValueError:
+            return None
 
     def load_readable(self, where: str = "") -> LoadResult:
         """Every record; refuses to go on if any file could not be read, so none is silently left out."""

@@ -19,10 +19,10 @@ def resolve_quarter(space: Workspace, text: str) -> Quarter:
     try:
         if "/" in text:
             return parse_quarter(text)
-        trust = space.load().repository.trust
+        trust = space.trust()
         if trust is None:
             raise StratctlError("trust.yaml could not be read: give the quarter in full, e.g. 2021/22 Q3")
-        return parse_quarter(text, trust.record.year)
+        return parse_quarter(text, trust.year)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
 

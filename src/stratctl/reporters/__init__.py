@@ -10,12 +10,9 @@ from __future__ import annotations
 import importlib
 import os
 import re
-from collections.abc import Callable
 from typing import TextIO
 
 from stratctl.validation import ValidationResult
-
-Render = Callable[..., None]
 
 REPORTERS: dict[str, str] = {
     "text": "stratctl.reporters.text",

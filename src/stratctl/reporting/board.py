@@ -12,13 +12,19 @@ from datetime import date
 
 from stratctl.findings import Finding
 from stratctl.periods import Quarter
-from stratctl.rating import NAMES, ORDER, ObjectiveRating, ReportingPoint, rate_objective
+from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, rate_objective, rating_in_force
 from stratctl.records import Objective
 from stratctl.reporting.provenance import Provenance
-from stratctl.status import POSITIONS, Status
+from stratctl.status import Status
+from stratctl.vocabulary import ARROWS, POSITIONS
 
-ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
-TREND_WORDS = {"up": "improved", "down": "deteriorated", "same": "unchanged", "new": "new this quarter"}
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """Something the paper names by id and title: an executive, a strategic objective."""
+
+    id: str
+    title: str
 
 
 @dataclass(frozen=True)
@@ -58,10 +64,6 @@ class Row:
             return f"{self.reported}, declared by the Board; the evidence gives {self.computed}"
         return f"{self.reported}, declared by the Board, and the evidence agrees"
 
-    @property
-    def reported_name(self) -> str:
-        return NAMES[self.reported]
-
 
 @dataclass(frozen=True)
 class PriorityBlock:
@@ -96,8 +98,16 @@ class RiskRow:
     appetite: str | None
     appetite_limit: int | None
     above_appetite: bool
-    threatens: tuple[tuple[str, str], ...]
+    threatens: tuple[Named, ...]
     objectives: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommitmentRow:
+    id: str
+    title: str
+    status: str
+    delivered_by: tuple[str, ...]  # titles of the objectives delivering it
 
 
 @dataclass(frozen=True)
@@ -107,7 +117,16 @@ class StrategyBlock:
     lead: str
     status: str
     approval_due: date | None
-    commitments: tuple[tuple[str, str, str, tuple[str, ...]], ...]  # id, title, status, titles of the objectives delivering it
+    commitments: tuple[CommitmentRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BandRange:
+    """A risk band for the heat map's key: its name, lowest and highest score."""
+
+    name: str
+    low: int
+    high: int
 
 
 @dataclass(frozen=True)
@@ -131,8 +150,8 @@ class BoardReport:
     warnings: tuple[Finding, ...]
     positions: tuple[str, ...] = POSITIONS
     unassigned: tuple[Row, ...] = field(default=())
-    band_ranges: tuple[tuple[str, int, int], ...] = ()  # the heat map's key: name, lowest and highest score
-    executives: tuple[tuple[str, str], ...] = ()  # id and title of each executive who leads an objective
+    band_ranges: tuple[BandRange, ...] = ()
+    executives: tuple[Named, ...] = ()  # each executive who leads an objective
 
     @property
     def risks_by_score(self) -> tuple[RiskRow, ...]:
@@ -193,7 +212,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
     grid: list[list[list[str]]] = [[[] for _ in range(5)] for _ in range(5)]
     score_only = []
     for risk, rating in status.risks:
-        in_force = next((r.current for r in sorted(risk.reviews, key=lambda r: r.quarter, reverse=True) if r.quarter <= point.quarter), risk.current)
+        in_force, _ = rating_in_force(risk, point.quarter)
         likelihood, consequence = in_force.likelihood, in_force.consequence
         if likelihood and consequence:
             grid[5 - likelihood][consequence - 1].append(risk.id)
@@ -205,13 +224,14 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
             band=rating.band, trend=rating.trend, previous_score=rating.previous_score,
             distance=rating.distance_to_target, appetite=rating.appetite, appetite_limit=rating.appetite_limit,
             above_appetite=rating.above_appetite,
-            threatens=tuple((s, strategic.get(s, s)) for s in risk.threatens),
+            threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
             objectives=tuple(dict.fromkeys(citing.get(risk.id, ()))),
         ))
-    commitments: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = defaultdict(list)
+    commitments: dict[str, list[CommitmentRow]] = defaultdict(list)
     for c in status.commitments:
         # By title: a Board reader knows the objectives by what they say, not by their file names.
-        commitments[c.strategy].append((c.id, c.title, c.status, tuple(rows[i].title if i in rows else i for i in c.delivered_by)))
+        delivering = tuple(rows[i].title if i in rows else i for i in c.delivered_by)
+        commitments[c.strategy].append(CommitmentRow(c.id, c.title, c.status, delivering))
     strategies = [
         StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due, tuple(commitments[record.id]))
         for record in status.strategies
@@ -228,8 +248,8 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         score_only_risks=tuple(score_only), strategies=tuple(strategies),
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
         warnings=tuple(warnings), unassigned=unassigned,
-        band_ranges=tuple((band.name, band.min, band.max) for band in trust.risk_bands),
-        executives=tuple((e.id, e.title) for e in trust.executives if e.id in leads),
+        band_ranges=tuple(BandRange(band.name, band.min, band.max) for band in trust.risk_bands),
+        executives=tuple(Named(e.id, e.title) for e in trust.executives if e.id in leads),
     )
 
 
@@ -244,13 +264,20 @@ class AnnualRow:
     comment: str
 
 
+@dataclass(frozen=True, slots=True)
+class AnnualPriority:
+    id: str
+    title: str
+    rows: tuple[AnnualRow, ...]
+
+
 @dataclass(frozen=True)
 class AnnualReport:
     trust_name: str
     short_name: str
     year: str
     provenance: Provenance
-    priorities: tuple[tuple[str, str, tuple[AnnualRow, ...]], ...]
+    priorities: tuple[AnnualPriority, ...]
     outcomes: dict[str, int]
     latest_quarter: str | None  # the last quarter of the year with any update: "Q3" while Q4 is unreported
     quarters: tuple[str, ...] = ("Q1", "Q2", "Q3", "Q4")
@@ -297,7 +324,7 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
             (final.update.comment or "") if final.update else "",
         )
     priorities = tuple(
-        (p.id, p.title, tuple(r for r in rows.values() if r.priority == p.id)) for p in trust.priorities
+        AnnualPriority(p.id, p.title, tuple(r for r in rows.values() if r.priority == p.id)) for p in trust.priorities
     )
     outcomes: dict[str, int] = {}
     for row in rows.values():

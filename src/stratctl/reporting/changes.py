@@ -7,8 +7,8 @@ from stratctl.reporting.render import md_cell
 
 
 def to_markdown(changes: list[Change], heading: str) -> str:
-    """A Markdown section, for a pull-request comment or the Board report."""
-    lines = [f"### {heading}", ""]
+    """A Markdown section, for a pull-request comment or the Board report (both use this one)."""
+    lines = [f"### {md_cell(heading)}", ""]
     if not changes:
         return "\n".join([*lines, "No change to positions, risk scores, comments or commitments.", ""])
     lines += ["| Change | Record | What changed |", "| --- | --- | --- |"]

@@ -22,8 +22,8 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from stratctl.errors import StratctlError
+from stratctl.vocabulary import label
 
-FORMATS = {"md": "md", "html": "html"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _SPACE = re.compile(r"\s+")
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
@@ -117,11 +117,6 @@ def _iso(value: date | None) -> str:
 
 def _uk_date(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else "—"
-
-
-def label(value: str) -> str:
-    """A progress or status value in the tracker's words: `on-track` reads On track, `not-planned` Not planned."""
-    return value.replace("-", " ").capitalize()
 
 
 class _Sandbox(SandboxedEnvironment):

@@ -5,16 +5,47 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, replace
 
+from markupsafe import Markup
+
 from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
-from stratctl.rating import NAMES, ReportingPoint, band_of
+from stratctl.rating import ReportingPoint, band_of
 from stratctl.reporting.board import build_annual_report, build_board_report
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
 from stratctl.status import build_status
 from stratctl.validation import validate_loaded
+from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """The words templates print for positions and trends, so they never spell them out themselves."""
+
+    names: dict[str, str]
+    meanings: dict[str, str]
+    arrows: dict[str, str]
+    trends: dict[str, str]
+    letters: tuple[str, ...] = ("R", "A", "G", "C")
+
+
+VOCABULARY = Vocabulary(POSITION_NAMES, POSITION_MEANINGS, ARROWS, TREND_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangesSection:
+    """What changed since a git ref: for the paper's own layout, or as `stratctl diff` writes it."""
+
+    heading: str
+    changes: list[Change]
+
+    @property
+    def markdown(self) -> Markup:
+        from stratctl.reporting.changes import to_markdown
+
+        return Markup(to_markdown(self.changes, self.heading))
 
 
 @dataclass(frozen=True)
@@ -49,11 +80,12 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     templates = repository.data_dir.parent / "templates"
     if request.annual:
-        context = {"r": build_annual_report(status, source), "names": NAMES}
+        context: dict[str, object] = {"r": build_annual_report(status, source), "v": VOCABULARY}
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
-        context = {"r": build_board_report(status, source, warnings), "names": NAMES, "bands": bands,
-                   "since": request.since, "change_labels": LABELS}
+        since = ChangesSection(*request.since) if request.since is not None else None
+        context = {"r": build_board_report(status, source, warnings), "v": VOCABULARY, "bands": bands,
+                   "since": since, "change_labels": LABELS}
         name = request.template or "board"
     return render(context, template=name, fmt=request.fmt, repository_templates=templates)
