@@ -72,23 +72,23 @@ def compare(before: LoadResult, after: LoadResult, at: ReportingPoint | None = N
             if update.quarter in old_comments and old_comments[update.quarter] != (update.comment or ""):
                 changes.append(Change("comment", oid, o_new.title, old_comments[update.quarter], update.comment or "",
                                       f"{update.quarter} comment rewritten"))
-    old_risks = {k.id: (k, r) for k, r in old.risks} if old else {}
-    new_risks = {k.id: (k, r) for k, r in new.risks} if new else {}
+    old_risks = {k.id: (k, s) for k, s in old.risks} if old else {}
+    new_risks = {k.id: (k, s) for k, s in new.risks} if new else {}
     for rid in sorted(set(new_risks) - set(old_risks)):
-        k, r = new_risks[rid]
-        changes.append(Change("added", rid, k.title, None, str(r.score), f"new risk, score {r.score}"))
+        k, s = new_risks[rid]
+        changes.append(Change("added", rid, k.title, None, str(s.score), f"new risk, score {s.score}"))
     for rid in sorted(set(old_risks) - set(new_risks)):
-        k, r = old_risks[rid]
-        changes.append(Change("removed", rid, k.title, str(r.score), None, "risk removed"))
+        k, s = old_risks[rid]
+        changes.append(Change("removed", rid, k.title, str(s.score), None, "risk removed"))
     for rid in sorted(set(old_risks) & set(new_risks)):
-        (_, r_old), (k_new, r_new) = old_risks[rid], new_risks[rid]
-        if r_old.score != r_new.score:
-            word = "increased" if (r_new.score or 0) > (r_old.score or 0) else "decreased"
-            changes.append(Change("score", rid, k_new.title, str(r_old.score), str(r_new.score),
-                                  f"score {word} from {r_old.score} to {r_new.score}"))
-        if r_old.target_score != r_new.target_score:
-            changes.append(Change("target", rid, k_new.title, str(r_old.target_score), str(r_new.target_score),
-                                  f"target score from {r_old.target_score} to {r_new.target_score}"))
+        (_, s_old), (k_new, s_new) = old_risks[rid], new_risks[rid]
+        if s_old.score != s_new.score:
+            word = "increased" if (s_new.score or 0) > (s_old.score or 0) else "decreased"
+            changes.append(Change("score", rid, k_new.title, str(s_old.score), str(s_new.score),
+                                  f"score {word} from {s_old.score} to {s_new.score}"))
+        if s_old.target_score != s_new.target_score:
+            changes.append(Change("target", rid, k_new.title, str(s_old.target_score), str(s_new.target_score),
+                                  f"target score from {s_old.target_score} to {s_new.target_score}"))
     old_planned = {(c.strategy, c.id): c.status for c in old.commitments} if old else {}
     for c in new.commitments if new else []:
         if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned":

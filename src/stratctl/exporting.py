@@ -50,10 +50,10 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
             "yes" if rating.stale else "",
         ])
     risks = [RISK_HEADER]
-    for risk, rating in status.risks:
+    for risk, scored in status.risks:
         risks.append([
-            f"{risk.id}: {risk.description or risk.title}", str(rating.score), str(rating.target_score), risk.id,
-            risk.title, risk.lead, rating.band, rating.trend, str(rating.distance_to_target), risk.appetite or "",
-            "yes" if rating.above_appetite else "", " ".join(risk.threatens),
+            f"{risk.id}: {risk.description or risk.title}", str(scored.score), str(scored.target_score), risk.id,
+            risk.title, risk.lead, scored.band, scored.trend, str(scored.distance_to_target), risk.appetite or "",
+            "yes" if scored.above_appetite else "", " ".join(risk.threatens),
         ])
     return {"Tracker": tracker, "Risks": risks}

@@ -134,7 +134,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
     if year:
         tracker.year = FinancialYear(int(year[1]))
-    priority = ("", "", ())
+    priority: tuple[str, str, tuple[str, ...]] = ("", "", ())
     pending: list[str] = []
     pending_risks: list[str] = []
     pending_rows: list[tuple[int, str]] = []  # lines of their own not yet followed by an objective row
@@ -194,7 +194,7 @@ def _align(cells: list[str], width: int, roles: dict[int, str]) -> dict[str, str
     return max((mapped(o) for o in offsets), key=plausible)  # max keeps the first (left) on a tie
 
 
-def _row(number: int, values: dict[str, str], priority: tuple, problems: list[Problem]) -> TrackerRow | None:  # type: ignore[type-arg]
+def _row(number: int, values: dict[str, str], priority: tuple[str, str, tuple[str, ...]], problems: list[Problem]) -> TrackerRow | None:
     title = values.get("objective", "")
     if not title:
         problems.append(Problem(number, "no supporting objective in this row"))

@@ -10,7 +10,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, cast
 
 from stratctl.periods import Quarter, quarter_containing
 from stratctl.records import Measure, Objective, Rating, Risk, Trust, Update
@@ -107,14 +107,13 @@ def compute_position(
         if signal is not None:
             signals.append(signal)
     signals.extend(milestone_signals(objective, point.as_of))
-    position = worst(p for p, _ in signals)
-    assert position is not None  # progress always gives a signal
+    position = cast(Position, worst(p for p, _ in signals))  # progress always gives a signal
     ordered = sorted(signals, key=lambda s: ORDER[s[0]])
     reasons = [reason for _, reason in ordered]
     for measure in objective.measures:
         if len(measure_points(measure, point.quarter)) < 2:
             reasons.append(f"measure {measure.id}: insufficient data (fewer than two points by {point.quarter})")
-    return position, reasons  # type: ignore[return-value]
+    return position, reasons
 
 
 def measure_points(measure: Measure, quarter: Quarter) -> list[tuple[Quarter, float]]:

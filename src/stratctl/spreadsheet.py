@@ -11,7 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from stratctl.errors import StratctlError
 
@@ -36,7 +38,7 @@ def restore(cell: str) -> str:
     return cell[1:] if _NEUTRALISED.match(cell) else cell
 
 
-def _openpyxl():  # type: ignore[no-untyped-def]
+def _openpyxl() -> Any:
     try:
         import openpyxl
     except ImportError:
@@ -44,7 +46,7 @@ def _openpyxl():  # type: ignore[no-untyped-def]
     return openpyxl
 
 
-def _workbook(path: Path):  # type: ignore[no-untyped-def]
+def _workbook(path: Path) -> Any:
     openpyxl = _openpyxl()
     try:
         # a workbook under another name is read from its bytes: openpyxl refuses a name not ending .xlsx
@@ -56,7 +58,7 @@ def _workbook(path: Path):  # type: ignore[no-untyped-def]
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
 
 
-def _rows(path: Path, sheet) -> Table:  # type: ignore[no-untyped-def]
+def _rows(path: Path, sheet: Any) -> Table:
     try:
         return [(number, [restore(_cell_text(v)) for v in values])
                 for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
@@ -138,8 +140,8 @@ def _parse(path: Path, text: str, delimiter: str) -> Table:
 def _cell_text(value: object) -> str:
     if value is None:
         return ""
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")  # type: ignore[attr-defined]
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%d/%m/%Y")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)

@@ -66,7 +66,7 @@ class Status:
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""
-        tally = Counter(r.reported for r in (ratings if ratings is not None else [r for _, r in self.objectives]))
+        tally: Counter[str] = Counter(r.reported for r in (ratings if ratings is not None else [r for _, r in self.objectives]))
         return {p: tally.get(p, 0) for p in POSITIONS}
 
     def by_priority(self) -> dict[str, dict[str, int]]:

@@ -212,8 +212,10 @@ def _build(text: str, doc: Document, track: bool) -> Any:
     parser = CParser(text)
     get_event = parser.get_event
     problems = doc.problems
-    values = doc.value_positions
-    keys = doc.key_positions
+    # Position tables are written only when `track` is set; empty ones stand in otherwise.
+    values: dict[Loc, tuple[int, int]] = doc.value_positions if doc.value_positions is not None else {}
+    keys: dict[Loc, tuple[int, int]] = doc.key_positions if doc.key_positions is not None else {}
+    loc: Loc
     # One frame per open container: [container, loc, pending key, key mark, is mapping].
     stack: list[list[Any]] = []
     root: Any = None
@@ -281,7 +283,6 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 raise _Stop
             is_mapping = kind is MappingStartEvent
             new: Any = {} if is_mapping else []
-            loc: Loc
             if not stack:
                 loc = ()
                 root, seen_root = new, True

@@ -34,8 +34,9 @@ def quoted(text: str) -> str:
 
 def scalar(text: str) -> str:
     """A string value to put in a round-trip tree: a block for several lines, quoted where ambiguous."""
+    marked: str = text
     if "\n" in text:
-        return LiteralScalarString(text)
-    if ambiguous(text):
-        return DoubleQuotedScalarString(text)
-    return text
+        marked = LiteralScalarString(text)
+    elif ambiguous(text):
+        marked = DoubleQuotedScalarString(text)
+    return marked

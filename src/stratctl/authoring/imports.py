@@ -59,9 +59,10 @@ class _TrustEditor:
         self.plan = plan
 
     def _list(self, key: str) -> CommentedSeq:
-        if not isinstance(self.tree.get(key), list):
+        if not isinstance(self.tree.get(key), CommentedSeq):
             self.tree[key] = CommentedSeq()
-        return self.tree[key]
+        listed: CommentedSeq = self.tree[key]
+        return listed
 
     def executive(self, text: str) -> str:
         for item in self._list("executives"):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stratctl import __version__
 from stratctl.authoring.plan import planning
-from stratctl.authoring.scaffold import SCHEMA_FOLDER, plan_schemas
+from stratctl.authoring.scaffold import SCHEMA_FOLDER, plan_schemas, schema_line
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear, quarter_containing
 from stratctl.validation import ValidationResult
@@ -86,11 +86,10 @@ def starter_files(name: str, short_name: str, year: FinancialYear, install: str)
     """Every file of a new repository, by path relative to its root."""
     q1 = f"{year} Q1"
     due = year.quarter(4).last_day().isoformat()
-    schema = lambda kind: f"# yaml-language-server: $schema=../../{SCHEMA_FOLDER}/{kind}.schema.json\n"  # noqa: E731
     return {
         "data/trust.yaml": (
-            f"# yaml-language-server: $schema=../{SCHEMA_FOLDER}/trust.schema.json\n"
-            f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+            schema_line("trust", depth=1)
+            + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
             "strategic_objectives:  # the long-term goals every objective and risk ties back to\n"
             "  - id: SO1\n    title: Delivering outstanding care and experience\n"
             "priorities:  # this year's trust priorities, grouping the supporting objectives\n"
@@ -99,19 +98,19 @@ def starter_files(name: str, short_name: str, year: FinancialYear, install: str)
             "  - id: COO\n    title: Chief Operating Officer\n"
         ),
         "data/objectives/example-objective.yaml": (
-            schema("objective")
+            schema_line("objective")
             + f"id: example-objective\ntitle: An example supporting objective\nyear: {year}\npriority: recover-safely\n"
             f"supports: [SO1]\nlead: COO\nrisks: [\"100001\"]\ndelivers: [example-strategy.example-commitment]\ndue: {due}\n"
             f"updates:\n  - quarter: {q1}\n    progress: on-track\n    comment: Replace this example with a real objective.\n    projected: G\n"
         ),
         "data/risks/100001.yaml": (
-            schema("risk")
+            schema_line("risk")
             + "id: \"100001\"\ntitle: An example strategic risk\ndescription: Replace this example with a real risk.\n"
             "lead: COO\nthreatens: [SO1]\ncurrent: {likelihood: 3, consequence: 4}\ntarget: {likelihood: 2, consequence: 4}\n"
             f"reviews:\n  - quarter: {q1}\n    current: {{likelihood: 3, consequence: 4}}\n"
         ),
         "data/strategies/example-strategy.yaml": (
-            schema("strategy")
+            schema_line("strategy")
             + "id: example-strategy\ntitle: An example enabling strategy\nlead: COO\nstatus: in-development\n"
             f"approval_due: {due}\nsupports: [SO1]\n"
             "commitments:\n  - id: example-commitment\n    title: Replace this example with a real commitment\n"

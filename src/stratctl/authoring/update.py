@@ -78,7 +78,7 @@ def _history(tree: CommentedMap, key: str) -> CommentedSeq:
     if key not in tree or tree[key] is None:
         tree[key] = CommentedSeq()
     history = tree[key]
-    if not isinstance(history, list):
+    if not isinstance(history, CommentedSeq):
         raise StratctlError(f"{key} is not a list: fix the file first (stratctl validate)")
     return history
 
@@ -145,7 +145,7 @@ def _take_following_lines(mapping: CommentedMap) -> str:
         slot[2] = CommentToken(own_line + "\n", slot[2].start_mark, None)
     else:
         slot[2] = None
-    return following
+    return str(following)
 
 
 def _put_following_lines(mapping: CommentedMap, following: str) -> None:

@@ -72,7 +72,8 @@ def run_new(
     kind: str, record_id: str, title: str, lead: str | None, priority: str | None,
     current: str | None, target: str | None, data: Path | None,
 ) -> int:
-    from stratctl.authoring.scaffold import NewRecord, create_record
+    from stratctl.authoring.scaffold import create_record
+    from stratctl.kinds import NewRecord
 
     path, schema_files = create_record(workspace(data), NewRecord(kind, record_id, title, lead, priority, current, target))
     for schema in schema_files:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stratctl.authoring.plan import planning
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
+
+if TYPE_CHECKING:
+    from stratctl.authoring.imports import ImportPlan
+    from stratctl.findings import Finding
+    from stratctl.importing import Tracker
 
 
 FIELD_ROLES = {  # a record's field -> the tracker column it is read from
@@ -19,7 +25,7 @@ FIELD_ROLES = {  # a record's field -> the tracker column it is read from
 CODE_ROLES = {"P001": "rationale", "P002": "comment", "P003": "position"}  # what the rule asks to fill in
 
 
-def _column(finding, tracker) -> str:  # type: ignore[no-untyped-def]
+def _column(finding: Finding, tracker: Tracker | None) -> str:
     """", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
     from stratctl.importing import NAMES
 
@@ -34,7 +40,7 @@ def _column(finding, tracker) -> str:  # type: ignore[no-untyped-def]
     return f", no {NAMES[role]!r} column in the tracker"
 
 
-def _report(plan, dry_run: bool, file: Path, tracker=None) -> int:  # type: ignore[no-untyped-def]
+def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None = None) -> int:
     """Tell what the import found and would do; write it unless it is a dry run or a record would not validate.
 
     A finding on a record the import makes or changes names the row of FILE it comes from (and the column,

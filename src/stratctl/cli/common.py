@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gc
-import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -34,23 +32,15 @@ def fail(message: str) -> typer.Exit:
 class CommandGroup(TyperGroup):
     """The error boundary: the core raises StratctlError, and only here does it become exit code 2.
 
-    A bug is an internal error, also exit 2, with one line instead of a traceback (STRATCTL_DEBUG=1
-    shows it). Typer's and click's own exits and usage errors pass through unchanged.
+    Commands never catch it themselves. (A bug, any other exception, is turned into one line by
+    `run` in app.py, the console script's last resort.)
     """
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except StratctlError as error:
             raise fail(str(error)) from None
-        except (typer.Exit, typer.Abort, click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
-            raise
-        except KeyboardInterrupt:
-            raise typer.Exit(130) from None
-        except Exception as error:  # noqa: BLE001 - last resort: a bug in stratctl, never in the records
-            if os.environ.get("STRATCTL_DEBUG"):
-                raise
-            raise fail(f"internal error ({type(error).__name__}: {error}); set STRATCTL_DEBUG=1 for the traceback") from None
 
 
 def workspace(data: Path | None, near: Path | None = None) -> Workspace:

@@ -50,11 +50,11 @@ def run_status(
                            f"{', risks led by ' + lead if lead else ''} and the commitments they deliver", style="dim"))
     counts = status.counts()
     console.print(Text("  ".join(f"{p}: {n}" for p, n in counts.items())))
-    for priority in trust.priorities:
-        rows = [(o, r) for o, r in status.objectives if o.priority == priority.id]
+    for block in trust.priorities:
+        rows = [(o, r) for o, r in status.objectives if o.priority == block.id]
         if not rows:
             continue
-        table = Table(title=Text(printable(priority.title), style="bold"), title_justify="left", expand=False)
+        table = Table(title=Text(printable(block.title), style="bold"), title_justify="left", expand=False)
         for column in ("objective", "lead", "progress", "position", "evidence", "note"):
             table.add_column(column)
         for objective, rating in rows:
@@ -72,11 +72,11 @@ def run_status(
     risks = Table(title=Text("Strategic risks", style="bold"), title_justify="left")
     for column in ("risk", "score", "target", "band", "trend", "appetite"):
         risks.add_column(column)
-    for risk, rating in status.risks:
-        appetite = "above" if rating.above_appetite else ("within" if rating.appetite_limit is not None else "-")
+    for risk, scored in status.risks:
+        appetite = "above" if scored.above_appetite else ("within" if scored.appetite_limit is not None else "-")
         risks.add_row(
-            Text(printable(f"{risk.id} {risk.title}")), str(rating.score), str(rating.target_score),
-            rating.band, rating.trend, appetite,
+            Text(printable(f"{risk.id} {risk.title}")), str(scored.score), str(scored.target_score),
+            Text(printable(scored.band)), scored.trend, appetite,
         )
     console.print(risks)
     commitments = Table(title=Text("Strategy commitments", style="bold"), title_justify="left")

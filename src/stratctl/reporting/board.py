@@ -211,7 +211,7 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
     risks = []
     grid: list[list[list[str]]] = [[[] for _ in range(5)] for _ in range(5)]
     score_only = []
-    for risk, rating in status.risks:
+    for risk, scored in status.risks:
         in_force, _ = rating_in_force(risk, point.quarter)
         likelihood, consequence = in_force.likelihood, in_force.consequence
         if likelihood and consequence:
@@ -220,10 +220,10 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
             score_only.append(risk.id)
         risks.append(RiskRow(
             id=risk.id, title=risk.title, description=risk.description or "", lead=risk.lead,
-            score=rating.score, target=rating.target_score, likelihood=likelihood, consequence=consequence,
-            band=rating.band, trend=rating.trend, previous_score=rating.previous_score,
-            distance=rating.distance_to_target, appetite=rating.appetite, appetite_limit=rating.appetite_limit,
-            above_appetite=rating.above_appetite,
+            score=scored.score, target=scored.target_score, likelihood=likelihood, consequence=consequence,
+            band=scored.band, trend=scored.trend, previous_score=scored.previous_score,
+            distance=scored.distance_to_target, appetite=scored.appetite, appetite_limit=scored.appetite_limit,
+            above_appetite=scored.above_appetite,
             threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
             objectives=tuple(dict.fromkeys(citing.get(risk.id, ()))),
         ))
@@ -305,7 +305,7 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
         if objective.year != year:
             continue
         updated = {u.quarter for u in objective.updates}
-        positions = []
+        positions: list[str] = []
         for number in range(1, 5):
             quarter = Quarter(year, number)
             if quarter in updated:

@@ -6,6 +6,8 @@ from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
+from pydantic import BaseModel
+
 from stratctl.findings import Finding, Severity
 from stratctl.records.introspect import id_list_paths, values_at
 from stratctl.repository import Loaded, RecordFile, Repository
@@ -66,7 +68,8 @@ def duplicate_id(repo: Repository) -> Iterator[Finding]:
                 )
     every = [repo.trust] if repo.trust else []
     for loaded in [*every, *(item for _, records in _filed(repo) for item in records)]:
-        for path in id_list_paths(type(loaded.record)):
+        model: type[BaseModel] = type(loaded.record)
+        for path in id_list_paths(model):
             # `path` ends with the list's items: the lists themselves sit one step up.
             for loc, items in values_at(loaded.record, path[:-1]):
                 yield from _repeats(loaded.file, loc, [item.id for item in items])
