@@ -5,7 +5,7 @@
 
 writes OUT_DIR/data/ with trust.yaml, objectives/, risks/ and strategies/: about two hundred
 trusts' worth of supporting objectives and BAF risks in one repository, shaped like the examples
-in docs (records.md). The output is deterministic for a seed and every record is valid:
+in docs/records.md. The output is deterministic for a seed and every record is valid:
 `stratctl validate --data OUT_DIR/data` exits 0 (a few warnings, as in real data, are expected:
 a declared position without a rationale, an objective without its latest update).
 
@@ -13,7 +13,7 @@ The YAML is written by plain string building, not by a YAML library, so that it 
 hand-written: 2-space indentation, `  - key: value` for sequences of mappings, flow sequences
 for short id lists, folded `>-` scalars for long text. This script deliberately does not import
 stratctl: it is an independent producer of records, and its own small re-implementation of the
-position rules (rating.md) is used only to decide when a declared position needs a rationale.
+position rules (docs/rating.md) is used only to decide when a declared position needs a rationale.
 """
 
 from __future__ import annotations
@@ -424,7 +424,7 @@ def rating(lik: int, con: int) -> str:
     return f"{{likelihood: {lik}, consequence: {con}, score: {lik * con}}}"
 
 
-# --- a small re-implementation of the position rules (rating.md), to place rationales ----------
+# --- a small re-implementation of the position rules (docs/rating.md), to place rationales ----------
 
 
 def measure_signal(measure: dict, upto: int, target_q: int) -> str | None:

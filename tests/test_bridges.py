@@ -13,7 +13,7 @@ import pytest
 from tests.conftest import FIXTURES, PROJECT, snapshot
 from tests.test_bundled_data import SEED_POSITIONS, SEED_RISKS
 
-TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"  # seed 001 as published
+TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"  # the trust's Q3 tracker as published
 
 
 @pytest.fixture

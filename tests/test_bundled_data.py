@@ -1,4 +1,4 @@
-"""The bundled example trust is true to its seed documents (seed 001: the 2021/22 Q3 tracker).
+"""The bundled example trust is true to its source documents (the trust's published 2021/22 Q3 tracker, tests/fixtures/trackers/).
 
 The expected values below are transcribed from the published tracker, not produced by stratctl.
 """

@@ -1,4 +1,4 @@
-"""Whole-file corpus: every hazard of engineering.md fails with its code at its line.
+"""Whole-file corpus: every hazard of YAML input fails with its code at its line.
 
 tests/corpus/invalid holds one file per hazard and EXPECTED.tsv names the code
 and line each must produce; tests/corpus/valid holds files that must pass.

@@ -1,4 +1,4 @@
-"""The rules of rating.md, one table row each, and properties of the engine."""
+"""The rules of docs/rating.md, one table row each, and properties of the engine."""
 
 from __future__ import annotations
 
@@ -126,7 +126,7 @@ def risk(**fields: Any) -> Risk:
 @pytest.mark.parametrize(
     ("fields", "score", "band", "trend", "above"),
     [
-        # No review: the current rating is in force at Q3 and at Q2 alike (rating.md), so the trend is same.
+        # No review: the current rating is in force at Q3 and at Q2 alike (docs/rating.md), so the trend is same.
         ({}, 20, "extreme", "same", False),
         ({"current": {"likelihood": 2, "consequence": 3}}, 6, "moderate", "same", False),
         ({"current": {"score": 3}, "target": {"score": 2}}, 3, "low", "same", False),

@@ -1,6 +1,6 @@
-"""A second trust, written to records.md independently of the bundled data, against hand-computed results.
+"""A second trust, written to docs/records.md independently of the bundled data, against hand-computed results.
 
-Every expected value below was worked out by hand from rating.md, with the working in the comments.
+Every expected value below was worked out by hand from docs/rating.md, with the working in the comments.
 """
 
 from __future__ import annotations

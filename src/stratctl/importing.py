@@ -1,4 +1,4 @@
-"""Reading a trust's tracker and risk table (laid out like seed 001) into records.
+"""Reading a trust's tracker and risk table (laid out like a trust's published Board tracker: tests/fixtures/trackers/) into records.
 
 The tracker's layout is ragged, as trusts publish it: a priority's cells are
 filled on its first row only, or written on lines of their own above its rows.

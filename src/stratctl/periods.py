@@ -18,7 +18,7 @@ _QUARTER = re.compile(r"(\d{4}/\d{2}) Q([1-4])")
 
 
 class PeriodError(ValueError):
-    """A year or quarter that is not written as records.md asks."""
+    """A year or quarter that is not written as docs/records.md asks (2021/22, 2021/22 Q3)."""
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -1,4 +1,4 @@
-"""Projected year-end positions, trends and risk scores, by the rules of rating.md.
+"""Projected year-end positions, trends and risk scores, by the rules in docs/rating.md.
 
 Pure functions over records: no I/O, no printing. Every result carries the
 reasons that produced it, in words a Board secretary can read aloud.
@@ -88,7 +88,7 @@ def latest_update(objective: Objective, quarter: Quarter) -> Update | None:
 def compute_position(
     objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE
 ) -> tuple[Reported, list[str]]:
-    """The position the evidence gives at `point`, and why (rating.md, rules 1 to 4)."""
+    """The position the evidence gives at `point`, and why (docs/rating.md, rules 1 to 4)."""
     update = latest_update(objective, point.quarter)
     if update is None:
         return "none", [f"none: no update at or before {point.quarter}"]
@@ -285,7 +285,7 @@ def band_of(score: int | None, trust: Trust) -> str:
 def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
     """Score, band, trend, distance to target and appetite at `point`.
 
-    The score is the rating in force (rating.md): the latest review by then, else `current`. The
+    The score is the rating in force (docs/rating.md): the latest review by then, else `current`. The
     trend compares it with the rating in force at the previous quarter, with one exception: when
     the risk's reviews only begin after that quarter, `current` (which equals the latest review)
     would be a later score standing in for an earlier one, and a Q3 paper would change when Q4's

@@ -1,7 +1,7 @@
 """Rewriting record files losslessly: comments, blank lines, quoting, BOM and line endings kept.
 
 ruamel.yaml's round-trip mode with these settings changed 0 of 2,000 house-style
-files (engineering.md) and none of the bundled ones. Writes are atomic: a
+house-style files in a measurement of 2,000, and none of the bundled ones. Writes are atomic: a
 temporary file in the same folder, renamed over the original, so a reader (or a
 crash) never sees half a file; nothing is written when nothing changed.
 """

@@ -81,7 +81,7 @@ class Status:
         }
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of rating.md: lists sorted by id, so output diffs cleanly."""
+        """The JSON object docs/rating.md describes: lists sorted by id, so output diffs cleanly."""
         return {
             "trust": self.trust.short_name,
             "year": str(self.point.quarter.year),

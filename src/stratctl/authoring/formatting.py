@@ -2,7 +2,7 @@
 
 Two steps, each lossless:
 1. ruamel.yaml's round trip with the house settings normalises indentation;
-2. keys are put in the order of records.md (the models' field order) by moving
+2. keys are put in the order of the record format (the models' field order, docs/records.md) by moving
    whole blocks of lines: a key, its value, and the comment and blank lines
    directly above it travel together. Comments stay where the author wrote
    them, which re-ordering ruamel's tree would not guarantee (it stores a

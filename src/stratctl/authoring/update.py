@@ -219,7 +219,7 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
     if latest == change.quarter:
         current = CommentedMap(rating)
         current.fa.set_flow_style()
-        tree["current"] = current  # `current` is the latest review's rating (records.md)
+        tree["current"] = current  # `current` is the latest review's rating (docs/records.md)
     return f"{done} the {change.quarter} review"
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from stratctl.findings import Finding, Severity
+from stratctl.kinds import folder_kinds
 from stratctl.records.introspect import references
 from stratctl.repository import Repository
 from stratctl.rules.registry import rule
@@ -28,7 +29,7 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
     """
     assert repo.trust is not None
     trust = repo.trust.record
-    names = {kind: _Names(repo.ids(kind), kind) for kind in repo.records}
+    names = {kind.name: _Names(repo.ids(kind.name), kind.name) for kind in folder_kinds()}
     names.update({
         "executive": _Names({e.id for e in trust.executives}, "executive"),
         "priority": _Names({p.id for p in trust.priorities}, "priority"),
