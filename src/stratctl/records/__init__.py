@@ -3,10 +3,19 @@
 from stratctl.records.objective import Measure, MeasurePoint, Milestone, Objective, Update
 from stratctl.records.risk import Action, Assurance, Rating, Review, Risk
 from stratctl.records.strategy import Commitment, Strategy
-from stratctl.records.trust import Executive, Priority, RiskBand, StrategicObjective, Trust
+from stratctl.records.trust import (
+    Committee,
+    Executive,
+    Priority,
+    RiskBand,
+    StrategicObjective,
+    StrategyPlan,
+    Theme,
+    Trust,
+)
 
 __all__ = [
-    "Action", "Assurance", "Commitment", "Executive", "Measure", "MeasurePoint", "Milestone",
+    "Action", "Assurance", "Commitment", "Committee", "Executive", "Measure", "MeasurePoint", "Milestone",
     "Objective", "Priority", "Rating", "Review", "Risk", "RiskBand", "StrategicObjective",
-    "Strategy", "Trust", "Update",
+    "Strategy", "StrategyPlan", "Theme", "Trust", "Update",
 ]

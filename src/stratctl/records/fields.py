@@ -177,6 +177,9 @@ class RefersTo:
 
 
 ExecutiveRef = Annotated[Id, RefersTo("executive")]
+ThemeRef = Annotated[Id, RefersTo("theme")]
+CommitteeRef = Annotated[Id, RefersTo("committee")]
+ObjectiveRef = Annotated[Id, RefersTo("objective")]
 PriorityRef = Annotated[Id, RefersTo("priority")]
 StrategicObjectiveRef = Annotated[Id, RefersTo("strategic_objective")]
 RiskRef = Annotated[Id, RefersTo("risk")]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Literal
 
 from pydantic import Field
 
+from stratctl.periods import FinancialYear
 from stratctl.records.base import Record
 from stratctl.records.fields import (
     CommitmentRef,
@@ -16,6 +18,8 @@ from stratctl.records.fields import (
     Position,
     PriorityRef,
     Progress,
+    CommitteeRef,
+    ObjectiveRef,
     QuarterField,
     RiskRef,
     StrategicObjectiveRef,
@@ -63,6 +67,10 @@ class Objective(Record):
     id: Id
     title: Name
     year: Year
+    until: Year | None = None  # the last financial year it runs to, inclusive; absent: `year`
+    order: int | None = Field(default=None, ge=0)  # its place within its priority on the tracker, then by id
+    carried_from: ObjectiveRef | None = None  # the earlier year's objective this one continues
+    committee: CommitteeRef | None = None
     priority: PriorityRef
     supports: list[StrategicObjectiveRef] = []
     lead: ExecutiveRef
@@ -72,3 +80,16 @@ class Objective(Record):
     measures: list[Measure] = []
     milestones: list[Milestone] = []
     updates: list[Update] = []
+
+    @property
+    def last_year(self) -> FinancialYear:
+        """The last financial year the objective is active in."""
+        return self.until or self.year
+
+    def active_in(self, year: FinancialYear) -> bool:
+        """Whether `year` lies in the objective's span, `year` to `until`."""
+        return self.year <= year <= self.last_year
+
+    def target_date(self, start_month: int = 4) -> date:
+        """`due`, else the last day of the objective's span."""
+        return self.due or self.last_year.quarter(4).last_day(start_month)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -28,13 +28,14 @@ class Rating(Record):
 
 
 class Assurance(Record):
-    line: int = Field(ge=1, le=3)
+    line: int = Field(ge=1, le=3)  # the three lines of defence: 1 management, 2 oversight, 3 independent
     source: Text
+    rating: Literal["positive", "limited", "none"] | None = None
 
 
 class Action(Record):
     title: Name
-    owner: Text | None = None
+    owner: ExecutiveRef | None = None
     due: IsoDate | None = None
     done: IsoDate | None = None
 
@@ -50,7 +51,7 @@ class Risk(Record):
     title: Name
     description: Text | None = None
     lead: ExecutiveRef
-    committee: Text | None = None
+    committee: Annotated[Text, RefersTo("committee")] | None = None
     threatens: list[StrategicObjectiveRef] = []
     appetite: Annotated[str, RefersTo("appetite")] | None = None
     inherent: Rating | None = None
@@ -59,6 +60,7 @@ class Risk(Record):
     target_date: IsoDate | None = None
     controls: list[Text] = []
     gaps: list[Text] = []
+    assurance_gaps: list[Text] = []
     assurances: list[Assurance] = []
     actions: list[Action] = []
     reviews: list[Review] = []

@@ -5,10 +5,44 @@ from __future__ import annotations
 from pydantic import Field
 
 from stratctl.records.base import Record
-from stratctl.records.fields import Id, Name, RiskRef, Text, Year
+from stratctl.periods import FinancialYear
+from stratctl.records.fields import ExecutiveRef, Id, Name, RiskRef, Text, ThemeRef, Year
+from stratctl.records.objective import Measure
+
+
+class StrategyPlan(Record):
+    """The trust strategy these records deliver: a plan of three to seven years."""
+
+    title: Name
+    start: Year
+    end: Year
+    vision: Text | None = None
+    values: list[Text] = []
+
+    def covers(self, year: FinancialYear) -> bool:
+        return self.start <= year <= self.end
+
+
+class Theme(Record):
+    """The level above strategic objectives, in the Board's order."""
+
+    id: Id
+    title: Name
+    statement: Text | None = None
 
 
 class StrategicObjective(Record):
+    id: Id
+    title: Name
+    theme: ThemeRef | None = None
+    lead: ExecutiveRef | None = None
+    description: Text | None = None
+    measures: list[Measure] = []  # success measures: rated and reported like an objective's
+
+
+class Committee(Record):
+    """A Board committee that oversees risks and objectives."""
+
     id: Id
     title: Name
 
@@ -18,6 +52,13 @@ class Priority(Record):
     title: Name
     statement: Text | None = None
     risks: list[RiskRef] = []
+    year: Year | None = None  # the first year it applies to; absent: every year
+    until: Year | None = None  # the last year it applies to; absent: its `year` (or every year)
+
+    def applies_in(self, year: FinancialYear) -> bool:
+        if self.year is None:
+            return self.until is None or year <= self.until
+        return self.year <= year <= (self.until or self.year)
 
 
 class Executive(Record):
@@ -45,7 +86,10 @@ class Trust(Record):
     short_name: Name
     year: Year
     year_start_month: int = Field(default=4, ge=1, le=12)
+    strategy: StrategyPlan | None = None
+    themes: list[Theme] = []
     strategic_objectives: list[StrategicObjective] = []
+    committees: list[Committee] = []
     priorities: list[Priority] = []
     executives: list[Executive] = []
     risk_bands: list[RiskBand] = list(DEFAULT_RISK_BANDS)

@@ -37,7 +37,10 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
         "risk": _Names(repo.ids("risk"), "risk"),
         "appetite": _Names(set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)"),
         "commitment": _Names({f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments}, "commitment"),
+        "theme": _Names({t.id for t in trust.themes}, "theme"),
     })
+    if trust.committees:  # without the list, a committee is free text, as trusts first wrote it
+        names["committee"] = _Names({c.id for c in trust.committees}, "committee (trust.yaml committees)")
     return names
 
 
@@ -45,10 +48,12 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
 def unknown_reference(repo: Repository) -> Iterator[Finding]:
     """Every reference names something that exists.
 
-    Checked: an objective's priority, supports, lead, risks and delivers; a
-    risk's lead, threatens and appetite; a strategy's lead and supports; a
-    priority's risks. Executives, priorities and strategic objectives are
-    defined in trust.yaml; risks and strategies by their files.
+    Checked: an objective's priority, supports, lead, risks, delivers, committee and
+    carried_from; a risk's lead, threatens, appetite, committee and its actions' owners; a
+    strategy's lead and supports; a priority's risks; a strategic objective's theme and lead.
+    Executives, priorities, themes, committees and strategic objectives are defined in
+    trust.yaml; objectives, risks and strategies by their files. A committee is checked once
+    trust.yaml lists `committees`; before that it is free text.
 
     Bad:
         lead: CPOO
