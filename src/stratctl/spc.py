@@ -15,7 +15,10 @@ a reader can check any chart by hand:
    ``two_of_three`` (beyond a near-limit line but not outside the process limit, in a window
    of 3 consecutive points all on that side of the mean of which 2 or more are also there).
 5. A special-cause point is improvement on the side of the mean the direction favours,
-   concern on the other, neutral when the direction is neutral.
+   concern on the other, neutral when the direction is neutral. The side is the point's
+   own, even in a trend: a rising trend still below the mean is low. (NHSRplotthedots
+   labels trend points by the trend's direction instead; this method does so only for a
+   point exactly on the mean, which has no side of its own.)
 6. The chart's variation is the latest point's: ``common_cause`` or ``<kind>_<side>``.
 7. Assurance compares a target with the process limits (see :func:`assurance`).
 
@@ -135,9 +138,16 @@ def xmr_chart(values: Sequence[float], direction: Direction) -> SpcChart | None:
     if len(xs) < MIN_POINTS:
         return None
 
-    mean = sum(xs) / len(xs)
+    if all(x == xs[0] for x in xs):
+        # A measure that never moved has its value as its mean, exactly: summing, say, fifteen
+        # 0.1s in binary floats and dividing need not give 0.1 back, and a mean a hair off
+        # every point would put them all on one side (a shift) and outside the collapsed limits.
+        mean = xs[0]
+    else:
+        # fsum is correctly rounded: the mean does not depend on the order of the points.
+        mean = math.fsum(xs) / len(xs)
     ranges = [abs(b - a) for a, b in zip(xs, xs[1:], strict=False)]
-    first_mean = sum(ranges) / len(ranges)
+    first_mean = math.fsum(ranges) / len(ranges)
     if first_mean == 0:
         # A flat series: every range is 0, so every range would be "3.267 × 0 or more" and
         # nothing would be left to average. Nothing is screened; mR̄ stays 0, so the limits
@@ -152,8 +162,9 @@ def xmr_chart(values: Sequence[float], direction: Direction) -> SpcChart | None:
         # Something is always kept: if every range were 3.267 × their mean or more, their
         # mean would be at least 3.267 times itself. What is kept may all be 0 (a flat
         # series with one jump); then the limits collapse onto the mean and every point off
-        # it is outside them, which is what the method says for a process that never varies.
-        mr_mean = sum(kept) / len(kept)
+        # it is outside them: against a process that otherwise never moves, every change is
+        # special, which is what the method's formulas give.
+        mr_mean = math.fsum(kept) / len(kept)
 
     upper, lower = mean + LIMIT_FACTOR * mr_mean, mean - LIMIT_FACTOR * mr_mean
     upper_near, lower_near = mean + NEAR_FACTOR * mr_mean, mean - NEAR_FACTOR * mr_mean
