@@ -272,10 +272,20 @@ def test_spc_lines_projection_and_baseline_are_labelled_in_words() -> None:
 
 def test_units_sit_against_a_percent_sign_and_after_a_space_otherwise() -> None:
     assert table_rows(parse(measure_chart(quarterly((4.25,), unit="%"))))[0][1] == "4.3%"
-    assert table_rows(parse(measure_chart(quarterly((18,), unit="weeks"))))[0][1] == "18 weeks"
+    # The space is a no-break space: a label wrapped in the gutter keeps a number with its unit.
+    assert table_rows(parse(measure_chart(quarterly((18,), unit="weeks"))))[0][1] == "18\u00a0weeks"
     root = parse(measure_chart(quarterly((18, 21), unit="weeks", target=18)))
-    assert text(with_class(root, "label-target")[0]) == "Target 18 weeks"
+    assert text(with_class(root, "label-target")[0]) == "Target 18\u00a0weeks"
     assert [text(e) for e in with_class(root, "unit")] == ["weeks"]
+
+
+def test_a_long_label_wraps_between_words_and_never_inside_a_number_and_its_unit() -> None:
+    chart = quarterly((11, 12), unit="weeks", standard=Standard.between(10, 13), compact=True)
+    (label,) = with_class(parse(measure_chart(chart)), "label-standard")
+    lines = [text(span) for span in label]
+    assert len(lines) > 1
+    assert "".join(lines) == "Standard: between 10 and 13\u00a0weeks"
+    assert any(line.strip().endswith("13\u00a0weeks") for line in lines), lines
 
 
 def test_a_free_text_period_is_shortened_under_its_tick_and_whole_in_the_table() -> None:
@@ -284,6 +294,26 @@ def test_a_free_text_period_is_shortened_under_its_tick_and_whole_in_the_table()
     ticks = [text(e) for e in with_class(root, "tick") if e.get("text-anchor") == "middle"]
     assert ticks == ["Winter pres\u2026", "after"]
     assert [row[0] for row in table_rows(root)] == [label, "after"]
+
+
+def test_a_compact_chart_is_narrower_with_text_the_same_size() -> None:
+    wide = svg_of(parse(measure_chart(quarterly((1, 2, 3), target=2))))
+    compact = svg_of(parse(measure_chart(quarterly((1, 2, 3), target=2, compact=True))))
+    assert float(compact.get("viewBox", "").split()[2]) < float(wide.get("viewBox", "").split()[2])
+    assert compact.get("font-size") == wide.get("font-size")
+
+
+def test_each_year_is_named_once_under_the_ticks_even_when_crowded() -> None:
+    points = tuple(Point(q, v) for q, v in zip(("2020/21 Q4",) + QUARTERS[:3], (1, 2, 3, 4), strict=True))
+    for compact in (False, True):
+        root = parse(measure_chart(MeasureChart("y", "Years", points, compact=compact)))
+        assert [text(e) for e in with_class(root, "tick-year")] == ["2020/21", "2021/22"]
+        assert [text(e) for e in with_class(root, "tick") if "tick-year" not in e.get("class", "")
+                and e.get("text-anchor") == "middle"] == ["Q4", "Q1", "Q2", "Q3"]
+    months = tuple(Point(f"2022-{m:02d}", m) for m in range(1, 13)) + (Point("2023-01", 1),)
+    root = parse(measure_chart(MeasureChart("m", "Months", months)))
+    assert [text(e) for e in with_class(root, "tick-year")] == ["2022", "2023"]
+    assert [row[0] for row in table_rows(root)][:2] == ["Jan 2022", "Feb 2022"]
 
 
 def test_numbers_have_a_fixed_number_of_decimals_without_needless_zeros() -> None:

@@ -187,6 +187,7 @@ class MeasureChart:
     keys of VARIATION_WORDS and ASSURANCE_WORDS; their words go into the chart's description.
     `level`: the measure counts integer stages; the y axis ticks integers and values have no decimals.
     `decimals`: how many decimals a value is written with (needless zeros stripped).
+    `compact`: drawn for a table cell (about 100mm) rather than a full-width section; same text size.
     """
 
     id_prefix: str
@@ -202,6 +203,7 @@ class MeasureChart:
     assurance: str | None = None
     level: bool = False
     decimals: int = 1
+    compact: bool = False
 
     def __post_init__(self) -> None:
         _check_id(self.id_prefix)
@@ -328,9 +330,10 @@ def _number(value: float, decimals: int) -> str:
 
 
 def _with_unit(number: str, unit: str) -> str:
+    """5%, or 18 weeks with a no-break space, so that a wrapped label never parts a number from its unit."""
     if not unit:
         return number
-    return number + unit if unit == "%" else f"{number} {unit}"
+    return number + unit if unit == "%" else f"{number}\u00a0{unit}"
 
 
 def _width(text: str, size: float) -> float:
@@ -351,7 +354,7 @@ def _width(text: str, size: float) -> float:
 def _wrap(text: str, size: float, width: float) -> list[str]:
     """Words laid into lines no wider than `width` (a word longer than that gets a line of its own)."""
     lines: list[str] = []
-    for word in text.split():
+    for word in filter(None, re.split(r"[ \t\r\n]+", text)):  # not at no-break spaces
         if lines and _width(lines[-1] + " " + word, size) <= width:
             lines[-1] += " " + word
         else:
@@ -452,13 +455,14 @@ def _tick_label(axis: Axis, tick: float, unit: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- layout
 
-_M_WIDTH: Final = 560.0
+# Units are CSS pixels at the size a chart is drawn for: 12 is 9pt. A full-width chart is drawn for
+# about 150mm and a compact one for a table cell of about 100mm; text scales with the chart, so a
+# compact chart has fewer units across for the same text, not smaller text.
+_M_SIZE: Final = {False: (560.0, 200.0, 160.0), True: (380.0, 150.0, 110.0)}  # width, plot height, gutter
 _M_FONT: Final = 12.0
-_M_PLOT_HEIGHT: Final = 200.0
 _S_WIDTH: Final = 340.0
 _S_FONT: Final = 11.0
 _S_PLOT_HEIGHT: Final = 110.0
-_GUTTER_MAX: Final = 160.0
 _S_GUTTER_MAX: Final = 90.0
 
 
@@ -531,11 +535,11 @@ def _label_svg(labels: Sequence[_Label], x: float, font: float, top: float, bott
     return parts
 
 
-def _gutter_lines(name: str, value: str, font: float) -> tuple[str, ...]:
+def _gutter_lines(name: str, value: str, font: float, limit: float) -> tuple[str, ...]:
     whole = f"{name} {value}"
-    if _width(whole, font) <= _GUTTER_MAX:
+    if _width(whole, font) <= limit:
         return (whole,)
-    return tuple(_wrap(name, font, _GUTTER_MAX) + _wrap(value, font, _GUTTER_MAX))
+    return tuple(_wrap(name, font, limit) + _wrap(value, font, limit))
 
 
 def _x_positions(slots: Sequence[int], left: float, right: float) -> dict[int, float]:
@@ -571,9 +575,16 @@ def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], 
         if period.year and period.year != previous_year:
             years.append((x, period.year))
             previous_year = period.year
+    gap = font * 0.75
     kept: list[tuple[float, str]] = []
-    for x, year in years:  # a later year's label wins over an earlier one it would overlap
-        while kept and kept[-1][0] + _width(kept[-1][1], font) / 2 + font > x - _width(year, font) / 2:
+    for x, year in years:  # a later year's label wins over an earlier one it would overlap...
+        start = x - _width(year, font) / 2
+        while kept and kept[-1][0] + _width(kept[-1][1], font) / 2 + gap > start:
+            before, words = kept[-1]
+            half = _width(words, font) / 2
+            if len(kept) == 1 and start - gap - half >= half + 2:  # ...but the first slides left if it can
+                kept[-1] = (min(before, start - gap - half), words)
+                break
             kept.pop()
         kept.append((x, year))
     for x, year in kept:
@@ -682,7 +693,7 @@ def measure_axis(chart: MeasureChart) -> Axis:
         values += [chart.spc.lower, chart.spc.mean, chart.spc.upper]
     top = _measure_top(chart)
     markers = [p.value for p in chart.points] + ([chart.projection.value] if chart.projection else [])
-    return _nice_axis(values, integer=chart.level, top=top, bottom=top + _M_PLOT_HEIGHT, markers=markers,
+    return _nice_axis(values, integer=chart.level, top=top, bottom=top + _M_SIZE[chart.compact][1], markers=markers,
                       ceiling=100.0 if chart.unit == "%" else None)
 
 
@@ -734,38 +745,38 @@ def measure_chart(chart: MeasureChart) -> Markup:
     slots = [p.slot for p in periods]
     axis = measure_axis(chart)
     font = _M_FONT
+    width, _, limit = _M_SIZE[chart.compact]
 
     # Gutter labels (their x is known once the gutter's width is).
     pending: list[_Label] = []
     if chart.target is not None:
-        pending.append(_Label(axis.y(chart.target), _gutter_lines("Target", _fmt(chart, chart.target), font),
+        pending.append(_Label(axis.y(chart.target), _gutter_lines("Target", _fmt(chart, chart.target), font, limit),
                               "label label-target"))
     if chart.standard is not None:
         s = chart.standard
         at = (axis.y(s.low) + axis.y(s.high)) / 2 if s.low is not None and s.high is not None else \
             axis.y(s.bounds()[0])
         words = _standard_words(chart, s)
-        pending.append(_Label(at, _gutter_lines("Standard:", words, font), "label label-standard"))
+        pending.append(_Label(at, _gutter_lines("Standard:", words, font, limit), "label label-standard"))
     if chart.spc is not None:
         for value, name, css in ((chart.spc.upper, "Upper process limit", "upl"), (chart.spc.mean, "Mean", "mean"),
                                  (chart.spc.lower, "Lower process limit", "lpl")):
-            pending.append(_Label(axis.y(value), _gutter_lines(name, _fmt(chart, value, statistic=True), font),
+            pending.append(_Label(axis.y(value), _gutter_lines(name, _fmt(chart, value, statistic=True), font, limit),
                                   f"label label-{css}"))
     if chart.baseline is not None:
-        pending.append(_Label(axis.y(chart.baseline), _gutter_lines("Baseline", _fmt(chart, chart.baseline), font),
+        pending.append(_Label(axis.y(chart.baseline), _gutter_lines("Baseline", _fmt(chart, chart.baseline), font, limit),
                               "label label-baseline"))
     if chart.projection is not None:
-        proj_words = (f"Projected {_fmt(chart, chart.projection.value)} ",
-                      f"at {_period_words(chart.projection.period)}")
-        lines = tuple(line.strip() for line in proj_words)
-        if _width(" ".join(lines), font) <= _GUTTER_MAX:
-            lines = (" ".join(lines),)
+        projected = f"Projected {_fmt(chart, chart.projection.value)}"
+        when = f"at {_period_words(chart.projection.period)}"
+        lines = (f"{projected} {when}",) if _width(f"{projected} {when}", font) <= limit else \
+            tuple(_wrap(projected, font, limit) + _wrap(when, font, limit))
         pending.append(_Label(axis.y(chart.projection.value), lines, "label label-projection"))
 
     tick_labels = [_tick_label(axis, t, chart.unit) for t in axis.ticks]
     left = max(_width(t, font) for t in tick_labels) + 12
     gutter_width = max((_width(line, font) for lab in pending for line in lab.lines), default=0.0)
-    right = _M_WIDTH - (gutter_width + 14 if pending else 10)
+    right = width - (gutter_width + 14 if pending else 10)
     top, bottom = axis.top, axis.bottom
     xs = _x_positions(slots, left, right)
 
@@ -781,7 +792,7 @@ def measure_chart(chart: MeasureChart) -> Markup:
         words = SPC_WORDS[spc]
         words = words[0].upper() + words[1:]
         item = 16 + _width(words, font)
-        if rows == 0 or x + item > _M_WIDTH - 6:
+        if rows == 0 or x + item > width - 6:
             rows += 1
             x = left
         y = legend_y + (rows - 1) * font * 1.5
@@ -791,7 +802,7 @@ def measure_chart(chart: MeasureChart) -> Markup:
     height = (legend_y + (rows - 1) * font * 1.5 + 8) if rows else bottom + 4 + font * 2.2 + 8
 
     title = chart.title
-    parts.append(_svg_open(chart.id_prefix, _M_WIDTH, height, title, _measure_desc(chart, actual), font))
+    parts.append(_svg_open(chart.id_prefix, width, height, title, _measure_desc(chart, actual), font))
     if chart.unit and chart.unit != "%":
         parts.append(f'<text class="unit" x="{_n(left - 8)}" y="{_n(top - font * 0.9)}" fill="{_MUTED}">'
                      f"{_text(chart.unit)}</text>")
@@ -847,7 +858,8 @@ def measure_chart(chart: MeasureChart) -> Markup:
     rows_ = [[period.words, _fmt(chart, point.value)] + ([SPC_WORDS[point.spc]] if legend_items else [])
              for period, point in zip(actual, chart.points, strict=True)]
     parts.append(_table(title, headings, rows_))
-    return Markup(f'<figure class="chart measure-chart"><figcaption>{_text(title)}</figcaption>'
+    css = "chart measure-chart compact" if chart.compact else "chart measure-chart"
+    return Markup(f'<figure class="{css}"><figcaption>{_text(title)}</figcaption>'
                   + "".join(parts) + "</figure>")
 
 
@@ -1047,7 +1059,8 @@ CHART_CSS: Final = """\
   -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .chart figcaption { font-weight: bold; color: #003087; margin: 0 0 1mm; }
 .chart .chart-svg { display: block; width: 100%; height: auto; overflow: visible; }
-.chart.score-history { max-width: 110mm; }
+.chart.compact { max-width: 120mm; }
+.chart.score-history { max-width: 100mm; }
 .chart .chart-no-data { margin: 0; padding: 3mm; border: 1px dashed #aeb7bd; color: #4c6272; }
 .mdc-icon { display: inline-block; width: 2.4em; height: 2.4em; vertical-align: middle; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; border: 0;
