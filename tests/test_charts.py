@@ -250,6 +250,24 @@ def test_the_standard_is_shaded_on_its_passing_side() -> None:
     assert "Standard: between 45% and 55%." in text(child(svg_of(parse(measure_chart(chart))), "desc"))
 
 
+@pytest.mark.parametrize("standard", [Standard.at_least(95), Standard.at_most(-5)])
+def test_a_standard_beyond_the_data_still_shows_its_band(standard: Standard) -> None:
+    chart = quarterly((70, 80, 90), standard=standard)
+    (rect,) = with_class(parse(measure_chart(chart)), "band")
+    assert float(rect.get("height", "0")) > 10
+
+
+def test_month_ticks_fall_at_steps_that_divide_the_year() -> None:
+    months = tuple(Point(f"{2018 + m // 12}-{m % 12 + 1:02d}", m % 7) for m in range(60))
+    root = parse(measure_chart(MeasureChart("t", "Sixty months", months)))
+    names = [text(e) for e in with_class(root, "tick") if e.get("text-anchor") == "middle"
+             and "tick-year" not in e.get("class", "")]
+    assert names[-1] == "Dec" and len(names) >= 4
+    index = [("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()).index(n) for n in names]
+    steps = {(b - a) % 12 or 12 for a, b in zip(index, index[1:], strict=False)}
+    assert len(steps) == 1 and 12 % steps.pop() == 0, names
+
+
 def test_spc_lines_projection_and_baseline_are_labelled_in_words() -> None:
     chart = quarterly((9.5, 10, 10.75), unit="%", baseline=9, spc=SpcLines(10, 12.5, 7.5),
                       projection=Projection("2021/22 Q4", 11.2))

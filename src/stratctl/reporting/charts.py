@@ -415,9 +415,11 @@ def _tick_decimals(step: float) -> int:
 
 
 def _nice_axis(values: Iterable[float], *, integer: bool, top: float, bottom: float,
-               markers: Sequence[float] = (), ceiling: float | None = None) -> Axis:
-    """Round ticks spanning every value. A marker (a point) that would sit on the top or bottom edge
-    gets a step of room, except at zero when nothing lies beyond it, or at `ceiling` (100%)."""
+               room_above: Sequence[float] = (), room_below: Sequence[float] = (),
+               ceiling: float | None = None) -> Axis:
+    """Round ticks spanning every value. A value in `room_above` (a point, or a standard passed by
+    being higher) that would sit on the top edge gets a step of room above it, and one in `room_below`
+    on the bottom edge a step below; not past zero when nothing lies beyond it, nor past `ceiling` (100%)."""
     data = list(values)
     lo, hi = min(data), max(data)
     if hi - lo <= max(abs(lo), abs(hi)) * 1e-12:  # one value, or values equal to float precision
@@ -434,9 +436,9 @@ def _nice_axis(values: Iterable[float], *, integer: bool, top: float, bottom: fl
     first = math.floor(lo / step + 1e-9)
     last = math.ceil(hi / step - 1e-9)
     last = max(last, first + 1)
-    if markers and first != 0 and min(markers) <= first * step + step * 1e-9:
+    if room_below and first != 0 and min(room_below) <= first * step + step * 1e-9:
         first -= 1
-    if markers and last != 0 and max(markers) >= last * step - step * 1e-9 \
+    if room_above and last != 0 and max(room_above) >= last * step - step * 1e-9 \
             and (ceiling is None or abs(last * step - ceiling) > step * 1e-9):
         last += 1
     ticks = tuple(i * step for i in range(first, last + 1))
@@ -561,7 +563,8 @@ def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], 
     by_slot = {p.slot: p for p in periods}
     widest = max(_width(p.short, font) for p in periods) + font * 0.8
     spacing = (_x_of(last, slots, left, right) - _x_of(first, slots, left, right)) / max(last - first, 1)
-    step = max(1, math.ceil(widest / spacing)) if last > first else 1
+    needed = max(1, math.ceil(widest / spacing)) if last > first else 1
+    step = _period_step(needed, periods[0])
     shown = sorted({*range(anchor.slot, first - 1, -step), *range(anchor.slot, last + 1, step)})
     parts: list[str] = []
     years: list[tuple[float, str]] = []
@@ -591,6 +594,16 @@ def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], 
         parts.append(f'<text class="tick tick-year" x="{_n(x)}" y="{_n(y + 4 + font * 2.2)}" text-anchor="middle" '
                      f'fill="{_MUTED}">{_text(year)}</text>')
     return parts
+
+
+def _period_step(needed: int, like: _Period) -> int:
+    """The fewest periods between labelled ticks, at least `needed`, that divide the calendar evenly: for
+    months 1, 2, 3, 4, 6 or whole years; for quarters 1, 2, or whole years; anything for free-text periods."""
+    if not like.year:
+        return needed
+    steps = (1, 2, 3, 4, 6) if not like.short.startswith("Q") else (1, 2)
+    per_year = 4 if like.short.startswith("Q") else 12
+    return next((s for s in steps if s >= needed), per_year * math.ceil(needed / per_year))
 
 
 def _slot_period(slot: int, like: _Period) -> _Period:
@@ -693,7 +706,11 @@ def measure_axis(chart: MeasureChart) -> Axis:
         values += [chart.spc.lower, chart.spc.mean, chart.spc.upper]
     top = _measure_top(chart)
     markers = [p.value for p in chart.points] + ([chart.projection.value] if chart.projection else [])
-    return _nice_axis(values, integer=chart.level, top=top, bottom=top + _M_SIZE[chart.compact][1], markers=markers,
+    # A standard's band lies on its passing side: the axis leaves room for it to show.
+    above = markers + ([chart.standard.low] if chart.standard and chart.standard.kind == "at_least" else [])
+    below = markers + ([chart.standard.high] if chart.standard and chart.standard.kind == "at_most" else [])
+    return _nice_axis(values, integer=chart.level, top=top, bottom=top + _M_SIZE[chart.compact][1],
+                      room_above=[v for v in above if v is not None], room_below=[v for v in below if v is not None],
                       ceiling=100.0 if chart.unit == "%" else None)
 
 
