@@ -613,3 +613,23 @@ def test_any_series_draws_every_point_inside_the_view(labels: list[str], series:
         if local(element) == "text":
             assert 0 <= float(element.get("y", "0")) <= height
     assert len(table_rows(root)) == len(points)
+
+
+@settings(max_examples=100, deadline=None)
+@given(scores=st.lists(st.none() | st.integers(1, 25), min_size=1, max_size=12), target=st.none() | st.integers(1, 25),
+       bands=st.booleans())
+def test_any_score_history_draws_every_score_inside_the_view(scores: list[int | None], target: int | None,
+                                                             bands: bool) -> None:
+    quarters = [f"{2015 + q // 4}/{(2016 + q // 4) % 100:02d} Q{q % 4 + 1}" for q in range(len(scores))]
+    chart = ScoreHistory("p", "Property", tuple(ScorePoint(q, s) for q, s in zip(quarters, scores, strict=True)),
+                         target, BANDS if bands else ())
+    root = parse(score_history(chart))
+    if all(s is None for s in scores):
+        assert "No data yet." in text(root)
+        return
+    svg = svg_of(root)
+    _, _, width, height = (float(v) for v in svg.get("viewBox", "").split())
+    markers = with_class(root, "pt")
+    assert len(markers) == sum(s is not None for s in scores)
+    assert all(0 <= x <= width and 0 <= y <= height for m in markers for x, y in vertices(m))
+    assert len(table_rows(root)) == len(scores)

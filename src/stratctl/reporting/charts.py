@@ -9,7 +9,8 @@ suffix, and nothing depends on the clock, the locale or hash order.
 Colour never carries meaning alone. A special-cause point has its own marker shape as well as its
 Making Data Count colour; every line is labelled in words beside the plot; each chart has an svg
 `<title>` and `<desc>` and, after the svg, a visually hidden table of every point for screen readers.
-Sizes come from the viewBox, so a chart scales to a table cell or a full-width section; the
+Sizes come from the viewBox, so a chart scales to its container; since its text scales too, a
+measure chart for a table cell says `compact=True` (fewer units across, the same type size). The
 stylesheet the charts need is `CHART_CSS`.
 """
 
@@ -18,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from types import MappingProxyType
@@ -275,7 +276,7 @@ class Axis:
     ticks: tuple[float, ...]
     top: float
     bottom: float
-    scale: float = field(default=1.0)  # tick labels are written as tick / scale with `suffix`
+    scale: float = 1.0  # tick labels are written as tick / scale with `suffix`
     suffix: str = ""
     tick_decimals: int = 0
 
@@ -465,6 +466,7 @@ _M_FONT: Final = 12.0
 _S_WIDTH: Final = 340.0
 _S_FONT: Final = 11.0
 _S_PLOT_HEIGHT: Final = 110.0
+_S_TOP: Final = 8.0
 _S_GUTTER_MAX: Final = 90.0
 
 
@@ -890,14 +892,9 @@ def _legend_marker(spc: SpcClass, x: float, y: float) -> str:
 _BAND_TINTS: Final = ("#EEF6F1", "#FDF6E3", "#FCE9DA", "#F9DCD9")  # pale, darkening with severity
 
 
-def _score_top() -> float:
-    return 8.0
-
-
 def score_axis(chart: ScoreHistory) -> Axis:
     """The y axis `score_history` draws: always scores 0 to 25, so risks compare at a glance."""
-    top = _score_top()
-    return Axis(0.0, 25.0, (0.0, 5.0, 10.0, 15.0, 20.0, 25.0), top, top + _S_PLOT_HEIGHT)
+    return Axis(0.0, 25.0, (0.0, 5.0, 10.0, 15.0, 20.0, 25.0), _S_TOP, _S_TOP + _S_PLOT_HEIGHT)
 
 
 def _band_spans(chart: ScoreHistory) -> list[tuple[ScoreBand, float, float]]:
