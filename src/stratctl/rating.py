@@ -94,14 +94,13 @@ def compute_position(
         return "none", [f"none: no update at or before {point.quarter}"]
     if update.progress == "complete":
         return "C", [f"C: reported complete in {update.quarter}"]
-    if objective.due is not None and objective.due < point.as_of:
-        return "R", [f"R: target date {objective.due.isoformat()} passed without completion (as of {point.as_of.isoformat()})"]
+    target_date = objective.target_date(point.start_month)
+    if target_date < point.as_of:
+        return "R", [f"R: target date {target_date.isoformat()} passed without completion (as of {point.as_of.isoformat()})"]
     signals: list[tuple[Position, str]] = []
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
-    target_quarter = (
-        quarter_containing(objective.due, point.start_month) if objective.due else objective.year.quarter(4)
-    )
+    target_quarter = quarter_containing(target_date, point.start_month)
     for measure in objective.measures:
         signal = measure_signal(measure, point.quarter, target_quarter, measure.tolerance if measure.tolerance is not None else tolerance)
         if signal is not None:
@@ -113,6 +112,11 @@ def compute_position(
     for measure in objective.measures:
         if len(measure_points(measure, point.quarter)) < 2:
             reasons.append(f"measure {measure.id}: insufficient data (fewer than two points by {point.quarter})")
+    if objective.last_year > point.quarter.year:
+        reasons.append(
+            f"projected to {target_date.isoformat()}, the end of its span ({objective.year} to {objective.last_year}), "
+            f"not to the end of {point.quarter.year}"
+        )
     return position, reasons
 
 
@@ -196,13 +200,22 @@ def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position,
     return signals
 
 
-def rate_objective(objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE) -> ObjectiveRating:
-    """Computed, declared and reported positions, trend and staleness at `point`."""
+def rate_objective(
+    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE, carried: Reported | None = None
+) -> ObjectiveRating:
+    """Computed, declared and reported positions, trend and staleness at `point`.
+
+    `carried` is the final reported position of the objective this one was carried forward
+    from: until the objective has a position of its own before `point`, its trend compares with that.
+    """
     computed, reasons = compute_position(objective, point, tolerance)
     update = latest_update(objective, point.quarter)
     declared = update.projected if update is not None else None
     reported: Reported = declared if declared is not None else computed
     previous = _reported_at(objective, point.previous(), tolerance)
+    if previous == "none" and carried is not None and carried != "none":
+        previous = carried
+        reasons = [*reasons, f"carried forward from {objective.carried_from}, which ended at {carried}"]
     trend: Trend
     if previous == "none" or reported == "none":
         trend = "new"
@@ -218,6 +231,11 @@ def rate_objective(objective: Objective, point: ReportingPoint, tolerance: float
         why = f"; the Board's rationale: {update.rationale}" if update.rationale else "; no rationale given"
         reasons = [f"declared {declared} by the Board; the evidence gives {computed}{why}", *reasons]
     return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous)
+
+
+def final_position(objective: Objective, start_month: int = 4, tolerance: float = DEFAULT_TOLERANCE) -> Reported:
+    """The reported position an objective ended its span on: as of the end of its last year."""
+    return _reported_at(objective, ReportingPoint.end_of(objective.last_year.quarter(4), start_month), tolerance)
 
 
 def _reported_at(objective: Objective, point: ReportingPoint, tolerance: float) -> Reported:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from stratctl.kinds import TRUST_FILE
-from stratctl.periods import Quarter
+from stratctl.periods import FinancialYear, Quarter
 from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.records.base import Record
 
@@ -68,6 +68,15 @@ class Repository:
         """Ids of `kind` a reference may name: loaded records and files that failed to load."""
         return {item.record.id for item in self.records.get(kind, ())} | self.unreadable.get(kind, set())
 
-    def latest_quarter(self) -> Quarter | None:
-        """The latest quarter any update names: what 'up to date' means, and the default report."""
-        return max((u.quarter for o in self.objectives for u in o.record.updates), default=None)
+    def latest_quarter(self, year: FinancialYear | None = None) -> Quarter | None:
+        """The latest quarter any update names: what 'up to date' means.
+
+        With `year`, the latest quarter of that year that an objective active in it reports: the
+        default view of a year, so next year's plan or last year's history never moves it.
+        """
+        if year is None:
+            return max((u.quarter for o in self.objectives for u in o.record.updates), default=None)
+        return max(
+            (u.quarter for o in self.objectives if o.record.active_in(year) for u in o.record.updates if u.quarter.year == year),
+            default=None,
+        )

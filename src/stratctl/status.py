@@ -16,13 +16,15 @@ from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
 from stratctl.rating import (
     ORDER,
     ObjectiveRating,
+    Reported,
     ReportingPoint,
     RiskRating,
+    final_position,
     rate_objective,
     rate_risk,
     worst,
 )
-from stratctl.records import Objective, Risk, Strategy, Trust
+from stratctl.records import Committee, Objective, Risk, StrategicObjective, Strategy, Theme, Trust
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
 from stratctl.vocabulary import POSITIONS
@@ -38,6 +40,75 @@ class CommitmentStatus:
     delivered_by: tuple[str, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which part of the strategy a paper or view is about: one committee, executive, priority or theme.
+
+    Each given filter narrows the objectives and the risks; given together, all must hold.
+    """
+
+    committee: str | None = None
+    lead: str | None = None
+    priority: str | None = None
+    theme: str | None = None
+
+    @property
+    def whole(self) -> bool:
+        return self.committee is None and self.lead is None and self.priority is None and self.theme is None
+
+    def check(self, trust: Trust) -> None:
+        """Each filter names something trust.yaml defines ("did you mean" otherwise)."""
+        for given, known, what in (
+            (self.committee, [c.id for c in trust.committees], "committee"),
+            (self.lead, [e.id for e in trust.executives], "executive"),
+            (self.priority, [p.id for p in trust.priorities], "priority"),
+            (self.theme, [t.id for t in trust.themes], "theme"),
+        ):
+            if given is not None and given not in known:
+                raise StratctlError(f"no {what} {given!r} in trust.yaml{did_you_mean(given, known)}")
+
+    def title(self, trust: Trust) -> str:
+        """What the paper is about, in the Board's words: `Quality and Safety Committee`."""
+        parts = []
+        if self.committee is not None:
+            parts.append(next(c.title for c in trust.committees if c.id == self.committee))
+        if self.theme is not None:
+            parts.append(next(t.title for t in trust.themes if t.id == self.theme))
+        if self.priority is not None:
+            parts.append(next(p.title for p in trust.priorities if p.id == self.priority))
+        if self.lead is not None:
+            parts.append(f"led by the {next(e.title for e in trust.executives if e.id == self.lead)}")
+        return "; ".join(parts)
+
+    def strategic_objectives(self, trust: Trust) -> set[str] | None:
+        """The strategic objectives of the theme asked for (None: no theme filter)."""
+        if self.theme is None:
+            return None
+        return {s.id for s in trust.strategic_objectives if s.theme == self.theme}
+
+    def keeps_objective(self, objective: Objective, trust: Trust) -> bool:
+        strategic = self.strategic_objectives(trust)
+        return (
+            (self.committee is None or objective.committee == self.committee)
+            and (self.lead is None or objective.lead == self.lead)
+            and (self.priority is None or objective.priority == self.priority)
+            and (strategic is None or not strategic.isdisjoint(objective.supports))
+        )
+
+    def keeps_risk(self, risk: Risk, trust: Trust, cited: set[str]) -> bool:
+        """A risk is in scope by its own committee, lead and threatened objectives; for a priority,
+        when the priority lists it or one of the priority's objectives cites it."""
+        strategic = self.strategic_objectives(trust)
+        committee_titles = {c.title for c in trust.committees if c.id == self.committee}
+        listed = {r for p in trust.priorities if p.id == self.priority for r in p.risks}
+        return (
+            (self.committee is None or risk.committee == self.committee or risk.committee in committee_titles)
+            and (self.lead is None or risk.lead == self.lead)
+            and (self.priority is None or risk.id in listed or risk.id in cited)
+            and (strategic is None or not strategic.isdisjoint(risk.threatens))
+        )
+
+
 @dataclass(frozen=True)
 class Status:
     trust: Trust
@@ -46,22 +117,23 @@ class Status:
     risks: list[tuple[Risk, RiskRating]]
     commitments: list[CommitmentStatus]
     strategies: list[Strategy]
+    scope: Scope = Scope()
 
-    def narrowed(self, priority: str | None = None, lead: str | None = None) -> Status:
-        """Only the objectives under `priority` and led by `lead`, the risks `lead` leads, and the
-        commitments those objectives deliver: one executive's or one priority's view."""
-        for given, known, what in ((priority, [p.id for p in self.trust.priorities], "priority"),
-                                   (lead, [e.id for e in self.trust.executives], "executive")):
-            if given is not None and given not in known:
-                raise StratctlError(f"no {what} {given!r} in trust.yaml{did_you_mean(given, known)}")
-        objectives = [(o, r) for o, r in self.objectives
-                      if (priority is None or o.priority == priority) and (lead is None or o.lead == lead)]
+    def narrowed(self, scope: Scope) -> Status:
+        """Only the objectives and risks in `scope`, and the commitments those objectives deliver:
+        one committee's, executive's, priority's or theme's view."""
+        scope.check(self.trust)
+        if scope.whole:
+            return self
+        objectives = [(o, r) for o, r in self.objectives if scope.keeps_objective(o, self.trust)]
         kept = {o.id for o, _ in objectives}
+        cited = {risk for o, _ in objectives for risk in o.risks}
         return replace(
             self,
             objectives=objectives,
-            risks=[(k, r) for k, r in self.risks if lead is None or k.lead == lead],
+            risks=[(k, r) for k, r in self.risks if scope.keeps_risk(k, self.trust, cited)],
             commitments=[c for c in self.commitments if kept.intersection(c.delivered_by)],
+            scope=scope,
         )
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
@@ -80,9 +152,33 @@ class Status:
             for s in self.trust.strategic_objectives
         }
 
+    def supporting(self, strategic_objective: str) -> list[tuple[Objective, ObjectiveRating]]:
+        """The objectives of this view that support one strategic objective."""
+        return [(o, r) for o, r in self.objectives if strategic_objective in o.supports]
+
+    def strategic_objectives_in_view(self) -> list[StrategicObjective]:
+        """The strategic objectives in the Board's order (a theme's view: that theme's only)."""
+        kept = self.scope.strategic_objectives(self.trust)
+        return [s for s in self.trust.strategic_objectives if kept is None or s.id in kept]
+
+    def themes_in_view(self) -> list[Theme]:
+        return [t for t in self.trust.themes if self.scope.theme is None or t.id == self.scope.theme]
+
+    def theme_counts(self, theme: str) -> dict[str, int]:
+        """The reported positions of the objectives supporting any of the theme's strategic objectives, each once."""
+        strategic = {s.id for s in self.trust.strategic_objectives if s.theme == theme}
+        return self.counts([r for o, r in self.objectives if not strategic.isdisjoint(o.supports)])
+
+    def committee_members(self, committee: Committee) -> tuple[list[str], list[str]]:
+        """Ids of the objectives and risks a committee oversees, in this view."""
+        objectives = [o.id for o, _ in self.objectives if o.committee == committee.id]
+        risks = [k.id for k, _ in self.risks if k.committee in (committee.id, committee.title)]
+        return objectives, risks
+
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object docs/rating.md describes: lists sorted by id, so output diffs cleanly."""
-        return {
+        """The JSON object docs/rating.md describes: lists of records sorted by id, so output diffs
+        cleanly; strategic objectives, themes and committees in the Board's order."""
+        document: dict[str, Any] = {
             "trust": self.trust.short_name,
             "year": str(self.point.quarter.year),
             "quarter": self.point.quarter.label,
@@ -98,7 +194,13 @@ class Status:
                     "title": o.title,
                     "priority": o.priority,
                     "lead": o.lead,
+                    "year": str(o.year),
+                    "until": str(o.last_year),
+                    "carried_from": o.carried_from,
+                    "committee": o.committee,
+                    "order": o.order,
                     "due": o.due.isoformat() if o.due else None,
+                    "target_date": o.target_date(self.trust.year_start_month).isoformat(),
                     "progress": r.update.progress if r.update else None,
                     "computed": r.computed,
                     "declared": r.declared,
@@ -123,6 +225,7 @@ class Status:
                     "appetite": r.appetite,
                     "above_appetite": r.above_appetite,
                     "threatens": list(k.threatens),
+                    "committee": k.committee,
                     "reasons": list(r.reasons),
                 }
                 for k, r in self.risks
@@ -131,7 +234,38 @@ class Status:
                 {"strategy": c.strategy, "id": c.id, "title": c.title, "status": c.status, "delivered_by": list(c.delivered_by)}
                 for c in self.commitments
             ],
+            "strategic_objectives": [
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "theme": s.theme,
+                    "lead": s.lead,
+                    "counts": self.counts([r for _, r in self.supporting(s.id)]),
+                    "objectives": [o.id for o, _ in self.supporting(s.id)],
+                }
+                for s in self.strategic_objectives_in_view()
+            ],
+            "themes": [
+                {
+                    "id": t.id,
+                    "title": t.title,
+                    "counts": self.theme_counts(t.id),
+                    "strategic_objectives": [s.id for s in self.trust.strategic_objectives if s.theme == t.id],
+                }
+                for t in self.themes_in_view()
+            ],
+            "committees": [
+                {"id": c.id, "title": c.title, "objectives": members[0], "risks": members[1]}
+                for c in self.trust.committees
+                for members in [self.committee_members(c)]
+            ],
         }
+        if not self.scope.whole:
+            document["scope"] = {
+                "committee": self.scope.committee, "lead": self.scope.lead, "priority": self.scope.priority,
+                "theme": self.scope.theme, "title": self.scope.title(self.trust),
+            }
+        return document
 
 
 def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: date | None) -> ReportingPoint:
@@ -166,24 +300,31 @@ def choose_point(
     """The reporting point asked for; with no choice, the end of the latest quarter reported.
 
     Defaulting to the latest reported quarter (not the year's Q4) means `status`,
-    `report` and `export` all show the position the Board last heard about.
+    `report` and `export` all show the position the Board last heard about. The year is
+    trust.yaml's `year`: a year with nothing reported yet is shown at its Q1.
     """
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate")
     trust = repository.trust.record
     if year is None and quarter is None and as_of is None:
-        latest = repository.latest_quarter()
-        if latest is not None:
-            return ReportingPoint.end_of(latest, trust.year_start_month)
+        latest = repository.latest_quarter(trust.year)
+        return ReportingPoint.end_of(latest or trust.year.quarter(1), trust.year_start_month)
     return reporting_point(trust, year, quarter, as_of)
 
 
 def build_status(repository: Repository, point: ReportingPoint) -> Status:
+    """Every rating at `point`: the objectives active in its financial year, every risk, every commitment."""
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate")
     trust = repository.trust.record
+    year, tolerance = point.quarter.year, trust.measure_tolerance
+    by_id = {o.record.id: o.record for o in repository.objectives}
     objectives = sorted(
-        ((o.record, rate_objective(o.record, point, trust.measure_tolerance)) for o in repository.objectives),
+        (
+            (o.record, rate_objective(o.record, point, tolerance, _predecessor_final(o.record, by_id, point, tolerance)))
+            for o in repository.objectives
+            if o.record.active_in(year)
+        ),
         key=lambda pair: pair[0].id,
     )
     risks = sorted(((r.record, rate_risk(r.record, point, trust)) for r in repository.risks), key=lambda p: p[0].id)
@@ -205,6 +346,16 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
             commitments.append(CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering))
     strategies = sorted((s.record for s in repository.strategies), key=lambda s: s.id)
     return Status(trust, point, objectives, risks, commitments, strategies)
+
+
+def _predecessor_final(
+    objective: Objective, by_id: dict[str, Objective], point: ReportingPoint, tolerance: float
+) -> Reported | None:
+    """The reported position the objective it was carried from ended on: where its trend starts."""
+    predecessor = by_id.get(objective.carried_from or "")
+    if predecessor is None or predecessor.last_year >= objective.year:
+        return None
+    return final_position(predecessor, point.start_month, tolerance)
 
 
 __all__ = ["ORDER", "Status", "build_status", "choose_point", "reporting_point", "CommitmentStatus"]

@@ -11,7 +11,7 @@ import sys
 from datetime import datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -100,6 +100,18 @@ AsOfOption = Annotated[
     Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Report as of this date (YYYY-MM-DD), mid-quarter.")
 ]
 DataOption = Annotated[Optional[Path], typer.Option("--data", help="The data folder (default: found from here upward).")]
+CommitteeOption = Annotated[
+    Optional[str], typer.Option("--committee", help="Only what this Board committee oversees (id in trust.yaml committees).")
+]
+LeadOption = Annotated[Optional[str], typer.Option("--lead", help="Only the objectives and risks this executive leads (id).")]
+PriorityOption = Annotated[Optional[str], typer.Option("--priority", help="Only the objectives under this trust priority (id).")]
+ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Only the objectives and risks of this strategic theme (id).")]
+
+
+def _scope(committee: str | None, lead: str | None, priority: str | None, theme: str | None) -> Any:
+    from stratctl.status import Scope
+
+    return Scope(committee=committee, lead=lead, priority=priority, theme=theme)
 
 
 class StatusFormat(str, Enum):
@@ -113,8 +125,10 @@ def status(
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[StatusFormat, typer.Option("--format", "-f")] = StatusFormat.text,
-    priority: Annotated[Optional[str], typer.Option("--priority", help="Only the objectives under this trust priority (id).")] = None,
-    lead: Annotated[Optional[str], typer.Option("--lead", help="Only the objectives and risks this executive leads (id).")] = None,
+    committee: CommitteeOption = None,
+    lead: LeadOption = None,
+    priority: PriorityOption = None,
+    theme: ThemeOption = None,
     data: DataOption = None,
 ) -> None:
     """Each objective's projected year-end position and trend, the strategic risks and the commitments.
@@ -125,7 +139,8 @@ def status(
 
     with cycle_collector_paused():
         raise typer.Exit(
-            run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value, priority, lead)
+            run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value,
+                       _scope(committee, lead, priority, theme))
         )
 
 
@@ -161,14 +176,23 @@ def report(
         Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
     ] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Add a section of what changed since this git ref.")] = None,
+    committee: CommitteeOption = None,
+    lead: LeadOption = None,
+    priority: PriorityOption = None,
+    theme: ThemeOption = None,
     data: DataOption = None,
 ) -> None:
-    """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
+    """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
+
+    --committee, --lead, --priority and --theme give the same paper for one committee, executive,
+    priority or theme: only their objectives and risks, titled accordingly.
+    """
     from stratctl.cli.report import run_report
 
     with cycle_collector_paused():
         raise typer.Exit(
-            run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since)
+            run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since,
+                       _scope(committee, lead, priority, theme))
         )
 
 

@@ -9,11 +9,12 @@ from pathlib import Path
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.rewrite import write_atomically
+from stratctl.status import Scope
 
 
 def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
-    fmt: str, output: Path | None, template: str | None, since: str | None = None,
+    fmt: str, output: Path | None, template: str | None, since: str | None = None, scope: Scope | None = None,
 ) -> int:
     space = workspace(data)
     loaded = space.load_readable()
@@ -30,7 +31,7 @@ def run_report(
         root = work_tree_root(repository.data_dir)
         before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
         changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
-    request = ReportRequest(point, fmt, template, annual, changes)
+    request = ReportRequest(point, fmt, template, annual, changes, scope or Scope())
     text = render_report(loaded, request, space.config)
     if output is None:
         sys.stdout.write(text)

@@ -15,7 +15,7 @@ from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.reporters import printable
 from stratctl.rules.suggest import did_you_mean
-from stratctl.status import Status, build_status
+from stratctl.status import Scope, Status, build_status
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
 
 
@@ -32,22 +32,21 @@ def position_text(position: str, trend: str = "same") -> Text:
 
 
 def run_status(
-    data: Path | None, year: str | None, quarter: str | None, as_of: date | None, fmt: str,
-    priority: str | None = None, lead: str | None = None,
+    data: Path | None, year: str | None, quarter: str | None, as_of: date | None, fmt: str, scope: Scope | None = None
 ) -> int:
-    status = _status(data, year, quarter, as_of)
-    if priority is not None or lead is not None:
-        status = status.narrowed(priority, lead)
+    status = _status(data, year, quarter, as_of).narrowed(scope or Scope())
     if fmt == "json":
         sys.stdout.write(json.dumps(status.to_dict(), indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
     console = Console(highlight=False)
     trust, point = status.trust, status.point
     console.print(Text(f"{printable(trust.name)}: {point.quarter} as of {point.as_of.isoformat()}", style="bold"))
-    if priority is not None or lead is not None:
-        only = [f"priority {priority}" if priority else "", f"led by {lead}" if lead else ""]
-        console.print(Text(f"Only objectives {' and '.join(w for w in only if w)}"
-                           f"{', risks led by ' + lead if lead else ''} and the commitments they deliver", style="dim"))
+    if not status.scope.whole:
+        scope = status.scope
+        only = [f"of committee {scope.committee}" if scope.committee else "", f"of theme {scope.theme}" if scope.theme else "",
+                f"under priority {scope.priority}" if scope.priority else "", f"led by {scope.lead}" if scope.lead else ""]
+        console.print(Text(printable(f"Only objectives {' and '.join(w for w in only if w)}, the risks in the same "
+                                     f"view and the commitments they deliver: {scope.title(trust)}"), style="dim"))
     counts = status.counts()
     console.print(Text("  ".join(f"{p}: {n}" for p, n in counts.items())))
     for block in trust.priorities:

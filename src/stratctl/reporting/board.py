@@ -12,7 +12,7 @@ from datetime import date
 
 from stratctl.findings import Finding
 from stratctl.periods import Quarter
-from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, rate_objective, rating_in_force
+from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, final_position, rate_objective, rating_in_force
 from stratctl.records import Objective
 from stratctl.reporting.provenance import Provenance
 from stratctl.status import Status
@@ -46,6 +46,22 @@ class Row:
     stale: bool
     missed_due: bool
     reasons: tuple[str, ...]
+    year: str = ""
+    until: str = ""  # the last year of its span: a multi-year objective "continues to" it
+    carried_from: Named | None = None  # the objective it continues, by id and title
+    carried_from_year: str = ""  # the last year of that objective
+    carried_final: str = ""  # the reported position that objective ended on
+    committee: str | None = None
+    order: int | None = None
+
+    @property
+    def multi_year(self) -> bool:
+        return self.until != self.year
+
+    @property
+    def sort_key(self) -> tuple[bool, int, str]:
+        """The tracker's order: `order` first (unordered last), then id."""
+        return (self.order is None, self.order or 0, self.id)
 
     @property
     def arrow(self) -> str:
@@ -63,6 +79,29 @@ class Row:
         if self.differs:
             return f"{self.reported}, declared by the Board; the evidence gives {self.computed}"
         return f"{self.reported}, declared by the Board, and the evidence agrees"
+
+
+@dataclass(frozen=True)
+class StrategicBlock:
+    """A strategic objective with what supports it, for the strategy section."""
+
+    id: str
+    title: str
+    lead: str | None
+    lead_title: str | None
+    description: str
+    counts: dict[str, int]
+    rows: tuple[Row, ...]
+    measures: tuple[str, ...]  # the names of its success measures
+
+
+@dataclass(frozen=True)
+class ThemeBlock:
+    id: str
+    title: str
+    statement: str
+    counts: dict[str, int]
+    strategic_objectives: tuple[StrategicBlock, ...]
 
 
 @dataclass(frozen=True)
@@ -152,6 +191,14 @@ class BoardReport:
     unassigned: tuple[Row, ...] = field(default=())
     band_ranges: tuple[BandRange, ...] = ()
     executives: tuple[Named, ...] = ()  # each executive who leads an objective
+    scope_title: str = ""  # a committee's, executive's, priority's or theme's paper: what it is about
+    strategy: StrategyOverview | None = None
+    themes: tuple[ThemeBlock, ...] = ()
+    unthemed: tuple[StrategicBlock, ...] = ()  # strategic objectives under no theme (all of them, without themes)
+
+    @property
+    def paper_title(self) -> str:
+        return f"{self.scope_title}: strategy delivery report" if self.scope_title else "Strategy delivery report"
 
     @property
     def risks_by_score(self) -> tuple[RiskRow, ...]:
@@ -159,11 +206,33 @@ class BoardReport:
         return tuple(sorted(self.risks, key=lambda k: (k.score is None, -(k.score or 0), k.id)))
 
 
-def _row(objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str]) -> Row:
+@dataclass(frozen=True, slots=True)
+class StrategyOverview:
+    """The trust strategy the paper reports on: its title, period, vision and values."""
+
+    title: str
+    start: str
+    end: str
+    vision: str
+    values: tuple[str, ...]
+
+
+def _row(
+    objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str],
+    lineage: dict[str, Objective] | None = None,
+) -> Row:
     update = rating.update
     complete = update is not None and update.progress == "complete"
     missed = objective.due is not None and objective.due < status.point.as_of and not complete
+    predecessor = (lineage or {}).get(objective.carried_from or "")
+    carried_final = rating.previous_reported if predecessor is not None else ""
+    if predecessor is not None and not any(u.quarter < status.point.quarter for u in objective.updates):
+        carried_final = final_position(predecessor, status.trust.year_start_month, status.trust.measure_tolerance)
     return Row(
+        year=str(objective.year), until=str(objective.last_year), committee=objective.committee, order=objective.order,
+        carried_from=Named(predecessor.id, predecessor.title) if predecessor is not None else None,
+        carried_from_year=str(predecessor.last_year) if predecessor is not None else "",
+        carried_final=carried_final,
         id=objective.id, title=objective.title, lead=objective.lead, lead_title=executives.get(objective.lead, objective.lead),
         progress=update.progress if update else "no update", comment=(update.comment or "") if update else "",
         due=objective.due, reported=rating.reported, computed=rating.computed, declared=rating.declared,
@@ -172,11 +241,17 @@ def _row(objective: Objective, rating: ObjectiveRating, status: Status, executiv
     )
 
 
-def build_board_report(status: Status, provenance: Provenance, warnings: list[Finding]) -> BoardReport:
-    """Everything the quarterly Board paper shows, decided once, for any template."""
+def build_board_report(
+    status: Status, provenance: Provenance, warnings: list[Finding], lineage: dict[str, Objective] | None = None
+) -> BoardReport:
+    """Everything the quarterly Board paper shows, decided once, for any template.
+
+    `lineage` holds every objective of the repository by id, so a carried-forward objective can
+    name the one it continues even though that one belongs to an earlier year.
+    """
     trust, point = status.trust, status.point
     executives = {e.id: e.title for e in trust.executives}
-    rows = {o.id: _row(o, r, status, executives) for o, r in status.objectives}
+    rows = {o.id: _row(o, r, status, executives, lineage) for o, r in status.objectives}
     # Indexes built once: a national repository has 10,000 objectives and 2,000 risks.
     by_priority: dict[str, list[tuple[Objective, ObjectiveRating]]] = defaultdict(list)
     citing: dict[str, list[str]] = defaultdict(list)
@@ -189,7 +264,8 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         members = by_priority.get(priority.id, [])
         priorities.append(PriorityBlock(
             priority.id, priority.title, priority.statement or "", tuple(priority.risks),
-            tuple(rows[o.id] for o, _ in members), status.counts([r for _, r in members]),
+            tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
+            status.counts([r for _, r in members]),
         ))
     known = {p.id for p in trust.priorities}
     unassigned = tuple(rows[o.id] for o, _ in status.objectives if o.priority not in known)
@@ -227,15 +303,33 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
             threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
             objectives=tuple(dict.fromkeys(citing.get(risk.id, ()))),
         ))
-    commitments: dict[str, list[CommitmentRow]] = defaultdict(list)
+    commitments: dict[tuple[str, str], CommitmentRow] = {}
     for c in status.commitments:
         # By title: a Board reader knows the objectives by what they say, not by their file names.
         delivering = tuple(rows[i].title if i in rows else i for i in c.delivered_by)
-        commitments[c.strategy].append(CommitmentRow(c.id, c.title, c.status, delivering))
-    strategies = [
-        StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due, tuple(commitments[record.id]))
+        commitments[(c.strategy, c.id)] = CommitmentRow(c.id, c.title, c.status, delivering)
+    strategies = [  # commitments in the order the strategy document lists them
+        StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due,
+                      tuple(commitments[(record.id, c.id)] for c in record.commitments if (record.id, c.id) in commitments))
         for record in status.strategies
     ]
+    strategic_blocks = {
+        s.id: StrategicBlock(
+            s.id, s.title, s.lead, executives.get(s.lead, s.lead) if s.lead else None, s.description or "",
+            status.counts([r for _, r in status.supporting(s.id)]),
+            tuple(sorted((rows[o.id] for o, _ in status.supporting(s.id)), key=lambda row: row.sort_key)),
+            tuple(m.name for m in s.measures),
+        )
+        for s in status.strategic_objectives_in_view()
+    }
+    themes = tuple(
+        ThemeBlock(t.id, t.title, t.statement or "", status.theme_counts(t.id),
+                   tuple(strategic_blocks[s.id] for s in status.strategic_objectives_in_view() if s.theme == t.id))
+        for t in status.themes_in_view()
+    )
+    themed = {s.id for block in themes for s in block.strategic_objectives}
+    plan = trust.strategy
+    overview = StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values)) if plan else None
     leads = {r.lead for r in rows.values()}
     return BoardReport(
         trust_name=trust.name, short_name=trust.short_name, year=str(point.quarter.year),
@@ -250,6 +344,9 @@ def build_board_report(status: Status, provenance: Provenance, warnings: list[Fi
         warnings=tuple(warnings), unassigned=unassigned,
         band_ranges=tuple(BandRange(band.name, band.min, band.max) for band in trust.risk_bands),
         executives=tuple(Named(e.id, e.title) for e in trust.executives if e.id in leads),
+        scope_title=status.scope.title(trust) if not status.scope.whole else "",
+        strategy=overview, themes=themes,
+        unthemed=tuple(block for sid, block in strategic_blocks.items() if sid not in themed),
     )
 
 

@@ -15,7 +15,7 @@ from stratctl.rating import ReportingPoint, band_of
 from stratctl.reporting.board import build_annual_report, build_board_report
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
-from stratctl.status import build_status
+from stratctl.status import Scope, build_status
 from stratctl.validation import validate_loaded
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
 
@@ -55,13 +55,14 @@ class ReportRequest:
     template: str | None = None  # default: board (quarterly) or annual
     annual: bool = False
     since: tuple[str, list[Change]] | None = None  # heading and changes since a git ref
+    scope: Scope = Scope()  # one committee's, executive's, priority's or theme's paper
 
 
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
                   source: Provenance | None = None) -> str:
     """The Board paper for `request.point`, as Markdown, HTML or JSON."""
     repository = loaded.repository
-    status = build_status(repository, request.point)
+    status = build_status(repository, request.point).narrowed(request.scope)
     source = source or provenance(repository.data_dir)
     # Paths relative to the repository root, so the report is the same wherever it is run from.
     root = repository.data_dir.parent
@@ -85,7 +86,8 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
         since = ChangesSection(*request.since) if request.since is not None else None
-        context = {"r": build_board_report(status, source, warnings), "v": VOCABULARY, "bands": bands,
+        lineage = {o.record.id: o.record for o in repository.objectives}
+        context = {"r": build_board_report(status, source, warnings, lineage), "v": VOCABULARY, "bands": bands,
                    "since": since, "change_labels": LABELS}
         name = request.template or "board"
     return render(context, template=name, fmt=request.fmt, repository_templates=templates)

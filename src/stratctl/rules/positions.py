@@ -121,7 +121,7 @@ def stale_objective(repo: Repository) -> Iterator[Finding]:
         return
     for loaded in repo.objectives:
         objective = loaded.record
-        if objective.year != latest.year or not is_stale(objective, latest):
+        if not objective.active_in(latest.year) or not is_stale(objective, latest):
             continue
         last = objective.updates[-1].quarter if objective.updates else None
         yield stale_objective.finding(
