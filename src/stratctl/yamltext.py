@@ -18,6 +18,8 @@ _AMBIGUOUS = re.compile(
 )
 # Text that is plain in every YAML reader: starts with a letter, no character with a meaning in YAML.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.'()/&%_+-]*")
+# A quarter reads back as text everywhere, as the record files write it: `2021/22 Q3`.
+_QUARTER = re.compile(r"[0-9]{4}/[0-9]{2} Q[1-4]")
 
 
 def ambiguous(text: str) -> bool:
@@ -40,3 +42,31 @@ def scalar(text: str) -> str:
     elif ambiguous(text):
         marked = DoubleQuotedScalarString(text)
     return marked
+
+
+def flow(value: object) -> str:
+    """A plain value (text, number, date, list or mapping of such) as one line of YAML flow style."""
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{quoted(str(k))}: {flow(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    if isinstance(value, (int, float)):
+        return repr(value)
+    text = str(value)
+    return text if _QUARTER.fullmatch(text) else quoted(text)
+
+
+def block_list(key: str, items: list[dict[str, object]], indent: int = 0) -> str:
+    """`key:` and a block list of mappings, one field a line, each value in flow style."""
+    pad = " " * indent
+    if not items:
+        return f"{pad}{key}: []\n"
+    lines = [f"{pad}{key}:"]
+    for item in items:
+        for index, (field, value) in enumerate(item.items()):
+            lines.append(f"{pad}  {'- ' if index == 0 else '  '}{field}: {flow(value)}")
+    return "\n".join(lines) + "\n"

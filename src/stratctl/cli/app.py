@@ -287,6 +287,18 @@ def init(
     raise typer.Exit(run_init(directory, name, short_name, year))
 
 
+@app.command()
+def rollover(
+    to: Annotated[str, typer.Option("--to", help="The financial year to open, e.g. 2024/25: the one after trust.yaml's.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and validate it; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Close the year: a successor for each unfinished objective whose span ends, and trust.yaml's year moved on."""
+    from stratctl.cli.authoring import run_rollover
+
+    raise typer.Exit(run_rollover(to, dry_run, data))
+
+
 class DiffFormat(str, Enum):
     text = "text"
     md = "md"

@@ -112,3 +112,33 @@ def run_init(directory: Path, name: str, short_name: str, year: str | None) -> i
         return EXIT_FINDINGS
     sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
     return EXIT_OK
+
+
+def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
+    from stratctl.authoring.plan import planning
+    from stratctl.authoring.rollover import plan_rollover
+    from stratctl.periods import FinancialYear
+
+    try:
+        opening = FinancialYear.parse(to)
+    except PeriodError as error:
+        raise StratctlError(str(error)) from None
+    with planning(workspace(data)) as writes:
+        plan = plan_rollover(writes, opening)
+        for successor in plan.successors:
+            sys.stdout.write(f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n")
+        for objective_id, why in plan.left_alone:
+            sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
+        sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
+        if plan.findings:
+            render(ValidationResult(plan.findings, len(writes.texts)), sys.stderr, "text")
+        if any(f.severity == "error" for f in plan.findings):
+            sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
+            return EXIT_FINDINGS
+        if dry_run:
+            sys.stderr.write(f"dry run: {len(writes.texts)} file(s) would be written\n")
+            return EXIT_OK
+        writes.write()
+    sys.stderr.write(f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
+                     "review the new files (each lead confirms its target date) and open a pull request\n")
+    return EXIT_OK

@@ -359,6 +359,9 @@ class AnnualRow:
     by_quarter: tuple[str, ...]  # reported position at the end of Q1..Q4
     outcome: str
     comment: str
+    continues_to: str = ""  # a multi-year objective's last year, when it runs past this one
+    carried_from: str = ""  # the year of the objective it continues ("carried forward from 2022/23")
+    carried_final: str = ""  # where that objective ended
 
 
 @dataclass(frozen=True, slots=True)
@@ -388,18 +391,22 @@ class AnnualReport:
 YEAR_END_OUTCOMES = {"C": "Delivered", "G": "Achieved at year end", "A": "Partly achieved", "R": "Not achieved"}
 
 
-def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
+def build_annual_report(
+    status: Status, provenance: Provenance, lineage: dict[str, Objective] | None = None
+) -> AnnualReport:
     """Each objective's reported position in each quarter it was updated, and where the year ended.
 
     A quarter without an update of its own shows "—" rather than a carried-forward position,
-    and an objective with no Q4 update has no outcome yet: the report never claims one.
+    and an objective with no Q4 update has no outcome yet: the report never claims one. A
+    multi-year objective that runs on "continues to" its last year; a carried-forward one names
+    the year it was carried from and where its predecessor ended.
     """
     trust = status.trust
     year = status.point.quarter.year
     start, tolerance = trust.year_start_month, trust.measure_tolerance
     rows: dict[str, AnnualRow] = {}
     for objective, _ in status.objectives:
-        if objective.year != year:
+        if not objective.active_in(year):
             continue
         updated = {u.quarter for u in objective.updates}
         positions: list[str] = []
@@ -410,15 +417,22 @@ def build_annual_report(status: Status, provenance: Provenance) -> AnnualReport:
             else:
                 positions.append("—")
         final = rate_objective(objective, ReportingPoint.end_of(Quarter(year, 4), start), tolerance)
-        if final.update is not None and (final.update.progress == "complete" or final.update.quarter == Quarter(year, 4)):
+        continues = objective.last_year > year and not (final.update is not None and final.update.progress == "complete")
+        if continues and final.update is not None and final.update.quarter == Quarter(year, 4):
+            outcome = f"Continues to {objective.last_year} (year end: {final.reported})"
+        elif final.update is not None and (final.update.progress == "complete" or final.update.quarter == Quarter(year, 4)):
             outcome = YEAR_END_OUTCOMES.get(final.reported, "No update")
         elif final.update is not None:
             outcome = f"No year-end update (latest {final.update.quarter.label}: {final.reported})"
         else:
             outcome = "No update"
+        predecessor = (lineage or {}).get(objective.carried_from or "")
         rows[objective.id] = AnnualRow(
             objective.id, objective.title, objective.lead, objective.priority, tuple(positions), outcome,
             (final.update.comment or "") if final.update else "",
+            continues_to=str(objective.last_year) if continues else "",
+            carried_from=str(predecessor.last_year) if predecessor is not None else "",
+            carried_final=final_position(predecessor, start, tolerance) if predecessor is not None else "",
         )
     priorities = tuple(
         AnnualPriority(p.id, p.title, tuple(r for r in rows.values() if r.priority == p.id)) for p in trust.priorities

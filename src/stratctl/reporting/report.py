@@ -80,13 +80,14 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     templates = repository.data_dir.parent / "templates"
+    lineage = {o.record.id: o.record for o in repository.objectives}
     if request.annual:
-        context: dict[str, object] = {"r": build_annual_report(status, source), "v": VOCABULARY}
+        lineage = {o.record.id: o.record for o in repository.objectives}
+        context: dict[str, object] = {"r": build_annual_report(status, source, lineage), "v": VOCABULARY}
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
         since = ChangesSection(*request.since) if request.since is not None else None
-        lineage = {o.record.id: o.record for o in repository.objectives}
         context = {"r": build_board_report(status, source, warnings, lineage), "v": VOCABULARY, "bands": bands,
                    "since": since, "change_labels": LABELS}
         name = request.template or "board"
