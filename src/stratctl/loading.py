@@ -208,7 +208,7 @@ class LoadResult:
         """A repository with no records yet: what `init` validates its first files against."""
         return cls(Repository(data_dir=data_dir), [], [], {})
 
-    def with_texts(self, texts: dict[Path, str], cwd: Path | None = None) -> LoadResult:
+    def with_texts(self, texts: dict[Path, str], cwd: Path | None = None, *, removed: Iterable[Path] = ()) -> LoadResult:
         """The repository as it would be with `texts` written: only those files are read again.
 
         A change is validated this way before anything is written; a path not yet on disk is a
@@ -228,8 +228,9 @@ class LoadResult:
         for index, file in enumerate(files):
             if file.path in texts:
                 outcomes[index] = _outcome(file, read_file(file.path, texts[file.path]))
-        done = [outcome for outcome in outcomes if outcome is not None]
-        return _assemble(self.repository.data_dir, files, done, {**self.overrides, **texts})
+        gone = {canonical(path) for path in removed}
+        kept = [(f, o) for f, o in zip(files, outcomes, strict=True) if o is not None and f.path not in gone]
+        return _assemble(self.repository.data_dir, [f for f, _ in kept], [o for _, o in kept], {**self.overrides, **texts})
 
 
 def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:

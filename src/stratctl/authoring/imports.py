@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,35 @@ def slug(text: str, words: int = 8) -> str:
 
 def _norm(text: str) -> str:
     return " ".join(text.split()).casefold()
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}")
+_MINOR_WORDS = {"and", "of", "the", "for", "&", "to", "in"}
+
+
+def executive_id(text: str) -> str:
+    """One way to name an executive from however a tracker writes the post: upper-case initials.
+
+    `COO` stays COO; `Chief Nurse` is CN; `CMO & Dep CEO` starts with an acronym and is CMO;
+    `Director of Estates and Facilities` is DEF.
+    """
+    words = text.replace("/", " ").split()
+    if words and _ACRONYM.fullmatch(words[0]):
+        return words[0]
+    initials = "".join(word[0] for word in words if word.lower() not in _MINOR_WORDS and word[0].isalnum()).upper()
+    return initials[:10] or "EXEC"
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3` ... whichever is not yet taken."""
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate, number = f"{base}-{number}", number + 1
+    return candidate
+
+
+PENDING_LINKS = "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
+_PENDING_LINE = re.compile(r"#\s+(?P<priority>[A-Za-z0-9][A-Za-z0-9._-]*):\s+(?P<risks>[A-Za-z0-9._ -]+)$")
 
 
 @dataclass
@@ -57,6 +87,8 @@ class _TrustEditor:
         self.source = plan.writes.source(self.path)
         self.tree = load(self.source)
         self.plan = plan
+        self.mapped: set[str] = set()
+        self.pending = self.pending_links()
 
     def _list(self, key: str) -> CommentedSeq:
         if not isinstance(self.tree.get(key), CommentedSeq):
@@ -65,47 +97,99 @@ class _TrustEditor:
         return listed
 
     def executive(self, text: str) -> str:
+        """The executive a tracker's lead names: found by id, title or initials, else added and reported."""
+        wanted = executive_id(text)
         for item in self._list("executives"):
-            if _norm(str(item.get("id"))) == _norm(text) or _norm(str(item.get("title"))) == _norm(text):
+            if _norm(str(item.get("id"))) in (_norm(text), _norm(wanted)) or _norm(str(item.get("title"))) == _norm(text):
+                if _norm(str(item.get("id"))) != _norm(text) and text.strip() not in self.mapped:
+                    self.mapped.add(text.strip())
+                    self.plan.messages.append(f"executive {text.strip()!r} is {item['id']}")
                 return str(item["id"])
-        new_id = text.strip() if re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", text.strip()) else slug(text, 6)
-        entry = CommentedMap([("id", new_id), ("title", scalar(text.strip()))])
+        taken = {str(item.get("id")) for item in self._list("executives")}
+        new_id = unique_id(wanted, taken)
+        entry = CommentedMap([("id", new_id), ("title", scalar(text.strip()))])  # the tracker's own words
         self._list("executives").append(entry)
         self.plan.messages.append(f"trust.yaml: new executive {new_id} ({text.strip()})")
         return new_id
 
-    def priority(self, title: str, statement: str, risks: tuple[str, ...], known_risks: set[str]) -> str:
+    def drop_examples(self) -> list[str]:
+        """Remove the example entries `init` wrote (those still as written); returns what was removed."""
+        from stratctl.authoring.starter import EXAMPLE_ENTRIES
+
+        removed = []
+        for key, (entry_id, title) in EXAMPLE_ENTRIES.items():
+            items = self._list(key)
+            for index in reversed(range(len(items))):
+                item = items[index]
+                if isinstance(item, dict) and str(item.get("id")) == entry_id and str(item.get("title")) == title:
+                    del items[index]
+                    removed.append(f"{key.replace('_', ' ')} {entry_id}")
+            if not items:  # an emptied block list would dump as invalid YAML under its key's comment
+                empty = CommentedSeq()
+                empty.fa.set_flow_style()
+                self.tree[key] = empty
+        return removed
+
+    def pending_links(self) -> dict[str, list[str]]:
+        """Risks a tracker cited for each priority before they were imported (noted at the end of trust.yaml)."""
+        text = self.source.text
+        if PENDING_LINKS not in text:
+            return {}
+        found: dict[str, list[str]] = {}
+        for line in text[text.index(PENDING_LINKS) + len(PENDING_LINKS):].splitlines():
+            match = _PENDING_LINE.fullmatch(line.strip())
+            if match:
+                found[match["priority"]] = match["risks"].split()
+        return found
+
+    def priority(self, title: str, statement: str, risks: tuple[str, ...], known_risks: set[str], year: FinancialYear) -> str:
         for item in self._list("priorities"):
             if _norm(str(item.get("title"))) == _norm(title) or _norm(str(item.get("id"))) == _norm(title):
-                listed = [str(r) for r in (item.get("risks") or [])]
-                adding = [r for r in risks if r in known_risks and r not in listed]
-                if adding:  # the tracker lists the priority's strategic risks: link those that exist
-                    if not isinstance(item.get("risks"), list):
-                        item["risks"] = CommentedSeq()
-                        item["risks"].fa.set_flow_style()
-                    item["risks"].extend(adding)
-                    self.plan.messages.append(f"trust.yaml: priority {item['id']} now cites risks {', '.join(adding)}")
+                self.link_risks(item, risks, known_risks)
                 return str(item["id"])
-        new_id = slug(title, 6)
+        new_id = unique_id(slug(title, 6), {str(item.get("id")) for item in self._list("priorities")})
         entry = CommentedMap([("id", new_id), ("title", scalar(title))])
         if statement:
             entry["statement"] = scalar(statement)
-        linked = [r for r in risks if r in known_risks]
-        if linked:
-            entry["risks"] = CommentedSeq(linked)
-            entry["risks"].fa.set_flow_style()
-        missing = [r for r in risks if r not in known_risks]
-        if missing:
-            self.plan.messages.append(
-                f"trust.yaml: priority {new_id} cites risks {', '.join(missing)} not in data/risks; "
-                "import the risk table first (stratctl import risks FILE) to link them"
-            )
+        entry["year"] = str(year)  # a tracker's priorities are that year's
         self._list("priorities").append(entry)
         self.plan.messages.append(f"trust.yaml: new priority {new_id} ({title})")
+        self.link_risks(entry, risks, known_risks)
         return new_id
 
-    def text(self) -> str | None:
+    def link_risks(self, item: CommentedMap, risks: Iterable[str], known_risks: set[str]) -> None:
+        """Cite `risks` from the priority: those imported now, the rest noted until `import risks` links them."""
+        listed = [str(r) for r in (item.get("risks") or [])]
+        adding = [r for r in dict.fromkeys(risks) if r in known_risks and r not in listed]
+        if adding:
+            if not isinstance(item.get("risks"), list):
+                item["risks"] = CommentedSeq()
+                item["risks"].fa.set_flow_style()
+            item["risks"].extend(adding)
+            self.plan.messages.append(f"trust.yaml: priority {item['id']} now cites risks {', '.join(adding)}")
+        missing = [r for r in dict.fromkeys(risks) if r not in known_risks and r not in listed]
+        priority = str(item["id"])
+        if missing:
+            self.pending[priority] = list(dict.fromkeys([*self.pending.get(priority, []), *missing]))
+            self.plan.messages.append(
+                f"trust.yaml: priority {priority} cites risks {', '.join(missing)} not yet in data/risks; "
+                "noted at the end of trust.yaml, and linked when stratctl import risks brings them in"
+            )
+        elif priority in self.pending:
+            self.pending[priority] = [r for r in self.pending[priority] if r not in known_risks]
+            if not self.pending[priority]:
+                del self.pending[priority]
+
+    def text(self, pending: dict[str, list[str]] | None = None) -> str | None:
+        """trust.yaml as changed, with the note of risks still to link (or without it, once linked)."""
         text = dump(self.source, self.tree)
+        newline = self.source.newline
+        marker = PENDING_LINKS.replace("\n", newline)
+        if marker in text:  # the old note: dropped, then written again below if anything is still pending
+            text = text[: text.index(marker)].rstrip() + newline
+        if pending:
+            lines = [marker, *(f"#   {priority}: {' '.join(risks)}" for priority, risks in pending.items())]
+            text = text.rstrip() + newline + newline.join(lines) + newline
         return text if text != original(self.source) else None
 
 
@@ -120,9 +204,13 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
     except PeriodError as error:
         raise StratctlError(str(error)) from None
     trust = _TrustEditor(plan)
-    known_risks = repository.ids("risk")
-    by_id = {o.record.id: o for o in repository.objectives}
-    by_title = {_norm(o.record.title): o for o in repository.objectives}
+    examples = _replace_examples(plan, trust)
+    objectives = [o for o in repository.objectives if o.file.path not in writes.removed]
+    known_risks = repository.ids("risk") - {p.stem for p in writes.removed if p.parent.name == "risks"}
+    _settle_year(plan, trust, fy, fresh=not objectives, explicit=year is not None)
+    by_id = {o.record.id: o for o in objectives}
+    # A row updates the objective of that title active in the tracker's year; last year's is history.
+    by_title = {_norm(o.record.title): o for o in objectives if o.record.active_in(fy)}
     taken = set(by_id)
     for row in tracker.rows:
         try:
@@ -131,7 +219,7 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
             plan.problems.append(Problem(row.row, str(error)))
             continue
         lead = trust.executive(row.executive)
-        priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks)
+        priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks, fy)
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
         change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress else None
         if existing is not None:
@@ -154,9 +242,10 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
                 plan.origins[path] = row.row
                 plan.messages.append(f"{path.name}: " + "; ".join(notes))
             continue
-        new_id = slug(row.title)
-        while new_id in taken:
-            new_id = f"{new_id}-2" if not new_id[-2:-1] == "-" else f"{new_id[:-1]}{int(new_id[-1]) + 1}"
+        base = slug(row.title)
+        if base in by_id and not by_id[base].record.active_in(fy):  # last year's objective of that title keeps its id
+            base = f"{base}-{fy.start}-{(fy.start + 1) % 100:02d}"
+        new_id = unique_id(base, taken)
         taken.add(new_id)
         text = (
             f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\nlead: {quoted(lead)}\n"
@@ -167,15 +256,61 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
             apply_objective_change(tree, change, replace=False)
             text = dump(NEW_FILE, tree)
         path = data_dir / "objectives" / f"{new_id}.yaml"
+        _refuse_to_replace(path, row.row)
         writes.put(path, text)
         plan.origins[path] = row.row
         by_title[_norm(row.title)] = None  # type: ignore[assignment]  # a repeated title in one file is a new row
         plan.messages.append(f"{path.name}: new objective from row {row.row}")
-    trust_text = trust.text()
+    trust_text = trust.text(trust.pending)
     if trust_text is not None:
         writes.put(trust.path, trust_text)
+    if examples:
+        plan.messages.append(f"replaced the examples stratctl init wrote: {', '.join(examples)}")
     _check(plan)
     return plan
+
+
+def _replace_examples(plan: ImportPlan, trust: _TrustEditor) -> list[str]:
+    """An import into a repository that still holds init's example records replaces them."""
+    from stratctl.authoring.starter import EXAMPLE_FILES, EXAMPLE_MARKER
+
+    root = plan.writes.workspace.root
+    removed = []
+    for relative in EXAMPLE_FILES:
+        path = root / relative
+        if path.is_file() and EXAMPLE_MARKER in path.read_text(encoding="utf-8", errors="replace"):
+            plan.writes.remove(path)
+            removed.append(relative.removeprefix("data/"))
+    if removed:
+        removed.extend(f"trust.yaml {entry}" for entry in trust.drop_examples())
+    return removed
+
+
+def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, fresh: bool, explicit: bool) -> None:
+    """A first import sets trust.yaml's year to the tracker's; a later one says plainly when they differ."""
+    current = FinancialYear.parse(str(trust.tree.get("year")))
+    if current == year:
+        return
+    if fresh:
+        trust.tree["year"] = str(year)
+        plan.messages.append(f"trust.yaml: year {current} -> {year}, the tracker's year (the repository had no objectives yet)")
+    else:
+        plan.messages.append(
+            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
+            f"run stratctl rollover --to {year} if the year has turned" if year > current and not explicit else
+            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
+        )
+
+
+def _refuse_to_replace(path: Path, row: int) -> None:
+    """A new record never goes over a file already there: one the import could not read as the record it meant."""
+    for existing in (path, path.with_suffix(".yml")):
+        if existing.exists():
+            raise StratctlError(
+                f"row {row}: {existing} already exists but could not be read as the record this row would update "
+                "(a YAML error, or an id that differs from its file name): fix or rename it, then import again; "
+                "nothing was written"
+            )
 
 
 def _quarter(quarter: str | None, year: FinancialYear) -> Quarter:
@@ -207,8 +342,14 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
     owner = lead or (executives[0] if executives else None)
     if owner is None:
         raise StratctlError("give --lead: trust.yaml lists no executives")
-    existing = {r.record.id: r for r in repository.risks}
+    trust = _TrustEditor(plan)
+    examples = _replace_examples(plan, trust)
+    existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
+    seen: dict[str, int] = {}
     for row in rows:
+        if row.id in seen:
+            raise StratctlError(f"rows {seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written")
+        seen[row.id] = row.row
         if row.id in existing:
             risk = existing[row.id]
             source = writes.source(risk.file.path)
@@ -233,9 +374,22 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
             + f"current: {{score: {row.current}}}\ntarget: {{score: {row.target}}}\n"
         )
         path = data_dir / "risks" / f"{row.id}.yaml"
+        _refuse_to_replace(path, row.row)
         writes.put(path, text)
         plan.origins[path] = row.row
         plan.messages.append(f"{path.name}: new risk from row {row.row}")
+    imported = set(existing) | set(seen)
+    for priority, risks in list(trust.pending.items()):  # risks a tracker cited before they were imported
+        item = next((p for p in trust._list("priorities") if str(p.get("id")) == priority), None)
+        if item is not None:
+            trust.link_risks(item, risks, imported)
+        else:
+            del trust.pending[priority]
+    trust_text = trust.text(trust.pending)
+    if trust_text is not None:
+        writes.put(trust.path, trust_text)
+    if examples:
+        plan.messages.append(f"replaced the examples stratctl init wrote: {', '.join(examples)}")
     _check(plan)
     return plan
 

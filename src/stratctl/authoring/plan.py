@@ -34,6 +34,8 @@ class WritePlan:
     texts: dict[Path, str] = field(default_factory=dict)
     created: set[Path] = field(default_factory=set)
     """Targets that do not exist yet."""
+    removed: set[Path] = field(default_factory=set)
+    """Files the change deletes (an import replacing the examples `init` wrote)."""
 
     def put(self, path: Path, text: str) -> None:
         """Plan `text` as the new content of `path`; a later put for the same path replaces it."""
@@ -41,6 +43,13 @@ class WritePlan:
         self.texts[path] = text
         if not path.exists():
             self.created.add(path)
+
+    def remove(self, path: Path) -> None:
+        """Plan the deletion of `path` (and forget any text planned for it)."""
+        path = canonical(path)
+        self.texts.pop(path, None)
+        self.created.discard(path)
+        self.removed.add(path)
 
     def source(self, path: Path) -> SourceText:
         """The text of `path` as the plan would leave it so far: planned, else as on disk."""
@@ -50,7 +59,7 @@ class WritePlan:
     @property
     def after(self) -> LoadResult:
         """The repository as it would be once the plan is written."""
-        return self.loaded.with_texts(self.texts, self.workspace.cwd)
+        return self.loaded.with_texts(self.texts, self.workspace.cwd, removed=self.removed)
 
     def validation(self, *, only: Iterable[Path] | None = None) -> ValidationResult:
         """`validate` over the planned files (or `only`), as it would report them after the change."""
@@ -65,10 +74,12 @@ class WritePlan:
 
     def write(self) -> list[Path]:
         """Write every planned file; refuses before the first write if any one could not be written."""
-        for path in self.texts:
+        for path in [*self.texts, *self.removed]:
             ensure_writable(path)
         for path, text in self.texts.items():
             write_atomically(path, text)
+        for path in sorted(self.removed):
+            path.unlink(missing_ok=True)
         return list(self.texts)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from importlib import resources
 from datetime import date
 from pathlib import Path
 
@@ -82,39 +83,60 @@ records as they are typed, using the schemas in `schemas/` (`stratctl schema --o
 """
 
 
-def starter_files(name: str, short_name: str, year: FinancialYear, install: str) -> dict[str, str]:
-    """Every file of a new repository, by path relative to its root."""
+EXAMPLE_MARKER = "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"
+"""The first line of each example record; `import` replaces the files that still carry it."""
+EXAMPLE_FILES = ("data/objectives/example-objective.yaml", "data/risks/100001.yaml", "data/strategies/example-strategy.yaml")
+EXAMPLE_ENTRIES = {  # trust.yaml's example entries, by list: (id, title); an import removes those still as written
+    "strategic_objectives": ("SO1", "Delivering outstanding care and experience"),
+    "priorities": ("recover-safely", "Recover safely"),
+}
+
+
+def starter_files(
+    name: str, short_name: str, year: FinancialYear, install: str, *, examples: bool = True
+) -> dict[str, str]:
+    """Every file of a new repository, by path relative to its root; `examples=False` writes no example records."""
     q1 = f"{year} Q1"
     due = year.quarter(4).last_day().isoformat()
-    return {
-        "data/trust.yaml": (
-            schema_line("trust", depth=1)
-            + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+    frame = schema_line("trust", depth=1) + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+    if not examples:
+        trust = frame + (
+            "strategic_objectives: []  # the long-term goals every objective and risk ties back to: - {id: SO1, title: ...}\n"
+            "priorities: []  # this year's trust priorities, grouping the supporting objectives\n"
+            "executives: []  # who may lead an objective, a risk or a strategy: - {id: COO, title: Chief Operating Officer}\n"
+        )
+    else:
+        trust = frame + (
             "strategic_objectives:  # the long-term goals every objective and risk ties back to\n"
             "  - id: SO1\n    title: Delivering outstanding care and experience\n"
             "priorities:  # this year's trust priorities, grouping the supporting objectives\n"
             "  - id: recover-safely\n    title: Recover safely\n    statement: We will recover our services safely.\n    risks: [\"100001\"]\n"
             "executives:  # who may lead an objective, a risk or a strategy\n"
             "  - id: COO\n    title: Chief Operating Officer\n"
-        ),
+        )
+    records = {
         "data/objectives/example-objective.yaml": (
-            schema_line("objective")
+            schema_line("objective") + EXAMPLE_MARKER
             + f"id: example-objective\ntitle: An example supporting objective\nyear: {year}\npriority: recover-safely\n"
             f"supports: [SO1]\nlead: COO\nrisks: [\"100001\"]\ndelivers: [example-strategy.example-commitment]\ndue: {due}\n"
             f"updates:\n  - quarter: {q1}\n    progress: on-track\n    comment: Replace this example with a real objective.\n    projected: G\n"
         ),
         "data/risks/100001.yaml": (
-            schema_line("risk")
+            schema_line("risk") + EXAMPLE_MARKER
             + "id: \"100001\"\ntitle: An example strategic risk\ndescription: Replace this example with a real risk.\n"
             "lead: COO\nthreatens: [SO1]\ncurrent: {likelihood: 3, consequence: 4}\ntarget: {likelihood: 2, consequence: 4}\n"
             f"reviews:\n  - quarter: {q1}\n    current: {{likelihood: 3, consequence: 4}}\n"
         ),
         "data/strategies/example-strategy.yaml": (
-            schema_line("strategy")
+            schema_line("strategy") + EXAMPLE_MARKER
             + "id: example-strategy\ntitle: An example enabling strategy\nlead: COO\nstatus: in-development\n"
             f"approval_due: {due}\nsupports: [SO1]\n"
             "commitments:\n  - id: example-commitment\n    title: Replace this example with a real commitment\n"
         ),
+    }
+    return {
+        "data/trust.yaml": trust,
+        **(records if examples else {}),
         ".github/workflows/strategy.yml": WORKFLOW.format(install=install),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".vscode/settings.json": json.dumps(
@@ -133,15 +155,54 @@ def starter_files(name: str, short_name: str, year: FinancialYear, install: str)
     }
 
 
+def bundled_examples() -> dict[str, Path]:
+    """The example trusts `init --example` starts from, by name: each a data/ folder.
+
+    Installed, they ship inside the package (pyproject.toml); in a checkout they are the
+    top-level data/ (North West Anglia, 2021/22) and examples/<name>/data.
+    """
+    installed = Path(str(resources.files("stratctl"))) / "examples"
+    checkout = Path(__file__).resolve().parents[3]
+    if installed.is_dir():
+        return {folder.name: folder / "data" for folder in sorted(installed.iterdir()) if (folder / "data").is_dir()}
+    found = {"nwaft": checkout / "data"}
+    examples = checkout / "examples"
+    if examples.is_dir():
+        found.update({folder.name: folder / "data" for folder in sorted(examples.iterdir()) if (folder / "data").is_dir()})
+    return found
+
+
+def _example_files(name: str) -> dict[str, str]:
+    examples = bundled_examples()
+    if name not in examples:
+        raise StratctlError(f"no example trust {name!r}: the examples are {', '.join(examples)}")
+    data = examples[name]
+    return {
+        f"data/{path.relative_to(data).as_posix()}": path.read_text(encoding="utf-8")
+        for path in sorted(data.rglob("*.yaml"))
+    }
+
+
 def init_repository(
-    root: Path, name: str, short_name: str, year: str | None, today: date | None = None
+    root: Path, name: str, short_name: str, year: str | None, today: date | None = None,
+    *, bare: bool = False, example: str | None = None,
 ) -> tuple[list[Path], ValidationResult]:
-    """Write a new strategy repository at `root`, validated before it is written; never overwrites."""
+    """Write a new strategy repository at `root`, validated before it is written; never overwrites.
+
+    `bare` writes trust.yaml's frame and no example records; `example` starts from one of the
+    bundled example trusts instead (its records as published, with their own year).
+    """
+    if bare and example:
+        raise StratctlError("give --bare or --example, not both")
+    if not name.strip() or not short_name.strip():
+        raise StratctlError("the trust's --name and --short-name cannot be empty")
     try:
         fy = FinancialYear.parse(year) if year else quarter_containing(today or date.today()).year
     except ValueError as error:
         raise StratctlError(str(error)) from None
-    files = starter_files(name, short_name, fy, INSTALL)
+    files = starter_files(name, short_name, fy, INSTALL, examples=not bare and example is None)
+    if example is not None:
+        files = {**{k: v for k, v in files.items() if not k.startswith("data/")}, **_example_files(example)}
     existing = [path for path in files if (root / path).exists()]
     if existing or (root / "data").exists():
         raise StratctlError(f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites")

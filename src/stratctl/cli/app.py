@@ -279,12 +279,19 @@ def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.")],
     name: Annotated[str, typer.Option(help="The trust's name.")] = "Example NHS Foundation Trust",
     short_name: Annotated[str, typer.Option("--short-name", help="The trust's short name.")] = "ENFT",
-    year: YearOption = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="The current financial year, e.g. 2023/24 (default: today's).")] = None,
+    bare: Annotated[bool, typer.Option("--bare", help="No example records: trust.yaml's frame only, ready for an import.")] = False,
+    example: Annotated[
+        Optional[str], typer.Option("--example", help="Start from a bundled example trust: nwaft (2021/22) or sthft (2022-24).")
+    ] = None,
 ) -> None:
-    """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README."""
+    """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README.
+
+    An import into a repository that still holds init's example records replaces them.
+    """
     from stratctl.cli.authoring import run_init
 
-    raise typer.Exit(run_init(directory, name, short_name, year))
+    raise typer.Exit(run_init(directory, name, short_name, year, bare, example))
 
 
 @app.command()

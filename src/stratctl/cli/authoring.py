@@ -101,10 +101,12 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
     return EXIT_FINDINGS if outcome.left_alone or (check and outcome.changed) else EXIT_OK
 
 
-def run_init(directory: Path, name: str, short_name: str, year: str | None) -> int:
+def run_init(
+    directory: Path, name: str, short_name: str, year: str | None, bare: bool = False, example: str | None = None
+) -> int:
     from stratctl.authoring.starter import init_repository
 
-    written, result = init_repository(directory, name, short_name, year)
+    written, result = init_repository(directory, name, short_name, year, bare=bare, example=example)
     for path in written:
         sys.stderr.write(f"wrote {path}\n")
     if result.failed():

@@ -1,0 +1,136 @@
+"""Adoption without surprises: a new trust's first imports give the tracker's year, no example
+records, executives named one way, and risks linked whichever table comes first."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURES, snapshot
+
+TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"  # the trust's 2021/22 Q3 tracker, with its risk table
+
+
+def _trust(root: Path) -> Any:
+    from stratctl.loading import load_repository
+
+    trust = load_repository(root / "data").repository.trust
+    assert trust is not None
+    return trust.record
+
+
+@pytest.fixture
+def adopted(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    """`stratctl init` as a new user runs it: no --year, so today's year (2026/27 or later)."""
+    root = tmp_path / "newtrust"
+    assert stratctl("init", str(root)).exit_code == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_the_first_import_takes_the_trackers_year_and_replaces_the_examples(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert str(_trust(adopted).year) != "2021/22"
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "year" in outcome.stdout and "-> 2021/22, the tracker's year" in outcome.stdout
+    assert "replaced the examples stratctl init wrote" in outcome.stdout
+    trust = _trust(adopted)
+    assert str(trust.year) == "2021/22"
+    assert not (adopted / "data" / "objectives" / "example-objective.yaml").exists()
+    assert not (adopted / "data" / "risks" / "100001.yaml").exists()
+    assert not (adopted / "data" / "strategies" / "example-strategy.yaml").exists()
+    recover = next(p for p in trust.priorities if p.title == "Recover safely")
+    assert recover.statement.startswith("We will work with partners to fully recover services")  # the tracker's, not init's
+    report = stratctl("report", "--format", "json")
+    assert report.exit_code == 0, report.stderr
+    document = json.loads(report.stdout)
+    assert (document["year"], document["quarter"]) == ("2021/22", "Q3")
+    assert len(document["objectives"]) == 30 and not any(o["stale"] for o in document["objectives"])
+    assert "example" not in report.stdout.lower()
+    assert stratctl("validate").exit_code == 0
+
+
+def test_executives_are_named_by_their_initials_with_the_trackers_words_as_title(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    executives = {e.id: e.title for e in _trust(adopted).executives}
+    assert executives == {
+        "COO": "Chief Operating Officer",  # init's, matched by id
+        "CN": "Chief Nurse", "CMO": "CMO & Dep CEO", "CPO": "CPO", "CSATO": "CSATO", "CFO": "CFO",
+    }
+    assert "new executive CN (Chief Nurse)" in outcome.stdout and "new executive CMO (CMO & Dep CEO)" in outcome.stdout
+
+
+def test_a_tracker_then_its_risk_table_links_the_priorities_risks(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    first = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert first.exit_code == 0, first.stderr
+    assert "not yet in data/risks" in first.stdout
+    assert all(not p.risks for p in _trust(adopted).priorities)
+    assert "stratctl import risks links them" in (adopted / "data" / "trust.yaml").read_text()
+    second = stratctl("import", "risks", str(TRACKER))
+    assert second.exit_code == 0, second.stderr
+    cited = {p.title: list(p.risks) for p in _trust(adopted).priorities}
+    assert cited == {
+        "Recover safely": ["103346", "103349", "103350", "103351", "103352"],
+        "Celebrate and support our staff": ["103345", "103348"],
+        "Sustainability": ["103343", "103344", "103353"],
+    }
+    assert "stratctl import risks links them" not in (adopted / "data" / "trust.yaml").read_text()
+    assert stratctl("validate").exit_code == 0
+
+
+def test_a_later_tracker_of_another_year_is_filed_under_its_year_and_said_plainly(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    later = adopted / "next.tsv"
+    later.write_text(TRACKER.read_text().replace("2021/2022", "2022/2023").replace("31/03/2022", "31/03/2023"))
+    outcome = stratctl("import", "tracker", str(later), "--quarter", "Q1")
+    assert "the tracker is for 2022/23 but trust.yaml's year is 2021/22" in outcome.stdout
+    assert str(_trust(adopted).year) == "2021/22"
+
+
+def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "bare"
+    outcome = stratctl("init", str(root), "--bare", "--year", "2024/25")
+    assert outcome.exit_code == 0, outcome.stderr
+    for folder in ("objectives", "risks", "strategies"):
+        assert not list((root / "data" / folder).glob("*.yaml")) if (root / "data" / folder).exists() else True
+    trust = _trust(root)
+    assert (str(trust.year), trust.priorities, trust.strategic_objectives) == ("2024/25", [], [])
+    assert stratctl("validate", "--data", str(root / "data")).exit_code == 0
+
+
+@pytest.mark.parametrize("example, year, objectives", [("nwaft", "2021/22", 30)])
+def test_init_example_starts_from_a_bundled_trust(tmp_path: Path, stratctl, example: str, year: str, objectives: int) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / example
+    outcome = stratctl("init", str(root), "--example", example)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert str(_trust(root).year) == year
+    assert len(list((root / "data" / "objectives").glob("*.yaml"))) == objectives
+    assert (root / ".github" / "workflows" / "strategy.yml").is_file()
+    assert stratctl("init", str(tmp_path / "x"), "--example", "nowhere").exit_code == 2
+
+
+def test_an_import_never_replaces_a_file_it_could_not_read(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    broken = adopted / "data" / "objectives" / "restore-and-achieve-all-cancer-standards-by-q4.yaml"
+    broken.write_text("id: [unclosed\n")  # the file the tracker's first row would create
+    before = snapshot(adopted)
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 2
+    assert "restore-and-achieve-all-cancer-standards-by-q4.yaml already exists" in outcome.stderr
+    assert "nothing was written" in outcome.stderr
+    assert snapshot(adopted) == before
+
+
+def test_two_rows_with_the_same_title_become_two_objectives(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    tracker = adopted / "twice.tsv"
+    tracker.write_text(
+        "Trust Priorities 2021/2022\tSupporting Objectives 2021/2022\tExecutive Director\tCurrent Progress\tComments\n"
+        "'Recover safely'\tSeven-day services-a\tCOO\tOn track\tFirst.\n"
+        "\tSeven-day services a\tCOO\tOn track\tSecond.\n"
+    )
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    names = sorted(p.name for p in (adopted / "data" / "objectives").glob("seven*.yaml"))
+    assert names == ["seven-day-services-a-2.yaml", "seven-day-services-a.yaml"]
