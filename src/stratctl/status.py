@@ -142,8 +142,13 @@ class Status:
         return {p: tally.get(p, 0) for p in POSITIONS}
 
     def by_priority(self) -> dict[str, dict[str, int]]:
+        """Counts per priority that applies in the year (or has objectives in it), in the Board's order."""
+        year = self.point.quarter.year
+        used = {o.priority for o, _ in self.objectives}
         return {
-            p.id: self.counts([r for o, r in self.objectives if o.priority == p.id]) for p in self.trust.priorities
+            p.id: self.counts([r for o, r in self.objectives if o.priority == p.id])
+            for p in self.trust.priorities
+            if p.applies_in(year) or p.id in used
         }
 
     def by_strategic_objective(self) -> dict[str, dict[str, int]]:

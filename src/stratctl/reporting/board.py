@@ -262,6 +262,8 @@ def build_board_report(
     priorities = []
     for priority in trust.priorities:
         members = by_priority.get(priority.id, [])
+        if not members and (not priority.applies_in(point.quarter.year) or not status.scope.whole):
+            continue  # another year's priority, or one outside this committee's or executive's view
         priorities.append(PriorityBlock(
             priority.id, priority.title, priority.statement or "", tuple(priority.risks),
             tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
