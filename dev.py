@@ -22,8 +22,13 @@ VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 STAMP = VENV / ".stratctl-installed"
-# The optional dependencies (pyproject.toml) each command needs; `stratctl` needs only "test".
-EXTRAS = {"test": frozenset({"test", "browser"}), "bench": frozenset({"test", "bench"})}
+# The optional dependencies (pyproject.toml) each command needs: PDF papers everywhere (WeasyPrint),
+# the browser tests' client for `test`, the peers compared with for `bench`.
+EXTRAS = {
+    "stratctl": frozenset({"test", "pdf"}),
+    "test": frozenset({"test", "browser", "pdf"}),
+    "bench": frozenset({"test", "bench", "pdf"}),
+}
 
 
 def stamp_text(pyproject: bytes, extras: frozenset[str]) -> str:
@@ -68,7 +73,7 @@ def main(argv: list[str]) -> int:
         print(__doc__, file=sys.stderr)
         return 2
     command, rest = argv[0], argv[1:]
-    _ensure_environment(EXTRAS.get(command, frozenset({"test"})))
+    _ensure_environment(EXTRAS[command])
     if command == "stratctl":
         return subprocess.run([str(BIN / "stratctl"), *rest], cwd=ROOT).returncode
     if command == "test":

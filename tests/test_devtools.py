@@ -12,7 +12,7 @@ dev = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(dev)
 
 PYPROJECT = b'[project]\nname = "stratctl"\n'
-STRATCTL = frozenset({"test"})  # what `python3 dev.py stratctl ...` needs
+STRATCTL = dev.EXTRAS["stratctl"]  # what `python3 dev.py stratctl ...` needs
 TEST = dev.EXTRAS["test"]
 BENCH = dev.EXTRAS["bench"]
 

@@ -41,7 +41,9 @@ def test_hostile_html_is_escaped(stratctl, hostile: Path) -> None:  # type: igno
     html = _report(stratctl, hostile, "--format", "html")
     assert "<script" not in html
     assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
-    assert "<svg" not in html and "<img" not in html and "javascript:" not in html.replace("javascript:window", "")
+    # The paper's own charts are inline SVG images (role="img"); no other SVG, and no image, may appear.
+    assert re.findall(r'<svg(?![^>]*\brole="img")', html) == [] and "onload=" not in html.replace("onload=&#34;", "").replace("onload=&quot;", "")
+    assert "<img" not in html and "javascript:" not in html.replace("javascript:window", "")
     assert 'href="javascript' not in html
     assert "198.51.100.7/pixel.png" not in re.findall(r'(?:src|href)="([^"]*)"', html)
     assert "{{ 7 * 7 }}" in html and ">49<" not in html
@@ -194,7 +196,8 @@ def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: 
     (repo / "data" / "risks" / "0102.yaml").write_text(scored.replace('id: "0101"', 'id: "0102"').replace("Patient flow", "Estates"))
     risk.write_text(scored.replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}")
                     .replace("    current: {score: 20}", "    current: {likelihood: 4}"))
+    assert stratctl("report", "-q", "Q3").exit_code == 1  # an unscored risk is an error: no paper from it
     for fmt in ("md", "html"):
-        outcome = stratctl("report", "-q", "Q3", "--format", fmt)
+        outcome = stratctl("report", "-q", "Q3", "--format", fmt, "--allow-errors")
         assert outcome.exit_code == 0, outcome.stderr
         assert outcome.stdout.index("Estates") < outcome.stdout.rindex("Patient flow")  # the unscored one last

@@ -108,6 +108,12 @@ PriorityOption = Annotated[Optional[str], typer.Option("--priority", help="Only 
 ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Only the objectives and risks of this strategic theme (id).")]
 
 
+def _cover(purpose: str | None, presenter: str | None, recommendation: str | None, item: str | None) -> Any:
+    from stratctl.reporting.cover import CoverOptions
+
+    return CoverOptions(purpose, presenter, recommendation, item)
+
+
 def _scope(committee: str | None, lead: str | None, priority: str | None, theme: str | None) -> Any:
     from stratctl.status import Scope
 
@@ -162,7 +168,15 @@ def explain(
 class ReportFormat(str, Enum):
     md = "md"
     html = "html"
+    pdf = "pdf"
     json = "json"
+
+
+class Purpose(str, Enum):
+    assurance = "assurance"
+    information = "information"
+    decision = "decision"
+    approval = "approval"
 
 
 @app.command()
@@ -180,9 +194,16 @@ def report(
     lead: LeadOption = None,
     priority: PriorityOption = None,
     theme: ThemeOption = None,
+    purpose: Annotated[Optional[Purpose], typer.Option("--purpose", help="The cover sheet's purpose (default: trust.yaml's report:, else assurance).")] = None,
+    presenter: Annotated[Optional[str], typer.Option("--presenter", help="The executive presenting the paper (id).")] = None,
+    recommendation: Annotated[Optional[str], typer.Option("--recommendation", help="What the Board is asked to do.")] = None,
+    item: Annotated[Optional[str], typer.Option("--item", help="The agenda item number, e.g. 7.2.")] = None,
+    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")] = False,
     data: DataOption = None,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
+
+    A paper is not rendered from records with errors (exit 1) unless --allow-errors.
 
     --committee, --lead, --priority and --theme give the same paper for one committee, executive,
     priority or theme: only their objectives and risks, titled accordingly.
@@ -192,7 +213,8 @@ def report(
     with cycle_collector_paused():
         raise typer.Exit(
             run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since,
-                       _scope(committee, lead, priority, theme))
+                       _scope(committee, lead, priority, theme),
+                       _cover(purpose.value if purpose else None, presenter, recommendation, item), allow_errors)
         )
 
 

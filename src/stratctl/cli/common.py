@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, Any
 import typer
 from typer.core import TyperGroup
 
-from stratctl.errors import StratctlError
+from stratctl.errors import FindingsError, StratctlError
 
 if TYPE_CHECKING:
     from stratctl.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 """0 clean; 1 findings at error level (or warnings, with --strict); 2 stratctl could not run."""
+
+
+def printable_message(message: str) -> str:
+    from stratctl.reporters import printable
+
+    return printable(message)
 
 
 def fail(message: str) -> typer.Exit:
@@ -39,6 +45,13 @@ class CommandGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except FindingsError as error:
+            from stratctl.reporters import render
+            from stratctl.validation import ValidationResult
+
+            render(ValidationResult(error.findings, len({f.path for f in error.findings})), sys.stderr, "text")
+            sys.stderr.write(f"stratctl: {printable_message(str(error))}\n")
+            raise typer.Exit(error.exit_code) from None
         except StratctlError as error:
             raise fail(str(error)) from None
 

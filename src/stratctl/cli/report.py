@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from stratctl.cli.common import EXIT_OK, workspace
+from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.rewrite import write_atomically
 from stratctl.status import Scope
@@ -15,6 +16,7 @@ from stratctl.status import Scope
 def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
     fmt: str, output: Path | None, template: str | None, since: str | None = None, scope: Scope | None = None,
+    cover: CoverOptions | None = None, allow_errors: bool = False,
 ) -> int:
     space = workspace(data)
     loaded = space.load_readable()
@@ -31,10 +33,14 @@ def run_report(
         root = work_tree_root(repository.data_dir)
         before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
         changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
-    request = ReportRequest(point, fmt, template, annual, changes, scope or Scope())
+    request = ReportRequest(point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors)
     text = render_report(loaded, request, space.config)
     if output is None:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text)
+        else:
+            sys.stdout.write(text)
     else:
         write_atomically(output, text)
         sys.stderr.write(f"wrote {output}\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from stratctl.records.base import Record
@@ -81,6 +83,16 @@ DEFAULT_RISK_BANDS = (
 """The NPSA 5x5 grading, used unless trust.yaml sets `risk_bands`."""
 
 
+class ReportSettings(Record):
+    """The cover sheet of the Board paper, as NHS Board papers carry one; each may be given on the command line too."""
+
+    purpose: Literal["assurance", "information", "decision", "approval"] | None = None
+    presenter: ExecutiveRef | None = None
+    recommendation: Text | None = None
+    item: Text | None = None  # the agenda item number
+    meeting: Text | None = None  # "Board of Directors meeting in public"
+
+
 class Trust(Record):
     name: Name
     short_name: Name
@@ -95,3 +107,4 @@ class Trust(Record):
     risk_bands: list[RiskBand] = list(DEFAULT_RISK_BANDS)
     risk_appetite: dict[str, int] = {}
     measure_tolerance: float = Field(default=0.10, ge=0)
+    report: ReportSettings | None = None

@@ -7,24 +7,19 @@ exceptions, what moved, which risks sit in which cell of the heat map.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from stratctl.findings import Finding
+from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry
+from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
 from stratctl.periods import Quarter
-from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, final_position, rate_objective, rating_in_force
+from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, final_position, rate_objective
 from stratctl.records import Objective
+from stratctl.reporting.parts import Named
 from stratctl.reporting.provenance import Provenance
 from stratctl.status import Status
 from stratctl.vocabulary import ARROWS, POSITIONS
-
-
-@dataclass(frozen=True, slots=True)
-class Named:
-    """Something the paper names by id and title: an executive, a strategic objective."""
-
-    id: str
-    title: str
 
 
 @dataclass(frozen=True)
@@ -120,27 +115,6 @@ class ExceptionItem:
     why: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class RiskRow:
-    id: str
-    title: str
-    description: str
-    lead: str
-    score: int | None
-    target: int | None
-    likelihood: int | None
-    consequence: int | None
-    band: str
-    trend: str
-    previous_score: int | None
-    distance: int | None
-    appetite: str | None
-    appetite_limit: int | None
-    above_appetite: bool
-    threatens: tuple[Named, ...]
-    objectives: tuple[str, ...]
-
-
 @dataclass(frozen=True, slots=True)
 class CommitmentRow:
     id: str
@@ -181,12 +155,12 @@ class BoardReport:
     improved: tuple[Row, ...]
     deteriorated: tuple[Row, ...]
     exceptions: tuple[ExceptionItem, ...]
-    risks: tuple[RiskRow, ...]
-    heatmap: tuple[tuple[tuple[str, ...], ...], ...]  # [likelihood 5..1][consequence 1..5] -> risk ids
+    risks: tuple[RiskEntry, ...]
+    heat_map: tuple[tuple[HeatCell, ...], ...]  # rows of likelihood 5 down to 1, cells of consequence 1 to 5
     score_only_risks: tuple[str, ...]
     strategies: tuple[StrategyBlock, ...]
     awaiting_approval: tuple[StrategyBlock, ...]
-    warnings: tuple[Finding, ...]
+    warnings: tuple[BoardFinding, ...]
     positions: tuple[str, ...] = POSITIONS
     unassigned: tuple[Row, ...] = field(default=())
     band_ranges: tuple[BandRange, ...] = ()
@@ -200,8 +174,45 @@ class BoardReport:
     def paper_title(self) -> str:
         return f"{self.scope_title}: strategy delivery report" if self.scope_title else "Strategy delivery report"
 
+    cover: CoverSheet | None = None
+    errors: tuple[BoardFinding, ...] = ()  # errors the paper was rendered despite (--allow-errors)
+
     @property
-    def risks_by_score(self) -> tuple[RiskRow, ...]:
+    def strategic_objective_names(self) -> tuple[Named, ...]:
+        """The strategic objectives in the paper, in the Board's order: for the cover sheet."""
+        blocks = [s for theme in self.themes for s in theme.strategic_objectives] + list(self.unthemed)
+        return tuple(Named(s.id, s.title) for s in blocks)
+
+    @property
+    def exception_summary(self) -> str:
+        """`3 reported red, 2 deteriorated, 1 past its target date, 4 without an update`."""
+        red = sum(1 for e in self.exceptions if e.row.reported == "R")
+        down = sum(1 for e in self.exceptions if e.row.trend == "down")
+        missed = sum(1 for e in self.exceptions if e.row.missed_due)
+        stale = sum(1 for e in self.exceptions if e.row.stale)
+        parts = [(red, "reported red"), (down, "deteriorated"), (missed, "past the target date"), (stale, "without an update")]
+        return ", ".join(f"{count} {words}" for count, words in parts if count)
+
+    @property
+    def risk_summary(self) -> str:
+        """`4 extreme, 3 above appetite, 1 increased since the previous quarter`."""
+        bands: dict[str, int] = {}
+        for risk in self.risks:
+            bands[risk.band] = bands.get(risk.band, 0) + 1
+        parts = [f"{bands[b.name]} {b.name}" for b in self.band_ranges if bands.get(b.name)]
+        above = sum(1 for risk in self.risks if risk.above_appetite)
+        increased = sum(1 for risk in self.risks if risk.trend == "increased")
+        overdue = sum(risk.overdue_actions for risk in self.risks)
+        if above:
+            parts.append(f"{above} above appetite")
+        if increased:
+            parts.append(f"{increased} increased since the previous quarter")
+        if overdue:
+            parts.append(f"{overdue} overdue action{'s' if overdue != 1 else ''}")
+        return ", ".join(parts) or "none scored"
+
+    @property
+    def risks_by_score(self) -> tuple[RiskEntry, ...]:
         """Highest current score first; an unscored risk (a finding of validate) last; ties by id."""
         return tuple(sorted(self.risks, key=lambda k: (k.score is None, -(k.score or 0), k.id)))
 
@@ -242,7 +253,8 @@ def _row(
 
 
 def build_board_report(
-    status: Status, provenance: Provenance, warnings: list[Finding], lineage: dict[str, Objective] | None = None
+    status: Status, provenance: Provenance, warnings: Sequence[BoardFinding] = (), lineage: dict[str, Objective] | None = None,
+    *, cover: CoverOptions | None = None, errors: Sequence[BoardFinding] = (),
 ) -> BoardReport:
     """Everything the quarterly Board paper shows, decided once, for any template.
 
@@ -285,26 +297,11 @@ def build_board_report(
         if why:
             exceptions.append(ExceptionItem(row, tuple(why)))
     exceptions.sort(key=lambda e: (ORDER.get(e.row.reported, 9), e.row.id))
-    strategic = {s.id: s.title for s in trust.strategic_objectives}
-    risks = []
-    grid: list[list[list[str]]] = [[[] for _ in range(5)] for _ in range(5)]
-    score_only = []
-    for risk, scored in status.risks:
-        in_force, _ = rating_in_force(risk, point.quarter)
-        likelihood, consequence = in_force.likelihood, in_force.consequence
-        if likelihood and consequence:
-            grid[5 - likelihood][consequence - 1].append(risk.id)
-        else:
-            score_only.append(risk.id)
-        risks.append(RiskRow(
-            id=risk.id, title=risk.title, description=risk.description or "", lead=risk.lead,
-            score=scored.score, target=scored.target_score, likelihood=likelihood, consequence=consequence,
-            band=scored.band, trend=scored.trend, previous_score=scored.previous_score,
-            distance=scored.distance_to_target, appetite=scored.appetite, appetite_limit=scored.appetite_limit,
-            above_appetite=scored.above_appetite,
-            threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
-            objectives=tuple(dict.fromkeys(citing.get(risk.id, ()))),
-        ))
+    risks = [
+        risk_entry(risk, scored, trust, point, tuple(rows[i].title for i in dict.fromkeys(citing.get(risk.id, ()))))
+        for risk, scored in status.risks
+    ]
+    score_only = [e.id for e in risks if e.current.likelihood is None or e.current.consequence is None]
     commitments: dict[tuple[str, str], CommitmentRow] = {}
     for c in status.commitments:
         # By title: a Board reader knows the objectives by what they say, not by their file names.
@@ -339,8 +336,7 @@ def build_board_report(
         priorities=tuple(priorities),
         improved=tuple(r for r in rows.values() if r.trend == "up"),
         deteriorated=tuple(r for r in rows.values() if r.trend == "down"),
-        exceptions=tuple(exceptions), risks=tuple(risks),
-        heatmap=tuple(tuple(tuple(cell) for cell in line) for line in grid),
+        exceptions=tuple(exceptions), risks=tuple(risks), heat_map=heat_map(risks, trust),
         score_only_risks=tuple(score_only), strategies=tuple(strategies),
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
         warnings=tuple(warnings), unassigned=unassigned,
@@ -349,6 +345,8 @@ def build_board_report(
         scope_title=status.scope.title(trust) if not status.scope.whole else "",
         strategy=overview, themes=themes,
         unthemed=tuple(block for sid, block in strategic_blocks.items() if sid not in themed),
+        cover=cover_sheet(trust, cover or CoverOptions(), f"the delivery of the {point.quarter.year} objectives at {point.quarter.label}"),
+        errors=tuple(errors),
     )
 
 

@@ -14,6 +14,7 @@ class Provenance:
     version: str
     commit: str | None  # None: the data is not in a git repository
     dirty: bool  # uncommitted changes to the data or the repository's templates
+    committed: str | None = None  # the commit's date (ISO 8601): a PDF's creation date, so a rebuild is identical
 
     @property
     def describe(self) -> str:
@@ -35,9 +36,10 @@ def provenance(data_dir: Path) -> Provenance:
             return None
         return done.stdout.strip() if done.returncode == 0 else None
 
-    commit = git("rev-parse", "HEAD")
-    if not commit:
+    found = git("log", "-1", "--format=%H %cI")
+    if not found:
         return Provenance(__version__, None, False)
+    commit, _, committed = found.partition(" ")
     watched = [str(data_dir)] + ([str(data_dir.parent / "templates")] if (data_dir.parent / "templates").is_dir() else [])
     status = git("status", "--porcelain", "--", *watched)
-    return Provenance(__version__, commit, bool(status))
+    return Provenance(__version__, commit, bool(status), committed or None)

@@ -153,8 +153,21 @@ def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnviron
     )
     env.filters.update(
         cell=md_cell, md_text=md_text, progress_label=label, status_label=label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
+        score_history=_score_history,
     )
     return env
+
+
+def _score_history(entry: Any) -> Markup:
+    """A BAF entry's score over the last quarters, as an inline SVG chart with its numbers in a table."""
+    from stratctl.reporting.charts import ScoreHistory, ScorePoint, score_history
+
+    return score_history(ScoreHistory(
+        id_prefix=f"risk-{entry.id}-history",
+        title=f"{entry.title}: score by quarter",
+        points=tuple(ScorePoint(point.quarter, point.score) for point in entry.history),
+        target=entry.target.score,
+    ))
 
 
 def render(context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None) -> str:
@@ -167,6 +180,9 @@ def render(context: dict[str, Any], *, template: str, fmt: str, repository_templ
         raise StratctlError(f"no template {name!r} in the repository's templates/ or stratctl's own") from None
     except Exception as error:  # noqa: BLE001 - a repository's template with a syntax error
         raise StratctlError(f"template {name}: {error}") from None
+    from stratctl.reporting.charts import CHART_CSS
+
+    context = {"chart_css": Markup(CHART_CSS), **context}
     try:
         return compiled.render(**context)
     except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals

@@ -9,13 +9,16 @@ from markupsafe import Markup
 
 from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
+from stratctl.errors import FindingsError
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
 from stratctl.rating import ReportingPoint, band_of
 from stratctl.reporting.board import build_annual_report, build_board_report
+from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
-from stratctl.status import Scope, build_status
+from stratctl.repository import RecordFile, Repository
+from stratctl.status import Scope, Status, build_status
 from stratctl.validation import validate_loaded
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
 
@@ -51,44 +54,100 @@ class ChangesSection:
 @dataclass(frozen=True)
 class ReportRequest:
     point: ReportingPoint
-    fmt: str  # md | html | json
+    fmt: str  # md | html | pdf | json
     template: str | None = None  # default: board (quarterly) or annual
     annual: bool = False
     since: tuple[str, list[Change]] | None = None  # heading and changes since a git ref
     scope: Scope = Scope()  # one committee's, executive's, priority's or theme's paper
+    cover: CoverOptions = CoverOptions()
+    allow_errors: bool = False  # render despite errors, saying so on the cover and listing them
 
 
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
-                  source: Provenance | None = None) -> str:
-    """The Board paper for `request.point`, as Markdown, HTML or JSON."""
+                  source: Provenance | None = None) -> str | bytes:
+    """The Board paper for `request.point`, as Markdown, HTML, PDF (bytes) or JSON.
+
+    Records with errors give no paper (FindingsError) unless `allow_errors` is set, when the cover
+    says so and the appendix lists them: a paper must never look sound when its data is not.
+    """
     repository = loaded.repository
     status = build_status(repository, request.point).narrowed(request.scope)
     source = source or provenance(repository.data_dir)
+    found = validate_loaded(loaded, config=config).findings
+    errors = [f for f in found if f.severity == Severity.ERROR]
+    if errors and not request.allow_errors:
+        raise FindingsError(
+            f"the records have {len(errors)} error(s), so no paper is rendered from them: fix them "
+            "(stratctl validate lists them), or give --allow-errors for a paper that says so on its cover",
+            errors,
+        )
     # Paths relative to the repository root, so the report is the same wherever it is run from.
     root = repository.data_dir.parent
     relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
-    warnings = [
-        replace(f, path=relative.get(f.path, f.path))
-        for f in validate_loaded(loaded, config=config).findings
-        if f.severity == Severity.WARNING
-    ]
+    findings = [replace(f, path=relative.get(f.path, f.path)) for f in found]
+    if not request.scope.whole:  # a committee's paper lists the findings on its own records (and trust.yaml)
+        outside = {
+            relative.get(item.file.display, item.file.display)
+            for kind in ("objective", "risk") for item in repository.records.get(kind, ())
+        } - {relative.get(f.display, f.display) for f in _files_in(status, repository)}
+        findings = [f for f in findings if f.path not in outside]
+    warnings = [f for f in findings if f.severity == Severity.WARNING]
     if request.fmt == "json":
         document = status.to_dict()
         document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
         document["warnings"] = [w.to_dict() for w in warnings]
+        document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
         if request.since is not None:
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     templates = repository.data_dir.parent / "templates"
     lineage = {o.record.id: o.record for o in repository.objectives}
+    titles = _record_titles(loaded, relative)
+    board_warnings = board_findings(warnings, titles)
+    board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
+    fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
-        lineage = {o.record.id: o.record for o in repository.objectives}
         context: dict[str, object] = {"r": build_annual_report(status, source, lineage), "v": VOCABULARY}
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
         since = ChangesSection(*request.since) if request.since is not None else None
-        context = {"r": build_board_report(status, source, warnings, lineage), "v": VOCABULARY, "bands": bands,
-                   "since": since, "change_labels": LABELS}
+        board = build_board_report(status, source, board_warnings, lineage, cover=request.cover, errors=board_errors)
+        context = {"r": board, "v": VOCABULARY, "bands": bands, "since": since, "change_labels": LABELS}
         name = request.template or "board"
-    return render(context, template=name, fmt=request.fmt, repository_templates=templates)
+    context["pdf"] = request.fmt == "pdf"
+    text = render(context, template=name, fmt=fmt, repository_templates=templates)
+    if request.fmt != "pdf":
+        return text
+    from stratctl.reporting.pdf import PdfMetadata, html_to_pdf
+
+    report = context["r"]
+    title = getattr(report, "paper_title", "Annual report")
+    return html_to_pdf(text, PdfMetadata(
+        title=f"{status.trust.name}: {title}, {status.point.quarter.year}"
+        + ("" if request.annual else f" {status.point.quarter.label}"),
+        author=status.trust.name,
+        subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
+        created=source.committed,
+    ))
+
+
+def _files_in(status: Status, repository: Repository) -> list[RecordFile]:
+    """The files of the objectives and risks a (narrowed) status holds."""
+    wanted = {("objective", o.id) for o, _ in status.objectives} | {("risk", k.id) for k, _ in status.risks}
+    return [
+        item.file for kind in ("objective", "risk") for item in repository.records.get(kind, ())
+        if (kind, item.record.id) in wanted
+    ]
+
+
+def _record_titles(loaded: LoadResult, relative: dict[str, str]) -> dict[str, str]:
+    """Each file's record title, by the path the paper shows, so findings name records as the Board knows them."""
+    titles: dict[str, str] = {}
+    repository = loaded.repository
+    if repository.trust is not None:
+        titles[relative.get(repository.trust.file.display, "")] = f"trust.yaml ({repository.trust.record.name})"
+    for records in repository.records.values():
+        for item in records:
+            titles[relative.get(item.file.display, item.file.display)] = item.record.title
+    return titles
