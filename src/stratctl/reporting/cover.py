@@ -6,9 +6,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.records import Trust
 from stratctl.rules import RULES
+from stratctl.rules.suggest import did_you_mean
 
 PURPOSES = {
     "assurance": "For assurance",
@@ -57,6 +59,8 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
     purpose = options.purpose or (settings.purpose if settings else None) or DEFAULT_PURPOSE
     presenter = options.presenter or (settings.presenter if settings else None)
     executives = {e.id: e.title for e in trust.executives}
+    if options.presenter is not None and options.presenter not in executives:
+        raise StratctlError(f"--presenter {options.presenter!r} is not an executive in trust.yaml{did_you_mean(options.presenter, executives)}")
     recommendation = options.recommendation or (settings.recommendation if settings else None) or (
         f"The Board is asked to note {subject}, to seek assurance on the exceptions and the strategic "
         "risks above appetite, and to agree any actions it requires."

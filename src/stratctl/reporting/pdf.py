@@ -10,8 +10,6 @@ never fetches anything over the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 from stratctl.errors import StratctlError
 
 
@@ -21,16 +19,6 @@ class PdfMetadata:
     author: str
     subject: str
     created: str | None  # ISO 8601: the data's commit date; None outside git (then no date at all)
-
-
-def _no_network(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    """The one URL fetcher: inline data only. A paper never reaches outside the file it is."""
-    if url.startswith("data:"):
-        from weasyprint import default_url_fetcher
-
-        result: dict[str, Any] = default_url_fetcher(url, *args, **kwargs)
-        return result
-    raise ValueError(f"the paper asks for {url!r}: a Board paper fetches nothing over the network")
 
 
 def html_to_pdf(html: str, metadata: PdfMetadata) -> bytes:
@@ -44,7 +32,11 @@ def html_to_pdf(html: str, metadata: PdfMetadata) -> bytes:
         ) from None
     except OSError as error:  # WeasyPrint is installed but cannot load Pango
         raise StratctlError(f"PDF needs Pango, which WeasyPrint could not load: {error}") from None
-    document = HTML(string=html, url_fetcher=_no_network, base_url="about:blank").render()
+    from weasyprint.urls import URLFetcher
+
+    # Inline data only: a paper that names a network resource is laid out without it, never fetches it.
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+    document = HTML(string=html, url_fetcher=fetcher, base_url="about:blank").render()
     document.metadata.title = metadata.title
     document.metadata.authors = [metadata.author]
     document.metadata.description = metadata.subject

@@ -1,0 +1,208 @@
+"""The paper a Board secretary sends: cover sheet, the BAF in full, errors that stop it, a real PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import FIXTURES, PROJECT
+
+pypdf = pytest.importorskip("pypdf")  # the test extra installs it
+weasyprint = pytest.importorskip("weasyprint")  # the pdf extra: dev.py installs it for the tests
+
+
+@pytest.fixture
+def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    root = tmp_path / "northfield"
+    shutil.copytree(FIXTURES / "lifecycle", root)
+    monkeypatch.chdir(root)
+    return root
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+# --- errors stop the paper -----------------------------------------------------------------------
+
+
+def _break_two_records(root: Path) -> None:
+    _edit(root / "data" / "objectives" / "sepsis.yaml", "lead: CMO", "lead: COOO")  # R001 at 7:7
+    _edit(root / "data" / "risks" / "r2.yaml", "current: {likelihood: 3, consequence: 4}",
+          "current: {likelihood: 4, consequence: 4}")  # K006: current is not its latest review's rating
+
+
+def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_two_records(trust)
+    output = trust / "board.html"
+    outcome = stratctl("report", "--format", "html", "--output", str(output))
+    assert outcome.exit_code == 1
+    assert "data/objectives/sepsis.yaml:7:7: R001 unknown executive 'COOO'" in outcome.stderr
+    assert "data/risks/r2.yaml:6:10: K006" in outcome.stderr
+    assert "--allow-errors" in outcome.stderr and not output.exists() and outcome.stdout == ""
+
+
+def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _break_two_records(trust)
+    html = stratctl("report", "--format", "html", "--allow-errors").stdout
+    cover = html[html.index('<header class="cover"'):html.index("</header>")]
+    assert 'role="alert"' in cover and "Produced from records with 2 errors." in cover
+    appendix = html[html.index('id="data-quality"'):]
+    assert "Screen every eligible patient for sepsis" in appendix and "Every reference names something that exists." in appendix
+    assert "Nurse vacancies" in appendix and "is the rating of the latest review" in appendix
+    markdown = stratctl("report", "--allow-errors").stdout
+    assert "> **Produced from records with 2 errors.**" in markdown
+    appendix_md = markdown[markdown.index("## Appendix: data quality"):]
+    assert "stratctl " not in appendix_md.replace("stratctl 0.", "")  # the Board is never handed a command
+
+
+# --- the cover sheet -----------------------------------------------------------------------------
+
+
+def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (trust / "data" / "trust.yaml").write_text((trust / "data" / "trust.yaml").read_text() + (
+        "report:\n  purpose: information\n  presenter: CMO\n  meeting: Board of Directors meeting in public\n  item: '9'\n"
+    ))
+    markdown = stratctl("report").stdout
+    assert "| Meeting | Board of Directors meeting in public, agenda item 9 |" in markdown
+    assert "| Presented by | Chief Medical Officer |" in markdown
+    assert "☒ For information" in markdown and "☐ For assurance" in markdown
+    given = stratctl("report", "--purpose", "decision", "--presenter", "COO", "--item", "7.2",
+                     "--recommendation", "Approve the recovery plan.", "--format", "html").stdout
+    assert "☒</span> For decision<span class=\"visually-hidden\"> (this paper's purpose)</span>" in given
+    assert "Agenda item 7.2" in given and "Chief Operating Officer" in given and "Approve the recovery plan." in given
+    assert stratctl("report", "--presenter", "CEOO").exit_code == 2
+
+
+# --- the BAF in full -----------------------------------------------------------------------------
+
+R1 = {  # every part of risk r1's BAF entry, as tests/fixtures/lifecycle/data/risks/r1.yaml gives it
+    "controls": ["Weekly patient tracking list review", "Clinical harm reviews for long waiters"],
+    "gaps": ["No insourcing capacity for orthopaedics"],
+    "assurance_gaps": ["No independent audit of harm reviews"],
+    "assurances": ["Divisional performance reviews", "Internal audit of waiting list validation"],
+    "actions": ["Insourcing contract for orthopaedics", "Independent audit of harm reviews"],
+}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_each_risks_baf_entry_is_in_the_paper(trust: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    text = stratctl("report", "--quarter", "2023/24 Q2", "--format", fmt).stdout
+    heading = "### r1: Elective backlog" if fmt == "md" else '<h3 id="risk-r1-title">r1: Elective backlog'
+    start = text.index(heading)
+    entry = text[start:text.index("r2: Nurse vacancies", start)]
+    for part, values in R1.items():
+        for value in values:
+            assert value in entry, (part, value)
+    assert "Quality and Safety Committee" in entry and "Chief Operating Officer" in entry
+    assert "16 (L4 × C4)" in entry and "20 (L5 × C4)" in entry and "8 (L2 × C4)" in entry  # current, inherent, target
+    assert "Backlog falling; harm reviews still unaudited." in entry  # the latest review note
+    assert ("**overdue**" if fmt == "md" else "Overdue") in entry  # the audit was due 2023-09-01, not done
+    assert ("Positive" in entry and "Limited" in entry) and ("First line" in entry and "Third line" in entry)
+
+
+def test_the_heat_map_shows_where_each_risk_is_heading_and_how_it_moved(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    # At 2023/24 Q1 r1 is L4 x C4 (16), down from L5 x C4 (20) at 2022/23 Q4; its target is L2 x C4.
+    markdown = stratctl("report", "--quarter", "2023/24 Q1").stdout
+    rows = {int(row[2]): row for row in re.findall(r"^\| [1-5] \|.*$", markdown, flags=re.MULTILINE)}
+    assert "16: ● r1 ↓" in rows[4] and "8; ○ r1" in rows[2]
+    html = stratctl("report", "--quarter", "2023/24 Q1", "--format", "html").stdout
+    assert '<span class="mark">● r1 <span class="short">Elective backlog</span> <span class="movement">↓</span></span>' in html
+
+
+def test_empty_sections_say_so_in_one_line(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (repo / "data" / "risks" / "0101.yaml").unlink()
+    (repo / "data" / "strategies" / "people.yaml").unlink()
+    for path in (repo / "data" / "objectives").glob("*.yaml"):
+        path.write_text(path.read_text().replace("delivers: [people.pipeline]\n", "").replace('risks: ["0101"]\n', ""))
+    trust = repo / "data" / "trust.yaml"
+    trust.write_text(trust.read_text().replace('    risks: ["0101"]\n', ""))
+    for fmt in ("md", "html"):
+        text = stratctl("report", "--format", fmt).stdout
+        assert "No strategic risks are recorded." in text and "No enabling strategies are recorded." in text
+
+
+# --- the PDF -------------------------------------------------------------------------------------
+
+
+def _pdf(stratctl, *args: str) -> bytes:  # type: ignore[no-untyped-def]
+    outcome = stratctl("report", "--format", "pdf", *args)
+    assert outcome.exit_code == 0, outcome.stderr
+    output = Path(args[args.index("--output") + 1])
+    return output.read_bytes()
+
+
+def _outline(reader: Any) -> list[str]:
+    titles: list[str] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append(item.title)
+
+    walk(reader.outline)
+    return titles
+
+
+def _headings(html: str) -> list[str]:
+    """The section headings (h2) and sub-headings (h3) of the HTML paper, as text."""
+    found = re.findall(r"<h([23])\b[^>]*>(.*?)</h\1>", html, flags=re.DOTALL)
+    return [re.sub(r"\s+", " ", re.sub(r"<span class=\"visually-hidden\">.*?</span>|<[^>]+>", "", text)).strip()
+            .replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"') for _, text in found]
+
+
+def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    pdf = _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(first))
+    assert pdf.startswith(b"%PDF-")
+    assert _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(second)) == pdf  # two renders, one file
+    reader = pypdf.PdfReader(first)
+    metadata = reader.metadata
+    assert metadata.title == "Northfield Hospitals NHS Foundation Trust: Strategy delivery report, 2023/24 Q2"
+    assert metadata.author == "Northfield Hospitals NHS Foundation Trust"
+    assert metadata.subject == "Board paper on the delivery of the trust strategy"
+    html = stratctl("report", "--quarter", "2023/24 Q2", "--format", "html").stdout
+    assert _outline(reader) == _headings(html)
+    text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    for control in R1["controls"]:
+        assert control in text
+    assert len(reader.pages) >= 8
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers (PDF/UA)
+
+
+def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(PROJECT)
+    output = tmp_path / "board.pdf"
+    pdf = _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(output))
+    assert _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(tmp_path / "again.pdf")) == pdf
+    reader = pypdf.PdfReader(output)
+    pages = [" ".join(page.extract_text().split()) for page in reader.pages]
+    furniture = re.compile(r"North West Anglia NHS Foundation Trust|Strategy delivery report, 2021/22 Q3|Page \d+ of \d+")
+    assert all(len(furniture.sub("", page).strip()) > 40 for page in pages)  # no page holds only its header and footer
+    shared = [p for p in pages if "Strategic risks: Board Assurance Framework" in p and "Heat map: where each risk is now" in p]
+    assert len(shared) == 1
+
+
+def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    templates = trust / "templates"
+    templates.mkdir()
+    shutil.copy(PROJECT / "templates" / "_appendix.html.j2", templates / "_appendix.html.j2")
+    _edit(templates / "_appendix.html.j2", "</section>", '<img src="http://198.51.100.7/pixel.png" alt="">\n</section>')
+    attempts: list[object] = []
+
+    def refuse(self: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    _pdf(stratctl, "--output", str(tmp_path / "paper.pdf"))
+    assert attempts == []
