@@ -274,13 +274,14 @@ def diff(
     start: Annotated[Optional[str], typer.Argument(metavar="FROM", help="A git ref (default: the last tag, else HEAD).")] = None,
     end: Annotated[Optional[str], typer.Argument(metavar="TO", help="A git ref (default: the work tree).")] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    authors: Annotated[bool, typer.Option("--authors", help="Name who changed each record, and in which commit.")] = False,
     data: DataOption = None,
 ) -> None:
-    """What changed between two points: positions moved, objectives added or completed, risk scores, comments."""
+    """Every change between two points, record by record: updates, actuals, reviews, ratings, and what moves in the paper."""
     from stratctl.cli.changes import run_diff
 
     with cycle_collector_paused():
-        raise typer.Exit(run_diff(start, end, output_format.value, data))
+        raise typer.Exit(run_diff(start, end, output_format.value, data, authors))
 
 
 import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)

@@ -15,6 +15,10 @@ def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
     fmt: str, output: Path | None, template: str | None, since: str | None = None,
 ) -> int:
+    if since is not None:
+        from stratctl.gitrefs import user_ref
+
+        user_ref(since, "--since")
     space = workspace(data)
     loaded = space.load_readable()
     repository = loaded.repository
