@@ -155,21 +155,29 @@ def report(
     year: YearOption = None,
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+    output_format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="md (default), html or json.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (default: standard output).")] = None,
     template: Annotated[
         Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
     ] = None,
     since: Annotated[Optional[str], typer.Option("--since", help="Add a section of what changed since this git ref.")] = None,
+    signed_off: Annotated[Optional[str], typer.Option(
+        "--signed-off", metavar="QUARTER",
+        help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
+    )] = None,
+    rest: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="")] = None,
     data: DataOption = None,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
     from stratctl.cli.report import run_report
 
+    if rest and signed_off is None:
+        raise StratctlError(f"report takes no argument {rest[0]!r}: did you mean --quarter {rest[0]}?")
     with cycle_collector_paused():
-        raise typer.Exit(
-            run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since)
-        )
+        raise typer.Exit(run_report(
+            data, year, quarter, as_of.date() if as_of else None, output_format.value if output_format else None,
+            output, template, since, [signed_off, *(rest or [])] if signed_off is not None else None,
+        ))
 
 
 class Progress(str, Enum):
@@ -261,6 +269,20 @@ def init(
     from stratctl.cli.authoring import run_init
 
     raise typer.Exit(run_init(directory, name, short_name, year))
+
+
+@app.command()
+def signoff(
+    quarter: Annotated[list[str], typer.Argument(
+        metavar="QUARTER", help="The quarter whose paper the Board approved: 2021/22 Q3, or Q3 of trust.yaml's year.",
+    )],
+    data: DataOption = None,
+) -> None:
+    """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
+    from stratctl.cli.governance import run_signoff
+
+    with cycle_collector_paused():
+        raise typer.Exit(run_signoff(quarter, data))
 
 
 class DiffFormat(str, Enum):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -15,6 +17,7 @@ from stratctl.rating import ReportingPoint, band_of
 from stratctl.reporting.board import build_annual_report, build_board_report
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
+from stratctl.signoff import SignOff
 from stratctl.status import build_status
 from stratctl.validation import validate_loaded
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
@@ -58,8 +61,13 @@ class ReportRequest:
 
 
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
-                  source: Provenance | None = None) -> str:
-    """The Board paper for `request.point`, as Markdown, HTML or JSON."""
+                  source: Provenance | None = None, *, templates: Path | None = None,
+                  signoffs: Sequence[SignOff] | None = None) -> str:
+    """The Board paper for `request.point`, as Markdown, HTML or JSON.
+
+    `templates` and `signoffs` rebuild a signed-off paper: the templates folder as the tag has
+    it, and the sign-offs its data-quality appendix was validated against (stratctl.signoff).
+    """
     repository = loaded.repository
     status = build_status(repository, request.point)
     source = source or provenance(repository.data_dir)
@@ -68,7 +76,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
     warnings = [
         replace(f, path=relative.get(f.path, f.path))
-        for f in validate_loaded(loaded, config=config).findings
+        for f in validate_loaded(loaded, config=config, signoffs=signoffs).findings
         if f.severity == Severity.WARNING
     ]
     if request.fmt == "json":
@@ -78,7 +86,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         if request.since is not None:
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    templates = repository.data_dir.parent / "templates"
+    templates = templates if templates is not None else repository.data_dir.parent / "templates"
     if request.annual:
         context: dict[str, object] = {"r": build_annual_report(status, source), "v": VOCABULARY}
         name = request.template or "annual"
