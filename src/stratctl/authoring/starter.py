@@ -129,6 +129,8 @@ def starter_files(name: str, short_name: str, year: FinancialYear, install: str)
             "  - id: recover-safely\n    title: Recover safely\n    statement: We will recover our services safely.\n    risks: [\"100001\"]\n"
             "executives:  # who may lead an objective, a risk or a strategy\n"
             "  - id: COO\n    title: Chief Operating Officer\n"
+            "    # GitHub users or teams who review the records the COO leads (stratctl codeowners):\n"
+            "    # reviewers: [\"@your-org/operations\"]\n"
         ),
         "data/objectives/example-objective.yaml": (
             schema_line("objective")

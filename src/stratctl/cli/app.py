@@ -285,6 +285,17 @@ def signoff(
         raise typer.Exit(run_signoff(quarter, data))
 
 
+@app.command()
+def codeowners(
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Write .github/CODEOWNERS: a pull request touching a record asks its lead's reviewers (trust.yaml) for review."""
+    from stratctl.cli.governance import run_codeowners
+
+    raise typer.Exit(run_codeowners(check, data))
+
+
 class DiffFormat(str, Enum):
     text = "text"
     md = "md"

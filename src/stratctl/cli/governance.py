@@ -52,3 +52,33 @@ def run_signed_off_report(space: Workspace, words: list[str], output: Path | Non
         sys.stderr.write(f"wrote {output}\n")
     sys.stderr.write(f"the {quarter} paper matches its sign-off ({result.signoff.tag}, sha256 {result.recorded})\n")
     return EXIT_OK
+
+
+def run_codeowners(check: bool, data: Path | None) -> int:
+    import difflib
+
+    from stratctl.authoring.plan import planning
+    from stratctl.codeowners import CODEOWNERS, codeowners_path, codeowners_text
+    from stratctl.workspace import ensure_readable
+
+    space = workspace(data)
+    path = codeowners_path(space.root)
+    with planning(space) as plan:
+        repository = ensure_readable(plan.loaded).repository
+        text = codeowners_text(repository, space.config.codeowners_default)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            sys.stderr.write(f"{CODEOWNERS} is in step with the records\n")
+            return EXIT_OK
+        if check:
+            shown = CODEOWNERS.as_posix()
+            diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
+                                        f"{shown} (as it is)", f"{shown} (from the records)")
+            sys.stdout.write("".join(printable(line if line.endswith("\n") else line + "\n") for line in diff))
+            sys.stderr.write(f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
+                             "run stratctl codeowners\n")
+            return EXIT_FINDINGS
+        plan.put(path, text)
+        plan.write()
+    sys.stderr.write(f"wrote {path}\n")
+    return EXIT_OK

@@ -3,7 +3,7 @@
 Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
-from stratctl.rules import identity, ordering, positions, references, schema, scoring, signoff, suppression, yaml_syntax
+from stratctl.rules import identity, ordering, owners, positions, references, schema, scoring, signoff, suppression, yaml_syntax
 from stratctl.rules.registry import RULES, Rule, lookup
 
-__all__ = ["RULES", "Rule", "lookup", "identity", "ordering", "positions", "references", "schema", "scoring", "signoff", "suppression", "yaml_syntax"]
+__all__ = ["RULES", "Rule", "lookup", "identity", "ordering", "owners", "positions", "references", "schema", "scoring", "signoff", "suppression", "yaml_syntax"]
