@@ -258,7 +258,13 @@ def _repository_root(space: Workspace) -> Path:
             f"{space.data_dir} is not in a git repository: a sign-off is recorded as a git tag "
             "(git init, and commit the records the Board approved)"
         )
-    return Path(top.decode().strip())
+    root = Path(top.decode().strip()).resolve()
+    if root != space.root.resolve() and root not in space.root.resolve().parents:
+        raise StratctlError(
+            f"the strategy repository's root {space.root} (the folder holding data/, templates/ and stratctl.toml) "
+            f"is outside the git repository {root}: a sign-off must cover all three"
+        )
+    return root
 
 
 def _head(space: Workspace) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from stratctl.errors import StratctlError
@@ -100,7 +101,9 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
     current = {}  # path relative to data/ -> (file, record, blob id of the text validated)
     for kind in folders.values():
         for item in repository.records.get(kind, []):
-            relative = item.file.path.relative_to(data_dir).as_posix()
+            relative = _relative(item.file.path, data_dir)
+            if relative is None:
+                continue  # not a file of this data folder: nothing tagged to compare with
             current[relative] = (item.file, item.record, _blob_id(loaded.text_of(item.file)))
     tagged_blobs = {s.tag: blobs_at(data_dir, s.commit, *folders) for s in signoffs}
     wanted = [blob for s in signoffs for path, blob in tagged_blobs[s.tag].items()
@@ -123,6 +126,16 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
                 yield from _objective(file, record, old, signoff)
             else:
                 yield from _risk(file, record, old, signoff)
+
+
+def _relative(path: Path, data_dir: Path) -> str | None:
+    """`objectives/x.yaml`; paths are already resolved at the folder (see loading.discover), so rarely resolved here."""
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(data_dir).as_posix()
+        except ValueError:
+            continue
+    return None
 
 
 def _differences(old: Any, new: Any) -> list[str]:
