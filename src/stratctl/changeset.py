@@ -104,7 +104,7 @@ class RecordChange:
         if self.status == "removed" and self.carried_to:
             return f"removed (carried forward to {self.carried_to})"
         if self.status == "moved":
-            return "not edited; its position moves with the reporting quarter"
+            return "not edited itself: moved by the other changes or the reporting quarter"
         return self.status
 
     def to_dict(self) -> dict[str, Any]:
@@ -160,8 +160,8 @@ def show(value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, dict):
-        if value and set(value) <= {"likelihood", "consequence", "score"}:
-            grid = f"{value['likelihood']}×{value['consequence']}" if {"likelihood", "consequence"} <= set(value) else ""
+        grid = f"{value['likelihood']}×{value['consequence']}" if {"likelihood", "consequence"} <= set(value) else ""
+        if set(value) <= {"likelihood", "consequence", "score"} and (grid or "score" in value):
             score = value.get("score")
             return f"{grid} ({score})" if grid and score is not None else grid or str(score)
         if set(value) == {"quarter", "value"}:

@@ -150,8 +150,9 @@ class ReportFormat(str, Enum):
     json = "json"
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})
 def report(
+    ctx: typer.Context,
     year: YearOption = None,
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
@@ -165,18 +166,18 @@ def report(
         "--signed-off", metavar="QUARTER",
         help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
     )] = None,
-    rest: Annotated[Optional[list[str]], typer.Argument(hidden=True, metavar="")] = None,
     data: DataOption = None,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report."""
     from stratctl.cli.report import run_report
 
+    rest = list(ctx.args)  # `--signed-off 2021/22 Q3` unquoted: the quarter's second word
     if rest and signed_off is None:
         raise StratctlError(f"report takes no argument {rest[0]!r}: did you mean --quarter {rest[0]}?")
     with cycle_collector_paused():
         raise typer.Exit(run_report(
             data, year, quarter, as_of.date() if as_of else None, output_format.value if output_format else None,
-            output, template, since, [signed_off, *(rest or [])] if signed_off is not None else None,
+            output, template, since, [signed_off, *rest] if signed_off is not None else None,
         ))
 
 
