@@ -174,7 +174,19 @@ def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch
 
 
 def test_validate_never_fails_for_want_of_git(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+        if args and args[0] == "git":
+            calls.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.delenv("GIT_DIR", raising=False)
     assert stratctl("validate").exit_code == 0  # not a git repository
+    inside_some_repository = any((folder / ".git").exists() for folder in (repo, *repo.parents))
+    assert len(calls) == (1 if inside_some_repository else 0)  # not even one git process outside git
     monkeypatch.setenv("PATH", str(repo))  # no git on the PATH at all
     assert stratctl("validate").exit_code == 0
 
@@ -329,3 +341,18 @@ def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_aga
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.stdout == paper
+
+
+def test_the_rebuild_uses_the_configuration_the_tag_has(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (trust / "stratctl.toml").write_text('[rules]\ndeclared-differs = "off"\n')
+    git(trust, "add", "-A")
+    git(trust, "commit", "-qm", "The Board does not want P001 in its appendix")
+    assert stratctl("signoff", "Q3").exit_code == 0
+    signed = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    assert "P001" not in signed
+    (trust / "stratctl.toml").unlink()
+    git(trust, "commit", "-qam", "P001 back on")
+    assert "P001" in stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == signed

@@ -9,6 +9,7 @@ content is the tagged blob is not parsed again.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -74,13 +75,23 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff] | None = No
     if config is not None and config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
         return []
     if signoffs is None:
-        signoffs = board_signoffs(loaded.repository.data_dir) or []
+        data_dir = loaded.repository.data_dir
+        signoffs = (board_signoffs(data_dir) or []) if _maybe_in_git(data_dir) else []
     if not signoffs:
         return []
     try:
         return list(_check(loaded, signoffs))
     except StratctlError:
         return []  # a tag whose objects are missing (a shallow clone): nothing to compare with
+
+
+def _maybe_in_git(folder: Path) -> bool:
+    """False only when no folder from `folder` up holds a `.git` and git is not pointed elsewhere: then not even
+    one git process is started (validate runs in editors and pre-commit hooks on every save)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = folder.resolve()
+    return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
 
 
 def _blob_id(text: str | None) -> str | None:
