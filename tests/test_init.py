@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -82,3 +83,32 @@ def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
     assert {h["id"]: h["entry"] for h in hooks} == {"stratctl-validate": "stratctl validate", "stratctl-fmt": "stratctl fmt"}
     for hook in hooks:
         assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")
+
+
+def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
+    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}  # the default GITHUB_TOKEN, no more
+    steps = workflow["jobs"]["validate"]["steps"]
+    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}  # the base branch and the sign-off tags
+    # GitHub's own actions only: no third-party action sees the token.
+    assert all(step["uses"].startswith("actions/") for step in steps if "uses" in step)
+    diff = next(step for step in steps if step.get("id") == "diff")
+    assert "github.event_name == 'pull_request'" in diff["if"] and "!cancelled()" in diff["if"]
+    assert diff["env"] == {"BASE_REF": "${{ github.base_ref }}"}  # data, not pasted into the shell script
+    assert 'stratctl diff "origin/$BASE_REF" HEAD --format md --authors' in diff["run"]
+    assert '>> "$GITHUB_STEP_SUMMARY"' in diff["run"] and "<!-- stratctl-diff -->" in diff["run"]
+    comment = steps[-1]
+    assert comment["uses"] == "actions/github-script@v7" and "steps.diff.outcome == 'success'" in comment["if"]
+    script = comment["with"]["script"]
+    marker = "const marker = '<!-- stratctl-diff -->';"
+    assert marker in script and "c.body.startsWith(marker)" in script
+    assert "updateComment" in script and "createComment" in script  # PATCH the earlier comment, else post one
+    assert all(line.count("'") % 2 == 0 for line in script.splitlines()), "a JavaScript string broken across lines"
+    node = shutil.which("node")
+    if node is not None:  # github-script runs the script as the body of an async function
+        wrapped = tmp_path / "script.js"
+        wrapped.write_text(f"(async () => {{\n{script}\n}})();\n")
+        checked = subprocess.run([node, "--check", str(wrapped)], capture_output=True, text=True, check=False)
+        assert checked.returncode == 0, checked.stderr

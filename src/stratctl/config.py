@@ -3,6 +3,9 @@
     [rules]
     Y009 = "error"                 # raise a warning to an error
     current-above-inherent = "off" # by code or by name; "error", "warning" or "off"
+
+    [codeowners]
+    default = ["@nwaft/board-office"]  # owners of data/trust.yaml, and of records whose lead names no reviewers
 """
 
 from __future__ import annotations
@@ -26,6 +29,8 @@ class Config:
 
     severities: dict[str, Severity | None] = field(default_factory=dict)
     source: Path | None = None
+    codeowners_default: tuple[str, ...] = ()
+    """[codeowners] default: who reviews trust.yaml (and records whose lead names no reviewers)."""
 
     def severity(self, code: str) -> Severity | None:
         if code in self.severities:
@@ -42,9 +47,9 @@ def load_config(repository_root: Path) -> Config:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
-    unknown_sections = set(document) - {"rules"}
+    unknown_sections = set(document) - {"rules", "codeowners"}
     if unknown_sections:
-        raise ConfigError(f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the only section is [rules]")
+        raise ConfigError(f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the sections are [rules] and [codeowners]")
     severities: dict[str, Severity | None] = {}
     for key, value in document.get("rules", {}).items():
         found = lookup(key)
@@ -54,4 +59,19 @@ def load_config(repository_root: Path) -> Config:
         if not isinstance(value, str) or value.lower() not in _LEVELS:
             raise ConfigError(f"{path}: [rules] {key} = {value!r}: use \"error\", \"warning\" or \"off\"")
         severities[found.code] = _LEVELS[value.lower()]
-    return Config(severities, path)
+    return Config(severities, path, _codeowners_default(path, document.get("codeowners", {})))
+
+
+def _codeowners_default(path: Path, section: object) -> tuple[str, ...]:
+    from stratctl.rules.owners import is_handle
+
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [codeowners] must be a table")
+    unknown = set(section) - {"default"}
+    if unknown:
+        raise ConfigError(f"{path}: [codeowners] {sorted(unknown)[0]!r} is not a setting; the only one is default")
+    owners = section.get("default", [])
+    if not isinstance(owners, list) or not all(isinstance(o, str) and is_handle(o) for o in owners):
+        raise ConfigError(f"{path}: [codeowners] default = {owners!r}: give a list of GitHub users or teams, "
+                          'e.g. ["@nwaft/board-office"]')
+    return tuple(owners)

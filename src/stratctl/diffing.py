@@ -51,7 +51,11 @@ def compare(before: LoadResult, after: LoadResult, at: ReportingPoint | None = N
     Each side is read at its own latest reported quarter; `at` caps both, so a Board paper
     for Q3 reports what moved by Q3 even when Q4 updates have since been written.
     """
-    old, new = snapshot(before, at), snapshot(after, at)
+    return compare_status(snapshot(before, at), snapshot(after, at))
+
+
+def compare_status(old: Status | None, new: Status | None) -> list[Change]:
+    """`compare` over two snapshots already built (`stratctl diff` builds them once for all its views)."""
     changes: list[Change] = []
     old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
     new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}

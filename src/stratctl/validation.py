@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -12,7 +12,9 @@ from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult, load_repository, select
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
+from stratctl.rules.signoff import signoff_findings
 from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
+from stratctl.signoff import SignOff
 from stratctl.yamlsource import parse
 
 
@@ -64,11 +66,23 @@ def validate(
 
 
 def validate_loaded(
-    loaded: LoadResult, *, config: Config | None = None, only: Iterable[Path] | None = None
+    loaded: LoadResult,
+    *,
+    config: Config | None = None,
+    only: Iterable[Path] | None = None,
+    signoffs: Sequence[SignOff] | None = None,
+    extra: Iterable[Finding] = (),
 ) -> ValidationResult:
-    """Validate a repository already read (the report reuses the records it has loaded)."""
+    """Validate a repository already read (the report reuses the records it has loaded).
+
+    `signoffs` are the Board sign-offs to hold signed-off quarters to (default: the board tags
+    that HEAD contains, read from git); `extra` are findings about files beside the records
+    (.github/CODEOWNERS), configured and suppressed like the rest.
+    """
     config = config or Config()
     findings = loaded.findings + check_repository(loaded.repository)
+    findings += signoff_findings(loaded, signoffs, config)
+    findings += extra
     selected = _selected_files(loaded, only)
     findings = [f for f in findings if selected is None or f.path in selected]
     findings = _place(findings, loaded)

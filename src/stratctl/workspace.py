@@ -105,10 +105,19 @@ class Workspace:
         return ensure_readable(self.load(), where)
 
     def validate(self, loaded: LoadResult | None = None, *, only: Iterable[Path] | None = None) -> ValidationResult:
-        """Findings over the repository (as read, or as `loaded` gives it), with this repository's configuration."""
+        """Findings over the repository (as read, or as `loaded` gives it), with this repository's configuration.
+
+        Beside the records' own findings, .github/CODEOWNERS is checked against them (rule O002):
+        it is part of the repository, not of the data a Board paper is built from.
+        """
+        from stratctl.codeowners import codeowners_findings, codeowners_path
+        from stratctl.loading import display_path
         from stratctl.validation import validate_loaded
 
-        return validate_loaded(loaded if loaded is not None else self.load(), config=self.config, only=only)
+        loaded = loaded if loaded is not None else self.load()
+        shown = display_path(codeowners_path(self.root), (self.cwd or Path.cwd()).resolve())
+        extra = codeowners_findings(self.root, loaded.repository, self.config.codeowners_default, shown)
+        return validate_loaded(loaded, config=self.config, only=only, extra=extra)
 
     def point(
         self, repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None

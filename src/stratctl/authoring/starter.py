@@ -17,14 +17,20 @@ from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
 WORKFLOW = """\
-# Checks every pull request to the strategy records and builds the Board report.
+# Checks every pull request to the strategy records and builds the Board report. On a pull request
+# it also posts what the pull request changes, record by record, as one comment updated on each push.
 name: strategy
 on: [pull_request, push]
+permissions:
+  contents: read
+  pull-requests: write  # the comment on the pull request; nothing else is written
 jobs:
   validate:
     runs-on: ubuntu-latest
     steps:
       - uses: actions/checkout@v4
+        with:
+          fetch-depth: 0  # all history and tags: diff compares with the base branch, validate reads Board sign-offs
       - uses: actions/setup-python@v5
         with:
           python-version: "3.12"
@@ -35,6 +41,33 @@ jobs:
         with:
           name: board-report
           path: build/board-report.html
+      - name: What the pull request changes
+        id: diff
+        if: ${{ !cancelled() && github.event_name == 'pull_request' }}  # also when validate found errors
+        env:
+          BASE_REF: ${{ github.base_ref }}  # passed as data, never pasted into the script
+        run: |
+          mkdir -p build
+          { echo "<!-- stratctl-diff -->"; stratctl diff "origin/$BASE_REF" HEAD --format md --authors; } > build/diff.md
+          cat build/diff.md >> "$GITHUB_STEP_SUMMARY"
+      - name: Comment on the pull request (one comment, updated in place)
+        # A pull request from a fork gets a read-only token: it has the job summary only.
+        if: ${{ !cancelled() && steps.diff.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
+        uses: actions/github-script@v7
+        with:
+          script: |
+            const marker = '<!-- stratctl-diff -->';
+            let body = require('fs').readFileSync('build/diff.md', 'utf8');
+            if (body.length > 65000) body = body.slice(0, 65000) + '\\n\\n(cut short: the job summary has all of it)';
+            const { owner, repo } = context.repo;
+            const issue_number = context.issue.number;
+            const comments = await github.paginate(github.rest.issues.listComments, { owner, repo, issue_number, per_page: 100 });
+            const previous = comments.find(c => c.user.type === 'Bot' && c.body.startsWith(marker));
+            if (previous) {
+              await github.rest.issues.updateComment({ owner, repo, comment_id: previous.id, body });
+            } else {
+              await github.rest.issues.createComment({ owner, repo, issue_number, body });
+            }
 """
 # stratctl is not on PyPI: CI installs the release matching the stratctl that wrote the workflow, from git.
 # README.md ("Using stratctl in your trust's repository") shows this same workflow; tests/test_init.py keeps them equal.
@@ -113,6 +146,8 @@ def starter_files(
             "  - id: recover-safely\n    title: Recover safely\n    statement: We will recover our services safely.\n    risks: [\"100001\"]\n"
             "executives:  # who may lead an objective, a risk or a strategy\n"
             "  - id: COO\n    title: Chief Operating Officer\n"
+            "    # GitHub users or teams who review the records the COO leads (stratctl codeowners):\n"
+            "    # reviewers: [\"@your-org/operations\"]\n"
         )
     records = {
         "data/objectives/example-objective.yaml": (
@@ -137,7 +172,7 @@ def starter_files(
     return {
         "data/trust.yaml": trust,
         **(records if examples else {}),
-        ".github/workflows/strategy.yml": WORKFLOW.format(install=install),
+        ".github/workflows/strategy.yml": WORKFLOW.replace("{install}", install),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".vscode/settings.json": json.dumps(
             {

@@ -179,12 +179,13 @@ class Purpose(str, Enum):
     approval = "approval"
 
 
-@app.command()
+@app.command(context_settings={"allow_extra_args": True})
 def report(
+    ctx: typer.Context,
     year: YearOption = None,
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[ReportFormat, typer.Option("--format", "-f")] = ReportFormat.md,
+    output_format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="md (default), html or json.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (default: standard output).")] = None,
     template: Annotated[
         Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
@@ -199,6 +200,10 @@ def report(
     recommendation: Annotated[Optional[str], typer.Option("--recommendation", help="What the Board is asked to do.")] = None,
     item: Annotated[Optional[str], typer.Option("--item", help="The agenda item number, e.g. 7.2.")] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")] = False,
+    signed_off: Annotated[Optional[str], typer.Option(
+        "--signed-off", metavar="QUARTER",
+        help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
+    )] = None,
     data: DataOption = None,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
@@ -210,12 +215,16 @@ def report(
     """
     from stratctl.cli.report import run_report
 
+    rest = list(ctx.args)  # `--signed-off 2021/22 Q3` unquoted: the quarter's second word
+    if rest and signed_off is None:
+        raise StratctlError(f"report takes no argument {rest[0]!r}: did you mean --quarter {rest[0]}?")
     with cycle_collector_paused():
-        raise typer.Exit(
-            run_report(data, year, quarter, as_of.date() if as_of else None, output_format.value, output, template, since,
-                       _scope(committee, lead, priority, theme),
-                       _cover(purpose.value if purpose else None, presenter, recommendation, item), allow_errors)
-        )
+        raise typer.Exit(run_report(
+            data, year, quarter, as_of.date() if as_of else None, output_format.value if output_format else None,
+            output, template, since, [signed_off, *rest] if signed_off is not None else None,
+            _scope(committee, lead, priority, theme),
+            _cover(purpose.value if purpose else None, presenter, recommendation, item), allow_errors,
+        ))
 
 
 class Progress(str, Enum):
@@ -328,6 +337,31 @@ def rollover(
     raise typer.Exit(run_rollover(to, dry_run, data))
 
 
+@app.command()
+def signoff(
+    quarter: Annotated[list[str], typer.Argument(
+        metavar="QUARTER", help="The quarter whose paper the Board approved: 2021/22 Q3, or Q3 of trust.yaml's year.",
+    )],
+    data: DataOption = None,
+) -> None:
+    """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
+    from stratctl.cli.governance import run_signoff
+
+    with cycle_collector_paused():
+        raise typer.Exit(run_signoff(quarter, data))
+
+
+@app.command()
+def codeowners(
+    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Write .github/CODEOWNERS: a pull request touching a record asks its lead's reviewers (trust.yaml) for review."""
+    from stratctl.cli.governance import run_codeowners
+
+    raise typer.Exit(run_codeowners(check, data))
+
+
 class DiffFormat(str, Enum):
     text = "text"
     md = "md"
@@ -339,13 +373,14 @@ def diff(
     start: Annotated[Optional[str], typer.Argument(metavar="FROM", help="A git ref (default: the last tag, else HEAD).")] = None,
     end: Annotated[Optional[str], typer.Argument(metavar="TO", help="A git ref (default: the work tree).")] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    authors: Annotated[bool, typer.Option("--authors", help="Name who changed each record, and in which commit.")] = False,
     data: DataOption = None,
 ) -> None:
-    """What changed between two points: positions moved, objectives added or completed, risk scores, comments."""
+    """Every change between two points, record by record: updates, actuals, reviews, ratings, and what moves in the paper."""
     from stratctl.cli.changes import run_diff
 
     with cycle_collector_paused():
-        raise typer.Exit(run_diff(start, end, output_format.value, data))
+        raise typer.Exit(run_diff(start, end, output_format.value, data, authors))
 
 
 import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)

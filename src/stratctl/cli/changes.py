@@ -9,16 +9,19 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
+from stratctl.changeset import ChangeSet, attach_authors, build_changeset, describe_edit
 from stratctl.cli.common import EXIT_OK, workspace
-from stratctl.diffing import LABELS, compare
-from stratctl.gitrefs import describe, last_tag, texts_at, work_tree_root
+from stratctl.gitrefs import commits_by_path, describe, last_tag, texts_at, uncommitted_paths, user_ref, work_tree_root
 from stratctl.loading import load_texts
 from stratctl.reporters import printable
-from stratctl.reporting.changes import to_markdown
+from stratctl.reporting.changes import changeset_markdown
 from stratctl.workspace import ensure_readable
 
 
-def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) -> int:
+def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, authors: bool = False) -> int:
+    for given, name in ((start, "FROM"), (end, "TO")):
+        if given is not None:
+            user_ref(given, name)
     space = workspace(data)
     data_dir = space.data_dir
     root = work_tree_root(data_dir)
@@ -30,19 +33,48 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) ->
         f" at {end}" if end else " in the work tree",
     )
     heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
-    changes = compare(before, after)
+    changeset = build_changeset(before, after)
+    if authors:
+        attach_authors(changeset, commits_by_path(data_dir, start, end),
+                       uncommitted_paths(data_dir) if end is None else set(), data_dir)
     if fmt == "json":
-        sys.stdout.write(json.dumps({"from": start, "to": end, "changes": [c.to_dict() for c in changes]}, indent=2, ensure_ascii=False) + "\n")
+        document = {"from": start, "to": end, "quarters": {"from": changeset.quarters[0], "to": changeset.quarters[1]},
+                    "changes": [c.to_dict() for c in changeset.changes],
+                    "records": [r.to_dict() for r in changeset.records]}
+        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "md":
-        sys.stdout.write(to_markdown(changes, heading))
+        sys.stdout.write(changeset_markdown(changeset, heading))
     else:
-        console = Console(highlight=False, soft_wrap=True)
-        console.print(Text(heading, style="bold"))
-        if not changes:
-            console.print("No change to positions, risk scores, comments or commitments.")
-        for c in changes:
-            line = Text(f"  {LABELS[c.kind]:<25}", style="bold")
-            line.append(printable(f"{c.id}: {c.title}"))
-            line.append(printable(f"  {c.arrow} {c.detail}".rstrip()))
-            console.print(line)
+        _print_text(changeset, heading)
     return EXIT_OK
+
+
+def _print_text(changeset: ChangeSet, heading: str) -> None:
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(Text(heading, style="bold"))
+    if changeset.empty:
+        console.print("No change to the records.")
+        return
+    if changeset.quarter_moved:
+        console.print(f"The paper's quarter moves from {changeset.quarters[0]} to {changeset.quarters[1]}.")
+    if not changeset.changes:
+        console.print("Nothing moves in the Board paper: no change to positions, risk scores, comments or commitments.")
+    for record in changeset.records:
+        console.print()
+        title = Text(printable(record.heading), style="bold")
+        about = [record.path] if record.kind != "trust" else []
+        about += [record.state] if record.status != "changed" else []
+        if about:
+            title.append(printable(f"  ({'; '.join(about)})"))
+        console.print(title)
+        for move in record.moves:
+            line = Text(f"  {move.label:<25}", style="bold")
+            line.append(printable(f"{move.arrow} {move.detail}".strip()))
+            console.print(line)
+        for edit in record.edits:
+            console.print(Text("  " + printable(describe_edit(edit))))
+        for commit in record.authors:
+            console.print(Text(printable(f"  changed by {commit.name} <{commit.email}> in {commit.short} "
+                                         f"({commit.date[:10]}): {commit.subject}"), style="dim"))
+        if record.uncommitted:
+            console.print(Text("  with uncommitted changes in the work tree", style="dim"))

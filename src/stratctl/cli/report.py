@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from stratctl.cli.common import EXIT_OK, workspace
+from stratctl.errors import StratctlError
 from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.rewrite import write_atomically
@@ -15,9 +16,26 @@ from stratctl.status import Scope
 
 def run_report(
     data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
-    fmt: str, output: Path | None, template: str | None, since: str | None = None, scope: Scope | None = None,
+    fmt: str | None, output: Path | None, template: str | None, since: str | None = None,
+    signed_off: list[str] | None = None, scope: Scope | None = None,
     cover: CoverOptions | None = None, allow_errors: bool = False,
 ) -> int:
+    if signed_off is not None:
+        given = [name for name, value in (("--year", year), ("--quarter", quarter), ("--as-of", as_of),
+                                          ("--template", template), ("--since", since)) if value is not None]
+        if given or fmt not in (None, "html"):
+            raise StratctlError(
+                f"--signed-off rebuilds the HTML paper exactly as the Board approved it: "
+                f"it takes no {', '.join(given) or '--format ' + str(fmt)}"
+            )
+        from stratctl.cli.governance import run_signed_off_report
+
+        return run_signed_off_report(workspace(data), signed_off, output)
+    fmt = fmt or "md"
+    if since is not None:
+        from stratctl.gitrefs import user_ref
+
+        user_ref(since, "--since")
     space = workspace(data)
     loaded = space.load_readable()
     repository = loaded.repository

@@ -45,6 +45,8 @@ class Measure(Record):
     tolerance: float | None = Field(default=None, ge=0)
     # additionalProperties: the schema's patternProperties alone would let a key like "Q3 2021" through.
     actuals: dict[QuarterField, float] = Field(default={}, json_schema_extra={"additionalProperties": False})
+    # An actual changed after the Board signed its quarter off: quarter -> why (stratctl rules G002).
+    amended: dict[QuarterField, Text] = Field(default={}, json_schema_extra={"additionalProperties": False})
 
 
 class Milestone(Record):
@@ -61,6 +63,7 @@ class Update(Record):
     comment: Text | None = None
     projected: Position | None = None
     rationale: Text | None = None
+    amended: Text | None = None  # why the update changed after the Board signed its quarter off (stratctl rules G002)
 
 
 class Objective(Record):

@@ -44,6 +44,7 @@ class Review(Record):
     quarter: QuarterField
     current: Rating
     note: Text | None = None
+    amended: Text | None = None  # why the review changed after the Board signed its quarter off (stratctl rules G002)
 
 
 class Risk(Record):

@@ -66,6 +66,9 @@ class Priority(Record):
 class Executive(Record):
     id: Id
     title: Name
+    # GitHub users (@name) or teams (@org/team) who review the records this executive leads
+    # (stratctl codeowners writes them into .github/CODEOWNERS; rule O001 checks the form).
+    reviewers: list[Text] = []
 
 
 class RiskBand(Record):

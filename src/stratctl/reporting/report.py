@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -18,6 +20,7 @@ from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
 from stratctl.repository import RecordFile, Repository
+from stratctl.signoff import SignOff
 from stratctl.status import Scope, Status, build_status
 from stratctl.validation import validate_loaded
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
@@ -64,16 +67,19 @@ class ReportRequest:
 
 
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
-                  source: Provenance | None = None) -> str | bytes:
+                  source: Provenance | None = None, *, templates: Path | None = None,
+                  signoffs: Sequence[SignOff] | None = None) -> str | bytes:
     """The Board paper for `request.point`, as Markdown, HTML, PDF (bytes) or JSON.
 
     Records with errors give no paper (FindingsError) unless `allow_errors` is set, when the cover
     says so and the appendix lists them: a paper must never look sound when its data is not.
+    `templates` and `signoffs` rebuild a signed-off paper: the templates folder as the tag has
+    it, and the sign-offs its data-quality appendix was validated against (stratctl.signoff).
     """
     repository = loaded.repository
     status = build_status(repository, request.point).narrowed(request.scope)
     source = source or provenance(repository.data_dir)
-    found = validate_loaded(loaded, config=config).findings
+    found = validate_loaded(loaded, config=config, signoffs=signoffs).findings
     errors = [f for f in found if f.severity == Severity.ERROR]
     if errors and not request.allow_errors:
         raise FindingsError(
@@ -100,7 +106,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         if request.since is not None:
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    templates = repository.data_dir.parent / "templates"
+    templates = templates if templates is not None else repository.data_dir.parent / "templates"
     lineage = {o.record.id: o.record for o in repository.objectives}
     titles = _record_titles(loaded, relative)
     board_warnings = board_findings(warnings, titles)

@@ -1,0 +1,84 @@
+"""`stratctl signoff` and `stratctl report --signed-off`: the Board's approval, recorded and checked."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from stratctl.cli.authoring import resolve_quarter
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
+from stratctl.errors import StratctlError
+from stratctl.periods import Quarter
+from stratctl.reporters import printable
+from stratctl.rewrite import write_atomically
+from stratctl.signoff import quarter_of_tag, sign_off, verify
+from stratctl.workspace import Workspace
+
+
+def signed_off_quarter(space: Workspace, words: list[str], option: str) -> Quarter:
+    """`2021/22 Q3` (one argument or two), `Q3` of trust.yaml's year, or the tag's own `board/2021-22-Q3`."""
+    text = " ".join(words).strip()
+    if not text or text.startswith("-"):
+        raise StratctlError(f"{option} {text!r}: give a quarter such as 2021/22 Q3 (a value beginning with '-' is refused)")
+    tagged = quarter_of_tag(text if text.startswith("board/") else f"board/{text}")
+    return tagged if tagged is not None else resolve_quarter(space, text)
+
+
+def run_signoff(words: list[str], data: Path | None) -> int:
+    space = workspace(data)
+    quarter = signed_off_quarter(space, words, "signoff")
+    signed = sign_off(space, quarter)
+    sys.stdout.write(f"{signed.tag}\n")
+    sys.stderr.write(
+        f"signed off {quarter}: tag {signed.tag} on commit {signed.commit[:12]}, "
+        f"paper sha256 {signed.paper.digest}\n"
+        f"share it: git push origin {signed.tag}\n"
+    )
+    return EXIT_OK
+
+
+def run_signed_off_report(space: Workspace, words: list[str], output: Path | None) -> int:
+    quarter = signed_off_quarter(space, words, "--signed-off")
+    result = verify(space, quarter)
+    if not result.matches:
+        sys.stderr.write(f"stratctl: the {quarter} paper rebuilt from {result.signoff.tag} is not the one the Board signed off:\n")
+        for difference in result.differences:
+            sys.stderr.write(f"  - {printable(difference)}\n")
+        return EXIT_FINDINGS
+    if output is None:
+        sys.stdout.write(result.paper.text)
+    else:
+        write_atomically(output, result.paper.text)
+        sys.stderr.write(f"wrote {output}\n")
+    sys.stderr.write(f"the {quarter} paper matches its sign-off ({result.signoff.tag}, sha256 {result.recorded})\n")
+    return EXIT_OK
+
+
+def run_codeowners(check: bool, data: Path | None) -> int:
+    import difflib
+
+    from stratctl.authoring.plan import planning
+    from stratctl.codeowners import CODEOWNERS, codeowners_path, codeowners_text
+    from stratctl.workspace import ensure_readable
+
+    space = workspace(data)
+    path = codeowners_path(space.root)
+    with planning(space) as plan:
+        repository = ensure_readable(plan.loaded).repository
+        text = codeowners_text(repository, space.config.codeowners_default)
+        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        if current == text:
+            sys.stderr.write(f"{CODEOWNERS} is in step with the records\n")
+            return EXIT_OK
+        if check:
+            shown = CODEOWNERS.as_posix()
+            diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
+                                        f"{shown} (as it is)", f"{shown} (from the records)")
+            sys.stdout.write("".join(printable(line if line.endswith("\n") else line + "\n") for line in diff))
+            sys.stderr.write(f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
+                             "run stratctl codeowners\n")
+            return EXIT_FINDINGS
+        plan.put(path, text)
+        plan.write()
+    sys.stderr.write(f"wrote {path}\n")
+    return EXIT_OK

@@ -1,0 +1,234 @@
+"""Rules that hold a signed-off quarter to what the Board approved (the board/ tags of stratctl signoff).
+
+These rules read git, not only the records: `validate` lists the sign-offs with one
+`git for-each-ref` (nothing else happens without board tags, outside a git repository, or without
+git at all), then reads each tag's records by blob id in one `git cat-file --batch`. A file whose
+content is the tagged blob is not parsed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stratctl.errors import StratctlError
+from stratctl.findings import Finding, Loc, Severity
+from stratctl.periods import Quarter
+from stratctl.rules.registry import Rule, declare
+from stratctl.signoff import SignOff, board_signoffs
+
+if TYPE_CHECKING:
+    from stratctl.config import Config
+    from stratctl.loading import LoadResult
+    from stratctl.records import Measure, Objective, Review, Risk, Update
+    from stratctl.repository import RecordFile
+
+SIGNED_OFF_CHANGED = declare("G001", "signed-off-changed", Severity.ERROR, """
+    An update, risk review or measure actual of a quarter the Board signed
+    off differs from the version it approved (the tag board/<year>-Q<n>
+    that `stratctl signoff` made), or was added or removed since: the paper
+    the Board approved no longer matches the records.
+
+    Restore the entry (git show board/2021-22-Q3:data/objectives/<id>.yaml),
+    or, if it really had to change, say why: `amended: <reason>` on the
+    update or review, or the quarter and the reason under the measure's
+    `amended` for an actual. That makes it G002, a warning the next paper's
+    data-quality appendix lists. Quarters not signed off are free to change.
+
+    Bad:
+        updates:
+          - quarter: 2021/22 Q3      # signed off as behind
+            progress: on-track
+    Good:
+        updates:
+          - quarter: 2021/22 Q3
+            progress: on-track
+            amended: Finance confirmed the recovery after the Board met.
+        measures:
+          - id: midwife-vacancy-rate
+            ...
+            actuals: {2021/22 Q3: 16.9}
+            amended: {2021/22 Q3: Payroll data corrected in January.}
+    """)
+
+AMENDED_AFTER_SIGNOFF = declare("G002", "amended-after-signoff", Severity.WARNING, """
+    An update, risk review or measure actual of a signed-off quarter was
+    changed after the Board approved it, and says why (`amended`). The Board
+    should hear of it: the next paper's data-quality appendix lists it as
+    "amended after sign-off".
+
+    Bad:
+        - quarter: 2021/22 Q3        # changed after sign-off: G001
+          progress: on-track
+    Good:
+        - quarter: 2021/22 Q3
+          progress: on-track
+          amended: Finance confirmed the recovery after the Board met.
+    """)
+
+
+def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff] | None = None, config: Config | None = None) -> list[Finding]:
+    """G001 and G002 over the repository as loaded, against `signoffs` (default: the board tags HEAD contains)."""
+    if config is not None and config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
+        return []
+    if signoffs is None:
+        data_dir = loaded.repository.data_dir
+        signoffs = (board_signoffs(data_dir) or []) if _maybe_in_git(data_dir) else []
+    if not signoffs:
+        return []
+    try:
+        return list(_check(loaded, signoffs))
+    except StratctlError:
+        return []  # a tag whose objects are missing (a shallow clone): nothing to compare with
+
+
+def _maybe_in_git(folder: Path) -> bool:
+    """False only when no folder from `folder` up holds a `.git` and git is not pointed elsewhere: then not even
+    one git process is started (validate runs in editors and pre-commit hooks on every save)."""
+    if os.environ.get("GIT_DIR"):
+        return True
+    folder = folder.resolve()
+    return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
+
+
+def _blob_id(text: str | None) -> str | None:
+    if text is None:
+        return None
+    data = text.encode("utf-8")
+    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+
+
+def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]:
+    from stratctl.gitrefs import blobs_at, read_blobs
+    from stratctl.kinds import KINDS
+    from stratctl.loading import load_texts
+
+    repository = loaded.repository
+    data_dir = repository.data_dir.resolve()
+    folders = {folder: kind for kind in ("objective", "risk") if kind in KINDS and (folder := KINDS[kind].folder)}
+    current = {}  # path relative to data/ -> (file, record, blob id of the text validated)
+    for kind in folders.values():
+        for item in repository.records.get(kind, []):
+            relative = _relative(item.file.path, data_dir)
+            if relative is None:
+                continue  # not a file of this data folder: nothing tagged to compare with
+            current[relative] = (item.file, item.record, _blob_id(loaded.text_of(item.file)))
+    tagged_blobs = {s.tag: blobs_at(data_dir, s.commit, *folders) for s in signoffs}
+    wanted = [blob for s in signoffs for path, blob in tagged_blobs[s.tag].items()
+              if path not in current or current[path][2] != blob]
+    contents = read_blobs(data_dir, wanted)
+    for signoff in signoffs:
+        blobs = tagged_blobs[signoff.tag]
+        changed = {path: contents[blob].decode("utf-8", errors="replace") for path, blob in blobs.items()
+                   if path not in current or current[path][2] != blob}
+        then = load_texts(data_dir, changed).repository
+        tagged: dict[tuple[str, str], Any] = {}
+        for kind in folders.values():
+            for item in then.records.get(kind, []):
+                tagged.setdefault((kind, item.record.id), item.record)
+        for relative, (file, record, blob) in current.items():
+            if blobs.get(relative) == blob:
+                continue  # the very file the Board signed off
+            old = tagged.get((file.kind, record.id))
+            if file.kind == "objective":
+                yield from _objective(file, record, old, signoff)
+            else:
+                yield from _risk(file, record, old, signoff)
+
+
+def _relative(path: Path, data_dir: Path) -> str | None:
+    """`objectives/x.yaml`; paths are already resolved at the folder (see loading.discover), so rarely resolved here."""
+    for candidate in (path, path.resolve()):
+        try:
+            return candidate.relative_to(data_dir).as_posix()
+        except ValueError:
+            continue
+    return None
+
+
+def _differences(old: Any, new: Any) -> list[str]:
+    return [name for name in type(new).model_fields if name != "amended" and getattr(old, name, None) != getattr(new, name)]
+
+
+def _finding(rule: Rule, file: RecordFile, message: str, loc: Loc) -> Finding:
+    return rule.finding(file, message, loc=loc)
+
+
+def _entry(file: RecordFile, what: str, field: str, index: int | None, old: Update | Review | None,
+           new: Update | Review | None, signoff: SignOff) -> Iterator[Finding]:
+    """One quarter's update or review against the signed-off one."""
+    q, tag = signoff.quarter, signoff.tag
+    if new is None:
+        if old is not None:
+            yield _finding(SIGNED_OFF_CHANGED, file,
+                           f"the {q} {what} the Board signed off ({tag}) has been removed: restore it "
+                           f"(git show {tag}:<this file>)", (field,))
+        return
+    assert index is not None
+    if old is None:
+        change = f"was added after the Board signed off {q} ({tag})"
+    else:
+        fields = _differences(old, new)
+        if not fields:
+            return
+        change = f"differs from the one the Board signed off ({tag}): {', '.join(fields)} changed"
+    reason = (new.amended or "").strip()
+    if reason:
+        yield _finding(AMENDED_AFTER_SIGNOFF, file, f"the {q} {what} was amended after sign-off ({tag}): {reason}", (field, index))
+    else:
+        yield _finding(SIGNED_OFF_CHANGED, file,
+                       f"the {q} {what} {change}; restore it, or add `amended: <reason>` to the {what} to say why",
+                       (field, index))
+
+
+def _at(entries: Sequence[Any], quarter: Quarter) -> tuple[int | None, Any]:
+    """The first update or review of `quarter`, and its index."""
+    return next(((i, e) for i, e in enumerate(entries) if e.quarter == quarter), (None, None))
+
+
+def _objective(file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff) -> Iterator[Finding]:
+    q = signoff.quarter
+    index, update = _at(new.updates, q)
+    _, before = _at(old.updates, q) if old is not None else (None, None)
+    yield from _entry(file, "update", "updates", index, before, update, signoff)
+    old_measures = {m.id: m for m in old.measures} if old is not None else {}
+    for position, measure in enumerate(new.measures):
+        yield from _actual(file, position, measure, old_measures.get(measure.id), signoff)
+    kept = {m.id for m in new.measures}
+    for measure_id, measure in old_measures.items():
+        if measure_id not in kept and q in measure.actuals:
+            yield _finding(SIGNED_OFF_CHANGED, file,
+                           f"measure {measure_id}, whose {q} actual the Board signed off ({signoff.tag}), has been removed",
+                           ("measures",))
+
+
+def _actual(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff) -> Iterator[Finding]:
+    q, tag = signoff.quarter, signoff.tag
+    before = old.actuals.get(q) if old is not None else None
+    after = new.actuals.get(q)
+    if before == after:
+        return
+    if before is None:
+        change = f"{after:g} was added after the Board signed off {q} ({tag})"
+    elif after is None:
+        change = f"({before:g}) the Board signed off ({tag}) has been removed"
+    else:
+        change = f"is {after:g}; the Board signed off {before:g} ({tag})"
+    loc: Loc = ("measures", position, "actuals", str(q)) if after is not None else ("measures", position, "actuals")
+    reason = (new.amended.get(q) or "").strip()
+    if reason:
+        yield _finding(AMENDED_AFTER_SIGNOFF, file,
+                       f"the {q} actual of {new.id} was amended after sign-off ({tag}): {reason}", loc)
+    else:
+        yield _finding(SIGNED_OFF_CHANGED, file,
+                       f"the {q} actual of {new.id} {change}; restore it, or add \"{q}: <reason>\" "
+                       "under the measure's `amended` to say why", loc)
+
+
+def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: SignOff) -> Iterator[Finding]:
+    index, review = _at(new.reviews, signoff.quarter)
+    _, before = _at(old.reviews, signoff.quarter) if old is not None else (None, None)
+    yield from _entry(file, "review", "reviews", index, before, review, signoff)

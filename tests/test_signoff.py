@@ -1,0 +1,362 @@
+"""Board sign-off: a tag holding the paper's digest, records held to it, and the paper rebuilt from it."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from stratctl.signoff import parse_message
+from tests.conftest import PROJECT
+
+TAG = "board/2021-22-Q3"
+AGILE = "data/objectives/agile-working.yaml"
+MATERNITY = "data/objectives/maternity-vacancies.yaml"
+RISK = "data/risks/103348.yaml"
+
+
+def git(root: Path, *args: str, check: bool = True) -> str:
+    done = subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+                          capture_output=True, text=True, check=check)
+    return done.stdout.strip()
+
+
+def _repository(root: Path, identity: bool = True) -> Path:
+    shutil.copytree(PROJECT / "data", root / "data")
+    git(root, "init", "-q")
+    if identity:
+        git(root, "config", "user.name", "Board Secretary")
+        git(root, "config", "user.email", "board.secretary@example.nhs.uk")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Q3 paper as the Board approved it")
+    return root
+
+
+@pytest.fixture
+def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The bundled data committed in a git repository with a committer identity of its own."""
+    root = _repository(tmp_path / "trust")
+    monkeypatch.chdir(root)
+    return root
+
+
+@pytest.fixture
+def signed(trust: Path, stratctl) -> Path:  # type: ignore[no-untyped-def]
+    outcome = stratctl("signoff", "2021/22", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    return trust
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def _findings(stratctl, code: str) -> list[tuple[str, int, int, str]]:  # type: ignore[no-untyped-def]
+    outcome = stratctl("validate", "--format", "json")
+    return [(f["path"], f["line"], f["column"], f["message"]) for f in json.loads(outcome.stdout)["findings"] if f["code"] == code]
+
+
+def _message(root: Path) -> dict[str, list[str]]:
+    return parse_message(git(root, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}"))
+
+
+# --- signing off --------------------------------------------------------------------------------
+
+
+def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert git(signed, "tag", "-l") == TAG
+    assert git(signed, "cat-file", "-t", TAG) == "tag"  # annotated: who signed off, when, and the digest
+    assert git(signed, "rev-parse", f"{TAG}^{{commit}}") == git(signed, "rev-parse", "HEAD")
+    assert stratctl("report", "--quarter", "Q3", "--format", "html", "--output", "paper.html").exit_code == 0
+    fields = _message(signed)
+    assert fields["Paper-SHA256"] == [hashlib.sha256((signed / "paper.html").read_bytes()).hexdigest()]
+    assert fields["Paper-Format"] == ["html"] and fields["Quarter"] == ["2021/22 Q3"]
+    assert fields["Rebuild"] == ['stratctl report --signed-off "2021/22 Q3"']
+    message = git(signed, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}")
+    assert 'stratctl report --quarter "2021/22 Q3" --format html' in message  # how the digest was made
+    assert git(signed, "for-each-ref", "--format=%(taggername)", f"refs/tags/{TAG}") == "Board Secretary"
+
+
+def test_signoff_takes_q3_of_trust_yamls_year_in_any_case(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("signoff", "q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout.strip() == TAG and git(trust, "tag", "-l") == TAG
+
+
+# --- validate holds the quarter to the sign-off ---------------------------------------------------
+
+
+def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 1
+    line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
+    assert f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): comment changed" in outcome.stdout
+    assert [f[0] for f in _findings(stratctl, "G001")] == [AGILE]  # nothing else is reported
+
+
+def test_amended_makes_it_a_warning_the_next_paper_lists(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
+    _edit(signed / AGILE, "    projected: G\n", "    projected: G\n    amended: The policy was agreed, not in place, when the Board met.\n")
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 0, outcome.stdout
+    assert _findings(stratctl, "G001") == []
+    line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
+    assert _findings(stratctl, "G002") == [(AGILE, line, 5, f"the 2021/22 Q3 update was amended after sign-off ({TAG}): "
+                                                 "The policy was agreed, not in place, when the Board met.")]
+    assert stratctl("update", "agile-working", "--quarter", "Q4", "--progress", "on-track", "--comment", "Policy in place",
+                    "--projected", "G").exit_code == 0
+    appendix = stratctl("report", "--quarter", "Q4").stdout.split("## Appendix: data quality")[1]
+    # The appendix names the record by its title, the rule in its own words, and where the entry stands.
+    assert (f"| Increase agile and flexible working | An update, risk review or measure actual of a signed-off quarter was changed"
+            in appendix and f"the 2021/22 Q3 update was amended after sign-off ({TAG}): The policy" in appendix
+            and f"{AGILE}, line {line} |" in appendix)
+
+
+def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _edit(signed / MATERNITY, "      2021/22 Q3: 17.55\n", "      2021/22 Q3: 16.9\n")
+    line = _line_of(signed / MATERNITY, "2021/22 Q3: 16.9")
+    assert stratctl("validate").exit_code == 1
+    [(path, at, column, message)] = _findings(stratctl, "G001")
+    assert (path, at, column) == (MATERNITY, line, 19)  # at the value
+    assert "actual of midwife-vacancy-rate is 16.9; the Board signed off 17.55" in message
+    _edit(signed / MATERNITY, "      2021/22 Q3: 16.9\n", "      2021/22 Q3: 16.9\n    amended: {2021/22 Q3: Payroll data corrected}\n")
+    assert stratctl("validate").exit_code == 0
+    assert [f[:3] for f in _findings(stratctl, "G002")] == [(MATERNITY, line, 19)]
+
+
+def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _edit(signed / RISK, "    current: {likelihood: 4, consequence: 5, score: 20}  # split", "    current: {likelihood: 4, consequence: 5, score: 20}\n    note: Rescored later  # split")
+    [(path, line, column, message)] = _findings(stratctl, "G001")
+    assert (path, line, column) == (RISK, _line_of(signed / RISK, "- quarter: 2021/22 Q3"), 5)
+    assert "2021/22 Q3 review differs" in message and "note changed" in message
+
+
+def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("new", "objective", "late-objective", "--title", "A late objective", "--lead", "CFO").exit_code == 0
+    outcome = stratctl("update", "late-objective", "--quarter", "Q3", "--progress", "on-track", "--comment", "Backdated")
+    assert outcome.exit_code == 1 and "G001" in outcome.stderr and "added after the Board signed off" in outcome.stderr
+    assert "2021/22 Q3" not in (signed / "data/objectives/late-objective.yaml").read_text()
+    # A later quarter is free to change.
+    assert stratctl("update", "late-objective", "--quarter", "Q4", "--progress", "on-track", "--comment", "Started").exit_code == 0
+
+
+def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = signed / "data/objectives/stamford-land-sale.yaml"
+    assert "2021/22 Q2" in path.read_text()
+    _edit(path, "    comment: Land sale not expected to complete by the deadline.", "    comment: Land sale delayed.")
+    assert stratctl("validate").exit_code == 0
+    assert _findings(stratctl, "G001") == [] and _findings(stratctl, "G002") == []
+
+
+def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stratctl.validation import validate
+
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+        if args and args[0] == "git":
+            calls.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    result = validate(trust / "data")
+    assert [c for c in calls if "for-each-ref" in c] == calls and len(calls) == 1
+    assert not [f for f in result.findings if f.code.startswith("G")]
+
+
+def test_validate_never_fails_for_want_of_git(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+        if args and args[0] == "git":
+            calls.append(list(args))
+        return real(args, *rest, **kwargs)
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    assert stratctl("validate").exit_code == 0  # not a git repository
+    inside_some_repository = any((folder / ".git").exists() for folder in (repo, *repo.parents))
+    assert len(calls) == (1 if inside_some_repository else 0)  # not even one git process outside git
+    monkeypatch.setenv("PATH", str(repo))  # no git on the PATH at all
+    assert stratctl("validate").exit_code == 0
+
+
+# --- the paper rebuilt from the tag ---------------------------------------------------------------
+
+
+def test_the_paper_rebuilt_from_the_tag_matches_its_digest(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    original = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")  # later edits change nothing
+    git(signed, "commit", "-qam", "After the Board")
+    outcome = stratctl("report", "--signed-off", "2021/22", "Q3", "--output", "rebuilt.html")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert (signed / "rebuilt.html").read_text() == original
+    assert "matches its sign-off" in outcome.stderr
+    assert stratctl("report", "--signed-off", TAG).stdout == original
+
+
+def test_a_paper_signed_off_with_the_repositorys_own_templates_is_rebuilt_with_those(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (trust / "templates").mkdir()
+    board = (PROJECT / "templates/_appendix.html.j2").read_text()
+    (trust / "templates/_appendix.html.j2").write_text(board.replace("Appendix: data quality", "Annex: data quality"))
+    git(trust, "add", "-A")
+    git(trust, "commit", "-qm", "Our own paper layout")
+    assert stratctl("signoff", "Q3").exit_code == 0
+    (trust / "templates/_appendix.html.j2").write_text(board)  # the layout changes after the sign-off
+    git(trust, "commit", "-qam", "Back to the standard layout")
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "Annex: data quality" in outcome.stdout
+    recorded = [line for line in git(trust, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}").splitlines()
+                if line.startswith("Template: _appendix.html.j2 ")]
+    assert len(recorded) == 1 and recorded[0].endswith(" repository")
+
+
+def test_a_tampered_tag_message_fails_the_check(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    message = git(signed, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}")
+    digest = _message(signed)["Paper-SHA256"][0]
+    forged = message.replace(digest, hashlib.sha256(b"another paper").hexdigest())
+    subprocess.run(["git", "-C", str(signed), "tag", "-f", "-a", "--cleanup=verbatim", "-F", "-", TAG, "HEAD"],
+                   input=forged, text=True, check=True, capture_output=True)
+    outcome = stratctl("report", "--signed-off", "Q3", "--output", "paper.html")
+    assert outcome.exit_code == 1
+    assert "the tag records" in outcome.stderr and "was the message edited?" in outcome.stderr
+    assert not (signed / "paper.html").exists()  # a paper that does not match is not written
+
+
+def test_a_changed_template_fails_the_check_and_is_named(signed: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    upgraded = tmp_path / "upgraded-templates"
+    shutil.copytree(PROJECT / "templates", upgraded)
+    _edit(upgraded / "_appendix.html.j2", "Appendix: data quality", "Appendix: quality of the data")
+    monkeypatch.setattr("stratctl.reporting.render.packaged_templates", lambda: upgraded)  # a newer stratctl's templates
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 1 and outcome.stdout == ""
+    assert "template _appendix.html.j2: differs from the one signed off (packaged then, packaged now)" in outcome.stderr
+    assert "_style.css.j2" not in outcome.stderr  # only what differs is named
+
+
+def test_another_stratctl_version_is_named(signed: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr("stratctl.signoff.__version__", "9.9.9")
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 1
+    assert "stratctl version: signed off with 0.1.0, this is 9.9.9" in outcome.stderr
+
+
+def test_report_signed_off_of_a_quarter_never_signed_off_exits_2(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("report", "--signed-off", "Q2")
+    assert outcome.exit_code == 2 and "has not been signed off" in outcome.stderr
+    assert stratctl("report", "--signed-off", "Q3", "--format", "md").exit_code == 2  # the digest is of the HTML
+
+
+# --- what cannot be signed off --------------------------------------------------------------------
+
+
+def _tags(root: Path) -> str:
+    return git(root, "tag", "-l")
+
+
+def test_a_quarter_with_no_updates_is_not_signed_off(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("signoff", "2021/22", "Q4")
+    assert outcome.exit_code == 2 and "no objective has an update for 2021/22 Q4" in outcome.stderr
+    assert _tags(trust) == ""
+
+
+def test_a_quarter_already_signed_off_is_not_signed_off_again(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = git(signed, "rev-parse", TAG)
+    _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
+    git(signed, "commit", "-qam", "A change")
+    outcome = stratctl("signoff", "Q3")
+    assert outcome.exit_code == 2 and "already signed off" in outcome.stderr
+    assert _tags(signed) == TAG and git(signed, "rev-parse", TAG) == before
+
+
+def test_outside_a_git_repository_nothing_is_signed_off(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("signoff", "Q3")
+    assert outcome.exit_code == 2 and "not in a git repository" in outcome.stderr
+    assert not (repo / ".git").exists()
+
+
+@pytest.mark.parametrize("change", ["edited record", "new record", "template", "configuration"])
+def test_uncommitted_changes_to_the_records_are_refused(trust: Path, stratctl, change: str) -> None:  # type: ignore[no-untyped-def]
+    if change == "edited record":
+        _edit(trust / AGILE, "Agile working policy in place", "Agile working policy agreed")
+    elif change == "new record":
+        shutil.copy(trust / AGILE, trust / "data/objectives/agile-working-copy.yaml")
+    elif change == "template":
+        (trust / "templates").mkdir()
+        (trust / "templates/board.html.j2").write_text("{{ r.trust_name }}\n")
+    else:
+        (trust / "stratctl.toml").write_text('[rules]\nP001 = "off"\n')
+    outcome = stratctl("signoff", "Q3")
+    assert outcome.exit_code == 2 and "uncommitted changes" in outcome.stderr
+    assert _tags(trust) == ""
+
+
+def test_without_a_committer_identity_nothing_is_signed_off(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    root = _repository(tmp_path / "trust", identity=False)
+    monkeypatch.chdir(root)
+    for name in ("EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for key, value in {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.useConfigOnly", "GIT_CONFIG_VALUE_0": "true"}.items():
+        monkeypatch.setenv(key, value)  # no guessing an identity from the host name
+    outcome = stratctl("signoff", "Q3")
+    assert outcome.exit_code == 2 and "no committer identity" in outcome.stderr and "git config user.email" in outcome.stderr
+    assert _tags(root) == ""
+
+
+@pytest.mark.parametrize("args", [
+    ("signoff", "--", "--upload-pack=touch x"),
+    ("signoff", "--", "-Q3"),
+    ("report", "--signed-off=--output=x"),
+])
+def test_a_value_beginning_with_a_dash_is_refused(trust: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl(*args)
+    assert outcome.exit_code == 2 and "beginning with '-' is refused" in outcome.stderr
+    assert _tags(trust) == "" and not (trust / "x").exists()
+
+
+def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_against(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """A Q2 entry amended after Q2's sign-off is in the Q3 paper's appendix, and so in its rebuild."""
+    assert stratctl("signoff", "Q2").exit_code == 0
+    path = trust / "data/objectives/stamford-land-sale.yaml"
+    _edit(path, "    comment: Land sale not expected to complete by the deadline.  # invented\n",
+          "    comment: Land sale delayed by the bidder.\n    amended: The bidder's letter arrived after the Board.\n")
+    git(trust, "commit", "-qam", "Q2 comment corrected")
+    assert stratctl("signoff", "Q3").exit_code == 0
+    assert _message(trust)["Earlier-Signoff"] == [f"board/2021-22-Q2 {git(trust, 'rev-parse', 'board/2021-22-Q2')}"]
+    paper = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    assert "amended after sign-off (board/2021-22-Q2)" in paper
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == paper
+
+
+def test_the_rebuild_uses_the_configuration_the_tag_has(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (trust / "stratctl.toml").write_text('[rules]\ndeclared-differs = "off"\n')
+    git(trust, "add", "-A")
+    git(trust, "commit", "-qm", "The Board does not want P001 in its appendix")
+    assert stratctl("signoff", "Q3").exit_code == 0
+    p001 = "A declared position that differs from the evidence needs a rationale."  # the appendix gives the rule in words
+    signed = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    assert p001 not in signed
+    (trust / "stratctl.toml").unlink()
+    git(trust, "commit", "-qam", "P001 back on")
+    assert p001 in stratctl("report", "--quarter", "Q3", "--format", "html").stdout
+    outcome = stratctl("report", "--signed-off", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == signed
