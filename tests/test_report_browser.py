@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import FIXTURES, PROJECT
 from tests.hostile import write_hostile_repository
 
 REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
@@ -59,6 +59,11 @@ def reports(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> dict[str,
         "board": ["--data", str(PROJECT / "data"), "--quarter", "Q3"],
         "annual": ["--data", str(PROJECT / "data"), "--year", "2021/22"],
         "hostile": ["--data", str(hostile), "--quarter", "Q3"],
+        # a trust whose risks have every part of a BAF entry, with a committee paper's cover
+        "baf": ["--data", str(FIXTURES / "lifecycle" / "data"), "--quarter", "2023/24 Q2", "--purpose", "decision"],
+        "committee": ["--data", str(FIXTURES / "lifecycle" / "data"), "--quarter", "2023/24 Q2",
+                      "--committee", "quality-committee"],
+        "annual-lifecycle": ["--data", str(FIXTURES / "lifecycle" / "data"), "--year", "2022/23"],
     }
     paths = {}
     for name, args in runs.items():
@@ -68,7 +73,10 @@ def reports(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> dict[str,
     return paths
 
 
-@pytest.mark.parametrize("name", ["board", "annual", "hostile"])
+NAMES = ["board", "annual", "hostile", "baf", "committee", "annual-lifecycle"]
+
+
+@pytest.mark.parametrize("name", NAMES)
 def test_no_script_runs_no_request_no_console_error(browser: Any, reports: dict[str, Path], name: str) -> None:
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     requests: list[str] = []
@@ -94,7 +102,7 @@ def test_no_script_runs_no_request_no_console_error(browser: Any, reports: dict[
     page.close()
 
 
-@pytest.mark.parametrize("name", ["board", "annual", "hostile"])
+@pytest.mark.parametrize("name", NAMES)
 def test_accessibility_audit_has_no_serious_violation(browser: Any, reports: dict[str, Path], name: str) -> None:
     if not AXE.exists():
         _missing(f"axe-core ({AXE})")

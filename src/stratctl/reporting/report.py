@@ -15,7 +15,8 @@ from stratctl.errors import FindingsError
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
 from stratctl.rating import ReportingPoint, band_of
-from stratctl.reporting.board import build_annual_report, build_board_report
+from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
+from stratctl.reporting.board import build_board_report
 from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render
@@ -113,7 +114,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
-        context: dict[str, object] = {"r": build_annual_report(status, source, lineage), "v": VOCABULARY}
+        context: dict[str, object] = {"r": build_annual_report(status, source, lineage), "v": VOCABULARY, "public": PUBLIC_WORDS}
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
@@ -128,10 +129,10 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     from stratctl.reporting.pdf import PdfMetadata, html_to_pdf
 
     report = context["r"]
-    title = getattr(report, "paper_title", "Annual report")
+    title = getattr(report, "paper_title", "Strategy report")
+    when = "" if request.annual else f", {status.point.quarter.year} {status.point.quarter.label}"
     return html_to_pdf(text, PdfMetadata(
-        title=f"{status.trust.name}: {title}, {status.point.quarter.year}"
-        + ("" if request.annual else f" {status.point.quarter.label}"),
+        title=f"{status.trust.name}: {title}{when}",
         author=status.trust.name,
         subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
         created=source.committed,
