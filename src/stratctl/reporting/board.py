@@ -13,8 +13,7 @@ from datetime import date
 
 from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry
 from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
-from stratctl.periods import Quarter
-from stratctl.rating import ORDER, ObjectiveRating, ReportingPoint, final_position, rate_objective
+from stratctl.rating import ORDER, ObjectiveRating, final_position
 from stratctl.records import Objective
 from stratctl.reporting.parts import Named
 from stratctl.reporting.provenance import Provenance
