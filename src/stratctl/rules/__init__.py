@@ -3,7 +3,7 @@
 Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
-from stratctl.rules import identity, lifecycle, ordering, positions, references, schema, scoring, suppression, yaml_syntax
+from stratctl.rules import identity, lifecycle, measures, ordering, positions, references, schema, scoring, suppression, yaml_syntax
 from stratctl.rules.registry import RULES, Rule, lookup
 
-__all__ = ["RULES", "Rule", "lookup", "identity", "lifecycle", "ordering", "positions", "references", "schema", "scoring", "suppression", "yaml_syntax"]
+__all__ = ["RULES", "Rule", "lookup", "identity", "lifecycle", "measures", "ordering", "positions", "references", "schema", "scoring", "suppression", "yaml_syntax"]
