@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from stratctl.measures import MeasureResult, evaluate_measure, measure_json, sum
 from stratctl.periods import Month, Quarter
 from stratctl.rating import ORDER, ReportingPoint, compute_position, rate_objective
 from stratctl.records import Measure, Objective
+from tests.conftest import snapshot
 
 Q3 = ReportingPoint.end_of(Quarter.parse("2021/22 Q3"))  # as of 2021-12-31
 Q4 = ReportingPoint.end_of(Quarter.parse("2021/22 Q4"))  # as of 2022-03-31
@@ -384,6 +386,111 @@ def test_an_objectives_measures_are_rated_even_when_the_position_stops_early() -
     assert [(m.id, m.signal) for m in rating.measures] == [("m", "R")]  # 15 / 95 = 16%: beyond 10%
 
 
+STRATEGY = "strategy: {title: Our strategy 2021-24, start: 2021/22, end: 2023/24}\n"
+SHMI = """\
+    measures:
+      - id: shmi
+        name: Summary Hospital-level Mortality Indicator
+        direction: down
+        baseline: {quarter: 2021/22 Q1, value: 110}
+        target: 100
+        actuals: {2021/22 Q2: 106, 2021/22 Q3: 104}
+"""
+VACANCIES = """\
+    measures:
+      - id: vacancy-rate
+        name: Vacancy rate
+        unit: "%"
+        direction: down
+        target: {at_most: 8}
+        actuals: {2021/22 Q3: 9.5}
+"""
+
+
+def _with_measures(repo: Path, strategy: bool) -> None:
+    """SO1 gets a success measure (and trust.yaml a strategy period, if asked); people.pipeline a measure."""
+    trust = repo / "data" / "trust.yaml"
+    text = trust.read_text(encoding="utf-8")
+    text = text.replace("strategic_objectives:\n", (STRATEGY if strategy else "") + "strategic_objectives:\n")
+    text = text.replace("    title: Outstanding care\n", "    title: Outstanding care\n" + SHMI)
+    trust.write_text(text, encoding="utf-8")
+    people = repo / "data" / "strategies" / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + VACANCIES, encoding="utf-8")
+
+
+def _json(stratctl: Any) -> dict[str, Any]:
+    outcome = stratctl("status", "--format", "json")
+    assert outcome.exit_code == 0, outcome.stderr
+    return json.loads(outcome.stdout)  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "signal", "phrase"),
+    [
+        # 110, 106, 104 in Q1-Q3: x 0..2, mean x 1, mean y 106.67, Sxx 2, Sxy -6, slope -3.
+        # Due at the strategy's end, 2023/24 Q4 (x = 11): 106.67 - 3 x 10 = 76.67, meeting 100: G.
+        (True, "G", "projects 76.67 at 2023/24 Q4, meeting the target 100"),
+        # With no strategy period, due at the trust year's end, 2021/22 Q4 (x = 3): 106.67 - 3 x 2 = 100.67;
+        # 0.67 short of 10 (110 - 100) is 7%: A.
+        (False, "A", "projects 100.67 at 2021/22 Q4 against 100; shortfall 7% within 10%"),
+    ],
+)
+def test_success_and_commitment_measures_are_rated_and_in_the_json(
+    repo: Path, stratctl: Any, strategy: bool, signal: str, phrase: str
+) -> None:
+    _with_measures(repo, strategy)
+    validated = stratctl("validate")
+    assert validated.exit_code == 0, validated.stdout
+    status = _json(stratctl)
+    so1 = next(s for s in status["strategic_objectives"] if s["id"] == "SO1")
+    assert [(m["id"], m["signal"], m["latest"]) for m in so1["measures"]] == [("shmi", signal, 104.0)]
+    assert phrase in so1["measures"][0]["reason"]
+    assert next(s for s in status["strategic_objectives"] if s["id"] == "SO2")["measures"] == []
+    pipeline = next(c for c in status["commitments"] if c["id"] == "pipeline")
+    # 9.5 against at most 8: 1.5 / 8 = 19%, beyond 10%: R.
+    assert [(m["id"], m["signal"], m["target"]) for m in pipeline["measures"]] == [("vacancy-rate", "R", {"at_most": 8})]
+    text = stratctl("status").stdout
+    assert f"shmi {signal} (3 of 15 points for SPC)" in text and "vacancy-rate R" in text
+
+
+def test_a_commitments_own_measure_worsens_its_status(repo: Path, stratctl: Any) -> None:
+    # people.pipeline is delivered by cancer-standards (declared A at Q3) and talent (declared G): A.
+    before = next(c for c in _json(stratctl)["commitments"] if c["id"] == "pipeline")
+    assert (before["status"], before["measures"]) == ("A", [])
+    _with_measures(repo, strategy=False)
+    after = next(c for c in _json(stratctl)["commitments"] if c["id"] == "pipeline")
+    assert after["status"] == "R"  # the worst of A, G and its measure's R
+    explained = stratctl("explain", "people.pipeline").stdout
+    assert "measure vacancy-rate (Vacancy rate, %): quarterly" in explained and "R: measure vacancy-rate is 9.5%" in explained
+
+
+def test_an_objectives_measures_are_in_the_json_and_explained(repo: Path, stratctl: Any) -> None:
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+measures:
+  - id: himss-stage
+    name: HIMSS EMRAM stage
+    direction: up
+    kind: level
+    baseline: {quarter: 2021/22 Q1, value: 3}
+    target: 5
+    actuals: {2021/22 Q3: 4}
+updates:
+"""), encoding="utf-8")
+    talent = next(o for o in _json(stratctl)["objectives"] if o["id"] == "talent")
+    # 3 -> 4 in two quarters, one stage to go: reached 2022/23 Q1, a quarter after Q4: A.
+    assert talent["measures"][0] | {"reason": None, "points": None, "projection": None} == {
+        "id": "himss-stage", "name": "HIMSS EMRAM stage", "unit": None, "direction": "up", "cadence": "quarterly",
+        "kind": "level", "signal": "A", "latest": 4, "latest_period": "2021/22 Q3", "target": 5,
+        "target_period": "2021/22 Q4", "reason": None, "points": None, "projection": None, "spc": None,
+    }
+    assert talent["computed"] == "A"
+    explained = stratctl("explain", "talent").stdout
+    assert "points (2 by 2021/22 Q3): 2021/22 Q1: 3 (baseline), 2021/22 Q3: 4" in explained
+    assert "SPC needs 15 points, has 2" in explained
+    assert "talent: measure himss-stage A (2 of 15 points for SPC)" in stratctl("status").stdout
+
+
 def test_a_summary_line_names_variation_and_assurance() -> None:
     result = rate(spc_measure(id="ed-4-hour", target={"at_least": 10}), JUNE)
     assert summary(result) == "ed-4-hour A (common cause, hit and miss)"
@@ -395,3 +502,35 @@ def test_json_keeps_spc_figures_at_full_precision() -> None:
     assert shown["spc"]["upper"] == pytest.approx(164 / 15 + 5.32)
     assert shown["target"] == {"at_least": 10}
     assert json.loads(json.dumps(shown)) == shown
+
+
+def test_update_refuses_a_quarters_actual_for_a_monthly_measure(repo: Path, stratctl: Any) -> None:
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+measures:
+  - id: ed
+    name: ED
+    direction: up
+    cadence: monthly
+    target: {at_least: 76}
+updates:
+"""), encoding="utf-8")
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "c", "--actual", "ed=80")
+    assert outcome.exit_code == 2 and "measure ed is monthly" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_a_bad_measure_stops_every_command_that_reads_the_records(repo: Path, stratctl: Any) -> None:
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+measures:
+  - {id: ed, name: ED, direction: up, cadence: monthly, target: {at_least: 76}, actuals: {2021/22 Q3: 80}}
+updates:
+"""), encoding="utf-8")
+    before = snapshot(repo)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == 1 and "M002" in outcome.stdout
+    for command in (["status"], ["report"], ["update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "c"]):
+        assert stratctl(*command).exit_code == 2, command
+    assert snapshot(repo) == before
