@@ -189,7 +189,7 @@ def test_a_level_climbs_whole_stages_at_its_pace(
     shown = measure_json(result)
     assert shown["latest"] == list(actuals.values())[-1] and isinstance(shown["latest"], int)
     assert shown["target"] == target and isinstance(shown["target"], int)
-    assert all(isinstance(p["value"], int) for p in shown["points"])
+    assert all(isinstance(value, int) for value in shown["points"].values())
 
 
 @pytest.mark.parametrize(
@@ -312,8 +312,8 @@ def test_the_trace_names_each_special_point_by_its_period() -> None:
     shown = measure_json(result)["spc"]
     assert shown["variation"] == "improvement_high" and shown["dropped_ranges"] == [13]
     assert shown["mean"] == pytest.approx(194 / 15)
-    assert shown["special"][-1] == {"period": "2022-06", "value": 40.0, "rules": ["outside_limits"],
-                                    "kind": "improvement", "side": "high"}
+    assert shown["special"][-1] == {"period": "2022-06", "rules": ["outside_limits"], "kind": "improvement", "side": "high"}
+    assert measure_json(result)["points"]["2022-06"] == 40.0
     assert [p["period"] for p in shown["special"][:-1]] == list(values)[:14]
     assert all(p["rules"] == ["shift"] and (p["kind"], p["side"]) == ("concern", "low") for p in shown["special"][:-1])
 
@@ -479,10 +479,11 @@ updates:
 """), encoding="utf-8")
     talent = next(o for o in _json(stratctl)["objectives"] if o["id"] == "talent")
     # 3 -> 4 in two quarters, one stage to go: reached 2022/23 Q1, a quarter after Q4: A.
-    assert talent["measures"][0] | {"reason": None, "points": None, "projection": None} == {
+    assert talent["measures"][0] | {"reason": None} == {
         "id": "himss-stage", "name": "HIMSS EMRAM stage", "unit": None, "direction": "up", "cadence": "quarterly",
         "kind": "level", "signal": "A", "latest": 4, "latest_period": "2021/22 Q3", "target": 5,
-        "target_period": "2021/22 Q4", "reason": None, "points": None, "projection": None, "spc": None,
+        "target_period": "2021/22 Q4", "reason": None, "projection": None, "spc": None,
+        "points": {"2021/22 Q1": 3, "2021/22 Q3": 4}, "baseline_period": "2021/22 Q1",
     }
     assert talent["computed"] == "A"
     explained = stratctl("explain", "talent").stdout

@@ -526,8 +526,9 @@ def measure_json(result: MeasureResult) -> dict[str, Any]:
             "dropped_ranges": list(chart.dropped_ranges),
             "variation": chart.variation,
             "assurance": result.assurance,
+            # Each special-cause point by its period (its value is in `points`), with the rules that fired.
             "special": [
-                {"period": period, "value": _number(measure, p.value), "rules": list(p.rules), "kind": p.kind, "side": p.side}
+                {"period": period, "rules": list(p.rules), "kind": p.kind, "side": p.side}
                 for p, (period, _) in zip(chart.points, result.points, strict=True)
                 if p.special
             ],
@@ -548,7 +549,9 @@ def measure_json(result: MeasureResult) -> dict[str, Any]:
             "period": result.projection[0], "value": result.projection[1],
         },
         "reason": result.reason,
-        "points": [{"period": period, "value": _number(measure, value)} for period, value in result.points],
+        # period -> value, oldest first, the baseline included: the shape of the record's `actuals`.
+        "points": {period: _number(measure, value) for period, value in result.points},
+        "baseline_period": str(measure.baseline.period) if measure.baseline is not None else None,
         "spc": spc_json,
     }
 
