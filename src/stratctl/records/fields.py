@@ -48,12 +48,12 @@ def _read_id(value: Any) -> str:
     if isinstance(value, int) and value >= 0:
         return str(value)
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value}", {"value": repr(value)})
     if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "stratctl_id",
-            "{value!r} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
-            {"value": value},
+            "{value} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
+            {"value": repr(value)},
         )
     return value
 
@@ -62,7 +62,7 @@ def _read_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value}", {"value": repr(value)})
     return _parse_date(value)
 
 
@@ -85,7 +85,7 @@ def _parse_date(value: str) -> date:
             "{value} is not an ISO date: did you mean {suggestion}? (year-month-day)",
             {"value": value, "suggestion": suggestion},
         )
-    raise PydanticCustomError("stratctl_date", "{value!r} is not a date: write it as 2022-03-31", {"value": value})
+    raise PydanticCustomError("stratctl_date", "{value} is not a date: write it as 2022-03-31", {"value": repr(value)})
 
 
 @functools.lru_cache(maxsize=256)
@@ -103,7 +103,7 @@ def _read_year(value: Any) -> FinancialYear:
     if isinstance(value, FinancialYear):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value}", {"value": repr(value)})
     try:
         return _parse_year(value)
     except PeriodError as error:
@@ -114,7 +114,7 @@ def _read_quarter(value: Any) -> Quarter:
     if isinstance(value, Quarter):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value}", {"value": repr(value)})
     try:
         return _parse_quarter(value)
     except PeriodError as error:
@@ -130,7 +130,7 @@ def _read_month(value: Any) -> Month:
     if isinstance(value, Month):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a month such as 2022-04, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_period", "expected a month such as 2022-04, not {value}", {"value": repr(value)})
     try:
         return _parse_month(value)
     except PeriodError:
@@ -146,7 +146,7 @@ def _read_month(value: Any) -> Month:
             "stratctl_period", "{value} is not a month in the calendar: months run 01 (January) to 12 (December)",
             {"value": value},
         )
-    raise PydanticCustomError("stratctl_period", "{value!r} is not a month: write it as 2022-04 (year-month)", {"value": value})
+    raise PydanticCustomError("stratctl_period", "{value} is not a month: write it as 2022-04 (year-month)", {"value": repr(value)})
 
 
 Id = Annotated[
