@@ -535,3 +535,14 @@ updates:
     for command in (["status"], ["report"], ["update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "c"]):
         assert stratctl(*command).exit_code == 2, command
     assert snapshot(repo) == before
+
+
+def test_a_level_held_to_a_standard_with_spc_counts_whole_stages_in_its_reason() -> None:
+    # Stages 3 and 4 alternating over 15 months: mean (8 x 3 + 7 x 4) / 15 = 3.47, every moving range 1,
+    # limits 3.47 -/+ 2.66 = 0.81 to 6.13. At least 2 lies inside them: hit and miss, A. The limits
+    # fall between stages, so the reason leaves them to the trace.
+    series = {period: (3.0 if value == 10.0 else 4.0) for period, value in ALTERNATING.items()}
+    result = rate(measure(kind="level", cadence="monthly", target={"at_least": 2}, actuals=series), JUNE)
+    assert (result.signal, result.assurance) == ("A", "hit_and_miss")
+    assert not re.search(r"\d\.\d", result.reason), result.reason
+    assert measure_json(result)["target"] == {"at_least": 2}

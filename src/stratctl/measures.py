@@ -394,10 +394,13 @@ def _standard_signal(
     now = _latest(measure, points)
     if chart is not None and assurance is not None:
         signal = ASSURANCE_SIGNAL[assurance]
+        # A level's limits fall between stages: they are in its trace, not in a reason that counts stages.
+        limits = "" if measure.kind == "level" else (
+            f" (process limits {_value_or_fmt(measure, chart.lower)} to {_value_or_fmt(measure, chart.upper)})"
+        )
         return signal, (
             f"{signal}: measure {measure.id} {now}; SPC over {len(points)} points: {ASSURANCE_SHORT[assurance]} "
-            f"against the standard {shown} (process limits {_value_or_fmt(measure, chart.lower)} to "
-            f"{_value_or_fmt(measure, chart.upper)}), {VARIATION_SHORT[chart.variation]}"
+            f"against the standard {shown}{limits}, {VARIATION_SHORT[chart.variation]}"
         )
     latest = points[-1][1]
     miss = standard_miss(standard, latest)
