@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write a synthetic, valid strategy repository at "national scale", for benchmarks.
 
-    python benchmarks/generate_repository.py OUT_DIR [--objectives 10000] [--risks 2000] [--seed 1]
+    python benchmarks/generate_repository.py OUT_DIR [--objectives 10000] [--risks 2000] [--seed 1] [--no-monthly]
 
 writes OUT_DIR/data/ with trust.yaml, objectives/, risks/ and strategies/: about two hundred
 trusts' worth of supporting objectives and BAF risks in one repository, shaped like the examples
@@ -14,6 +14,11 @@ hand-written: 2-space indentation, `  - key: value` for sequences of mappings, f
 for short id lists, folded `>-` scalars for long text. This script deliberately does not import
 stratctl: it is an independent producer of records, and its own small re-implementation of the
 position rules (docs/rating.md) is used only to decide when a declared position needs a rationale.
+
+One objective in ten also has a monthly measure with 24 months of actuals (2020-01 to 2021-12),
+so that `status` draws an SPC chart for it; such an objective runs from 2019/20 to 2021/22. Those
+series come from a generator of their own, seeded by the objective's index, so `--no-monthly`
+writes the same repository without them: the two time what SPC costs.
 """
 
 from __future__ import annotations
@@ -232,6 +237,29 @@ MEASURES = [
     ("theatre-utilisation", "Theatre utilisation", "%", "up", (68, 80), 85.0, 1),
 ]
 
+# monthly measure templates: id, name, unit, direction, baseline range, target, month-to-month noise
+MONTHLY_MEASURES = [
+    ("ed-4-hour", "Patients seen within four hours in ED", "%", "up", (68, 80), 95.0, 1.5),
+    ("rtt-18-weeks-monthly", "Incomplete pathways within 18 weeks", "%", "up", (58, 72), 92.0, 1.0),
+    ("ambulance-handover-60", "Ambulance handovers over 60 minutes", None, "down", (120, 260), 0.0, 12.0),
+    ("cancer-28-day-fds", "Cancer faster diagnosis within 28 days", "%", "up", (62, 74), 75.0, 2.0),
+]
+MONTHLY_EVERY = 10  # one objective in ten
+MONTHLY_YEAR = "2019/20"  # 24 months ending 2021-12 begin in 2020-01, which is in 2019/20 (Q4)
+MONTHLY_ACTUALS = 24
+MONTH_ZERO = (2020, 1)  # month index 0; the baseline is month -1 (2019-12)
+
+
+def month_label(index: int) -> str:
+    year, month = divmod(MONTH_ZERO[0] * 12 + MONTH_ZERO[1] - 1 + index, 12)
+    return f"{year}-{month + 1:02d}"
+
+
+def month_of(day: date) -> int:
+    """The month index (0 = 2020-01) of a day."""
+    return (day.year - MONTH_ZERO[0]) * 12 + day.month - MONTH_ZERO[1]
+
+
 PROGRESS_SIGNAL = {"on-track": "G", "behind": "A", "at-risk": "R", "not-started": "A"}
 ORDER = {"R": 0, "A": 1, "G": 2, "C": 3}
 TRANSITIONS = {  # progress next quarter, given progress this quarter
@@ -428,6 +456,7 @@ def rating(lik: int, con: int) -> str:
 
 
 def measure_signal(measure: dict, upto: int, target_q: int) -> str | None:
+    """`upto` and `target_q` are quarter indexes, or month indexes for a monthly measure."""
     points = {q: v for q, v in measure["actuals"].items() if q <= upto}
     if measure["baseline_q"] <= upto:
         points.setdefault(measure["baseline_q"], measure["baseline"])
@@ -466,7 +495,10 @@ def computed_position(objective: dict, update_index: int) -> str:
     signals = [PROGRESS_SIGNAL[update["progress"]]]
     target_q = quarter_of(objective["due"])
     for measure in objective["measures"]:
-        signal = measure_signal(measure, q, target_q)
+        if measure.get("monthly"):  # the month at the quarter's end, against the month of the due date
+            signal = measure_signal(measure, month_of(QUARTER_END[q]), month_of(objective["due"]))
+        else:
+            signal = measure_signal(measure, q, target_q)
         if signal:
             signals.append(signal)
     for milestone in objective["milestones"]:
@@ -487,13 +519,15 @@ def quarter_of(day: date) -> int:
 
 
 class Generator:
-    def __init__(self, seed: int, n_objectives: int, n_risks: int) -> None:
+    def __init__(self, seed: int, n_objectives: int, n_risks: int, monthly: bool = True) -> None:
         self.rng = random.Random(seed)
+        self.seed = seed
+        self.monthly = monthly
         self.n_objectives = n_objectives
         self.n_risks = n_risks
         self.risk_ids: list[str] = []
         self.commitments: list[str] = []
-        self.stats = {"objectives": 0, "risks": 0, "strategies": 0, "bytes": 0}
+        self.stats = {"objectives": 0, "risks": 0, "strategies": 0, "bytes": 0, "monthly_measures": 0}
 
     # text -----------------------------------------------------------------------------------
 
@@ -668,6 +702,25 @@ class Generator:
                 "baseline_q": 0, "target": target, "actuals": actuals, "decimals": decimals,
                 "tolerance": r.choice([None, None, None, 0.05, 0.15])}
 
+    def monthly_measure(self, index: int) -> dict:
+        """24 months of one measure for objective `index`, from a generator of its own: a drift
+        toward the target with month-to-month noise. Never drawn from self.rng, so the repository
+        is otherwise the same with or without monthly measures."""
+        r = random.Random(f"monthly-{self.seed}-{index}")
+        mid, name, unit, direction, (lo, hi), target, noise = MONTHLY_MEASURES[index // MONTHLY_EVERY % len(MONTHLY_MEASURES)]
+        base = round(r.uniform(lo, hi), 1)
+        drift = (target - base) / r.uniform(18, 48)  # the gap closed a month: some reach it by 2022-03 (month 26)
+        actuals, level = {}, base
+        for month in range(MONTHLY_ACTUALS):
+            level += drift
+            actuals[month] = round(level + r.gauss(0, noise), 1)
+            if direction == "up" and unit == "%":
+                actuals[month] = min(actuals[month], 100.0)
+            actuals[month] = max(actuals[month], 0.0)
+        return {"id": mid, "name": name, "unit": unit, "direction": direction, "baseline": base,
+                "baseline_q": -1, "target": target, "actuals": actuals, "decimals": 1, "tolerance": None,
+                "monthly": True}
+
     def objective(self, index: int, taken: set[str]) -> tuple[str, str]:
         r = self.rng
         trust_code = f"r{index // 50:03d}"  # fifty objectives a trust: ~200 trusts at 10,000
@@ -713,6 +766,10 @@ class Generator:
         if r.random() < 1 / 3:
             for template in r.sample(MEASURES, r.choices([1, 2], [80, 20])[0]):
                 objective["measures"].append(self.measure(template, last))
+        monthly = self.monthly and index % MONTHLY_EVERY == 0
+        if monthly:
+            objective["measures"].append(self.monthly_measure(index))
+            self.stats["monthly_measures"] += 1
         if r.random() < 0.5:
             for title_m in r.sample(MILESTONES, r.randint(1, 4)):
                 m_due = YEAR_START + timedelta(days=r.randint(45, 350))
@@ -732,7 +789,7 @@ class Generator:
         out = [
             f"id: {oid}\n",
             scalar("title", title, 0),
-            f"year: {YEAR}\n",
+            f"year: {MONTHLY_YEAR}\nuntil: {YEAR}\n" if monthly else f"year: {YEAR}\n",
             f"priority: {pid}\n",
             f"supports: {flow(supports)}\n",
             f"lead: {lead}\n",
@@ -748,14 +805,19 @@ class Generator:
                 if m["unit"]:
                     out.append(f'    unit: "{m["unit"].strip()}"\n')
                 out.append(f"    direction: {m['direction']}\n")
-                out.append(f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n")
+                if m.get("monthly"):
+                    out.append("    cadence: monthly\n")
+                    out.append(f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n")
+                else:
+                    out.append(f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n")
                 out.append(f"    target: {fmt_number(m['target'], d)}\n")
                 if m["tolerance"] is not None:
                     out.append(f"    tolerance: {m['tolerance']}\n")
                 if m["actuals"]:  # absent when no return has been made yet
                     out.append("    actuals:\n")
                     for q, v in sorted(m["actuals"].items()):
-                        out.append(f"      {QUARTERS[q]}: {fmt_number(v, d)}\n")
+                        key = month_label(q) if m.get("monthly") else QUARTERS[q]
+                        out.append(f"      {key}: {fmt_number(v, d)}\n")
         if objective["milestones"]:
             out.append("milestones:\n")
             for ms in objective["milestones"]:
@@ -815,17 +877,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--objectives", type=int, default=10000)
     parser.add_argument("--risks", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--no-monthly", action="store_true", help="leave out the monthly measures (one objective in ten)")
     args = parser.parse_args(argv)
     if args.risks < 1 or args.objectives < 0:
         parser.error("--risks must be at least 1 and --objectives at least 0")
     data = args.out_dir / "data"
     if data.exists() and any(data.iterdir()):
         parser.error(f"{data} exists and is not empty: choose a new OUT_DIR")
-    stats = Generator(args.seed, args.objectives, args.risks).write(args.out_dir)
+    stats = Generator(args.seed, args.objectives, args.risks, monthly=not args.no_monthly).write(args.out_dir)
     files = stats["objectives"] + stats["risks"] + stats["strategies"] + 1
     print(
         f"wrote {files} files ({stats['bytes'] / 1e6:.1f} MB) to {data}: {stats['objectives']} objectives, "
-        f"{stats['risks']} risks, {stats['strategies']} strategies, trust.yaml",
+        f"{stats['risks']} risks, {stats['strategies']} strategies, trust.yaml; "
+        f"{stats['monthly_measures']} monthly measures",
         file=sys.stderr,
     )
     return 0

@@ -9,6 +9,11 @@ into DIR with --keep (an existing DIR/data is reused), exports the JSON Schemas 
 timed runs, reporting min/median/max wall-clock seconds and each median as a multiple of
 `stratctl validate`'s. Every command is run as a subprocess with its output captured.
 
+What SPC costs: one objective in ten has a monthly measure with 24 months of actuals, charted by
+`status`. The same repository is generated again without them (DIR/plain/data), `status` is timed
+on both, and the measure evaluation itself is timed in-process, monthly measures (with their XmR
+charts) apart from quarterly ones.
+
 Run it with the project's virtual environment; the executables are looked up next to
 sys.executable (the venv's bin folder). yamllint and check-jsonschema come from the `bench`
 extra: pip install -e .[bench]
@@ -44,6 +49,7 @@ class Context:
     stratctl: str
     yamllint: str
     check_jsonschema: str
+    plain: Path | None = None  # the same repository without its monthly measures
 
 
 @dataclass
@@ -172,6 +178,8 @@ BENCHMARKS: list[Bench] = [
           subcommand="validate", check=check_validate),
     Bench("stratctl status", lambda c: [[c.stratctl, "status", "--data", str(c.data), "--format", "json"]],
           subcommand="status", check=check_exit_zero),
+    Bench("stratctl status, no monthly", lambda c: [[c.stratctl, "status", "--data", str(c.plain or c.data), "--format", "json"]],
+          subcommand="status", check=check_exit_zero),
     Bench("stratctl report (md)", lambda c: [[c.stratctl, "report", "--data", str(c.data), "--format", "md"]],
           subcommand="report", check=check_exit_zero),
     Bench("stratctl report (html)", lambda c: [[c.stratctl, "report", "--data", str(c.data), "--format", "html"]],
@@ -249,7 +257,8 @@ def main(argv: list[str] | None = None) -> int:
         scratch = tempfile.mkdtemp(prefix="stratctl-bench-")
         root = Path(scratch)
     try:
-        return benchmark(args, root, Context(root / "data", root / "schemas", stratctl, yamllint, check_jsonschema))
+        context = Context(root / "data", root / "schemas", stratctl, yamllint, check_jsonschema, root / "plain" / "data")
+        return benchmark(args, root, context)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
@@ -263,8 +272,15 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
         import generate_repository  # noqa: PLC0415 (a sibling script, not a package)
 
         start = time.perf_counter()
-        generate_repository.Generator(args.seed, args.objectives, args.risks).write(root)
-        print(f"generated the repository in {time.perf_counter() - start:.1f} s: {c.data}")
+        stats = generate_repository.Generator(args.seed, args.objectives, args.risks).write(root)
+        print(f"generated the repository in {time.perf_counter() - start:.1f} s: {c.data} "
+              f"({stats['monthly_measures']} monthly measures)")
+    if c.plain is not None and not (c.plain / "trust.yaml").exists():
+        sys.path.insert(0, str(HERE))
+        import generate_repository  # noqa: PLC0415
+
+        generate_repository.Generator(args.seed, args.objectives, args.risks, monthly=False).write(c.plain.parent)
+        print(f"generated it again without the monthly measures: {c.plain}")
     files, size = count_files(c.data)
     per_kind = ", ".join(f"{len(list((c.data / f).glob('*.yaml')))} {f}" for f in KINDS.values())
     print(f"data: {files} files, {size / 1e6:.1f} MB ({per_kind}, trust.yaml); "
@@ -321,9 +337,44 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
             print(f"- {bench.name}: {note}")
     for note in skipped:
         print(f"- {note}")
+    by_name = {bench.name: statistics.median(bench.times) for bench in done}
+    if "stratctl status" in by_name and "stratctl status, no monthly" in by_name:
+        extra = by_name["stratctl status"] - by_name["stratctl status, no monthly"]
+        print(f"- monthly measures with SPC add {extra:+.3f} s to `status --format json` "
+              f"({extra / by_name['stratctl status, no monthly']:+.1%})")
+    print()
+    for line in time_measures(c.data, args.runs):
+        print(line)
     if args.keep is not None:
         print(f"\nkept: {root} (data/, schemas/)")
     return 0
+
+
+def time_measures(data: Path, runs: int) -> list[str]:
+    """The measure evaluation alone, in-process: every measure of every objective at the latest quarter."""
+    from stratctl.loading import load_repository  # noqa: PLC0415 (stratctl is imported only for this)
+    from stratctl.measures import evaluate_measure, objective_target_date  # noqa: PLC0415
+    from stratctl.status import choose_point  # noqa: PLC0415
+
+    repository = load_repository(data).repository
+    point = choose_point(repository)
+    tolerance = repository.trust.record.measure_tolerance if repository.trust else 0.1
+    work = [(m, objective_target_date(o.record, point.start_month)) for o in repository.objectives for m in o.record.measures]
+    lines = []
+    for cadence in ("quarterly", "monthly"):
+        chosen = [(m, due) for m, due in work if m.cadence == cadence]
+        if not chosen:
+            continue
+        times, charts = [], 0
+        for _ in range(runs):
+            start = time.perf_counter()
+            results = [evaluate_measure(m, point, due, tolerance) for m, due in chosen]
+            times.append(time.perf_counter() - start)
+            charts = sum(1 for r in results if r.spc is not None)
+        median = statistics.median(times)
+        lines.append(f"measure evaluation, {cadence}: {len(chosen)} measures ({charts} with an XmR chart) in "
+                     f"{median * 1000:.1f} ms (median of {runs}), {median / len(chosen) * 1e6:.0f} µs a measure")
+    return lines
 
 
 if __name__ == "__main__":

@@ -633,3 +633,11 @@ def test_any_score_history_draws_every_score_inside_the_view(scores: list[int | 
     assert len(markers) == sum(s is not None for s in scores)
     assert all(0 <= x <= width and 0 <= y <= height for m in markers for x, y in vertices(m))
     assert len(table_rows(root)) == len(scores)
+
+
+@pytest.mark.parametrize("values", [(5e-324,), (5e-324, 1e-323), (-5e-324,)])
+def test_values_too_small_to_pad_still_get_an_axis(values: tuple[float, ...]) -> None:
+    """A tenth of 5e-324 is 0 in floats, so the single-value padding added nothing and the step was log10(0)."""
+    points = tuple(Point(f"2021/22 Q{i + 1}", v) for i, v in enumerate(values))
+    root = parse(measure_chart(MeasureChart("p", "Tiny", points)))
+    assert len(with_class(root, "pt")) == len(values)

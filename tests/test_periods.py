@@ -69,3 +69,24 @@ def test_quarters_compare_by_time_and_refuse_other_types() -> None:
     assert q3 == Quarter.parse("2021/22 Q3") and hash(q3) == hash(Quarter.parse("2021/22 Q3"))
     with pytest.raises(TypeError):
         _ = q3 < "2021/22 Q4"  # type: ignore[operator]
+
+
+def test_months_parse_print_and_fall_in_the_trusts_quarters() -> None:
+    from stratctl.periods import Month, months_of
+
+    march = Month.parse("2022-03")
+    assert (str(march), march.first_day(), march.last_day()) == ("2022-03", date(2022, 3, 1), date(2022, 3, 31))
+    assert march.next() == Month(2022, 4) and Month.from_index(march.index + 1) == Month(2022, 4)
+    assert march.quarter() == Quarter.parse("2021/22 Q4") and march.financial_year() == FinancialYear(2021)
+    # A January year: March is in the first quarter of the calendar year's financial year.
+    assert march.quarter(1) == Quarter.parse("2022/23 Q1")
+    assert months_of(Quarter.parse("2021/22 Q3")) == (Month(2021, 10), Month(2021, 11), Month(2021, 12))
+    assert Month(2021, 12) < Month(2022, 1) and Month(2022, 2).last_day() == date(2022, 2, 28)
+
+
+@pytest.mark.parametrize("text", ["2022-13", "2022-00", "2022-4", "22-04", "2022-04-01", "April 2022"])
+def test_months_that_are_not_written_as_a_real_month_are_refused(text: str) -> None:
+    from stratctl.periods import Month
+
+    with pytest.raises(PeriodError):
+        Month.parse(text)

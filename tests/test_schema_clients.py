@@ -52,6 +52,13 @@ def test_valid_repositories_pass_the_exported_schemas(schemas: Path, data: Path)
         ("updates: [{quarter: 2021/22 Q3, progress: On track}]", "progress"),
         ("delivers: [nodot]", "delivers"),
         ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {Q3 2021: 2}}]", "actuals"),
+        ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {2021-13: 2}}]", "actuals"),
+        ("measures: [{id: m, name: M, direction: up, cadence: monthly, target: 1, actuals: {2021/22 Q3: 2}}]", "actuals"),
+        ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {2021-10: 2}}]", "actuals"),
+        ("measures: [{id: m, name: M, direction: up, kind: level, target: 1, actuals: {2021/22 Q3: 2.5}}]", "2.5"),
+        ("measures: [{id: m, name: M, direction: up, target: {at_least: 90, at_most: 95}}]", "target"),
+        ("measures: [{id: m, name: M, direction: neutral, target: 1}]", "target"),
+        ("measures: [{id: m, name: M, direction: up}]", "target"),
     ],
 )
 def test_the_schemas_refuse_what_validate_refuses(schemas: Path, tmp_path: Path, line: str, complaint: str) -> None:
@@ -60,3 +67,18 @@ def test_the_schemas_refuse_what_validate_refuses(schemas: Path, tmp_path: Path,
     done = check(schemas / "objective.schema.json", [record])
     assert done.returncode == 1, done.stdout
     assert complaint in done.stdout
+
+
+def test_the_schemas_accept_every_kind_of_measure(schemas: Path, tmp_path: Path) -> None:
+    record = tmp_path / "x.yaml"
+    record.write_text(
+        "id: x\ntitle: T\nyear: 2021/22\npriority: p\nlead: L\nmeasures:\n"
+        "  - {id: a, name: A, direction: up, cadence: monthly, baseline: {month: 2021-03, value: 1},\n"
+        "     target: {between: [1, 3]}, actuals: {2021-04: 2, 2021-05: 2.5}}\n"
+        "  - {id: b, name: B, direction: down, target: {at_most: 18}, actuals: {2021/22 Q1: 19}}\n"
+        "  - {id: c, name: C, direction: up, kind: level, baseline: {quarter: 2021/22 Q1, value: 3}, target: 5}\n"
+        "  - {id: d, name: D, direction: neutral, actuals: {2021/22 Q1: 3}}\n",
+        encoding="utf-8",
+    )
+    done = check(schemas / "objective.schema.json", [record])
+    assert done.returncode == 0, done.stdout

@@ -1,9 +1,10 @@
-"""Financial years and quarters.
+"""Financial years, quarters and calendar months.
 
 A financial year is written `2021/22` and runs from the trust's start month
 (April unless trust.yaml says otherwise) to the month before it a year later.
 Quarter 1 is the first three months of that year, so with the NHS default
 Q1 is April-June and Q4 January-March of the following calendar year.
+A month is a calendar month, written `2022-04`: a monthly measure's actuals are keyed by month.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from datetime import date
 
 _YEAR = re.compile(r"(\d{4})/(\d{2})")
 _QUARTER = re.compile(r"(\d{4}/\d{2}) Q([1-4])")
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
 
 
 class PeriodError(ValueError):
-    """A year or quarter that is not written as docs/records.md asks (2021/22, 2021/22 Q3)."""
+    """A year, quarter or month that is not written as docs/records.md asks (2021/22, 2021/22 Q3, 2022-04)."""
 
 
 @dataclass(frozen=True, order=True, slots=True)
@@ -129,3 +131,76 @@ def quarter_containing(day: date, start_month: int = 4) -> Quarter:
     months_into_year = (day.month - start_month) % 12
     start_year = day.year if day.month >= start_month else day.year - 1
     return Quarter(FinancialYear(start_year), months_into_year // 3 + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Month:
+    """A calendar month, `2022-04`; orders chronologically.
+
+    A month belongs to the financial year and quarter that contain its first day, which depend on
+    the trust's start month: pass it to `financial_year` and `quarter`.
+    """
+
+    year: int
+    month: int
+    index: int = field(init=False, repr=False, compare=False)
+    """A running month count: consecutive months differ by one (the x of a monthly trend line)."""
+
+    def __post_init__(self) -> None:
+        if not 1 <= self.month <= 12:
+            raise PeriodError(f"{self.year:04d}-{self.month:02d} is not a month: months run 01 to 12")
+        object.__setattr__(self, "index", self.year * 12 + self.month - 1)
+
+    def __lt__(self, other: object) -> bool:
+        return self.index < other.index if isinstance(other, Month) else NotImplemented
+
+    def __le__(self, other: object) -> bool:
+        return self.index <= other.index if isinstance(other, Month) else NotImplemented
+
+    def __gt__(self, other: object) -> bool:
+        return self.index > other.index if isinstance(other, Month) else NotImplemented
+
+    def __ge__(self, other: object) -> bool:
+        return self.index >= other.index if isinstance(other, Month) else NotImplemented
+
+    @classmethod
+    def parse(cls, text: str) -> Month:
+        """Read `2022-04`: four digits for the year, two for the month, nothing else."""
+        match = _MONTH.fullmatch(text) if isinstance(text, str) else None
+        if not match:
+            raise PeriodError(f"{text!r} is not a month: write it as 2022-04 (year-month)")
+        return cls(int(match[1]), int(match[2]))
+
+    @classmethod
+    def from_index(cls, index: int) -> Month:
+        return cls(index // 12, index % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    def next(self) -> Month:
+        return Month.from_index(self.index + 1)
+
+    def first_day(self) -> date:
+        return date(self.year, self.month, 1)
+
+    def last_day(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def quarter(self, start_month: int = 4) -> Quarter:
+        """The financial quarter the month falls in."""
+        return quarter_containing(self.first_day(), start_month)
+
+    def financial_year(self, start_month: int = 4) -> FinancialYear:
+        return self.quarter(start_month).year
+
+
+def month_containing(day: date) -> Month:
+    """The calendar month that `day` falls in."""
+    return Month(day.year, day.month)
+
+
+def months_of(quarter: Quarter, start_month: int = 4) -> tuple[Month, Month, Month]:
+    """The three months of a financial quarter, in order."""
+    first = month_containing(quarter.first_day(start_month))
+    return first, first.next(), first.next().next()

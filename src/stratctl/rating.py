@@ -6,13 +6,14 @@ reasons that produced it, in words a Board secretary can read aloud.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, cast
 
-from stratctl.periods import Quarter, quarter_containing
+from stratctl.measures import MeasureResult, Period, evaluate_measure, objective_measures, points_upto
+from stratctl.measures import project as project
+from stratctl.periods import Month, Quarter, months_of, quarter_containing
 from stratctl.records import Measure, Objective, Rating, Risk, Trust, Update
 
 Position = Literal["R", "A", "G", "C"]
@@ -69,6 +70,8 @@ class ObjectiveRating:
     reasons: tuple[str, ...]
     update: Update | None
     previous_reported: Reported = "none"
+    measures: tuple[MeasureResult, ...] = ()
+    """Every measure of the objective at the reporting point, with or without a signal."""
 
     @property
     def differs(self) -> bool:
@@ -86,9 +89,14 @@ def latest_update(objective: Objective, quarter: Quarter) -> Update | None:
 
 
 def compute_position(
-    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE
+    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE,
+    measures: Sequence[MeasureResult] | None = None,
 ) -> tuple[Reported, list[str]]:
-    """The position the evidence gives at `point`, and why (docs/rating.md, rules 1 to 4)."""
+    """The position the evidence gives at `point`, and why (docs/rating.md, rules 1 to 4).
+
+    `measures`: the objective's measures already evaluated at `point` (stratctl.measures), when
+    the caller has them; otherwise they are evaluated here, and only if rule 4 is reached.
+    """
     update = latest_update(objective, point.quarter)
     if update is None:
         return "none", [f"none: no update at or before {point.quarter}"]
@@ -100,18 +108,15 @@ def compute_position(
     signals: list[tuple[Position, str]] = []
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
-    target_quarter = quarter_containing(target_date, point.start_month)
-    for measure in objective.measures:
-        signal = measure_signal(measure, point.quarter, target_quarter, measure.tolerance if measure.tolerance is not None else tolerance)
-        if signal is not None:
-            signals.append(signal)
+    results = measures if measures is not None else objective_measures(objective, point, tolerance)
+    for result in results:
+        if result.signal is not None:
+            signals.append((result.signal, result.reason))
     signals.extend(milestone_signals(objective, point.as_of))
     position = cast(Position, worst(p for p, _ in signals))  # progress always gives a signal
     ordered = sorted(signals, key=lambda s: ORDER[s[0]])
     reasons = [reason for _, reason in ordered]
-    for measure in objective.measures:
-        if len(measure_points(measure, point.quarter)) < 2:
-            reasons.append(f"measure {measure.id}: insufficient data (fewer than two points by {point.quarter})")
+    reasons.extend(result.reason for result in results if result.signal is None)
     if objective.last_year > point.quarter.year:
         reasons.append(
             f"projected to {target_date.isoformat()}, the end of its span ({objective.year} to {objective.last_year}), "
@@ -120,72 +125,18 @@ def compute_position(
     return position, reasons
 
 
-def measure_points(measure: Measure, quarter: Quarter) -> list[tuple[Quarter, float]]:
-    """The measure's baseline and actuals at or before `quarter`, oldest first."""
-    points = {q: v for q, v in measure.actuals.items() if q <= quarter}
-    if measure.baseline is not None and measure.baseline.quarter <= quarter:
-        points.setdefault(measure.baseline.quarter, measure.baseline.value)
-    return sorted(points.items())
-
-
-def _meets(value: float, target: float, direction: str) -> bool:
-    # A projection is arithmetic on decimals read from YAML: 1.0, 0.9, 0.8 projects to 0.7 plus
-    # a rounding error of 1e-16, which must not turn an exact hit into a miss.
-    if math.isclose(value, target, rel_tol=1e-12, abs_tol=1e-9):
-        return True
-    return value >= target if direction == "up" else value <= target
-
-
-def _fmt(value: float) -> str:
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "nan"
-
-
-def _with_unit(value: float, unit: str) -> str:
-    """`85%`, but `2.9 GBP m` and `12 weeks`: only a percent sign sits against its number."""
-    if not unit:
-        return _fmt(value)
-    return f"{_fmt(value)}{unit}" if unit.startswith("%") else f"{_fmt(value)} {unit}"
+def measure_points(measure: Measure, quarter: Quarter, start_month: int = 4) -> list[tuple[Period, float]]:
+    """The measure's baseline and actuals at or before `quarter` (its last month, for a monthly measure)."""
+    upto: Quarter | Month = months_of(quarter, start_month)[2] if measure.cadence == "monthly" else quarter
+    return points_upto(measure, upto)
 
 
 def measure_signal(
     measure: Measure, quarter: Quarter, target_quarter: Quarter, tolerance: float
 ) -> tuple[Position, str] | None:
-    """A measure's signal: does its trajectory reach the target by `target_quarter`?"""
-    points = measure_points(measure, quarter)
-    if len(points) < 2:
-        return None
-    unit = measure.unit or ""
-    latest_quarter, latest = points[-1]
-    target = measure.target
-    if _meets(latest, target, measure.direction):
-        return "G", f"G: measure {measure.id} is {_with_unit(latest, unit)} in {latest_quarter}, meeting the target {_with_unit(target, unit)}"
-    first = points[0][1]
-    if first == target:
-        return "R", f"R: measure {measure.id} started at the target {_with_unit(target, unit)} and is now {_with_unit(latest, unit)}"
-    projection = project(points, target_quarter)
-    if _meets(projection, target, measure.direction):
-        return "G", (
-            f"G: measure {measure.id} projects {_with_unit(projection, unit)} at {target_quarter}, "
-            f"meeting the target {_with_unit(target, unit)}"
-        )
-    shortfall = abs(target - projection) / abs(target - first)
-    position: Position = "A" if shortfall <= tolerance else "R"
-    compare = "within" if position == "A" else "exceeds"
-    return position, (
-        f"{position}: measure {measure.id} projects {_with_unit(projection, unit)} at {target_quarter} against "
-        f"{_with_unit(target, unit)}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
-    )
-
-
-def project(points: Sequence[tuple[Quarter, float]], at: Quarter) -> float:
-    """A least-squares line through (quarter number, value), read at quarter `at`."""
-    xs = [q.index for q, _ in points]
-    ys = [v for _, v in points]
-    n = len(xs)
-    mean_x, mean_y = sum(xs) / n, sum(ys) / n
-    spread = sum((x - mean_x) ** 2 for x in xs)
-    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
-    return mean_y + slope * (at.index - mean_x)
+    """A measure's signal at the end of `quarter`, due by the end of `target_quarter` (stratctl.measures)."""
+    result = evaluate_measure(measure, ReportingPoint.end_of(quarter), target_quarter.last_day(), tolerance)
+    return None if result.signal is None else (result.signal, result.reason)
 
 
 def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position, str]]:
@@ -203,12 +154,13 @@ def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position,
 def rate_objective(
     objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE, carried: Reported | None = None
 ) -> ObjectiveRating:
-    """Computed, declared and reported positions, trend and staleness at `point`.
+    """Computed, declared and reported positions, trend and staleness at `point`, and its measures.
 
     `carried` is the final reported position of the objective this one was carried forward
     from: until the objective has a position of its own before `point`, its trend compares with that.
     """
-    computed, reasons = compute_position(objective, point, tolerance)
+    measures = objective_measures(objective, point, tolerance)
+    computed, reasons = compute_position(objective, point, tolerance, measures)
     update = latest_update(objective, point.quarter)
     declared = update.projected if update is not None else None
     reported: Reported = declared if declared is not None else computed
@@ -230,7 +182,7 @@ def rate_objective(
         assert update is not None  # a declared position comes from an update
         why = f"; the Board's rationale: {update.rationale}" if update.rationale else "; no rationale given"
         reasons = [f"declared {declared} by the Board; the evidence gives {computed}{why}", *reasons]
-    return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous)
+    return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous, measures)
 
 
 def final_position(objective: Objective, start_month: int = 4, tolerance: float = DEFAULT_TOLERANCE) -> Reported:

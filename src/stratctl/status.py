@@ -7,11 +7,12 @@ so every view of a quarter shows the same figures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from stratctl.errors import StratctlError
+from stratctl.measures import MeasureResult, evaluate_all, measure_json, strategy_end
 from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
 from stratctl.rating import (
     ORDER,
@@ -38,6 +39,8 @@ class CommitmentStatus:
     title: str
     status: str  # R A G C, none (delivering objectives have no update yet) or not-planned
     delivered_by: tuple[str, ...]
+    measures: tuple[MeasureResult, ...] = ()
+    """The commitment's own measures; their signals count in `status` beside the objectives' positions."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +121,8 @@ class Status:
     commitments: list[CommitmentStatus]
     strategies: list[Strategy]
     scope: Scope = Scope()
+    strategic_measures: dict[str, tuple[MeasureResult, ...]] = field(default_factory=dict)
+    """Strategic objective id -> its success measures at the point, due by the strategy's end."""
 
     def narrowed(self, scope: Scope) -> Status:
         """Only the objectives and risks in `scope`, and the commitments those objectives deliver:
@@ -183,6 +188,17 @@ class Status:
     def to_dict(self) -> dict[str, Any]:
         """The JSON object docs/rating.md describes: lists of records sorted by id, so output diffs
         cleanly; strategic objectives, themes and committees in the Board's order."""
+        result = self._to_dict()
+        for entry, (_, rating) in zip(result["objectives"], self.objectives, strict=True):
+            entry["measures"] = [measure_json(m) for m in rating.measures]
+        for entry, commitment in zip(result["commitments"], self.commitments, strict=True):
+            entry["measures"] = [measure_json(m) for m in commitment.measures]
+        for entry in result["strategic_objectives"]:  # each strategic objective's success measures
+            entry["measures"] = [measure_json(m) for m in self.strategic_measures.get(entry["id"], ())]
+        return result
+
+    def _to_dict(self) -> dict[str, Any]:
+        """Everything but the measures, which `to_dict` adds to each entry that has them."""
         document: dict[str, Any] = {
             "trust": self.trust.short_name,
             "year": str(self.point.quarter.year),
@@ -339,18 +355,25 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
         for ref in dict.fromkeys(objective.delivers):
             delivered_by[ref].append(objective.id)
     commitments = []
+    tolerance, strategy_due = trust.measure_tolerance, strategy_end(trust)
     for loaded in sorted(repository.strategies, key=lambda s: s.record.id):
         strategy = loaded.record
         for commitment in sorted(strategy.commitments, key=lambda c: c.id):
             ref = f"{strategy.id}.{commitment.id}"
             delivering = tuple(delivered_by.get(ref, ()))
-            if not delivering:
+            measures = evaluate_all(commitment.measures, point, commitment.due or strategy_due, tolerance)
+            signals = [m.signal for m in measures if m.signal is not None]
+            if not delivering and not signals:
                 status = "not-planned"
             else:
-                status = worst(reported[i] for i in delivering) or "none"
-            commitments.append(CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering))
+                # The worst of what the delivering objectives report and what its own measures show.
+                status = worst([*(reported[i] for i in delivering), *signals]) or "none"
+            commitments.append(CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering, measures))
     strategies = sorted((s.record for s in repository.strategies), key=lambda s: s.id)
-    return Status(trust, point, objectives, risks, commitments, strategies)
+    strategic_measures = {
+        s.id: evaluate_all(s.measures, point, strategy_due, tolerance) for s in trust.strategic_objectives if s.measures
+    }
+    return Status(trust, point, objectives, risks, commitments, strategies, strategic_measures=strategic_measures)
 
 
 def _predecessor_final(

@@ -178,6 +178,11 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
         if measure is None:
             known = ", ".join(str(m.get("id")) for m in measures if isinstance(m, dict)) or "none"
             raise StratctlError(f"no measure {measure_id!r} on this objective (its measures: {known})")
+        if str(measure.get("cadence")) == "monthly":
+            raise StratctlError(
+                f"measure {measure_id} is monthly: its actuals are keyed by month (2022-04), and --actual records "
+                "a quarter's value; add the months to its actuals in the file"
+            )
         actuals = measure.get("actuals")
         if actuals is None:
             measure["actuals"] = actuals = CommentedMap()

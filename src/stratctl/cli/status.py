@@ -13,6 +13,7 @@ from rich.text import Text
 
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
+from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import printable
 from stratctl.rules.suggest import did_you_mean
 from stratctl.status import Scope, Status, build_status
@@ -65,6 +66,9 @@ def run_status(
                 position_text(rating.reported, rating.trend), evidence, note,
             )
         console.print(table)
+        for objective, rating in rows:
+            for result in rating.measures:  # under the table, so the table keeps its width
+                console.print(Text(printable(f"  {objective.id}: measure {summary(result)}"), style="dim"))
     orphans = [(o, r) for o, r in status.objectives if o.priority not in {p.id for p in trust.priorities}]
     if orphans:
         console.print(Text(f"{len(orphans)} objective(s) under unknown priorities", style="yellow"))
@@ -78,6 +82,12 @@ def run_status(
             Text(printable(scored.band)), scored.trend, appetite,
         )
     console.print(risks)
+    strategic = [(s.id, status.strategic_measures[s.id]) for s in trust.strategic_objectives if status.strategic_measures.get(s.id)]
+    if strategic:
+        console.print(Text("Strategic objectives: success measures", style="bold"))
+        for strategic_id, results in strategic:
+            for result in results:
+                console.print(Text(printable(f"  {strategic_id}: measure {summary(result)}")))
     commitments = Table(title=Text("Strategy commitments", style="bold"), title_justify="left")
     for column in ("strategy", "commitment", "status"):
         commitments.add_column(column)
@@ -85,6 +95,9 @@ def run_status(
         shown = position_text(c.status) if c.status in TERMINAL_STYLES else Text(c.status, style="dim")
         commitments.add_row(c.strategy, Text(printable(c.title)), shown)
     console.print(commitments)
+    for c in status.commitments:
+        for result in c.measures:  # under the table, as the objectives' are
+            console.print(Text(printable(f"  {c.strategy}.{c.id}: measure {summary(result)}"), style="dim"))
     console.print(Text(f"Position letters: {position_key()}; ↑↓ change since last quarter; "
                        "evidence: the computed position where the Board declared another.", style="dim"))
     return EXIT_OK
@@ -106,6 +119,26 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             console.print(line)
             for reason in rating.reasons:
                 console.print(Text(f"  - {printable(reason)}"))
+            print_measure_traces(console, rating.measures)
+            return EXIT_OK
+    for strategic in status.trust.strategic_objectives:
+        if strategic.id == record_id:
+            console.print(Text(printable(f"{strategic.id}: {strategic.title}"), style="bold"))
+            console.print(Text(f"{point.quarter}, as of {point.as_of.isoformat()}: success measures"))
+            results = status.strategic_measures.get(strategic.id, ())
+            if not results:
+                console.print(Text("  no success measures", style="dim"))
+            print_measure_traces(console, results)
+            return EXIT_OK
+    for commitment in status.commitments:
+        if f"{commitment.strategy}.{commitment.id}" == record_id:
+            console.print(Text(printable(f"{record_id}: {commitment.title}"), style="bold"))
+            line = Text(f"{point.quarter}, as of {point.as_of.isoformat()}: status ")
+            line.append_text(position_text(commitment.status) if commitment.status in TERMINAL_STYLES else Text(commitment.status))
+            console.print(line)
+            delivering = ", ".join(commitment.delivered_by) or "no objective"
+            console.print(Text(printable(f"  - delivered by {delivering}; the worst of their positions and its own measures' signals")))
+            print_measure_traces(console, commitment.measures)
             return EXIT_OK
     for risk, risk_rating in status.risks:
         if risk.id == record_id:
@@ -119,5 +152,14 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             return EXIT_OK
     known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
     raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+
+
+def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -> None:
+    """Each measure's whole trace: its points, its signal's reason and, with 15 points, its SPC chart."""
+    for result in results:
+        lines = result.trace
+        console.print(Text(printable(lines[0]), style="bold"))
+        for line in lines[1:]:
+            console.print(Text(f"    {printable(line)}"))
 
 

@@ -1,6 +1,6 @@
 """The record models: one per kind of file in a strategy repository."""
 
-from stratctl.records.objective import Measure, MeasurePoint, Milestone, Objective, Update
+from stratctl.records.objective import Measure, MeasurePoint, Milestone, Objective, Standard, Update
 from stratctl.records.risk import Action, Assurance, Rating, Review, Risk
 from stratctl.records.strategy import Commitment, Strategy
 from stratctl.records.trust import (
@@ -17,5 +17,5 @@ from stratctl.records.trust import (
 __all__ = [
     "Action", "Assurance", "Commitment", "Committee", "Executive", "Measure", "MeasurePoint", "Milestone",
     "Objective", "Priority", "Rating", "Review", "Risk", "RiskBand", "StrategicObjective",
-    "Strategy", "StrategyPlan", "Theme", "Trust", "Update",
+    "Standard", "Strategy", "StrategyPlan", "Theme", "Trust", "Update",
 ]

@@ -1,4 +1,4 @@
-"""Field types shared by every record: ids, dates, years, quarters, free text.
+"""Field types shared by every record: ids, dates, years, quarters, months, free text.
 
 Each type reads what YAML gives it strictly (no silent coercion) and, when it
 refuses, says what to write instead. Errors are pydantic custom errors whose
@@ -13,16 +13,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from stratctl.periods import FinancialYear, PeriodError, Quarter
+from stratctl.periods import FinancialYear, Month, PeriodError, Quarter
 from stratctl.scalars import LeadingZeroInt
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` would let a final newline through
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+_LOOKS_LIKE_MONTH = re.compile(r"\s*\d{4}-\d{1,2}(-\d{1,2})?\s*")
+"""A key someone meant as a month (2022-04, 2022-4, or a whole date 2022-04-01), to say what to write."""
+MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
+QUARTER_PATTERN = r"^\d{4}/\d{2} Q[1-4]$"
 
 
 def is_valid_id(text: str) -> bool:
@@ -44,12 +48,12 @@ def _read_id(value: Any) -> str:
     if isinstance(value, int) and value >= 0:
         return str(value)
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value}", {"value": repr(value)})
     if not _ID.fullmatch(value):
         raise PydanticCustomError(
             "stratctl_id",
-            "{value!r} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
-            {"value": value},
+            "{value} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
+            {"value": repr(value)},
         )
     return value
 
@@ -58,7 +62,7 @@ def _read_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value}", {"value": repr(value)})
     return _parse_date(value)
 
 
@@ -81,7 +85,7 @@ def _parse_date(value: str) -> date:
             "{value} is not an ISO date: did you mean {suggestion}? (year-month-day)",
             {"value": value, "suggestion": suggestion},
         )
-    raise PydanticCustomError("stratctl_date", "{value!r} is not a date: write it as 2022-03-31", {"value": value})
+    raise PydanticCustomError("stratctl_date", "{value} is not a date: write it as 2022-03-31", {"value": repr(value)})
 
 
 @functools.lru_cache(maxsize=256)
@@ -99,7 +103,7 @@ def _read_year(value: Any) -> FinancialYear:
     if isinstance(value, FinancialYear):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value}", {"value": repr(value)})
     try:
         return _parse_year(value)
     except PeriodError as error:
@@ -110,11 +114,39 @@ def _read_quarter(value: Any) -> Quarter:
     if isinstance(value, Quarter):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value!r}", {"value": value})
+        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value}", {"value": repr(value)})
     try:
         return _parse_quarter(value)
     except PeriodError as error:
         raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_month(text: str) -> Month:
+    return Month.parse(text)
+
+
+def _read_month(value: Any) -> Month:
+    if isinstance(value, Month):
+        return value
+    if not isinstance(value, str):
+        raise PydanticCustomError("stratctl_period", "expected a month such as 2022-04, not {value}", {"value": repr(value)})
+    try:
+        return _parse_month(value)
+    except PeriodError:
+        pass
+    parts = re.findall(r"\d+", value)
+    if _LOOKS_LIKE_MONTH.fullmatch(value) and 1 <= int(parts[1]) <= 12:
+        raise PydanticCustomError(
+            "stratctl_period", "{value} is not written as a month: did you mean {suggestion}? (year-month, two digits each)",
+            {"value": value, "suggestion": f"{parts[0]}-{int(parts[1]):02d}"},
+        )
+    if _LOOKS_LIKE_MONTH.fullmatch(value):
+        raise PydanticCustomError(
+            "stratctl_period", "{value} is not a month in the calendar: months run 01 (January) to 12 (December)",
+            {"value": value},
+        )
+    raise PydanticCustomError("stratctl_period", "{value} is not a month: write it as 2022-04 (year-month)", {"value": repr(value)})
 
 
 Id = Annotated[
@@ -144,6 +176,96 @@ QuarterField = Annotated[
     PlainSerializer(str, return_type=str),
     WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
 ]
+
+MonthField = Annotated[
+    Month,
+    BeforeValidator(_read_month),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN, "examples": ["2022-04"]}),
+]
+"""A calendar month, written `2022-04`."""
+
+
+def _read_measure_period(value: Any, info: ValidationInfo) -> Quarter | Month:
+    """A measure's actuals key: a quarter for a quarterly measure, a month for a monthly one.
+
+    The measure's `cadence` (validated before its actuals) says which; a key of the other kind is
+    refused on the key itself, with what to write instead. When the cadence was itself refused,
+    either kind is read, so that one mistake is reported once.
+    """
+    if isinstance(value, (Quarter, Month)):
+        return value
+    data = info.data or {}
+    cadence = data.get("cadence")
+    monthly = isinstance(value, str) and _LOOKS_LIKE_MONTH.fullmatch(value) is not None
+    if cadence == "monthly" or (cadence is None and monthly):
+        if not isinstance(value, str) or not monthly:
+            quarter = _quarter_or_none(value)
+            if quarter is not None:
+                raise PydanticCustomError(
+                    "stratctl_cadence",
+                    "{value} is a quarter, but this measure is monthly: key each actual by its month, "
+                    "such as {example}",
+                    {"value": value, "example": _first_month(quarter)},
+                )
+        period: Quarter | Month = _read_month(value)
+    else:
+        if monthly:
+            month = _read_month(value)
+            raise PydanticCustomError(
+                "stratctl_cadence",
+                "{value} is a month, but this measure is quarterly (the default): add `cadence: monthly` "
+                "to the measure, or key the actual by its quarter, such as {example}",
+                {"value": str(month), "example": str(month.quarter())},
+            )
+        period = _read_quarter(value)
+    baseline = data.get("baseline")
+    if baseline is not None and getattr(baseline, "period", None) == period:
+        raise PydanticCustomError(
+            "stratctl_period_twice",
+            "{value} is also the baseline's period: a measure has one value a period; "
+            "move the baseline to an earlier period or drop this actual",
+            {"value": str(period)},
+        )
+    return period
+
+
+def _quarter_or_none(value: Any) -> Quarter | None:
+    try:
+        return _parse_quarter(value) if isinstance(value, str) else None
+    except PeriodError:
+        return None
+
+
+def _first_month(quarter: Quarter) -> str:
+    # The NHS year (April): the trust's own start month is not known to a single record.
+    day = quarter.first_day()
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+MeasurePeriod = Annotated[
+    Quarter | Month,
+    BeforeValidator(_read_measure_period),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["2021/22 Q3", "2022-04"]}),
+]
+"""The key of a measure's actuals: `2021/22 Q3` for a quarterly measure, `2022-04` for a monthly one."""
+
+
+def _whole_if_level(value: float, info: ValidationInfo) -> float:
+    """A level measure (integer stages) takes whole numbers only; `kind` is validated before the values."""
+    if (info.data or {}).get("kind") == "level" and not float(value).is_integer():
+        raise PydanticCustomError("stratctl_level", whole_stage_message(value), {})
+    return value
+
+
+def whole_stage_message(value: float) -> str:
+    low = int(value // 1)
+    return f"{value!r} is not a whole stage: a level measure counts stages (0, 1, 2 ...); write {low} or {low + 1}"
+
+
+MeasureValue = Annotated[float, AfterValidator(_whole_if_level)]
+"""An actual: any finite number, or a whole number for a `kind: level` measure."""
 
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""

@@ -3,50 +3,267 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
+from pydantic_core import PydanticCustomError
 
-from stratctl.periods import FinancialYear
+from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.records.base import Record
 from stratctl.records.fields import (
     CommitmentRef,
     ExecutiveRef,
     Id,
     IsoDate,
+    MeasurePeriod,
+    MeasureValue,
+    MONTH_PATTERN,
+    MonthField,
     Name,
     Position,
     PriorityRef,
     Progress,
     CommitteeRef,
     ObjectiveRef,
+    QUARTER_PATTERN,
     QuarterField,
     RiskRef,
     StrategicObjectiveRef,
     Text,
     Year,
+    whole_stage_message,
 )
 
 
 class MeasurePoint(Record):
-    quarter: QuarterField
+    """A measure's value in one period: a quarter, or a month for a monthly measure."""
+
+    # A JSON Schema client checks that one of the two is given; the model checks it below.
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["quarter"]}, {"required": ["month"]}]})
+
+    quarter: QuarterField | None = None
+    month: MonthField | None = None
     value: float
+
+    @field_validator("month")
+    @classmethod
+    def _one_period(cls, month: Month | None, info: ValidationInfo) -> Month | None:
+        if month is not None and info.data.get("quarter") is not None:
+            raise PydanticCustomError(
+                "stratctl_cadence",
+                "a point has one period: give its quarter (a quarterly measure) or its month (a monthly one), not both",
+            )
+        return month
+
+    @model_validator(mode="after")
+    def _has_period(self) -> MeasurePoint:
+        if self.quarter is None and self.month is None:
+            raise PydanticCustomError(
+                "stratctl_missing",
+                "a point needs its period: quarter: 2021/22 Q1, or month: 2022-03 for a monthly measure",
+            )
+        return self
+
+    @property
+    def period(self) -> Quarter | Month:
+        """The quarter or month the value belongs to."""
+        period = self.quarter if self.quarter is not None else self.month
+        assert period is not None  # the model refuses a point with neither
+        return period
+
+
+class Standard(Record):
+    """A standard to hold rather than a target to reach: exactly one of the three."""
+
+    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+
+    at_least: float | None = None
+    at_most: float | None = None
+    between: list[float] | None = Field(default=None, json_schema_extra={"minItems": 2, "maxItems": 2})
+
+    @field_validator("at_most")
+    @classmethod
+    def _not_with_at_least(cls, value: float | None, info: ValidationInfo) -> float | None:
+        if value is not None and info.data.get("at_least") is not None:
+            raise PydanticCustomError("stratctl_standard", _ONE_STANDARD)
+        return value
+
+    @field_validator("between")
+    @classmethod
+    def _a_band(cls, value: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        if value is None:
+            return None
+        if info.data.get("at_least") is not None or info.data.get("at_most") is not None:
+            raise PydanticCustomError("stratctl_standard", _ONE_STANDARD)
+        if len(value) != 2:
+            raise PydanticCustomError(
+                "stratctl_standard", "between takes two numbers, the low bound then the high: such as [92, 96]"
+            )
+        low, high = value
+        if low > high:
+            raise PydanticCustomError(
+                "stratctl_standard",
+                "between runs from low to high: [{low}, {high}] is upside down; write [{high}, {low}]",
+                {"low": _number(low), "high": _number(high)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _one_given(self) -> Standard:
+        if self.at_least is None and self.at_most is None and self.between is None:
+            raise PydanticCustomError(
+                "stratctl_standard",
+                "a standard names what to hold: {at_least: 95}, {at_most: 18} or {between: [92, 96]}",
+            )
+        return self
+
+    @property
+    def kind(self) -> Literal["at_least", "at_most", "between"]:
+        if self.at_least is not None:
+            return "at_least"
+        return "at_most" if self.at_most is not None else "between"
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        """The standard's bound, or its two bounds for a band."""
+        if self.between is not None:
+            return (self.between[0], self.between[1])
+        value = self.at_least if self.at_least is not None else self.at_most
+        assert value is not None
+        return (value,)
+
+
+
+def _number(value: float) -> str:
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+_ONE_STANDARD = (
+    "a standard is one of at_least, at_most or between, not two at once: "
+    "for a range to stay within, write {between: [low, high]}"
+)
+
+
+def _target_kind(value: Any) -> str:
+    return "standard" if isinstance(value, (dict, Standard)) else "number"
+
+
+Target = Annotated[
+    Annotated[float, Tag("number")] | Annotated[Standard, Tag("standard")],
+    Discriminator(_target_kind),
+]
+"""A number to reach by the target date, or a standard to hold ({at_least: 95})."""
+
+
+# Editors (JSON Schema) see the same rules the model applies across fields.
+_MEASURE_SCHEMA_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "if": {"properties": {"cadence": {"const": "monthly"}}, "required": ["cadence"]},
+            "then": {
+                "properties": {
+                    "actuals": {"propertyNames": {"pattern": MONTH_PATTERN}},
+                    "baseline": {"required": ["month"]},
+                },
+            },
+            "else": {
+                "properties": {
+                    "actuals": {"propertyNames": {"pattern": QUARTER_PATTERN}},
+                    "baseline": {"required": ["quarter"]},
+                },
+            },
+        },
+        {
+            "if": {"properties": {"direction": {"const": "neutral"}}},
+            "then": {"not": {"required": ["target"]}},
+            "else": {"required": ["target"]},
+        },
+        {
+            "if": {"properties": {"kind": {"const": "level"}}, "required": ["kind"]},
+            "then": {
+                "properties": {
+                    "actuals": {"patternProperties": {".": {"type": "integer"}}},
+                    "target": {"anyOf": [{"type": "integer"}, {"type": "object"}]},
+                },
+            },
+        },
+    ],
+}
 
 
 class Measure(Record):
-    """A quantified target with its quarterly actuals."""
+    """A quantified target (or a standard to hold) with its quarterly or monthly actuals."""
+
+    model_config = ConfigDict(json_schema_extra=_MEASURE_SCHEMA_RULES)
 
     id: Id
     name: Name
     unit: Text | None = None
-    direction: Literal["up", "down"]
+    direction: Literal["up", "down", "neutral"]  # neutral: charted and SPC only, never a target
+    cadence: Literal["quarterly", "monthly"] = "quarterly"
+    kind: Literal["continuous", "level"] = "continuous"  # level: whole stages (HIMSS 0-7)
     baseline: MeasurePoint | None = None
-    target: float
+    target: Target | None = Field(default=None, validate_default=True)
     tolerance: float | None = Field(default=None, ge=0)
     # additionalProperties: the schema's patternProperties alone would let a key like "Q3 2021" through.
-    actuals: dict[QuarterField, float] = Field(default={}, json_schema_extra={"additionalProperties": False})
-    # An actual changed after the Board signed its quarter off: quarter -> why (stratctl rules G002).
-    amended: dict[QuarterField, Text] = Field(default={}, json_schema_extra={"additionalProperties": False})
+    actuals: dict[MeasurePeriod, MeasureValue] = Field(
+        default={},
+        json_schema_extra={
+            "additionalProperties": False,
+            "patternProperties": {QUARTER_PATTERN: {"type": "number"}, MONTH_PATTERN: {"type": "number"}},
+        },
+    )
+    # An actual changed after the Board signed its quarter off: period -> why (stratctl rules G002).
+    amended: dict[MeasurePeriod, Text] = Field(default={}, json_schema_extra={"additionalProperties": False})
+
+    @field_validator("baseline")
+    @classmethod
+    def _baseline_fits(cls, baseline: MeasurePoint | None, info: ValidationInfo) -> MeasurePoint | None:
+        if baseline is None:
+            return None
+        cadence = info.data.get("cadence")
+        if cadence == "monthly" and baseline.month is None:
+            raise PydanticCustomError(
+                "stratctl_cadence",
+                "this measure is monthly, so its baseline is a month: write {month: 2022-03, value: ...}",
+            )
+        if cadence == "quarterly" and baseline.quarter is None:
+            raise PydanticCustomError(
+                "stratctl_cadence",
+                "this measure is quarterly (the default), so its baseline is a quarter: write "
+                "{quarter: 2021/22 Q4, value: ...}, or add `cadence: monthly`",
+            )
+        if info.data.get("kind") == "level" and not baseline.value.is_integer():
+            raise PydanticCustomError("stratctl_level", whole_stage_message(baseline.value), {})
+        return baseline
+
+    @field_validator("target")
+    @classmethod
+    def _target_fits(cls, target: float | Standard | None, info: ValidationInfo) -> float | Standard | None:
+        direction = info.data.get("direction")
+        if direction == "neutral" and target is not None:
+            raise PydanticCustomError(
+                "stratctl_target",
+                "a neutral measure has no target: neither way is better, so nothing can be met; "
+                "give it direction up or down, or remove the target",
+            )
+        if direction in ("up", "down") and target is None:
+            raise PydanticCustomError(
+                "stratctl_missing",
+                "a measure going {direction} needs a target: a number to reach by the target date, or a "
+                "standard to hold such as {at_least: 95}; a measure charted without one is direction: neutral",
+                {"direction": direction},
+            )
+        if info.data.get("kind") == "level" and target is not None:
+            values = target.values if isinstance(target, Standard) else (target,)
+            for value in values:
+                if not value.is_integer():
+                    raise PydanticCustomError("stratctl_level", whole_stage_message(value), {})
+        return target
+
+    @property
+    def standard(self) -> Standard | None:
+        return self.target if isinstance(self.target, Standard) else None
 
 
 class Milestone(Record):

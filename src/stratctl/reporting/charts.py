@@ -429,6 +429,9 @@ def _nice_axis(values: Iterable[float], *, integer: bool, top: float, bottom: fl
         if data[0] >= 0 > lo:
             lo = 0.0
     raw = (hi - lo) / 5
+    if not raw > 1e-300:  # values apart by less than floats resolve (5e-324 pads by nothing): an axis of 1
+        lo, hi = lo, lo + 1.0
+        raw = (hi - lo) / 5
     magnitude = 10.0 ** math.floor(math.log10(raw))
     multipliers = (1.0, 2.0, 5.0, 10.0) if integer else (1.0, 2.0, 2.5, 5.0, 10.0)
     step = next(m * magnitude for m in multipliers if m * magnitude >= raw * (1 - 1e-9))

@@ -4,11 +4,12 @@ Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
 from stratctl.rules import (  # noqa: I001 - every family, so that RULES holds them all
-    identity, lifecycle, ordering, owners, positions, references, schema, scoring, signoff, suppression, yaml_syntax,
+    identity, lifecycle, measures, ordering, owners, positions, references, schema, scoring, signoff, suppression,
+    yaml_syntax,
 )
 from stratctl.rules.registry import RULES, Rule, lookup
 
 __all__ = [
-    "RULES", "Rule", "lookup", "identity", "lifecycle", "ordering", "owners", "positions", "references", "schema",
-    "scoring", "signoff", "suppression", "yaml_syntax",
+    "RULES", "Rule", "lookup", "identity", "lifecycle", "measures", "ordering", "owners", "positions", "references",
+    "schema", "scoring", "signoff", "suppression", "yaml_syntax",
 ]

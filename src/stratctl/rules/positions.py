@@ -147,9 +147,11 @@ def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
         strategy = loaded.record
         for index, commitment in enumerate(strategy.commitments):
             if f"{strategy.id}.{commitment.id}" not in delivered:
+                # A commitment with measures of its own is rated by them alone (stratctl.status).
+                outcome = "its status will come from its own measures alone" if commitment.measures else "it will be reported as not planned"
                 yield commitment_not_planned.finding(
                     loaded.file,
-                    f"no objective delivers {strategy.id}.{commitment.id}: it will be reported as not planned",
+                    f"no objective delivers {strategy.id}.{commitment.id}: {outcome}",
                     loc=("commitments", index, "id"),
                 )
 

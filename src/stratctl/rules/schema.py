@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.records.introspect import field_names
+from stratctl.rules.measures import INVALID_STANDARD, LEVEL_NOT_WHOLE, NEUTRAL_WITH_TARGET, PERIOD_NOT_CADENCE, PERIOD_TWICE
 from stratctl.rules.registry import declare
 from stratctl.rules.suggest import did_you_mean
 
@@ -73,7 +74,8 @@ INVALID_ID = declare("S005", "invalid-id", E, """
     """)
 
 INVALID_PERIOD = declare("S006", "invalid-period", E, """
-    Financial years are written 2021/22 and quarters 2021/22 Q3.
+    Financial years are written 2021/22, quarters 2021/22 Q3 and months 2022-04 (a month that
+    exists: 01 to 12).
 
     Bad:
         quarter: Q3 2021
@@ -85,6 +87,12 @@ CUSTOM_ERROR_CODES = {
     "stratctl_date": INVALID_DATE,
     "stratctl_id": INVALID_ID,
     "stratctl_period": INVALID_PERIOD,
+    "stratctl_cadence": PERIOD_NOT_CADENCE,
+    "stratctl_level": LEVEL_NOT_WHOLE,
+    "stratctl_standard": INVALID_STANDARD,
+    "stratctl_target": NEUTRAL_WITH_TARGET,
+    "stratctl_period_twice": PERIOD_TWICE,
+    "stratctl_missing": MISSING_FIELD,
     "extra_forbidden": UNKNOWN_FIELD,
     "missing": MISSING_FIELD,
 }

@@ -1,0 +1,566 @@
+"""Measures at a reporting point: each one's points, signal, reason, SPC chart and trace.
+
+Pure functions over records, like the rest of the rating engine: no I/O, no printing. Every
+measure, wherever it is recorded (an objective, a strategic objective's success measures, a
+strategy commitment), is evaluated here, by the rules in README.md ("How a position is computed"):
+
+- a number target, `kind: continuous`: the latest value already meets it (G), else a least-squares
+  line through the points, x the period's running index (quarter or month), is read at the period
+  of the target date: meeting it G; else the shortfall, the gap left as a share of the distance
+  from the first point to the target: within the tolerance A, beyond it R;
+- a number target, `kind: level` (whole stages): already there G; else the stages still to climb
+  at the pace so far (stages gained a period since the first point): reached by the target date
+  G, within a quarter after it (three months, monthly) A, later or never R;
+- a standard to hold (`at_least`, `at_most`, `between`): the latest value against it, met G,
+  missed by no more than the tolerance (as a share of the standard's value) A, else R; with 15
+  points or more, the SPC assurance instead: pass G, hit and miss A, fail R;
+- `direction: neutral`: no signal.
+
+Every measure with 15 points or more also gets an XmR chart (stratctl.spc), whose variation and
+assurance are reported beside the signal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from stratctl import spc as xmr
+from stratctl.spc import Assurance, SpcChart, Variation
+from stratctl.periods import Month, Quarter, month_containing, quarter_containing
+from stratctl.records import Measure, Objective, Standard, Trust
+
+if TYPE_CHECKING:
+    from stratctl.rating import ReportingPoint
+
+Signal = Literal["R", "A", "G"]
+Period = Quarter | Month
+
+VARIATION_SHORT: dict[str, str] = {
+    "common_cause": "common cause",
+    "improvement_high": "improvement (high)",
+    "improvement_low": "improvement (low)",
+    "concern_high": "concern (high)",
+    "concern_low": "concern (low)",
+    "neutral_high": "special cause (high)",
+    "neutral_low": "special cause (low)",
+}
+"""A chart's variation in the few words a status line has room for."""
+
+ASSURANCE_SHORT: dict[str, str] = {"pass": "pass", "fail": "fail", "hit_and_miss": "hit and miss"}
+ASSURANCE_SIGNAL: dict[str, Signal] = {"pass": "G", "hit_and_miss": "A", "fail": "R"}
+"""A standard's signal where SPC applies."""
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureResult:
+    """One measure at a reporting point: what a status line, the JSON, a chart and `explain` show.
+
+    Attributes:
+        measure: The measure as recorded.
+        points: (period label, value) of the baseline and actuals at or before the reporting
+            point, oldest first: `2021/22 Q3` for a quarterly measure, `2022-04` for a monthly one.
+        latest: The latest point's value, or None with no points.
+        latest_period: The latest point's period label.
+        signal: G, A or R; None where the rules give none (neutral, too few points).
+        reason: Why, in words; quotes the latest value whenever there is one.
+        target_period: The period the target is due in (the one containing the target date).
+        projection: (period label, value) where the trend line reaches at the target period,
+            for a continuous measure with a number target and two points or more.
+        spc: The XmR chart, with 15 points or more.
+        variation: The chart's variation, with a chart.
+        assurance: The chart's assurance against the target or standard, with a chart and a target.
+        upto: The last period counted: the reporting point's quarter, or its month for a monthly measure.
+    """
+
+    measure: Measure
+    points: tuple[tuple[str, float], ...]
+    latest: float | None
+    latest_period: str | None
+    signal: Signal | None
+    reason: str
+    target_period: str
+    projection: tuple[str, float] | None
+    spc: SpcChart | None
+    variation: Variation | None
+    assurance: Assurance | None
+    upto: str
+
+    @property
+    def id(self) -> str:
+        return self.measure.id
+
+    @property
+    def trace(self) -> tuple[str, ...]:
+        """Every line `stratctl explain` prints for the measure (made when asked: validate never needs it)."""
+        return tuple(_trace(self))
+
+    @property
+    def level(self) -> bool:
+        return self.measure.kind == "level"
+
+
+# --- the points -----------------------------------------------------------------------------
+
+
+def points_upto(measure: Measure, upto: Period) -> list[tuple[Period, float]]:
+    """The measure's baseline and actuals at or before `upto`, oldest first.
+
+    `upto` is a quarter for a quarterly measure and a month for a monthly one; the model refuses
+    a period of the other kind, so every key compares with it. An actual for the baseline's own
+    period is refused too (M006); were one there, the actual would count.
+    """
+    points: dict[Period, float] = {p: v for p, v in measure.actuals.items() if type(p) is type(upto) and p <= upto}
+    baseline = measure.baseline
+    if baseline is not None:
+        period = baseline.period
+        if type(period) is type(upto) and period <= upto:
+            points.setdefault(period, baseline.value)
+    return sorted(points.items(), key=lambda item: item[0].index)
+
+
+def project(points: Sequence[tuple[Period, float]], at: Period) -> float:
+    """A least-squares line through (period index, value), read at period `at`."""
+    xs = [p.index for p, _ in points]
+    ys = [v for _, v in points]
+    n = len(xs)
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    spread = sum((x - mean_x) ** 2 for x in xs)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True)) / spread
+    return mean_y + slope * (at.index - mean_x)
+
+
+def meets(value: float, target: float, direction: str) -> bool:
+    """`value` reaches `target` going `direction` (up: at or above; down: at or below)."""
+    # A projection is arithmetic on decimals read from YAML: 1.0, 0.9, 0.8 projects to 0.7 plus
+    # a rounding error of 1e-16, which must not turn an exact hit into a miss.
+    if math.isclose(value, target, rel_tol=1e-12, abs_tol=1e-9):
+        return True
+    return value >= target if direction == "up" else value <= target
+
+
+# --- words ----------------------------------------------------------------------------------
+
+
+def fmt(value: float) -> str:
+    """A number for a reason: two decimals at most, needless zeros stripped."""
+    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "nan"
+
+
+def with_unit(value: float, unit: str) -> str:
+    """`85%`, but `2.9 GBP m` and `12 weeks`: only a percent sign sits against its number."""
+    if not unit:
+        return fmt(value)
+    return f"{fmt(value)}{unit}" if unit.startswith("%") else f"{fmt(value)} {unit}"
+
+
+def _value(measure: Measure, value: float) -> str:
+    """A value of this measure: a whole stage for a level (never a fraction), else with its unit."""
+    if measure.kind == "level":
+        stage = str(int(round(value)))
+        return f"{stage} {measure.unit}" if measure.unit else f"stage {stage}"
+    return with_unit(value, measure.unit or "")
+
+
+def _standard_text(measure: Measure, standard: Standard) -> str:
+    if standard.between is not None:
+        return f"between {_value(measure, standard.between[0])} and {_value(measure, standard.between[1])}"
+    return f"{standard.kind.replace('_', ' ')} {_value(measure, standard.values[0])}"
+
+
+def target_text(measure: Measure) -> str:
+    """The target in words: `76%`, `at least 95%`, `between 92% and 96%`, or `no target`."""
+    target = measure.target
+    if target is None:
+        return "no target"
+    if isinstance(target, Standard):
+        return _standard_text(measure, target)
+    return _value(measure, target)
+
+
+def _periods(count: int, monthly: bool) -> str:
+    word = "month" if monthly else "quarter"
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def _stages(count: int) -> str:
+    return f"{count} stage{'' if count == 1 else 's'}"
+
+
+def summary(result: MeasureResult) -> str:
+    """`ed-4-hour G (common cause, hit and miss)`: one measure on a status line."""
+    words = []
+    if result.spc is not None:
+        words.append(VARIATION_SHORT[result.spc.variation])
+        if result.assurance is not None:
+            words.append(ASSURANCE_SHORT[result.assurance])
+    else:
+        words.append(f"{len(result.points)} of {xmr.MIN_POINTS} points for SPC")
+    return f"{result.id} {result.signal or 'none'} ({', '.join(words)})"
+
+
+# --- evaluation -----------------------------------------------------------------------------
+
+
+def evaluate_measure(measure: Measure, point: ReportingPoint, target_date: date, tolerance: float) -> MeasureResult:
+    """A measure at `point`, against its target due on `target_date`.
+
+    `tolerance` is the trust's (trust.yaml `measure_tolerance`); the measure's own, if it has one,
+    is used instead.
+    """
+    monthly = measure.cadence == "monthly"
+    upto: Period = month_containing(point.as_of) if monthly else point.quarter
+    due: Period = month_containing(target_date) if monthly else quarter_containing(target_date, point.start_month)
+    points = points_upto(measure, upto)
+    tolerance = measure.tolerance if measure.tolerance is not None else tolerance
+    chart = xmr.xmr_chart([v for _, v in points], measure.direction) if len(points) >= xmr.MIN_POINTS else None
+    target, standard = measure.target, measure.standard
+    assurance: Assurance | None = None
+    if chart is not None:
+        assurance = _assurance(chart, measure)
+    projection: tuple[str, float] | None = None
+    signal: Signal | None
+    if measure.direction == "neutral" or target is None:
+        signal, reason = None, _neutral_reason(measure, points)
+    elif standard is not None:
+        signal, reason = _standard_signal(measure, standard, points, tolerance, chart, assurance)
+    elif len(points) < 2:
+        signal, reason = None, _insufficient(measure, points, upto)
+    elif measure.kind == "level":
+        assert isinstance(target, float)
+        signal, reason = _level_signal(measure, target, points, due, monthly)
+    else:
+        assert isinstance(target, float)
+        value = project(points, due)
+        projection = (str(due), value)
+        signal, reason = _number_signal(measure, target, points, due, value, tolerance)
+    labelled = tuple((str(p), v) for p, v in points)
+    latest = labelled[-1] if labelled else None
+    return MeasureResult(
+        measure=measure,
+        points=labelled,
+        latest=latest[1] if latest else None,
+        latest_period=latest[0] if latest else None,
+        signal=signal,
+        reason=reason,
+        target_period=str(due),
+        projection=projection,
+        spc=chart,
+        variation=chart.variation if chart is not None else None,
+        assurance=assurance,
+        upto=str(upto),
+    )
+
+
+def evaluate_all(
+    measures: Iterable[Measure], point: ReportingPoint, target_date: date, tolerance: float
+) -> tuple[MeasureResult, ...]:
+    """Each of `measures` at `point`, in the order recorded."""
+    return tuple(evaluate_measure(m, point, target_date, tolerance) for m in measures)
+
+
+def objective_target_date(objective: Objective, start_month: int = 4) -> date:
+    """An objective's target date: `due`, else the last day of its span (`year` to `until`)."""
+    last = getattr(objective, "until", None) or objective.year
+    return objective.due or last.quarter(4).last_day(start_month)
+
+
+def strategy_end(trust: Trust) -> date:
+    """Where strategic success measures are due: the strategy's last day, else the trust year's."""
+    plan = getattr(trust, "strategy", None)
+    year = plan.end if plan is not None else trust.year
+    return year.quarter(4).last_day(trust.year_start_month)
+
+
+def objective_measures(objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[MeasureResult, ...]:
+    """An objective's measures at `point`, due by its target date."""
+    return evaluate_all(objective.measures, point, objective_target_date(objective, point.start_month), tolerance)
+
+
+def measures_json(
+    measures: Iterable[Measure], point: ReportingPoint, target_date: date, tolerance: float
+) -> list[dict[str, Any]]:
+    """The JSON of each of `measures` at `point`: for any view that lists measures of its own."""
+    return [measure_json(result) for result in evaluate_all(measures, point, target_date, tolerance)]
+
+
+def _assurance(chart: SpcChart, measure: Measure) -> Assurance | None:
+    target = measure.target
+    if target is None or measure.direction == "neutral":
+        return None
+    if isinstance(target, Standard):
+        if target.between is not None:
+            return xmr.assurance(chart, between=(target.between[0], target.between[1]))
+        # The standard says which way is better (M007 warns where the direction disagrees).
+        sense: xmr.Direction = "up" if target.kind == "at_least" else "down"
+        return xmr.assurance(replace(chart, direction=sense), target=target.values[0])
+    return xmr.assurance(chart, target=target)
+
+
+def _latest(measure: Measure, points: Sequence[tuple[Period, float]]) -> str:
+    period, value = points[-1]
+    return f"is {_value(measure, value)} in {period} (latest)"
+
+
+def _neutral_reason(measure: Measure, points: Sequence[tuple[Period, float]]) -> str:
+    why = "direction neutral, charted without a target: no signal"
+    if not points:
+        return f"measure {measure.id}: {why}; no data yet"
+    return f"measure {measure.id} {_latest(measure, points)}; {why}"
+
+
+def _insufficient(measure: Measure, points: Sequence[tuple[Period, float]], upto: Period) -> str:
+    reason = f"measure {measure.id}: insufficient data (fewer than two points by {upto})"
+    if points:
+        reason += f"; the latest is {_value(measure, points[-1][1])} in {points[-1][0]}"
+    return reason
+
+
+def _number_signal(
+    measure: Measure, target: float, points: Sequence[tuple[Period, float]], due: Period, projection: float,
+    tolerance: float,
+) -> tuple[Signal, str]:
+    latest_period, latest = points[-1]
+    shown_target = _value(measure, target)
+    if meets(latest, target, measure.direction):
+        return "G", f"G: measure {measure.id} is {_value(measure, latest)} in {latest_period}, meeting the target {shown_target}"
+    first = points[0][1]
+    if first == target:
+        return "R", (
+            f"R: measure {measure.id} started at the target {shown_target} and is now "
+            f"{_value(measure, latest)} in {latest_period} (latest)"
+        )
+    now = _latest(measure, points)
+    if meets(projection, target, measure.direction):
+        return "G", (
+            f"G: measure {measure.id} {now}; projects {_value(measure, projection)} at {due}, "
+            f"meeting the target {shown_target}"
+        )
+    shortfall = abs(target - projection) / abs(target - first)
+    signal: Signal = "A" if shortfall <= tolerance else "R"
+    compare = "within" if signal == "A" else "exceeds"
+    return signal, (
+        f"{signal}: measure {measure.id} {now}; projects {_value(measure, projection)} at {due} against "
+        f"{shown_target}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
+    )
+
+
+def _level_signal(
+    measure: Measure, target: float, points: Sequence[tuple[Period, float]], due: Period, monthly: bool
+) -> tuple[Signal, str]:
+    """Whole stages: the pace so far (stages gained a period since the first point) against the time left."""
+    first_period, first = points[0]
+    latest_period, latest = points[-1]
+    now = f"is at {_value(measure, latest)} in {latest_period} (latest)"
+    shown_target = _value(measure, target)
+    if meets(latest, target, measure.direction):
+        return "G", f"G: measure {measure.id} {now}, meeting the target {shown_target}"
+    sign = 1 if measure.direction == "up" else -1
+    gained = int(round((latest - first) * sign))
+    remaining = int(round((target - latest) * sign))
+    elapsed = latest_period.index - first_period.index
+    since = f"in {_periods(elapsed, monthly)} since {first_period}"
+    if gained <= 0:
+        moved = "no stage gained" if gained == 0 else f"{_stages(-gained)} lost"
+        return "R", f"R: measure {measure.id} {now}; {moved} {since}: at that pace it never reaches {shown_target}"
+    needed = -(-remaining * elapsed // gained)  # whole periods, rounded up: the period the pace reaches it in
+    reached_index = latest_period.index + needed
+    reached = Month.from_index(reached_index) if monthly else Quarter.from_index(reached_index)
+    slack = 3 if monthly else 1
+    signal: Signal
+    if reached_index <= due.index:
+        signal, when = "G", f"by the target's {due}"
+    elif reached_index <= due.index + slack:
+        late = reached_index - due.index
+        signal, when = "A", f"{_periods(late, monthly)} after the target's {due}, within {_periods(slack, monthly)}"
+    else:
+        signal, when = "R", f"more than {_periods(slack, monthly)} after the target's {due}"
+    return signal, (
+        f"{signal}: measure {measure.id} {now}; {_stages(gained)} gained {since}: at that pace it reaches "
+        f"{shown_target} in {reached}, {when}"
+    )
+
+
+def _standard_signal(
+    measure: Measure, standard: Standard, points: Sequence[tuple[Period, float]], tolerance: float,
+    chart: SpcChart | None, assurance: Assurance | None,
+) -> tuple[Signal | None, str]:
+    shown = _standard_text(measure, standard)
+    if not points:
+        return None, f"measure {measure.id}: no data yet against the standard {shown}"
+    now = _latest(measure, points)
+    if chart is not None and assurance is not None:
+        signal = ASSURANCE_SIGNAL[assurance]
+        # A level's limits fall between stages: they are in its trace, not in a reason that counts stages.
+        limits = "" if measure.kind == "level" else (
+            f" (process limits {_value_or_fmt(measure, chart.lower)} to {_value_or_fmt(measure, chart.upper)})"
+        )
+        return signal, (
+            f"{signal}: measure {measure.id} {now}; SPC over {len(points)} points: {ASSURANCE_SHORT[assurance]} "
+            f"against the standard {shown}{limits}, {VARIATION_SHORT[chart.variation]}"
+        )
+    latest = points[-1][1]
+    miss = standard_miss(standard, latest)
+    if miss is None:
+        return "G", f"G: measure {measure.id} {now}, meeting the standard {shown}"
+    gap, bound = miss
+    share = gap / abs(bound) if bound != 0 else math.inf
+    signal = "A" if share <= tolerance else "R"
+    compare = "within" if signal == "A" else "beyond"
+    shown_share = f"{share:.0%}" if math.isfinite(share) else "all"
+    return signal, (
+        f"{signal}: measure {measure.id} {now}, missing the standard {shown} by {_value_or_fmt(measure, gap)} "
+        f"({shown_share} of {_value(measure, bound)}, {compare} the tolerance {tolerance:.0%})"
+    )
+
+
+def standard_miss(standard: Standard, value: float) -> tuple[float, float] | None:
+    """None where `value` holds the standard; else (how far it is off, the bound it misses)."""
+    if standard.between is not None:
+        low, high = standard.between
+        if not meets(value, low, "up"):
+            return low - value, low
+        if not meets(value, high, "down"):
+            return value - high, high
+        return None
+    bound = standard.values[0]
+    if standard.kind == "at_least":
+        return None if meets(value, bound, "up") else (bound - value, bound)
+    return None if meets(value, bound, "down") else (value - bound, bound)
+
+
+def _value_or_fmt(measure: Measure, value: float) -> str:
+    """A statistic (a limit, a gap) in the measure's unit; not rounded to a stage, which it is not."""
+    return with_unit(value, "" if measure.kind == "level" else measure.unit or "")
+
+
+# --- explain --------------------------------------------------------------------------------
+
+
+def _trace(result: MeasureResult) -> list[str]:
+    measure = result.measure
+    unit = f", {measure.unit}" if measure.unit else ""
+    lines = [
+        f"measure {measure.id} ({measure.name}{unit}): {measure.cadence}, {measure.kind}, direction {measure.direction}; "
+        f"target {target_text(measure)}" + (f", due {result.target_period}" if isinstance(measure.target, float) else ""),
+    ]
+    baseline = str(measure.baseline.period) if measure.baseline is not None else None
+    shown = [f"{p}: {_point_value(measure, v)}{' (baseline)' if p == baseline else ''}" for p, v in result.points]
+    lines.append(f"points ({len(result.points)} by {result.upto}): " + (", ".join(shown) if shown else "none"))
+    lines.append(result.reason)
+    if result.projection is not None:
+        lines.append(f"trend line (least squares over the points) at {result.projection[0]}: {fmt(result.projection[1])}")
+    chart = result.spc
+    if chart is None:
+        lines.append(xmr.too_few_points(len(result.points)))
+        return lines
+    standard = measure.standard
+    target: float | None = None
+    between: tuple[float, float] | None = None
+    if standard is not None and standard.between is not None:
+        between = (standard.between[0], standard.between[1])
+    elif standard is not None:
+        target = standard.values[0]
+        chart = replace(chart, direction="up" if standard.kind == "at_least" else "down")
+    elif isinstance(measure.target, float):
+        target = measure.target
+    for line in xmr.trace(chart, target=target, between=between):
+        if line.startswith("points: "):
+            continue  # listed above, with their periods
+        if line.startswith("point "):
+            continue  # listed below, with their periods
+        if line.startswith("variation "):
+            lines.extend(_special_lines(result, chart))
+        lines.append(line)
+    return lines
+
+
+def _special_lines(result: MeasureResult, chart: SpcChart) -> list[str]:
+    lines = []
+    for number, (point, (period, _)) in enumerate(zip(chart.points, result.points, strict=True), start=1):
+        if point.special:
+            lines.append(
+                f"point {number}, {period} ({_point_value(result.measure, point.value)}): "
+                f"{', '.join(point.rules)}: {point.kind} {point.side}"
+            )
+    return lines
+
+
+def _point_value(measure: Measure, value: float) -> str:
+    return str(int(round(value))) if measure.kind == "level" else fmt(value)
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def _number(measure: Measure, value: float) -> float | int:
+    """A value for the JSON: a whole number for a level, else the float as recorded (full precision)."""
+    return int(round(value)) if measure.kind == "level" else value
+
+
+def _target_json(measure: Measure) -> float | int | dict[str, Any] | None:
+    target = measure.target
+    if target is None:
+        return None
+    if isinstance(target, Standard):
+        if target.between is not None:
+            return {"between": [_number(measure, target.between[0]), _number(measure, target.between[1])]}
+        return {target.kind: _number(measure, target.values[0])}
+    return _number(measure, target)
+
+
+def measure_json(result: MeasureResult) -> dict[str, Any]:
+    """One measure's entry in `status --format json`: its signal, latest value, target and SPC."""
+    measure = result.measure
+    chart = result.spc
+    spc_json: dict[str, Any] | None = None
+    if chart is not None:
+        spc_json = {
+            "points": len(chart.points),
+            "mean": chart.mean,
+            "lower": chart.lower,
+            "upper": chart.upper,
+            "lower_near": chart.lower_near,
+            "upper_near": chart.upper_near,
+            "moving_range_mean": chart.moving_range_mean,
+            "dropped_ranges": list(chart.dropped_ranges),
+            "variation": chart.variation,
+            "assurance": result.assurance,
+            # Each special-cause point by its period (its value is in `points`), with the rules that fired.
+            "special": [
+                {"period": period, "rules": list(p.rules), "kind": p.kind, "side": p.side}
+                for p, (period, _) in zip(chart.points, result.points, strict=True)
+                if p.special
+            ],
+        }
+    return {
+        "id": measure.id,
+        "name": measure.name,
+        "unit": measure.unit,
+        "direction": measure.direction,
+        "cadence": measure.cadence,
+        "kind": measure.kind,
+        "signal": result.signal,
+        "latest": None if result.latest is None else _number(measure, result.latest),
+        "latest_period": result.latest_period,
+        "target": _target_json(measure),
+        "target_period": result.target_period,
+        "projection": None if result.projection is None else {
+            "period": result.projection[0], "value": result.projection[1],
+        },
+        "reason": result.reason,
+        # period -> value, oldest first, the baseline included: the shape of the record's `actuals`.
+        "points": {period: _number(measure, value) for period, value in result.points},
+        "baseline_period": str(measure.baseline.period) if measure.baseline is not None else None,
+        "spc": spc_json,
+    }
+
+
+__all__ = [
+    "ASSURANCE_SHORT", "VARIATION_SHORT", "MeasureResult", "Period", "Signal", "evaluate_all", "evaluate_measure",
+    "measure_json", "measures_json", "meets", "objective_measures", "objective_target_date", "points_upto",
+    "project", "standard_miss", "strategy_end", "summary", "target_text",
+]

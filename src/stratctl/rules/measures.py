@@ -1,0 +1,194 @@
+"""Rules about measures: their periods, stages, standards and targets, and where their actuals fall.
+
+The rules a single measure can check are applied by the model while loading (its cadence, kind
+and direction are validated before its baseline, target and actuals) and only declared here; the
+rules that need the rest of the repository (an objective's span, the strategy's period) check the
+loaded records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from stratctl.findings import Finding, Loc, Severity
+from stratctl.periods import FinancialYear, Month
+from stratctl.records import Measure
+from stratctl.rules.registry import declare, rule
+
+if TYPE_CHECKING:
+    from stratctl.repository import RecordFile, Repository
+
+E = Severity.ERROR
+
+
+@rule("M001", "actual-outside-span", E)
+def actual_outside_span(repo: Repository) -> Iterator[Finding]:
+    """A measure's actuals fall in the years they are reported in.
+
+    An objective's actuals fall in its span (`year` to `until`): a month of those financial years
+    for a monthly measure, a quarter of them for a quarterly one. A strategic objective's success
+    measures and a strategy commitment's measures fall in the strategy's period (trust.yaml's
+    `strategy: {start, end}`), when trust.yaml gives one. A baseline may lie before the span.
+
+    Bad:
+        year: 2022/23
+        measures:
+          - {id: ed-4-hour, name: Seen within 4 hours, direction: up, cadence: monthly,
+             target: {at_least: 76}, actuals: {2012-04: 72.1}}
+    Good:
+        year: 2022/23
+        measures:
+          - {id: ed-4-hour, name: Seen within 4 hours, direction: up, cadence: monthly,
+             target: {at_least: 76}, actuals: {2022-04: 72.1}}
+    """
+    start = repo.trust.record.year_start_month if repo.trust is not None else 4
+    for loaded in repo.objectives:
+        objective = loaded.record
+        first = objective.year
+        last = getattr(objective, "until", None) or objective.year
+        yield from _outside(loaded.file, objective.measures, ("measures",), first, last, start,
+                            f"the objective's span ({_years(first, last)})")
+    plan = getattr(repo.trust.record, "strategy", None) if repo.trust is not None else None
+    if plan is None or plan.end < plan.start:
+        return  # no period to check against (or L006 says what is wrong with it)
+    period = f"the strategy's period ({_years(plan.start, plan.end)})"
+    assert repo.trust is not None
+    for index, strategic in enumerate(repo.trust.record.strategic_objectives):
+        yield from _outside(repo.trust.file, strategic.measures, ("strategic_objectives", index, "measures"),
+                            plan.start, plan.end, start, period)
+    for strategy in repo.strategies:
+        for index, commitment in enumerate(strategy.record.commitments):
+            yield from _outside(strategy.file, commitment.measures, ("commitments", index, "measures"),
+                                plan.start, plan.end, start, period)
+
+
+def _outside(
+    file: RecordFile, measures: Iterable[Measure], at: Loc, first: FinancialYear, last: FinancialYear,
+    start_month: int, where: str,
+) -> Iterator[Finding]:
+    for index, measure in enumerate(measures):
+        for period in measure.actuals:
+            year = period.financial_year(start_month) if isinstance(period, Month) else period.year
+            if first <= year <= last:
+                continue
+            what = "month" if isinstance(period, Month) else "quarter"
+            yield actual_outside_span.finding(
+                file,
+                f"measure {measure.id}: {period} is in {year}, outside {where}: an actual is recorded in a "
+                f"{what} of those years; correct the {what}, or record it where that year is reported",
+                loc=(*at, index, "actuals", str(period)),
+                on_key=True,
+            )
+
+
+def _years(first: FinancialYear, last: FinancialYear) -> str:
+    return str(first) if first == last else f"{first} to {last}"
+
+
+PERIOD_NOT_CADENCE = declare("M002", "period-not-cadence", E, """
+    A monthly measure's baseline and actuals are months, written 2022-04; a quarterly measure's
+    (the default) are quarters, written 2021/22 Q3. A point has one period, not both.
+
+    Bad:
+        cadence: monthly
+        actuals:
+          2022/23 Q1: 72.1
+    Good:
+        cadence: monthly
+        actuals:
+          2022-04: 72.1
+    """)
+
+LEVEL_NOT_WHOLE = declare("M003", "level-not-whole", E, """
+    A `kind: level` measure counts whole stages (a HIMSS stage 0-7): its baseline, actuals and
+    target are whole numbers.
+
+    Bad:
+        kind: level
+        target: 5.5
+    Good:
+        kind: level
+        target: 6
+    """)
+
+INVALID_STANDARD = declare("M004", "invalid-standard", E, """
+    A standard to hold is one of `{at_least: v}`, `{at_most: v}` or `{between: [low, high]}`, with
+    a band's low bound first. For a range, use between rather than two standards.
+
+    Bad:
+        target: {at_least: 90, at_most: 95}
+    Good:
+        target: {between: [90, 95]}
+    """)
+
+NEUTRAL_WITH_TARGET = declare("M005", "neutral-with-target", E, """
+    A `direction: neutral` measure is charted with SPC only: neither way is better, so it has no
+    target to meet. Give it a direction, or remove the target.
+
+    Bad:
+        direction: neutral
+        target: 40
+    Good:
+        direction: neutral
+    """)
+
+PERIOD_TWICE = declare("M006", "period-twice", E, """
+    A measure has one value a period: its baseline and an actual are never for the same period.
+
+    Bad:
+        baseline: {quarter: 2021/22 Q1, value: 21.0}
+        actuals:
+          2021/22 Q1: 20.5
+    Good:
+        baseline: {quarter: 2021/22 Q1, value: 21.0}
+        actuals:
+          2021/22 Q2: 20.5
+    """)
+
+
+@rule("M007", "standard-against-direction", Severity.WARNING)
+def standard_against_direction(repo: Repository) -> Iterator[Finding]:
+    """A standard says which way is better; the measure's direction should say the same.
+
+    `at_least` is met by going up and `at_most` by going down. The standard decides the signal
+    and its assurance; the direction only colours the SPC chart, so a contradiction is likely a
+    slip in one of the two.
+
+    Bad:
+        direction: down
+        target: {at_least: 95}
+    Good:
+        direction: up
+        target: {at_least: 95}
+    """
+    for file, at, measures in _every_measure_list(repo):
+        for index, measure in enumerate(measures):
+            standard = measure.standard
+            if standard is None or standard.kind == "between":
+                continue
+            wanted = "up" if standard.kind == "at_least" else "down"
+            if measure.direction != wanted:
+                yield standard_against_direction.finding(
+                    file,
+                    f"measure {measure.id} goes {measure.direction}, but {standard.kind} is met by going {wanted}: "
+                    f"set direction: {wanted}, or check the standard",
+                    loc=(*at, index, "direction"),
+                )
+
+
+def _every_measure_list(repo: Repository) -> Iterator[tuple[RecordFile, Loc, list[Measure]]]:
+    for loaded in repo.objectives:
+        yield loaded.file, ("measures",), loaded.record.measures
+    if repo.trust is not None:
+        for index, strategic in enumerate(repo.trust.record.strategic_objectives):
+            yield repo.trust.file, ("strategic_objectives", index, "measures"), strategic.measures
+    for strategy in repo.strategies:
+        for index, commitment in enumerate(strategy.record.commitments):
+            yield strategy.file, ("commitments", index, "measures"), commitment.measures
+
+
+__all__ = [
+    "INVALID_STANDARD", "LEVEL_NOT_WHOLE", "NEUTRAL_WITH_TARGET", "PERIOD_NOT_CADENCE", "PERIOD_TWICE",
+    "actual_outside_span", "standard_against_direction",
+]
