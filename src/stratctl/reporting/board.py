@@ -15,6 +15,7 @@ from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry
 from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
 from stratctl.rating import ORDER, ObjectiveRating, final_position
 from stratctl.records import Objective
+from stratctl.reporting.measure_views import MeasureView, measure_view
 from stratctl.reporting.parts import Named
 from stratctl.reporting.provenance import Provenance
 from stratctl.status import Status
@@ -47,6 +48,7 @@ class Row:
     carried_final: str = ""  # the reported position that objective ended on
     committee: str | None = None
     order: int | None = None
+    measures: tuple[MeasureView, ...] = ()
 
     @property
     def multi_year(self) -> bool:
@@ -86,7 +88,7 @@ class StrategicBlock:
     description: str
     counts: dict[str, int]
     rows: tuple[Row, ...]
-    measures: tuple[str, ...]  # the names of its success measures
+    measures: tuple[MeasureView, ...]  # its success measures
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class CommitmentRow:
     title: str
     status: str
     delivered_by: tuple[str, ...]  # titles of the objectives delivering it
+    measures: tuple[MeasureView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -243,6 +246,7 @@ def _row(
         carried_from=Named(predecessor.id, predecessor.title) if predecessor is not None else None,
         carried_from_year=str(predecessor.last_year) if predecessor is not None else "",
         carried_final=carried_final,
+        measures=tuple(measure_view(m, objective.id) for m in rating.measures),
         id=objective.id, title=objective.title, lead=objective.lead, lead_title=executives.get(objective.lead, objective.lead),
         progress=update.progress if update else "no update", comment=(update.comment or "") if update else "",
         due=objective.due, reported=rating.reported, computed=rating.computed, declared=rating.declared,
@@ -305,7 +309,9 @@ def build_board_report(
     for c in status.commitments:
         # By title: a Board reader knows the objectives by what they say, not by their file names.
         delivering = tuple(rows[i].title if i in rows else i for i in c.delivered_by)
-        commitments[(c.strategy, c.id)] = CommitmentRow(c.id, c.title, c.status, delivering)
+        commitments[(c.strategy, c.id)] = CommitmentRow(
+            c.id, c.title, c.status, delivering, tuple(measure_view(m, f"{c.strategy}.{c.id}") for m in c.measures)
+        )
     strategies = [  # commitments in the order the strategy document lists them
         StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due,
                       tuple(commitments[(record.id, c.id)] for c in record.commitments if (record.id, c.id) in commitments))
@@ -316,7 +322,7 @@ def build_board_report(
             s.id, s.title, s.lead, executives.get(s.lead, s.lead) if s.lead else None, s.description or "",
             status.counts([r for _, r in status.supporting(s.id)]),
             tuple(sorted((rows[o.id] for o, _ in status.supporting(s.id)), key=lambda row: row.sort_key)),
-            tuple(m.name for m in s.measures),
+            tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
         )
         for s in status.strategic_objectives_in_view()
     }

@@ -1,0 +1,155 @@
+"""A measure as the paper shows it: its chart, its Making Data Count icons, and the same in words.
+
+Built from the rating engine's `MeasureResult`, so the chart draws exactly what the rating used:
+the points counted, the baseline, the target or standard, the projection, and with SPC the mean,
+the process limits and each special-cause point.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from stratctl.measures import MeasureResult, target_text
+from stratctl.records import Standard
+from stratctl.reporting.charts import (
+    ASSURANCE_WORDS,
+    VARIATION_WORDS,
+    MeasureChart,
+    Point,
+    Projection,
+    SpcClass,
+    SpcLines,
+    assurance_icon,
+    measure_chart,
+    variation_icon,
+)
+from stratctl.reporting.charts import Standard as ChartStandard
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
+
+
+@dataclass(frozen=True)
+class MeasureView:
+    """What the paper prints for one measure; the chart and icons are drawn only when a template asks."""
+
+    result: MeasureResult
+    prefix: str  # the chart's html id prefix, unique in the paper
+
+    @property
+    def id(self) -> str:
+        return self.result.measure.id
+
+    @property
+    def name(self) -> str:
+        return self.result.measure.name
+
+    @property
+    def signal(self) -> str | None:
+        """G, A or R; None for a neutral measure or too few points."""
+        return self.result.signal
+
+    @property
+    def reason(self) -> str:
+        return self.result.reason
+
+    @property
+    def target(self) -> str:
+        """The target or standard in words ("at least 95%"); "" without one."""
+        return target_text(self.result.measure) if self.result.measure.target is not None else ""
+
+    @property
+    def latest(self) -> str:
+        """`77.2% (2023-03)`; "" without a value yet."""
+        return f"{_latest(self.result)} ({self.result.latest_period})" if self.result.latest is not None else ""
+
+    @property
+    def variation(self) -> str | None:
+        return self.result.variation
+
+    @property
+    def assurance(self) -> str | None:
+        return self.result.assurance
+
+    @property
+    def variation_words(self) -> str:
+        return VARIATION_WORDS[self.variation] if self.variation else ""
+
+    @property
+    def assurance_words(self) -> str:
+        return ASSURANCE_WORDS[self.assurance] if self.assurance else ""
+
+    @property
+    def words(self) -> str:
+        """The measure's reading in one sentence, for the Markdown paper and for screen readers."""
+        parts = [self.reason]
+        if self.variation:
+            parts.append(f"SPC: {self.variation_words}")
+        if self.assurance:
+            parts.append(self.assurance_words)
+        return "; ".join(part.rstrip(".") for part in parts) + "."
+
+    @functools.cached_property
+    def chart(self) -> Markup:
+        return _chart(self.result, self.prefix)
+
+    @functools.cached_property
+    def icons(self) -> Markup:
+        """The Making Data Count variation and assurance icons, each with its words as the text alternative."""
+        return Markup("").join([
+            variation_icon(self.variation, id_prefix=f"{self.prefix}-variation") if self.variation else Markup(""),
+            assurance_icon(self.assurance, id_prefix=f"{self.prefix}-assurance"),
+        ])
+
+
+def _spc_class(result: MeasureResult, index: int) -> SpcClass:
+    if result.spc is None:
+        return "none"
+    point = result.spc.points[index]
+    return point.kind if point.special and point.kind else "common"
+
+
+def measure_view(result: MeasureResult, owner: str) -> MeasureView:
+    """The view of one measure; `owner` (the objective's or strategic objective's id) keeps chart ids unique."""
+    return MeasureView(result, "m-" + _UNSAFE.sub("-", f"{owner}-{result.measure.id}"))
+
+
+def _chart(result: MeasureResult, prefix: str) -> Markup:
+    measure = result.measure
+    target = measure.target
+    standard = None
+    if isinstance(target, Standard):
+        if target.between is not None:
+            standard = ChartStandard.between(target.between[0], target.between[1])
+        elif target.kind == "at_least":
+            standard = ChartStandard.at_least(target.values[0])
+        else:
+            standard = ChartStandard.at_most(target.values[0])
+    spc = result.spc
+    return measure_chart(MeasureChart(
+        id_prefix=prefix,
+        title=measure.name,
+        points=tuple(Point(period, value, _spc_class(result, i)) for i, (period, value) in enumerate(result.points)),
+        unit=measure.unit or "",
+        baseline=measure.baseline.value if measure.baseline is not None else None,
+        target=target if isinstance(target, (int, float)) else None,
+        standard=standard,
+        projection=Projection(*result.projection) if result.projection else None,
+        spc=SpcLines(spc.mean, spc.upper, spc.lower) if spc is not None else None,
+        variation=result.variation,
+        assurance=result.assurance,
+        level=measure.kind == "level",
+        compact=True,
+    ))
+
+
+def _latest(result: MeasureResult) -> str:
+    from stratctl.measures import with_unit
+
+    value = result.latest
+    assert value is not None
+    shown = int(value) if result.measure.kind == "level" else value
+    return with_unit(shown, result.measure.unit or "") if result.measure.kind != "level" else str(shown)
