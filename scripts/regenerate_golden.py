@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate tests/golden/: the bundled trust's Q3 Board report and annual report.
+"""Regenerate tests/golden/: each bundled trust's Board reports and annual reports.
 
 The data is copied outside git first, so the provenance line does not name a
 commit and the files change only when the data, templates or code change.
@@ -20,9 +20,20 @@ RENDERINGS = {
     "board-2021-22-Q3.html": ["--year", "2021/22", "--quarter", "Q3", "--format", "html"],
     "annual-2021-22.md": ["--year", "2021/22", "--format", "md"],
 }
+# The second bundled trust (examples/sthft): a multi-year strategy, themes and monthly measures,
+# over two years: a quarter of each year, and both annual reports.
+SECOND = {
+    "sthft-board-2022-23-Q4.md": ["--year", "2022/23", "--quarter", "Q4", "--format", "md"],
+    "sthft-board-2023-24-Q2.md": ["--year", "2023/24", "--quarter", "Q2", "--format", "md"],
+    "sthft-board-2023-24-Q4.md": ["--year", "2023/24", "--quarter", "Q4", "--format", "md"],
+    "sthft-board-2023-24-Q4.html": ["--year", "2023/24", "--quarter", "Q4", "--format", "html"],
+    "sthft-annual-2022-23.md": ["--year", "2022/23", "--format", "md"],
+    "sthft-annual-2023-24.html": ["--year", "2023/24", "--format", "html"],
+}
+EXAMPLES = {ROOT / "data": RENDERINGS, ROOT / "examples" / "sthft" / "data": SECOND}
 
 
-def render_all(data: Path) -> dict[str, str]:
+def render_all(data: Path, renderings: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Each golden file's text, rendered from a copy of `data` outside any git work tree."""
     from stratctl.loading import load_repository
     from stratctl.reporting.report import ReportRequest, render_report
@@ -35,21 +46,24 @@ def render_all(data: Path) -> dict[str, str]:
         assert loaded.repository.trust is not None
         trust = loaded.repository.trust.record
         texts = {}
-        for name, args in RENDERINGS.items():
+        for name, args in (renderings if renderings is not None else RENDERINGS).items():
             options = dict(zip(args[::2], args[1::2], strict=True))
             quarter = options.get("--quarter")
             point = reporting_point(trust, options["--year"], quarter or "Q4", None)
             request = ReportRequest(point, options["--format"], None, annual=quarter is None)
-            texts[name] = render_report(loaded, request)
+            text = render_report(loaded, request)
+            assert isinstance(text, str)
+            texts[name] = text
     return texts
 
 
 def main() -> int:
     sys.path.insert(0, str(ROOT / "src"))
     GOLDEN.mkdir(parents=True, exist_ok=True)
-    for name, text in render_all(ROOT / "data").items():
-        (GOLDEN / name).write_text(text, encoding="utf-8", newline="\n")
-        print(f"wrote tests/golden/{name}")
+    for data, renderings in EXAMPLES.items():
+        for name, text in render_all(data, renderings).items():
+            (GOLDEN / name).write_text(text, encoding="utf-8", newline="\n")
+            print(f"wrote tests/golden/{name}")
     return 0
 
 

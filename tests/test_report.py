@@ -15,14 +15,15 @@ from tests.conftest import PROJECT
 from tests.hostile import LONG_TITLE, PAYLOADS, write_hostile_repository
 
 sys.path.insert(0, str(PROJECT / "scripts"))
-from regenerate_golden import render_all  # noqa: E402
+from regenerate_golden import EXAMPLES, render_all  # noqa: E402
 
 GOLDEN = PROJECT / "tests" / "golden"
 
 
-def test_golden_reports_match() -> None:
+@pytest.mark.parametrize("data", list(EXAMPLES), ids=lambda path: path.parent.name)
+def test_golden_reports_match(data: Path) -> None:
     """If this fails after an intended change, run scripts/regenerate_golden.py and review the diff."""
-    for name, text in render_all(PROJECT / "data").items():
+    for name, text in render_all(data, EXAMPLES[data]).items():
         assert text == (GOLDEN / name).read_text(encoding="utf-8"), name
 
 

@@ -185,7 +185,7 @@ def report(
     year: YearOption = None,
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="md (default), html or json.")] = None,
+    output_format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="md (default), html, pdf (needs stratctl[pdf]) or json.")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (default: standard output).")] = None,
     template: Annotated[
         Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
@@ -285,12 +285,13 @@ def new(
     priority: Annotated[Optional[str], typer.Option(help="Objective: its trust priority (default: the first).")] = None,
     current: Annotated[Optional[str], typer.Option(help="Risk: current rating, 4x5 or a score.")] = None,
     target: Annotated[Optional[str], typer.Option(help="Risk: target rating, 2x5 or a score.")] = None,
+    year: Annotated[Optional[str], typer.Option("--year", help="Objective: its first financial year (default: trust.yaml's).")] = None,
     data: DataOption = None,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
     from stratctl.cli.authoring import run_new
 
-    raise typer.Exit(run_new(kind, record_id, title, lead, priority, current, target, data))
+    raise typer.Exit(run_new(kind, record_id, title, lead, priority, current, target, data, year))
 
 
 @app.command()

@@ -15,6 +15,7 @@ from stratctl.periods import Quarter
 from stratctl.rating import ReportingPoint, final_position, rate_objective
 from stratctl.records import Objective
 from stratctl.reporting.board import StrategyOverview
+from stratctl.reporting.measure_views import MeasureView, measure_view
 from stratctl.reporting.provenance import Provenance
 from stratctl.status import Status
 
@@ -40,6 +41,7 @@ class AnnualRow:
     carried_final: str = ""  # where that objective ended
     carried_into: str = ""  # the id of the next year's objective that continues this one
     supports: tuple[str, ...] = ()
+    measures: tuple[MeasureView, ...] = ()  # where its measures ended the year
 
     @property
     def outcome_kind(self) -> str:
@@ -92,6 +94,7 @@ class AnnualStrategic:
     theme: str  # the theme's title ("" without themes)
     outcomes: Outcomes
     objectives: tuple[str, ...]  # titles
+    measures: tuple[MeasureView, ...] = ()  # its success measures at the year's end
 
 
 @dataclass(frozen=True)
@@ -136,7 +139,7 @@ def build_annual_report(
     lineage = lineage or {}
     successors = {o.carried_from: o.id for o in lineage.values() if o.carried_from}
     rows: dict[str, AnnualRow] = {}
-    for objective, _ in status.objectives:
+    for objective, rating in status.objectives:
         if not objective.active_in(year):
             continue
         updated = {u.quarter for u in objective.updates}
@@ -167,6 +170,7 @@ def build_annual_report(
             carried_final=final_position(predecessor, start, tolerance) if predecessor is not None else "",
             carried_into=successors.get(objective.id, ""),
             supports=tuple(objective.supports),
+            measures=tuple(measure_view(m, objective.id) for m in rating.measures),
         )
     all_rows = list(rows.values())
     priorities = tuple(
@@ -176,7 +180,10 @@ def build_annual_report(
     )
     themes = {t.id: t.title for t in trust.themes}
     strategic = tuple(
-        AnnualStrategic(s.id, s.title, themes.get(s.theme or "", ""), _outcomes(members), tuple(r.title for r in members))
+        AnnualStrategic(
+            s.id, s.title, themes.get(s.theme or "", ""), _outcomes(members), tuple(r.title for r in members),
+            tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
+        )
         for s in status.strategic_objectives_in_view()
         for members in [[r for r in all_rows if s.id in r.supports]]
     )

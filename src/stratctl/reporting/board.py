@@ -236,11 +236,11 @@ def _row(
 ) -> Row:
     update = rating.update
     complete = update is not None and update.progress == "complete"
-    missed = objective.due is not None and objective.due < status.point.as_of and not complete
+    missed = objective.target_date(status.trust.year_start_month) < status.point.as_of and not complete
     predecessor = (lineage or {}).get(objective.carried_from or "")
-    carried_final = rating.previous_reported if predecessor is not None else ""
-    if predecessor is not None and not any(u.quarter < status.point.quarter for u in objective.updates):
-        carried_final = final_position(predecessor, status.trust.year_start_month, status.trust.measure_tolerance)
+    carried_final = (
+        final_position(predecessor, status.trust.year_start_month, status.trust.measure_tolerance) if predecessor else ""
+    )
     return Row(
         year=str(objective.year), until=str(objective.last_year), committee=objective.committee, order=objective.order,
         carried_from=Named(predecessor.id, predecessor.title) if predecessor is not None else None,

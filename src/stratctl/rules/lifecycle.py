@@ -212,7 +212,8 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     """A risk's action past its `due` date and not `done` is overdue.
 
     Overdue as of the end of the latest quarter any update reports, so the check gives the same
-    answer on any day. The Board report marks overdue actions too.
+    answer on any day; an action done only after that day was still open then. The Board report
+    marks overdue actions the same way, as of its own reporting day.
 
     Bad:
         actions:
@@ -228,7 +229,7 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
     as_of = latest.last_day(start)
     for loaded in repo.risks:
         for index, action in enumerate(loaded.record.actions):
-            if action.due is not None and action.due < as_of and action.done is None:
+            if action.due is not None and action.due < as_of and (action.done is None or action.done > as_of):
                 yield action_overdue.finding(
                     loaded.file,
                     f"action {action.title!r} was due {action.due.isoformat()} and is not done "

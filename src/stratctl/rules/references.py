@@ -50,7 +50,8 @@ def unknown_reference(repo: Repository) -> Iterator[Finding]:
 
     Checked: an objective's priority, supports, lead, risks, delivers, committee and
     carried_from; a risk's lead, threatens, appetite, committee and its actions' owners; a
-    strategy's lead and supports; a priority's risks; a strategic objective's theme and lead.
+    strategy's lead and supports; a priority's risks; a strategic objective's theme and lead; the
+    cover sheet's presenter (trust.yaml `report.presenter`).
     Executives, priorities, themes, committees and strategic objectives are defined in
     trust.yaml; objectives, risks and strategies by their files. A committee is checked once
     trust.yaml lists `committees`; before that it is free text.
