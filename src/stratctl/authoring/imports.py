@@ -261,9 +261,14 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
         plan.origins[path] = row.row
         by_title[_norm(row.title)] = None  # type: ignore[assignment]  # a repeated title in one file is a new row
         plan.messages.append(f"{path.name}: new objective from row {row.row}")
+    return _finish(plan, trust, examples)
+
+
+def _finish(plan: ImportPlan, trust: _TrustEditor, examples: list[str]) -> ImportPlan:
+    """trust.yaml as the import leaves it, what it replaced, and the errors that would stop the write."""
     trust_text = trust.text(trust.pending)
     if trust_text is not None:
-        writes.put(trust.path, trust_text)
+        plan.writes.put(trust.path, trust_text)
     if examples:
         plan.messages.append(f"replaced the examples stratctl init wrote: {', '.join(examples)}")
     _check(plan)
@@ -385,13 +390,7 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
             trust.link_risks(item, risks, imported)
         else:
             del trust.pending[priority]
-    trust_text = trust.text(trust.pending)
-    if trust_text is not None:
-        writes.put(trust.path, trust_text)
-    if examples:
-        plan.messages.append(f"replaced the examples stratctl init wrote: {', '.join(examples)}")
-    _check(plan)
-    return plan
+    return _finish(plan, trust, examples)
 
 
 def _rating(score: int) -> CommentedMap:
