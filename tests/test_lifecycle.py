@@ -166,13 +166,13 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     assert {p.name: p.read_bytes() for p in objectives.iterdir()} == before  # a dry run writes nothing
     outcome = stratctl("rollover", "--to", "2024/25")
     assert outcome.exit_code == 0, outcome.stderr
-    # Active in 2023/24 and ending there: long-waits-2023-24, nurse-recruitment, staff-survey and the
-    # 2022/23-2023/24 virtual-wards. sepsis is complete; new-hospital runs to 2024/25.
+    # The unfinished one-year objectives of 2023/24: long-waits-2023-24, nurse-recruitment, staff-survey.
+    # sepsis is complete; new-hospital runs to 2024/25; virtual-wards is a 2022/23-2023/24 objective.
     assert "leave sepsis: complete (2023/24 Q2)" in outcome.stdout
     assert "leave new-hospital: continues to 2024/25" in outcome.stdout
+    assert "leave virtual-wards: multi-year (2022/23 to 2023/24)" in outcome.stdout
     created = sorted(set(p.name for p in objectives.iterdir()) - set(before))
-    assert created == ["long-waits-2024-25.yaml", "nurse-recruitment-2024-25.yaml", "staff-survey-2024-25.yaml",
-                       "virtual-wards-2024-25.yaml"]
+    assert created == ["long-waits-2024-25.yaml", "nurse-recruitment-2024-25.yaml", "staff-survey-2024-25.yaml"]
     assert {name: (objectives / name).read_bytes() for name in before} == before  # no existing objective changes
     assert "year: 2024/25" in (trust / "data" / "trust.yaml").read_text()
     assert stratctl("validate").exit_code == 0
@@ -184,7 +184,6 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     document = _status(stratctl, "--quarter", "2024/25 Q1")
     assert sorted(o["id"] for o in document["objectives"]) == [
         "group-strategy", "long-waits-2024-25", "new-hospital", "nurse-recruitment-2024-25", "staff-survey-2024-25",
-        "virtual-wards-2024-25",
     ]
 
 

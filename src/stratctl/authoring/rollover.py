@@ -1,11 +1,11 @@
 """`rollover`: close the financial year as one reviewable change.
 
-Every objective active in the closing year whose span ends there and which is not complete gets a
-successor in the new year: the same title, lead, priority, supports, risks, delivers, committee
+Every one-year objective of the closing year that is not complete gets a successor in the new year: the same title, lead, priority, supports, risks, delivers, committee
 and order, `carried_from` naming it, its measures starting from their last actual, no updates, due
 the end of the new year (a comment asks the lead to confirm). trust.yaml's `year` moves on. No
-existing objective file changes; multi-year and complete objectives are left alone. The plan is
-validated before anything is written.
+existing objective file changes; multi-year objectives (whether they run on or end with the
+closing year: their span was set deliberately, and extending one is its lead's decision) and
+complete objectives are left alone. The plan is validated before anything is written.
 """
 
 from __future__ import annotations
@@ -78,6 +78,9 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
         update = latest_update(objective, year_end)
         if objective.last_year > closing:
             plan.left_alone.append((objective.id, f"continues to {objective.last_year}"))
+        elif objective.year < closing:
+            plan.left_alone.append((objective.id, f"multi-year ({objective.year} to {objective.last_year}): "
+                                                  "its lead closes it, or extends its until"))
         elif update is not None and update.progress == "complete":
             plan.left_alone.append((objective.id, f"complete ({update.quarter})"))
         elif objective.id in carried:
