@@ -31,6 +31,7 @@ class FindingsError(StratctlError):
 
     exit_code = 1
 
-    def __init__(self, message: str, findings: Sequence[Finding]) -> None:
+    def __init__(self, message: str, findings: Sequence[Finding], files_checked: int = 0) -> None:
         super().__init__(message)
         self.findings = list(findings)
+        self.files_checked = files_checked or len({f.path for f in self.findings})

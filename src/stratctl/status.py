@@ -138,6 +138,8 @@ class Status:
             objectives=objectives,
             risks=[(k, r) for k, r in self.risks if scope.keeps_risk(k, self.trust, cited)],
             commitments=[c for c in self.commitments if kept.intersection(c.delivered_by)],
+            strategies=[s for s in self.strategies if any(kept.intersection(c.delivered_by) for c in self.commitments
+                                                          if c.strategy == s.id)],
             scope=scope,
         )
 
@@ -167,8 +169,11 @@ class Status:
         return [(o, r) for o, r in self.objectives if strategic_objective in o.supports]
 
     def strategic_objectives_in_view(self) -> list[StrategicObjective]:
-        """The strategic objectives in the Board's order (a theme's view: that theme's only)."""
+        """The strategic objectives in the Board's order: in a theme's view, that theme's; in another
+        narrowed view, those its objectives support or its risks threaten."""
         kept = self.scope.strategic_objectives(self.trust)
+        if kept is None and not self.scope.whole:
+            kept = {s for o, _ in self.objectives for s in o.supports} | {s for k, _ in self.risks for s in k.threatens}
         return [s for s in self.trust.strategic_objectives if kept is None or s.id in kept]
 
     def themes_in_view(self) -> list[Theme]:

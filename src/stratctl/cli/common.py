@@ -49,7 +49,7 @@ class CommandGroup(TyperGroup):
             from stratctl.reporters import render
             from stratctl.validation import ValidationResult
 
-            render(ValidationResult(error.findings, len({f.path for f in error.findings})), sys.stderr, "text")
+            render(ValidationResult(error.findings, error.files_checked), sys.stderr, "text")
             sys.stderr.write(f"stratctl: {printable_message(str(error))}\n")
             raise typer.Exit(error.exit_code) from None
         except StratctlError as error:

@@ -37,7 +37,9 @@ def run_report(
 
         user_ref(since, "--since")
     space = workspace(data)
-    loaded = space.load_readable()
+    # Records that cannot be read are errors like any other: the paper is refused with them listed
+    # (exit 1), or with --allow-errors rendered without them and saying so.
+    loaded = space.load()
     repository = loaded.repository
     annual = year is not None and quarter is None and as_of is None
     point = space.point(repository, year, quarter, as_of)

@@ -82,7 +82,7 @@ def run_status(
             Text(printable(scored.band)), scored.trend, appetite,
         )
     console.print(risks)
-    strategic = [(s.id, status.strategic_measures[s.id]) for s in trust.strategic_objectives if status.strategic_measures.get(s.id)]
+    strategic = [(s.id, status.strategic_measures[s.id]) for s in status.strategic_objectives_in_view() if status.strategic_measures.get(s.id)]
     if strategic:
         console.print(Text("Strategic objectives: success measures", style="bold"))
         for strategic_id, results in strategic:

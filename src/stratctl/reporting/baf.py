@@ -114,6 +114,10 @@ class RiskEntry:
         return self.current.band
 
     @property
+    def name(self) -> str:
+        return risk_name(self.id, self.title)
+
+    @property
     def movement(self) -> str:
         return MOVEMENT[self.trend]
 
@@ -159,6 +163,11 @@ class HeatCell:
     band: str
     current: tuple[HeatMark, ...]
     targets: tuple[str, ...]  # ids of the risks whose target rating is this cell
+
+
+def risk_name(risk_id: str, title: str) -> str:
+    """How the paper names a risk in passing: `Patient flow (103350)` for a register number, else its title."""
+    return f"{title} ({risk_id})" if risk_id.isdigit() else title
 
 
 def _view(rating: Rating | None, trust: Trust) -> RatingView | None:

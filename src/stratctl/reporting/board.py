@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry
+from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry, risk_name
 from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
 from stratctl.rating import ORDER, ObjectiveRating, final_position
 from stratctl.records import Objective
@@ -249,7 +249,7 @@ def _row(
         measures=tuple(measure_view(m, objective.id) for m in rating.measures),
         id=objective.id, title=objective.title, lead=objective.lead, lead_title=executives.get(objective.lead, objective.lead),
         progress=update.progress if update else "no update", comment=(update.comment or "") if update else "",
-        due=objective.due, reported=rating.reported, computed=rating.computed, declared=rating.declared,
+        due=objective.target_date(status.trust.year_start_month), reported=rating.reported, computed=rating.computed, declared=rating.declared,
         previous=rating.previous_reported, trend=rating.trend, stale=rating.stale, missed_due=missed,
         reasons=rating.reasons,
     )
@@ -274,13 +274,14 @@ def build_board_report(
         by_priority[objective.priority].append((objective, rating))
         for risk_id in objective.risks:
             citing[risk_id].append(objective.id)
+    risk_names = {k.id: risk_name(k.id, k.title) for k, _ in status.risks}
     priorities = []
     for priority in trust.priorities:
         members = by_priority.get(priority.id, [])
         if not members and (not priority.applies_in(point.quarter.year) or not status.scope.whole):
             continue  # another year's priority, or one outside this committee's or executive's view
         priorities.append(PriorityBlock(
-            priority.id, priority.title, priority.statement or "", tuple(priority.risks),
+            priority.id, priority.title, priority.statement or "", tuple(risk_names.get(r, r) for r in priority.risks),
             tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
             status.counts([r for _, r in members]),
         ))
@@ -313,7 +314,7 @@ def build_board_report(
             c.id, c.title, c.status, delivering, tuple(measure_view(m, f"{c.strategy}.{c.id}") for m in c.measures)
         )
     strategies = [  # commitments in the order the strategy document lists them
-        StrategyBlock(record.id, record.title, record.lead, record.status, record.approval_due,
+        StrategyBlock(record.id, record.title, executives.get(record.lead, record.lead), record.status, record.approval_due,
                       tuple(commitments[(record.id, c.id)] for c in record.commitments if (record.id, c.id) in commitments))
         for record in status.strategies
     ]

@@ -89,7 +89,10 @@ class MeasureView:
         if self.variation:
             parts.append(f"SPC: {self.variation_words}")
         if self.assurance:
-            parts.append(self.assurance_words)
+            standard = self.result.measure.standard is not None
+            # Against a number to reach, the assurance says what the process as it runs now would do;
+            # the signal reads the trend, which may well carry it there.
+            parts.append(self.assurance_words if standard else f"if the process stays as it runs now: {self.assurance_words}")
         return "; ".join(part.rstrip(".") for part in parts) + "."
 
     @functools.cached_property
@@ -137,13 +140,40 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
         baseline=measure.baseline.value if measure.baseline is not None else None,
         target=target if isinstance(target, (int, float)) else None,
         standard=standard,
-        projection=Projection(*result.projection) if result.projection else None,
+        # A projection is drawn forward from the last actual only: read at a period already past, it
+        # would be a line drawn backwards through the data (the rating still reads it, by its rule).
+        projection=Projection(*result.projection) if result.projection and _ahead(result) else None,
         spc=SpcLines(spc.mean, spc.upper, spc.lower) if spc is not None else None,
         variation=result.variation,
         assurance=result.assurance,
         level=measure.kind == "level",
+        decimals=0 if measure.kind == "level" else _decimals(result),
         compact=True,
     ))
+
+
+def _ahead(result: MeasureResult) -> bool:
+    """Whether the target's period lies after the last point (periods sort as their labels' index)."""
+    labels = [label for label, _ in result.points]
+    return bool(labels) and result.target_period not in labels and _index(result.target_period) > _index(labels[-1])
+
+
+def _index(label: str) -> int:
+    from stratctl.periods import Month, Quarter
+
+    return Quarter.parse(label).index * 3 if "/" in label else Month.parse(label).index
+
+
+def _decimals(result: MeasureResult) -> int:
+    """As many decimals as the recorded values use (at most three): an SHMI of 1.04 keeps both."""
+    values = [v for _, v in result.points]
+    target = result.measure.target
+    if isinstance(target, (int, float)):
+        values.append(target)
+    elif isinstance(target, Standard):
+        values.extend(target.values)
+    places = [len(f"{v:.6f}".rstrip("0").partition(".")[2]) for v in values]
+    return min(max(places, default=1), 3)
 
 
 def _latest(result: MeasureResult) -> str:

@@ -87,6 +87,7 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
             f"the records have {len(errors)} error(s), so no paper is rendered from them: fix them "
             "(stratctl validate lists them), or give --allow-errors for a paper that says so on its cover",
             errors,
+            len(loaded.files),
         )
     # Paths relative to the repository root, so the report is the same wherever it is run from.
     root = repository.data_dir.parent
@@ -110,7 +111,12 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     templates = templates if templates is not None else repository.data_dir.parent / "templates"
     lineage = {o.record.id: o.record for o in repository.objectives}
     titles = _record_titles(loaded, relative)
-    board_warnings = board_findings(warnings, titles)
+    # Warnings that speak of "now" (an overdue action, no update for the latest quarter) are dated to
+    # the latest quarter reported; a paper for an earlier quarter shows its own overdue actions and
+    # stale objectives, dated to its own day, in its BAF pages and tracker instead.
+    latest = repository.latest_quarter()
+    dated = {"L009"} | ({"P004"} if latest is not None and request.point.quarter != latest else set())
+    board_warnings = board_findings([w for w in warnings if w.code not in dated], titles)
     board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
