@@ -76,6 +76,7 @@ def test_reports_are_byte_identical_across_runs(stratctl, hostile: Path) -> None
 
 def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "out" / "board.html"
+    target.parent.mkdir()
     outcome = stratctl("report", "--data", str(hostile), "-q", "Q3", "--format", "html", "--output", str(target))
     assert outcome.exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")

@@ -113,8 +113,10 @@ def scalar(text: str) -> str:
     return text
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str | bytes) -> None:
     """Write beside the target and rename over it: a crash leaves the old file or the new one, never half.
+
+    `text` is written as UTF-8, exactly as given (no newline translation); bytes as they are.
 
     A symbolic link is written through (the file it points at is replaced, the link kept), and a
     file whose write permission is off is refused: renaming over it would ignore that setting.
@@ -126,8 +128,8 @@ def write_atomically(path: Path, text: str) -> None:
     except OSError as error:
         raise _cannot_write(path, error) from None
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(text)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
             stream.flush()
             os.fsync(stream.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()

@@ -158,6 +158,14 @@ def write_csv(tables: list[list[list[str]]]) -> str:
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    """Write the workbook to `path` as write_output() writes: a regular file is replaced atomically."""
+    from stratctl.output import write_output
+
+    write_output(path, xlsx_bytes(sheets))
+
+
+def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
+    """The workbook, built in memory: a write that fails (a full disk) then leaves the previous file whole."""
     openpyxl = _openpyxl()
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -170,4 +178,6 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
                 cell.data_type = "s"  # typed as text: a cell starting with = is shown, never run as a formula
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()

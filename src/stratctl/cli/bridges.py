@@ -122,7 +122,7 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
     from stratctl.cli.status import open_loaded
     from stratctl.exporting import tables
-    from stratctl.rewrite import write_atomically
+    from stratctl.output import write_output
     from stratctl.spreadsheet import write_csv, write_xlsx
     from stratctl.status import build_status, choose_point
 
@@ -139,7 +139,7 @@ def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | N
             if output is None:
                 sys.stdout.write(text)
             else:
-                write_atomically(output, text)
+                write_output(output, text)
     except StratctlError as error:
         raise fail(str(error)) from None
     if output is not None:

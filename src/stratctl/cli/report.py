@@ -11,7 +11,7 @@ from stratctl.cli.status import ensure_readable, open_loaded
 from stratctl.config import load_config
 from stratctl.errors import StratctlError
 from stratctl.reporting.report import ReportRequest, render_report
-from stratctl.rewrite import write_atomically
+from stratctl.output import write_output
 from stratctl.status import choose_point
 
 
@@ -38,7 +38,7 @@ def run_report(
         if output is None:
             sys.stdout.write(text)
         else:
-            write_atomically(output, text)
+            write_output(output, text)
             sys.stderr.write(f"wrote {output}\n")
     except StratctlError as error:
         raise fail(str(error)) from None

@@ -1,0 +1,78 @@
+"""Writing a command's output (`report -o`, `export -o`) to wherever the user pointed it.
+
+A regular file is replaced atomically (a temporary file beside it, renamed over it), so a crash or a
+full disk leaves the previous good file. Anything else that can be written to, a terminal, a
+character device (/dev/null), a FIFO or standard output named as /dev/stdout, is written in place:
+renaming over it would replace the device or the pipe with a regular file. A folder, or a path whose
+folder does not exist, is refused with a clear error rather than created or replaced.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from stratctl.errors import StratctlError
+from stratctl.rewrite import write_atomically
+
+_IN_PLACE_PREFIXES = ("/dev/", "/proc/")
+"""Names of the running process's own streams (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written in
+place even when they lead to a regular file, so that `report -o /dev/stdout > out.md` (and >>) work."""
+
+
+def write_output(path: Path, content: str | bytes) -> None:
+    """Write `content` (text as UTF-8) to `path`: atomically for a regular file, in place otherwise.
+
+    Raises StratctlError, naming the path, when it is a folder, its folder does not exist, or the
+    write fails.
+    """
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    try:
+        found = os.stat(path)  # follows links: /dev/stdout is a link to the process's own stream
+    except FileNotFoundError:
+        found = None
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    if found is not None and stat.S_ISDIR(found.st_mode):
+        raise StratctlError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'report.html'}")
+    if found is not None and (not stat.S_ISREG(found.st_mode) or str(path).startswith(_IN_PLACE_PREFIXES)):
+        _write_in_place(path, data)
+        return
+    if found is None:
+        parent = path.parent
+        if path.is_symlink():  # a dangling link: the file it names would be created
+            parent = Path(os.path.realpath(path)).parent
+        if not parent.is_dir():
+            what = "is not a folder" if parent.exists() else "does not exist"
+            raise StratctlError(f"cannot write {path}: the folder {parent} {what} (create it first)")
+    write_atomically(path, data)
+
+
+def _write_in_place(path: Path, data: bytes) -> None:
+    try:
+        # No O_CREAT: the device, pipe or stream exists; O_TRUNC is ignored by those that cannot be truncated.
+        descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC)
+    except OSError as error:
+        if error.errno == errno.EINVAL:  # a stream that refuses O_TRUNC
+            try:
+                descriptor = os.open(path, os.O_WRONLY)
+            except OSError as second:
+                raise _cannot_write(path, second) from None
+        else:
+            raise _cannot_write(path, error) from None
+    try:
+        view = memoryview(data)
+        while view:
+            written = os.write(descriptor, view)
+            view = view[written:]
+    except OSError as error:
+        raise _cannot_write(path, error) from None
+    finally:
+        os.close(descriptor)
+
+
+def _cannot_write(path: Path, error: OSError) -> StratctlError:
+    reason = error.strerror.lower() if error.strerror else str(error)
+    return StratctlError(f"cannot write {path}: {reason}")
