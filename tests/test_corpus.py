@@ -85,3 +85,69 @@ def test_valid_corpus_passes_strict(name: str, repo: Path, stratctl) -> None:  #
     shutil.copyfile(CORPUS / "valid" / name, repo / "data" / "objectives" / name)
     outcome = stratctl("validate", "--strict")
     assert outcome.exit_code == 0, outcome.stdout
+
+
+def _special_file(kind: str, path: Path) -> None:
+    import os
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "link-to-dev-urandom":
+        path.symlink_to("/dev/urandom")
+    elif kind == "dangling-link":
+        path.symlink_to(path.parent / "nowhere.yaml")
+    elif kind == "link-loop":
+        path.symlink_to(path)
+
+
+SPECIAL_FILES = ["fifo", "link-to-dev-zero", "link-to-dev-urandom", "dangling-link", "link-loop"]
+
+
+@pytest.mark.parametrize("kind", SPECIAL_FILES)
+@pytest.mark.parametrize("command", [["validate", "--format", "json"], ["fmt", "--check"], ["fmt"], ["status"]])
+def test_a_special_file_named_like_a_record_never_hangs(repo: Path, kind: str, command: list[str]) -> None:
+    """A FIFO blocks an open for reading; /dev/zero never ends: each is a finding (or a refusal), at once."""
+    import subprocess
+    import sys
+
+    special = repo / "data" / "objectives" / "x.yaml"
+    _special_file(kind, special)
+    broken = repo / "data" / "objectives" / "cancer-standards.yaml"
+    broken.write_text(broken.read_text().replace("lead: COO", "lead: CPOO"))
+    done = subprocess.run([sys.executable, "-m", "stratctl", *command], cwd=repo, capture_output=True, text=True, timeout=30)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output and "internal error" not in output
+    if command[0] == "validate":
+        assert done.returncode == 1
+        found = {(f["path"], f["code"], f["line"], f["column"]) for f in json.loads(done.stdout)["findings"]}
+        assert ("data/objectives/x.yaml", "Y011", 1, 1) in found
+        assert any(f[0] == "data/objectives/cancer-standards.yaml" and f[1] == "R001" for f in found)  # the rest still checked
+    elif command[0] == "fmt":
+        assert done.returncode == 1
+        assert "data/objectives/x.yaml: left alone" in done.stderr
+    else:
+        assert done.returncode == 2
+        assert "data/objectives/x.yaml" in done.stderr
+    assert special.is_symlink() or kind == "fifo"
+
+
+def test_a_file_that_grows_past_the_cap_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cap holds while reading, not only by the size measured before: a file can grow in between."""
+    import os
+
+    from stratctl import reading
+    from stratctl.loading import read_text
+
+    path = tmp_path / "grows.yaml"
+    path.write_bytes(b"x" * (reading.MAX_RECORD_BYTES + 10))
+    real_stat = os.stat
+
+    def small_stat(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_stat(target, *args, **kwargs)
+        return os.stat_result((*result[:6], 10, *result[7:])) if Path(target) == path else result
+
+    monkeypatch.setattr(reading.os, "stat", small_stat)
+    text, findings = read_text(path)
+    assert text is None and [f.code for f in findings] == ["Y010"]

@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding
+from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
 from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import KIND_FOLDERS, TRUST_FILE, Kind, Loaded, RecordFile, Repository
 from stratctl.rules.schema import CUSTOM_ERROR_CODES, INVALID_VALUE
@@ -27,7 +28,7 @@ from stratctl.rules.suggest import did_you_mean
 from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
 from stratctl.yamlsource import offset_to_position, parse
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = MAX_RECORD_BYTES
 PARALLEL_FROM = 400
 """Below this many files a process pool costs more than it saves."""
 
@@ -114,18 +115,20 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def read_text(path: Path) -> tuple[str | None, list[Finding]]:
-    """A file's text, or the finding that explains why it cannot be read as text."""
+    """A file's text, or the finding that explains why it cannot be read as text.
+
+    Only a regular file is read (a FIFO would block, a link to /dev/zero never end), and never more
+    than MAX_FILE_BYTES of it.
+    """
     display = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [FILE_TOO_LARGE.finding(
-                display, f"the file is {size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
-            )]
-        raw = path.read_bytes()
-    except OSError as error:
-        reason = "it is a folder" if path.is_dir() else (error.strerror or type(error).__name__).lower()
-        return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {reason}", line=1, column=1)]
+        raw = read_capped(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        return None, [FILE_TOO_LARGE.finding(
+            display, f"the file is {error.size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
+        )]
+    except UnreadableFile as error:
+        return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {error.reason}", line=1, column=1)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:

@@ -52,7 +52,11 @@ def _yaml(explicit_start: bool = False) -> YAML:
 
 
 def read_source(path: Path) -> SourceText:
-    raw = path.read_bytes().decode("utf-8")
+    """The file's text as the round trip needs it. Raises UnreadableFile (a special file, over the
+    record size cap) or UnicodeDecodeError; callers have checked that the file loads cleanly."""
+    from stratctl.reading import read_capped
+
+    raw = read_capped(path).decode("utf-8")
     bom = raw.startswith(BOM)
     text = raw[1:] if bom else raw
     newline = "\r\n" if "\r\n" in text else "\n"

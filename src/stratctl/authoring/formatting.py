@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from stratctl.loading import MODELS, _field_names
 from stratctl.repository import Kind
 from stratctl.errors import StratctlError
+from stratctl.reading import UnreadableFile
 from stratctl.rewrite import dump, load, original, read_source, write_atomically
 from stratctl.yamlsource import Document, parse
 
@@ -139,14 +140,11 @@ def _rewrite_mapping(
 def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
     """Format one record file in place (or, with `check`, only say whether it would change)."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return FormatResult(path, False, "a folder, not a file" if path.is_dir() else f"cannot be read ({error.strerror})")
-    try:
-        raw.decode("utf-8")
+        source = read_source(path)  # a regular file of at most 1 MiB, as validate reads
+    except UnreadableFile as error:
+        return FormatResult(path, False, "a folder, not a file" if error.reason == "it is a folder" else error.reason)
     except UnicodeDecodeError:
         return FormatResult(path, False, "not UTF-8 text")
-    source = read_source(path)
     document = parse(source.text)
     problems = [p for p in document.problems if p.code != "Y009"]
     if problems:
