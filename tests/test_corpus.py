@@ -151,3 +151,32 @@ def test_a_file_that_grows_past_the_cap_while_read_is_refused(tmp_path: Path, mo
     monkeypatch.setattr(reading.os, "stat", small_stat)
     text, findings = read_text(path)
     assert text is None and [f.code for f in findings] == ["Y010"]
+
+
+def test_yaml_files_that_are_never_read_are_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    data = repo / "data"
+    record = (data / "objectives" / "talent.yaml").read_text()
+    placed = {
+        "objectives/sub/x.yaml": "it is in a sub-folder of objectives/",
+        "objectives/sub/deeper/y.yml": "it is in a sub-folder of objectives/",
+        "objectives/X.YAML": "the extension must be lower case (rename it X.yaml)",
+        "risks/r.Yml": "the extension must be lower case (rename it r.yml)",
+        "strategies/s.yaml.bak": "a record's name must end in .yaml or .yml",
+        "objective/o.yaml": "objective/ is not a record folder",
+        "Trust.YAML": "the trust's record is read only as trust.yaml",
+        "extra.yaml": "only trust.yaml is read at the top of data/",
+    }
+    for relative in placed:
+        (data / relative).parent.mkdir(parents=True, exist_ok=True)
+        (data / relative).write_text(record)
+    (data / "objectives" / "README.md").write_text("notes\n")  # not YAML: not a record, not reported
+    (data / "objectives" / ".draft.yaml").write_text(record)  # hidden: an editor's or a tool's own
+    outcome = stratctl("validate", "--format", "json")
+    assert outcome.exit_code == 0
+    found = {f["path"]: f for f in _findings(outcome)}
+    assert set(found) == {f"data/{relative}" for relative in placed}
+    for relative, reason in placed.items():
+        finding = found[f"data/{relative}"]
+        assert (finding["code"], finding["severity"], finding["line"], finding["column"]) == ("Y012", "warning", 1, 1)
+        assert reason in finding["message"], finding["message"]
+    assert stratctl("validate", "--strict").exit_code == 1

@@ -25,7 +25,7 @@ from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.repository import KIND_FOLDERS, TRUST_FILE, Kind, Loaded, RecordFile, Repository
 from stratctl.rules.schema import CUSTOM_ERROR_CODES, INVALID_VALUE
 from stratctl.rules.suggest import did_you_mean
-from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
+from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_NOT_READ, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
 from stratctl.yamlsource import offset_to_position, parse
 
 MAX_FILE_BYTES = MAX_RECORD_BYTES
@@ -82,6 +82,91 @@ def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
         for name in names:
             files.append(RecordFile(directory / name, kind, _join_display(prefix, f"{folder}/{name}")))
     return files
+
+
+MAX_UNREAD_ENTRIES = 10_000
+"""How many entries the search for unread YAML files looks at, at most: it is advice, not a crawl."""
+
+
+def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
+    """A warning for each YAML file under `data_dir` that `discover` leaves out, saying why.
+
+    Records are read only from trust.yaml and from lower-case .yaml/.yml names directly inside the
+    record folders; a record in a sub-folder, in a misspelt folder or named X.YAML would otherwise be
+    silently missing from every check and report. Hidden names are skipped, links to folders are
+    not followed below the record folders, and the search stops after MAX_UNREAD_ENTRIES entries.
+    """
+    data_dir = data_dir.resolve()
+    prefix = display_path(data_dir, (cwd or Path.cwd()).resolve())
+    budget = [MAX_UNREAD_ENTRIES]
+    findings: list[Finding] = []
+    record_folders = set(KIND_FOLDERS.values())
+
+    def report(relative: str, reason: str) -> None:
+        findings.append(FILE_NOT_READ.finding(_join_display(prefix, relative), f"not read: {reason}", line=1, column=1))
+
+    def walk(folder: Path, relative: str, reason: str, depth: int = 0) -> None:
+        for entry in _entries(folder, budget):
+            inner = f"{relative}/{entry.name}"
+            if _is_folder(entry, follow=False):
+                if depth < 8:
+                    walk(folder / entry.name, inner, reason, depth + 1)
+            elif _yaml_named(entry.name):
+                report(inner, reason)
+
+    for entry in _entries(data_dir, budget):
+        name = entry.name
+        if name == TRUST_FILE:
+            continue
+        if name in record_folders and _is_folder(entry, follow=True):
+            for inner in _entries(data_dir / name, budget):
+                if inner.name.endswith(RECORD_SUFFIXES):
+                    continue  # read by discover (a folder so named is reported as unreadable there)
+                if _is_folder(inner, follow=False):
+                    walk(data_dir / name / inner.name, f"{name}/{inner.name}", f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/")
+                elif _yaml_named(inner.name):
+                    stem, _, suffix = inner.name.rpartition(".")
+                    if f".{suffix.lower()}" in RECORD_SUFFIXES:
+                        report(f"{name}/{inner.name}", f"the extension must be lower case (rename it {stem}.{suffix.lower()})")
+                    else:
+                        report(f"{name}/{inner.name}", "a record's name must end in .yaml or .yml")
+        elif _is_folder(entry, follow=False):
+            hint = did_you_mean(name, record_folders).removeprefix("; ")
+            walk(data_dir / name, name, f"{name}/ is not a record folder: records are read from objectives/, risks/ "
+                 f"and strategies/{' (' + hint + ')' if hint else ''}")
+        elif _yaml_named(name):
+            if name.lower() in ("trust.yaml", "trust.yml"):
+                report(name, "the trust's record is read only as trust.yaml, in lower case")
+            else:
+                report(name, "only trust.yaml is read at the top of data/; an objective, risk or strategy goes in "
+                       "objectives/, risks/ or strategies/")
+    return findings
+
+
+def _entries(folder: Path, budget: list[int]) -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones left out; none once the budget is spent."""
+    if budget[0] <= 0:
+        return []
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+    entries = entries[: budget[0]]
+    budget[0] -= len(entries)
+    return entries
+
+
+def _is_folder(entry: os.DirEntry[str], *, follow: bool) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
+
+
+def _yaml_named(name: str) -> bool:
+    lowered = name.lower()
+    return ".yaml" in lowered or ".yml" in lowered
 
 
 def _join_display(prefix: str, relative: str) -> str:
@@ -214,7 +299,9 @@ def load_repository(data_dir: Path, cwd: Path | None = None, overrides: dict[Pat
     on_disk = [f.path for f in files if f.path not in overrides]
     read = iter(_read_all(on_disk))
     results = (read_file(f.path, overrides[f.path]) if f.path in overrides else next(read) for f in files)
-    return _assemble(data_dir, files, results, overrides)
+    loaded = _assemble(data_dir, files, results, overrides)
+    loaded.findings.extend(unread_files(data_dir, cwd))
+    return loaded
 
 
 def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:
