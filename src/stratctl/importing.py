@@ -42,10 +42,10 @@ EXPECTED = {  # columns a tracker normally has, and what is lost without one
 PROGRESS = {"on track": "on-track", "behind": "behind", "at risk": "at-risk", "not started": "not-started", "complete": "complete",
             "completed": "complete"}
 POSITION = re.compile(r"^\s*(R|A|G|C|Complete|Completed)\s*([↑↓]?)\s*$", re.I)
-DATE_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-RISK_IDS = re.compile(r"^[\s\d,;]+$")
-YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*/\s*(?:20)?(\d{2})")
+DATE_DMY = re.compile(r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
+DATE_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
+RISK_IDS = re.compile(r"^[\s0-9,;]+$")
+YEAR_IN_HEADER = re.compile(r"(20[0-9]{2})\s*/\s*(?:20)?([0-9]{2})")
 RISK_HEADER = re.compile(r"strategic risk", re.I)
 QUOTED = re.compile(r"'([^']*)'|‘([^’]*)’|\"([^\"]*)\"")
 
@@ -149,7 +149,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
         if len(cells) == 1:  # a priority written on lines of its own
             text = cells[0].strip()
             if RISK_IDS.match(text):
-                pending_risks.extend(re.findall(r"\d+", text))
+                pending_risks.extend(re.findall(r"[0-9]+", text))
             else:
                 pending.append(text)
             pending_rows.append((number, text))
@@ -163,7 +163,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
         values = _align(cells, len(header), roles)
         if values.get("priority"):
             title, statement = _priority_parts(values["priority"])
-            priority = (title, statement, tuple(re.findall(r"\d+", values.get("risks", ""))))
+            priority = (title, statement, tuple(re.findall(r"[0-9]+", values.get("risks", ""))))
         row = _row(number, values, priority, tracker.problems)
         if row is not None:
             tracker.rows.append(row)
@@ -257,7 +257,7 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
             cells.pop()
         if not cells:
             continue
-        match = re.match(r"^\s*(\d+)\s*[:.-]\s*(.+?)\s*\*?\s*$", cells[0], re.S)
+        match = re.match(r"^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$", cells[0], re.S)
         if match is None or len(cells) < 3:
             problems.append(Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score"))
             continue

@@ -20,8 +20,9 @@ from stratctl.yamlsource import LeadingZeroInt
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` would let a final newline through
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
+# ASCII digits only, as the JSON Schema reads them: Python's \d would take ٢٠٢٢-٠٣-٣١ as a date.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DMY_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 
 
 def is_valid_id(text: str) -> bool:
@@ -127,21 +128,21 @@ IsoDate = Annotated[
     date,
     BeforeValidator(_read_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
 ]
 
 Year = Annotated[
     FinancialYear,
     BeforeValidator(_read_year),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2}$", "examples": ["2021/22"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2021/22"]}),
 ]
 
 QuarterField = Annotated[
     Quarter,
     BeforeValidator(_read_quarter),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
 ]
 
 CommitmentRef = Annotated[

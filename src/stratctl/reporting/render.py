@@ -33,7 +33,7 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 # bullet needs a first character this excludes.
 _PLAIN_MARKDOWN = re.compile(r"[^\W_][^\\`*_\[\]<>|~\r\n]*")
 _ENTITY = re.compile(r"&#?[0-9A-Za-z]+;")
-_ORDERED_ITEM = re.compile(r"\d+[.)]")
+_ORDERED_ITEM = re.compile(r"[0-9]+[.)]")  # markdown-it: ASCII digits only
 
 
 def packaged_templates() -> Path:
