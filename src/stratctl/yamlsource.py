@@ -154,7 +154,82 @@ def parse(text: str, *, positions: bool = False) -> Document:
     except Exception as error:  # noqa: BLE001 - libyaml's errors share no base class we can name
         doc.problems.append(_from_parser_error(error, text))
         doc.data = None
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # rare: look closer only then
+        _refuse_unicode_breaks(text, doc)
     return doc
+
+
+_UNICODE_BREAK = re.compile("[\x85\u2028\u2029]")
+_BREAK_NAMES = {"\x85": "next line, NEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _refuse_unicode_breaks(text: str, doc: Document) -> None:
+    """Refuse U+0085, U+2028 and U+2029 outside quoted strings, where they hide data.
+
+    libyaml (YAML 1.1) ends a line at each of them, but editors and GitHub's diff show none as a line
+    break: `# note<U+2028>rationale: hidden` is a comment on screen and a `rationale` field to YAML.
+    Inside quotes they stay part of the text (or fold to a space), which is what the author sees.
+    Positions are counted as an editor counts them (only CR, LF and CR LF end a line), and so is
+    the position of a syntax error the character caused, which libyaml counts its own way.
+    """
+    quoted = _quoted_spans(text)
+    problems = []
+    for match in _UNICODE_BREAK.finditer(text):
+        offset = match.start()
+        if any(start <= offset < end for start, end in quoted):
+            continue
+        line, column = editor_position(text, offset)
+        char = match.group()
+        problems.append(YamlProblem(
+            "Y003",
+            f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what follows "
+            "it is read as data where it looks like the same line: delete it, or put the text in quotes",
+            line,
+            column,
+        ))
+    if problems:
+        doc.problems[:] = [_editor_placed(p, text) for p in doc.problems] + problems
+        doc.problems.sort(key=lambda p: (p.line, p.column))
+        doc.data = None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each quoted scalar, as far as the text parses."""
+    spans = []
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event.__class__ is ScalarEvent and event.style in ("'", '"'):
+                spans.append((event.start_mark.index, event.end_mark.index))
+            elif event.__class__ is StreamEndEvent:
+                break
+    except Exception:  # noqa: BLE001 - the syntax error itself is reported by parse()
+        pass
+    return spans
+
+
+def _editor_placed(problem: YamlProblem, text: str) -> YamlProblem:
+    """A libyaml position (which counts U+2028 as a line break) as an editor shows it."""
+    starts = [0, *(match.end() for match in _LIBYAML_BREAK.finditer(text))]
+    if not 0 < problem.line <= len(starts):
+        return problem
+    line, column = editor_position(text, starts[problem.line - 1] + problem.column - 1)
+    return YamlProblem(problem.code, problem.message, line, column)
+
+
+_LIBYAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def editor_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, counting lines as editors do (CR, LF, CR LF)."""
+    offset = max(0, min(offset, len(text)))
+    line, start = 1, 0
+    for match in _EDITOR_BREAK.finditer(text, 0, offset):
+        line += 1
+        start = match.end()
+    return line, offset - start + 1
 
 
 def _from_parser_error(error: Exception, text: str) -> YamlProblem:
