@@ -228,3 +228,29 @@ def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo
                        "--projected", "G", "--replace")
     assert outcome.exit_code == 0, outcome.stderr
     assert record.read_text().endswith("    projected: G  # agreed at Board\n# closing note\n")
+
+
+def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "one\r\ntwo\rthree",
+                       "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "CR LF and CR line breaks stored as LF" in outcome.stderr
+    status = stratctl("status", "--quarter", "Q4", "--format", "json")
+    import json
+
+    assert [o for o in json.loads(status.stdout)["objectives"] if o["id"] == "talent"]
+    from stratctl.yamlsource import parse
+
+    data = parse((repo / "data" / "objectives" / "talent.yaml").read_text()).data
+    assert data["updates"][-1]["comment"] == "one\ntwo\nthree"
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("option", ["--comment", "--rationale"])
+def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, char: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--projected", "A",
+                       *(["--comment", "x"] if option != "--comment" else []), option, f"one{char}two")
+    assert outcome.exit_code == 2
+    assert option in outcome.stderr and f"U+{ord(char):04X}" in outcome.stderr
+    assert snapshot(repo) == before

@@ -8,6 +8,7 @@ crash) never sees half a file; nothing is written when nothing changed.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
 import re
@@ -17,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -115,6 +116,37 @@ def scalar(text: str) -> str:
     if _AMBIGUOUS.fullmatch(text.strip()) or text != text.strip() or not text:
         return DoubleQuotedScalarString(text)
     return text
+
+
+_HIDDEN_BREAKS = {"\x85": "U+0085 (next line, NEL)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
+_FREE_TEXT_OPTIONS = {"comment": "--comment", "rationale": "--rationale", "note": "--note"}
+Change = TypeVar("Change")
+
+
+def plain_line_breaks(change: Change) -> tuple[Change, str]:
+    """`change` (a dataclass) with CR LF and CR in its free texts made LF, and a note saying so ('' if none).
+
+    The round trip cannot keep them: a CR LF inside a `|` block is read back as a plain line break, so
+    the text would be changed silently; it is changed openly instead. U+0085, U+2028 and U+2029 are
+    refused (StratctlError): YAML reads each as a line break that no editor shows.
+    """
+    changed: dict[str, str] = {}
+    for name, option in _FREE_TEXT_OPTIONS.items():
+        text = getattr(change, name, None)
+        if not isinstance(text, str):
+            continue
+        for char, what in _HIDDEN_BREAKS.items():
+            if char in text:
+                raise StratctlError(
+                    f"{option} holds {what}, which YAML reads as a line break that editors do not show: "
+                    "use an ordinary line break"
+                )
+        if "\r" in text:
+            changed[name] = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not changed:
+        return change, ""
+    options = " and ".join(_FREE_TEXT_OPTIONS[name] for name in changed)
+    return dataclasses.replace(change, **changed), f" ({options}: CR LF and CR line breaks stored as LF)"  # type: ignore[type-var]
 
 
 def write_atomically(path: Path, text: str | bytes) -> None:

@@ -20,7 +20,7 @@ from stratctl.findings import Finding, Severity
 from stratctl.loading import load_repository
 from stratctl.periods import Quarter
 from stratctl.repository import KIND_FOLDERS
-from stratctl.rewrite import dump, exclusive, load, original, read_source, scalar, write_atomically
+from stratctl.rewrite import dump, exclusive, load, original, plain_line_breaks, read_source, scalar, write_atomically
 from stratctl.validation import validate_loaded
 
 
@@ -222,6 +222,7 @@ def _update_record(
     data_dir: Path, record_id: str, change: ObjectiveChange | RiskChange, replace: bool, dry_run: bool
 ) -> UpdateResult:
     kind, path = record_path(data_dir, record_id)
+    change, line_breaks = plain_line_breaks(change)  # CR LF made LF, and said so; U+2028 and NEL refused
     source = read_source(path)
     before = load_repository(data_dir)
     if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in before.findings):
@@ -242,4 +243,4 @@ def _update_record(
     written = not errors and not dry_run and text != original(source)
     if written:
         write_atomically(path, text)
-    return UpdateResult(path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary)
+    return UpdateResult(path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary + line_breaks)
