@@ -125,3 +125,61 @@ def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> 
 def test_fmt_with_a_data_folder_that_is_not_one_exits_2(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("fmt", "--check", "--data", str(tmp_path / "typo"))
     assert outcome.exit_code == 2 and "no trust.yaml there" in outcome.stderr
+
+
+TABS_AND_BLANKS = {  # layouts validate accepts and ruamel.yaml's round-trip reader does not
+    "tab after a value": ("lead: CPO", "lead: CPO\t"),
+    "tab after the colon": ("lead: CPO", "lead:\tCPO"),
+    "tab before a comment": ("lead: CPO", "lead: CPO\t# the new executive"),
+    "tab after a quoted value": ("progress: on-track", "progress: 'on-track'\t"),
+    "tab in a sequence item": ("delivers: [people.pipeline]", "delivers:\n  - people.pipeline\t"),
+    "short blank first line of a folded block": (
+        "comment: Talent strategy in development.", "comment: >-\n \n      Talent strategy in development."
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TABS_AND_BLANKS))
+def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl, case: str) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.yamlsource import parse
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    old, new = TABS_AND_BLANKS[case]
+    text = path.read_text().replace(old, new)
+    path.write_text(text)
+    other = repo / "data" / "objectives" / "cancer-standards.yaml"
+    first, second, rest = other.read_text().split("\n", 2)
+    other.write_text(f"{second}\n{first}\n{rest}")  # out of order: fmt must still reach it
+    assert stratctl("validate").exit_code == 0
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "internal error" not in outcome.stderr
+    assert parse(path.read_text()).data == parse(text).data  # layout changed, never a value
+    assert other.read_text().startswith("id: cancer-standards\n")
+    assert stratctl("fmt", "--check").exit_code == 0
+    path.write_text(text)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "Going well", "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert stratctl("validate").exit_code == 0
+
+
+def test_a_file_the_round_trip_cannot_read_is_left_alone_with_its_position(
+    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Whatever ruamel.yaml still refuses is reported at its line and column, and fmt goes on with the rest."""
+    from ruamel.yaml.error import MarkedYAMLError, StreamMark
+
+    import stratctl.rewrite as rewrite
+
+    def refuse(text: str) -> str:
+        raise MarkedYAMLError(problem="something ruamel cannot read", problem_mark=StreamMark("x", 0, 5, 9))
+
+    monkeypatch.setattr(rewrite, "_for_round_trip", refuse)
+    (repo / "data" / "objectives" / "cancer-standards.yaml").write_text(OUT_OF_ORDER.replace("id: talent", "id: cancer-standards"))
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 1
+    assert "left alone, it cannot be rewritten: line 6, column 10: something ruamel cannot read" in outcome.stderr
+    assert "internal error" not in outcome.stderr
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 2
+    assert "talent.yaml:6:10: stratctl cannot rewrite this file: something ruamel cannot read" in outcome.stderr

@@ -71,3 +71,74 @@ def test_mutated_records_never_crash_validate(tmp_path_factory, target: str, mut
         assert finding.loc is None
         assert finding.message
     assert (root / "data" / target).read_bytes() == content
+
+
+LAYOUT_NOISE = [b"\t", b" \t", b"\t# note", b"  # note", b"\n", b"\n\n", b" ", b"\t\t", b"\r\n", b"\n# note\n"]
+layout = st.one_of(
+    mutation,
+    st.tuples(st.just("insert"), st.integers(0, 2000), st.sampled_from(LAYOUT_NOISE)),
+    st.tuples(st.just("line-end"), st.integers(0, 100), st.sampled_from(LAYOUT_NOISE)),
+    st.tuples(st.just("colon-tab"), st.integers(0, 100), st.just(b"")),
+)
+
+
+def _at_line_end(content: bytes, index: int, noise: bytes) -> bytes:
+    lines = content.split(b"\n")
+    lines[index % len(lines)] += noise
+    return b"\n".join(lines)
+
+
+def _colon_tab(content: bytes, index: int) -> bytes:
+    lines = content.split(b"\n")
+    lines[index % len(lines)] = lines[index % len(lines)].replace(b": ", b":\t", 1)
+    return b"\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(sorted(RECORDS)), mutations=st.lists(layout, min_size=1, max_size=4))
+@example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t")])
+@example(target="objectives/cancer-standards.yaml", mutations=[("colon-tab", 5, b"")])
+@example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t# note")])
+def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_factory, target: str, mutations: list) -> None:  # type: ignore[no-untyped-def]
+    """fmt formats a file that loads cleanly, or leaves it alone saying where; update writes or refuses.
+    Neither raises anything but StratctlError, and fmt never changes a value."""
+    from stratctl.authoring.formatting import format_file
+    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.errors import StratctlError
+    from stratctl.loading import read_file
+    from stratctl.periods import Quarter
+    from stratctl.yamlsource import parse
+
+    root = tmp_path_factory.mktemp("fmt-fuzz")
+    shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
+    content = RECORDS[target]
+    for operation, index, payload in mutations:
+        if operation == "delete":
+            content = _delete_line(content, index)
+        elif operation == "swap":
+            content = _swap_value(content, index, payload)
+        elif operation == "line-end":
+            content = _at_line_end(content, index, payload)
+        elif operation == "colon-tab":
+            content = _colon_tab(content, index)
+        else:
+            content = _insert_bytes(content, index, payload)
+    path = root / "data" / target
+    path.write_bytes(content)
+    read = read_file(path)
+    if read.data is None or any(f.severity == "error" for f in read.findings):
+        return  # validate refuses it: fmt and update leave it alone (tested elsewhere)
+    kind = "trust" if target == "trust.yaml" else target.split("/")[0].rstrip("s").replace("strategie", "strategy")
+    result = format_file(path, kind, check=False)  # type: ignore[arg-type]
+    assert result.skipped is None or "could not format it" not in result.skipped, result.skipped
+    after = path.read_bytes()
+    if result.skipped is not None:
+        assert after == content
+    else:
+        assert parse(after.decode("utf-8-sig")).data == parse(content.decode("utf-8-sig")).data
+    if target == "objectives/cancer-standards.yaml":
+        path.write_bytes(content)
+        try:
+            update_record(root / "data", "cancer-standards", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
+        except StratctlError:
+            pass

@@ -8,6 +8,7 @@ crash) never sees half a file; nothing is written when nothing changed.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import io
 import os
@@ -41,6 +42,16 @@ class SourceText:
     bom: bool
     newline: str
     explicit_start: bool
+    path: Path | None = None  # where it was read from, for messages
+
+
+class RoundTripError(StratctlError):
+    """The round-trip reader cannot read a file that the checking reader (libyaml) accepts."""
+
+    def __init__(self, path: Path | None, line: int, column: int, problem: str) -> None:
+        where = f"{path}:{line}:{column}" if path is not None else f"line {line}, column {column}"
+        super().__init__(f"{where}: stratctl cannot rewrite this file: {problem}")
+        self.line, self.column, self.problem = line, column, problem
 
 
 def _yaml(explicit_start: bool = False) -> YAML:
@@ -63,15 +74,113 @@ def read_source(path: Path) -> SourceText:
     newline = "\r\n" if "\r\n" in text else "\n"
     text = text.replace("\r\n", "\n")
     first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
-    return SourceText(text, bom, newline, first.startswith("---"))
+    return SourceText(text, bom, newline, first.startswith("---"), path)
 
 
 def load(source: SourceText) -> CommentedMap:
-    """The round-trip tree of a record (a mapping: callers check the file loads cleanly first)."""
-    data = _yaml().load(source.text)
+    """The round-trip tree of a record (a mapping: callers check the file loads cleanly first).
+
+    ruamel.yaml's reader is stricter than libyaml, which validate uses: it refuses a tab after a
+    value or before a comment, and a short blank first line in a block scalar. Those are layout,
+    not content, so they are evened out first (a tab becomes a space); whatever it still cannot
+    read raises RoundTripError with the position, never ruamel's own error.
+    """
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        data = _yaml().load(_for_round_trip(source.text))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        raise RoundTripError(source.path, line, column, _round_trip_problem(error)) from None
+    except (YAMLError, ValueError, RecursionError) as error:
+        raise RoundTripError(source.path, 1, 1, str(error).split("\n")[0]) from None
     if not isinstance(data, CommentedMap):
-        raise ValueError("not a mapping")
+        raise RoundTripError(source.path, 1, 1, "it does not hold a mapping of fields")
     return data
+
+
+def _round_trip_problem(error: Any) -> str:
+    problem = str(getattr(error, "problem", None) or error).split("\n")[0]
+    if "\\t" in problem or "\t" in problem:
+        return f"{problem}: replace the tab with spaces"
+    return problem
+
+
+_BLOCK_STYLES = ("|", ">")
+
+
+def _for_round_trip(text: str) -> str:
+    """`text` with the layout ruamel.yaml cannot read made plain, its data unchanged.
+
+    - a tab outside every scalar and comment (after a value, before a comment, after a colon or a
+      dash, on a blank line) is a separator: it becomes a space;
+    - a whitespace-only line before the first line of a block scalar, shorter than that line's
+      indentation, is an empty line of the scalar: its spaces are dropped.
+    libyaml gives each scalar's extent; anything that does not parse is left as it is.
+    """
+    if "\t" not in text and not ("|" in text or ">" in text):
+        return text
+    from _ruamel_yaml import CParser
+    from ruamel.yaml.events import ScalarEvent, StreamEndEvent
+
+    spans: list[tuple[int, int, str]] = []
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event.__class__ is ScalarEvent:
+                spans.append((event.start_mark.index, event.end_mark.index, event.style or ""))
+            elif event.__class__ is StreamEndEvent:
+                break
+    except Exception:  # noqa: BLE001 - a file libyaml refuses is never rewritten anyway
+        return text
+    chars = list(text)
+    starts = [start for start, _, _ in spans]
+    if "\t" in text:
+        for index in (i for i, c in enumerate(text) if c == "\t"):
+            at = bisect.bisect_right(starts, index) - 1
+            if at >= 0 and spans[at][0] <= index < spans[at][1]:
+                continue  # inside a scalar: content
+            line_start = text.rfind("\n", 0, index) + 1
+            if _in_comment(text, line_start, index, spans, starts):
+                continue
+            chars[index] = " "
+    for start, end, style in spans:
+        if style in _BLOCK_STYLES:
+            _drop_short_leading_blanks(text, start, end, chars)
+    return "".join(chars)
+
+
+def _in_comment(text: str, line_start: int, index: int, spans: list[tuple[int, int, str]], starts: list[int]) -> bool:
+    """Whether a '#' outside any scalar opens a comment between `line_start` and `index`."""
+    position = text.find("#", line_start, index)
+    while position != -1:
+        at = bisect.bisect_right(starts, position) - 1
+        inside = at >= 0 and spans[at][0] <= position < spans[at][1]
+        if not inside and (position == line_start or text[position - 1] in " \t"):
+            return True
+        position = text.find("#", position + 1, index)
+    return False
+
+
+def _drop_short_leading_blanks(text: str, start: int, end: int, chars: list[str]) -> None:
+    header_end = text.find("\n", start, end)
+    if header_end == -1:
+        return
+    lines: list[tuple[int, int]] = []
+    position = header_end + 1
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end == -1 else line_end
+        if text[position:line_end].strip(" "):
+            indent = len(text[position:line_end]) - len(text[position:line_end].lstrip(" "))
+            for blank_start, blank_end in lines:
+                if blank_end - blank_start < indent:
+                    chars[blank_start:blank_end] = [""] * (blank_end - blank_start)
+            return
+        lines.append((position, line_end))
+        position = line_end + 1
 
 
 def dump(source: SourceText, data: Any) -> str:

@@ -24,7 +24,7 @@ from stratctl.loading import MODELS, _field_names
 from stratctl.repository import Kind
 from stratctl.errors import StratctlError
 from stratctl.reading import UnreadableFile
-from stratctl.rewrite import dump, load, original, read_source, write_atomically
+from stratctl.rewrite import RoundTripError, SourceText, dump, load, original, read_source, write_atomically
 from stratctl.yamlsource import Document, parse
 
 MAX_PASSES = 500
@@ -137,6 +137,16 @@ def _rewrite_mapping(
     return lines[: heads[0] - 1] + body + lines[end:]
 
 
+def _formatted(source: SourceText, kind: Kind) -> str:
+    """The file's text in the canonical layout."""
+    normalised = dump(source, load(source))
+    normalised_text = normalised.removeprefix("\ufeff").replace(source.newline, "\n") if source.newline != "\n" else normalised.removeprefix("\ufeff")
+    ordered = format_text(normalised_text, MODELS[kind])
+    if source.newline != "\n":
+        ordered = ordered.replace("\n", source.newline)
+    return ("\ufeff" if source.bom else "") + ordered
+
+
 def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
     """Format one record file in place (or, with `check`, only say whether it would change)."""
     try:
@@ -152,12 +162,12 @@ def format_file(path: Path, kind: Kind, *, check: bool) -> FormatResult:
         return FormatResult(path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})")
     if not isinstance(document.data, dict):
         return FormatResult(path, False, "not a readable record (not a mapping of fields)")
-    normalised = dump(source, load(source))
-    normalised_text = normalised.removeprefix("\ufeff").replace(source.newline, "\n") if source.newline != "\n" else normalised.removeprefix("\ufeff")
-    ordered = format_text(normalised_text, MODELS[kind])
-    if source.newline != "\n":
-        ordered = ordered.replace("\n", source.newline)
-    result = ("\ufeff" if source.bom else "") + ordered
+    try:
+        result = _formatted(source, kind)
+    except RoundTripError as error:
+        return FormatResult(path, False, f"it cannot be rewritten: line {error.line}, column {error.column}: {error.problem}")
+    except Exception as error:  # noqa: BLE001 - whatever goes wrong in formatting, the file is left as it was
+        return FormatResult(path, False, f"stratctl could not format it ({type(error).__name__}: {error})")
     changed = result != original(source)
     if changed and not check:
         try:
