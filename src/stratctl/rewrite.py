@@ -38,7 +38,7 @@ _AMBIGUOUS = re.compile(
 class SourceText:
     """A file's text with what the round trip must restore."""
 
-    text: str  # without BOM, with "\n" line endings
+    text: str  # without BOM, with "\n" line endings (CR LF and CR made LF)
     bom: bool
     newline: str
     explicit_start: bool
@@ -68,11 +68,19 @@ def read_source(path: Path) -> SourceText:
     record size cap) or UnicodeDecodeError; callers have checked that the file loads cleanly."""
     from stratctl.reading import read_capped
 
-    raw = read_capped(path).decode("utf-8")
+    return source_text(read_capped(path).decode("utf-8"), path)
+
+
+def source_text(raw: str, path: Path | None = None) -> SourceText:
+    """`raw` (a file's whole text) as the round trip needs it."""
     bom = raw.startswith(BOM)
     text = raw[1:] if bom else raw
-    newline = "\r\n" if "\r\n" in text else "\n"
+    # The file's line ending, restored on writing: CR LF (Windows), a lone CR (classic Mac OS, which
+    # YAML reads as a line break too) or LF. The text is worked on with LF throughout.
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
     text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r", "\n")
     first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
     return SourceText(text, bom, newline, first.startswith("---"), path)
 
@@ -121,19 +129,10 @@ def _for_round_trip(text: str) -> str:
     """
     if "\t" not in text and not ("|" in text or ">" in text):
         return text
-    from _ruamel_yaml import CParser
-    from ruamel.yaml.events import ScalarEvent, StreamEndEvent
+    from stratctl.yamlsource import scalar_spans
 
-    spans: list[tuple[int, int, str]] = []
-    parser = CParser(text)
-    try:
-        while True:
-            event = parser.get_event()
-            if event.__class__ is ScalarEvent:
-                spans.append((event.start_mark.index, event.end_mark.index, event.style or ""))
-            elif event.__class__ is StreamEndEvent:
-                break
-    except Exception:  # noqa: BLE001 - a file libyaml refuses is never rewritten anyway
+    spans = scalar_spans(text)
+    if spans is None:  # a file libyaml refuses is never rewritten anyway
         return text
     chars = list(text)
     starts = [start for start, _, _ in spans]

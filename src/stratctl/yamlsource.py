@@ -15,6 +15,7 @@ the record models parse dates themselves, so that `2022-02-30` and
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -405,3 +406,53 @@ class _DuplicateKey(str):
 
 
 _NO_KEY = object()
+
+
+def scalar_spans(text: str) -> list[tuple[int, int, str]] | None:
+    """(start, end, style) character offsets of every scalar, in order; None if libyaml refuses the text."""
+    spans: list[tuple[int, int, str]] = []
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event.__class__ is ScalarEvent:
+                spans.append((event.start_mark.index, event.end_mark.index, event.style or ""))
+            elif event.__class__ is StreamEndEvent:
+                return spans
+    except Exception:  # noqa: BLE001 - libyaml's errors share no base class we can name
+        return None
+
+
+def layout_tokens(text: str) -> list[str] | None:
+    """What a reader sees of `text` besides its data: each comment, directive (%YAML) and document
+    marker (--- and ...), in order, as written (trailing spaces dropped). None if it does not parse.
+
+    A formatter may move them and re-indent them, never lose, add or change one.
+    """
+    spans = scalar_spans(text)
+    if spans is None:
+        return None
+    starts = [start for start, _, _ in spans]
+    tokens: list[str] = []
+    offset = 0
+    for line in text.split("\n"):
+        end = offset + len(line)
+        column = 0
+        while True:
+            found = line.find("#", column)
+            if found == -1:
+                break
+            position = offset + found
+            at = bisect.bisect_right(starts, position) - 1
+            inside = at >= 0 and spans[at][0] <= position < spans[at][1]
+            if not inside and (found == 0 or line[found - 1] in " \t"):
+                tokens.append(line[found:].rstrip())
+                break
+            column = found + 1
+        stripped = line.rstrip()
+        at = bisect.bisect_right(starts, offset) - 1
+        in_scalar = at >= 0 and spans[at][0] < offset < spans[at][1]
+        if not in_scalar and (stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))):
+            tokens.append(stripped.split(" #")[0].rstrip() if not stripped.startswith("%") else stripped)
+        offset = end + 1
+    return tokens
