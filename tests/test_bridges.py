@@ -273,3 +273,46 @@ def test_an_import_that_cannot_write_says_so_plainly(fresh: Path, stratctl) -> N
     assert outcome.exit_code == 2 and "trust.yaml is read-only" in outcome.stderr
     assert "internal error" not in outcome.stderr
     assert snapshot(fresh) == before  # refused before the first write: no half import
+
+
+def _bomb(path: Path, unpacked: int) -> None:
+    """A workbook whose one extra sheet part is `unpacked` bytes of spaces, a few kilobytes compressed."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Tracker"
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet2.xml", "w") as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                part.write(chunk)
+
+
+@pytest.mark.parametrize("command", ["tracker", "risks"])
+def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_before_it_is_read(
+    fresh: Path, stratctl, tmp_path: Path, command: str
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    bomb = tmp_path / "tracker.xlsx"
+    _bomb(bomb, 300 << 20)
+    assert bomb.stat().st_size < 2 << 20
+    before = snapshot(fresh)
+    started = time.monotonic()
+    outcome = stratctl("import", command, str(bomb), *(["--quarter", "Q3"] if command == "tracker" else []))
+    assert time.monotonic() - started < 10
+    assert outcome.exit_code == 2
+    assert "unpacks to 300 MiB" in outcome.stderr and "xl/worksheets/sheet2.xml" in outcome.stderr
+    assert snapshot(fresh) == before
+
+
+def test_a_tracker_file_over_the_cap_is_refused(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "tracker.csv"
+    with big.open("w") as stream:
+        for _ in range(25):
+            stream.write("a," * 500_000 + "\n")
+    outcome = stratctl("import", "tracker", str(big), "--quarter", "Q3")
+    assert outcome.exit_code == 2
+    assert "a tracker may be at most 20.0 MiB" in outcome.stderr

@@ -247,3 +247,17 @@ def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl) -> None:  # typ
     text = path.read_text()
     assert text.count("  - quarter: ") == 600
     assert stratctl("fmt", "--check").exit_code == 0
+
+
+def test_fmt_leaves_a_file_over_the_size_cap_alone_at_once(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(60_000)))  # ~3.5 MB
+    before = snapshot(repo)
+    started = time.monotonic()
+    outcome = stratctl("fmt")
+    assert time.monotonic() - started < 10
+    assert outcome.exit_code == 1
+    assert "data/objectives/talent.yaml: left alone, it is larger than 1.0 MiB" in outcome.stderr
+    assert snapshot(repo) == before
