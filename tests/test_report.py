@@ -199,3 +199,16 @@ def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: 
         outcome = stratctl("report", "-q", "Q3", "--format", fmt)
         assert outcome.exit_code == 0, outcome.stderr
         assert outcome.stdout.index("Estates") < outcome.stdout.rindex("Patient flow")  # the unscored one last
+
+
+def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'"))
+    started = time.monotonic()
+    outcome = stratctl("report", "-q", "Q3", "--format", "html")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert time.monotonic() - started < 20
+    assert "[" * 1000 + "&lt;b&gt;" in outcome.stdout
+    assert "shown as plain text: too long to be read as Markdown" in outcome.stdout

@@ -33,6 +33,11 @@ _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 # bullet needs a first character this excludes.
 _PLAIN_MARKDOWN = re.compile(r"[^\W_][^\\`*_\[\]<>|~\r\n]*")
 _ENTITY = re.compile(r"&#?[0-9A-Za-z]+;")
+MAX_MARKDOWN_CHARS = 20_000
+"""A comment longer than this is shown as plain text: a Board comment is a paragraph or two."""
+MAX_MARKDOWN_BRACKETS = 1_000
+"""Nor one with more '[' than this: each can start a link label that markdown-it scans to the end."""
+_PLAIN_NOTE = "(shown as plain text: too long to be read as Markdown)"
 _ORDERED_ITEM = re.compile(r"[0-9]+[.)]")  # markdown-it: ASCII digits only
 
 
@@ -86,6 +91,11 @@ def markdown_html(value: Any) -> Markup:
     if _is_plain_paragraph(text):
         # Most comments are plain prose; this is markdown-it's output for them, at a fraction of the cost.
         return Markup(f"<p>{escapeHtml(text)}</p>\n")
+    if len(text) > MAX_MARKDOWN_CHARS or text.count("[") > MAX_MARKDOWN_BRACKETS:
+        # markdown-it's time grows with the square of the text for some input (800 KB of '[' took two
+        # minutes), so a comment this long is shown as the text it is, escaped, and says so.
+        body = escapeHtml(text).replace("\n", "<br>\n")
+        return Markup(f'<p>{body}</p>\n<p class="note"><em>{_PLAIN_NOTE}</em></p>\n')
     html = _markdown().render(text)
     html = html.replace("<a href=", '<a rel="noopener noreferrer" href=')
     return Markup(html)
