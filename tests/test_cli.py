@@ -230,3 +230,38 @@ def test_a_period_outside_the_years_read_exits_2(repo: Path, stratctl, command: 
     outcome = stratctl(command, *(["talent"] if command == "explain" else []), *option)
     assert outcome.exit_code == 2, outcome.stdout
     assert outcome.stderr.startswith("stratctl: error: ") and "internal error" not in outcome.stderr
+
+
+@pytest.mark.parametrize("band", ["[/]", "[link=https://example.org/x]click[/link]", "[bold red]alarm", "\u202eevil", "a\x1b[31mb"])
+def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(  # type: ignore[no-untyped-def]
+    repo: Path, stratctl, band: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: no cell is wrapped
+    trust = repo / "data" / "trust.yaml"
+    quoted = json.dumps(band)
+    trust.write_text(trust.read_text() + f"risk_bands:\n  - {{name: {quoted}, min: 1, max: 25}}\n")
+    if "\x1b" in band:
+        trust.write_text(trust.read_text().replace(quoted, quoted.replace("\\u001b", "\\e")))
+    shown = band.replace("\u202e", "\\u202e").replace("\x1b", "\\x1b")
+    for command in (["status"], ["explain", "0101"]):
+        outcome = stratctl(*command)
+        if "\x1b" in band:  # an escaped control character is refused by validate (Y003), so nothing is shown
+            assert outcome.exit_code == 2 and "\x1b" not in outcome.stderr
+            continue
+        assert outcome.exit_code == 0, outcome.stderr
+        assert shown in outcome.stdout
+        assert "\u202e" not in outcome.stdout and "\x1b]8;" not in outcome.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(repo: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    source = (repo / "data" / "objectives" / "talent.yaml").read_text().replace("lead: CPO", "lead: NOBODY")
+    for name in ("a\nb.yaml", "red\x1b[31m.yaml", "c\rd.yaml", "e\u2028f.yaml", "g\u202eh.yaml"):
+        (repo / "data" / "objectives" / name).write_text(source)
+    outcome = stratctl("validate", "--format", fmt)
+    assert outcome.exit_code == 1
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == len([l for l in lines if l.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    for raw in ("\x1b", "\r", "\u2028", "\u202e"):
+        assert raw not in outcome.stdout
+    assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout

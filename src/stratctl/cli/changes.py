@@ -40,7 +40,7 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) ->
         sys.stdout.write(to_markdown(changes, heading))
     else:
         console = Console(highlight=False, soft_wrap=True)
-        console.print(Text(heading, style="bold"))
+        console.print(Text(printable(heading), style="bold"))
         if not changes:
             console.print("No change to positions, risk scores, comments or commitments.")
         for c in changes:

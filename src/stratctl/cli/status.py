@@ -14,7 +14,7 @@ from rich.text import Text
 from stratctl.cli.common import EXIT_OK, fail
 from stratctl.errors import StratctlError
 from stratctl.loading import LoadResult, find_data_dir, load_repository
-from stratctl.reporters import printable
+from stratctl.reporters import plain, printable
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
 from stratctl.status import Status, build_status, choose_point
@@ -99,7 +99,7 @@ def run_status(
             note = Text("stale" if rating.stale else "", style="bold magenta")
             progress = rating.update.progress if rating.update else "-"
             table.add_row(
-                Text(printable(f"{objective.title} ({objective.id})")), Text(objective.lead), Text(progress),
+                plain(f"{objective.title} ({objective.id})"), plain(objective.lead), Text(progress),
                 position_text(rating.reported, rating.trend), evidence, note,
             )
         console.print(table)
@@ -112,8 +112,8 @@ def run_status(
     for risk, rating in status.risks:
         appetite = "above" if rating.above_appetite else ("within" if rating.appetite_limit is not None else "-")
         risks.add_row(
-            Text(printable(f"{risk.id} {risk.title}")), str(rating.score), str(rating.target_score),
-            rating.band, rating.trend, appetite,
+            plain(f"{risk.id} {risk.title}"), plain(rating.score), plain(rating.target_score),
+            plain(rating.band), plain(rating.trend), plain(appetite),
         )
     console.print(risks)
     commitments = Table(title=Text("Strategy commitments", style="bold"), title_justify="left")
@@ -121,7 +121,7 @@ def run_status(
         commitments.add_column(column)
     for c in status.commitments:
         shown = position_text(c.status) if c.status in STYLES else Text(c.status, style="dim")
-        commitments.add_row(c.strategy, Text(printable(c.title)), shown)
+        commitments.add_row(plain(c.strategy), plain(c.title), shown)
     console.print(commitments)
     console.print(Text("Position letters: R off track, A at risk, G on track, C complete; ↑↓ change since last quarter; "
                        "evidence: the computed position where the Board declared another.", style="dim"))
@@ -151,7 +151,7 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
     for risk, risk_rating in status.risks:
         if risk.id == record_id:
             console.print(Text(printable(f"{risk.id}: {risk.title}"), style="bold"))
-            console.print(Text(
+            console.print(plain(
                 f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
                 f"distance to target {risk_rating.distance_to_target}, trend {risk_rating.trend}"
             ))
