@@ -1,4 +1,11 @@
-"""Reading a strategy repository's records as they were at a git ref."""
+"""Reading a strategy repository's records as they were at a git ref.
+
+A ref comes from the command line, so it is checked before git sees it (one beginning with '-'
+would be read as an option) and resolved once to a commit id with `--end-of-options`; every later
+git command is given object ids only. Files are listed with `ls-tree -z` (any byte may be in a
+name, a newline included) and read by object id through one `cat-file --batch`; entries that are
+not files (a submodule's gitlink, a symbolic link) are not read, and said so.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,8 @@ from pathlib import Path
 
 from stratctl.errors import StratctlError
 
+_RECORD_FOLDERS = ("objectives", "risks", "strategies")
+
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
@@ -14,8 +23,31 @@ def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     except (OSError, subprocess.SubprocessError) as error:
         raise StratctlError(f"git could not run: {error}") from None
     if done.returncode != 0:
-        raise StratctlError(f"git {' '.join(args[:2])}: {done.stderr.decode(errors='replace').strip()}")
+        lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+        reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "failed")
+        raise StratctlError(f"git {' '.join(args[:2])}: {reason.strip()}")
     return done.stdout
+
+
+def check_ref(ref: str) -> str:
+    """`ref`, if git may be given it as a revision: not empty, not an option, one line."""
+    if not ref.strip() or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise StratctlError(f"{ref!r} is not a git ref (a ref may not be empty, begin with '-' or hold a line break)")
+    return ref
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id `ref` names (a branch, a tag, HEAD~2, :/message...), or StratctlError."""
+    check_ref(ref)
+    try:
+        named = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref).decode().strip()
+        # peeled separately: 'REF^{commit}' would change what ':/message' searches for
+        commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
+    except StratctlError:
+        raise StratctlError(f"git: {ref!r} is not a commit in this repository") from None
+    if not commit:
+        raise StratctlError(f"git: {ref!r} is not a commit in this repository")
+    return commit
 
 
 def work_tree_root(path: Path) -> Path:
@@ -32,25 +64,61 @@ def last_tag(root: Path) -> str | None:
 
 def describe(root: Path, ref: str) -> str:
     """`ref` with its short commit, for headings: `v2021-q2 (3f2a1c9)`."""
-    commit = _git(root, "rev-parse", "--short=9", f"{ref}^{{commit}}").decode().strip()
+    commit = resolve(root, ref)[:9]
     return ref if ref.startswith(commit) else f"{ref} ({commit})"
 
 
-def texts_at(root: Path, ref: str, folder: Path) -> dict[str, str]:
-    """Every file under `folder` at `ref`, by path relative to `folder`, in one batch."""
+def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> dict[str, str]:
+    """Every file under `folder` at `ref`, by path relative to `folder`, in one batch.
+
+    An entry that is not a file is not read: a note for it goes to `notes` (when given), or, if it
+    stands where a record would (data/objectives/x.yaml as a submodule), StratctlError, since a
+    record left out would read as a record removed.
+    """
+    commit = resolve(root, ref)
     relative = folder.resolve().relative_to(root.resolve()).as_posix()
-    listing = _git(root, "ls-tree", "-r", "-z", "--name-only", ref, "--", relative).decode()
-    paths = [p for p in listing.split("\0") if p]
-    if not paths:
+    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative)
+    files: list[tuple[str, str]] = []  # (path relative to folder, blob id)
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        fields = meta.split()
+        path = raw_path.decode("utf-8", errors="replace")
+        inside = path[len(relative) + 1 :] if relative not in ("", ".") else path
+        if len(fields) != 3:
+            raise StratctlError(f"git ls-tree gave an entry stratctl cannot read: {entry[:80]!r}")
+        mode, kind, oid = (field.decode() for field in fields)
+        if kind != "blob" or mode == "120000":
+            what = "a submodule (gitlink)" if kind == "commit" else ("a symbolic link" if mode == "120000" else f"a {kind}")
+            if _is_record_path(inside):
+                raise StratctlError(f"{path} at {ref} is {what}, not a file: its record cannot be read")
+            if notes is not None:
+                notes.append(f"{path} at {ref} is {what}, not a file: not read")
+            continue
+        files.append((inside, oid))
+    if not files:
         return {}
-    request = "".join(f"{ref}:{p}\n" for p in paths).encode()
-    output = _git(root, "cat-file", "--batch", stdin=request)
+    output = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for _, oid in files).encode())
     texts: dict[str, str] = {}
     offset = 0
-    for path in paths:
-        header_end = output.index(b"\n", offset)
-        size = int(output[offset:header_end].split()[2])
+    for inside, oid in files:
+        header_end = output.find(b"\n", offset)
+        header = output[offset:header_end].split() if header_end != -1 else []
+        if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob":
+            raise StratctlError(f"git cat-file could not read {relative}/{inside} at {ref}")
+        size = int(header[2])
         body = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
-        texts[path[len(relative) + 1 :]] = body.decode("utf-8", errors="replace")
+        try:
+            texts[inside] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StratctlError(f"{relative}/{inside} at {ref} is not UTF-8 text: its record cannot be read") from None
     return texts
+
+
+def _is_record_path(inside: str) -> bool:
+    parts = inside.split("/")
+    if parts == ["trust.yaml"]:
+        return True
+    return len(parts) == 2 and parts[0] in _RECORD_FOLDERS and parts[1].endswith((".yaml", ".yml"))

@@ -25,15 +25,18 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None) ->
         root = work_tree_root(data_dir)
         if start is None:
             start = last_tag(root) or "HEAD"
-        before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir)), f" at {start}")
+        notes: list[str] = []  # entries at a ref that are not files (a submodule): not read, and said so
+        before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir, notes)), f" at {start}")
         after = ensure_readable(
-            load_texts(data_dir, texts_at(root, end, data_dir)) if end else load_repository(data_dir),
+            load_texts(data_dir, texts_at(root, end, data_dir, notes)) if end else load_repository(data_dir),
             f" at {end}" if end else " in the work tree",
         )
         heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
         changes = compare(before, after)
     except StratctlError as error:
         raise fail(str(error)) from None
+    for note in notes:
+        sys.stderr.write(f"stratctl: note: {printable(note)}\n")
     if fmt == "json":
         sys.stdout.write(json.dumps({"from": start, "to": end, "changes": [c.to_dict() for c in changes]}, indent=2, ensure_ascii=False) + "\n")
     elif fmt == "md":

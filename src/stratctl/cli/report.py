@@ -12,6 +12,7 @@ from stratctl.config import load_config
 from stratctl.errors import StratctlError
 from stratctl.reporting.report import ReportRequest, render_report
 from stratctl.output import write_output
+from stratctl.reporters import printable
 from stratctl.status import choose_point
 
 
@@ -31,7 +32,10 @@ def run_report(
             from stratctl.loading import load_texts
 
             root = work_tree_root(repository.data_dir)
-            before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
+            notes: list[str] = []
+            before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir, notes)), f" at {since}")
+            for note in notes:
+                sys.stderr.write(f"stratctl: note: {printable(note)}\n")
             changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
         request = ReportRequest(point, fmt, template, annual, changes)
         text = render_report(loaded, request, load_config(repository.data_dir.parent))
