@@ -121,3 +121,10 @@ def test_a_unicode_line_break_inside_quotes_is_text(char: str) -> None:
 def test_a_syntax_error_after_a_line_separator_is_placed_as_an_editor_counts() -> None:
     document = parse("a: 1\nb: x\u2028c: [\n")
     assert [(p.code, p.line) for p in document.problems] == [("Y003", 2), ("Y001", 3)]
+
+
+def test_an_integer_too_long_for_python_is_a_finding_at_its_position() -> None:
+    digits = "7" * 5000
+    document = parse(f"id: x\ntarget: {digits}\n? {digits}\n: 1\n")
+    assert [(p.code, p.line, p.column) for p in document.problems] == [("S003", 2, 9), ("S003", 3, 3)]
+    assert "a number of 5,000 digits" in document.problems[0].message

@@ -312,7 +312,12 @@ def _build(text: str, doc: Document, track: bool) -> Any:
             elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
                 value = raw
             else:
-                value = resolve_plain(raw)
+                try:
+                    value = resolve_plain(raw)
+                except ValueError:  # an integer of more digits than Python converts (4,300)
+                    fail("S003", f"a number of {len(raw):,} digits: no record holds one; quote it if it is text",
+                         event.start_mark)
+                    value = raw
             if not stack:
                 root, seen_root = value, True
                 continue
