@@ -125,6 +125,11 @@ def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> No
         ('[rules]\nR001 = "loud"\n', 'use "error", "warning" or "off"'),
         ("[rulez]\n", "unknown section"),
         ("[rules\n", "stratctl.toml"),
+        ("rules = 5\n", "rules must be a table"),
+        ('rules = ["R001"]\n', "rules must be a table"),
+        ("[rules]\nR001 = [1, 2]\n", "R001 = a list"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("[rules]\nR001 = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
     ],
 )
 def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +137,19 @@ def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> 
     outcome = stratctl("validate")
     assert outcome.exit_code == 2
     assert message in outcome.stderr
+    assert "internal error" not in outcome.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link to /dev/zero", "dangling link"])
+def test_a_config_that_is_not_a_file_exits_2_at_once(repo: Path, kind: str) -> None:
+    import os
+
+    path = repo / "stratctl.toml"
+    {"fifo": lambda: os.mkfifo(path), "folder": path.mkdir, "link to /dev/zero": lambda: path.symlink_to("/dev/zero"),
+     "dangling link": lambda: path.symlink_to(repo / "nowhere.toml")}[kind]()
+    done = subprocess.run([sys.executable, "-m", "stratctl", "validate"], cwd=repo, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.startswith("stratctl: error: ") and "stratctl.toml" in done.stderr
 
 
 def test_rules_lists_and_explains(stratctl) -> None:  # type: ignore[no-untyped-def]
