@@ -254,3 +254,15 @@ def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, c
     assert outcome.exit_code == 2
     assert option in outcome.stderr and f"U+{ord(char):04X}" in outcome.stderr
     assert snapshot(repo) == before
+
+
+def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(17_000)))  # ~0.95 MB
+    assert stratctl("validate").exit_code == 0
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "y" * 120_000,
+                       "--projected", "G")
+    assert outcome.exit_code == 1
+    assert "Y010 the file would be 1,0" in outcome.stderr and "a record may be at most 1 MiB (1,048,576 bytes)" in outcome.stderr
+    assert snapshot(repo) == before

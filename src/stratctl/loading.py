@@ -235,8 +235,16 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     findings: list[Finding] = []
     if text is None:
         text, findings = read_text(path)
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    else:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        # a text given for the file (what update or import would write, or the file at a git ref) is
+        # held to the cap a file on disk is: update must not write a record validate would refuse to read
+        if len(text) > MAX_FILE_BYTES // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_FILE_BYTES:
+            return ReadResult(None, [FILE_TOO_LARGE.finding(
+                str(path), f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
+                line=1, column=1,
+            )])
     if text is None:
         return ReadResult(None, findings)
     document = parse(text)
