@@ -316,3 +316,36 @@ def test_a_tracker_file_over_the_cap_is_refused(fresh: Path, stratctl, tmp_path:
     outcome = stratctl("import", "tracker", str(big), "--quarter", "Q3")
     assert outcome.exit_code == 2
     assert "a tracker may be at most 20.0 MiB" in outcome.stderr
+
+
+def test_cells_built_to_make_a_pattern_backtrack_are_read_in_linear_time(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A position cell of 100,000 spaces, a priority of unclosed quotes and a risk cell with a long run of
+    spaces each took from seconds to hours to match (patterns whose repeats could split a run many ways)."""
+    import time
+
+    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
+             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    # each cell within the CSV reader's limit of 131,072 characters
+    row = "\u2018Recover" * 12_000 + "\t1\tRestore cancer standards\tCOO\tBehind\tPlan\t31/03/2022\tR" + " " * 100_000 + "x\n"
+    risks = "\nStrategic Risk\tCurrent Risk Score\tTarget Risk Score\n1: Flow" + " " * 100_000 + "x\t16\t8\n"
+    tracker = tmp_path / "tracker.tsv"
+    tracker.write_text(header + row + risks)
+    for command in (["tracker", str(tracker), "--quarter", "Q3", "--dry-run"], ["risks", str(tracker), "--dry-run"]):
+        started = time.monotonic()
+        outcome = stratctl("import", *command)
+        assert time.monotonic() - started < 10, command
+        assert "internal error" not in outcome.stderr
+
+
+def test_the_risk_cell_reader_matches_the_pattern_it_replaces() -> None:
+    import random
+    import re
+
+    from stratctl.importing import _risk_cell
+
+    pattern = re.compile(r"^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$", re.S)
+    chance = random.Random(7)
+    for _ in range(20_000):
+        cell = "".join(chance.choice(" 1:.-*ab\n\t") for _ in range(chance.randint(0, 10)))
+        match = pattern.match(cell)
+        assert _risk_cell(cell) == ((match[1], match[2]) if match else None), repr(cell)

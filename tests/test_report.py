@@ -278,3 +278,14 @@ def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo
     assert time.monotonic() - started < 20
     assert "[" * 1000 + "&lt;b&gt;" in outcome.stdout
     assert "shown as plain text: too long to be read as Markdown" in outcome.stdout
+
+
+def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "trust.yaml"  # an executive's title is written out as it is, kept on its line
+    path.write_text(path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"'))
+    started = time.monotonic()
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert time.monotonic() - started < 10

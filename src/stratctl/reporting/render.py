@@ -33,7 +33,7 @@ from stratctl.errors import StratctlError
 FORMATS = {"md": "md", "html": "html"}
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _SPACE = re.compile(r"\s+")
-_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+_WHITESPACE = re.compile(r"\s+")
 # Text markdown-it would only wrap in a paragraph: one line, starting with a letter or digit, with no
 # character that opens Markdown syntax (emphasis, code, links, autolinks, tables, strikethrough,
 # escapes) and no `&name;` entity. A list needs `1.` or `1)` at the start; a heading, quote or
@@ -125,7 +125,18 @@ def _finalize_markdown(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    return _LINE_BREAK.sub(" ", md_escape(value))
+    return _keep_on_line(md_escape(value))
+
+
+def _keep_on_line(text: str) -> str:
+    r"""Each run of whitespace that holds a line break made one space; other runs kept as they are.
+
+    What `re.sub(r"\s*[\r\n]\s*", " ", text)` does, in linear time: that pattern tried every start in
+    a run of spaces and scanned the run from each, so a title of 500,000 spaces took minutes.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    return _WHITESPACE.sub(lambda m: " " if "\n" in m.group() or "\r" in m.group() else m.group(), text)
 
 
 def _iso(value: date | None) -> str:
@@ -158,17 +169,33 @@ MAX_INTEGER_BITS = 100_000
 """Bits in an integer a template computes with * or ** (some 30,000 digits)."""
 MEMORY_HEADROOM = 4 * 1024 * 1024 * 1024
 """Memory a rendering may take beyond what the process holds when it starts (where the system can say so)."""
-_WIDTH = re.compile(r"%[-#0 +]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?|\{[^{}]*:[^{}]*?([0-9]+)[^{}]*\}")
+_PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?")
+_FORMAT_FIELD = re.compile(r"\{[^{}]*[{}]")  # a field up to the next brace: linear, whatever the text
+_NUMBER = re.compile(r"[0-9]+")
 _SIZED_STR_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
 
 
 def _too_wide(fmt: str) -> bool:
-    """A printf (%) or str.format width or precision beyond MAX_VALUE, or taken from an argument (*)."""
-    for match in _WIDTH.finditer(fmt):
-        for number in match.groups():
-            if number == "*" or (number is not None and len(number) > 7) or (number and int(number) > MAX_VALUE):
+    """A printf (%) or str.format width or precision beyond MAX_VALUE, or taken from an argument
+    (`*`, or a nested `{}` in a format spec). Every pattern here runs in linear time: the text may be
+    a record's, and a regular expression cannot be interrupted by the budget."""
+    if "%" in fmt:
+        for match in _PERCENT_SPEC.finditer(fmt):
+            if any(_too_large(number) for number in match.groups()):
+                return True
+    if "{" in fmt:
+        for match in _FORMAT_FIELD.finditer(fmt):
+            field = match.group()
+            spec = field.partition(":")[2]
+            if ":" in field and field.endswith("{"):
+                return True  # a width from an argument: '{:{}}'.format(1, 10**10)
+            if any(_too_large(number) for number in _NUMBER.findall(spec)):
                 return True
     return False
+
+
+def _too_large(number: str | None) -> bool:
+    return number == "*" or (number is not None and (len(number) > 7 or (number.isdigit() and int(number) > MAX_VALUE)))
 
 
 class _Sandbox(SandboxedEnvironment):
