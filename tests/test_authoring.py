@@ -266,3 +266,31 @@ def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl
     assert outcome.exit_code == 1
     assert "Y010 the file would be 1,0" in outcome.stderr and "a record may be at most 1 MiB (1,048,576 bytes)" in outcome.stderr
     assert snapshot(repo) == before
+
+
+def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    # the line '#1 in the region' is text of the title; ruamel.yaml's round trip would take it for a comment
+    path.write_text("id: talent\ntitle: |-\n      Talent strategy\n      #1 in the region\n\n   # a note\n"
+                    "year: 2021/22\npriority: recover\nlead: CPO\n")
+    assert stratctl("validate").exit_code == 0
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q3", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 2
+    assert "cannot add this without also changing title" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("text", [
+    "# the record\n%YAML 1.2\n---\n{body}",
+    "{body}... # end of the record\n# signed off\n",
+])
+def test_update_keeps_directives_document_markers_and_their_comments(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    original = text.format(body=path.read_text())
+    path.write_text(original)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    after = path.read_text()
+    for line in original.split("\n"):
+        assert line in after.split("\n")

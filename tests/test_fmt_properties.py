@@ -130,3 +130,39 @@ def test_fmt_keeps_the_data_and_is_idempotent(raw: bytes) -> None:
         second = format_file(path, "objective", check=False)
         assert second.skipped is None, second.skipped
         assert not second.changed and path.read_bytes() == once
+
+
+@settings(max_examples=100, deadline=None)
+@given(record())
+def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
+    """update adds one quarter's entry; every other value of the record is read back unchanged, or the
+    update is refused and the file left as it was."""
+    import shutil
+
+    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.errors import StratctlError
+    from stratctl.periods import Quarter
+    from stratctl.rewrite import changed_elsewhere
+    from tests.conftest import FIXTURES
+
+    before = _data(raw)
+    if before.problems or not isinstance(before.data, dict):
+        return
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder) / "trust"
+        shutil.copytree(FIXTURES / "minimal", root)
+        path = root / "data" / "objectives" / "talent.yaml"
+        path.write_bytes(raw)
+        try:
+            result = update_record(root / "data", "talent", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
+        except StratctlError:
+            assert path.read_bytes() == raw
+            return
+        after = path.read_bytes()
+        if not result.written:
+            assert after == raw
+            return
+        plain = [b.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n") for b in (raw, after)]
+        assert changed_elsewhere(plain[0], plain[1], "2021/22 Q4") is None
+        entry = [u for u in _data(after).data["updates"] if u["quarter"] == "2021/22 Q4"]
+        assert entry == [{"quarter": "2021/22 Q4", "progress": "on-track", "comment": "x", "projected": "G"}]

@@ -85,6 +85,38 @@ def source_text(raw: str, path: Path | None = None) -> SourceText:
     return SourceText(text, bom, newline, first.startswith("---"), path)
 
 
+def _is_marker(line: str, marker: str) -> bool:
+    """`---` or `...` alone on its line, or followed only by a comment."""
+    rest = line[len(marker):]
+    return line.startswith(marker) and (not rest.strip() or (rest[0] in " \t" and rest.strip().startswith("#")))
+
+
+def split_document(text: str) -> tuple[str, str, str]:
+    """(prologue, body, epilogue): the lines up to a `---` that only comments and directives precede,
+    the document, and the lines from a closing `...` on (only comments may follow it in a record)."""
+    lines = text.split("\n")
+    start = 0
+    for index, line in enumerate(lines):
+        if line.startswith("%") or (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if _is_marker(line, "---"):
+            start = index + 1
+        break
+    end = len(lines)
+    for index in range(len(lines) - 1, start - 1, -1):
+        line = lines[index]
+        if (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if _is_marker(line, "..."):
+            end = index
+        break
+    if start == 0 and end == len(lines):
+        return "", text, ""
+    prologue = "".join(line + "\n" for line in lines[:start])
+    epilogue = "\n".join(lines[end:])
+    return prologue, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""), epilogue
+
+
 def load(source: SourceText) -> CommentedMap:
     """The round-trip tree of a record (a mapping: callers check the file loads cleanly first).
 
@@ -95,11 +127,12 @@ def load(source: SourceText) -> CommentedMap:
     """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    prologue, body, _ = split_document(source.text)
     try:
-        data = _yaml().load(_for_round_trip(source.text))
+        data = _yaml().load(_for_round_trip(body))
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+        line, column = (mark.line + 1 + prologue.count("\n"), mark.column + 1) if mark is not None else (1, 1)
         raise RoundTripError(source.path, line, column, _round_trip_problem(error)) from None
     except (YAMLError, ValueError, RecursionError) as error:
         raise RoundTripError(source.path, 1, 1, str(error).split("\n")[0]) from None
@@ -183,10 +216,16 @@ def _drop_short_leading_blanks(text: str, start: int, end: int, chars: list[str]
 
 
 def dump(source: SourceText, data: Any) -> str:
-    """The text to write: the source's BOM, line endings and document marker restored."""
+    """The text to write: the source's BOM, line endings and document marker restored.
+
+    What stands before the document's `---` (comments, %YAML directives) and from its `...` on is
+    kept as written, outside the round trip (split_document): ruamel.yaml drops a directive, a `...`
+    and any comment after it, and would read a `%YAML 1.1` document by other rules than stratctl.
+    """
+    prologue, body, epilogue = split_document(source.text)
     stream = io.StringIO()
-    _yaml(source.explicit_start).dump(data, stream)
-    text = _keep_comment_gaps(source.text, stream.getvalue())
+    _yaml(source.explicit_start and not prologue).dump(data, stream)
+    text = prologue + _keep_comment_gaps(body, stream.getvalue()) + epilogue
     if source.newline != "\n":
         text = text.replace("\n", source.newline)
     return (BOM if source.bom else "") + text
@@ -343,3 +382,61 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+_HISTORIES = ("updates", "reviews")
+
+
+def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
+    """Where `after` differs from `before` other than by `quarter`'s entry, or None.
+
+    `update` changes one quarter's entry (in updates or reviews, a measure's actual, and a risk's
+    current rating); the round trip must leave everything else as it was, value for value. ruamel.yaml
+    is not lossless for every construct validate accepts, so the result is checked rather than trusted.
+    """
+    from stratctl.yamlsource import parse
+
+    old, new = parse(before).data, parse(after).data
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return None  # validation reports it
+    for key in old.keys() | new.keys():
+        if key == "current":
+            continue
+        was, now = old.get(key), new.get(key)
+        if key in _HISTORIES and isinstance(was, list | None) and isinstance(now, list):
+            if not _same([e for e in was or [] if not _of_quarter(e, quarter)],
+                         [e for e in now if not _of_quarter(e, quarter)]):
+                return key
+        elif key == "measures" and isinstance(was, list) and isinstance(now, list) and len(was) == len(now):
+            for index, (a, b) in enumerate(zip(was, now, strict=True)):
+                if not (isinstance(a, dict) and isinstance(b, dict)):
+                    if not _same(a, b):
+                        return f"measures[{index}]"
+                    continue
+                for field in a.keys() | b.keys():
+                    x, y = a.get(field), b.get(field)
+                    if field == "actuals" and isinstance(x, dict | None) and isinstance(y, dict):
+                        x = {k: v for k, v in (x or {}).items() if str(k) != quarter}
+                        y = {k: v for k, v in y.items() if str(k) != quarter}
+                    if not _same(x, y):
+                        return f"measures[{index}].{field}"
+        elif not _same(was, now):
+            return str(key)
+    return None
+
+
+def _of_quarter(entry: Any, quarter: str) -> bool:
+    return isinstance(entry, dict) and str(entry.get("quarter")) == quarter
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal value for value and type for type (1, 1.0 and True differ)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return b != b
+    return bool(a == b)

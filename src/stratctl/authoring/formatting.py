@@ -171,7 +171,7 @@ def _formatted(source: SourceText, kind: Kind) -> str:
     # ruamel.yaml's dump is not always a fixed point (a blank line above the first key goes on the
     # second pass): format the result again until it settles, so fmt --check agrees with fmt.
     for _ in range(MAX_SETTLE):
-        again = _format_pass(SourceText(ordered, source.bom, source.newline, _explicit_start(ordered), source.path), kind)
+        again = _format_pass(SourceText(ordered, source.bom, source.newline, False, source.path), kind)
         if again == ordered:
             break
         ordered = again
@@ -186,57 +186,14 @@ def _formatted(source: SourceText, kind: Kind) -> str:
 MAX_SETTLE = 3
 
 
-def _explicit_start(text: str) -> bool:
-    first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
-    return first.startswith("---")
-
-
 def _format_pass(source: SourceText, kind: Kind) -> str:
-    """One round trip and one reordering: the text with LF line endings and no BOM.
-
-    What stands before the document's `---` (comments, %YAML directives) and from its `...` on is
-    kept as written, outside the round trip: ruamel.yaml drops a directive, a `...` and any
-    comment after it, and reads `%YAML 1.1` documents by other rules than stratctl does.
-    """
-    prologue, body, epilogue = _split_document(source.text)
-    if prologue or epilogue:
-        source = SourceText(body, source.bom, source.newline, _explicit_start(body), source.path)
+    """One round trip and one reordering: the text with LF line endings and no BOM."""
     normalised = dump(source, load(source)).removeprefix("\ufeff")
     if source.newline != "\n":
         normalised = normalised.replace(source.newline, "\n")
-    return prologue + format_text(normalised, MODELS[kind]) + epilogue
+    return format_text(normalised, MODELS[kind])
 
 
-def _is_marker(line: str, marker: str) -> bool:
-    """`---` or `...` alone on its line, or followed only by a comment."""
-    rest = line[len(marker):]
-    return line.startswith(marker) and (not rest.strip() or (rest[0] in " \t" and rest.strip().startswith("#")))
-
-
-def _split_document(text: str) -> tuple[str, str, str]:
-    """(prologue, body, epilogue): the lines up to a `---` that only comments and directives precede,
-    the document, and the lines from a closing `...` on (only comments may follow it in a record)."""
-    lines = text.split("\n")
-    start = 0
-    for index, line in enumerate(lines):
-        if line.startswith("%") or _is_comment_or_blank(line):
-            continue
-        if _is_marker(line, "---"):
-            start = index + 1
-        break
-    end = len(lines)
-    for index in range(len(lines) - 1, start - 1, -1):
-        line = lines[index]
-        if _is_comment_or_blank(line):
-            continue
-        if _is_marker(line, "..."):
-            end = index
-        break
-    if start == 0 and end == len(lines):
-        return "", text, ""
-    prologue = "".join(line + "\n" for line in lines[:start])
-    epilogue = "\n".join(lines[end:])
-    return prologue, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""), epilogue
 
 
 def _check_lossless(before: str, after: str) -> None:

@@ -20,7 +20,9 @@ from stratctl.findings import Finding, Severity
 from stratctl.loading import load_repository
 from stratctl.periods import Quarter
 from stratctl.repository import KIND_FOLDERS
-from stratctl.rewrite import dump, exclusive, load, original, plain_line_breaks, read_source, scalar, write_atomically
+from stratctl.rewrite import (
+    changed_elsewhere, dump, exclusive, load, original, plain_line_breaks, read_source, scalar, write_atomically,
+)
 from stratctl.validation import validate_loaded
 
 
@@ -237,6 +239,9 @@ def _update_record(
             raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
         summary = apply_risk_change(tree, change, replace)
     text = dump(source, tree)
+    if (where := changed_elsewhere(source.text, text.removeprefix("\ufeff").replace(source.newline, "\n"), str(change.quarter))):
+        raise StratctlError(f"{path}: stratctl cannot add this without also changing {where} (the round trip is not "
+                            "lossless for it): the file is left as it is")
     after = load_repository(data_dir, overrides={path: text})
     findings = [f for f in validate_loaded(after).findings if Path(f.path).resolve() == path.resolve()]
     errors = [f for f in findings if f.severity == Severity.ERROR]
