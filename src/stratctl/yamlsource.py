@@ -155,18 +155,25 @@ def parse(text: str, *, positions: bool = False) -> Document:
     except Exception as error:  # noqa: BLE001 - libyaml's errors share no base class we can name
         doc.problems.append(_from_parser_error(error, text))
         doc.data = None
-    if "\x85" in text or "\u2028" in text or "\u2029" in text:  # rare: look closer only then
+    if _HIDING.search(text):  # rare: look closer only then
         _refuse_unicode_breaks(text, doc)
     return doc
 
 
-_UNICODE_BREAK = re.compile("[\x85\u2028\u2029]")
+_UNICODE_BREAK = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_HIDING = _UNICODE_BREAK
 _BREAK_NAMES = {"\x85": "next line, NEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_BIDI_NAMES = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+}
 _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 def _refuse_unicode_breaks(text: str, doc: Document) -> None:
-    """Refuse U+0085, U+2028 and U+2029 outside quoted strings, where they hide data.
+    """Refuse U+0085, U+2028 and U+2029, and the bidirectional overrides and isolates, outside quoted
+    strings, where they hide data.
 
     libyaml (YAML 1.1) ends a line at each of them, but editors and GitHub's diff show none as a line
     break: `# note<U+2028>rationale: hidden` is a comment on screen and a `rationale` field to YAML.
@@ -182,13 +189,14 @@ def _refuse_unicode_breaks(text: str, doc: Document) -> None:
             continue
         line, column = editor_position(text, offset)
         char = match.group()
-        problems.append(YamlProblem(
-            "Y003",
-            f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what follows "
-            "it is read as data where it looks like the same line: delete it, or put the text in quotes",
-            line,
-            column,
-        ))
+        if char in _BIDI_NAMES:
+            # "Trojan Source": shown reordered, `lead: CPO  # \u202e` can make a comment look like data
+            message = (f"U+{ord(char):04X} ({_BIDI_NAMES[char]}) makes what follows it display in another order "
+                       "than YAML reads it, so a comment can pass for data: delete it, or put the text in quotes")
+        else:
+            message = (f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what "
+                       "follows it is read as data where it looks like the same line: delete it, or put the text in quotes")
+        problems.append(YamlProblem("Y003", message, line, column))
     if problems:
         doc.problems[:] = [_editor_placed(p, text) for p in doc.problems] + problems
         doc.problems.sort(key=lambda p: (p.line, p.column))
