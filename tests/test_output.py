@@ -120,3 +120,20 @@ def test_write_output_writes_regular_files_atomically_and_keeps_links(tmp_path: 
     (tmp_path / "file").write_text("")
     with pytest.raises(StratctlError, match="not a (folder|directory)"):
         write_output(tmp_path / "file" / "x.md", "x")
+
+
+@pytest.mark.parametrize("target", ["a-file", "/dev/null"])
+def test_schema_into_something_that_is_not_a_folder_is_a_clear_error(repo: Path, stratctl, target: str) -> None:  # type: ignore[no-untyped-def]
+    (repo / "a-file").write_text("keep me\n")
+    outcome = stratctl("schema", "--output", target)
+    assert outcome.exit_code == 2
+    assert "is not a folder" in outcome.stderr and "internal error" not in outcome.stderr
+    assert (repo / "a-file").read_text() == "keep me\n"
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_schema_makes_its_folder(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("schema", "--output", "schemas/v1").exit_code == 0
+    assert sorted(p.name for p in (repo / "schemas" / "v1").iterdir()) == [
+        "objective.schema.json", "risk.schema.json", "strategy.schema.json", "trust.schema.json",
+    ]

@@ -76,3 +76,22 @@ def _write_in_place(path: Path, data: bytes) -> None:
 def _cannot_write(path: Path, error: OSError) -> StratctlError:
     reason = error.strerror.lower() if error.strerror else str(error)
     return StratctlError(f"cannot write {path}: {reason}")
+
+
+def write_into_folder(folder: Path, files: dict[str, str]) -> None:
+    """Write each of `files` (name -> text) into `folder`, made if it does not exist, each as write_output
+    writes; a folder path that is a file or a device is refused with a clear error."""
+    try:
+        found = os.stat(folder)
+    except FileNotFoundError:
+        found = None
+    except OSError as error:
+        raise _cannot_write(folder, error) from None
+    if found is not None and not stat.S_ISDIR(found.st_mode):
+        raise StratctlError(f"cannot write into {folder}: it is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise _cannot_write(folder, error) from None
+    for name, text in files.items():
+        write_output(folder / name, text)
