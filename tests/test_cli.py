@@ -283,3 +283,16 @@ def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(repo:
     for raw in ("\x1b", "\r", "\u2028", "\u202e"):
         assert raw not in outcome.stdout
     assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    source = (repo / "data" / "objectives" / "talent.yaml").read_bytes()
+    with open(os.path.join(os.fsencode(repo / "data" / "objectives"), b"\xff.yaml"), "wb") as stream:
+        stream.write(source)
+    for fmt in ("text", "github"):
+        outcome = stratctl("validate", "--format", fmt)
+        assert outcome.exit_code == 1
+        assert "data/objectives/\\udcff.yaml" in outcome.stdout
+        outcome.stdout.encode("utf-8")  # every character can be written as UTF-8

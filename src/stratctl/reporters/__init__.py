@@ -31,8 +31,9 @@ REPORTERS: dict[str, str] = {
 # Every C0 and C1 control except tab (ESC starts terminal escape sequences; a line feed or a carriage
 # return in a file name would start a forged line of output), the invisible direction marks and the
 # bidirectional overrides and isolates (which reorder what follows them on screen), and the Unicode
-# line and paragraph separators.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# line and paragraph separators; and a lone surrogate (a file name's byte that is not UTF-8, as Python
+# reads it), which cannot be written as UTF-8.
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def choose_format(requested: str) -> str:
