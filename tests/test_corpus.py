@@ -180,3 +180,17 @@ def test_yaml_files_that_are_never_read_are_reported(repo: Path, stratctl) -> No
         assert (finding["code"], finding["severity"], finding["line"], finding["column"]) == ("Y012", "warning", 1, 1)
         assert reason in finding["message"], finding["message"]
     assert stratctl("validate", "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize("kind", ["a file", "a broken link", "a FIFO"])
+def test_a_record_folder_that_is_not_a_folder_is_reported(repo: Path, stratctl, kind: str) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    folder = repo / "data" / "strategies"
+    shutil.rmtree(folder)
+    {"a file": lambda: folder.write_text("x\n"), "a broken link": lambda: folder.symlink_to(repo / "nowhere"),
+     "a FIFO": lambda: os.mkfifo(folder)}[kind]()
+    outcome = stratctl("validate", "--format", "json")
+    assert outcome.exit_code == 1
+    found = {(f["path"], f["code"], f["line"]) for f in _findings(outcome)}
+    assert ("data/strategies", "Y011", 1) in found

@@ -118,7 +118,14 @@ def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
         name = entry.name
         if name == TRUST_FILE:
             continue
-        if name in record_folders and _is_folder(entry, follow=True):
+        if name in record_folders and not _is_folder(entry, follow=True):
+            what = "a broken link" if entry.is_symlink() and not os.path.exists(data_dir / name) else "not a folder"
+            findings.append(UNREADABLE_FILE.finding(
+                _join_display(prefix, name), f"the record folder cannot be read: it is {what}, so none of its records is",
+                line=1, column=1,
+            ))
+            continue
+        if name in record_folders:
             for inner in _entries(data_dir / name, budget):
                 if inner.name.endswith(RECORD_SUFFIXES):
                     continue  # read by discover (a folder so named is reported as unreadable there)
