@@ -289,3 +289,13 @@ def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) 
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("kind", ["a loop of links", "a broken link"])
+def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl, repo: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    (repo / "templates").mkdir()
+    link = repo / "templates" / "board.md.j2"
+    link.symlink_to(link if kind == "a loop of links" else repo / "nowhere.j2")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2
+    assert "board.md.j2" in outcome.stderr and "cannot be read" in outcome.stderr

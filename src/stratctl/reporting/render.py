@@ -419,7 +419,7 @@ class _TemplateLoader(FileSystemLoader):
         pieces = split_template_path(template)
         for folder in self.searchpath:
             path = Path(folder, *pieces)
-            if os.path.exists(path):
+            if os.path.lexists(path):  # a broken link or a loop is an error, not a reason to use another template
                 source = read_capped(path).decode("utf-8")
                 return source, str(path), lambda: True
         raise TemplateNotFound(template)
