@@ -169,3 +169,29 @@ def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl) 
     outcome = stratctl("diff", "board-q3", "HEAD")
     assert outcome.exit_code == 2
     assert "data/objectives/talent-pipeline.yaml at HEAD is a submodule (gitlink), not a file" in outcome.stderr
+
+
+def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (history / "data" / "minutes.bin").write_bytes(b"\0" * (3 << 20))  # not a record: never read
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "minutes")
+    assert stratctl("diff", "board-q3", "HEAD").exit_code == 0
+    (history / "data" / "objectives" / "huge.yaml").write_text("# " + "x" * (2 << 20) + "\n")
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "huge")
+    outcome = stratctl("diff", "board-q3", "HEAD")
+    assert outcome.exit_code == 2
+    assert "data/objectives/huge.yaml at HEAD is 2,097,155 bytes, more than a record may be" in outcome.stderr
+
+
+def test_a_ref_before_the_records_existed_exits_2(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _git(history, "checkout", "-q", "--orphan", "empty")
+    _git(history, "rm", "-rq", "--cached", ".")
+    (history / "README.md").write_text("empty\n")
+    _git(history, "add", "README.md")
+    _git(history, "commit", "-qm", "nothing yet")
+    _git(history, "tag", "empty-start")
+    _git(history, "checkout", "-q", "-f", "board-q3")
+    outcome = stratctl("diff", "empty-start")
+    assert outcome.exit_code in (0, 2)
+    assert "internal error" not in outcome.stderr and "Traceback" not in outcome.stderr

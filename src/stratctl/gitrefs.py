@@ -69,15 +69,22 @@ def describe(root: Path, ref: str) -> str:
 
 
 def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> dict[str, str]:
-    """Every file under `folder` at `ref`, by path relative to `folder`, in one batch.
+    """Every record file under `folder` at `ref` (trust.yaml and the record folders' .yaml/.yml files),
+    by path relative to `folder`, read in one batch.
 
     An entry that is not a file is not read: a note for it goes to `notes` (when given), or, if it
     stands where a record would (data/objectives/x.yaml as a submodule), StratctlError, since a
-    record left out would read as a record removed.
+    record left out would read as a record removed. A record over the 1 MiB cap is refused before
+    git is asked for it; other files are never read at all.
     """
+    from stratctl.reading import MAX_RECORD_BYTES
+
     commit = resolve(root, ref)
-    relative = folder.resolve().relative_to(root.resolve()).as_posix()
-    listing = _git(root, "ls-tree", "-r", "-z", "--full-tree", commit, "--", relative)
+    try:
+        relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise StratctlError(f"{folder} is not inside the git work tree {root}") from None
+    listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
     files: list[tuple[str, str]] = []  # (path relative to folder, blob id)
     for entry in listing.split(b"\0"):
         if not entry:
@@ -86,9 +93,9 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
         fields = meta.split()
         path = raw_path.decode("utf-8", errors="replace")
         inside = path[len(relative) + 1 :] if relative not in ("", ".") else path
-        if len(fields) != 3:
+        if len(fields) != 4:
             raise StratctlError(f"git ls-tree gave an entry stratctl cannot read: {entry[:80]!r}")
-        mode, kind, oid = (field.decode() for field in fields)
+        mode, kind, oid, size = (field.decode() for field in fields)
         if kind != "blob" or mode == "120000":
             what = "a submodule (gitlink)" if kind == "commit" else ("a symbolic link" if mode == "120000" else f"a {kind}")
             if _is_record_path(inside):
@@ -96,6 +103,10 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
             if notes is not None:
                 notes.append(f"{path} at {ref} is {what}, not a file: not read")
             continue
+        if not _is_record_path(inside):
+            continue
+        if size.isdigit() and int(size) > MAX_RECORD_BYTES:
+            raise StratctlError(f"{path} at {ref} is {int(size):,} bytes, more than a record may be (1 MiB)")
         files.append((inside, oid))
     if not files:
         return {}
