@@ -142,3 +142,50 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_fact
             update_record(root / "data", "cancer-standards", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
         except StratctlError:
             pass
+
+
+EXTREME_DATES = ["0001-01-01", "1947-12-31", "1948-04-01", "2022-03-31", "2200-03-31", "9999-12-31"]
+EXTREME_NUMBERS = ["0", "-0.0", "1e-308", "-1.7e308", "1.7e308", "5", "5.000000000000001"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    dates=st.lists(st.sampled_from(EXTREME_DATES), min_size=6, max_size=6),
+    numbers=st.lists(st.sampled_from(EXTREME_NUMBERS), min_size=4, max_size=4),
+)
+def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: list[str], numbers: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Dates at the ends of the calendar and numbers at the ends of the floats: every view of the
+    repository is computed (status, every report format, the export), or a clear error is given."""
+    from stratctl.errors import StratctlError
+    from stratctl.exporting import tables
+    from stratctl.loading import load_repository
+    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.status import build_status, choose_point
+
+    root = tmp_path_factory.mktemp("extreme")
+    shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
+    due, milestone, done, target_date, approval, commitment = dates
+    baseline, target, first, second = numbers
+    objective = root / "data" / "objectives" / "talent.yaml"
+    objective.write_text(
+        objective.read_text().replace("due: 2022-03-31", f"due: {due}")
+        + f"measures:\n  - id: m\n    name: M\n    direction: up\n    baseline: {{quarter: 2021/22 Q1, value: {baseline}}}\n"
+        f"    target: {target}\n    actuals: {{2021/22 Q2: {first}, 2021/22 Q3: {second}}}\n"
+        f"milestones:\n  - title: A milestone\n    due: {milestone}\n    done: {done}\n"
+    )
+    risk = root / "data" / "risks" / "0101.yaml"
+    risk.write_text(risk.read_text() + f"target_date: {target_date}\nactions:\n  - title: Act\n    due: {milestone}\n    done: {done}\n")
+    strategy = root / "data" / "strategies" / "people.yaml"
+    strategy.write_text(strategy.read_text().replace("approval_due: 2022-03-31", f"approval_due: {approval}")
+                        + f"    due: {commitment}\n")
+    loaded = load_repository(root / "data", cwd=root)
+    if any(f.severity == "error" for f in loaded.findings):
+        return
+    try:
+        point = choose_point(loaded.repository, None, "Q3")
+        tables(build_status(loaded.repository, point))
+        for fmt in ("md", "html", "json"):
+            render_report(loaded, ReportRequest(point, fmt))
+        render_report(loaded, ReportRequest(choose_point(loaded.repository, "2021/22"), "md", annual=True))
+    except StratctlError:
+        pass
