@@ -118,9 +118,9 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
         header = output[offset:header_end].split() if header_end != -1 else []
         if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob":
             raise StratctlError(f"git cat-file could not read {relative}/{inside} at {ref}")
-        size = int(header[2])
-        body = output[header_end + 1 : header_end + 1 + size]
-        offset = header_end + 1 + size + 1
+        length = int(header[2])
+        body = output[header_end + 1 : header_end + 1 + length]
+        offset = header_end + 1 + length + 1
         try:
             texts[inside] = body.decode("utf-8")
         except UnicodeDecodeError:

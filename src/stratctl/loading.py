@@ -443,7 +443,7 @@ def _data_loc(data: Any, loc: tuple[Any, ...]) -> tuple[str | int, ...]:
     for part in loc:
         key = _key_for(node, part) if isinstance(node, dict) else _NOT_FOUND
         if key is not _NOT_FOUND:
-            path.append(key)
+            path.append(key)  # type: ignore[arg-type] # a key as YAML gave it, which may be None or a number
             node = node[key]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)

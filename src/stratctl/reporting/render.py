@@ -425,7 +425,7 @@ class _TemplateLoader(FileSystemLoader):
         raise TemplateNotFound(template)
 
 
-def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnvironment:
+def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
     """A Jinja environment for one output format."""
     folders = [p for p in (repository_templates, packaged_templates()) if p is not None and p.is_dir()]
     env = _Sandbox(
