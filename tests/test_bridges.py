@@ -349,3 +349,22 @@ def test_the_risk_cell_reader_matches_the_pattern_it_replaces() -> None:
         cell = "".join(chance.choice(" 1:.-*ab\n\t") for _ in range(chance.randint(0, 10)))
         match = pattern.match(cell)
         assert _risk_cell(cell) == ((match[1], match[2]) if match else None), repr(cell)
+
+
+def test_many_rows_of_one_title_get_short_distinct_ids(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
+             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    row = "Recover safely\t\tThe same objective\tCOO\tBehind\tPlan\t31/03/2022\tA\n"
+    tracker = tmp_path / "tracker.tsv"
+    tracker.write_text(header + row * 120)
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    names = sorted(p.stem for p in (fresh / "data" / "objectives").glob("the-same-objective*"))
+    assert len(names) == 120 and max(len(n) for n in names) == len("the-same-objective-120")
+
+
+def test_unique_id_counts() -> None:
+    from stratctl.importing import unique_id
+
+    taken = {"x", "x-2", "x-3"}
+    assert unique_id("x", taken) == "x-4" and unique_id("y", taken) == "y"

@@ -298,3 +298,17 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
         description = re.sub(r"\*(?=\.?$)", "", match[1]).strip()  # the tracker marks some risks with a footnote star
         rows.append(RiskRow(number, match[0], description, current, target, title or None))
     return rows, problems
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`...: the first not in `taken` (which the caller then adds it to).
+
+    Counted, not grown: '-2' added to 'x-9' made 'x-10-2' and so on, an id that outgrew a file name
+    after a few thousand rows of one title.
+    """
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

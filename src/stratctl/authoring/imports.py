@@ -12,7 +12,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from stratctl.authoring.update import ObjectiveChange, apply_objective_change
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
-from stratctl.importing import Problem, RiskRow, Tracker
+from stratctl.importing import Problem, RiskRow, Tracker, unique_id
 from stratctl.loading import load_repository
 from stratctl.periods import FinancialYear, PeriodError, Quarter
 from stratctl.repository import Repository
@@ -148,9 +148,7 @@ def plan_tracker(data_dir: Path, tracker: Tracker, quarter: str | None, year: st
                 plan.origins[path] = row.row
                 plan.messages.append(f"{path.name}: " + "; ".join(notes))
             continue
-        new_id = slug(row.title)
-        while new_id in taken:
-            new_id = f"{new_id}-2" if not new_id[-2:-1] == "-" else f"{new_id[:-1]}{int(new_id[-1]) + 1}"
+        new_id = unique_id(slug(row.title), taken)
         taken.add(new_id)
         tree = CommentedMap([("id", new_id), ("title", scalar(row.title)), ("year", str(fy)), ("priority", priority), ("lead", lead)])
         if row.due is not None:
