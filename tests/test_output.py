@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import errno
+import shutil
+import tempfile
 import os
 import stat
 import subprocess
@@ -137,3 +139,30 @@ def test_schema_makes_its_folder(repo: Path, stratctl) -> None:  # type: ignore[
     assert sorted(p.name for p in (repo / "schemas" / "v1").iterdir()) == [
         "objective.schema.json", "risk.schema.json", "strategy.schema.json", "trust.schema.json",
     ]
+
+
+def test_dev_stdout_appended_to_a_file_keeps_what_was_there(repo: Path) -> None:
+    """`report -o /dev/stdout >> log.md`: the stream is written as the shell opened it, not reopened
+    (which would truncate the log, or write over its start)."""
+    log = repo / "log.md"
+    log.write_text("earlier entry\n")
+    with log.open("ab") as stream:
+        done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", "/dev/stdout"],
+                              stdout=stream, stderr=subprocess.PIPE, cwd=repo, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert text.startswith("earlier entry\n# ")
+
+
+def test_a_regular_file_under_dev_is_still_replaced_atomically(tmp_path: Path) -> None:
+    shm = Path("/dev/shm")
+    if not shm.is_dir():
+        pytest.skip("no /dev/shm")
+    target = Path(tempfile.mkdtemp(dir=shm)) / "report.md"
+    try:
+        target.write_text("old")
+        before = target.stat().st_ino
+        write_output(target, "new")
+        assert target.read_text() == "new" and target.stat().st_ino != before  # renamed over, not written into
+    finally:
+        shutil.rmtree(target.parent)

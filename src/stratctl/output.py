@@ -9,17 +9,18 @@ folder does not exist, is refused with a clear error rather than created or repl
 
 from __future__ import annotations
 
-import errno
 import os
+import re
 import stat
 from pathlib import Path
 
 from stratctl.errors import StratctlError
 from stratctl.rewrite import write_atomically
 
-_IN_PLACE_PREFIXES = ("/dev/", "/proc/")
-"""Names of the running process's own streams (/dev/stdout, /dev/fd/1, /proc/self/fd/1): written in
-place even when they lead to a regular file, so that `report -o /dev/stdout > out.md` (and >>) work."""
+_OWN_STREAM = re.compile(r"/dev/(?:std(?P<name>out|err)|fd/(?P<fd>[0-9]+))|/proc/self/fd/(?P<self>[0-9]+)")
+"""Names of the running process's own streams: written to the open descriptor itself, whatever it
+leads to, so that `report -o /dev/stdout > out.md`, `>> log.md` and `| cat` behave as the shell set
+them up (reopening would truncate an appended file, or write over its start)."""
 
 
 def write_output(path: Path, content: str | bytes) -> None:
@@ -29,6 +30,11 @@ def write_output(path: Path, content: str | bytes) -> None:
     write fails.
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    stream = _OWN_STREAM.fullmatch(str(path))
+    if stream is not None:
+        descriptor = {"out": 1, "err": 2}[stream["name"]] if stream["name"] else int(stream["fd"] or stream["self"])
+        _write_all(path, descriptor, data)
+        return
     try:
         found = os.stat(path)  # follows links: /dev/stdout is a link to the process's own stream
     except FileNotFoundError:
@@ -37,7 +43,7 @@ def write_output(path: Path, content: str | bytes) -> None:
         raise _cannot_write(path, error) from None
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise StratctlError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'report.html'}")
-    if found is not None and (not stat.S_ISREG(found.st_mode) or str(path).startswith(_IN_PLACE_PREFIXES)):
+    if found is not None and not stat.S_ISREG(found.st_mode):
         _write_in_place(path, data)
         return
     if found is None:
@@ -51,17 +57,18 @@ def write_output(path: Path, content: str | bytes) -> None:
 
 
 def _write_in_place(path: Path, data: bytes) -> None:
+    """A device or a FIFO: opened for writing (nothing to create, nothing to truncate) and written."""
     try:
-        # No O_CREAT: the device, pipe or stream exists; O_TRUNC is ignored by those that cannot be truncated.
-        descriptor = os.open(path, os.O_WRONLY | os.O_TRUNC)
+        descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        if error.errno == errno.EINVAL:  # a stream that refuses O_TRUNC
-            try:
-                descriptor = os.open(path, os.O_WRONLY)
-            except OSError as second:
-                raise _cannot_write(path, second) from None
-        else:
-            raise _cannot_write(path, error) from None
+        raise _cannot_write(path, error) from None
+    try:
+        _write_all(path, descriptor, data)
+    finally:
+        os.close(descriptor)
+
+
+def _write_all(path: Path, descriptor: int, data: bytes) -> None:
     try:
         view = memoryview(data)
         while view:
@@ -69,8 +76,6 @@ def _write_in_place(path: Path, data: bytes) -> None:
             view = view[written:]
     except OSError as error:
         raise _cannot_write(path, error) from None
-    finally:
-        os.close(descriptor)
 
 
 def _cannot_write(path: Path, error: OSError) -> StratctlError:
