@@ -75,6 +75,9 @@ def main(argv: list[str]) -> int:
     command, rest = argv[0], argv[1:]
     _ensure_environment(EXTRAS[command])
     if command == "stratctl":
+        # build/ is where the README's examples write papers (git ignores it); stratctl itself creates
+        # no folder for --output, so a mistyped path is an error rather than a new folder
+        (ROOT / "build").mkdir(exist_ok=True)
         return subprocess.run([str(BIN / "stratctl"), *rest], cwd=ROOT).returncode
     if command == "test":
         return subprocess.run([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT).returncode

@@ -47,3 +47,14 @@ def stratctl(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
 def snapshot(root: Path) -> dict[str, bytes]:
     """Every file's bytes, to prove a command changed nothing."""
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def format_in_place(path: Path, kind: str):  # type: ignore[no-untyped-def]
+    """format_file, with the new text written back the way `stratctl fmt` writes it."""
+    from stratctl.authoring.formatting import format_file
+    from stratctl.rewrite import write_atomically
+
+    result = format_file(path, kind)
+    if result.text is not None:
+        write_atomically(path, result.text)
+    return result

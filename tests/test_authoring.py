@@ -229,3 +229,69 @@ def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo
                        "--projected", "G", "--replace")
     assert outcome.exit_code == 0, outcome.stderr
     assert record.read_text().endswith("    projected: G  # agreed at Board\n# closing note\n")
+
+
+def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "one\r\ntwo\rthree",
+                       "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "CR LF and CR line breaks stored as LF" in outcome.stderr
+    status = stratctl("status", "--quarter", "Q4", "--format", "json")
+    import json
+
+    assert [o for o in json.loads(status.stdout)["objectives"] if o["id"] == "talent"]
+    from stratctl.yamlsource import parse
+
+    data = parse((repo / "data" / "objectives" / "talent.yaml").read_text()).data
+    assert data["updates"][-1]["comment"] == "one\ntwo\nthree"
+
+
+@pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
+@pytest.mark.parametrize("option", ["--comment", "--rationale"])
+def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, char: str, option: str) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--projected", "A",
+                       *(["--comment", "x"] if option != "--comment" else []), option, f"one{char}two")
+    assert outcome.exit_code == 2
+    assert option in outcome.stderr and f"U+{ord(char):04X}" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(17_000)))  # ~0.95 MB
+    assert stratctl("validate").exit_code == 0
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "y" * 120_000,
+                       "--projected", "G")
+    assert outcome.exit_code == 1
+    assert "Y010 the file would be 1,0" in outcome.stderr and "a record may be at most 1 MiB (1,048,576 bytes)" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    # the line '#1 in the region' is text of the title; ruamel.yaml's round trip would take it for a comment
+    path.write_text("id: talent\ntitle: |-\n      Talent strategy\n      #1 in the region\n\n   # a note\n"
+                    "year: 2021/22\npriority: recover\nlead: CPO\n")
+    assert stratctl("validate").exit_code == 0
+    before = snapshot(repo)
+    outcome = stratctl("update", "talent", "--quarter", "Q3", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 2
+    assert "cannot add this without also changing title" in outcome.stderr
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("text", [
+    "# the record\n%YAML 1.2\n---\n{body}",
+    "{body}... # end of the record\n# signed off\n",
+])
+def test_update_keeps_directives_document_markers_and_their_comments(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    original = text.format(body=path.read_text())
+    path.write_text(original)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    after = path.read_text()
+    for line in original.split("\n"):
+        assert line in after.split("\n")

@@ -274,3 +274,98 @@ def test_an_import_that_cannot_write_says_so_plainly(fresh: Path, stratctl) -> N
     assert outcome.exit_code == 2 and "trust.yaml is read-only" in outcome.stderr
     assert "internal error" not in outcome.stderr
     assert snapshot(fresh) == before  # refused before the first write: no half import
+
+
+def _bomb(path: Path, unpacked: int) -> None:
+    """A workbook whose one extra sheet part is `unpacked` bytes of spaces, a few kilobytes compressed."""
+    import zipfile
+
+    openpyxl = pytest.importorskip("openpyxl")
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Tracker"
+    workbook.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/worksheets/sheet2.xml", "w") as part:
+            chunk = b" " * (1 << 20)
+            for _ in range(unpacked >> 20):
+                part.write(chunk)
+
+
+@pytest.mark.parametrize("command", ["tracker", "risks"])
+def test_a_workbook_that_unpacks_to_hundreds_of_megabytes_is_refused_before_it_is_read(
+    fresh: Path, stratctl, tmp_path: Path, command: str
+) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    bomb = tmp_path / "tracker.xlsx"
+    _bomb(bomb, 300 << 20)
+    assert bomb.stat().st_size < 2 << 20
+    before = snapshot(fresh)
+    started = time.monotonic()
+    outcome = stratctl("import", command, str(bomb), *(["--quarter", "Q3"] if command == "tracker" else []))
+    assert time.monotonic() - started < 10
+    assert outcome.exit_code == 2
+    assert "unpacks to 300 MiB" in outcome.stderr and "xl/worksheets/sheet2.xml" in outcome.stderr
+    assert snapshot(fresh) == before
+
+
+def test_a_tracker_file_over_the_cap_is_refused(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    big = tmp_path / "tracker.csv"
+    with big.open("w") as stream:
+        for _ in range(25):
+            stream.write("a," * 500_000 + "\n")
+    outcome = stratctl("import", "tracker", str(big), "--quarter", "Q3")
+    assert outcome.exit_code == 2
+    assert "a tracker may be at most 20.0 MiB" in outcome.stderr
+
+
+def test_cells_built_to_make_a_pattern_backtrack_are_read_in_linear_time(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A position cell of 100,000 spaces, a priority of unclosed quotes and a risk cell with a long run of
+    spaces each took from seconds to hours to match (patterns whose repeats could split a run many ways)."""
+    import time
+
+    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
+             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    # each cell within the CSV reader's limit of 131,072 characters
+    row = "\u2018Recover" * 12_000 + "\t1\tRestore cancer standards\tCOO\tBehind\tPlan\t31/03/2022\tR" + " " * 100_000 + "x\n"
+    risks = "\nStrategic Risk\tCurrent Risk Score\tTarget Risk Score\n1: Flow" + " " * 100_000 + "x\t16\t8\n"
+    tracker = tmp_path / "tracker.tsv"
+    tracker.write_text(header + row + risks)
+    for command in (["tracker", str(tracker), "--quarter", "Q3", "--dry-run"], ["risks", str(tracker), "--dry-run"]):
+        started = time.monotonic()
+        outcome = stratctl("import", *command)
+        assert time.monotonic() - started < 10, command
+        assert "internal error" not in outcome.stderr
+
+
+def test_the_risk_cell_reader_matches_the_pattern_it_replaces() -> None:
+    import random
+    import re
+
+    from stratctl.importing import _risk_cell
+
+    pattern = re.compile(r"^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$", re.S)
+    chance = random.Random(7)
+    for _ in range(20_000):
+        cell = "".join(chance.choice(" 1:.-*ab\n\t") for _ in range(chance.randint(0, 10)))
+        match = pattern.match(cell)
+        assert _risk_cell(cell) == ((match[1], match[2]) if match else None), repr(cell)
+
+
+def test_many_rows_of_one_title_get_short_distinct_ids(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
+             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    row = "Recover safely\t\tThe same objective\tCOO\tBehind\tPlan\t31/03/2022\tA\n"
+    tracker = tmp_path / "tracker.tsv"
+    tracker.write_text(header + row * 120)
+    outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    names = sorted(p.stem for p in (fresh / "data" / "objectives").glob("the-same-objective*"))
+    assert len(names) == 120 and max(len(n) for n in names) == len("the-same-objective-120")
+
+
+def test_unique_id_counts() -> None:
+    from stratctl.importing import unique_id
+
+    taken = {"x", "x-2", "x-3"}
+    assert unique_id("x", taken) == "x-4" and unique_id("y", taken) == "y"

@@ -125,6 +125,11 @@ def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> No
         ('[rules]\nR001 = "loud"\n', 'use "error", "warning" or "off"'),
         ("[rulez]\n", "unknown section"),
         ("[rules\n", "stratctl.toml"),
+        ("rules = 5\n", "rules must be a table"),
+        ('rules = ["R001"]\n', "rules must be a table"),
+        ("[rules]\nR001 = [1, 2]\n", "R001 = a list"),
+        ("a = " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+        ("[rules]\nR001 = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
     ],
 )
 def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
@@ -132,6 +137,19 @@ def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> 
     outcome = stratctl("validate")
     assert outcome.exit_code == 2
     assert message in outcome.stderr
+    assert "internal error" not in outcome.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "link to /dev/zero", "dangling link"])
+def test_a_config_that_is_not_a_file_exits_2_at_once(repo: Path, kind: str) -> None:
+    import os
+
+    path = repo / "stratctl.toml"
+    {"fifo": lambda: os.mkfifo(path), "folder": path.mkdir, "link to /dev/zero": lambda: path.symlink_to("/dev/zero"),
+     "dangling link": lambda: path.symlink_to(repo / "nowhere.toml")}[kind]()
+    done = subprocess.run([sys.executable, "-m", "stratctl", "validate"], cwd=repo, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 2
+    assert done.stderr.startswith("stratctl: error: ") and "stratctl.toml" in done.stderr
 
 
 def test_rules_lists_and_explains(stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -217,3 +235,64 @@ def test_status_narrows_to_one_executive_or_priority(repo: Path, stratctl) -> No
     assert "talent" in text and "cancer-standards" not in text and "Only objectives led by CPO" in text
     outcome = stratctl("status", "--priority", "recovr")
     assert outcome.exit_code == 2 and "no priority 'recovr' in trust.yaml; did you mean 'recover'?" in outcome.stderr
+
+
+@pytest.mark.parametrize("option", [
+    ["--as-of", "0001-01-01"], ["--as-of", "9999-12-31"], ["--quarter", "9999/00 Q4"], ["--year", "0000/01"],
+    ["--year", "٢٠٢١/٢٢"], ["--quarter", "٢٠٢١/٢٢ Q3"],
+])
+@pytest.mark.parametrize("command", ["status", "report", "export", "explain"])
+def test_a_period_outside_the_years_read_exits_2(repo: Path, stratctl, command: str, option: list[str]) -> None:  # type: ignore[no-untyped-def]
+    if command == "export" and option[0] == "--as-of":
+        pytest.skip("export has no --as-of")
+    outcome = stratctl(command, *(["talent"] if command == "explain" else []), *option)
+    assert outcome.exit_code == 2, outcome.stdout
+    assert outcome.stderr.startswith("stratctl: error: ") and "internal error" not in outcome.stderr
+
+
+@pytest.mark.parametrize("band", ["[/]", "[link=https://example.org/x]click[/link]", "[bold red]alarm", "\u202eevil", "a\x1b[31mb"])
+def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(  # type: ignore[no-untyped-def]
+    repo: Path, stratctl, band: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: no cell is wrapped
+    trust = repo / "data" / "trust.yaml"
+    quoted = json.dumps(band)
+    trust.write_text(trust.read_text() + f"risk_bands:\n  - {{name: {quoted}, min: 1, max: 25}}\n")
+    if "\x1b" in band:
+        trust.write_text(trust.read_text().replace(quoted, quoted.replace("\\u001b", "\\e")))
+    shown = band.replace("\u202e", "\\u202e").replace("\x1b", "\\x1b")
+    for command in (["status"], ["explain", "0101"]):
+        outcome = stratctl(*command)
+        if "\x1b" in band:  # an escaped control character is refused by validate (Y003), so nothing is shown
+            assert outcome.exit_code == 2 and "\x1b" not in outcome.stderr
+            continue
+        assert outcome.exit_code == 0, outcome.stderr
+        assert shown in outcome.stdout
+        assert "\u202e" not in outcome.stdout and "\x1b]8;" not in outcome.stdout
+
+
+@pytest.mark.parametrize("fmt", ["text", "github"])
+def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(repo: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    source = (repo / "data" / "objectives" / "talent.yaml").read_text().replace("lead: CPO", "lead: NOBODY")
+    for name in ("a\nb.yaml", "red\x1b[31m.yaml", "c\rd.yaml", "e\u2028f.yaml", "g\u202eh.yaml"):
+        (repo / "data" / "objectives" / name).write_text(source)
+    outcome = stratctl("validate", "--format", fmt)
+    assert outcome.exit_code == 1
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == len([l for l in lines if l.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    for raw in ("\x1b", "\r", "\u2028", "\u202e"):
+        assert raw not in outcome.stdout
+    assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    source = (repo / "data" / "objectives" / "talent.yaml").read_bytes()
+    with open(os.path.join(os.fsencode(repo / "data" / "objectives"), b"\xff.yaml"), "wb") as stream:
+        stream.write(source)
+    for fmt in ("text", "github"):
+        outcome = stratctl("validate", "--format", fmt)
+        assert outcome.exit_code == 1
+        assert "data/objectives/\\udcff.yaml" in outcome.stdout
+        outcome.stdout.encode("utf-8")  # every character can be written as UTF-8

@@ -85,3 +85,112 @@ def test_valid_corpus_passes_strict(name: str, repo: Path, stratctl) -> None:  #
     shutil.copyfile(CORPUS / "valid" / name, repo / "data" / "objectives" / name)
     outcome = stratctl("validate", "--strict")
     assert outcome.exit_code == 0, outcome.stdout
+
+
+def _special_file(kind: str, path: Path) -> None:
+    import os
+
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "link-to-dev-urandom":
+        path.symlink_to("/dev/urandom")
+    elif kind == "dangling-link":
+        path.symlink_to(path.parent / "nowhere.yaml")
+    elif kind == "link-loop":
+        path.symlink_to(path)
+
+
+SPECIAL_FILES = ["fifo", "link-to-dev-zero", "link-to-dev-urandom", "dangling-link", "link-loop"]
+
+
+@pytest.mark.parametrize("kind", SPECIAL_FILES)
+@pytest.mark.parametrize("command", [["validate", "--format", "json"], ["fmt", "--check"], ["fmt"], ["status"]])
+def test_a_special_file_named_like_a_record_never_hangs(repo: Path, kind: str, command: list[str]) -> None:
+    """A FIFO blocks an open for reading; /dev/zero never ends: each is a finding (or a refusal), at once."""
+    import subprocess
+    import sys
+
+    special = repo / "data" / "objectives" / "x.yaml"
+    _special_file(kind, special)
+    broken = repo / "data" / "objectives" / "cancer-standards.yaml"
+    broken.write_text(broken.read_text().replace("lead: COO", "lead: CPOO"))
+    done = subprocess.run([sys.executable, "-m", "stratctl", *command], cwd=repo, capture_output=True, text=True, timeout=30)
+    output = done.stdout + done.stderr
+    assert "Traceback" not in output and "internal error" not in output
+    if command[0] == "validate":
+        assert done.returncode == 1
+        found = {(f["path"], f["code"], f["line"], f["column"]) for f in json.loads(done.stdout)["findings"]}
+        assert ("data/objectives/x.yaml", "Y011", 1, 1) in found
+        assert any(f[0] == "data/objectives/cancer-standards.yaml" and f[1] == "R001" for f in found)  # the rest still checked
+    elif command[0] == "fmt":
+        assert done.returncode == 1
+        assert "data/objectives/x.yaml: left alone" in done.stderr
+    else:
+        assert done.returncode == 2
+        assert "data/objectives/x.yaml" in done.stderr
+    assert special.is_symlink() or kind == "fifo"
+
+
+def test_a_file_that_grows_past_the_cap_while_read_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cap holds while reading, not only by the size measured before: a file can grow in between."""
+    import os
+
+    from stratctl import reading
+    from stratctl.loading import read_text
+
+    path = tmp_path / "grows.yaml"
+    path.write_bytes(b"x" * (reading.MAX_RECORD_BYTES + 10))
+    real_stat = os.stat
+
+    def small_stat(target, *args, **kwargs):  # type: ignore[no-untyped-def]
+        result = real_stat(target, *args, **kwargs)
+        return os.stat_result((*result[:6], 10, *result[7:])) if Path(target) == path else result
+
+    monkeypatch.setattr(reading.os, "stat", small_stat)
+    text, findings = read_text(path)
+    assert text is None and [f.code for f in findings] == ["Y010"]
+
+
+def test_yaml_files_that_are_never_read_are_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    data = repo / "data"
+    record = (data / "objectives" / "talent.yaml").read_text()
+    placed = {
+        "objectives/sub/x.yaml": "it is in a sub-folder of objectives/",
+        "objectives/sub/deeper/y.yml": "it is in a sub-folder of objectives/",
+        "objectives/X.YAML": "the extension must be lower case (rename it X.yaml)",
+        "risks/r.Yml": "the extension must be lower case (rename it r.yml)",
+        "strategies/s.yaml.bak": "a record's name must end in .yaml or .yml",
+        "objective/o.yaml": "objective/ is not a record folder",
+        "Trust.YAML": "the trust's record is read only as trust.yaml",
+        "extra.yaml": "only trust.yaml is read at the top of data/",
+    }
+    for relative in placed:
+        (data / relative).parent.mkdir(parents=True, exist_ok=True)
+        (data / relative).write_text(record)
+    (data / "objectives" / "README.md").write_text("notes\n")  # not YAML: not a record, not reported
+    (data / "objectives" / ".draft.yaml").write_text(record)  # hidden: an editor's or a tool's own
+    outcome = stratctl("validate", "--format", "json")
+    assert outcome.exit_code == 0
+    found = {f["path"]: f for f in _findings(outcome)}
+    assert set(found) == {f"data/{relative}" for relative in placed}
+    for relative, reason in placed.items():
+        finding = found[f"data/{relative}"]
+        assert (finding["code"], finding["severity"], finding["line"], finding["column"]) == ("Y012", "warning", 1, 1)
+        assert reason in finding["message"], finding["message"]
+    assert stratctl("validate", "--strict").exit_code == 1
+
+
+@pytest.mark.parametrize("kind", ["a file", "a broken link", "a FIFO"])
+def test_a_record_folder_that_is_not_a_folder_is_reported(repo: Path, stratctl, kind: str) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    folder = repo / "data" / "strategies"
+    shutil.rmtree(folder)
+    {"a file": lambda: folder.write_text("x\n"), "a broken link": lambda: folder.symlink_to(repo / "nowhere"),
+     "a FIFO": lambda: os.mkfifo(folder)}[kind]()
+    outcome = stratctl("validate", "--format", "json")
+    assert outcome.exit_code == 1
+    found = {(f["path"], f["code"], f["line"]) for f in _findings(outcome)}
+    assert ("data/strategies", "Y011", 1) in found

@@ -116,3 +116,82 @@ def test_an_unreadable_record_on_either_side_stops_diff(history: Path, stratctl)
     outcome = stratctl("diff", "broken")
     assert outcome.exit_code == 2 and "at broken could not be read" in outcome.stderr
     assert stratctl("report", "-q", "Q3", "--since", "broken").exit_code == 2
+
+
+def test_a_ref_searched_by_message_works_like_any_other(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    for command in (["diff", ":/Q3 Board"], ["report", "-q", "Q3", "--since", ":/Q3 Board"]):
+        outcome = stratctl(*command)
+        assert outcome.exit_code == 0, outcome.stderr
+        assert "internal error" not in outcome.stderr
+    assert "Changes from :/Q3 Board (" in stratctl("diff", ":/Q3 Board").stdout
+
+
+@pytest.mark.parametrize("ref", ["--output=/tmp/x", "-h", "--exec=touch pwned", "-", "", "HEAD\nHEAD"])
+def test_a_ref_that_git_would_read_as_an_option_is_refused(history: Path, stratctl, ref: str) -> None:  # type: ignore[no-untyped-def]
+    for command in (["diff", "--", ref], ["diff", "--", "board-q3", ref], ["report", "--since", ref]):
+        if command[-1] == "" and command[-2] == "board-q3":
+            continue  # an empty TO is the work tree, as no TO is
+        outcome = stratctl(*command)
+        assert outcome.exit_code == 2, (command, outcome.stdout)
+        assert "is not a git ref" in outcome.stderr, outcome.stderr
+    assert not (history / "pwned").exists()
+
+
+def test_a_ref_that_names_no_commit_exits_2(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("diff", "HEAD~5")
+    assert outcome.exit_code == 2 and "'HEAD~5' is not a commit" in outcome.stderr
+
+
+def test_a_committed_name_with_a_newline_is_read_by_object_id(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    odd = history / "data" / "objectives" / "odd\nname.yaml"
+    odd.write_text("not: [a record\n")
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "an odd name")
+    outcome = stratctl("diff", "HEAD")
+    assert outcome.exit_code == 2
+    assert "could not be read" in outcome.stderr and "internal error" not in outcome.stderr
+    odd.unlink()
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "gone")
+    outcome = stratctl("diff", "board-q3", "HEAD")
+    assert outcome.exit_code == 0, outcome.stderr
+
+
+def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    missing = "1" * 40  # a gitlink to a commit this repository does not have, as a submodule's is
+    _git(history, "update-index", "--add", "--cacheinfo", f"160000,{missing},data/objectives/vendor")
+    _git(history, "commit", "-qm", "a submodule")
+    outcome = stratctl("diff", "board-q3", "HEAD")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "stratctl: note: data/objectives/vendor at HEAD is a submodule (gitlink), not a file: not read" in outcome.stderr
+    _git(history, "update-index", "--add", "--cacheinfo", f"160000,{missing},data/objectives/talent-pipeline.yaml")
+    _git(history, "commit", "-qm", "a submodule where a record would be")
+    outcome = stratctl("diff", "board-q3", "HEAD")
+    assert outcome.exit_code == 2
+    assert "data/objectives/talent-pipeline.yaml at HEAD is a submodule (gitlink), not a file" in outcome.stderr
+
+
+def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    (history / "data" / "minutes.bin").write_bytes(b"\0" * (3 << 20))  # not a record: never read
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "minutes")
+    assert stratctl("diff", "board-q3", "HEAD").exit_code == 0
+    (history / "data" / "objectives" / "huge.yaml").write_text("# " + "x" * (2 << 20) + "\n")
+    _git(history, "add", "-A")
+    _git(history, "commit", "-qm", "huge")
+    outcome = stratctl("diff", "board-q3", "HEAD")
+    assert outcome.exit_code == 2
+    assert "data/objectives/huge.yaml at HEAD is 2,097,155 bytes, more than a record may be" in outcome.stderr
+
+
+def test_a_ref_before_the_records_existed_exits_2(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    _git(history, "checkout", "-q", "--orphan", "empty")
+    _git(history, "rm", "-rq", "--cached", ".")
+    (history / "README.md").write_text("empty\n")
+    _git(history, "add", "README.md")
+    _git(history, "commit", "-qm", "nothing yet")
+    _git(history, "tag", "empty-start")
+    _git(history, "checkout", "-q", "-f", "board-q3")
+    outcome = stratctl("diff", "empty-start")
+    assert outcome.exit_code in (0, 2)
+    assert "internal error" not in outcome.stderr and "Traceback" not in outcome.stderr

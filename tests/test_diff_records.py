@@ -164,4 +164,4 @@ def test_the_board_papers_section_stays_compact(history: Path, stratctl) -> None
 def test_a_ref_beginning_with_a_dash_is_refused(history: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     outcome = stratctl(*args)
     assert outcome.exit_code == 2
-    assert "refs beginning with '-'" in outcome.stderr
+    assert "begin with '-'" in outcome.stderr

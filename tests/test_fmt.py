@@ -125,3 +125,139 @@ def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> 
 def test_fmt_with_a_data_folder_that_is_not_one_exits_2(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("fmt", "--check", "--data", str(tmp_path / "typo"))
     assert outcome.exit_code == 2 and "no trust.yaml there" in outcome.stderr
+
+
+TABS_AND_BLANKS = {  # layouts validate accepts and ruamel.yaml's round-trip reader does not
+    "tab after a value": ("lead: CPO", "lead: CPO\t"),
+    "tab after the colon": ("lead: CPO", "lead:\tCPO"),
+    "tab before a comment": ("lead: CPO", "lead: CPO\t# the new executive"),
+    "tab after a quoted value": ("progress: on-track", "progress: 'on-track'\t"),
+    "tab in a sequence item": ("delivers: [people.pipeline]", "delivers:\n  - people.pipeline\t"),
+    "short blank first line of a folded block": (
+        "comment: Talent strategy in development.", "comment: >-\n \n      Talent strategy in development."
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(TABS_AND_BLANKS))
+def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl, case: str) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.yamlsource import parse
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    old, new = TABS_AND_BLANKS[case]
+    text = path.read_text().replace(old, new)
+    path.write_text(text)
+    other = repo / "data" / "objectives" / "cancer-standards.yaml"
+    first, second, rest = other.read_text().split("\n", 2)
+    other.write_text(f"{second}\n{first}\n{rest}")  # out of order: fmt must still reach it
+    assert stratctl("validate").exit_code == 0
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "internal error" not in outcome.stderr
+    assert parse(path.read_text()).data == parse(text).data  # layout changed, never a value
+    assert other.read_text().startswith("id: cancer-standards\n")
+    assert stratctl("fmt", "--check").exit_code == 0
+    path.write_text(text)
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "Going well", "--projected", "G")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert stratctl("validate").exit_code == 0
+
+
+def test_a_file_the_round_trip_cannot_read_is_left_alone_with_its_position(
+    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Whatever ruamel.yaml still refuses is reported at its line and column, and fmt goes on with the rest."""
+    from ruamel.yaml.error import MarkedYAMLError, StreamMark
+
+    import stratctl.rewrite as rewrite
+
+    def refuse(text: str) -> str:
+        raise MarkedYAMLError(problem="something ruamel cannot read", problem_mark=StreamMark("x", 0, 5, 9))
+
+    monkeypatch.setattr(rewrite, "_for_round_trip", refuse)
+    (repo / "data" / "objectives" / "cancer-standards.yaml").write_text(OUT_OF_ORDER.replace("id: talent", "id: cancer-standards"))
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 1
+    assert "left alone, it cannot be rewritten: line 6, column 10: something ruamel cannot read" in outcome.stderr
+    assert "internal error" not in outcome.stderr
+    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    assert outcome.exit_code == 2
+    assert "talent.yaml:6:10: stratctl cannot rewrite this file: something ruamel cannot read" in outcome.stderr
+
+
+HEAD = "id: talent\ntitle: Talent strategy\nyear: 2021/22\npriority: recover\nlead: CPO\n"
+LOSSY_FOR_RUAMEL = {
+    # the comment above `year` would follow the block scalar, indented deeper than its re-indented text
+    "comment after an indented block": (
+        "id: talent\ntitle: >-\n      Talent strategy\npriority: recover\n     # why this year\nyear: 2021/22\nlead: CPO\n"
+    ),
+    # a line of the block that starts with '#' is text, which ruamel.yaml reads as a comment
+    "hash line in a block": HEAD + "updates:\n  - quarter: 2021/22 Q3\n    comment: |-\n      Agreed.\n      # 3 posts filled\n    progress: on-track\n",
+    "keep-chomped block": HEAD + "updates:\n  - quarter: 2021/22 Q3\n    comment: |+\n      Agreed.\n\n    progress: on-track\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(LOSSY_FOR_RUAMEL))
+def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(repo: Path, stratctl, case: str) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(LOSSY_FOR_RUAMEL[case])
+    assert stratctl("validate").exit_code == 0
+    before = snapshot(repo)
+    outcome = stratctl("fmt")
+    assert outcome.exit_code == 1
+    assert "data/objectives/talent.yaml: left alone, formatting would change the value of " in outcome.stderr
+    assert snapshot(repo) == before
+
+
+@pytest.mark.parametrize("text", [
+    "%YAML 1.2\n---\n" + HEAD.replace("lead: CPO\n", "") + "lead: CPO\n",
+    "# the record\n%YAML 1.1\n---\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n",
+    "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n... # end of the record\n# signed off\n",
+    "---  # the record\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n...\n",
+])
+def test_fmt_keeps_directives_document_markers_and_the_comments_after_them(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.yamlsource import layout_tokens, parse
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(text)
+    assert stratctl("fmt").exit_code == 0
+    after = path.read_text()
+    assert sorted(layout_tokens(after) or []) == sorted(layout_tokens(text) or [])
+    assert parse(after).data == parse(text).data
+    assert after.startswith("id: talent\n") or after.split("\n")[0] == text.split("\n")[0]  # the prologue stays first
+    assert stratctl("fmt", "--check").exit_code == 0
+
+
+def test_fmt_keeps_cr_line_endings(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_bytes(OUT_OF_ORDER.replace("\n", "\r").encode())
+    assert stratctl("fmt").exit_code == 0
+    assert path.read_bytes() == FORMATTED.replace("\n", "\r").encode()
+    assert stratctl("fmt", "--check").exit_code == 0
+
+
+def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = repo / "data" / "objectives" / "talent.yaml"
+    updates = "".join(
+        f"  - progress: on-track\n    projected: G\n    quarter: {2021 + n // 4}/{(22 + n // 4) % 100:02d} Q{n % 4 + 1}\n"
+        for n in range(600)
+    )
+    path.write_text(HEAD + "updates:\n" + updates)
+    assert stratctl("fmt").exit_code == 0
+    text = path.read_text()
+    assert text.count("  - quarter: ") == 600
+    assert stratctl("fmt", "--check").exit_code == 0
+
+
+def test_fmt_leaves_a_file_over_the_size_cap_alone_at_once(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(60_000)))  # ~3.5 MB
+    before = snapshot(repo)
+    started = time.monotonic()
+    outcome = stratctl("fmt")
+    assert time.monotonic() - started < 10
+    assert outcome.exit_code == 1
+    assert "data/objectives/talent.yaml: left alone, it is larger than 1.0 MiB" in outcome.stderr
+    assert snapshot(repo) == before

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from stratctl.validation import validate
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, format_in_place
 
 RECORDS = {
     "objectives/cancer-standards.yaml": (FIXTURES / "minimal/data/objectives/cancer-standards.yaml").read_bytes(),
@@ -71,3 +71,121 @@ def test_mutated_records_never_crash_validate(tmp_path_factory, target: str, mut
         assert finding.loc is None
         assert finding.message
     assert (root / "data" / target).read_bytes() == content
+
+
+LAYOUT_NOISE = [b"\t", b" \t", b"\t# note", b"  # note", b"\n", b"\n\n", b" ", b"\t\t", b"\r\n", b"\n# note\n"]
+layout = st.one_of(
+    mutation,
+    st.tuples(st.just("insert"), st.integers(0, 2000), st.sampled_from(LAYOUT_NOISE)),
+    st.tuples(st.just("line-end"), st.integers(0, 100), st.sampled_from(LAYOUT_NOISE)),
+    st.tuples(st.just("colon-tab"), st.integers(0, 100), st.just(b"")),
+)
+
+
+def _at_line_end(content: bytes, index: int, noise: bytes) -> bytes:
+    lines = content.split(b"\n")
+    lines[index % len(lines)] += noise
+    return b"\n".join(lines)
+
+
+def _colon_tab(content: bytes, index: int) -> bytes:
+    lines = content.split(b"\n")
+    lines[index % len(lines)] = lines[index % len(lines)].replace(b": ", b":\t", 1)
+    return b"\n".join(lines)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(target=st.sampled_from(sorted(RECORDS)), mutations=st.lists(layout, min_size=1, max_size=4))
+@example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t")])
+@example(target="objectives/cancer-standards.yaml", mutations=[("colon-tab", 5, b"")])
+@example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t# note")])
+def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_factory, target: str, mutations: list) -> None:  # type: ignore[no-untyped-def]
+    """fmt formats a file that loads cleanly, or leaves it alone saying where; update writes or refuses.
+    Neither raises anything but StratctlError, and fmt never changes a value."""
+    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.workspace import Workspace
+    from stratctl.errors import StratctlError
+    from stratctl.loading import read_file
+    from stratctl.periods import Quarter
+    from stratctl.yamlsource import parse
+
+    root = tmp_path_factory.mktemp("fmt-fuzz")
+    shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
+    content = RECORDS[target]
+    for operation, index, payload in mutations:
+        if operation == "delete":
+            content = _delete_line(content, index)
+        elif operation == "swap":
+            content = _swap_value(content, index, payload)
+        elif operation == "line-end":
+            content = _at_line_end(content, index, payload)
+        elif operation == "colon-tab":
+            content = _colon_tab(content, index)
+        else:
+            content = _insert_bytes(content, index, payload)
+    path = root / "data" / target
+    path.write_bytes(content)
+    read = read_file(path)
+    if read.data is None or any(f.severity == "error" for f in read.findings):
+        return  # validate refuses it: fmt and update leave it alone (tested elsewhere)
+    kind = "trust" if target == "trust.yaml" else target.split("/")[0].rstrip("s").replace("strategie", "strategy")
+    result = format_in_place(path, kind)
+    assert result.skipped is None or "could not format it" not in result.skipped, result.skipped
+    after = path.read_bytes()
+    if result.skipped is not None:
+        assert after == content
+    else:
+        assert parse(after.decode("utf-8-sig")).data == parse(content.decode("utf-8-sig")).data
+    if target == "objectives/cancer-standards.yaml":
+        path.write_bytes(content)
+        try:
+            update_record(Workspace.open(root / "data"), "cancer-standards", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
+        except StratctlError:
+            pass
+
+
+EXTREME_DATES = ["0001-01-01", "1947-12-31", "1948-04-01", "2022-03-31", "2200-03-31", "9999-12-31"]
+EXTREME_NUMBERS = ["0", "-0.0", "1e-308", "-1.7e308", "1.7e308", "5", "5.000000000000001"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    dates=st.lists(st.sampled_from(EXTREME_DATES), min_size=6, max_size=6),
+    numbers=st.lists(st.sampled_from(EXTREME_NUMBERS), min_size=4, max_size=4),
+)
+def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: list[str], numbers: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Dates at the ends of the calendar and numbers at the ends of the floats: every view of the
+    repository is computed (status, every report format, the export), or a clear error is given."""
+    from stratctl.errors import StratctlError
+    from stratctl.exporting import tables
+    from stratctl.loading import load_repository
+    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.status import build_status, choose_point
+
+    root = tmp_path_factory.mktemp("extreme")
+    shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
+    due, milestone, done, target_date, approval, commitment = dates
+    baseline, target, first, second = numbers
+    objective = root / "data" / "objectives" / "talent.yaml"
+    objective.write_text(
+        objective.read_text().replace("due: 2022-03-31", f"due: {due}")
+        + f"measures:\n  - id: m\n    name: M\n    direction: up\n    baseline: {{quarter: 2021/22 Q1, value: {baseline}}}\n"
+        f"    target: {target}\n    actuals: {{2021/22 Q2: {first}, 2021/22 Q3: {second}}}\n"
+        f"milestones:\n  - title: A milestone\n    due: {milestone}\n    done: {done}\n"
+    )
+    risk = root / "data" / "risks" / "0101.yaml"
+    risk.write_text(risk.read_text() + f"target_date: {target_date}\nactions:\n  - title: Act\n    due: {milestone}\n    done: {done}\n")
+    strategy = root / "data" / "strategies" / "people.yaml"
+    strategy.write_text(strategy.read_text().replace("approval_due: 2022-03-31", f"approval_due: {approval}")
+                        + f"    due: {commitment}\n")
+    loaded = load_repository(root / "data", cwd=root)
+    if any(f.severity == "error" for f in loaded.findings):
+        return
+    try:
+        point = choose_point(loaded.repository, None, "Q3")
+        tables(build_status(loaded.repository, point))
+        for fmt in ("md", "html", "json"):
+            render_report(loaded, ReportRequest(point, fmt))
+        render_report(loaded, ReportRequest(choose_point(loaded.repository, "2021/22"), "md", annual=True))
+    except StratctlError:
+        pass

@@ -33,7 +33,9 @@ def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratc
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
     commands = [step["run"] for step in workflow["jobs"]["validate"]["steps"] if "run" in step]
     assert commands[0].startswith("pip install git+")
-    assert commands[1] == "stratctl validate" and commands[2].startswith("stratctl report")
+    assert commands[1] == "stratctl validate"
+    # report --output creates no folder: the workflow makes build/ first
+    assert commands[2].startswith("mkdir -p build && stratctl report --format html --output build/")
     hooks = SAFE.load((root / ".pre-commit-config.yaml").read_text())["repos"][0]["hooks"]
     assert [h["entry"] for h in hooks] == ["stratctl validate", "stratctl fmt"]
     mapping = json.loads((root / ".vscode" / "settings.json").read_text())["yaml.schemas"]

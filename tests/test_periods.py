@@ -90,3 +90,26 @@ def test_months_that_are_not_written_as_a_real_month_are_refused(text: str) -> N
 
     with pytest.raises(PeriodError):
         Month.parse(text)
+@pytest.mark.parametrize("text", ["0000/01", "9999/00", "1947/48", "2200/01", "0001/02"])
+def test_years_outside_what_stratctl_reads_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError, match="1948/49 to 2199/00"):
+        FinancialYear.parse(text)
+    with pytest.raises(PeriodError):
+        Quarter.parse(f"{text} Q4")
+
+
+@pytest.mark.parametrize("text", ["1948/49", "2199/00"])
+def test_the_first_and_last_years_have_every_quarter_day(text: str) -> None:
+    year = FinancialYear.parse(text)
+    for number in (1, 4):
+        quarter = year.quarter(number)
+        assert quarter.first_day() <= quarter.last_day()
+        assert quarter.previous().last_day() < quarter.first_day() < quarter.next().first_day()
+
+
+@pytest.mark.parametrize("text", ["٢٠٢١/٢٢", "２０２１/２２", "2021/２２", "߂߀߂߁/߂߂"])
+def test_digits_other_than_ascii_are_refused(text: str) -> None:
+    with pytest.raises(PeriodError):
+        FinancialYear.parse(text)
+    with pytest.raises(PeriodError):
+        Quarter.parse(f"{text} Q3")

@@ -79,6 +79,7 @@ def test_reports_are_byte_identical_across_runs(stratctl, hostile: Path) -> None
 
 def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     target = tmp_path / "out" / "board.html"
+    target.parent.mkdir()
     outcome = stratctl("report", "--data", str(hostile), "-q", "Q3", "--format", "html", "--output", str(target))
     assert outcome.exit_code == 0
     assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
@@ -204,3 +205,103 @@ def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: 
         outcome = stratctl("report", "-q", "Q3", "--format", fmt, "--allow-errors")
         assert outcome.exit_code == 0, outcome.stderr
         assert outcome.stdout.index("Estates") < outcome.stdout.rindex("Patient flow")  # the unscored one last
+
+
+HOSTILE_TEMPLATES = [
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
+    "{{ 'a' * 10**10 }}",
+    "{{ [0] * 10**9 }}",
+    "{{ 10 ** 1000000 }}",
+    "{{ 'x'.ljust(10**10) }}",
+    "{{ '{:>9999999999}'.format(1) }}",
+    "{{ '%099999999999d' % 1 }}",
+    "{{ 'x' | center(10**10) }}",
+    "{{ ('x' * 1000000) | replace('x', 'x' * 1000) }}",
+    "{{ range(100000) | join('x' * 1000) }}",
+    "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
+    "{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
+]
+
+
+@pytest.mark.parametrize("template", HOSTILE_TEMPLATES)
+def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(stratctl, repo: Path, template: str) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text(template + "\n")
+    started = time.monotonic()
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2, outcome.stdout[:200]
+    assert outcome.stderr.startswith("stratctl: error: template board.md.j2 stopped: "), outcome.stderr
+    assert time.monotonic() - started < 30
+
+
+def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The bundled repository's reports count their operations and stay far inside the budget."""
+    from stratctl.loading import load_repository
+    from stratctl.reporting import render as rendering
+    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.status import choose_point
+
+    made = []
+    real = rendering.environment
+
+    def remembered(*args, **kwargs):  # type: ignore[no-untyped-def]
+        made.append(real(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(rendering, "environment", remembered)
+    loaded = load_repository(PROJECT / "data")
+    for fmt in ("md", "html"):
+        render_report(loaded, ReportRequest(choose_point(loaded.repository, None, "Q3"), fmt))
+    assert [env._operations > 0 for env in made] == [True, True]
+    assert all(env._operations < rendering.MAX_OPERATIONS // 10_000 for env in made)
+
+
+def test_a_fifo_template_is_refused_not_waited_on(repo: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    (repo / "templates").mkdir()
+    os.mkfifo(repo / "templates" / "board.md.j2")
+    done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3"], cwd=repo, capture_output=True,
+                          text=True, timeout=30)
+    assert done.returncode == 2
+    assert "board.md.j2" in done.stderr and "named pipe" in done.stderr
+
+
+def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "objectives" / "talent.yaml"
+    path.write_text(path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'"))
+    started = time.monotonic()
+    outcome = stratctl("report", "-q", "Q3", "--format", "html")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert time.monotonic() - started < 20
+    assert "[" * 1000 + "&lt;b&gt;" in outcome.stdout
+    assert "shown as plain text: too long to be read as Markdown" in outcome.stdout
+
+
+def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import time
+
+    path = repo / "data" / "trust.yaml"  # an executive's title is written out as it is, kept on its line
+    path.write_text(path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"'))
+    started = time.monotonic()
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert time.monotonic() - started < 10
+
+
+@pytest.mark.parametrize("kind", ["a loop of links", "a broken link"])
+def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl, repo: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+    (repo / "templates").mkdir()
+    link = repo / "templates" / "board.md.j2"
+    link.symlink_to(link if kind == "a loop of links" else repo / "nowhere.j2")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2
+    assert "board.md.j2" in outcome.stderr and "cannot be read" in outcome.stderr

@@ -100,3 +100,38 @@ def test_a_comment_cutting_text_short_is_noticed_only_with_one_space() -> None:
     cut = parse("comment: costs #1 priority\nlead: COO  # two spaces: intended\n")
     assert cut.data == {"comment": "costs", "lead": "COO"}
     assert [(loc, line, column) for loc, line, column in cut.comment_cuts] == [(("comment",), 1, 16)]
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_break_outside_quotes_is_refused_where_an_editor_shows_it(char: str) -> None:
+    text = f"id: café  # the team's\nlead: COO  # note{char}rationale: hidden\n"
+    document = parse(text)
+    assert document.data is None
+    assert [(p.code, p.line, p.column) for p in document.problems] == [("Y003", 2, 18)]
+    assert f"U+{ord(char):04X}" in document.problems[0].message
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\x85"])
+def test_a_unicode_line_break_inside_quotes_is_text(char: str) -> None:
+    for text in (f'title: "one{char}two"\n', f"title: 'one{char}two'\n"):
+        document = parse(text)
+        assert document.problems == [] and isinstance(document.data["title"], str)
+
+
+def test_a_syntax_error_after_a_line_separator_is_placed_as_an_editor_counts() -> None:
+    document = parse("a: 1\nb: x\u2028c: [\n")
+    assert [(p.code, p.line) for p in document.problems] == [("Y003", 2), ("Y001", 3)]
+
+
+def test_an_integer_too_long_for_python_is_a_finding_at_its_position() -> None:
+    digits = "7" * 5000
+    document = parse(f"id: x\ntarget: {digits}\n? {digits}\n: 1\n")
+    assert [(p.code, p.line, p.column) for p in document.problems] == [("S003", 2, 9), ("S003", 3, 3)]
+    assert "a number of 5,000 digits" in document.problems[0].message
+
+
+@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"])
+def test_a_bidirectional_control_outside_quotes_is_refused(char: str) -> None:
+    document = parse(f"lead: COO  # note {char}lead: CPO\n")
+    assert [(p.code, p.line, p.column) for p in document.problems] == [("Y003", 1, 19)]
+    assert parse(f'title: "a{char}b"\n').problems == []

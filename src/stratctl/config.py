@@ -10,12 +10,14 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from stratctl.errors import ConfigError
 from stratctl.findings import Severity
+from stratctl.reading import UnreadableFile, read_capped
 from stratctl.rules import RULES, lookup
 from stratctl.rules.suggest import did_you_mean
 
@@ -41,23 +43,34 @@ class Config:
 def load_config(repository_root: Path) -> Config:
     """Read `stratctl.toml` from the repository root, if there is one."""
     path = repository_root / CONFIG_FILE
-    if not path.is_file():
+    if not os.path.lexists(path):
         return Config()
     try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
+        # a regular file of at most 1 MiB: a FIFO or a link to /dev/zero named stratctl.toml is an error,
+        # not a wait without end, and neither is silently taken for no configuration
+        text = read_capped(path).decode("utf-8")
+        document = tomllib.loads(text)
+    except UnreadableFile as error:
+        raise ConfigError(f"{path}: {error.reason}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
         raise ConfigError(f"{path}: {error}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
     unknown_sections = set(document) - {"rules", "codeowners"}
     if unknown_sections:
         raise ConfigError(f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the sections are [rules] and [codeowners]")
+    rules = document.get("rules", {})
+    if not isinstance(rules, dict):
+        raise ConfigError(f"{path}: rules must be a table ([rules], then one rule = \"error\", \"warning\" or \"off\" a line)")
     severities: dict[str, Severity | None] = {}
-    for key, value in document.get("rules", {}).items():
+    for key, value in rules.items():
         found = lookup(key)
         if found is None:
             names = [r.code for r in RULES.values()] + [r.name for r in RULES.values()]
             raise ConfigError(f"{path}: [rules] {key!r} is not a rule{did_you_mean(key, names)}")
         if not isinstance(value, str) or value.lower() not in _LEVELS:
-            raise ConfigError(f"{path}: [rules] {key} = {value!r}: use \"error\", \"warning\" or \"off\"")
+            shown = repr(value) if isinstance(value, str | int | float | bool) else f"a {type(value).__name__}"
+            raise ConfigError(f"{path}: [rules] {key} = {shown[:60]}: use \"error\", \"warning\" or \"off\"")
         severities[found.code] = _LEVELS[value.lower()]
     return Config(severities, path, _codeowners_default(path, document.get("codeowners", {})))
 

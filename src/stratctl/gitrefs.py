@@ -1,7 +1,10 @@
 """Reading a strategy repository's records as they were at a git ref.
 
-Git is driven through its command line with argument lists, never a shell. A ref a person gives
-is checked by `user_ref` first: one beginning with `-` would be read by git as an option.
+A ref comes from the command line, so it is checked before git sees it (one beginning with '-'
+would be read as an option) and resolved once to a commit id with `--end-of-options`; every later
+git command is given object ids only. Files are listed with `ls-tree -z` (any byte may be in a
+name, a newline included) and read by object id through one `cat-file --batch`; entries that are
+not files (a submodule's gitlink, a symbolic link) are not read, and said so.
 """
 
 from __future__ import annotations
@@ -12,14 +15,15 @@ from pathlib import Path
 
 from stratctl.errors import StratctlError
 
-
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=60, check=False)
     except (OSError, subprocess.SubprocessError) as error:
         raise StratctlError(f"git could not run: {error}") from None
     if done.returncode != 0:
-        raise StratctlError(f"git {' '.join(args[:2])}: {done.stderr.decode(errors='replace').strip()}")
+        lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
+        reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "failed")
+        raise StratctlError(f"git {' '.join(args[:2])}: {reason.strip()}")
     return done.stdout
 
 
@@ -36,10 +40,24 @@ def git_or_none(root: Path, *args: str, timeout: float = 30) -> bytes | None:
 
 
 def user_ref(ref: str, option: str = "ref") -> str:
-    """A ref given on the command line, refused if git could take it for an option."""
-    if ref.startswith("-") or not ref.strip() or "\0" in ref:
-        raise StratctlError(f"{option} {ref!r} is not a git ref: refs beginning with '-' (or empty) are refused")
+    """`ref`, if git may be given it as a revision: not empty, not an option, one line."""
+    if not ref.strip() or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
+        raise StratctlError(f"{option} {ref!r} is not a git ref (a ref may not be empty, begin with '-' or hold a line break)")
     return ref
+
+
+def resolve(root: Path, ref: str) -> str:
+    """The commit id `ref` names (a branch, a tag, HEAD~2, :/message...), or StratctlError."""
+    user_ref(ref)
+    try:
+        named = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref).decode().strip()
+        # peeled separately: 'REF^{commit}' would change what ':/message' searches for
+        commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
+    except StratctlError:
+        raise StratctlError(f"git: {ref!r} is not a commit in this repository") from None
+    if not commit:
+        raise StratctlError(f"git: {ref!r} is not a commit in this repository")
+    return commit
 
 
 def work_tree_root(path: Path) -> Path:
@@ -56,13 +74,13 @@ def last_tag(root: Path) -> str | None:
 
 def describe(root: Path, ref: str) -> str:
     """`ref` with its short commit, for headings: `v2021-q2 (3f2a1c9)`."""
-    commit = _git(root, "rev-parse", "--short=9", "--verify", "--end-of-options", f"{user_ref(ref)}^{{commit}}").decode().strip()
+    commit = resolve(root, ref)[:9]
     return ref if ref.startswith(commit) else f"{ref} ({commit})"
 
 
 def commit_of(root: Path, ref: str) -> str:
     """The full commit id `ref` names."""
-    return _git(root, "rev-parse", "--verify", "--end-of-options", f"{user_ref(ref)}^{{commit}}").decode().strip()
+    return resolve(root, ref)
 
 
 def blobs_at(folder: Path, ref: str, *paths: str) -> dict[str, str]:
@@ -71,7 +89,7 @@ def blobs_at(folder: Path, ref: str, *paths: str) -> dict[str, str]:
     `git -C folder ls-tree` lists paths relative to `folder`, so this works wherever the folder
     sits inside the git repository.
     """
-    listing = _git(folder, "ls-tree", "-r", "-z", "--end-of-options", user_ref(ref), "--", *(paths or (".",)))
+    listing = _git(folder, "ls-tree", "-r", "-z", resolve(folder, ref), "--", *(paths or (".",)))
     blobs: dict[str, str] = {}
     for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
         if not entry:
@@ -102,12 +120,73 @@ def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
     return contents
 
 
-def texts_at(root: Path, ref: str, folder: Path) -> dict[str, str]:
-    """Every file under `folder` at `ref`, by path relative to `folder`, in one batch."""
-    del root  # the folder is enough: git finds its repository from it
-    blobs = blobs_at(folder, ref)
-    contents = read_blobs(folder, list(blobs.values()))
-    return {path: contents[blob].decode("utf-8", errors="replace") for path, blob in blobs.items()}
+def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> dict[str, str]:
+    """Every record file under `folder` at `ref` (trust.yaml and the record folders' .yaml/.yml files),
+    by path relative to `folder`, read in one batch.
+
+    An entry that is not a file is not read: a note for it goes to `notes` (when given), or, if it
+    stands where a record would (data/objectives/x.yaml as a submodule), StratctlError, since a
+    record left out would read as a record removed. A record over the 1 MiB cap is refused before
+    git is asked for it; other files are never read at all.
+    """
+    from stratctl.reading import MAX_RECORD_BYTES
+
+    commit = resolve(root, ref)
+    try:
+        relative = folder.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise StratctlError(f"{folder} is not inside the git work tree {root}") from None
+    listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
+    files: list[tuple[str, str]] = []  # (path relative to folder, blob id)
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, raw_path = entry.partition(b"\t")
+        fields = meta.split()
+        path = raw_path.decode("utf-8", errors="replace")
+        inside = path[len(relative) + 1 :] if relative not in ("", ".") else path
+        if len(fields) != 4:
+            raise StratctlError(f"git ls-tree gave an entry stratctl cannot read: {entry[:80]!r}")
+        mode, kind, oid, size = (field.decode() for field in fields)
+        if kind != "blob" or mode == "120000":
+            what = "a submodule (gitlink)" if kind == "commit" else ("a symbolic link" if mode == "120000" else f"a {kind}")
+            if _is_record_path(inside):
+                raise StratctlError(f"{path} at {ref} is {what}, not a file: its record cannot be read")
+            if notes is not None:
+                notes.append(f"{path} at {ref} is {what}, not a file: not read")
+            continue
+        if not _is_record_path(inside):
+            continue
+        if size.isdigit() and int(size) > MAX_RECORD_BYTES:
+            raise StratctlError(f"{path} at {ref} is {int(size):,} bytes, more than a record may be (1 MiB)")
+        files.append((inside, oid))
+    if not files:
+        return {}
+    output = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for _, oid in files).encode())
+    texts: dict[str, str] = {}
+    offset = 0
+    for inside, oid in files:
+        header_end = output.find(b"\n", offset)
+        header = output[offset:header_end].split() if header_end != -1 else []
+        if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob":
+            raise StratctlError(f"git cat-file could not read {relative}/{inside} at {ref}")
+        length = int(header[2])
+        body = output[header_end + 1 : header_end + 1 + length]
+        offset = header_end + 1 + length + 1
+        try:
+            texts[inside] = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StratctlError(f"{relative}/{inside} at {ref} is not UTF-8 text: its record cannot be read") from None
+    return texts
+
+
+def _is_record_path(inside: str) -> bool:
+    parts = inside.split("/")
+    if parts == ["trust.yaml"]:
+        return True
+    from stratctl.kinds import kind_of_folder
+
+    return len(parts) == 2 and kind_of_folder(parts[0]) is not None and parts[1].endswith((".yaml", ".yml"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +212,7 @@ def commits_by_path(folder: Path, start: str, end: str | None) -> dict[str, list
 
     One `git log` stream; paths are relative to `folder`.
     """
-    span = f"{user_ref(start)}..{user_ref(end) if end else 'HEAD'}"
+    span = f"{resolve(folder, start)}..{resolve(folder, end) if end else 'HEAD'}"
     output = _git(folder, "log", "--relative", "--name-only", "-z", "--no-color",
                   "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s", span, "--", ".")
     found: dict[str, list[Commit]] = {}

@@ -41,13 +41,16 @@ EXPECTED = {  # columns a tracker normally has, and what is lost without one
 }
 PROGRESS = {"on track": "on-track", "behind": "behind", "at risk": "at-risk", "not started": "not-started", "complete": "complete",
             "completed": "complete"}
-POSITION = re.compile(r"^\s*(R|A|G|C|Complete|Completed)\s*([↑↓]?)\s*$", re.I)
-DATE_DMY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
-DATE_ISO = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
-RISK_IDS = re.compile(r"^[\s\d,;]+$")
-YEAR_IN_HEADER = re.compile(r"(20\d{2})\s*/\s*(?:20)?(\d{2})")
+# Written so that no two repeats can match the same characters: a cell of a million spaces is read in
+# linear time (`^\s*(R)\s*([↑↓]?)\s*$` tried every split of a run of spaces between its \s*, so an
+# ordinary-looking cell took minutes). POSITION is used on the stripped cell, with fullmatch.
+POSITION = re.compile(r"(R|A|G|C|Complete|Completed)\s*([↑↓]?)", re.I)
+DATE_DMY = re.compile(r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
+DATE_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
+RISK_IDS = re.compile(r"^[\s0-9,;]+$")
+YEAR_IN_HEADER = re.compile(r"(20[0-9]{2})\s*/\s*(?:20)?([0-9]{2})")
 RISK_HEADER = re.compile(r"strategic risk", re.I)
-QUOTED = re.compile(r"'([^']*)'|‘([^’]*)’|\"([^\"]*)\"")
+QUOTED = re.compile(r"'([^']*)'|‘([^‘’]*)’|\"([^\"]*)\"")  # an opening ‘ ends the search for a ’: linear
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
         if len(cells) == 1:  # a priority written on lines of its own
             text = cells[0].strip()
             if RISK_IDS.match(text):
-                pending_risks.extend(re.findall(r"\d+", text))
+                pending_risks.extend(re.findall(r"[0-9]+", text))
             else:
                 pending.append(text)
             pending_rows.append((number, text))
@@ -163,7 +166,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
         values = _align(cells, len(header), roles)
         if values.get("priority"):
             title, statement = _priority_parts(values["priority"])
-            priority = (title, statement, tuple(re.findall(r"\d+", values.get("risks", ""))))
+            priority = (title, statement, tuple(re.findall(r"[0-9]+", values.get("risks", ""))))
         row = _row(number, values, priority, tracker.problems)
         if row is not None:
             tracker.rows.append(row)
@@ -187,7 +190,7 @@ def _align(cells: list[str], width: int, roles: dict[int, str]) -> dict[str, str
     def plausible(values: dict[str, str]) -> int:
         score = int(values.get("progress", "").lower() in PROGRESS)
         score += int(bool(DATE_DMY.match(values.get("due", "")) or DATE_ISO.match(values.get("due", ""))))
-        score += int(bool(POSITION.match(values.get("position", ""))))
+        score += int(bool(POSITION.fullmatch(values.get("position", "").strip())))
         return score
 
     offsets = [0] if len(cells) >= width else [0, width - len(cells)]
@@ -215,7 +218,7 @@ def _row(number: int, values: dict[str, str], priority: tuple[str, str, tuple[st
             bad.append(f"target date {values['due']!r} is not a date (dd/mm/yyyy)")
     position = None
     if values.get("position"):
-        match = POSITION.match(values["position"])
+        match = POSITION.fullmatch(values["position"].strip())
         if match is None:
             bad.append(f"projected position {values['position']!r} is not R, A, G or Complete")
         else:
@@ -241,6 +244,31 @@ class RiskRow:
     title: str | None = None
 
 
+_RISK_ID = re.compile(r"\s*([0-9]+)\s*[:.-]\s*")
+
+
+def _risk_cell(cell: str) -> tuple[str, str] | None:
+    r"""('103348', 'description') from '103348: description *', or None.
+
+    What `^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$` (re.S) matched, without its backtracking: its three
+    repeats around the optional star could split a run of spaces in every way, so a cell with a
+    long run of them took minutes.
+    """
+    head = _RISK_ID.match(cell)
+    if head is None:
+        return None
+    rest = cell[head.end():]
+    if not rest:
+        taken = head.group()
+        if not taken[-1].isspace():
+            return None
+        return head[1], taken[-1]  # the pattern's lazy group took the last of the spaces
+    description = rest.rstrip()
+    if description.endswith("*") and description[:-1].rstrip():
+        description = description[:-1].rstrip()
+    return head[1], description or rest[:1]
+
+
 def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
     """The risk table: `id: description`, current score, target score (and optionally a title column)."""
     rows: list[RiskRow] = []
@@ -257,16 +285,30 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
             cells.pop()
         if not cells:
             continue
-        match = re.match(r"^\s*(\d+)\s*[:.-]\s*(.+?)\s*\*?\s*$", cells[0], re.S)
+        match = _risk_cell(cells[0])
         if match is None or len(cells) < 3:
             problems.append(Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score"))
             continue
         try:
             current, target = int(cells[1]), int(cells[2])
         except ValueError:
-            problems.append(Problem(number, f"risk {match[1]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers"))
+            problems.append(Problem(number, f"risk {match[0]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers"))
             continue
         title = cells[title_column] if title_column is not None and title_column < len(cells) else None
-        description = re.sub(r"\*(?=\.?$)", "", match[2]).strip()  # the tracker marks some risks with a footnote star
-        rows.append(RiskRow(number, match[1], description, current, target, title or None))
+        description = re.sub(r"\*(?=\.?$)", "", match[1]).strip()  # the tracker marks some risks with a footnote star
+        rows.append(RiskRow(number, match[0], description, current, target, title or None))
     return rows, problems
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`...: the first not in `taken` (which the caller then adds it to).
+
+    Counted, not grown: '-2' added to 'x-9' made 'x-10-2' and so on, an id that outgrew a file name
+    after a few thousand rows of one title.
+    """
+    if base not in taken:
+        return base
+    number = 2
+    while f"{base}-{number}" in taken:
+        number += 1
+    return f"{base}-{number}"

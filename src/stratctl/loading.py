@@ -21,14 +21,16 @@ from pydantic import ValidationError
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS, TRUST_FILE, RecordKind, folder_kinds, kind_of_folder
+from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
 from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository
 from stratctl.rules.schema import schema_findings
+from stratctl.rules.suggest import did_you_mean
 from stratctl.rules.suppression import MARKER
-from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
+from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_NOT_READ, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
 from stratctl.yamlsource import offset_to_position, parse
 
-MAX_FILE_BYTES = 1024 * 1024
+MAX_FILE_BYTES = MAX_RECORD_BYTES
 PARALLEL_FROM = 400
 """Below this many files a process pool costs more than it saves."""
 
@@ -68,6 +70,98 @@ def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
     return files
 
 
+MAX_UNREAD_ENTRIES = 10_000
+"""How many entries the search for unread YAML files looks at, at most: it is advice, not a crawl."""
+
+
+def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
+    """A warning for each YAML file under `data_dir` that `discover` leaves out, saying why.
+
+    Records are read only from trust.yaml and from lower-case .yaml/.yml names directly inside the
+    record folders; a record in a sub-folder, in a misspelt folder or named X.YAML would otherwise be
+    silently missing from every check and report. Hidden names are skipped, links to folders are
+    not followed below the record folders, and the search stops after MAX_UNREAD_ENTRIES entries.
+    """
+    data_dir = data_dir.resolve()
+    prefix = display_path(data_dir, (cwd or Path.cwd()).resolve())
+    budget = [MAX_UNREAD_ENTRIES]
+    findings: list[Finding] = []
+    record_folders = {kind.folder for kind in folder_kinds() if kind.folder is not None}
+    folder_list = ", ".join(f"{folder}/" for folder in sorted(record_folders))
+
+    def report(relative: str, reason: str) -> None:
+        findings.append(FILE_NOT_READ.finding(_join_display(prefix, relative), f"not read: {reason}", line=1, column=1))
+
+    def walk(folder: Path, relative: str, reason: str, depth: int = 0) -> None:
+        for entry in _entries(folder, budget):
+            inner = f"{relative}/{entry.name}"
+            if _is_folder(entry, follow=False):
+                if depth < 8:
+                    walk(folder / entry.name, inner, reason, depth + 1)
+            elif _yaml_named(entry.name):
+                report(inner, reason)
+
+    for entry in _entries(data_dir, budget):
+        name = entry.name
+        if name == TRUST_FILE:
+            continue
+        if name in record_folders and not _is_folder(entry, follow=True):
+            what = "a broken link" if entry.is_symlink() and not os.path.exists(data_dir / name) else "not a folder"
+            findings.append(UNREADABLE_FILE.finding(
+                _join_display(prefix, name), f"the record folder cannot be read: it is {what}, so none of its records is",
+                line=1, column=1,
+            ))
+            continue
+        if name in record_folders:
+            for inner in _entries(data_dir / name, budget):
+                if inner.name.endswith(RECORD_SUFFIXES):
+                    continue  # read by discover (a folder so named is reported as unreadable there)
+                if _is_folder(inner, follow=False):
+                    walk(data_dir / name / inner.name, f"{name}/{inner.name}", f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/")
+                elif _yaml_named(inner.name):
+                    stem, _, suffix = inner.name.rpartition(".")
+                    if f".{suffix.lower()}" in RECORD_SUFFIXES:
+                        report(f"{name}/{inner.name}", f"the extension must be lower case (rename it {stem}.{suffix.lower()})")
+                    else:
+                        report(f"{name}/{inner.name}", "a record's name must end in .yaml or .yml")
+        elif _is_folder(entry, follow=False):
+            hint = did_you_mean(name, record_folders).removeprefix("; ")
+            walk(data_dir / name, name, f"{name}/ is not a record folder: records are read from {folder_list}"
+                 f"{' (' + hint + ')' if hint else ''}")
+        elif _yaml_named(name):
+            if name.lower() in ("trust.yaml", "trust.yml"):
+                report(name, "the trust's record is read only as trust.yaml, in lower case")
+            else:
+                report(name, f"only trust.yaml is read at the top of data/; every other record goes in its kind's folder: {folder_list}")
+    return findings
+
+
+def _entries(folder: Path, budget: list[int]) -> list[os.DirEntry[str]]:
+    """The folder's entries by name, hidden ones left out; none once the budget is spent."""
+    if budget[0] <= 0:
+        return []
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+    except OSError:
+        return []
+    entries = entries[: budget[0]]
+    budget[0] -= len(entries)
+    return entries
+
+
+def _is_folder(entry: os.DirEntry[str], *, follow: bool) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=follow)
+    except OSError:
+        return False
+
+
+def _yaml_named(name: str) -> bool:
+    lowered = name.lower()
+    return ".yaml" in lowered or ".yml" in lowered
+
+
 def _join_display(prefix: str, relative: str) -> str:
     return relative if prefix == "." else f"{prefix}/{relative}"
 
@@ -104,18 +198,20 @@ def display_path(path: Path, cwd: Path) -> str:
 
 
 def read_text(path: Path) -> tuple[str | None, list[Finding]]:
-    """A file's text, or the finding that explains why it cannot be read as text."""
+    """A file's text, or the finding that explains why it cannot be read as text.
+
+    Only a regular file is read (a FIFO would block, a link to /dev/zero never end), and never more
+    than MAX_FILE_BYTES of it.
+    """
     display = str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return None, [FILE_TOO_LARGE.finding(
-                display, f"the file is {size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
-            )]
-        raw = path.read_bytes()
-    except OSError as error:
-        reason = "it is a folder" if path.is_dir() else (error.strerror or type(error).__name__).lower()
-        return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {reason}", line=1, column=1)]
+        raw = read_capped(path, MAX_FILE_BYTES)
+    except FileTooLarge as error:
+        return None, [FILE_TOO_LARGE.finding(
+            display, f"the file is {error.size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
+        )]
+    except UnreadableFile as error:
+        return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {error.reason}", line=1, column=1)]
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -137,8 +233,16 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     findings: list[Finding] = []
     if text is None:
         text, findings = read_text(path)
-    elif text.startswith("\ufeff"):
-        text = text[1:]
+    else:
+        if text.startswith("\ufeff"):
+            text = text[1:]
+        # a text given for the file (what update or import would write, or the file at a git ref) is
+        # held to the cap a file on disk is: update must not write a record validate would refuse to read
+        if len(text) > MAX_FILE_BYTES // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_FILE_BYTES:
+            return ReadResult(None, [FILE_TOO_LARGE.finding(
+                str(path), f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
+                line=1, column=1,
+            )])
     if text is None:
         return ReadResult(None, findings)
     document = parse(text)
@@ -186,10 +290,11 @@ class LoadResult:
     files: list[RecordFile]
     outcomes: list[FileOutcome]  # one per file, in the same order
     overrides: dict[Path, str] = field(default_factory=dict)  # resolved path -> text used instead of the file
+    unread: list[Finding] = field(default_factory=list)  # YAML files under data/ that are never read, and why
 
     @property
     def findings(self) -> list[Finding]:
-        return [finding for outcome in self.outcomes for finding in outcome.findings]
+        return [finding for outcome in self.outcomes for finding in outcome.findings] + self.unread
 
     @property
     def suppressing(self) -> set[str]:
@@ -230,7 +335,9 @@ class LoadResult:
                 outcomes[index] = _outcome(file, read_file(file.path, texts[file.path]))
         gone = {canonical(path) for path in removed}
         kept = [(f, o) for f, o in zip(files, outcomes, strict=True) if o is not None and f.path not in gone]
-        return _assemble(self.repository.data_dir, [f for f, _ in kept], [o for _, o in kept], {**self.overrides, **texts})
+        result = _assemble(self.repository.data_dir, [f for f, _ in kept], [o for _, o in kept], {**self.overrides, **texts})
+        result.unread = self.unread
+        return result
 
 
 def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
@@ -240,7 +347,9 @@ def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
     files = discover(data_dir, cwd)
     results = _read_all([f.path for f in files])
     outcomes = [_outcome(file, result) for file, result in zip(files, results, strict=True)]
-    return _assemble(data_dir, files, outcomes, {})
+    loaded = _assemble(data_dir, files, outcomes, {})
+    loaded.unread = unread_files(data_dir, cwd)
+    return loaded
 
 
 def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:

@@ -14,9 +14,17 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-_YEAR = re.compile(r"(\d{4})/(\d{2})")
-_QUARTER = re.compile(r"(\d{4}/\d{2}) Q([1-4])")
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
+# ASCII digits only: Python's \d also matches ٢٠٢١, which int() reads, but the JSON Schema and every
+# other reader of the records refuse it.
+_YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
+_QUARTER = re.compile(r"([0-9]{4}/[0-9]{2}) Q([1-4])")
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+FIRST_YEAR, LAST_YEAR = 1948, 2199
+"""The financial years stratctl reads, 1948/49 (the NHS began in July 1948) to 2199/00: a year outside
+them is a typing mistake, and the calendar arithmetic of quarters needs years 1 to 9999."""
+
+
+YEAR_RANGE = "1948/49 to 2199/00"
 
 
 class PeriodError(ValueError):
@@ -36,6 +44,8 @@ class FinancialYear:
         if not match:
             raise PeriodError(f"{text!r} is not a financial year: write it as 2021/22")
         first, second = int(match[1]), int(match[2])
+        if not FIRST_YEAR <= first <= LAST_YEAR:
+            raise PeriodError(f"{text!r} is outside the financial years stratctl reads, {YEAR_RANGE}")
         if (first + 1) % 100 != second:
             expected = f"{first}/{(first + 1) % 100:02d}"
             raise PeriodError(f"{text!r} is not a financial year: did you mean {expected}?")
@@ -124,10 +134,16 @@ def parse_quarter(text: str, year: FinancialYear | None = None) -> Quarter:
     if year is None:
         raise PeriodError(f"{text!r} needs its year: write it as 2021/22 Q3")
     return Quarter.parse(f"{year} {words}")
+def check_day(day: date, start_month: int = 4) -> date:
+    """`day`, if it falls in a financial year stratctl reads (an --as-of date); else PeriodError."""
+    year = quarter_containing(day, start_month).year.start
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise PeriodError(f"{day.isoformat()} is outside the financial years stratctl reads, {YEAR_RANGE}")
+    return day
 
 
 def quarter_containing(day: date, start_month: int = 4) -> Quarter:
-    """The financial quarter that `day` falls in."""
+    """The financial quarter that `day` falls in (any date: a due date's quarter is only compared)."""
     months_into_year = (day.month - start_month) % 12
     start_year = day.year if day.month >= start_month else day.year - 1
     return Quarter(FinancialYear(start_year), months_into_year // 3 + 1)

@@ -8,6 +8,8 @@ crash) never sees half a file; nothing is written when nothing changed.
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
 import io
 import os
 import stat
@@ -16,7 +18,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -30,10 +32,20 @@ BOM = "\ufeff"
 class SourceText:
     """A file's text with what the round trip must restore."""
 
-    text: str  # without BOM, with "\n" line endings
+    text: str  # without BOM, with "\n" line endings (CR LF and CR made LF)
     bom: bool
     newline: str
     explicit_start: bool
+    path: Path | None = None  # where it was read from, for messages
+
+
+class RoundTripError(StratctlError):
+    """The round-trip reader cannot read a file that the checking reader (libyaml) accepts."""
+
+    def __init__(self, path: Path | None, line: int, column: int, problem: str) -> None:
+        where = f"{path}:{line}:{column}" if path is not None else f"line {line}, column {column}"
+        super().__init__(f"{where}: stratctl cannot rewrite this file: {problem}")
+        self.line, self.column, self.problem = line, column, problem
 
 
 def _yaml(explicit_start: bool = False) -> YAML:
@@ -46,36 +58,202 @@ def _yaml(explicit_start: bool = False) -> YAML:
 
 
 def read_source(path: Path) -> SourceText:
-    return split_source(path.read_bytes().decode("utf-8"))
+    """The file's text as the round trip needs it. Raises UnreadableFile (a special file, over the
+    record size cap) or UnicodeDecodeError; callers have checked that the file loads cleanly."""
+    from stratctl.reading import read_capped
+
+    return source_text(read_capped(path).decode("utf-8"), path)
 
 
-def split_source(raw: str) -> SourceText:
-    """A text as read from a file: its BOM, line endings and document marker noted, then set aside."""
+def source_text(raw: str, path: Path | None = None) -> SourceText:
+    """`raw` (a file's whole text) as the round trip needs it."""
     bom = raw.startswith(BOM)
     text = raw[1:] if bom else raw
-    newline = "\r\n" if "\r\n" in text else "\n"
+    # The file's line ending, restored on writing: CR LF (Windows), a lone CR (classic Mac OS, which
+    # YAML reads as a line break too) or LF. The text is worked on with LF throughout.
+    newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
     text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = text.replace("\r", "\n")
     first = next((line for line in text.split("\n") if line.strip() and not line.lstrip().startswith("#")), "")
-    return SourceText(text, bom, newline, first.startswith("---"))
+    return SourceText(text, bom, newline, first.startswith("---"), path)
+
+
+def _is_marker(line: str, marker: str) -> bool:
+    """`---` or `...` alone on its line, or followed only by a comment."""
+    rest = line[len(marker):]
+    return line.startswith(marker) and (not rest.strip() or (rest[0] in " \t" and rest.strip().startswith("#")))
+
+
+def split_document(text: str) -> tuple[str, str, str]:
+    """(prologue, body, epilogue): the lines up to a `---` that only comments and directives precede,
+    the document, and the lines from a closing `...` on (only comments may follow it in a record)."""
+    lines = text.split("\n")
+    start = 0
+    for index, line in enumerate(lines):
+        if line.startswith("%") or (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if _is_marker(line, "---"):
+            start = index + 1
+        break
+    end = len(lines)
+    for index in range(len(lines) - 1, start - 1, -1):
+        line = lines[index]
+        if (not line.strip() or line.lstrip().startswith("#")):
+            continue
+        if _is_marker(line, "..."):
+            end = index
+        break
+    if start == 0 and end == len(lines):
+        return "", text, ""
+    prologue = "".join(line + "\n" for line in lines[:start])
+    epilogue = "\n".join(lines[end:])
+    return prologue, "\n".join(lines[start:end]) + ("\n" if end < len(lines) else ""), epilogue
 
 
 NEW_FILE = SourceText("", False, "\n", False)
+
+_HIDDEN_BREAKS = {"\x85": "U+0085 (next line, NEL)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
+_FREE_TEXT_OPTIONS = {"comment": "--comment", "rationale": "--rationale", "note": "--note"}
+Change = TypeVar("Change")
+
+
+def plain_line_breaks(change: Change) -> tuple[Change, str]:
+    """`change` (a dataclass) with CR LF and CR in its free texts made LF, and a note saying so ('' if none).
+
+    The round trip cannot keep them: a CR LF inside a `|` block is read back as a plain line break, so
+    the text would be changed silently; it is changed openly instead. U+0085, U+2028 and U+2029 are
+    refused (StratctlError): YAML reads each as a line break that no editor shows.
+    """
+    changed: dict[str, str] = {}
+    for name, option in _FREE_TEXT_OPTIONS.items():
+        text = getattr(change, name, None)
+        if not isinstance(text, str):
+            continue
+        for char, what in _HIDDEN_BREAKS.items():
+            if char in text:
+                raise StratctlError(
+                    f"{option} holds {what}, which YAML reads as a line break that editors do not show: "
+                    "use an ordinary line break"
+                )
+        if "\r" in text:
+            changed[name] = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not changed:
+        return change, ""
+    options = " and ".join(_FREE_TEXT_OPTIONS[name] for name in changed)
+    return dataclasses.replace(change, **changed), f" ({options}: CR LF and CR line breaks stored as LF)"  # type: ignore[type-var]
 """A file that does not exist yet: no BOM, LF line endings, no document marker."""
 
 
 def load(source: SourceText) -> CommentedMap:
-    """The round-trip tree of a record (a mapping: callers check the file loads cleanly first)."""
-    data = _yaml().load(source.text)
+    """The round-trip tree of a record (a mapping: callers check the file loads cleanly first).
+
+    ruamel.yaml's reader is stricter than libyaml, which validate uses: it refuses a tab after a
+    value or before a comment, and a short blank first line in a block scalar. Those are layout,
+    not content, so they are evened out first (a tab becomes a space); whatever it still cannot
+    read raises RoundTripError with the position, never ruamel's own error.
+    """
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    prologue, body, _ = split_document(source.text)
+    try:
+        data = _yaml().load(_for_round_trip(body))
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line, column = (mark.line + 1 + prologue.count("\n"), mark.column + 1) if mark is not None else (1, 1)
+        raise RoundTripError(source.path, line, column, _round_trip_problem(error)) from None
+    except (YAMLError, ValueError, RecursionError) as error:
+        raise RoundTripError(source.path, 1, 1, str(error).split("\n")[0]) from None
     if not isinstance(data, CommentedMap):
-        raise ValueError("not a mapping")
+        raise RoundTripError(source.path, 1, 1, "it does not hold a mapping of fields")
     return data
 
 
+def _round_trip_problem(error: Any) -> str:
+    problem = str(getattr(error, "problem", None) or error).split("\n")[0]
+    if "\\t" in problem or "\t" in problem:
+        return f"{problem}: replace the tab with spaces"
+    return problem
+
+
+_BLOCK_STYLES = ("|", ">")
+
+
+def _for_round_trip(text: str) -> str:
+    """`text` with the layout ruamel.yaml cannot read made plain, its data unchanged.
+
+    - a tab outside every scalar and comment (after a value, before a comment, after a colon or a
+      dash, on a blank line) is a separator: it becomes a space;
+    - a whitespace-only line before the first line of a block scalar, shorter than that line's
+      indentation, is an empty line of the scalar: its spaces are dropped.
+    libyaml gives each scalar's extent; anything that does not parse is left as it is.
+    """
+    if "\t" not in text and not ("|" in text or ">" in text):
+        return text
+    from stratctl.yamlsource import scalar_spans
+
+    spans = scalar_spans(text)
+    if spans is None:  # a file libyaml refuses is never rewritten anyway
+        return text
+    chars = list(text)
+    starts = [start for start, _, _ in spans]
+    if "\t" in text:
+        for index in (i for i, c in enumerate(text) if c == "\t"):
+            at = bisect.bisect_right(starts, index) - 1
+            if at >= 0 and spans[at][0] <= index < spans[at][1]:
+                continue  # inside a scalar: content
+            line_start = text.rfind("\n", 0, index) + 1
+            if _in_comment(text, line_start, index, spans, starts):
+                continue
+            chars[index] = " "
+    for start, end, style in spans:
+        if style in _BLOCK_STYLES:
+            _drop_short_leading_blanks(text, start, end, chars)
+    return "".join(chars)
+
+
+def _in_comment(text: str, line_start: int, index: int, spans: list[tuple[int, int, str]], starts: list[int]) -> bool:
+    """Whether a '#' outside any scalar opens a comment between `line_start` and `index`."""
+    position = text.find("#", line_start, index)
+    while position != -1:
+        at = bisect.bisect_right(starts, position) - 1
+        inside = at >= 0 and spans[at][0] <= position < spans[at][1]
+        if not inside and (position == line_start or text[position - 1] in " \t"):
+            return True
+        position = text.find("#", position + 1, index)
+    return False
+
+
+def _drop_short_leading_blanks(text: str, start: int, end: int, chars: list[str]) -> None:
+    header_end = text.find("\n", start, end)
+    if header_end == -1:
+        return
+    lines: list[tuple[int, int]] = []
+    position = header_end + 1
+    while position < end:
+        line_end = text.find("\n", position, end)
+        line_end = end if line_end == -1 else line_end
+        if text[position:line_end].strip(" "):
+            indent = len(text[position:line_end]) - len(text[position:line_end].lstrip(" "))
+            for blank_start, blank_end in lines:
+                if blank_end - blank_start < indent:
+                    chars[blank_start:blank_end] = [""] * (blank_end - blank_start)
+            return
+        lines.append((position, line_end))
+        position = line_end + 1
+
+
 def dump(source: SourceText, data: Any) -> str:
-    """The text to write: the source's BOM, line endings and document marker restored."""
+    """The text to write: the source's BOM, line endings and document marker restored.
+
+    What stands before the document's `---` (comments, %YAML directives) and from its `...` on is
+    kept as written, outside the round trip (split_document): ruamel.yaml drops a directive, a `...`
+    and any comment after it, and would read a `%YAML 1.1` document by other rules than stratctl.
+    """
+    prologue, body, epilogue = split_document(source.text)
     stream = io.StringIO()
-    _yaml(source.explicit_start).dump(data, stream)
-    text = _keep_comment_gaps(source.text, stream.getvalue())
+    _yaml(source.explicit_start and not prologue).dump(data, stream)
+    text = prologue + _keep_comment_gaps(body, stream.getvalue()) + epilogue
     if source.newline != "\n":
         text = text.replace("\n", source.newline)
     return (BOM if source.bom else "") + text
@@ -108,6 +286,8 @@ def original(source: SourceText) -> str:
 
 def write_atomically(path: Path, text: str | bytes) -> None:
     """Write beside the target and rename over it: a crash leaves the old file or the new one, never half.
+
+    `text` is written as UTF-8, exactly as given (no newline translation); bytes as they are.
 
     A symbolic link is written through (the file it points at is replaced, the link kept), and a
     file whose write permission is off is refused: renaming over it would ignore that setting.
@@ -190,3 +370,61 @@ def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+_HISTORIES = ("updates", "reviews")
+
+
+def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
+    """Where `after` differs from `before` other than by `quarter`'s entry, or None.
+
+    `update` changes one quarter's entry (in updates or reviews, a measure's actual, and a risk's
+    current rating); the round trip must leave everything else as it was, value for value. ruamel.yaml
+    is not lossless for every construct validate accepts, so the result is checked rather than trusted.
+    """
+    from stratctl.yamlsource import parse
+
+    old, new = parse(before).data, parse(after).data
+    if not isinstance(old, dict) or not isinstance(new, dict):
+        return None  # validation reports it
+    for key in old.keys() | new.keys():
+        if key == "current":
+            continue
+        was, now = old.get(key), new.get(key)
+        if key in _HISTORIES and isinstance(was, list | None) and isinstance(now, list):
+            if not _same([e for e in was or [] if not _of_quarter(e, quarter)],
+                         [e for e in now if not _of_quarter(e, quarter)]):
+                return str(key)
+        elif key == "measures" and isinstance(was, list) and isinstance(now, list) and len(was) == len(now):
+            for index, (a, b) in enumerate(zip(was, now, strict=True)):
+                if not (isinstance(a, dict) and isinstance(b, dict)):
+                    if not _same(a, b):
+                        return f"measures[{index}]"
+                    continue
+                for field in a.keys() | b.keys():
+                    x, y = a.get(field), b.get(field)
+                    if field == "actuals" and isinstance(x, dict | None) and isinstance(y, dict):
+                        x = {k: v for k, v in (x or {}).items() if str(k) != quarter}
+                        y = {k: v for k, v in y.items() if str(k) != quarter}
+                    if not _same(x, y):
+                        return f"measures[{index}].{field}"
+        elif not _same(was, now):
+            return str(key)
+    return None
+
+
+def _of_quarter(entry: Any, quarter: str) -> bool:
+    return isinstance(entry, dict) and str(entry.get("quarter")) == quarter
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal value for value and type for type (1, 1.0 and True differ)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and a != a:
+        return bool(b != b)
+    return bool(a == b)

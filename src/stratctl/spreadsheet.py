@@ -46,16 +46,59 @@ def _openpyxl() -> Any:
     return openpyxl
 
 
+MAX_TABLE_BYTES = 20 * 1024 * 1024
+"""A tracker or risk table file, as stored: a trust's is tens of kilobytes."""
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+"""A workbook's parts once uncompressed, together: a zip bomb of sheet XML is refused before it is read."""
+MAX_PARTS = 10_000
+
+
 def _workbook(path: Path) -> Any:
     openpyxl = _openpyxl()
+    data = _bytes(path)
+    _check_unpacked_size(path, data)
     try:
-        # a workbook under another name is read from its bytes: openpyxl refuses a name not ending .xlsx
-        source = path if path.suffix.lower() == ".xlsx" else io.BytesIO(path.read_bytes())
-        return openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except OSError as error:
-        raise StratctlError(f"{path}: cannot be read: {error.strerror or error}") from None
+        # read from its bytes: openpyxl refuses a name not ending .xlsx, and the bytes are what was checked
+        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds of error for a file it cannot parse
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
+
+
+def _bytes(path: Path) -> bytes:
+    from stratctl.reading import FileTooLarge, UnreadableFile, describe_size, read_capped
+
+    try:
+        return read_capped(path, MAX_TABLE_BYTES)
+    except FileTooLarge as error:
+        raise StratctlError(
+            f"{path}: cannot be read: it is {describe_size(error.size)}, and a tracker may be at most "
+            f"{describe_size(MAX_TABLE_BYTES)}"
+        ) from None
+    except UnreadableFile as error:
+        raise StratctlError(str(error)) from None
+
+
+def _check_unpacked_size(path: Path, data: bytes) -> None:
+    """Refuse a workbook whose parts uncompress to more than MAX_UNPACKED_BYTES, before openpyxl reads
+    any of them. The sizes are the archive's own; Python's zipfile stops reading a part at its stated
+    size, so a part cannot unpack to more than it says."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
+        raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
+    if len(parts) > MAX_PARTS:
+        raise StratctlError(f"{path}: refused: the workbook has {len(parts)} parts, more than any tracker ({MAX_PARTS})")
+    unpacked = sum(part.file_size for part in parts)
+    if unpacked > MAX_UNPACKED_BYTES:
+        largest = max(parts, key=lambda part: part.file_size)
+        raise StratctlError(
+            f"{path}: refused: the workbook unpacks to {unpacked / 1024 / 1024:.0f} MiB "
+            f"({largest.filename} alone {largest.file_size / 1024 / 1024:.0f} MiB), more than a tracker's "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MiB: save only the tracker's sheets"
+        )
 
 
 def _rows(path: Path, sheet: Any) -> Table:
@@ -108,10 +151,7 @@ def read_table(path: Path) -> Table:
 
 
 def _text(path: Path) -> str:
-    try:
-        data = path.read_bytes()  # bytes: a carriage return inside a cell must reach the CSV reader as it is
-    except OSError as error:
-        raise StratctlError(f"{path}: cannot be read: {error.strerror or error}") from None
+    data = _bytes(path)  # bytes: a carriage return inside a cell must reach the CSV reader as it is
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -160,6 +200,14 @@ def write_csv(tables: list[list[list[str]]]) -> str:
 
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+    """Write the workbook to `path` as write_output() writes: a regular file is replaced atomically."""
+    from stratctl.output import write_output
+
+    write_output(path, xlsx_bytes(sheets))
+
+
+def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
+    """The workbook, built in memory: a write that fails (a full disk) then leaves the previous file whole."""
     openpyxl = _openpyxl()
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
@@ -172,4 +220,6 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
                 cell.data_type = "s"  # typed as text: a cell starting with = is shown, never run as a formula
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
-    workbook.save(path)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()

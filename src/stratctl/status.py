@@ -13,7 +13,7 @@ from typing import Any
 
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, evaluate_all, measure_json, strategy_end
-from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
+from stratctl.periods import FinancialYear, PeriodError, Quarter, check_day, parse_quarter
 from stratctl.rating import (
     ORDER,
     ObjectiveRating,
@@ -302,7 +302,7 @@ def reporting_point(trust: Trust, year: str | None, quarter: str | None, as_of: 
         if as_of is not None:
             if quarter is not None:
                 raise StratctlError("give --quarter or --as-of, not both")
-            point = ReportingPoint.on(as_of, start)
+            point = ReportingPoint.on(check_day(as_of, start), start)
             _check_year(fy if year else None, point.quarter, f"--as-of {as_of.isoformat()}")
             return point
         if quarter is None:

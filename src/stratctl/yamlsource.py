@@ -15,6 +15,7 @@ the record models parse dates themselves, so that `2022-02-30` and
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,6 +33,7 @@ from ruamel.yaml.events import (
 )
 
 from stratctl.rules.registry import Rule
+from stratctl.rules.schema import INVALID_VALUE
 from stratctl.rules.yaml_syntax import (
     ANCHOR_OR_ALIAS,
     DUPLICATE_KEY,
@@ -159,7 +161,90 @@ def parse(text: str, *, positions: bool = False) -> Document:
     except Exception as error:  # noqa: BLE001 - libyaml's errors share no base class we can name
         doc.problems.append(_from_parser_error(error, text))
         doc.data = None
+    if _HIDING.search(text):  # rare: look closer only then
+        _refuse_unicode_breaks(text, doc)
     return doc
+
+
+_UNICODE_BREAK = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_HIDING = _UNICODE_BREAK
+_BREAK_NAMES = {"\x85": "next line, NEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
+_BIDI_NAMES = {
+    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+}
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _refuse_unicode_breaks(text: str, doc: Document) -> None:
+    """Refuse U+0085, U+2028 and U+2029, and the bidirectional overrides and isolates, outside quoted
+    strings, where they hide data.
+
+    libyaml (YAML 1.1) ends a line at each of them, but editors and GitHub's diff show none as a line
+    break: `# note<U+2028>rationale: hidden` is a comment on screen and a `rationale` field to YAML.
+    Inside quotes they stay part of the text (or fold to a space), which is what the author sees.
+    Positions are counted as an editor counts them (only CR, LF and CR LF end a line), and so is
+    the position of a syntax error the character caused, which libyaml counts its own way.
+    """
+    quoted = _quoted_spans(text)
+    problems = []
+    for match in _UNICODE_BREAK.finditer(text):
+        offset = match.start()
+        if any(start <= offset < end for start, end in quoted):
+            continue
+        line, column = editor_position(text, offset)
+        char = match.group()
+        if char in _BIDI_NAMES:
+            # "Trojan Source": shown reordered, `lead: CPO  # \u202e` can make a comment look like data
+            message = (f"U+{ord(char):04X} ({_BIDI_NAMES[char]}) makes what follows it display in another order "
+                       "than YAML reads it, so a comment can pass for data: delete it, or put the text in quotes")
+        else:
+            message = (f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what "
+                       "follows it is read as data where it looks like the same line: delete it, or put the text in quotes")
+        problems.append(YamlProblem(INVALID_CHARACTER, message, line, column))
+    if problems:
+        doc.problems[:] = [_editor_placed(p, text) for p in doc.problems] + problems
+        doc.problems.sort(key=lambda p: (p.line, p.column))
+        doc.data = None
+
+
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) character offsets of each quoted scalar, as far as the text parses."""
+    spans = []
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event.__class__ is ScalarEvent and event.style in ("'", '"'):
+                spans.append((event.start_mark.index, event.end_mark.index))
+            elif event.__class__ is StreamEndEvent:
+                break
+    except Exception:  # noqa: BLE001 - the syntax error itself is reported by parse()
+        pass
+    return spans
+
+
+def _editor_placed(problem: YamlProblem, text: str) -> YamlProblem:
+    """A libyaml position (which counts U+2028 as a line break) as an editor shows it."""
+    starts = [0, *(match.end() for match in _LIBYAML_BREAK.finditer(text))]
+    if not 0 < problem.line <= len(starts):
+        return problem
+    line, column = editor_position(text, starts[problem.line - 1] + problem.column - 1)
+    return YamlProblem(problem.rule, problem.message, line, column)
+
+
+_LIBYAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def editor_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a character offset, counting lines as editors do (CR, LF, CR LF)."""
+    offset = max(0, min(offset, len(text)))
+    line, start = 1, 0
+    for match in _EDITOR_BREAK.finditer(text, 0, offset):
+        line += 1
+        start = match.end()
+    return line, offset - start + 1
 
 
 def _from_parser_error(error: Exception, text: str) -> YamlProblem:
@@ -243,7 +328,12 @@ def _build(text: str, doc: Document, track: bool) -> Any:
             elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
                 value = raw
             else:
-                value = resolve_plain(raw)
+                try:
+                    value = resolve_plain(raw)
+                except ValueError:  # an integer of more digits than Python converts (4,300)
+                    fail(INVALID_VALUE, f"a number of {len(raw):,} digits: no record holds one; quote it if it is text",
+                         event.start_mark)
+                    value = raw
             if not stack:
                 root, seen_root = value, True
                 continue
@@ -336,3 +426,53 @@ class _DuplicateKey(str):
 
 
 _NO_KEY = object()
+
+
+def scalar_spans(text: str) -> list[tuple[int, int, str]] | None:
+    """(start, end, style) character offsets of every scalar, in order; None if libyaml refuses the text."""
+    spans: list[tuple[int, int, str]] = []
+    parser = CParser(text)
+    try:
+        while True:
+            event = parser.get_event()
+            if event.__class__ is ScalarEvent:
+                spans.append((event.start_mark.index, event.end_mark.index, event.style or ""))
+            elif event.__class__ is StreamEndEvent:
+                return spans
+    except Exception:  # noqa: BLE001 - libyaml's errors share no base class we can name
+        return None
+
+
+def layout_tokens(text: str) -> list[str] | None:
+    """What a reader sees of `text` besides its data: each comment, directive (%YAML) and document
+    marker (--- and ...), in order, as written (trailing spaces dropped). None if it does not parse.
+
+    A formatter may move them and re-indent them, never lose, add or change one.
+    """
+    spans = scalar_spans(text)
+    if spans is None:
+        return None
+    starts = [start for start, _, _ in spans]
+    tokens: list[str] = []
+    offset = 0
+    for line in text.split("\n"):
+        end = offset + len(line)
+        column = 0
+        while True:
+            found = line.find("#", column)
+            if found == -1:
+                break
+            position = offset + found
+            at = bisect.bisect_right(starts, position) - 1
+            inside = at >= 0 and spans[at][0] <= position < spans[at][1]
+            if not inside and (found == 0 or line[found - 1] in " \t"):
+                tokens.append(line[found:].rstrip())
+                break
+            column = found + 1
+        stripped = line.rstrip()
+        at = bisect.bisect_right(starts, offset) - 1
+        in_scalar = at >= 0 and spans[at][0] < offset < spans[at][1]
+        if not in_scalar and (stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))):
+            tokens.append(stripped.split(" #")[0].rstrip() if not stripped.startswith("%") else stripped)
+        offset = end + 1
+    return tokens

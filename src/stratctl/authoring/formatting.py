@@ -14,6 +14,8 @@ Files that are not a readable record mapping are never rewritten.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,13 +26,14 @@ from stratctl.authoring.plan import planning
 from stratctl.errors import StratctlError
 from stratctl.kinds import KINDS
 from stratctl.loading import discover, select
+from stratctl.reading import UnreadableFile
 from stratctl.records.introspect import field_names
-from stratctl.rewrite import dump, ensure_writable, load, original, read_source
+from stratctl.rewrite import RoundTripError, SourceText, dump, ensure_writable, load, original, read_source
 from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT
 from stratctl.workspace import Workspace
-from stratctl.yamlsource import Document, parse
+from stratctl.yamlsource import Document, layout_tokens, parse
 
-MAX_PASSES = 500
+MAX_PASSES = 4
 
 
 @dataclass(frozen=True)
@@ -76,10 +79,15 @@ def format_repository(workspace: Workspace, paths: list[Path] | None, *, check: 
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
-    """`text` (no BOM, "\\n" endings) with its keys in canonical order; unchanged if already so."""
+    """`text` (no BOM, "\\n" endings) with its keys in canonical order; unchanged if already so.
+
+    One pass puts every mapping in order (see `_reorder_all`); a second confirms it. The cap is only
+    a guard: a file that is still changing after it is returned as far as it got, and the lossless
+    check after formatting decides whether that is written.
+    """
     for _ in range(MAX_PASSES):
-        reordered = _reorder_one(text, model)
-        if reordered is None:
+        reordered = _reorder_all(text, model)
+        if reordered is None or reordered == text:
             return text
         text = reordered
     return text
@@ -102,8 +110,14 @@ def _mappings(document: Document, data: Any, loc: tuple[Any, ...] = ()) -> list[
     return found
 
 
-def _reorder_one(text: str, model: type[BaseModel]) -> str | None:
-    """Fix the deepest mapping whose keys are out of order; None when every mapping is in order."""
+def _reorder_all(text: str, model: type[BaseModel]) -> str | None:
+    """Every mapping whose keys are out of order, put in order in one pass; None if the text does not parse.
+
+    Positions are computed once. Mappings are fixed deepest first, and a fix only permutes whole
+    lines within the mapping's own block (the block keeps its line count), so the lines of every
+    mapping not yet fixed, and their positions, are where the parse found them. 600 out-of-order
+    updates are one pass, not 600.
+    """
     document = parse(text, positions=True)
     if document.problems or not isinstance(document.data, dict):
         return None
@@ -119,9 +133,12 @@ def _reorder_one(text: str, model: type[BaseModel]) -> str | None:
         if lines[start_line - 1][start_column - 1 : start_column] == "{":
             continue  # a flow mapping: left as written
         rewritten = _rewrite_mapping(lines, document, loc, keys, desired)
-        if rewritten is not None:
+        if rewritten is None:
+            continue
+        if len(rewritten) != len(lines):  # never expected: the positions would no longer hold
             return "\n".join(rewritten)
-    return None
+        lines = rewritten
+    return "\n".join(lines)
 
 
 def _desired_order(model: type[BaseModel], loc: tuple[Any, ...], keys: list[str]) -> list[str]:
@@ -175,17 +192,103 @@ def _rewrite_mapping(
     return lines[: heads[0] - 1] + body + lines[end:]
 
 
+class NotLossless(Exception):
+    """Formatting would change what the file says: a value, a comment, a directive or a document marker."""
+
+
+def _formatted(source: SourceText, kind: str) -> str:
+    """The file's text in the canonical layout; NotLossless if that would change what it says.
+
+    ruamel.yaml's round trip is not lossless for every construct (a line starting with # inside a
+    block scalar, keep-chomped trailing lines, %YAML directives, `...` and the comment after it), so
+    the result is read back and compared with the original: the same data, value for value and type
+    for type, and the same comments, directives and markers. Anything else is left alone.
+    """
+    ordered = _format_pass(source, kind)
+    if ordered == source.text:
+        return original(source)
+    # ruamel.yaml's dump is not always a fixed point (a blank line above the first key goes on the
+    # second pass): format the result again until it settles, so fmt --check agrees with fmt.
+    for _ in range(MAX_SETTLE):
+        again = _format_pass(SourceText(ordered, source.bom, source.newline, False, source.path), kind)
+        if again == ordered:
+            break
+        ordered = again
+    else:
+        raise NotLossless("formatting does not settle on one layout")
+    _check_lossless(source.text, ordered)
+    if source.newline != "\n":
+        ordered = ordered.replace("\n", source.newline)
+    return ("\ufeff" if source.bom else "") + ordered
+
+
+MAX_SETTLE = 3
+
+
+def _format_pass(source: SourceText, kind: str) -> str:
+    """One round trip and one reordering: the text with LF line endings and no BOM."""
+    normalised = dump(source, load(source)).removeprefix("\ufeff")
+    if source.newline != "\n":
+        normalised = normalised.replace(source.newline, "\n")
+    return format_text(normalised, KINDS[kind].model)
+
+
+def _check_lossless(before: str, after: str) -> None:
+    was, now = parse(before), parse(after)
+    if [p for p in now.problems if p.rule is not COMMENT_IN_TEXT] or not isinstance(now.data, dict):
+        raise NotLossless("the formatted text would not read back as the same record")
+    where = _first_difference(was.data, now.data)
+    if where is not None:
+        raise NotLossless(f"formatting would change the value of {where or 'the record'}")
+    old_tokens, new_tokens = Counter(layout_tokens(before) or []), Counter(layout_tokens(after) or [])
+    if old_tokens != new_tokens:
+        lost, added = old_tokens - new_tokens, new_tokens - old_tokens
+        if lost:
+            raise NotLossless(f"formatting would drop {_token_name(next(iter(lost)))}")
+        raise NotLossless(f"formatting would add {_token_name(next(iter(added)))}")
+
+
+def _token_name(token: str) -> str:
+    if token.startswith("#"):
+        return f"the comment {token[:60]!r}"
+    if token.startswith("%"):
+        return f"the directive {token!r}"
+    return f"the document marker {token!r}"
+
+
+def _first_difference(a: Any, b: Any, loc: str = "") -> str | None:
+    """Where two parsed records first differ (a value, a type or a key), as `updates[0].comment`; None if equal."""
+    if type(a) is not type(b):
+        return loc
+    if isinstance(a, dict):
+        if set(a) != set(b):
+            return loc
+        for key in a:
+            inner = _first_difference(a[key], b[key], f"{loc}.{key}" if loc else str(key))
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return loc
+        for index, (x, y) in enumerate(zip(a, b, strict=True)):
+            inner = _first_difference(x, y, f"{loc}[{index}]")
+            if inner is not None:
+                return inner
+        return None
+    if isinstance(a, float) and math.isnan(a) and math.isnan(b):
+        return None
+    return None if a == b else loc
+
+
 def format_file(path: Path, kind: str) -> FormatResult:
     """The record file in the canonical layout: whether that changes it, and the new text."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return FormatResult(path, False, "a folder, not a file" if path.is_dir() else f"cannot be read ({error.strerror})")
-    try:
-        raw.decode("utf-8")
+        source = read_source(path)  # a regular file of at most 1 MiB, as validate reads
+    except UnreadableFile as error:
+        return FormatResult(path, False, "a folder, not a file" if error.reason == "it is a folder" else error.reason)
     except UnicodeDecodeError:
         return FormatResult(path, False, "not UTF-8 text")
-    source = read_source(path)
     document = parse(source.text)
     problems = [p for p in document.problems if p.rule is not COMMENT_IN_TEXT]
     if problems:
@@ -193,11 +296,13 @@ def format_file(path: Path, kind: str) -> FormatResult:
         return FormatResult(path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})")
     if not isinstance(document.data, dict):
         return FormatResult(path, False, "not a readable record (not a mapping of fields)")
-    normalised = dump(source, load(source))
-    normalised_text = normalised.removeprefix("\ufeff").replace(source.newline, "\n") if source.newline != "\n" else normalised.removeprefix("\ufeff")
-    ordered = format_text(normalised_text, KINDS[kind].model)
-    if source.newline != "\n":
-        ordered = ordered.replace("\n", source.newline)
-    result = ("\ufeff" if source.bom else "") + ordered
+    try:
+        result = _formatted(source, kind)
+    except RoundTripError as error:
+        return FormatResult(path, False, f"it cannot be rewritten: line {error.line}, column {error.column}: {error.problem}")
+    except NotLossless as error:
+        return FormatResult(path, False, f"{error}, so it is not reformatted")
+    except Exception as error:  # noqa: BLE001 - whatever goes wrong in formatting, the file is left as it was
+        return FormatResult(path, False, f"stratctl could not format it ({type(error).__name__}: {error})")
     changed = result != original(source)
     return FormatResult(path, changed, text=result if changed else None)

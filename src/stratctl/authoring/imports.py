@@ -14,9 +14,9 @@ from stratctl.authoring.plan import WritePlan
 from stratctl.authoring.update import ObjectiveChange, apply_objective_change
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
-from stratctl.importing import Problem, RiskRow, Tracker
+from stratctl.importing import Problem, RiskRow, Tracker, unique_id
 from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
-from stratctl.rewrite import NEW_FILE, dump, load, original, split_source
+from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
 from stratctl.yamltext import quoted, scalar
 
 
@@ -45,14 +45,6 @@ def executive_id(text: str) -> str:
         return words[0]
     initials = "".join(word[0] for word in words if word.lower() not in _MINOR_WORDS and word[0].isalnum()).upper()
     return initials[:10] or "EXEC"
-
-
-def unique_id(base: str, taken: set[str]) -> str:
-    """`base`, or `base-2`, `base-3` ... whichever is not yet taken."""
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
 
 
 PENDING_LINKS = "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
@@ -252,7 +244,7 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
             + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
         )
         if change is not None:
-            tree = load(split_source(text))
+            tree = load(source_text(text))
             apply_objective_change(tree, change, replace=False)
             text = dump(NEW_FILE, tree)
         path = data_dir / "objectives" / f"{new_id}.yaml"

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult, canonical
-from stratctl.rewrite import SourceText, ensure_writable, exclusive, read_source, split_source, write_atomically
+from stratctl.rewrite import SourceText, ensure_writable, exclusive, read_source, source_text, write_atomically
 from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
 
@@ -54,7 +54,7 @@ class WritePlan:
     def source(self, path: Path) -> SourceText:
         """The text of `path` as the plan would leave it so far: planned, else as on disk."""
         planned = self.texts.get(canonical(path))
-        return split_source(planned) if planned is not None else read_source(path)
+        return source_text(planned) if planned is not None else read_source(path)
 
     @property
     def after(self) -> LoadResult:

@@ -18,6 +18,7 @@ from typing import Any
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
+from stratctl.importing import unique_id
 from stratctl.kinds import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.rating import latest_update
@@ -49,11 +50,7 @@ class RolloverPlan:
 
 def successor_id(objective_id: str, year: FinancialYear, taken: set[str]) -> str:
     """`long-waits` (or `long-waits-2023-24`) carried into 2024/25 is `long-waits-2024-25`."""
-    base = f"{_YEAR_SUFFIX.sub('', objective_id)}-{year.start}-{(year.start + 1) % 100:02d}"
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    return unique_id(f"{_YEAR_SUFFIX.sub('', objective_id)}-{year.start}-{(year.start + 1) % 100:02d}", taken)
 
 
 def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:

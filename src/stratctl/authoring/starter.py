@@ -36,7 +36,7 @@ jobs:
           python-version: "3.12"
       - run: pip install {install}  # <your-org>: where your organisation keeps stratctl
       - run: stratctl validate  # findings appear as annotations on the pull request
-      - run: stratctl report --format html --output build/board-report.html
+      - run: mkdir -p build && stratctl report --format html --output build/board-report.html
       - uses: actions/upload-artifact@v4
         with:
           name: board-report
@@ -109,7 +109,7 @@ Day to day:
 - the quarterly update: `stratctl update ID --quarter Q2 --progress behind --comment "..." --projected A`
 - a risk's quarterly review: `stratctl update RISK-ID --quarter Q2 --likelihood 4 --consequence 5`
 - before opening a pull request: `stratctl validate` (CI runs it too) and `stratctl fmt`
-- the Board paper: `stratctl report --quarter Q2 --format html --output build/board-report.html`
+- the Board paper: `mkdir -p build && stratctl report --quarter Q2 --format html --output build/board-report.html`
 
 Editors that understand `yaml-language-server` (VS Code with the YAML extension) check and complete
 records as they are typed, using the schemas in `schemas/` (`stratctl schema --output schemas` refreshes them).

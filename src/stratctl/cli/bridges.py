@@ -119,7 +119,7 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
     from stratctl.exporting import tables
-    from stratctl.rewrite import write_atomically
+    from stratctl.output import write_output
     from stratctl.spreadsheet import write_csv, write_xlsx
     from stratctl.status import build_status
 
@@ -135,7 +135,7 @@ def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | N
         if output is None:
             sys.stdout.write(text)
         else:
-            write_atomically(output, text)
+            write_output(output, text)
     if output is not None:
         sys.stderr.write(f"wrote {output}\n")
     return EXIT_OK

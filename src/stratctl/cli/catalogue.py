@@ -40,8 +40,12 @@ def run_schema(output: Path | None) -> int:
 
         sys.stdout.write(json.dumps(documents, indent=2, ensure_ascii=False) + "\n")
         return EXIT_OK
-    output.mkdir(parents=True, exist_ok=True)
-    for name, schema in documents.items():
-        (output / name).write_text(dumps(schema), encoding="utf-8")
+    from stratctl.errors import StratctlError
+    from stratctl.output import write_into_folder
+
+    try:
+        write_into_folder(output, {name: dumps(schema) for name, schema in documents.items()})
+    except StratctlError as error:
+        raise fail(str(error)) from None
     sys.stderr.write(f"wrote {len(documents)} schemas to {output}\n")
     return EXIT_OK

@@ -27,9 +27,10 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
     root = work_tree_root(data_dir)
     if start is None:
         start = last_tag(root) or "HEAD"
-    before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir)), f" at {start}")
+    notes: list[str] = []  # entries at a ref that are not files (a submodule): not read, and said so
+    before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir, notes)), f" at {start}")
     after = ensure_readable(
-        load_texts(data_dir, texts_at(root, end, data_dir)) if end else space.load(),
+        load_texts(data_dir, texts_at(root, end, data_dir, notes)) if end else space.load(),
         f" at {end}" if end else " in the work tree",
     )
     heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
@@ -37,6 +38,8 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
     if authors:
         attach_authors(changeset, commits_by_path(data_dir, start, end),
                        uncommitted_paths(data_dir) if end is None else set(), data_dir)
+    for note in notes:
+        sys.stderr.write(f"stratctl: note: {printable(note)}\n")
     if fmt == "json":
         document = {"from": start, "to": end, "quarters": {"from": changeset.quarters[0], "to": changeset.quarters[1]},
                     "changes": [c.to_dict() for c in changeset.changes],
@@ -51,12 +54,12 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
 
 def _print_text(changeset: ChangeSet, heading: str) -> None:
     console = Console(highlight=False, soft_wrap=True)
-    console.print(Text(heading, style="bold"))
+    console.print(Text(printable(heading), style="bold"))
     if changeset.empty:
         console.print("No change to the records.")
         return
     if changeset.quarter_moved:
-        console.print(f"The paper's quarter moves from {changeset.quarters[0]} to {changeset.quarters[1]}.")
+        console.print(printable(f"The paper's quarter moves from {changeset.quarters[0]} to {changeset.quarters[1]}."))
     if not changeset.changes:
         console.print("Nothing moves in the Board paper: no change to positions, risk scores, comments or commitments.")
     for record in changeset.records:

@@ -10,7 +10,7 @@ from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.periods import Quarter
 from stratctl.reporters import printable
-from stratctl.rewrite import write_atomically
+from stratctl.output import write_output
 from stratctl.signoff import quarter_of_tag, sign_off, verify
 from stratctl.workspace import Workspace
 
@@ -48,7 +48,7 @@ def run_signed_off_report(space: Workspace, words: list[str], output: Path | Non
     if output is None:
         sys.stdout.write(result.paper.text)
     else:
-        write_atomically(output, result.paper.text)
+        write_output(output, result.paper.text)
         sys.stderr.write(f"wrote {output}\n")
     sys.stderr.write(f"the {quarter} paper matches its sign-off ({result.signoff.tag}, sha256 {result.recorded})\n")
     return EXIT_OK

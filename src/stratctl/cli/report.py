@@ -10,7 +10,8 @@ from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.report import ReportRequest, render_report
-from stratctl.rewrite import write_atomically
+from stratctl.output import write_output
+from stratctl.reporters import printable
 from stratctl.status import Scope
 
 
@@ -51,7 +52,10 @@ def run_report(
         from stratctl.workspace import ensure_readable
 
         root = work_tree_root(repository.data_dir)
-        before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir)), f" at {since}")
+        notes: list[str] = []  # entries at the ref that are not files (a submodule): not read, and said so
+        before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir, notes)), f" at {since}")
+        for note in notes:
+            sys.stderr.write(f"stratctl: note: {printable(note)}\n")
         changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
     request = ReportRequest(point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors)
     text = render_report(loaded, request, space.config)
@@ -62,6 +66,6 @@ def run_report(
         else:
             sys.stdout.write(text)
     else:
-        write_atomically(output, text)
+        write_output(output, text)
         sys.stderr.write(f"wrote {output}\n")
     return EXIT_OK

@@ -14,7 +14,7 @@ from rich.text import Text
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
-from stratctl.reporters import printable
+from stratctl.reporters import plain, printable
 from stratctl.rules.suggest import did_you_mean
 from stratctl.status import Scope, Status, build_status
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
@@ -62,7 +62,7 @@ def run_status(
             note = Text("stale" if rating.stale else "", style="bold magenta")
             progress = rating.update.progress if rating.update else "-"
             table.add_row(
-                Text(printable(f"{objective.title} ({objective.id})")), Text(objective.lead), Text(progress),
+                plain(f"{objective.title} ({objective.id})"), plain(objective.lead), Text(progress),
                 position_text(rating.reported, rating.trend), evidence, note,
             )
         console.print(table)
@@ -78,8 +78,8 @@ def run_status(
     for risk, scored in status.risks:
         appetite = "above" if scored.above_appetite else ("within" if scored.appetite_limit is not None else "-")
         risks.add_row(
-            Text(printable(f"{risk.id} {risk.title}")), str(scored.score), str(scored.target_score),
-            Text(printable(scored.band)), scored.trend, appetite,
+            plain(f"{risk.id} {risk.title}"), plain(scored.score), plain(scored.target_score),
+            plain(scored.band), plain(scored.trend), plain(appetite),
         )
     console.print(risks)
     strategic = [(s.id, status.strategic_measures[s.id]) for s in status.strategic_objectives_in_view() if status.strategic_measures.get(s.id)]
@@ -92,8 +92,8 @@ def run_status(
     for column in ("strategy", "commitment", "status"):
         commitments.add_column(column)
     for c in status.commitments:
-        shown = position_text(c.status) if c.status in TERMINAL_STYLES else Text(c.status, style="dim")
-        commitments.add_row(c.strategy, Text(printable(c.title)), shown)
+        shown = position_text(c.status) if c.status in TERMINAL_STYLES else plain(c.status, style="dim")
+        commitments.add_row(plain(c.strategy), plain(c.title), shown)
     console.print(commitments)
     for c in status.commitments:
         for result in c.measures:  # under the table, as the objectives' are
@@ -143,7 +143,7 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
     for risk, risk_rating in status.risks:
         if risk.id == record_id:
             console.print(Text(printable(f"{risk.id}: {risk.title}"), style="bold"))
-            console.print(Text(
+            console.print(plain(
                 f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
                 f"distance to target {risk_rating.distance_to_target}, trend {risk_rating.trend}"
             ))

@@ -21,12 +21,36 @@ from stratctl.scalars import LeadingZeroInt
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` would let a final newline through
-_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DMY_DATE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_LOOKS_LIKE_MONTH = re.compile(r"\s*\d{4}-\d{1,2}(-\d{1,2})?\s*")
+# ASCII digits only, as the JSON Schema reads them: Python's \d would take ٢٠٢٢-٠٣-٣١ as a date.
+_ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+_DMY_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    """A custom error whose message is final: pydantic fills in `{name}` only from a context, and
+    knows no `!r`, so a message is formatted here, in Python, and given no context at all (then a
+    value holding braces is shown as it is)."""
+    return PydanticCustomError(kind, message)
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: text in quotes, numbers as written, at most 60 characters."""
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, int) and value.bit_length() > 200:
+        return "a number of over 60 digits"
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+_LOOKS_LIKE_MONTH = re.compile(r"\s*[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2})?\s*")
 """A key someone meant as a month (2022-04, 2022-4, or a whole date 2022-04-01), to say what to write."""
-MONTH_PATTERN = r"^\d{4}-(0[1-9]|1[0-2])$"
-QUARTER_PATTERN = r"^\d{4}/\d{2} Q[1-4]$"
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+QUARTER_PATTERN = r"^[0-9]{4}/[0-9]{2} Q[1-4]$"
 
 
 def is_valid_id(text: str) -> bool:
@@ -38,22 +62,20 @@ def _read_id(value: Any) -> str:
     if value.__class__ is str and _ID.fullmatch(value):  # the common case, first: ids are read 70,000 times at scale
         return value
     if isinstance(value, bool):
-        raise PydanticCustomError("stratctl_id", "an id must be text or a number, not {value}", {"value": str(value).lower()})
+        raise _error("stratctl_id", f"an id must be text or a number, not {str(value).lower()}")
     if isinstance(value, LeadingZeroInt):
-        raise PydanticCustomError(
+        raise _error(
             "stratctl_id",
-            "{source} would be read as the number {number} and lose its leading zero: quote it, \"{source}\"",
-            {"source": value.source, "number": int(value)},
+            f"{value.source} would be read as the number {int(value)} and lose its leading zero: quote it, \"{value.source}\"",
         )
     if isinstance(value, int) and value >= 0:
         return str(value)
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_id", "an id must be text such as SO1 or \"103350\", not {value}", {"value": repr(value)})
+        raise _error("stratctl_id", f"an id must be text such as SO1 or \"103350\", not {_shown(value)}")
     if not _ID.fullmatch(value):
-        raise PydanticCustomError(
+        raise _error(
             "stratctl_id",
-            "{value} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
-            {"value": repr(value)},
+            f"{_shown(value)} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
         )
     return value
 
@@ -62,7 +84,7 @@ def _read_date(value: Any) -> date:
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_date", "expected a date such as 2022-03-31, not {value}", {"value": repr(value)})
+        raise _error("stratctl_date", f"expected a date such as 2022-03-31, not {_shown(value)}")
     return _parse_date(value)
 
 
@@ -74,18 +96,12 @@ def _parse_date(value: str) -> date:
         try:
             return date(int(iso[1]), int(iso[2]), int(iso[3]))
         except ValueError:
-            raise PydanticCustomError(
-                "stratctl_date", "{value} is not a day in the calendar", {"value": value}
-            ) from None
+            raise _error("stratctl_date", f"{value} is not a day in the calendar") from None
     dmy = _DMY_DATE.fullmatch(value.strip())
     if dmy:
         suggestion = f"{dmy[3]}-{int(dmy[2]):02d}-{int(dmy[1]):02d}"
-        raise PydanticCustomError(
-            "stratctl_date",
-            "{value} is not an ISO date: did you mean {suggestion}? (year-month-day)",
-            {"value": value, "suggestion": suggestion},
-        )
-    raise PydanticCustomError("stratctl_date", "{value} is not a date: write it as 2022-03-31", {"value": repr(value)})
+        raise _error("stratctl_date", f"{value} is not an ISO date: did you mean {suggestion}? (year-month-day)")
+    raise _error("stratctl_date", f"{_shown(value)} is not a date: write it as 2022-03-31")
 
 
 @functools.lru_cache(maxsize=256)
@@ -103,22 +119,22 @@ def _read_year(value: Any) -> FinancialYear:
     if isinstance(value, FinancialYear):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a financial year such as 2021/22, not {value}", {"value": repr(value)})
+        raise _error("stratctl_period", f"expected a financial year such as 2021/22, not {_shown(value)}")
     try:
         return _parse_year(value)
     except PeriodError as error:
-        raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
+        raise _error("stratctl_period", str(error)) from None
 
 
 def _read_quarter(value: Any) -> Quarter:
     if isinstance(value, Quarter):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a quarter such as 2021/22 Q3, not {value}", {"value": repr(value)})
+        raise _error("stratctl_period", f"expected a quarter such as 2021/22 Q3, not {_shown(value)}")
     try:
         return _parse_quarter(value)
     except PeriodError as error:
-        raise PydanticCustomError("stratctl_period", str(error).replace("{", "{{").replace("}", "}}")) from None
+        raise _error("stratctl_period", str(error)) from None
 
 
 @functools.lru_cache(maxsize=1024)
@@ -160,21 +176,21 @@ IsoDate = Annotated[
     date,
     BeforeValidator(_read_date),
     PlainSerializer(lambda d: d.isoformat(), return_type=str),
-    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^\d{4}-\d{2}-\d{2}$"}),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
 ]
 
 Year = Annotated[
     FinancialYear,
     BeforeValidator(_read_year),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2}$", "examples": ["2021/22"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}$", "examples": ["2021/22"]}),
 ]
 
 QuarterField = Annotated[
     Quarter,
     BeforeValidator(_read_quarter),
     PlainSerializer(str, return_type=str),
-    WithJsonSchema({"type": "string", "pattern": r"^\d{4}/\d{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
+    WithJsonSchema({"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2} Q[1-4]$", "examples": ["2021/22 Q3"]}),
 ]
 
 MonthField = Annotated[
@@ -276,7 +292,7 @@ Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise PydanticCustomError("stratctl_blank", "this cannot be empty: reports show it as the record's name")
+        raise _error("stratctl_blank", "this cannot be empty: reports show it as the record's name")
     return value
 
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from stratctl.reporters import printable
 from stratctl.reporters.text import summary
 from stratctl.validation import ValidationResult
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # control and bidi characters made visible first (a raw ESC would reach the log viewer as a terminal
+    # escape), then GitHub's own escapes for what is left
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(text: str) -> str:

@@ -10,14 +10,21 @@ Safety, whatever a template does:
 
 from __future__ import annotations
 
+import functools
+import os
 import re
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound
+from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, nodes
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
@@ -26,14 +33,19 @@ from stratctl.vocabulary import label
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _SPACE = re.compile(r"\s+")
-_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+_WHITESPACE = re.compile(r"\s+")
 # Text markdown-it would only wrap in a paragraph: one line, starting with a letter or digit, with no
 # character that opens Markdown syntax (emphasis, code, links, autolinks, tables, strikethrough,
 # escapes) and no `&name;` entity. A list needs `1.` or `1)` at the start; a heading, quote or
 # bullet needs a first character this excludes.
 _PLAIN_MARKDOWN = re.compile(r"[^\W_][^\\`*_\[\]<>|~\r\n]*")
 _ENTITY = re.compile(r"&#?[0-9A-Za-z]+;")
-_ORDERED_ITEM = re.compile(r"\d+[.)]")
+MAX_MARKDOWN_CHARS = 20_000
+"""A comment longer than this is shown as plain text: a Board comment is a paragraph or two."""
+MAX_MARKDOWN_BRACKETS = 1_000
+"""Nor one with more '[' than this: each can start a link label that markdown-it scans to the end."""
+_PLAIN_NOTE = "(shown as plain text: too long to be read as Markdown)"
+_ORDERED_ITEM = re.compile(r"[0-9]+[.)]")  # markdown-it: ASCII digits only
 
 
 def packaged_templates() -> Path:
@@ -86,6 +98,11 @@ def markdown_html(value: Any) -> Markup:
     if _is_plain_paragraph(text):
         # Most comments are plain prose; this is markdown-it's output for them, at a fraction of the cost.
         return Markup(f"<p>{escapeHtml(text)}</p>\n")
+    if len(text) > MAX_MARKDOWN_CHARS or text.count("[") > MAX_MARKDOWN_BRACKETS:
+        # markdown-it's time grows with the square of the text for some input (800 KB of '[' took two
+        # minutes), so a comment this long is shown as the text it is, escaped, and says so.
+        body = escapeHtml(text).replace("\n", "<br>\n")
+        return Markup(f'<p>{body}</p>\n<p class="note"><em>{_PLAIN_NOTE}</em></p>\n')
     html = _markdown().render(text)
     html = html.replace("<a href=", '<a rel="noopener noreferrer" href=')
     return Markup(html)
@@ -108,7 +125,18 @@ def _finalize_markdown(value: Any) -> Any:
         return value
     if value is None:
         return ""
-    return _LINE_BREAK.sub(" ", md_escape(value))
+    return _keep_on_line(md_escape(value))
+
+
+def _keep_on_line(text: str) -> str:
+    r"""Each run of whitespace that holds a line break made one space; other runs kept as they are.
+
+    What `re.sub(r"\s*[\r\n]\s*", " ", text)` does, in linear time: that pattern tried every start in
+    a run of spaces and scanned the run from each, so a title of 500,000 spaces took minutes.
+    """
+    if "\n" not in text and "\r" not in text:
+        return text
+    return _WHITESPACE.sub(lambda m: " " if "\n" in m.group() or "\r" in m.group() else m.group(), text)
 
 
 def _iso(value: date | None) -> str:
@@ -119,17 +147,89 @@ def _uk_date(value: date | None) -> str:
     return value.strftime("%-d %B %Y") if value else "—"
 
 
+class TemplateBudgetExceeded(Exception):
+    """A template did more work, or built a larger value, than any report needs."""
+
+
+MAX_OPERATIONS = 20_000_000
+"""Loop iterations and calls one rendering may make. The national-scale benchmark's Board report (10,000
+objectives) makes about 140,000; nested loops over range(100000) reach the limit in seconds."""
+MAX_SECONDS = 60.0
+"""Wall-clock time one rendering may take, checked every 1,024 operations: a backstop for slow work."""
+MAX_VALUE = 10_000_000
+"""Characters, or items, in any one string or list a template builds with *, +, ~ or a string method."""
+MAX_OUTPUT = 256 * 1024 * 1024
+"""Characters of output in all, about 100 times the national-scale HTML report."""
+MAX_INTEGER_BITS = 100_000
+"""Bits in an integer a template computes with * or ** (some 30,000 digits)."""
+MEMORY_HEADROOM = 4 * 1024 * 1024 * 1024
+"""Memory a rendering may take beyond what the process holds when it starts (where the system can say so)."""
+_PERCENT_SPEC = re.compile(r"%[-#0 +]*(\*|[0-9]+)?(?:\.(\*|[0-9]+))?")
+_FORMAT_FIELD = re.compile(r"\{[^{}]*[{}]")  # a field up to the next brace: linear, whatever the text
+_NUMBER = re.compile(r"[0-9]+")
+_SIZED_STR_METHODS = frozenset({"ljust", "rjust", "center", "zfill", "expandtabs"})
+
+
+def _too_wide(fmt: str) -> bool:
+    """A printf (%) or str.format width or precision beyond MAX_VALUE, or taken from an argument
+    (`*`, or a nested `{}` in a format spec). Every pattern here runs in linear time: the text may be
+    a record's, and a regular expression cannot be interrupted by the budget."""
+    if "%" in fmt:
+        for match in _PERCENT_SPEC.finditer(fmt):
+            if any(_too_large(number) for number in match.groups()):
+                return True
+    if "{" in fmt:
+        for match in _FORMAT_FIELD.finditer(fmt):
+            field = match.group()
+            spec = field.partition(":")[2]
+            if ":" in field and field.endswith("{"):
+                return True  # a width from an argument: '{:{}}'.format(1, 10**10)
+            if any(_too_large(number) for number in _NUMBER.findall(spec)):
+                return True
+    return False
+
+
+def _too_large(number: str | None) -> bool:
+    return number == "*" or (number is not None and (len(number) > 7 or (number.isdigit() and int(number) > MAX_VALUE)))
+
+
 class _Sandbox(SandboxedEnvironment):
-    """The sandbox, remembering its verdict on each attribute of each type.
+    """The sandbox, with a budget for each rendering, remembering its verdict on each attribute of each type.
 
     Jinja's verdict depends only on the attribute's name and the object's type (a leading
     underscore, or an internal attribute of functions, methods, classes, frames and
     generators), and a Board report asks it some 300,000 times for a few dozen pairs.
+
+    The budget: every loop iteration and every call counts one operation, and a rendering may
+    make MAX_OPERATIONS within MAX_SECONDS; `*`, `**`, `+` and `%` refuse a result beyond
+    MAX_VALUE characters or items (or MAX_INTEGER_BITS), as do string methods asked for a width,
+    the `~` operator and the output itself. A repository's own template is code anyone with a
+    pull request can change: it may be slow or wrong, but it stops, with a message.
     """
+
+    intercepted_binops = frozenset({"*", "**", "+", "%"})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._verdicts: dict[tuple[type, str], bool] = {}
+        self.start_budget()
+
+    def start_budget(self) -> None:
+        self._operations = 0
+        self._deadline = time.monotonic() + MAX_SECONDS
+
+    def tick(self) -> None:
+        self._operations += 1
+        if not self._operations & 1023:
+            self._check_budget()
+
+    def _check_budget(self) -> None:
+        if self._operations > MAX_OPERATIONS:
+            raise TemplateBudgetExceeded(
+                f"it made more than {MAX_OPERATIONS:,} loop iterations and calls, far more than any report needs"
+            )
+        if time.monotonic() > self._deadline:
+            raise TemplateBudgetExceeded(f"it ran for more than {MAX_SECONDS:.0f} seconds")
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         key = (type(obj), attr)
@@ -138,12 +238,193 @@ class _Sandbox(SandboxedEnvironment):
             verdict = self._verdicts[key] = super().is_safe_attribute(obj, attr, value)
         return verdict
 
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        self.tick()
+        if operator == "*":
+            for sequence, count in ((left, right), (right, left)):
+                if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_VALUE:
+                    raise TemplateBudgetExceeded(f"a value of {len(sequence) * count:,} characters or items (at most {MAX_VALUE:,})")
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INTEGER_BITS:
+                raise TemplateBudgetExceeded("an integer too large to compute")
+        elif operator == "**":
+            if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
+                if right * abs(left).bit_length() > MAX_INTEGER_BITS:
+                    raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
+        elif operator == "+":
+            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_VALUE:
+                raise TemplateBudgetExceeded(f"a value of {len(left) + len(right):,} characters or items (at most {MAX_VALUE:,})")
+        elif operator == "%" and isinstance(left, str) and _too_wide(left):
+            raise TemplateBudgetExceeded("a % format with a width or precision beyond any report's")
+        return super().call_binop(context, operator, left, right)
 
-def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnvironment:
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names it
+        __self._operations += 1
+        if not __self._operations & 1023:
+            __self._check_budget()
+        kind = __obj.__class__
+        if kind is _BUILTIN_METHOD or (kind is _FUNCTION and hasattr(__obj, "__wrapped__")):
+            _check_method(getattr(__obj, "__wrapped__", __obj), args, kwargs)
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def budgeted_loop(self, iterable: Any) -> _Counted:
+        """What a `{% for %}` iterates: the same items, one operation each."""
+        return _Counted(iterable, self)
+
+    def bounded_text(self, value: Any) -> Any:
+        """The result of a `~` concatenation, refused beyond MAX_VALUE characters."""
+        if len(value) > MAX_VALUE:
+            raise TemplateBudgetExceeded(f"a text of {len(value):,} characters (at most {MAX_VALUE:,})")
+        return value
+
+    def concat(self, parts: Any) -> str:
+        """Join the output of a template, a block or a macro, refused beyond MAX_OUTPUT characters.
+
+        Its parts are produced by loops that are counted already; measuring them costs one pass at C speed.
+        """
+        out = list(parts)
+        total = sum(map(len, out))
+        if total > MAX_OUTPUT:
+            raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
+        return "".join(out)
+
+
+_BUILTIN_METHOD = type("".join)
+_FUNCTION = type(lambda: None)
+
+
+def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None:
+    """Refuse a string or list method call whose result would be far larger than its inputs:
+    'x'.ljust(10**10), '{:>9999999999}'.format(1), a list extended with itself again and again.
+    (str.format reaches here wrapped by the sandbox, which keeps the method as __wrapped__.)"""
+    owner = getattr(method, "__self__", None)
+    name = getattr(method, "__name__", "")
+    if isinstance(owner, str):
+        if name in _SIZED_STR_METHODS and any(isinstance(a, int) and a > MAX_VALUE for a in (*args, *kwargs.values())):
+            raise TemplateBudgetExceeded(f"str.{name} to a width beyond any report's")
+        if name in ("format", "format_map") and _too_wide(owner):
+            raise TemplateBudgetExceeded("a format with a width or precision beyond any report's")
+        if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+            grown = len(owner) + (owner.count(args[0]) if args[0] else len(owner) + 1) * max(0, len(args[1]) - len(args[0]))
+            _refuse_beyond(grown, "str.replace")
+        if name == "join" and args and hasattr(args[0], "__len__"):
+            _refuse_beyond(len(args[0]) * len(owner), "str.join")
+    elif isinstance(owner, list) and name in ("extend", "__iadd__") and args and hasattr(args[0], "__len__"):
+        if len(owner) + len(args[0]) > MAX_VALUE:
+            raise TemplateBudgetExceeded(f"a list of more than {MAX_VALUE:,} items")
+
+
+class _Counted:
+    """An iterable's items, one operation each; its length, where it has one, for `loop.length`."""
+
+    __slots__ = ("_source", "_items", "_sandbox")
+
+    def __init__(self, source: Any, sandbox: _Sandbox) -> None:
+        self._source = source
+        self._items = iter(source)
+        self._sandbox = sandbox
+
+    def __iter__(self) -> _Counted:
+        return self
+
+    def __next__(self) -> Any:
+        sandbox = self._sandbox
+        sandbox._operations += 1
+        if not sandbox._operations & 1023:
+            sandbox._check_budget()
+        return next(self._items)
+
+    def __len__(self) -> int:
+        return len(self._source)
+
+
+class _BudgetedCodeGenerator(CodeGenerator):
+    """Jinja's code generator, with every loop's items counted and every `~` result bounded."""
+
+    def visit_For(self, node: nodes.For, frame: Any) -> None:
+        node.iter = nodes.Call(nodes.EnvironmentAttribute("budgeted_loop"), [node.iter], [], None, None, lineno=node.lineno)
+        super().visit_For(node, frame)
+
+    def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
+        self.write("environment.bounded_text(")
+        super().visit_Concat(node, frame)
+        self.write(")")
+
+
+_Sandbox.code_generator_class = _BudgetedCodeGenerator
+
+
+def _refuse_beyond(size: int, what: str) -> None:
+    if size > MAX_VALUE:
+        raise TemplateBudgetExceeded(f"{what} would give {size:,} characters (at most {MAX_VALUE:,})")
+
+
+def _bounded_filters(filters: dict[str, Any]) -> dict[str, Any]:
+    """Jinja's filters whose output can grow far beyond their input (a width, a separator, a
+    replacement), each checked before it runs. Filters are called directly, not through the sandbox."""
+
+    def wrap(name: str, check: Any) -> Any:
+        original = filters[name]
+
+        @functools.wraps(original)
+        def bounded(*args: Any, **kwargs: Any) -> Any:
+            check(*args[1:] if getattr(original, "jinja_pass_arg", None) else args, **kwargs)
+            return original(*args, **kwargs)
+
+        return bounded
+
+    def center(value: Any, width: int = 80) -> None:
+        _refuse_beyond(width if isinstance(width, int) else 0, "center")
+
+    def indent(value: Any, width: int | str = 4, *args: Any, **kwargs: Any) -> None:
+        lines = str(value).count("\n") + 1
+        _refuse_beyond(len(str(value)) + lines * (width if isinstance(width, int) else len(str(width))), "indent")
+
+    def replace(value: Any, old: Any = "", new: Any = "", count: Any = None) -> None:
+        text, old, new = str(value), str(old), str(new)
+        times = text.count(old) if old else len(text) + 1
+        if isinstance(count, int) and count >= 0:
+            times = min(times, count)
+        _refuse_beyond(len(text) + times * max(0, len(new) - len(old)), "replace")
+
+    def join(value: Any, d: Any = "", attribute: Any = None) -> None:
+        if hasattr(value, "__len__"):
+            _refuse_beyond(len(value) * len(str(d)), "join")
+
+    def wordwrap(value: Any, width: int = 79, break_long_words: bool = True, wrapstring: Any = None, *args: Any) -> None:
+        if wrapstring is not None and isinstance(width, int):
+            _refuse_beyond(len(str(value)) // max(width, 1) * len(str(wrapstring)), "wordwrap")
+
+    def fmt(value: Any, *args: Any, **kwargs: Any) -> None:
+        if isinstance(value, str) and _too_wide(value):
+            raise TemplateBudgetExceeded("a format with a width or precision beyond any report's")
+
+    checks = {"center": center, "indent": indent, "replace": replace, "join": join, "wordwrap": wordwrap, "format": fmt}
+    return {name: wrap(name, check) for name, check in checks.items() if name in filters}
+
+
+class _TemplateLoader(FileSystemLoader):
+    """Templates from a folder, read as records are: a regular file of at most 1 MiB (a FIFO or a
+    link to /dev/zero named board.md.j2 would otherwise block or never end)."""
+
+    def get_source(self, environment: Any, template: str) -> tuple[str, str, Any]:
+        from jinja2.loaders import split_template_path
+
+        from stratctl.reading import read_capped
+
+        pieces = split_template_path(template)
+        for folder in self.searchpath:
+            path = Path(folder, *pieces)
+            if os.path.lexists(path):  # a broken link or a loop is an error, not a reason to use another template
+                source = read_capped(path).decode("utf-8")
+                return source, str(path), lambda: True
+        raise TemplateNotFound(template)
+
+
+def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
     """A Jinja environment for one output format."""
     folders = [p for p in (repository_templates, packaged_templates()) if p is not None and p.is_dir()]
     env = _Sandbox(
-        loader=ChoiceLoader([FileSystemLoader(str(folder)) for folder in folders]),
+        loader=ChoiceLoader([_TemplateLoader(str(folder)) for folder in folders]),
         autoescape=fmt == "html",
         undefined=StrictUndefined,
         finalize=_finalize_markdown if fmt == "md" else None,
@@ -151,6 +432,7 @@ def environment(fmt: str, repository_templates: Path | None) -> SandboxedEnviron
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.filters.update(_bounded_filters(env.filters))
     env.filters.update(
         cell=md_cell, md_text=md_text, progress_label=label, status_label=label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
         score_history=_score_history,
@@ -183,7 +465,53 @@ def render(context: dict[str, Any], *, template: str, fmt: str, repository_templ
     from stratctl.reporting.charts import CHART_CSS
 
     context = {"chart_css": Markup(CHART_CSS), **context}
+    env.start_budget()
     try:
-        return compiled.render(**context)
+        with _memory_headroom():
+            return compiled.render(**context)
+    except TemplateBudgetExceeded as error:
+        raise StratctlError(f"template {name} stopped: {error}") from None
+    except MemoryError:
+        raise StratctlError(f"template {name} stopped: it needed more memory than any report does") from None
+    except RecursionError:
+        raise StratctlError(f"template {name} stopped: it calls itself (a macro or a recursive loop) without end") from None
     except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals
         raise StratctlError(f"template {name} failed: {type(error).__name__}: {error}") from None
+
+
+@contextmanager
+def _memory_headroom() -> Iterator[None]:
+    """Limit the process's address space to what it holds now plus MEMORY_HEADROOM while a template
+    renders, so a template that builds a gigantic value fails with MemoryError instead of exhausting
+    the machine. Only where the system supports it (Linux), and only on the main thread."""
+    try:
+        import resource
+    except ImportError:  # pragma: no cover - Windows
+        yield
+        return
+    used = _address_space()
+    if used is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = used + MEMORY_HEADROOM
+    if (soft != resource.RLIM_INFINITY and soft <= limit) or (hard != resource.RLIM_INFINITY and hard < limit):
+        yield  # already limited as tightly
+        return
+    try:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError):
+        yield
+        return
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def _address_space() -> int | None:
+    try:
+        with open("/proc/self/statm", "rb") as stream:
+            return int(stream.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None

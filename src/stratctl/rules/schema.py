@@ -117,7 +117,8 @@ def _schema_finding(file: RecordFile, model: type[BaseModel], data: Any, error: 
         return rule.finding(file, f"unknown field {key!r}{did_you_mean(key, known)}", loc=loc, on_key=True)
     if kind == "missing":
         return rule.finding(file, f"missing required field {error['loc'][-1]!r}", loc=loc)
-    return rule.finding(file, _describe(error), loc=loc, on_key=error["loc"][-1:] == ("[key]",))
+    on_key = kind == "invalid_key" or error["loc"][-1:] == ("[key]",)
+    return rule.finding(file, _describe(error), loc=loc, on_key=on_key)
 
 
 def _describe(error: Any) -> str:
@@ -125,6 +126,11 @@ def _describe(error: Any) -> str:
     shown = _show(value)
     if kind.startswith("stratctl_"):
         return str(error["msg"])
+    if kind == "invalid_key":
+        key = error["loc"][-1] if error["loc"] else None
+        if key in (None, "None"):
+            return "a key with no name (~, null or nothing before the colon): a field is named, e.g. lead: COO"
+        return f"the key {key} is not a name: a field is named with words, e.g. lead: COO (quote it if it is one)"
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
@@ -157,21 +163,52 @@ def _show(value: Any) -> str:
         return "a mapping"
     if isinstance(value, list):
         return "a list"
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"a number of {len(str(abs(value))) if value.bit_length() < 4000 else 'over 1,200'} digits"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _data_loc(data: Any, loc: tuple[Any, ...]) -> Loc:
-    """The part of a pydantic loc that walks the data (union tags and '[key]' dropped)."""
+    """The part of a pydantic loc that walks the data (union tags and '[key]' dropped).
+
+    pydantic writes a key that is not text as text (`~:` as 'None', `1.5:` as '1.5'): such a part
+    is matched to the key it stands for, so the finding is placed on it, not on the mapping.
+    """
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            path.append(part)
-            node = node[part]
+        key = _key_for(node, part) if isinstance(node, dict) else _NOT_FOUND
+        if key is not _NOT_FOUND:
+            path.append(key)  # type: ignore[arg-type]  # a key as YAML gave it, which may be None or a number
+            node = node[key]
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and part == loc[-1] and isinstance(part, str) and part != "[key]":
             path.append(part)  # a missing or unknown key: positions fall back to its parent
     return tuple(path)
+
+
+_NOT_FOUND = object()
+
+
+def _key_for(mapping: dict[Any, Any], part: Any) -> Any:
+    """The key of `mapping` that a pydantic loc part names, or _NOT_FOUND."""
+    try:
+        if part in mapping:
+            return part
+    except TypeError:
+        return _NOT_FOUND
+    if isinstance(part, str):
+        for key in mapping:
+            if not isinstance(key, str) and _key_text(key) == part:
+                return key
+    return _NOT_FOUND
+
+
+def _key_text(key: Any) -> str:
+    try:
+        return str(key)
+    except ValueError:  # an integer too long to write out
+        return ""

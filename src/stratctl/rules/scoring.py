@@ -151,3 +151,27 @@ def current_not_latest_review(repo: Repository) -> Iterator[Finding]:
             )
 
 
+
+
+@rule("K007", "inverted-risk-band", Severity.ERROR)
+def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
+    """A risk band in trust.yaml runs from its `min` up to its `max`: a band whose min is above its max
+    holds no score at all, and every score it was meant for is reported as unbanded.
+
+    Bad:
+        risk_bands:
+          - {name: high, min: 12, max: 8}
+    Good:
+        risk_bands:
+          - {name: high, min: 8, max: 12}
+    """
+    if repo.trust is None:
+        return
+    for index, band in enumerate(repo.trust.record.risk_bands):
+        if band.min > band.max:
+            yield inverted_risk_band.finding(
+                repo.trust.file,
+                f"risk band {band.name!r} runs from {band.min} down to {band.max}: its min must not be above its max "
+                f"(did you mean min: {band.max}, max: {band.min}?)",
+                loc=("risk_bands", index),
+            )

@@ -126,3 +126,19 @@ UNREADABLE_FILE = declare("Y011", "unreadable-file", E, """
     Good:
         data/archive/                   (outside the record folders)
     """)
+
+FILE_NOT_READ = declare("Y012", "file-not-read", W, """
+    A YAML file under data/ that stratctl never reads, so it is never checked or reported.
+
+    Records are read from data/trust.yaml and from files ending in .yaml or .yml (lower case)
+    directly inside data/objectives/, data/risks/ and data/strategies/. A record in a
+    sub-folder, in a folder with another name, or with an extension in capitals is silently
+    left out of every check and report; this rule says so, with where it should be.
+
+    Bad:
+        data/objectives/2021/maternity.yaml
+        data/objectives/Maternity.YAML
+        data/objective/maternity.yaml
+    Good:
+        data/objectives/maternity.yaml
+    """)
