@@ -134,3 +134,48 @@ def test_two_rows_with_the_same_title_become_two_objectives(adopted: Path, strat
     assert outcome.exit_code == 0, outcome.stderr
     names = sorted(p.name for p in (adopted / "data" / "objectives").glob("seven*.yaml"))
     assert names == ["seven-day-services-a-2.yaml", "seven-day-services-a.yaml"]
+
+
+def test_a_tracker_without_its_quarter_is_refused_once_and_nothing_written(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(adopted)
+    outcome = stratctl("import", "tracker", str(TRACKER))
+    assert outcome.exit_code == 2
+    assert outcome.stderr.count("give --quarter") == 1  # one message, not one for each of its 30 rows
+    assert "30 progress update(s)" in outcome.stderr and "nothing was written" in outcome.stderr
+    assert snapshot(adopted) == before
+
+
+def test_the_trackers_strategic_objectives_heading_becomes_trust_yaml_entries_once(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    first = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert first.exit_code == 0, first.stderr
+    objectives = [(s.id, s.title) for s in _trust(adopted).strategic_objectives]
+    assert objectives[0] == ("SO1", "Delivering outstanding care and experience")
+    assert [i for i, _ in objectives] == ["SO1", "SO2", "SO3", "SO4", "SO5"]
+    again = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert again.exit_code == 0, again.stderr
+    assert "strategic objective" not in again.stdout
+    assert len(_trust(adopted).strategic_objectives) == 5
+
+
+def test_an_import_grows_trust_yamls_lists_one_entry_a_line_and_says_each_thing_once(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    text = (adopted / "data" / "trust.yaml").read_text()
+    assert "- id: COO" in text and "[{" not in text  # a block list, not `executives: [{id: COO, ...}]`
+    lines = outcome.stdout.splitlines()
+    assert len(lines) == len(set(lines))
+    assert sum("priority sustainability cites risks" in line for line in lines) == 1
+    assert not any(line.startswith("executive 'Chief Nurse' is") for line in lines)  # "new executive CN (Chief Nurse)" said it
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("Reduce maternity service vacancies to 5% by Q4", "reduce-maternity-service-vacancies-to-5-by-q4"),
+    ("Introduce individual health and wellbeing conversations by Q2", "introduce-individual-health-and-wellbeing-conversations"),
+    ("Achieve financial targets with a focus on the underlying position", "achieve-financial-targets-with-a-focus"),
+    ("Seven-day services a", "seven-day-services-a"),  # not cut, so its last word stays
+])
+def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: str, expected: str) -> None:
+    from stratctl.authoring.imports import slug
+
+    assert slug(title) == expected
+    assert len(slug("x" * 30 + " " + "y" * 40)) <= 60

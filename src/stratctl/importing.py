@@ -50,6 +50,8 @@ DATE_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
 RISK_IDS = re.compile(r"^[\s0-9,;]+$")
 YEAR_IN_HEADER = re.compile(r"(20[0-9]{2})\s*/\s*(?:20)?([0-9]{2})")
 RISK_HEADER = re.compile(r"strategic risk", re.I)
+STRATEGIC_HEADING = re.compile(r"\s*strategic\s+(?:objectives?|aims?|goals?|ambitions?)\s*:?\s*", re.I)
+NUMBERED_LINE = re.compile(r"\s*([0-9]{1,2})\s*[.)]\s*(\S.*?)\s*")
 QUOTED = re.compile(r"'([^']*)'|‘([^‘’]*)’|\"([^\"]*)\"")  # an opening ‘ ends the search for a ’: linear
 
 
@@ -84,6 +86,8 @@ class Tracker:
     risk_table: Table = field(default_factory=list)
     header_row: int = 0
     columns: dict[str, str] = field(default_factory=dict)  # role -> the heading as the tracker writes it
+    # the numbered list a tracker often opens with ("Strategic Objectives / 1. Delivering outstanding care ...")
+    strategic_objectives: list[tuple[int, str]] = field(default_factory=list)
 
     @property
     def missing(self) -> list[str]:
@@ -116,6 +120,23 @@ def _roles(header: list[str]) -> dict[int, str]:
     return roles
 
 
+def _strategic_objectives(above_header: Table) -> list[tuple[int, str]]:
+    """The numbered lines under a "Strategic Objectives" heading above the tracker's header, as (number, title)."""
+    found: list[tuple[int, str]] = []
+    heading_seen = False
+    for _, cells in above_header:
+        text = " ".join(c.strip() for c in cells if c.strip())
+        if STRATEGIC_HEADING.fullmatch(text):
+            heading_seen, found = True, []
+            continue
+        numbered = NUMBERED_LINE.fullmatch(text) if heading_seen else None
+        if numbered:
+            found.append((int(numbered[1]), numbered[2]))
+        elif text and found:
+            break  # the list has ended
+    return found
+
+
 def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     """The tracker's rows; StratctlError when the table has no tracker header or no row under it."""
     tracker = Tracker()
@@ -137,6 +158,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
     if year:
         tracker.year = FinancialYear(int(year[1]))
+    tracker.strategic_objectives = _strategic_objectives(table[:header_at])
     priority: tuple[str, str, tuple[str, ...]] = ("", "", ())
     pending: list[str] = []
     pending_risks: list[str] = []

@@ -20,9 +20,20 @@ from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
 from stratctl.yamltext import quoted, scalar
 
 
+_TRAILING_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "our", "the", "to", "with"})
+
+
 def slug(text: str, words: int = 8) -> str:
-    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` -> reduce-maternity-service-vacancies-to-5-by-q4."""
-    tokens = re.findall(r"[a-z0-9]+", text.lower())[:words]
+    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` -> reduce-maternity-service-vacancies-to-5-by-q4.
+
+    Cut at a word, never inside one (`...-by-q` for "by Q2"), and where cut, without a dangling `-of-the`.
+    """
+    every = re.findall(r"[a-z0-9]+", text.lower())
+    tokens = every[:words]
+    while len(tokens) > 1 and len("-".join(tokens)) > 60:
+        tokens.pop()
+    while len(tokens) < len(every) and len(tokens) > 1 and tokens[-1] in _TRAILING_WORDS:
+        tokens.pop()  # only where the title was cut: a title that ends in "a" keeps it
     return "-".join(tokens)[:60].strip("-") or "record"
 
 
@@ -88,6 +99,31 @@ class _TrustEditor:
         listed: CommentedSeq = self.tree[key]
         return listed
 
+    def _append(self, key: str, entry: CommentedMap) -> None:
+        listed = self._list(key)
+        if not listed:  # `executives: []` grows as a block list, one entry a line, not `[{id: COO, ...}]`
+            listed.fa.set_block_style()
+        listed.append(entry)
+
+    def strategic_objectives(self, numbered: list[tuple[int, str]]) -> None:
+        """The strategic objectives a tracker lists above its table, added to trust.yaml unless already there."""
+        items = self._list("strategic_objectives")
+        known = {_norm(str(item.get("title"))) for item in items if isinstance(item, dict)}
+        taken = {str(item.get("id")) for item in items if isinstance(item, dict)}
+        added = []
+        for number, title in numbered:
+            if _norm(title) in known:
+                continue
+            new_id = unique_id(f"SO{number}", taken)
+            taken.add(new_id)
+            self._append("strategic_objectives", CommentedMap([("id", new_id), ("title", scalar(title))]))
+            added.append(new_id)
+        if added:
+            self.plan.messages.append(
+                f"trust.yaml: new strategic objective{'s' if len(added) > 1 else ''} {', '.join(added)} from the tracker's "
+                "heading; say which each objective supports with `supports: [SO1]` in its file"
+            )
+
     def executive(self, text: str) -> str:
         """The executive a tracker's lead names: found by id, title or initials, else added and reported."""
         wanted = executive_id(text)
@@ -100,7 +136,8 @@ class _TrustEditor:
         taken = {str(item.get("id")) for item in self._list("executives")}
         new_id = unique_id(wanted, taken)
         entry = CommentedMap([("id", new_id), ("title", scalar(text.strip()))])  # the tracker's own words
-        self._list("executives").append(entry)
+        self._append("executives", entry)
+        self.mapped.add(text.strip())  # "new executive CN (Chief Nurse)" has said it already
         self.plan.messages.append(f"trust.yaml: new executive {new_id} ({text.strip()})")
         return new_id
 
@@ -144,7 +181,7 @@ class _TrustEditor:
         if statement:
             entry["statement"] = scalar(statement)
         entry["year"] = str(year)  # a tracker's priorities are that year's
-        self._list("priorities").append(entry)
+        self._append("priorities", entry)
         self.plan.messages.append(f"trust.yaml: new priority {new_id} ({title})")
         self.link_risks(entry, risks, known_risks)
         return new_id
@@ -162,11 +199,14 @@ class _TrustEditor:
         missing = [r for r in dict.fromkeys(risks) if r not in known_risks and r not in listed]
         priority = str(item["id"])
         if missing:
-            self.pending[priority] = list(dict.fromkeys([*self.pending.get(priority, []), *missing]))
-            self.plan.messages.append(
-                f"trust.yaml: priority {priority} cites risks {', '.join(missing)} not yet in data/risks; "
-                "noted at the end of trust.yaml, and linked when stratctl import risks brings them in"
-            )
+            already = self.pending.get(priority, [])
+            newly = [r for r in missing if r not in already]
+            self.pending[priority] = [*already, *newly]
+            if newly:  # said once, not again for every row under the priority
+                self.plan.messages.append(
+                    f"trust.yaml: priority {priority} cites risks {', '.join(newly)} not yet in data/risks; "
+                    "noted at the end of trust.yaml, and linked when stratctl import risks brings them in"
+                )
         elif priority in self.pending:
             self.pending[priority] = [r for r in self.pending[priority] if r not in known_risks]
             if not self.pending[priority]:
@@ -200,20 +240,31 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
     objectives = [o for o in repository.objectives if o.file.path not in writes.removed]
     known_risks = repository.ids("risk") - {p.stem for p in writes.removed if p.parent.name == "risks"}
     _settle_year(plan, trust, fy, fresh=not objectives, explicit=year is not None)
+    trust.strategic_objectives(tracker.strategic_objectives)
+    undated = [row.row for row in tracker.rows if row.progress and not row.quarter]
+    try:
+        given = parse_quarter(quarter, fy) if quarter is not None else None
+    except PeriodError as error:
+        raise StratctlError(f"--quarter {quarter!r}: {error}") from None
+    if undated and given is None:  # one message, not one a row
+        raise StratctlError(
+            f"give --quarter (for example --quarter Q3): the tracker does not say which quarter its "
+            f"{len(undated)} progress update(s) are for; nothing was written"
+        )
     by_id = {o.record.id: o for o in objectives}
     # A row updates the objective of that title active in the tracker's year; last year's is history.
     by_title = {_norm(o.record.title): o for o in objectives if o.record.active_in(fy)}
     taken = set(by_id)
     for row in tracker.rows:
         try:
-            when = Quarter.parse(row.quarter) if row.quarter else _quarter(quarter, fy)
+            when = Quarter.parse(row.quarter) if row.quarter else given
         except PeriodError as error:
             plan.problems.append(Problem(row.row, str(error)))
             continue
         lead = trust.executive(row.executive)
         priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks, fy)
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
-        change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress else None
+        change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress and when else None
         if existing is not None:
             path = existing.file.path
             source = writes.source(path)
@@ -308,12 +359,6 @@ def _refuse_to_replace(path: Path, row: int) -> None:
                 "(a YAML error, or an id that differs from its file name): fix or rename it, then import again; "
                 "nothing was written"
             )
-
-
-def _quarter(quarter: str | None, year: FinancialYear) -> Quarter:
-    if quarter is None:
-        raise PeriodError("give --quarter: which quarter's update the tracker holds")
-    return parse_quarter(quarter, year)
 
 
 def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
