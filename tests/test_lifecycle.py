@@ -171,14 +171,17 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     assert "leave sepsis: complete (2023/24 Q2)" in outcome.stdout
     assert "leave new-hospital: continues to 2024/25" in outcome.stdout
     assert "leave virtual-wards: multi-year (2022/23 to 2023/24)" in outcome.stdout
+    assert "next: priority recover ends with 2023/24 but long-waits-2024-25 carried forward under it" in outcome.stderr
     created = sorted(set(p.name for p in objectives.iterdir()) - set(before))
     assert created == ["long-waits-2024-25.yaml", "nurse-recruitment-2024-25.yaml", "staff-survey-2024-25.yaml"]
     assert {name: (objectives / name).read_bytes() for name in before} == before  # no existing objective changes
     assert "year: 2024/25" in (trust / "data" / "trust.yaml").read_text()
     assert stratctl("validate").exit_code == 0
+    fmt = stratctl("fmt", "--check")  # rollover writes its files in the canonical layout
+    assert fmt.exit_code == 0, fmt.stdout
     successor = (objectives / "long-waits-2024-25.yaml").read_text()
     assert "carried_from: long-waits-2023-24" in successor and "committee: quality-committee" in successor
-    assert "baseline: {quarter: 2023/24 Q2, value: 150.0}" in successor and "actuals: {}" in successor
+    assert "baseline: {quarter: 2023/24 Q2, value: 150}" in successor and "actuals: {}" in successor
     assert "due: 2025-03-31  # carried forward to the end of 2024/25: COO to confirm the new target date" in successor
     assert "updates: []" in successor
     document = _status(stratctl, "--quarter", "2024/25 Q1")
@@ -204,7 +207,7 @@ BAD_INPUTS = [
     ("objectives/virtual-wards.yaml", "until: 2023/24", "until: 2021/22", "L002", 4, 8),
     ("objectives/long-waits-2023-24.yaml", "carried_from: long-waits", "carried_from: long-wait", "R001", 4, 15),
     ("objectives/long-waits-2023-24.yaml", "carried_from: long-waits", "carried_from: new-hospital", "L003", 4, 15),
-    ("objectives/sepsis.yaml", "committee: quality-committee", "committee: quality", "R001", 4, 12),
+    ("objectives/sepsis.yaml", "committee: quality-committee", "committee: quality", "R001", 7, 12),
     ("trust.yaml", "    theme: people", "    theme: peple", "R001", 30, 12),
     ("trust.yaml", "  end: 2028/29", "  end: 2021/22", "L006", 10, 8),
     ("risks/r2.yaml", "committee: people-committee", "committee: People", "R001", 4, 12),
@@ -238,8 +241,8 @@ def test_a_lineage_loop_and_a_second_successor_are_reported(trust: Path, stratct
     assert "data/objectives/mortality.yaml:4:15: L003 " in lines
     assert "data/objectives/long-waits-again.yaml:4:15: L004 " in lines and "[warning]" in lines
     loop = objectives / "long-waits.yaml"
-    loop.write_text(loop.read_text().replace("order: 1\n", "order: 1\ncarried_from: long-waits-2023-24\n"))
-    assert "data/objectives/long-waits.yaml:5:15: L005 carried_from goes round in a loop" in stratctl("validate").stdout
+    loop.write_text(loop.read_text().replace("year: 2022/23\n", "year: 2022/23\ncarried_from: long-waits-2023-24\n"))
+    assert "data/objectives/long-waits.yaml:4:15: L005 carried_from goes round in a loop" in stratctl("validate").stdout
 
 
 def test_a_year_that_mixes_nothing_in(tmp_path: Path, stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]

@@ -44,7 +44,7 @@ def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl)
     output = trust / "board.html"
     outcome = stratctl("report", "--format", "html", "--output", str(output))
     assert outcome.exit_code == 1
-    assert "data/objectives/sepsis.yaml:7:7: R001 unknown executive 'COOO'" in outcome.stderr
+    assert "data/objectives/sepsis.yaml:6:7: R001 unknown executive 'COOO'" in outcome.stderr
     assert "data/risks/r2.yaml:6:10: K006" in outcome.stderr
     assert "--allow-errors" in outcome.stderr and not output.exists() and outcome.stdout == ""
 

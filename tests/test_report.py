@@ -305,3 +305,11 @@ def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl, r
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2
     assert "board.md.j2" in outcome.stderr and "cannot be read" in outcome.stderr
+
+
+@pytest.mark.parametrize("data", list(EXAMPLES), ids=lambda path: path.parent.name)
+def test_the_bundled_examples_are_in_the_layout_fmt_writes(data: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """A trust copying an example (stratctl init --example) starts with files fmt leaves alone."""
+    outcome = stratctl("fmt", "--check", "--data", str(data))
+    assert outcome.exit_code == 0, outcome.stdout
+    assert "0 of" in outcome.stderr

@@ -54,6 +54,8 @@ def flow(value: object) -> str:
         return "true" if value else "false"
     if value is None:
         return "null"
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # a whole number as the trust wrote it (150, not the model's 150.0)
     if isinstance(value, (int, float)):
         return repr(value)
     text = str(value)

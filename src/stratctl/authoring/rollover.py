@@ -46,6 +46,10 @@ class RolloverPlan:
     successors: list[Successor] = field(default_factory=list)
     left_alone: list[tuple[str, str]] = field(default_factory=list)  # objective id, why
     findings: list[Finding] = field(default_factory=list)
+    files_checked: int = 0  # the whole repository is validated as it would be, not only the files written
+    # priorities that end with the closing year but have carried objectives under them: the Board
+    # decides whether each continues (`until`) or its objectives move under a new year's priority
+    ending_priorities: dict[str, list[str]] = field(default_factory=dict)
 
 
 def successor_id(objective_id: str, year: FinancialYear, taken: set[str]) -> str:
@@ -88,6 +92,9 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
             path = writes.workspace.data_dir / "objectives" / f"{new_id}.yaml"
             writes.put(path, successor_text(objective, new_id, opening, trust.year_start_month, year_end))
             plan.successors.append(Successor(objective.id, new_id, path))
+            priority = next((p for p in trust.priorities if p.id == objective.priority), None)
+            if priority is not None and not priority.applies_in(opening):
+                plan.ending_priorities.setdefault(priority.id, []).append(new_id)
     trust_path = writes.workspace.data_dir / TRUST_FILE
     source = writes.source(trust_path)
     tree = load(source)
@@ -95,7 +102,8 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     writes.put(trust_path, dump(source, tree))
     # The whole repository must validate afterwards, not only the files written: a year is closed
     # on records the Board can rely on.
-    plan.findings = writes.workspace.validate(writes.after).findings
+    checked = writes.workspace.validate(writes.after)
+    plan.findings, plan.files_checked = checked.findings, checked.files_checked
     return plan
 
 
@@ -106,12 +114,12 @@ def successor_text(objective: Objective, new_id: str, year: FinancialYear, start
         f"id: {quoted(new_id)}",
         f"title: {quoted(objective.title)}",
         f"year: {year}",
-        *([f"order: {objective.order}"] if objective.order is not None else []),
         f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
-        *([f"committee: {quoted(objective.committee)}"] if objective.committee else []),
         f"priority: {quoted(objective.priority)}",
+        *([f"order: {objective.order}"] if objective.order is not None else []),
         f"supports: {flow(list(objective.supports))}",
         f"lead: {quoted(objective.lead)}",
+        *([f"committee: {quoted(objective.committee)}"] if objective.committee else []),
         f"risks: {flow(list(objective.risks))}",
         f"delivers: {flow(list(objective.delivers))}",
         f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",

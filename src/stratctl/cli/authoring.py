@@ -133,7 +133,7 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
             sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
         sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
         if plan.findings:
-            render(ValidationResult(plan.findings, len(writes.texts)), sys.stderr, "text")
+            render(ValidationResult(plan.findings, plan.files_checked), sys.stderr, "text")
         if any(f.severity == "error" for f in plan.findings):
             sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
             return EXIT_FINDINGS
@@ -143,4 +143,9 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
         writes.write()
     sys.stderr.write(f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
                      "review the new files (each lead confirms its target date) and open a pull request\n")
+    for priority, successors in plan.ending_priorities.items():
+        sys.stderr.write(printable(
+            f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
+            f"give it `until: {plan.opening}` in trust.yaml if it continues, or move them under a {plan.opening} priority"
+        ) + "\n")
     return EXIT_OK

@@ -288,12 +288,13 @@ class Objective(Record):
     title: Name
     year: Year
     until: Year | None = None  # the last financial year it runs to, inclusive; absent: `year`
-    order: int | None = Field(default=None, ge=0)  # its place within its priority on the tracker, then by id
     carried_from: ObjectiveRef | None = None  # the earlier year's objective this one continues
-    committee: CommitteeRef | None = None
+    # the field order is the order `stratctl fmt` writes: where it sits, then who leads and oversees it
     priority: PriorityRef
+    order: int | None = Field(default=None, ge=0)  # its place within its priority on the tracker, then by id
     supports: list[StrategicObjectiveRef] = []
     lead: ExecutiveRef
+    committee: CommitteeRef | None = None
     risks: list[RiskRef] = []
     delivers: list[CommitmentRef] = []
     due: IsoDate | None = None

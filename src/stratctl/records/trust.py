@@ -53,9 +53,9 @@ class Priority(Record):
     id: Id
     title: Name
     statement: Text | None = None
-    risks: list[RiskRef] = []
     year: Year | None = None  # the first year it applies to; absent: every year
     until: Year | None = None  # the last year it applies to; absent: its `year` (or every year)
+    risks: list[RiskRef] = []
 
     def applies_in(self, year: FinancialYear) -> bool:
         if self.year is None:
