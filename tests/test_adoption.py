@@ -109,6 +109,8 @@ def test_init_example_starts_from_a_bundled_trust(tmp_path: Path, stratctl, exam
     assert str(_trust(root).year) == year
     assert len(list((root / "data" / "objectives").glob("*.yaml"))) == objectives
     assert (root / ".github" / "workflows" / "strategy.yml").is_file()
+    title = (root / "README.md").read_text().splitlines()[0]
+    assert title == f"# {_trust(root).name}: strategy records" and "Example NHS" not in title
     assert stratctl("init", str(tmp_path / "x"), "--example", "nowhere").exit_code == 2
 
 

@@ -77,6 +77,8 @@ def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_r
 
 def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     assert stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "3x5", "--target", "9").exit_code == 0
+    risk = (repo / "data" / "risks" / "0202.yaml").read_text()
+    assert 'description: ""' not in risk and "# description:" in risk  # optional: a hint, not an empty value
     assert stratctl("new", "strategy", "green", "--title", "Green Plan: net zero by 2040").exit_code == 0
     assert stratctl("new", "objective", "yes", "--title", "yes").exit_code == 0
     text = (repo / "data" / "objectives" / "yes.yaml").read_text()

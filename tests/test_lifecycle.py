@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, snapshot
+from tests.conftest import FIXTURES, PROJECT, snapshot
 
 
 @pytest.fixture
@@ -258,3 +258,23 @@ def test_a_year_that_mixes_nothing_in(tmp_path: Path, stratctl, repo: Path) -> N
     assert [o["id"] for o in json.loads(report.stdout)["objectives"]] == ["new-year"]
     assert [o["id"] for o in _status(stratctl)["objectives"]] == ["new-year"]
     assert "P004" not in stratctl("validate").stdout  # last year's objectives are not stale this year
+
+
+def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = trust / "data" / "objectives" / "virtual-wards.yaml"
+    path.write_text(path.read_text().replace("until: 2023/24", "until: 2021/22", 1))
+    lines = [line for line in stratctl("validate").stdout.splitlines() if "virtual-wards.yaml" in line]
+    codes = [line.split()[1] for line in lines]
+    assert "L002" in codes and not {"L001", "P001"} & set(codes), lines  # not an error for each of its updates
+
+
+def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    shutil.copytree(PROJECT / "data", tmp_path / "data")  # the bundled trust: its strategies' commitments are delivered
+    monkeypatch.chdir(tmp_path)
+    delivering = tmp_path / "data" / "objectives" / "maternity-vacancies.yaml"
+    assert "delivers: [people." in delivering.read_text()
+    delivering.write_text("id: [unclosed\n")
+    codes = [line.split()[1] for line in stratctl("validate").stdout.splitlines()[:-1]]
+    assert "Y001" in codes and "P005" not in codes  # the broken file may be the one that delivers it

@@ -87,6 +87,15 @@ def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, strat
     assert git(signed, "for-each-ref", "--format=%(taggername)", f"refs/tags/{TAG}") == "Board Secretary"
 
 
+def test_signing_off_a_quarter_after_later_ones_were_entered_warns(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    earlier = stratctl("signoff", "Q2")  # the data already holds Q3: the tag has Q2's paper as it renders now
+    assert earlier.exit_code == 0, earlier.stderr
+    assert "warning: the records at this commit already hold 2021/22 Q3 updates" in earlier.stderr
+    assert git(trust, "tag", "-l", "board/2021-22-Q2") == "board/2021-22-Q2"  # allowed: past papers can be signed off
+    again = stratctl("signoff", "Q3")
+    assert again.exit_code == 0 and "warning" not in again.stderr  # the latest quarter: nothing to warn of
+
+
 def test_signoff_takes_q3_of_trust_yamls_year_in_any_case(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("signoff", "q3")
     assert outcome.exit_code == 0, outcome.stderr
@@ -149,6 +158,32 @@ def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Pa
     assert "2021/22 Q3" not in (signed / "data/objectives/late-objective.yaml").read_text()
     # A later quarter is free to change.
     assert stratctl("update", "late-objective", "--quarter", "Q4", "--progress", "on-track", "--comment", "Started").exit_code == 0
+
+
+def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    args = ("update", "maternity-vacancies", "--quarter", "Q3", "--progress", "behind", "--comment", "Vacancies at 16.9%",
+            "--projected", "R", "--actual", "midwife-vacancy-rate=16.9", "--replace")
+    refused = stratctl(*args)
+    assert refused.exit_code == 1 and "G001" in refused.stderr and "amended" in refused.stderr
+    reason = "Payroll data corrected in January."
+    outcome = stratctl(*args, "--amended", reason)
+    assert outcome.exit_code == 0, outcome.stderr
+    text = (signed / MATERNITY).read_text()
+    assert f"    amended: {reason}\n" in text  # on the update
+    assert f"amended: {{2021/22 Q3: {reason}}}" in text  # on the measure, beside its actuals
+    assert _findings(stratctl, "G001") == []
+    assert sorted({f[0] for f in _findings(stratctl, "G002")}) == [MATERNITY]
+    assert stratctl("fmt", "--check").exit_code == 0  # written where fmt puts it
+    risk = stratctl("update", "103348", "--quarter", "Q3", "--likelihood", "4", "--consequence", "4", "--replace",
+                    "--amended", "Rescored after the Board met.")
+    assert risk.exit_code == 0, risk.stderr
+    assert "amended: Rescored after the Board met." in (signed / RISK).read_text()
+
+
+@pytest.mark.parametrize("option, value", [("--likelihood", "6"), ("--consequence", "0"), ("--score", "26")])
+def test_update_refuses_a_rating_off_the_5x5_grid_before_reading_anything(trust: Path, stratctl, option: str, value: str) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("update", "103348", "--quarter", "Q4", option, value)
+    assert outcome.exit_code == 2 and option in outcome.stderr
 
 
 def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

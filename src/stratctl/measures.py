@@ -146,8 +146,8 @@ def meets(value: float, target: float, direction: str) -> bool:
 
 
 def fmt(value: float) -> str:
-    """A number for a reason: two decimals at most, needless zeros stripped."""
-    return f"{value:.2f}".rstrip("0").rstrip(".") if value == value else "nan"
+    """A number for a reason: two decimals at most, needless zeros stripped, thousands separated (12,500)."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".") if value == value else "nan"
 
 
 def with_unit(value: float, unit: str) -> str:

@@ -112,9 +112,10 @@ def split_document(text: str) -> tuple[str, str, str]:
 
 
 NEW_FILE = SourceText("", False, "\n", False)
+"""A file that does not exist yet: no BOM, LF line endings, no document marker."""
 
 _HIDDEN_BREAKS = {"\x85": "U+0085 (next line, NEL)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
-_FREE_TEXT_OPTIONS = {"comment": "--comment", "rationale": "--rationale", "note": "--note"}
+_FREE_TEXT_OPTIONS = {"comment": "--comment", "rationale": "--rationale", "note": "--note", "amended": "--amended"}
 Change = TypeVar("Change")
 
 
@@ -142,7 +143,6 @@ def plain_line_breaks(change: Change) -> tuple[Change, str]:
         return change, ""
     options = " and ".join(_FREE_TEXT_OPTIONS[name] for name in changed)
     return dataclasses.replace(change, **changed), f" ({options}: CR LF and CR line breaks stored as LF)"  # type: ignore[type-var]
-"""A file that does not exist yet: no BOM, LF line endings, no document marker."""
 
 
 def load(source: SourceText) -> CommentedMap:
@@ -403,7 +403,7 @@ def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
                     continue
                 for field in a.keys() | b.keys():
                     x, y = a.get(field), b.get(field)
-                    if field == "actuals" and isinstance(x, dict | None) and isinstance(y, dict):
+                    if field in ("actuals", "amended") and isinstance(x, dict | None) and isinstance(y, dict):
                         x = {k: v for k, v in (x or {}).items() if str(k) != quarter}
                         y = {k: v for k, v in y.items() if str(k) != quarter}
                     if not _same(x, y):

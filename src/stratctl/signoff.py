@@ -250,6 +250,7 @@ class Signed:
     tag: str
     commit: str
     paper: Paper
+    later: Quarter | None = None  # the latest quarter the records already held when the earlier one was signed off
 
 
 def _repository_root(space: Workspace) -> Path:
@@ -319,7 +320,10 @@ def sign_off(space: Workspace, quarter: Quarter) -> Signed:
     _same_as_work_tree(space, loaded, quarter, paper)
     message = tag_message(paper, _data_folder(space))
     _git(space.root, "tag", "-a", "--cleanup=verbatim", "-F", "-", name, commit, stdin=message.encode("utf-8"))
-    return Signed(name, commit, paper)
+    # Signing off after later quarters were entered records the paper as it renders now, which may not
+    # be the one the Board read: allowed (a trust adopting stratctl signs off its past papers), but said.
+    held = [u.quarter for o in loaded.repository.objectives for u in o.record.updates if u.quarter > quarter]
+    return Signed(name, commit, paper, max(held) if held else None)
 
 
 def _same_as_work_tree(space: Workspace, loaded: LoadResult, quarter: Quarter, paper: Paper) -> None:

@@ -218,6 +218,14 @@ def _example_files(name: str) -> dict[str, str]:
     }
 
 
+def _trust_name(trust_yaml: str) -> str | None:
+    """The `name` an example's trust.yaml gives, for the README's title."""
+    from stratctl.yamlsource import parse
+
+    data = parse(trust_yaml).data
+    return str(data["name"]) if isinstance(data, dict) and isinstance(data.get("name"), str) else None
+
+
 def init_repository(
     root: Path, name: str, short_name: str, year: str | None, today: date | None = None,
     *, bare: bool = False, example: str | None = None,
@@ -238,6 +246,7 @@ def init_repository(
     files = starter_files(name, short_name, fy, INSTALL, examples=not bare and example is None)
     if example is not None:
         files = {**{k: v for k, v in files.items() if not k.startswith("data/")}, **_example_files(example)}
+        files["README.md"] = README.format(name=_trust_name(files["data/trust.yaml"]) or name)
     existing = [path for path in files if (root / path).exists()]
     if existing or (root / "data").exists():
         raise StratctlError(f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites")

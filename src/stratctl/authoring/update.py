@@ -34,6 +34,7 @@ class ObjectiveChange:
     projected: str | None = None
     rationale: str | None = None
     actuals: dict[str, float] = field(default_factory=dict)
+    amended: str | None = None  # why a quarter the Board signed off changes (G002): on the update and its actuals
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class RiskChange:
     likelihood: int | None = None
     consequence: int | None = None
     note: str | None = None
+    amended: str | None = None  # why a review of a quarter the Board signed off changes (G002)
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,8 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
         entry["projected"] = change.projected
     if change.rationale is not None:
         entry["rationale"] = scalar(change.rationale)
+    if change.amended is not None:
+        entry["amended"] = scalar(change.amended)
     done = _place(_history(tree, "updates"), entry, change.quarter, replace, "update")
     for measure_id, value in change.actuals.items():
         measures = tree.get("measures") or []
@@ -193,7 +197,23 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
         ordered = sorted(actuals.keys(), key=lambda q: _quarter_or_last(q))
         for k in ordered:
             actuals.move_to_end(k)
+        if change.amended is not None:
+            _amend_actual(measure, key, change.amended)
     return f"{done} the {change.quarter} update"
+
+
+def _amend_actual(measure: dict[Any, Any], period: str, reason: str) -> None:
+    """The measure's `amended` mapping (period -> why), placed after its actuals as fmt places it."""
+    amended = measure.get("amended")
+    if not isinstance(amended, CommentedMap):
+        amended = CommentedMap()
+        amended.fa.set_flow_style()
+        keys = list(measure.keys())
+        if isinstance(measure, CommentedMap):  # a round-trip tree always is
+            measure.insert(keys.index("actuals") + 1 if "actuals" in keys else len(keys), "amended", amended)
+        else:
+            measure["amended"] = amended
+    amended[period] = scalar(reason)
 
 
 def _quarter_or_last(text: Any) -> tuple[int, str]:
@@ -218,6 +238,8 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
     entry["current"] = rating
     if change.note is not None:
         entry["note"] = scalar(change.note)
+    if change.amended is not None:
+        entry["amended"] = scalar(change.amended)
     history = _history(tree, "reviews")
     done = _place(history, entry, change.quarter, replace, "review")
     latest = max((Quarter.parse(str(r.get("quarter"))) for r in history if isinstance(r, dict)), default=change.quarter)

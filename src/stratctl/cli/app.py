@@ -251,11 +251,14 @@ def update(
     projected: Annotated[Optional[Position], typer.Option(help="Objective: the Board's declared year-end position.")] = None,
     rationale: Annotated[Optional[str], typer.Option(help="Objective: why the declared position differs from the computed one.")] = None,
     actual: Annotated[list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")] = [],  # noqa: B006
-    score: Annotated[Optional[int], typer.Option(help="Risk: the current score.")] = None,
-    likelihood: Annotated[Optional[int], typer.Option(help="Risk: likelihood 1-5.")] = None,
-    consequence: Annotated[Optional[int], typer.Option(help="Risk: consequence 1-5.")] = None,
+    score: Annotated[Optional[int], typer.Option(min=1, max=25, help="Risk: the current score, 1-25.")] = None,
+    likelihood: Annotated[Optional[int], typer.Option(min=1, max=5, help="Risk: likelihood 1-5.")] = None,
+    consequence: Annotated[Optional[int], typer.Option(min=1, max=5, help="Risk: consequence 1-5.")] = None,
     note: Annotated[Optional[str], typer.Option(help="Risk: a note on the review.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the quarter's existing entry.")] = False,
+    amended: Annotated[Optional[str], typer.Option(
+        metavar="REASON", help="With --replace on a quarter the Board signed off: why it changed (recorded as `amended`)."
+    )] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate the change but write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -264,7 +267,7 @@ def update(
 
     raise typer.Exit(run_update(
         record_id, data, quarter, progress.value if progress else None, comment, projected.value if projected else None,
-        rationale, actual, score, likelihood, consequence, note, replace, dry_run,
+        rationale, actual, score, likelihood, consequence, note, replace, dry_run, amended,
     ))
 
 

@@ -48,15 +48,16 @@ def run_update(
     record_id: str, data: Path | None, quarter: str, progress: str | None, comment: str | None,
     projected: str | None, rationale: str | None, actual: list[str], score: int | None,
     likelihood: int | None, consequence: int | None, note: str | None, replace: bool, dry_run: bool,
+    amended: str | None = None,
 ) -> int:
     space = workspace(data)
     record_path(space.data_dir, record_id)  # an id that is not a record is refused before anything else is read
     when = resolve_quarter(space, quarter)
     change: ObjectiveChange | RiskChange
     if progress is not None:
-        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual))
+        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended)
     else:
-        change = RiskChange(when, score, likelihood, consequence, note)
+        change = RiskChange(when, score, likelihood, consequence, note, amended)
     result = update_record(space, record_id, change, replace=replace, dry_run=dry_run)
     if result.findings:
         render(ValidationResult(result.findings, 1), sys.stderr, "text")

@@ -34,6 +34,12 @@ def run_signoff(words: list[str], data: Path | None) -> int:
         f"paper sha256 {signed.paper.digest}\n"
         f"share it: git push origin {signed.tag}\n"
     )
+    if signed.later is not None:
+        sys.stderr.write(
+            f"warning: the records at this commit already hold {signed.later} updates, so the tag holds the {quarter} "
+            f"paper as it renders now, which may differ from the one the Board approved; if so, delete the tag "
+            f"(git tag -d {signed.tag}), check out the commit the paper was built from and sign off there\n"
+        )
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ def scaffold(request: NewRecord, trust: Trust) -> str:
         raise StratctlError("a risk needs --current and --target ratings, e.g. --current 4x5 --target 2x5")
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
     return (
-        "description: \"\"  # the risk in full: cause, event and effect\n"
+        "# description: the risk in full, cause, event and effect\n"
         + f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n"
         + f"threatens: []  # strategic objectives at risk: {choices([s.id for s in trust.strategic_objectives])}\n"
         + (f"# appetite: cautious  # one of: {choices(list(trust.risk_appetite))}\n" if trust.risk_appetite else "")

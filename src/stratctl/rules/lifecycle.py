@@ -26,6 +26,8 @@ def update_outside_span(repo: Repository) -> Iterator[Finding]:
     """
     for loaded in repo.objectives:
         objective = loaded.record
+        if objective.until is not None and objective.until < objective.year:
+            continue  # no span at all: L002 reports the cause, once, not an error for every update
         for index, update in enumerate(objective.updates):
             if not objective.active_in(update.quarter.year):
                 yield update_outside_span.finding(

@@ -37,6 +37,8 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
     tolerance, start = _tolerance_and_start(repo)
     for loaded in repo.objectives:
         objective = loaded.record
+        if objective.until is not None and objective.until < objective.year:
+            continue  # no span to compute a position over: L002 is the finding to fix first
         for index, update in enumerate(objective.updates):
             if update.projected is None or update.rationale or update.progress == "complete":
                 continue
@@ -142,6 +144,8 @@ def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
         # data/objectives/cyber-plan.yaml
         delivers: [digital.cyber-security-plan]
     """
+    if repo.unreadable.get("objective"):
+        return  # an objective that could not be read may be the one that delivers it: its error comes first
     delivered = {ref for o in repo.objectives for ref in o.record.delivers}
     for loaded in repo.strategies:
         strategy = loaded.record
