@@ -24,6 +24,15 @@ def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+@pytest.fixture
+def northfield(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the lifecycle fixture (a trust over two years under a strategy); the working folder is its root."""
+    root = tmp_path / "northfield"
+    shutil.copytree(FIXTURES / "lifecycle", root)
+    monkeypatch.chdir(root)
+    return root
+
+
 @dataclass
 class Outcome:
     exit_code: int

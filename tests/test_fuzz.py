@@ -54,14 +54,7 @@ mutation = st.one_of(
 def test_mutated_records_never_crash_validate(tmp_path_factory, target: str, mutations: list) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path_factory.mktemp("fuzz")
     shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
-    content = RECORDS[target]
-    for operation, index, payload in mutations:
-        if operation == "delete":
-            content = _delete_line(content, index)
-        elif operation == "swap":
-            content = _swap_value(content, index, payload)
-        else:
-            content = _insert_bytes(content, index, payload)
+    content = _mutated(RECORDS[target], mutations)
     (root / "data" / target).write_bytes(content)
 
     result = validate(root / "data", cwd=root)
@@ -80,6 +73,22 @@ layout = st.one_of(
     st.tuples(st.just("line-end"), st.integers(0, 100), st.sampled_from(LAYOUT_NOISE)),
     st.tuples(st.just("colon-tab"), st.integers(0, 100), st.just(b"")),
 )
+
+
+def _mutated(content: bytes, mutations: list[tuple[str, int, bytes]]) -> bytes:
+    """`content` with each (operation, line index, payload) applied in turn."""
+    for operation, index, payload in mutations:
+        if operation == "delete":
+            content = _delete_line(content, index)
+        elif operation == "swap":
+            content = _swap_value(content, index, payload)
+        elif operation == "line-end":
+            content = _at_line_end(content, index, payload)
+        elif operation == "colon-tab":
+            content = _colon_tab(content, index)
+        else:
+            content = _insert_bytes(content, index, payload)
+    return content
 
 
 def _at_line_end(content: bytes, index: int, noise: bytes) -> bytes:
@@ -111,18 +120,7 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_fact
 
     root = tmp_path_factory.mktemp("fmt-fuzz")
     shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
-    content = RECORDS[target]
-    for operation, index, payload in mutations:
-        if operation == "delete":
-            content = _delete_line(content, index)
-        elif operation == "swap":
-            content = _swap_value(content, index, payload)
-        elif operation == "line-end":
-            content = _at_line_end(content, index, payload)
-        elif operation == "colon-tab":
-            content = _colon_tab(content, index)
-        else:
-            content = _insert_bytes(content, index, payload)
+    content = _mutated(RECORDS[target], mutations)
     path = root / "data" / target
     path.write_bytes(content)
     read = read_file(path)

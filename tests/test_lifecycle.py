@@ -15,15 +15,12 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT, snapshot
+from tests.conftest import PROJECT, snapshot
 
 
 @pytest.fixture
-def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "northfield"
-    shutil.copytree(FIXTURES / "lifecycle", root)
-    monkeypatch.chdir(root)
-    return root
+def trust(northfield: Path) -> Path:
+    return northfield
 
 
 def _status(stratctl, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]

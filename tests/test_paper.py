@@ -10,18 +10,15 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT
+from tests.conftest import PROJECT
 
 pypdf = pytest.importorskip("pypdf")  # the test extra installs it
 weasyprint = pytest.importorskip("weasyprint")  # the pdf extra: dev.py installs it for the tests
 
 
 @pytest.fixture
-def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    root = tmp_path / "northfield"
-    shutil.copytree(FIXTURES / "lifecycle", root)
-    monkeypatch.chdir(root)
-    return root
+def trust(northfield: Path) -> Path:
+    return northfield
 
 
 def _edit(path: Path, old: str, new: str) -> None:

@@ -194,9 +194,8 @@ def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl) ->
     assert _findings(stratctl, "G001") == [] and _findings(stratctl, "G002") == []
 
 
-def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from stratctl.validation import validate
-
+def _git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """Every git command stratctl runs from now on, as its argument list."""
     calls: list[list[str]] = []
     real = subprocess.run
 
@@ -206,21 +205,20 @@ def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch
         return real(args, *rest, **kwargs)
 
     monkeypatch.setattr(subprocess, "run", counting)
+    return calls
+
+
+def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from stratctl.validation import validate
+
+    calls = _git_calls(monkeypatch)
     result = validate(trust / "data")
     assert [c for c in calls if "for-each-ref" in c] == calls and len(calls) == 1
     assert not [f for f in result.findings if f.code.startswith("G")]
 
 
 def test_validate_never_fails_for_want_of_git(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    calls: list[list[str]] = []
-    real = subprocess.run
-
-    def counting(args, *rest, **kwargs):  # type: ignore[no-untyped-def]
-        if args and args[0] == "git":
-            calls.append(list(args))
-        return real(args, *rest, **kwargs)
-
-    monkeypatch.setattr(subprocess, "run", counting)
+    calls = _git_calls(monkeypatch)
     monkeypatch.delenv("GIT_DIR", raising=False)
     assert stratctl("validate").exit_code == 0  # not a git repository
     inside_some_repository = any((folder / ".git").exists() for folder in (repo, *repo.parents))
