@@ -16,8 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stratctl.measures import MeasureResult, evaluate_measure, measure_json, summary
-from stratctl.periods import Month, Quarter
-from stratctl.rating import ORDER, ReportingPoint, compute_position, rate_objective
+from stratctl.periods import Month, Quarter, ReportingPoint
+from stratctl.rating import ORDER, compute_position, rate_objective
 from stratctl.records import Measure, Objective
 from tests.conftest import snapshot
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from stratctl.periods import Quarter
-from stratctl.rating import ORDER, ReportingPoint, compute_position, rate_objective, rate_risk
+from stratctl.periods import Quarter, ReportingPoint
+from stratctl.rating import ORDER, compute_position, rate_objective, rate_risk
 from stratctl.records import Objective, Risk, Trust
 
 Q3 = ReportingPoint.end_of(Quarter.parse("2021/22 Q3"))

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from stratctl.loading import LoadResult
-from stratctl.rating import ORDER, ReportingPoint
+from stratctl.periods import ReportingPoint
+from stratctl.rating import ORDER
 from stratctl.status import Status, build_status
 
 KINDS = ("position", "completed", "added", "removed", "score", "target", "comment", "planned")

@@ -26,15 +26,12 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from stratctl import spc as xmr
 from stratctl.spc import Assurance, SpcChart, Variation
-from stratctl.periods import Month, Quarter, month_containing, quarter_containing
+from stratctl.periods import Month, Quarter, ReportingPoint, month_containing, quarter_containing
 from stratctl.records import Measure, Objective, Standard, Trust
-
-if TYPE_CHECKING:
-    from stratctl.rating import ReportingPoint
 
 Signal = Literal["R", "A", "G"]
 Period = Quarter | Month

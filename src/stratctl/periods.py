@@ -220,3 +220,25 @@ def months_of(quarter: Quarter, start_month: int = 4) -> tuple[Month, Month, Mon
     """The three months of a financial quarter, in order."""
     first = month_containing(quarter.first_day(start_month))
     return first, first.next(), first.next().next()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportingPoint:
+    """As of when a report speaks: the quarter and the day."""
+
+    quarter: Quarter
+    as_of: date
+    start_month: int = 4
+
+    @classmethod
+    def end_of(cls, quarter: Quarter, start_month: int = 4) -> ReportingPoint:
+        """As of the last day of `quarter`: how a quarterly Board report is read."""
+        return cls(quarter, quarter.last_day(start_month), start_month)
+
+    @classmethod
+    def on(cls, day: date, start_month: int = 4) -> ReportingPoint:
+        """As of `day`, mid-quarter: the quarter is the one containing it."""
+        return cls(quarter_containing(day, start_month), day, start_month)
+
+    def previous(self) -> ReportingPoint:
+        return ReportingPoint.end_of(self.quarter.previous(), self.start_month)

@@ -13,7 +13,7 @@ from typing import Literal, cast
 
 from stratctl.measures import MeasureResult, Period, evaluate_measure, objective_measures, points_upto
 from stratctl.measures import project as project
-from stratctl.periods import Month, Quarter, months_of, quarter_containing
+from stratctl.periods import Month, Quarter, ReportingPoint, months_of
 from stratctl.records import Measure, Objective, Rating, Risk, Trust, Update
 
 Position = Literal["R", "A", "G", "C"]
@@ -25,28 +25,6 @@ ORDER: dict[str, int] = {"R": 0, "A": 1, "G": 2, "C": 3}
 PROGRESS_SIGNAL: dict[str, Position] = {"on-track": "G", "behind": "A", "at-risk": "R", "not-started": "A"}
 MILESTONE_RED_AFTER_DAYS = 90
 DEFAULT_TOLERANCE = 0.10
-
-
-@dataclass(frozen=True, slots=True)
-class ReportingPoint:
-    """As of when a report speaks: the quarter and the day."""
-
-    quarter: Quarter
-    as_of: date
-    start_month: int = 4
-
-    @classmethod
-    def end_of(cls, quarter: Quarter, start_month: int = 4) -> ReportingPoint:
-        """As of the last day of `quarter`: how a quarterly Board report is read."""
-        return cls(quarter, quarter.last_day(start_month), start_month)
-
-    @classmethod
-    def on(cls, day: date, start_month: int = 4) -> ReportingPoint:
-        """As of `day`, mid-quarter: the quarter is the one containing it."""
-        return cls(quarter_containing(day, start_month), day, start_month)
-
-    def previous(self) -> ReportingPoint:
-        return ReportingPoint.end_of(self.quarter.previous(), self.start_month)
 
 
 def worst(positions: Iterable[str]) -> str | None:

@@ -13,12 +13,11 @@ from typing import Any
 
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, evaluate_all, measure_json, strategy_end
-from stratctl.periods import FinancialYear, PeriodError, Quarter, check_day, parse_quarter
+from stratctl.periods import FinancialYear, PeriodError, Quarter, ReportingPoint, check_day, parse_quarter
 from stratctl.rating import (
     ORDER,
     ObjectiveRating,
     Reported,
-    ReportingPoint,
     RiskRating,
     final_position,
     rate_objective,

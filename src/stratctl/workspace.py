@@ -20,7 +20,7 @@ from stratctl.kinds import TRUST_FILE
 if TYPE_CHECKING:
     from stratctl.loading import LoadResult
     from stratctl.records import Trust
-    from stratctl.rating import ReportingPoint
+    from stratctl.periods import ReportingPoint
     from stratctl.repository import Repository
     from stratctl.validation import ValidationResult
 

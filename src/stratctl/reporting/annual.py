@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from stratctl.periods import Quarter
-from stratctl.rating import ReportingPoint, final_position, rate_objective
+from stratctl.periods import Quarter, ReportingPoint
+from stratctl.rating import final_position, rate_objective
 from stratctl.records import Objective
 from stratctl.reporting.board import StrategyOverview
 from stratctl.reporting.measure_views import MeasureView, measure_view

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from stratctl.periods import Quarter
-from stratctl.rating import ReportingPoint, RiskRating, band_of, rating_in_force
+from stratctl.periods import Quarter, ReportingPoint
+from stratctl.rating import RiskRating, band_of, rating_in_force
 from stratctl.records import Rating, Risk, Trust
 from stratctl.reporting.parts import Named
 

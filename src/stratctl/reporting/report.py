@@ -14,7 +14,8 @@ from stratctl.diffing import LABELS, Change
 from stratctl.errors import FindingsError
 from stratctl.findings import Severity
 from stratctl.loading import LoadResult
-from stratctl.rating import ReportingPoint, band_of
+from stratctl.periods import ReportingPoint
+from stratctl.rating import band_of
 from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
 from stratctl.reporting.board import build_board_report
 from stratctl.reporting.cover import CoverOptions, board_findings

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from stratctl.findings import Finding, Severity
-from stratctl.rating import DEFAULT_TOLERANCE, ReportingPoint, compute_position, is_stale
+from stratctl.periods import ReportingPoint
+from stratctl.rating import DEFAULT_TOLERANCE, compute_position, is_stale
 from stratctl.repository import Repository
 from stratctl.rules.registry import rule
 
