@@ -275,3 +275,17 @@ def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
     delivering.write_text("id: [unclosed\n")
     codes = [line.split()[1] for line in stratctl("validate").stdout.splitlines()[:-1]]
     assert "Y001" in codes and "P005" not in codes  # the broken file may be the one that delivers it
+
+
+def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_command_to_record_it(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    def k008() -> list[dict[str, Any]]:
+        return [f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "K008"]
+
+    assert k008() == []  # every risk is reviewed at 2023/24 Q2, the latest quarter reported
+    risk = trust / "data" / "risks" / "r1.yaml"
+    text = risk.read_text()
+    risk.write_text(text[: text.index("reviews:")] + "reviews: []\n")  # as imported: a score, no review
+    found = k008()
+    assert [(f["path"], f["severity"]) for f in found] == [("data/risks/r1.yaml", "warning")]
+    assert ('no review for 2023/24 Q2 (no reviews yet): record the rating the Board sees '
+            '(stratctl update r1 --quarter "2023/24 Q2" --likelihood 4 --consequence 4)') in found[0]["message"]

@@ -203,3 +203,31 @@ def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, m
     monkeypatch.setattr(socket.socket, "connect", refuse)
     _pdf(stratctl, "--output", str(tmp_path / "paper.pdf"))
     assert attempts == []
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_baf_page_says_which_quarters_had_no_review_and_which_priorities_cite_the_risk(trust: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+    _edit(trust / "data" / "trust.yaml", "    year: 2023/24\n    until: 2024/25\n", "    year: 2023/24\n    until: 2024/25\n    risks: [r1]\n")
+    text = stratctl("report", "--quarter", "2023/24 Q3", "--format", fmt, "--allow-errors").stdout
+    heading = "### r1: Elective backlog" if fmt == "md" else '<h3 id="risk-r1-title">r1: Elective backlog'
+    start = text.index(heading)
+    entry = text[start:text.index("r2: Nurse vacancies", start)]
+    # r1 was reviewed at 2023/24 Q2, not at Q3: its Q3 score is carried from Q2, and the page says so
+    assert ("2023/24 Q2 16, 2023/24 Q3 16 (no review)" in entry if fmt == "md"
+            else "No review in 2023/24 Q3: the score shown is the one in force from before." in entry)
+    assert ("none cites it; cited by the priority Grow our own" in entry if fmt == "md"
+            else "Cited by the priority Grow our own." in entry)
+
+
+def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_another_year(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    nurses = trust / "data" / "objectives" / "nurse-recruitment.yaml"
+    nurses.write_text(nurses.read_text() + "  - quarter: 2023/24 Q3\n    progress: on-track\n    comment: 80 in post.\n    projected: R\n")
+    assert "P001 declared R, computed G for 2023/24 Q3" in stratctl("validate").stdout
+    def appendix(quarter: str) -> str:
+        return stratctl("report", "--quarter", quarter).stdout.split("## Appendix: data quality")[1]
+
+    assert "for 2023/24 Q3" in appendix("2023/24 Q3")
+    assert "2023/24 Q3" not in appendix("2023/24 Q2")  # the Q2 paper reads as it did before Q3 was entered
+    assert stratctl("rollover", "--to", "2024/25").exit_code == 0
+    assert "L010" in stratctl("validate").stdout  # long-waits-2024-25 sits under a priority that has ended
+    assert "2024/25" not in appendix("2023/24 Q2")  # next year's objectives are not this paper's

@@ -201,3 +201,10 @@ def test_a_quarters_risk_trend_does_not_change_when_a_later_review_is_added() ->
     before, after = rate_risk(risk(**first), Q3, TRUST), rate_risk(risk(**later), Q3, TRUST)
     assert (before.score, before.trend, before.reasons) == (after.score, after.trend, after.reasons)
     assert before.trend == "new" and "new: first reviewed in 2021/22 Q3" in before.reasons
+
+
+def test_a_risk_first_reviewed_after_the_quarter_does_not_name_that_later_quarter() -> None:
+    later = {"current": {"score": 12}, "reviews": [{"quarter": "2021/22 Q4", "current": {"score": 12}}]}
+    rated = rate_risk(risk(**later), Q3, TRUST)
+    assert rated.trend == "new" and "new: not reviewed by 2021/22 Q3" in rated.reasons
+    assert not any("Q4" in reason for reason in rated.reasons)

@@ -144,6 +144,43 @@ def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Pat
     assert [f[:3] for f in _findings(stratctl, "G002")] == [(MATERNITY, line, 19)]
 
 
+def test_a_signed_off_quarters_monthly_actuals_are_held_too(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "sthft"
+    shutil.copytree(PROJECT / "examples" / "sthft" / "data", root / "data")
+    git(root, "init", "-q")
+    git(root, "add", "-A")
+    git(root, "commit", "-qm", "Q3 paper")
+    monkeypatch.chdir(root)
+    assert stratctl("signoff", "2023/24", "Q3").exit_code == 0
+    ed = root / "data" / "objectives" / "ed-four-hour.yaml"
+    _edit(ed, "      2023-11: 74.9\n", "      2023-11: 79.9\n")  # a month of the signed-off Q3 (October to December)
+    _edit(ed, "      2024-02: 76.8\n", "      2024-02: 70.0\n")  # Q4: not signed off, free to change
+    found = _findings(stratctl, "G001")
+    assert [(path, line) for path, line, _, _ in found] == [("data/objectives/ed-four-hour.yaml", _line_of(ed, "2023-11: 79.9"))]
+    assert "the 2023-11 actual of ed-4-hour is 79.9; the Board signed off 74.9" in found[0][3]
+    _edit(ed, "    actuals:\n", "    amended: {2023-11: Validated data from the national return.}\n    actuals:\n")
+    assert _findings(stratctl, "G001") == [] and len(_findings(stratctl, "G002")) == 1
+
+
+def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    risk = trust / "data" / "risks" / "103353.yaml"
+    text = risk.read_text()
+    reviews = text[text.index("reviews:"):]
+    risk.write_text(text.replace(reviews, ""))  # as imported: a score and no review
+    git(trust, "commit", "-qam", "BAF without reviews")
+    assert stratctl("signoff", "Q3").exit_code == 0
+    assert stratctl("update", "103353", "--quarter", "Q4", "--score", "12").exit_code == 1  # Q3 would now read 12
+    _edit(risk, "current: {likelihood: 3, consequence: 5, score: 15}", "current: {score: 12}")
+    risk.write_text(risk.read_text() + "reviews:\n  - quarter: 2021/22 Q4\n    current: {score: 12}\n")
+    [(path, line, _, message)] = _findings(stratctl, "G001")
+    assert path == RISK.replace("103348", "103353") and "showed this risk at 15" in message
+    assert '--quarter "2021/22 Q3" --likelihood 3 --consequence 5' in message
+    outcome = stratctl("update", "103353", "--quarter", "Q3", "--likelihood", "3", "--consequence", "5")
+    assert outcome.exit_code == 0, outcome.stderr  # recording what the Board saw is no change to its paper
+    assert _findings(stratctl, "G001") == []
+    assert "score: 12" in risk.read_text().split("reviews:")[0]  # current stays the latest review's
+
+
 def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _edit(signed / RISK, "    current: {likelihood: 4, consequence: 5, score: 20}  # split", "    current: {likelihood: 4, consequence: 5, score: 20}\n    note: Rescored later  # split")
     [(path, line, column, message)] = _findings(stratctl, "G001")

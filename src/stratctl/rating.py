@@ -250,7 +250,12 @@ def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
     if previous_score is None or score is None:
         trend = "new"
         first = min(r.quarter for r in risk.reviews) if risk.reviews else None
-        reasons.append(f"new: first reviewed in {first}" if first else f"new: no rating in force at {previous_quarter}")
+        if first is not None and first <= point.quarter:
+            reasons.append(f"new: first reviewed in {first}")
+        elif first is not None:  # never a later quarter's name in an earlier paper
+            reasons.append(f"new: not reviewed by {point.quarter}")
+        else:
+            reasons.append(f"new: no rating in force at {previous_quarter}")
     else:
         trend = "increased" if score > previous_score else "decreased" if score < previous_score else "same"
         reasons.append(

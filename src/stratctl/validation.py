@@ -114,7 +114,7 @@ def _place(findings: list[Finding], loaded: LoadResult) -> list[Finding]:
         document = parse(loaded.text_of(files[path]) or "", positions=True)
         for finding in pending:
             line, column = document.position(finding.loc or (), key=finding.on_key)
-            placed.append(replace(finding, line=line, column=column, loc=None))
+            placed.append(replace(finding, line=line, column=column))  # loc kept: the paper and import read it
     return placed
 
 

@@ -63,6 +63,7 @@ class ActionRow:
 class ScoreAt:
     quarter: str
     score: int | None
+    reviewed: bool = True  # False: no review that quarter, the score is the one in force from before
 
 
 @dataclass(frozen=True)
@@ -95,6 +96,7 @@ class RiskEntry:
     note_quarter: str
     threatens: tuple[Named, ...]  # the strategic objectives it threatens
     objectives: tuple[str, ...]  # titles of the objectives that cite the risk
+    priorities: tuple[str, ...] = ()  # titles of this year's priorities that cite it (trust.yaml)
 
     # The first-round names, which repository templates written before the BAF pages use.
     @property
@@ -180,8 +182,9 @@ def _history(risk: Risk, quarter: Quarter) -> tuple[ScoreAt, ...]:
     """The score in force at each of the last quarters, from the risk's first review on."""
     first = min((review.quarter for review in risk.reviews), default=quarter)
     start = max(first.index, quarter.index - HISTORY_QUARTERS + 1)
+    reviewed = {review.quarter for review in risk.reviews}
     return tuple(
-        ScoreAt(str(q), rating_in_force(risk, q)[0].value)
+        ScoreAt(str(q), rating_in_force(risk, q)[0].value, q in reviewed)
         for q in (Quarter.from_index(i) for i in range(start, quarter.index + 1))
     )
 
@@ -223,6 +226,7 @@ def risk_entry(
         note=latest.note or "" if latest else "", note_quarter=str(latest.quarter) if latest else "",
         threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
         objectives=objective_titles,
+        priorities=tuple(p.title for p in trust.priorities if p.applies_in(point.quarter.year) and risk.id in p.risks),
     )
 
 

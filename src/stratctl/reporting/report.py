@@ -12,9 +12,9 @@ from markupsafe import Markup
 from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
 from stratctl.errors import FindingsError
-from stratctl.findings import Severity
+from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult
-from stratctl.periods import ReportingPoint
+from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import band_of
 from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
 from stratctl.reporting.board import build_board_report
@@ -116,8 +116,14 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
     # the latest quarter reported; a paper for an earlier quarter shows its own overdue actions and
     # stale objectives, dated to its own day, in its BAF pages and tracker instead.
     latest = repository.latest_quarter()
-    dated = {"L009"} | ({"P004"} if latest is not None and request.point.quarter != latest else set())
-    board_warnings = board_findings([w for w in warnings if w.code not in dated], titles)
+    dated = {"L009"} | ({"P004", "K008"} if latest is not None and request.point.quarter != latest else set())
+    records = {relative.get(item.file.display, item.file.display): item.record
+               for records_of_kind in repository.records.values() for item in records_of_kind}
+    objectives_in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
+    board_warnings = board_findings([
+        w for w in warnings
+        if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, objectives_in_view)
+    ], titles)
     board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
@@ -144,6 +150,35 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
         created=source.committed,
     ))
+
+
+def _of_this_paper(warning: Finding, record: object, point: ReportingPoint, in_view: set[str]) -> bool:
+    """Whether a quarter's paper lists the warning: not one about an objective of another year, nor
+    about an update, review or actual of a later quarter, so a past paper reads as it did."""
+    from stratctl.records import Objective
+
+    if isinstance(record, Objective) and warning.path not in in_view:
+        return False
+    loc = warning.loc or ()
+    if len(loc) >= 2 and loc[0] in ("updates", "reviews") and isinstance(loc[1], int):
+        entries = getattr(record, str(loc[0]), [])
+        if loc[1] < len(entries) and entries[loc[1]].quarter > point.quarter:
+            return False
+    if len(loc) >= 4 and loc[0] == "measures" and loc[2] in ("actuals", "amended"):
+        period = _period(str(loc[3]))
+        quarter = period.quarter(point.start_month) if isinstance(period, Month) else period
+        if quarter is not None and quarter > point.quarter:
+            return False
+    return True
+
+
+def _period(text: str) -> Quarter | Month | None:
+    for kind in (Quarter, Month):
+        try:
+            return kind.parse(text)
+        except ValueError:
+            continue
+    return None
 
 
 def _files_in(status: Status, repository: Repository) -> list[RecordFile]:

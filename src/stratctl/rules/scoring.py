@@ -151,8 +151,6 @@ def current_not_latest_review(repo: Repository) -> Iterator[Finding]:
             )
 
 
-
-
 @rule("K007", "inverted-risk-band", Severity.ERROR)
 def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
     """A risk band in trust.yaml runs from its `min` up to its `max`: a band whose min is above its max
@@ -175,3 +173,40 @@ def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
                 f"(did you mean min: {band.max}, max: {band.min}?)",
                 loc=("risk_bands", index),
             )
+
+
+@rule("K008", "risk-not-reviewed", Severity.WARNING)
+def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
+    """Every strategic risk has a review for the latest quarter reported, as the BAF is reviewed each quarter.
+
+    The latest quarter is the latest that any objective's update names. A review records the rating
+    the Board saw that quarter; without one, a later review would change what that quarter's paper shows.
+
+    Bad:
+        current: {score: 15}
+        reviews: []
+    Good:
+        current: {score: 15}
+        reviews:
+          - {quarter: 2021/22 Q3, current: {score: 15}}
+    """
+    latest = repo.latest_quarter()
+    if latest is None:
+        return
+    for loaded in repo.risks:
+        risk = loaded.record
+        if any(review.quarter == latest for review in risk.reviews):
+            continue
+        last = max((review.quarter for review in risk.reviews), default=None)
+        if last is not None and last > latest:
+            continue  # reviewed since: the BAF is ahead of the tracker
+        options = (f"--likelihood {risk.current.likelihood} --consequence {risk.current.consequence}"
+                   if risk.current.likelihood is not None and risk.current.consequence is not None
+                   else f"--score {risk.current.value}")
+        yield risk_not_reviewed.finding(
+            loaded.file,
+            f"no review for {latest}" + (f" (the latest is {last})" if last else " (no reviews yet)")
+            + f": record the rating the Board sees (stratctl update {risk.id} --quarter \"{latest}\" {options})",
+            loc=("reviews",) if risk.reviews else ("current",),
+            on_key=bool(risk.reviews),
+        )

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Loc, Severity
-from stratctl.periods import Quarter
+from stratctl.periods import Month, Quarter
 from stratctl.rules.registry import Rule, declare
 from stratctl.signoff import SignOff, board_signoffs
 
 if TYPE_CHECKING:
     from stratctl.config import Config
     from stratctl.loading import LoadResult
-    from stratctl.records import Measure, Objective, Review, Risk, Update
+    from stratctl.records import Measure, Objective, Rating, Review, Risk, Update
     from stratctl.repository import RecordFile
 
 SIGNED_OFF_CHANGED = declare("G001", "signed-off-changed", Severity.ERROR, """
@@ -120,7 +120,13 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
     wanted = [blob for s in signoffs for path, blob in tagged_blobs[s.tag].items()
               if path not in current or current[path][2] != blob]
     contents = read_blobs(data_dir, wanted)
+    start_month = repository.trust.record.year_start_month if repository.trust else 4
+    quarters = sorted({s.quarter for s in signoffs})
     for signoff in signoffs:
+        # The actuals a paper drew on run up to its quarter; each is held by the first sign-off after it,
+        # so that one changed value is one finding, not one for every later paper that also showed it.
+        earlier = [q for q in quarters if q < signoff.quarter]
+        window = _Window(earlier[-1] if earlier else None, signoff.quarter, start_month)
         blobs = tagged_blobs[signoff.tag]
         changed = {path: contents[blob].decode("utf-8", errors="replace") for path, blob in blobs.items()
                    if path not in current or current[path][2] != blob}
@@ -134,7 +140,7 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
                 continue  # the very file the Board signed off
             old = tagged.get((file.kind, record.id))
             if file.kind == "objective":
-                yield from _objective(file, record, old, signoff)
+                yield from _objective(file, record, old, signoff, window)
             else:
                 yield from _risk(file, record, old, signoff)
 
@@ -189,46 +195,103 @@ def _at(entries: Sequence[Any], quarter: Quarter) -> tuple[int | None, Any]:
     return next(((i, e) for i, e in enumerate(entries) if e.quarter == quarter), (None, None))
 
 
-def _objective(file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff) -> Iterator[Finding]:
+class _Window:
+    """The measure periods a sign-off holds: those after the previous sign-off's quarter, up to its own."""
+
+    def __init__(self, after: Quarter | None, upto: Quarter, start_month: int) -> None:
+        self.after, self.upto, self.start_month = after, upto, start_month
+
+    def holds(self, period: Quarter | Month) -> bool:
+        quarter = period.quarter(self.start_month) if isinstance(period, Month) else period
+        return quarter <= self.upto and (self.after is None or quarter > self.after)
+
+
+def _objective(file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff, window: _Window) -> Iterator[Finding]:
     q = signoff.quarter
     index, update = _at(new.updates, q)
     _, before = _at(old.updates, q) if old is not None else (None, None)
     yield from _entry(file, "update", "updates", index, before, update, signoff)
     old_measures = {m.id: m for m in old.measures} if old is not None else {}
     for position, measure in enumerate(new.measures):
-        yield from _actual(file, position, measure, old_measures.get(measure.id), signoff)
+        yield from _actuals(file, position, measure, old_measures.get(measure.id), signoff, window)
     kept = {m.id for m in new.measures}
     for measure_id, measure in old_measures.items():
-        if measure_id not in kept and q in measure.actuals:
+        if measure_id not in kept and any(window.holds(period) for period in measure.actuals):
             yield _finding(SIGNED_OFF_CHANGED, file,
-                           f"measure {measure_id}, whose {q} actual the Board signed off ({signoff.tag}), has been removed",
+                           f"measure {measure_id}, whose actuals the {q} paper showed ({signoff.tag}), has been removed",
                            ("measures",))
 
 
-def _actual(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff) -> Iterator[Finding]:
+def _actuals(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff,
+             window: _Window) -> Iterator[Finding]:
+    """Each actual of a period the sign-off holds (a quarter, or a month of it) against the tagged one."""
+    periods = {p for p in [*new.actuals, *(old.actuals if old is not None else ())] if window.holds(p)}
+    for period in sorted(periods, key=lambda p: (p.quarter(window.start_month) if isinstance(p, Month) else p, str(p))):
+        yield from _actual(file, position, new, old, signoff, period)
+
+
+def _actual(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff,
+            period: Quarter | Month) -> Iterator[Finding]:
     q, tag = signoff.quarter, signoff.tag
-    before = old.actuals.get(q) if old is not None else None
-    after = new.actuals.get(q)
+    before = old.actuals.get(period) if old is not None else None
+    after = new.actuals.get(period)
     if before == after:
         return
     if before is None:
         change = f"{after:g} was added after the Board signed off {q} ({tag})"
     elif after is None:
-        change = f"({before:g}) the Board signed off ({tag}) has been removed"
+        change = f"({before:g}) the Board saw in the {q} paper ({tag}) has been removed"
     else:
         change = f"is {after:g}; the Board signed off {before:g} ({tag})"
-    loc: Loc = ("measures", position, "actuals", str(q)) if after is not None else ("measures", position, "actuals")
-    reason = (new.amended.get(q) or "").strip()
+    loc: Loc = ("measures", position, "actuals", str(period)) if after is not None else ("measures", position, "actuals")
+    reason = (new.amended.get(period) or "").strip()
     if reason:
         yield _finding(AMENDED_AFTER_SIGNOFF, file,
-                       f"the {q} actual of {new.id} was amended after sign-off ({tag}): {reason}", loc)
+                       f"the {period} actual of {new.id} was amended after sign-off ({tag}): {reason}", loc)
     else:
         yield _finding(SIGNED_OFF_CHANGED, file,
-                       f"the {q} actual of {new.id} {change}; restore it, or add \"{q}: <reason>\" "
+                       f"the {period} actual of {new.id} {change}; restore it, or add \"{period}: <reason>\" "
                        "under the measure's `amended` to say why", loc)
 
 
 def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: SignOff) -> Iterator[Finding]:
-    index, review = _at(new.reviews, signoff.quarter)
-    _, before = _at(old.reviews, signoff.quarter) if old is not None else (None, None)
-    yield from _entry(file, "review", "reviews", index, before, review, signoff)
+    """The quarter's review against the tagged one; and, where the quarter has none, the rating in force
+    (an earlier review, else `current`), which is what the signed-off paper showed."""
+    from stratctl.rating import rating_in_force
+
+    q, tag = signoff.quarter, signoff.tag
+    index, review = _at(new.reviews, q)
+    _, before = _at(old.reviews, q) if old is not None else (None, None)
+    if old is None or before is not None:
+        yield from _entry(file, "review", "reviews", index, before, review, signoff)
+        return
+    shown, _ = rating_in_force(old, q)
+    if review is not None:
+        assert index is not None
+        if _placed(review.current) != _placed(shown) and not (review.amended or "").strip():
+            yield _finding(SIGNED_OFF_CHANGED, file,
+                           f"the {q} review was added after the Board signed off {q} ({tag}) with a rating other than the "
+                           f"{shown.value} the paper showed; give it that rating, or add `amended: <reason>` to say why",
+                           ("reviews", index))
+        elif _placed(review.current) != _placed(shown):
+            yield _finding(AMENDED_AFTER_SIGNOFF, file,
+                           f"the {q} review was amended after sign-off ({tag}): {(review.amended or '').strip()}", ("reviews", index))
+        return  # recording the rating the Board saw, as a review of its quarter, changes nothing
+    now, source = rating_in_force(new, q)
+    if _placed(now) != _placed(shown):
+        loc: Loc = ("current",) if source is None else ("reviews", next(i for i, r in enumerate(new.reviews) if r.quarter == source))
+        yield _finding(SIGNED_OFF_CHANGED, file,
+                       f"the {q} paper ({tag}) showed this risk at {shown.value}; with no {q} review it now reads "
+                       f"{now.value}: add a {q} review with the rating the Board saw (stratctl update {new.id} "
+                       f"--quarter \"{q}\" {_rating_options(shown)}), so later reviews do not rewrite that paper", loc)
+
+
+def _placed(rating: Rating) -> tuple[int | None, int | None, int | None]:
+    """What the paper shows of a rating: its score, and its cell on the heat map."""
+    return rating.value, rating.likelihood, rating.consequence
+
+
+def _rating_options(rating: Rating) -> str:
+    if rating.likelihood is not None and rating.consequence is not None:
+        return f"--likelihood {rating.likelihood} --consequence {rating.consequence}"
+    return f"--score {rating.value}"
