@@ -280,8 +280,28 @@ def whole_stage_message(value: float) -> str:
     return f"{value!r} is not a whole stage: a level measure counts stages (0, 1, 2 ...); write {low} or {low + 1}"
 
 
-MeasureValue = Annotated[float, AfterValidator(_whole_if_level)]
-"""An actual: any finite number, or a whole number for a `kind: level` measure."""
+MEASURE_LIMIT = 1e15
+"""The largest size of a measured value, target or baseline: beyond a national budget in pence, and
+small enough that every chart, projection and SPC limit computed from it stays a plain number."""
+
+
+def _within_limit(value: float) -> float:
+    if abs(value) > MEASURE_LIMIT:
+        raise PydanticCustomError(
+            "stratctl_too_large",
+            f"{value!r} is beyond {MEASURE_LIMIT:,.0f} either way: no measure is that large; check the unit or a typo",
+            {},
+        )
+    return value
+
+
+MeasureNumber = Annotated[float, AfterValidator(_within_limit), WithJsonSchema(
+    {"type": "number", "minimum": -MEASURE_LIMIT, "maximum": MEASURE_LIMIT}
+)]
+"""A measured value, a target or a baseline: a finite number of a size a measure can have."""
+
+MeasureValue = Annotated[MeasureNumber, AfterValidator(_whole_if_level)]
+"""An actual: a measure's number, and a whole one for a `kind: level` measure."""
 
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""

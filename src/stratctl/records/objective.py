@@ -18,6 +18,7 @@ from stratctl.records.fields import (
     MeasurePeriod,
     MeasureValue,
     MONTH_PATTERN,
+    MeasureNumber,
     MonthField,
     Name,
     Position,
@@ -43,7 +44,7 @@ class MeasurePoint(Record):
 
     quarter: QuarterField | None = None
     month: MonthField | None = None
-    value: float
+    value: MeasureNumber
 
     @field_validator("month")
     @classmethod
@@ -77,9 +78,9 @@ class Standard(Record):
 
     model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
 
-    at_least: float | None = None
-    at_most: float | None = None
-    between: list[float] | None = Field(default=None, json_schema_extra={"minItems": 2, "maxItems": 2})
+    at_least: MeasureNumber | None = None
+    at_most: MeasureNumber | None = None
+    between: list[MeasureNumber] | None = Field(default=None, json_schema_extra={"minItems": 2, "maxItems": 2})
 
     @field_validator("at_most")
     @classmethod
@@ -149,7 +150,7 @@ def _target_kind(value: Any) -> str:
 
 
 Target = Annotated[
-    Annotated[float, Tag("number")] | Annotated[Standard, Tag("standard")],
+    Annotated[MeasureNumber, Tag("number")] | Annotated[Standard, Tag("standard")],
     Discriminator(_target_kind),
 ]
 """A number to reach by the target date, or a standard to hold ({at_least: 95})."""
