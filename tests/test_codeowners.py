@@ -78,6 +78,7 @@ def test_check_and_validate_catch_a_codeowners_out_of_step(trust: Path, stratctl
     assert outcome.exit_code == 1
     assert "-/data/objectives/agile-working.yaml @nwaft/people" in outcome.stdout
     assert "+/data/objectives/agile-working.yaml @nwaft/operations @jbloggs" in outcome.stdout
+    assert "\\x0a" not in outcome.stdout and "-/data/objectives/agile-working.yaml @nwaft/people\n" in outcome.stdout  # one line each
     assert snapshot(trust) == before  # --check writes nothing
     checked = stratctl("validate", "--format", "json")
     assert checked.exit_code == 0  # a warning

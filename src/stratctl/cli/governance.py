@@ -80,7 +80,7 @@ def run_codeowners(check: bool, data: Path | None) -> int:
             shown = CODEOWNERS.as_posix()
             diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
                                         f"{shown} (as it is)", f"{shown} (from the records)")
-            sys.stdout.write("".join(printable(line if line.endswith("\n") else line + "\n") for line in diff))
+            sys.stdout.write("".join(printable(line.rstrip("\n")) + "\n" for line in diff))  # the line break is ours, not escaped
             sys.stderr.write(f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
                              "run stratctl codeowners\n")
             return EXIT_FINDINGS
