@@ -41,7 +41,9 @@ def _quarter_with_same_positions(root: Path, stratctl) -> None:  # type: ignore[
 def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _quarter_with_same_positions(history, stratctl)
     document = _records(stratctl)
-    assert not [c for c in document["changes"] if c["id"] in ("agile-working", "maternity-vacancies")]
+    # no reported position moves, but the paper does change: it has two new updates
+    moved = sorted((c["kind"], c["id"]) for c in document["changes"] if c["id"] in ("agile-working", "maternity-vacancies"))
+    assert moved == [("update", "agile-working"), ("update", "maternity-vacancies")]
     assert _edits(document, "agile-working") == [
         ("added", ["updates", "2021/22 Q4"], None,
          {"quarter": "2021/22 Q4", "progress": "on-track", "comment": "Policy adopted in every directorate", "projected": "G"}),
@@ -53,7 +55,7 @@ def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, 
     assert document["quarters"] == {"from": "2021/22 Q3", "to": "2021/22 Q4"}
 
     text = stratctl("diff").stdout
-    assert "No change" not in text.splitlines()[1]
+    assert "No change" not in text.splitlines()[1] and "Nothing moves" not in text
     assert "2021/22 Q4 update added: progress on-track; comment “Policy adopted in every directorate”; projected G" in text
     assert "2021/22 Q3 update › progress: behind → at-risk" in text
     assert "measure midwife-vacancy-rate › 2021/22 Q4 actual added: 15.1" in text
@@ -165,3 +167,14 @@ def test_a_ref_beginning_with_a_dash_is_refused(history: Path, stratctl, args: t
     outcome = stratctl(*args)
     assert outcome.exit_code == 2
     assert "begin with '-'" in outcome.stderr
+
+
+def test_computed_positions_that_move_are_in_the_papers_table_not_only_below_it(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    _quarter_with_same_positions(history, stratctl)
+    document = _records(stratctl)
+    computed = [c for c in document["changes"] if c["kind"] == "computed"]
+    assert computed, "moving to Q4 moves some computed positions (a target date passes)"
+    table = stratctl("diff", "--format", "md").stdout.split("**Record by record**")[0]
+    assert "Nothing moves" not in table
+    for change in computed:
+        assert f"| Computed position moved | {change['id']}: " in table

@@ -25,7 +25,6 @@ from stratctl.gitrefs import Commit
 from stratctl.kinds import KINDS
 from stratctl.loading import LoadResult
 from stratctl.periods import FinancialYear, Quarter
-from stratctl.rating import ORDER
 from stratctl.records import MeasurePoint, Rating
 from stratctl.repository import Loaded
 
@@ -334,28 +333,17 @@ def _relative(item: Loaded[Any], data_dir: Path) -> str:
 
 
 def _moves_by_record(changes: list[Change], old: Any, new: Any) -> dict[tuple[str, str], list[Move]]:
-    """The Board's changes, and the computed positions that moved, attached to the record each concerns."""
+    """The Board's changes (the computed positions that moved among them), attached to the record each concerns."""
     moves: dict[tuple[str, str], list[Move]] = {}
     objective_ids = {o.id for o, _ in (old.objectives if old else [])} | {o.id for o, _ in (new.objectives if new else [])}
     for c in changes:
-        if c.kind == "comment":
-            continue  # the edit itself shows the comment, before and after
+        if c.kind in ("comment", "update"):
+            continue  # the edit itself shows the comment or the update, in full
         if c.kind == "planned":
             key = ("strategy", c.id.split(".", 1)[0])
         else:
             key = ("objective" if c.id in objective_ids else "risk", c.id)
         moves.setdefault(key, []).append(Move(LABELS[c.kind], c.before, c.after, c.detail, c.arrow))
-    old_ratings = {o.id: r for o, r in old.objectives} if old else {}
-    for objective, rating in new.objectives if new else []:
-        previous = old_ratings.get(objective.id)
-        if previous is not None and previous.computed != rating.computed:
-            arrow = ""
-            if previous.computed in ORDER and rating.computed in ORDER:
-                arrow = "↑" if ORDER[rating.computed] > ORDER[previous.computed] else "↓"
-            moves.setdefault(("objective", objective.id), []).append(Move(
-                "Computed position moved", previous.computed, rating.computed,
-                f"computed {previous.computed} to {rating.computed}", arrow,
-            ))
     return moves
 
 

@@ -10,7 +10,7 @@ from stratctl.periods import ReportingPoint
 from stratctl.rating import ORDER
 from stratctl.status import Status, build_status
 
-KINDS = ("position", "completed", "added", "removed", "score", "target", "comment", "planned")
+KINDS = ("position", "completed", "computed", "added", "removed", "update", "score", "target", "comment", "planned")
 """Change kinds, in the order they are listed."""
 
 
@@ -25,7 +25,7 @@ class Change:
 
     @property
     def arrow(self) -> str:
-        if self.kind != "position" or self.before not in ORDER or self.after not in ORDER:
+        if self.kind not in ("position", "computed") or self.before not in ORDER or self.after not in ORDER:
             return ""
         return "↑" if ORDER[self.after] > ORDER[self.before] else "↓"
 
@@ -72,9 +72,18 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
             kind = "completed" if r_new.reported == "C" else "position"
             changes.append(Change(kind, oid, o_new.title, r_old.reported, r_new.reported,
                                   f"{r_old.reported} to {r_new.reported}"))
+        if r_old.computed != r_new.computed and (r_old.computed, r_new.computed) != (r_old.reported, r_new.reported):
+            # the evidence beside the Board's judgement, when it did not move with it: the paper shows both
+            changes.append(Change("computed", oid, o_new.title, r_old.computed, r_new.computed,
+                                  f"computed {r_old.computed} to {r_new.computed}"))
         old_comments = {u.quarter: (u.comment or "") for u in o_old.updates}
         for update in o_new.updates:
-            if update.quarter in old_comments and old_comments[update.quarter] != (update.comment or ""):
+            if new is not None and update.quarter > new.point.quarter:
+                continue  # a later quarter's update is not in this paper
+            if update.quarter not in old_comments:
+                changes.append(Change("update", oid, o_new.title, None, update.progress,
+                                      f"{update.quarter} update: {update.progress.replace('-', ' ')}"))
+            elif old_comments[update.quarter] != (update.comment or ""):
                 changes.append(Change("comment", oid, o_new.title, old_comments[update.quarter], update.comment or "",
                                       f"{update.quarter} comment rewritten"))
     old_risks = {k.id: (k, s) for k, s in old.risks} if old else {}
@@ -103,7 +112,8 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
 
 
 LABELS = {
-    "position": "Position moved", "completed": "Completed", "added": "Added", "removed": "Removed",
+    "position": "Position moved", "completed": "Completed", "computed": "Computed position moved",
+    "added": "Added", "removed": "Removed", "update": "Update added",
     "score": "Risk score changed", "target": "Risk target changed", "comment": "Comment rewritten",
     "planned": "Commitment newly planned",
 }

@@ -56,7 +56,9 @@ def run_report(
         before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir, notes)), f" at {since}")
         for note in notes:
             sys.stderr.write(f"stratctl: note: {printable(note)}\n")
-        changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
+        # the paper itself holds every new update: its section lists what moved, not each update added
+        moved = [change for change in compare(before, loaded, point) if change.kind != "update"]
+        changes = (f"Changes since {describe(root, since)}", moved)
     request = ReportRequest(point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors)
     text = render_report(loaded, request, space.config)
     if output is None:
