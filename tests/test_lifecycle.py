@@ -140,7 +140,7 @@ def test_the_strategy_section_lists_themes_strategic_objectives_and_their_object
     strategy = text[text.index("## Our strategy"):text.index("## Tracker")]
     assert strategy.index("### Quality and patient safety") < strategy.index("#### To be in the best quartile for mortality")
     assert strategy.index("#### Timely care for every patient") < strategy.index("### Organisational capability")
-    assert "Lead: Chief People Officer. Supporting objectives: C 0, G 0, A 2, R 0, no update 0." in strategy
+    assert "Lead: Chief People Officer. Supporting objectives: C 0, G 0, A 2, R 0, not yet reported 0." in strategy
     assert "- **C↑** Screen every eligible patient for sepsis" in strategy
 
 

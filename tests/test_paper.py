@@ -231,3 +231,14 @@ def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_ano
     assert stratctl("rollover", "--to", "2024/25").exit_code == 0
     assert "L010" in stratctl("validate").stdout  # long-waits-2024-25 sits under a priority that has ended
     assert "2024/25" not in appendix("2023/24 Q2")  # next year's objectives are not this paper's
+
+
+def test_objectives_never_reported_and_those_without_this_quarters_update_are_told_apart(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+) -> None:
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    summary = stratctl("report", "--quarter", "Q4").stdout.split("## Executive summary")[1].split("## ")[0]  # no Q4 update yet
+    assert "0 not yet reported" in summary  # every objective has a position from an earlier quarter
+    assert "25 without a Q4 update" in summary  # the open ones have not been updated this quarter
+    assert "with no update" not in summary

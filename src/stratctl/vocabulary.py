@@ -10,7 +10,7 @@ from __future__ import annotations
 POSITIONS = ("C", "G", "A", "R", "none")
 """Reported positions in the order roll-ups count them."""
 
-POSITION_NAMES = {"R": "red", "A": "amber", "G": "green", "C": "complete", "none": "no update"}
+POSITION_NAMES = {"R": "red", "A": "amber", "G": "green", "C": "complete", "none": "not yet reported"}
 """A position's colour in words, for readers who cannot see the colour."""
 
 POSITION_MEANINGS = {"R": "off track", "A": "at risk", "G": "on track", "C": "complete"}

@@ -187,12 +187,12 @@ class BoardReport:
 
     @property
     def exception_summary(self) -> str:
-        """`3 reported red, 2 deteriorated, 1 past its target date, 4 without an update`."""
+        """`3 reported red, 2 deteriorated, 1 past its target date, 4 without a 2021/22 Q3 update`."""
         red = sum(1 for e in self.exceptions if e.row.reported == "R")
         down = sum(1 for e in self.exceptions if e.row.trend == "down")
         missed = sum(1 for e in self.exceptions if e.row.missed_due)
         stale = sum(1 for e in self.exceptions if e.row.stale)
-        parts = [(red, "reported red"), (down, "deteriorated"), (missed, "past the target date"), (stale, "without an update")]
+        parts = [(red, "reported red"), (down, "deteriorated"), (missed, "past the target date"), (stale, f"without a {self.quarter} update")]
         return ", ".join(f"{count} {words}" for count, words in parts if count)
 
     @property
