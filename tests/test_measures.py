@@ -49,7 +49,7 @@ STANDARD_CASES = [
     ("at least, met", {"at_least": 95}, "up", 96.0, "G", "meeting the standard at least 95%"),
     ("at least, met exactly", {"at_least": 95}, "up", 95.0, "G", "meeting the standard"),
     # 95 - 90 = 5, and 5 / 95 = 5.3%: within 10%.
-    ("at least, missed within tolerance", {"at_least": 95}, "up", 90.0, "A", "by 5% (5% of 95%, within the tolerance 10%)"),
+    ("at least, missed within tolerance", {"at_least": 95}, "up", 90.0, "A", "by 5 percentage points (5% of 95%, within the tolerance 10%)"),
     # 95 - 80 = 15, and 15 / 95 = 15.8%: beyond 10%.
     ("at least, missed beyond tolerance", {"at_least": 95}, "up", 80.0, "R", "(16% of 95%, beyond the tolerance 10%)"),
     ("at most, met", {"at_most": 18}, "down", 17.0, "G", "meeting the standard at most 18%"),
@@ -59,9 +59,9 @@ STANDARD_CASES = [
     ("at most, missed beyond tolerance", {"at_most": 18}, "down", 21.0, "R", "(17% of 18%, beyond"),
     ("between, inside", {"between": [92, 96]}, "down", 94.0, "G", "meeting the standard between 92% and 96%"),
     # Above the band: 97 - 96 = 1, and 1 / 96 = 1.0%: within.
-    ("between, just above", {"between": [92, 96]}, "down", 97.0, "A", "by 1% (1% of 96%"),
+    ("between, just above", {"between": [92, 96]}, "down", 97.0, "A", "by 1 percentage point (1% of 96%"),
     # Below the band: 92 - 80 = 12, and 12 / 92 = 13.0%: beyond.
-    ("between, far below", {"between": [92, 96]}, "down", 80.0, "R", "by 12% (13% of 92%"),
+    ("between, far below", {"between": [92, 96]}, "down", 80.0, "R", "by 12 percentage points (13% of 92%"),
 ]
 
 
@@ -547,3 +547,15 @@ def test_a_level_held_to_a_standard_with_spc_counts_whole_stages_in_its_reason()
     assert (result.signal, result.assurance) == ("A", "hit_and_miss")
     assert not re.search(r"\d\.\d", result.reason), result.reason
     assert measure_json(result)["target"] == {"at_least": 2}
+
+
+@pytest.mark.parametrize(("share", "tolerance", "shown"), [
+    (0.102, 0.10, "10.2%"),   # beyond 10%: never shown as "10%"
+    (0.0995, 0.10, "9.95%"),  # within: never shown as "10%" either
+    (0.10, 0.10, "10%"),      # exactly at it
+    (0.20, 0.10, "20%"),
+])
+def test_a_share_is_never_shown_as_its_tolerance_unless_it_is(share: float, tolerance: float, shown: str) -> None:
+    from stratctl.measures import percent_beside
+
+    assert percent_beside(share, tolerance) == shown

@@ -341,7 +341,7 @@ def _number_signal(
     compare = "within" if signal == "A" else "exceeds"
     return signal, (
         f"{signal}: measure {measure.id} {now}; projects {_value(measure, projection)} at {due} against "
-        f"{shown_target}; shortfall {shortfall:.0%} {compare} {tolerance:.0%}"
+        f"{shown_target}; shortfall {percent_beside(shortfall, tolerance)} {compare} {tolerance:.0%}"
     )
 
 
@@ -407,11 +407,31 @@ def _standard_signal(
     share = gap / abs(bound) if bound != 0 else math.inf
     signal = "A" if share <= tolerance else "R"
     compare = "within" if signal == "A" else "beyond"
-    shown_share = f"{share:.0%}" if math.isfinite(share) else "all"
+    shown_share = percent_beside(share, tolerance) if math.isfinite(share) else "all"
     return signal, (
-        f"{signal}: measure {measure.id} {now}, missing the standard {shown} by {_value_or_fmt(measure, gap)} "
+        f"{signal}: measure {measure.id} {now}, missing the standard {shown} by {_gap(measure, gap)} "
         f"({shown_share} of {_value(measure, bound)}, {compare} the tolerance {tolerance:.0%})"
     )
+
+
+def percent_beside(share: float, tolerance: float) -> str:
+    """`share` as a percentage with as many decimals (up to three) as it takes not to read as the
+    tolerance it is compared with: 10.2% beyond a 10% tolerance, never "10% beyond 10%"."""
+    shown_tolerance = f"{tolerance:.0%}"
+    if math.isclose(share, tolerance, rel_tol=1e-9, abs_tol=1e-12):
+        return shown_tolerance  # exactly at the tolerance: the same words are right
+    for decimals in range(4):
+        shown = f"{share:.{decimals}%}"
+        if shown != shown_tolerance and (decimals == 0 or not shown.rstrip("%").endswith("0")):
+            return shown
+    return shown
+
+
+def _gap(measure: Measure, gap: float) -> str:
+    """How far a value is off: in percentage points for a measure in %, else in the measure's unit."""
+    if (measure.unit or "").startswith("%") and measure.kind != "level":
+        return f"{fmt(gap)} percentage point{'' if gap == 1 else 's'}"
+    return _value_or_fmt(measure, gap)
 
 
 def standard_miss(standard: Standard, value: float) -> tuple[float, float] | None:
