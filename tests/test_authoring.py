@@ -101,6 +101,9 @@ def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-
         (["nobody", "-q", "Q3", "--progress", "behind"], "no objective or risk"),
         (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1"], "no measure 'x'"),
         (["0101", "-q", "Q4"], "give --score"),
+        (["talent", "-q", "Q4", "--rationale", "Why"], "give --progress (and --comment): there is no 2021/22 Q4 update"),
+        (["talent", "-q", "Q4", "--progress", "behind", "--score", "12"], "talent is an objective: --score belong"),
+        (["0101", "-q", "Q4", "--score", "12", "--comment", "x"], "0101 is a risk: --comment belong"),
         (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1", "--actual", "x=2"], "--actual x is given twice (1 and 2)"),
     ],
 )
@@ -110,6 +113,29 @@ def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], m
     assert outcome.exit_code == 2, outcome.stderr
     assert message in outcome.stderr
     assert snapshot(repo) == before
+
+
+def test_replace_changes_the_fields_given_and_keeps_the_rest(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    from tests.conftest import PROJECT
+
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "data" / "objectives" / "e-rostering.yaml"
+    assert "P001 declared G, computed A for 2021/22 Q3" in stratctl("validate").stdout
+    outcome = stratctl("update", "e-rostering", "-q", "Q3", "--replace", "--rationale", "Medical rostering is funded for Q4.")
+    assert outcome.exit_code == 0, outcome.stderr
+    text = path.read_text()
+    entry = text[text.index("  - quarter: 2021/22 Q3"):]
+    assert entry.index("progress: on-track") < entry.index("comment: >-") < entry.index("projected: G") < entry.index("rationale:")
+    assert "Programme on track. 84% of clinical" in entry  # the comment as it was, folded as it was
+    assert not [line for line in stratctl("validate").stdout.splitlines() if "e-rostering" in line and "P001" in line]
+    assert stratctl("fmt", "--check").exit_code == 0  # written in the record format's order
+    risk = tmp_path / "data" / "risks" / "103348.yaml"
+    assert stratctl("update", "103348", "-q", "Q3", "--replace", "--note", "Reviewed by the People Committee.").exit_code == 0
+    review = risk.read_text().split("- quarter: 2021/22 Q3")[1]
+    assert "current: {likelihood: 4, consequence: 5, score: 20}" in review and "note: Reviewed by the People Committee." in review
 
 
 def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

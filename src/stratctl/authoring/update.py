@@ -7,6 +7,7 @@ the change, and the file is written only when that finds no error.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS
 from stratctl.periods import Quarter
+from stratctl.records import Review, Update
 from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import changed_elsewhere, dump, load, original, plain_line_breaks
 from stratctl.workspace import Workspace
@@ -29,7 +31,7 @@ from stratctl.yamltext import scalar
 @dataclass(frozen=True)
 class ObjectiveChange:
     quarter: Quarter
-    progress: str
+    progress: str | None  # None with replace: the quarter's update keeps its progress
     comment: str | None = None
     projected: str | None = None
     rationale: str | None = None
@@ -163,19 +165,35 @@ def _put_following_lines(mapping: CommentedMap, following: str) -> None:
         mapping.ca.items[last_key] = [None, None, CommentToken("\n" + following, CommentMark(0), None), None]
 
 
-def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace: bool) -> str:
+def _entry_of(history: CommentedSeq, quarter: Quarter) -> CommentedMap | None:
+    return next((e for e in history if isinstance(e, CommentedMap) and str(e.get("quarter")) == str(quarter)), None)
+
+
+def _merged(order: Iterable[str], given: dict[str, object], kept: CommentedMap | None) -> CommentedMap:
+    """The quarter's entry: each field given, else the one it had (with --replace), in the record format's order."""
     entry = CommentedMap()
-    entry["quarter"] = str(change.quarter)
-    entry["progress"] = change.progress
-    if change.comment is not None:
-        entry["comment"] = scalar(change.comment)
-    if change.projected is not None:
-        entry["projected"] = change.projected
-    if change.rationale is not None:
-        entry["rationale"] = scalar(change.rationale)
-    if change.amended is not None:
-        entry["amended"] = scalar(change.amended)
-    done = _place(_history(tree, "updates"), entry, change.quarter, replace, "update")
+    for key in order:
+        value = given.get(key)
+        if value is None and kept is not None:
+            value = kept.get(key)  # as written: its quotes, folding and comments stay
+        if value is not None:
+            entry[key] = value
+    return entry
+
+
+def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace: bool) -> str:
+    history = _history(tree, "updates")
+    kept = _entry_of(history, change.quarter) if replace else None
+    if change.progress is None and kept is None:
+        raise StratctlError(f"give --progress (and --comment): there is no {change.quarter} update to change")
+    given: dict[str, object] = {
+        "quarter": str(change.quarter), "progress": change.progress,
+        "comment": scalar(change.comment) if change.comment is not None else None, "projected": change.projected,
+        "rationale": scalar(change.rationale) if change.rationale is not None else None,
+        "amended": scalar(change.amended) if change.amended is not None else None,
+    }
+    entry = _merged(Update.model_fields, given, kept)
+    done = _place(history, entry, change.quarter, replace, "update")
     for measure_id, value in change.actuals.items():
         measures = tree.get("measures") or []
         measure = next((m for m in measures if isinstance(m, dict) and str(m.get("id")) == measure_id), None)
@@ -224,6 +242,8 @@ def _quarter_or_last(text: Any) -> tuple[int, str]:
 
 
 def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> str:
+    history = _history(tree, "reviews")
+    kept = _entry_of(history, change.quarter) if replace else None
     rating = CommentedMap()
     if change.likelihood is not None and change.consequence is not None:
         rating["likelihood"] = change.likelihood
@@ -231,16 +251,16 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
     if change.score is not None:
         rating["score"] = change.score
     if not rating:
-        raise StratctlError("give --score, or --likelihood and --consequence")
+        if kept is None or not isinstance(kept.get("current"), CommentedMap):
+            raise StratctlError("give --score, or --likelihood and --consequence")
+        rating = CommentedMap(kept["current"])  # --replace with a note only: the review keeps its rating
     rating.fa.set_flow_style()
-    entry = CommentedMap()
-    entry["quarter"] = str(change.quarter)
-    entry["current"] = rating
-    if change.note is not None:
-        entry["note"] = scalar(change.note)
-    if change.amended is not None:
-        entry["amended"] = scalar(change.amended)
-    history = _history(tree, "reviews")
+    given: dict[str, object] = {
+        "quarter": str(change.quarter), "current": rating,
+        "note": scalar(change.note) if change.note is not None else None,
+        "amended": scalar(change.amended) if change.amended is not None else None,
+    }
+    entry = _merged(Review.model_fields, given, kept)
     done = _place(history, entry, change.quarter, replace, "review")
     latest = max((Quarter.parse(str(r.get("quarter"))) for r in history if isinstance(r, dict)), default=change.quarter)
     if latest == change.quarter:

@@ -51,12 +51,20 @@ def run_update(
     amended: str | None = None,
 ) -> int:
     space = workspace(data)
-    record_path(space.data_dir, record_id)  # an id that is not a record is refused before anything else is read
+    kind, _ = record_path(space.data_dir, record_id)  # an id that is not a record is refused before anything else is read
     when = resolve_quarter(space, quarter)
+    objective_options = [name for name, value in (("--progress", progress), ("--comment", comment), ("--projected", projected),
+                                                  ("--rationale", rationale), ("--actual", actual or None)) if value is not None]
+    risk_options = [name for name, value in (("--score", score), ("--likelihood", likelihood),
+                                             ("--consequence", consequence), ("--note", note)) if value is not None]
     change: ObjectiveChange | RiskChange
-    if progress is not None:
+    if kind == "objective":
+        if risk_options:
+            raise StratctlError(f"{record_id} is an objective: {', '.join(risk_options)} belong to a risk's review")
         change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended)
     else:
+        if objective_options:
+            raise StratctlError(f"{record_id} is a risk: {', '.join(objective_options)} belong to an objective's update")
         change = RiskChange(when, score, likelihood, consequence, note, amended)
     result = update_record(space, record_id, change, replace=replace, dry_run=dry_run)
     if result.findings:
