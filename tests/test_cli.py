@@ -296,3 +296,10 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl) -> 
         assert outcome.exit_code == 1
         assert "data/objectives/\\udcff.yaml" in outcome.stdout
         outcome.stdout.encode("utf-8")  # every character can be written as UTF-8
+
+
+@pytest.mark.parametrize("command", ["status", "report", "export"])
+def test_a_year_with_no_objective_is_refused_rather_than_shown_empty(repo: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl(command, "--quarter", "2020/21 Q1")  # the records begin in 2021/22
+    assert outcome.exit_code == 2
+    assert "no objective is active in 2020/21: the records hold 2021/22" in outcome.stderr

@@ -289,3 +289,10 @@ def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_comma
     assert [(f["path"], f["severity"]) for f in found] == [("data/risks/r1.yaml", "warning")]
     assert ('no review for 2023/24 Q2 (no reviews yet): record the rating the Board sees '
             '(stratctl update r1 --quarter "2023/24 Q2" --likelihood 4 --consequence 4)') in found[0]["message"]
+
+
+def test_after_rollover_the_default_view_is_the_last_quarter_the_board_heard(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("rollover", "--to", "2024/25").exit_code == 0
+    document = _status(stratctl)  # 2024/25 has no update yet
+    assert (document["year"], document["quarter"], document["as_of"]) == ("2023/24", "Q2", "2023-09-30")
+    assert "long-waits-2024-25" not in {o["id"] for o in document["objectives"]}  # next year's plan is not yet reported

@@ -326,15 +326,27 @@ def choose_point(
 
     Defaulting to the latest reported quarter (not the year's Q4) means `status`,
     `report` and `export` all show the position the Board last heard about. The year is
-    trust.yaml's `year`: a year with nothing reported yet is shown at its Q1.
+    trust.yaml's `year`; a year with nothing reported yet (just after `rollover`) is shown at the
+    last quarter reported before it, which is still what the Board last heard, and a repository
+    with nothing reported at all at the year's Q1.
     """
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate")
     trust = repository.trust.record
     if year is None and quarter is None and as_of is None:
-        latest = repository.latest_quarter(trust.year)
+        latest = repository.latest_quarter(trust.year) or max(
+            (u.quarter for o in repository.objectives for u in o.record.updates if u.quarter.year < trust.year),
+            default=None,
+        )
         return ReportingPoint.end_of(latest or trust.year.quarter(1), trust.year_start_month)
-    return reporting_point(trust, year, quarter, as_of)
+    point = reporting_point(trust, year, quarter, as_of)
+    objectives = [o.record for o in repository.objectives]
+    if objectives and not any(o.active_in(point.quarter.year) for o in objectives):
+        first = min(o.year for o in objectives)
+        last = max(o.last_year for o in objectives)
+        span = str(first) if first == last else f"{first} to {last}"
+        raise StratctlError(f"no objective is active in {point.quarter.year}: the records hold {span}")
+    return point
 
 
 def build_status(repository: Repository, point: ReportingPoint) -> Status:
