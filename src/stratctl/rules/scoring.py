@@ -13,9 +13,13 @@ POSSIBLE_SCORES = frozenset(a * b for a in range(1, 6) for b in range(1, 6))
 
 
 def _ratings(risk: Risk) -> Iterator[tuple[Loc, Rating]]:
+    """Each rating in the record, where a mistake in it is reported: `current` only where it is not
+    the latest review's rating written again (one mistake, one finding, at the review)."""
+    latest = max(risk.reviews, key=lambda review: review.quarter, default=None)
     if risk.inherent is not None:
         yield ("inherent",), risk.inherent
-    yield ("current",), risk.current
+    if latest is None or latest.current != risk.current:
+        yield ("current",), risk.current
     yield ("target",), risk.target
     for index, review in enumerate(risk.reviews):
         yield ("reviews", index, "current"), review.current
@@ -97,7 +101,10 @@ def target_above_current(repo: Repository) -> Iterator[Finding]:
         current, target = risk.current.value, risk.target.value
         if current is not None and target is not None and target > current:
             yield target_above_current.finding(
-                loaded.file, f"target score {target} is above the current score {current}", loc=("target",)
+                loaded.file,
+                f"target score {target} is above the current score {current}: the risk is already below its "
+                f"target; lower the target to {current} or less, or propose to the Board that the risk is closed",
+                loc=("target",),
             )
 
 
