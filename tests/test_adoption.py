@@ -181,3 +181,18 @@ def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: 
 
     assert slug(title) == expected
     assert len(slug("x" * 30 + " " + "y" * 40)) <= 60
+
+
+@pytest.mark.parametrize("command", ["risks", "tracker"])
+def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    fifo = adopted / "pipe.tsv"
+    os.mkfifo(fifo)
+    before = snapshot(adopted)
+    for given, said in [("/dev/null", "it is a device, not a regular file"), (str(adopted / "data"), "it is a folder"),
+                        (str(fifo), "it is a named pipe (FIFO)"), (str(adopted / "missing.tsv"), "no such file")]:
+        outcome = stratctl("import", command, given)
+        assert outcome.exit_code == 2, outcome.stderr
+        assert f"{given}: cannot be read: {said}" in outcome.stderr
+    assert snapshot(adopted) == before

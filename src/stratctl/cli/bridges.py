@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from stratctl.authoring.plan import planning
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
+from stratctl.reading import require_regular_file
 from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
 
@@ -92,8 +93,7 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
     from stratctl.importing import read_tracker
     from stratctl.spreadsheet import read_table
 
-    if not file.is_file():
-        raise StratctlError(f"{file}: no such file")
+    require_regular_file(file)
     space = workspace(data)
     tracker = read_tracker(read_table(file), str(file))
     with planning(space) as writes:  # planned and written with no other stratctl writing in between
@@ -108,8 +108,7 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
     from stratctl.importing import read_risks
     from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
 
-    if not file.is_file():
-        raise StratctlError(f"{file}: no such file")
+    require_regular_file(file)
     space = workspace(data)
     table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
     rows, problems = read_risks(table)
