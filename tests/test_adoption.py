@@ -196,3 +196,16 @@ def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Pa
         assert outcome.exit_code == 2, outcome.stderr
         assert f"{given}: cannot be read: {said}" in outcome.stderr
     assert snapshot(adopted) == before
+
+
+def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    later = adopted / "next.tsv"
+    later.write_text(TRACKER.read_text().replace("2021/2022", "2022/2023").replace("31/03/2022", "31/03/2023"))
+    dry = stratctl("import", "tracker", str(later), "--quarter", "Q1", "--dry-run")
+    real = stratctl("import", "tracker", str(later), "--quarter", "Q1")
+    for outcome in (dry, real):
+        notes = [line for line in outcome.stdout.splitlines() if "the tracker is for 2022/23" in line]
+        assert notes == ["note: the tracker is for 2022/23 but trust.yaml's year is 2021/22: its objectives are filed "
+                         "under 2022/23; run stratctl rollover --to 2022/23 if the year has turned"]
+    assert any(line.startswith("would change ") for line in dry.stdout.splitlines())  # changes still say they are planned

@@ -67,7 +67,8 @@ class ImportPlan:
     """What an import would change (the write plan) and what to tell the user."""
 
     writes: WritePlan
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # each a change the import makes ("would change ..." in a dry run)
+    notes: list[str] = field(default_factory=list)  # advice, not a change: shown as it is, dry run or not
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # validation errors that stop the write
     origins: dict[Path, int] = field(default_factory=dict)  # an objective file -> the tracker row it comes from
@@ -343,10 +344,10 @@ def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, 
         trust.tree["year"] = str(year)
         plan.messages.append(f"trust.yaml: year {current} -> {year}, the tracker's year (the repository had no objectives yet)")
     else:
-        plan.messages.append(
-            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
+        plan.notes.append(
+            f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
             f"run stratctl rollover --to {year} if the year has turned" if year > current and not explicit else
-            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
+            f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
         )
 
 

@@ -85,6 +85,8 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
         f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; "
         f"{len(plan.problems)} row(s) not read\n"
     )
+    for note in plan.notes:  # last, where they are read: advice about what was imported, the same in a dry run
+        sys.stdout.write(f"note: {printable(note)}\n")
     return EXIT_FINDINGS if plan.problems else EXIT_OK
 
 
