@@ -209,3 +209,48 @@ def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stra
         assert notes == ["note: the tracker is for 2022/23 but trust.yaml's year is 2021/22: its objectives are filed "
                          "under 2022/23; run stratctl rollover --to 2022/23 if the year has turned"]
     assert any(line.startswith("would change ") for line in dry.stdout.splitlines())  # changes still say they are planned
+
+
+@pytest.fixture
+def bare(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "bare"
+    assert stratctl("init", str(root), "--bare").exit_code == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_writes_nothing(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(bare)
+    outcome = stratctl("import", "risks", str(TRACKER))
+    assert outcome.exit_code == 2
+    assert "trust.yaml lists no executives" in outcome.stderr and "give --lead ID (e.g. --lead CEO)" in outcome.stderr
+    assert "import the tracker first" in outcome.stderr and "nothing was written" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert snapshot(bare) == before
+
+
+def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--lead", "CEO")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "trust.yaml: new executive CEO (CEO): give its full title in trust.yaml (e.g. Chief Executive)" in outcome.stdout
+    assert [(e.id, e.title) for e in _trust(bare).executives] == [("CEO", "CEO")]
+    assert "lead: CEO\n" in (bare / "data" / "risks" / "103353.yaml").read_text()
+    checked = stratctl("validate")
+    assert checked.exit_code == 0 and " 0 errors" in checked.stdout, checked.stdout  # warnings only (P006)
+    tracker = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")  # then the tracker, which links them
+    assert tracker.exit_code == 0, tracker.stderr
+    cited = {p.title: list(p.risks) for p in _trust(bare).priorities}
+    assert cited["Sustainability"] == ["103343", "103344", "103353"]
+    again = stratctl("import", "risks", str(TRACKER), "--lead", "ceo")  # found, in any case, not added twice
+    assert again.exit_code == 0, again.stderr
+    assert [e.id for e in _trust(bare).executives].count("CEO") == 1
+
+
+def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    assert "trust.yaml: new executive COO (COO): give its full title in trust.yaml (e.g. Chief Operating Officer)" in lines
+    assert "trust.yaml: new executive CSATO (CSATO): give its full title in trust.yaml" in lines  # no guess at a title
+    assert "trust.yaml: new executive CN (Chief Nurse)" in lines  # the tracker's words are a title
+    assert "trust.yaml: new executive CMO (CMO & Dep CEO)" in lines

@@ -16,6 +16,7 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding
 from stratctl.importing import Problem, RiskRow, Tracker, unique_id
 from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
+from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
 from stratctl.yamltext import quoted, scalar
 
@@ -56,6 +57,13 @@ def executive_id(text: str) -> str:
         return words[0]
     initials = "".join(word[0] for word in words if word.lower() not in _MINOR_WORDS and word[0].isalnum()).upper()
     return initials[:10] or "EXEC"
+
+
+COMMON_TITLES = {  # posts trusts write as acronyms, for the "give its full title" advice
+    "CEO": "Chief Executive", "COO": "Chief Operating Officer", "CFO": "Chief Finance Officer",
+    "CMO": "Chief Medical Officer", "CN": "Chief Nurse", "CNO": "Chief Nursing Officer", "CPO": "Chief People Officer",
+    "CIO": "Chief Information Officer", "CDO": "Chief Digital Officer",
+}
 
 
 PENDING_LINKS = "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
@@ -135,11 +143,26 @@ class _TrustEditor:
                     self.plan.messages.append(f"executive {text.strip()!r} is {item['id']}")
                 return str(item["id"])
         taken = {str(item.get("id")) for item in self._list("executives")}
-        new_id = unique_id(wanted, taken)
-        entry = CommentedMap([("id", new_id), ("title", scalar(text.strip()))])  # the tracker's own words
-        self._append("executives", entry)
         self.mapped.add(text.strip())  # "new executive CN (Chief Nurse)" has said it already
-        self.plan.messages.append(f"trust.yaml: new executive {new_id} ({text.strip()})")
+        return self._add_executive(unique_id(wanted, taken), text.strip())  # titled in the tracker's own words
+
+    def lead(self, given: str) -> str:
+        """The executive `import risks --lead` names: found as `executive` finds one, else added with that id."""
+        given = given.strip()
+        if not given:
+            raise StratctlError("--lead cannot be empty: give an executive's id, e.g. --lead CEO")
+        known = any(_norm(given) in (_norm(str(item.get("id"))), _norm(str(item.get("title")))) for item in self._list("executives"))
+        if is_valid_id(given) and not known:
+            return self._add_executive(given, given)  # --lead CEO means the id CEO, not initials made from it
+        return self.executive(given)
+
+    def _add_executive(self, new_id: str, title: str) -> str:
+        self._append("executives", CommentedMap([("id", new_id), ("title", scalar(title))]))
+        message = f"trust.yaml: new executive {new_id} ({title})"
+        if _ACRONYM.fullmatch(title):  # "CSATO" as a title tells the reader of the Board paper nothing
+            example = COMMON_TITLES.get(title)
+            message += ": give its full title in trust.yaml" + (f" (e.g. {example})" if example else "")
+        self.plan.messages.append(message)
         return new_id
 
     def drop_examples(self) -> list[str]:
@@ -381,12 +404,9 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
     repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-    executives = [e.id for e in repository.trust.record.executives]
-    owner = lead or (executives[0] if executives else None)
-    if owner is None:
-        raise StratctlError("give --lead: trust.yaml lists no executives")
     trust = _TrustEditor(plan)
     examples = _replace_examples(plan, trust)
+    owner: str | None = None  # settled at the first new risk: a table of risks already imported needs no lead
     existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
     seen: dict[str, int] = {}
     for row in rows:
@@ -408,12 +428,13 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
                 plan.messages.append(f"{risk.file.path.name}: scores now {row.current} (target {row.target})")
             continue
         title = row.title or _derived_title(row.description)
+        owner = owner or _new_risks_lead(trust, lead)
         text = (
             f"id: {quoted(row.id)}\n"
             + ("" if row.title else "# title derived from the description; edit it\n")
             + f"title: {quoted(title)}\ndescription: {quoted(row.description)}\n"
             + ("" if lead else f"# lead: not in the risk table; {owner} is a placeholder\n")
-            + f"lead: {owner}\nthreatens: []  # the strategic objectives it threatens\n"
+            + f"lead: {quoted(owner)}\nthreatens: []  # the strategic objectives it threatens\n"
             + f"current: {{score: {row.current}}}\ntarget: {{score: {row.target}}}\n"
         )
         path = data_dir / "risks" / f"{row.id}.yaml"
@@ -429,6 +450,20 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
         else:
             del trust.pending[priority]
     return _finish(plan, trust, examples)
+
+
+def _new_risks_lead(trust: _TrustEditor, lead: str | None) -> str:
+    """--lead (added to trust.yaml if new), else trust.yaml's first executive as a placeholder."""
+    if lead is not None:
+        return trust.lead(lead)
+    executives = [str(item.get("id")) for item in trust._list("executives")]
+    if not executives:
+        raise StratctlError(
+            "trust.yaml lists no executives, so the new risks have no lead: give --lead ID (e.g. --lead CEO), "
+            "which is added to trust.yaml's executives, or import the tracker first (stratctl import tracker "
+            "FILE --quarter Q3), which adds the executives it names; nothing was written"
+        )
+    return executives[0]
 
 
 def _rating(score: int) -> CommentedMap:
