@@ -244,6 +244,7 @@ def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(ba
     again = stratctl("import", "risks", str(TRACKER), "--lead", "ceo")  # found, in any case, not added twice
     assert again.exit_code == 0, again.stderr
     assert [e.id for e in _trust(bare).executives].count("CEO") == 1
+    assert stratctl("fmt", "--check").exit_code == 0  # risks, objectives and trust.yaml all in the canonical layout
 
 
 def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -254,3 +255,25 @@ def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(
     assert "trust.yaml: new executive CSATO (CSATO): give its full title in trust.yaml" in lines  # no guess at a title
     assert "trust.yaml: new executive CN (Chief Nurse)" in lines  # the tracker's words are a title
     assert "trust.yaml: new executive CMO (CMO & Dep CEO)" in lines
+
+
+def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.importing import read_tracker
+    from stratctl.loading import load_repository
+    from stratctl.spreadsheet import read_table
+
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    assert stratctl("fmt", "--check").exit_code == 0  # written in the canonical layout, `order:` included
+    rows: dict[str, list[str]] = {}
+    for row in read_tracker(read_table(TRACKER)).rows:
+        rows.setdefault(row.priority_title, []).append(row.title)
+    trust = _trust(bare)
+    objectives = load_repository(bare / "data").repository.objectives
+    for priority in trust.priorities:
+        under = sorted((o.record for o in objectives if o.record.priority == priority.id), key=lambda o: o.order)
+        assert [o.title for o in under] == rows[priority.title]
+        assert [o.order for o in under] == list(range(len(under)))
+    paper = stratctl("report", "--format", "md").stdout  # the Board paper lists them as the tracker does
+    first, second = rows["Recover safely"][0], rows["Recover safely"][1]
+    assert sorted([first, second]) != [first, second]  # not alphabetical already, so the check below could fail
+    assert paper.index(first) < paper.index(second)

@@ -279,6 +279,7 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
     # A row updates the objective of that title active in the tracker's year; last year's is history.
     by_title = {_norm(o.record.title): o for o in objectives if o.record.active_in(fy)}
     taken = set(by_id)
+    rows_under: dict[str, int] = {}  # priority id -> the tracker rows read under it so far
     for row in tracker.rows:
         try:
             when = Quarter.parse(row.quarter) if row.quarter else given
@@ -287,6 +288,8 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
             continue
         lead = trust.executive(row.executive)
         priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks, fy)
+        order = rows_under.get(priority, 0)  # its place among the priority's rows: the order the Board knows
+        rows_under[priority] = order + 1
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
         change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress and when else None
         if existing is not None:
@@ -315,7 +318,8 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
         new_id = unique_id(base, taken)
         taken.add(new_id)
         text = (
-            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\nlead: {quoted(lead)}\n"
+            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\norder: {order}\n"
+            f"lead: {quoted(lead)}\n"
             + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
         )
         if change is not None:
