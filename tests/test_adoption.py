@@ -277,3 +277,75 @@ def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(ba
     first, second = rows["Recover safely"][0], rows["Recover safely"][1]
     assert sorted([first, second]) != [first, second]  # not alphabetical already, so the check below could fail
     assert paper.index(first) < paper.index(second)
+
+
+@pytest.fixture
+def tracked(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    """A bare repository with the tracker imported: its objectives report 2021/22 Q3."""
+    root = tmp_path / "tracked"
+    assert stratctl("init", str(root), "--bare", "--year", "2021/22").exit_code == 0
+    monkeypatch.chdir(root)
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    return root
+
+
+def _risk(root: Path, risk_id: str) -> Any:
+    from stratctl.loading import load_repository
+
+    return next(r.record for r in load_repository(root / "data").repository.risks if r.record.id == risk_id)
+
+
+def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "103353.yaml: new risk from row 58, reviewed 2021/22 Q3" in outcome.stdout
+    risk = _risk(tracked, "103353")
+    assert [(str(r.quarter), r.current.value) for r in risk.reviews] == [("2021/22 Q3", 15)]
+    checked = stratctl("validate")
+    assert checked.exit_code == 0 and "K008" not in checked.stdout
+    assert stratctl("fmt", "--check").exit_code == 0
+    assert "import again with --quarter" not in outcome.stdout  # nothing to suggest: the reviews are there
+
+    rescored = tracked / "rescored.tsv"  # the same table a quarter later, one risk rescored
+    rescored.write_text("\n".join(
+        line.replace("\t15\t", "\t20\t") if line.startswith("103353") else line for line in TRACKER.read_text().splitlines()
+    ) + "\n")
+    assert "\t20\t" in next(line for line in rescored.read_text().splitlines() if line.startswith("103353"))
+    q4 = stratctl("import", "risks", str(rescored), "--quarter", "Q4")
+    assert q4.exit_code == 0, q4.stderr
+    assert "103353.yaml: current score now 20; added the 2021/22 Q4 review" in q4.stdout
+    assert "103343.yaml: added the 2021/22 Q4 review" in q4.stdout  # unchanged, and reviewed that quarter too
+    risk = _risk(tracked, "103353")
+    assert (risk.current.value, [(str(r.quarter), r.current.value) for r in risk.reviews]) == (
+        20, [("2021/22 Q3", 15), ("2021/22 Q4", 20)])
+    again = stratctl("import", "risks", str(TRACKER), "--quarter", "Q4")  # Q4 rescored back: its review replaced
+    assert again.exit_code == 0, again.stderr
+    assert "103353.yaml: current score now 15; replaced the 2021/22 Q4 review" in again.stdout
+    assert [(str(r.quarter), r.current.value) for r in _risk(tracked, "103353").reviews] == [("2021/22 Q3", 15), ("2021/22 Q4", 15)]
+
+
+def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER))
+    assert outcome.exit_code == 0, outcome.stderr
+    notes = [line for line in outcome.stdout.splitlines() if line.startswith("note: ")]
+    assert "the objectives report 2021/22 Q3" in notes[0] and "import again with --quarter Q3" in notes[0]
+    assert "K008" in notes[0] and not _risk(tracked, "103353").reviews
+
+
+def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_the_heat_map(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    last = outcome.stdout.splitlines()[-1]
+    assert outcome.stdout.count("heat map") == 1 and "heat map places only risks with a likelihood and consequence" in last
+    assert "11 risks" in last and "`current: {likelihood: 4, consequence: 5}`" in last  # 103350 scores 20
+    suggested = last[last.index("`stratctl update") + 1:].split("`")[0]
+    assert suggested == "stratctl update 103350 --quarter Q3 --replace --likelihood 4 --consequence 5"
+    assert stratctl(*suggested.split()[1:]).exit_code == 0  # the command given works as written
+    assert _risk(tracked, "103350").current.likelihood == 4
+    only = tracked / "one.tsv"
+    lines = TRACKER.read_text().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Strategic Risk"))
+    only.write_text("\n".join([lines[header], next(line for line in lines if line.startswith("103350"))]) + "\n")
+    rated = stratctl("import", "risks", str(only), "--quarter", "Q3")  # its score unchanged: likelihood and consequence kept
+    assert rated.exit_code == 0, rated.stderr
+    assert "heat map" not in rated.stdout

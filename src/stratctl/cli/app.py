@@ -410,13 +410,16 @@ def import_tracker(
 def import_risks(
     file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
     lead: Annotated[Optional[str], typer.Option(help="The executive to record as lead of new risks (default: the first).")] = None,
+    quarter: Annotated[Optional[str], typer.Option(
+        "--quarter", "-q", help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): the history a signed-off paper shows.",
+    )] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
     """Strategic risks from the trust's risk table; existing risks get the table's scores."""
     from stratctl.cli.bridges import run_import_risks
 
-    raise typer.Exit(run_import_risks(file, lead, dry_run, data))
+    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter))
 
 
 class ExportFormat(str, Enum):

@@ -105,7 +105,7 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
         return _report(plan, dry_run, file, tracker)
 
 
-def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None) -> int:
+def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None, quarter: str | None = None) -> int:
     from stratctl.authoring.imports import plan_risks
     from stratctl.importing import read_risks
     from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
@@ -115,7 +115,7 @@ def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | N
     table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
     rows, problems = read_risks(table)
     with planning(space) as writes:
-        return _report(plan_risks(writes, rows, problems, lead), dry_run, file)
+        return _report(plan_risks(writes, rows, problems, lead, quarter), dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
