@@ -349,3 +349,13 @@ def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_
     rated = stratctl("import", "risks", str(only), "--quarter", "Q3")  # its score unchanged: likelihood and consequence kept
     assert rated.exit_code == 0, rated.stderr
     assert "heat map" not in rated.stdout
+
+
+@pytest.mark.parametrize("options", [["--year", "2023/24"], ["--name", "Anytown NHS Trust"], ["--short-name", "ANT"]])
+def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trial"
+    outcome = stratctl("init", str(root), "--example", "nwaft", *options)
+    assert outcome.exit_code == 2
+    assert f"give {options[0]} or --example, not both" in outcome.stderr and "its own name and years" in outcome.stderr
+    assert not root.exists()
+    assert stratctl("init", str(root), "--bare", *options).exit_code == 0  # where the option does apply

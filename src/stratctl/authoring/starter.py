@@ -226,17 +226,31 @@ def _trust_name(trust_yaml: str) -> str | None:
     return str(data["name"]) if isinstance(data, dict) and isinstance(data.get("name"), str) else None
 
 
+DEFAULT_NAME, DEFAULT_SHORT_NAME = "Example NHS Foundation Trust", "ENFT"
+
+
 def init_repository(
-    root: Path, name: str, short_name: str, year: str | None, today: date | None = None,
+    root: Path, name: str | None, short_name: str | None, year: str | None, today: date | None = None,
     *, bare: bool = False, example: str | None = None,
 ) -> tuple[list[Path], ValidationResult]:
     """Write a new strategy repository at `root`, validated before it is written; never overwrites.
 
     `bare` writes trust.yaml's frame and no example records; `example` starts from one of the
-    bundled example trusts instead (its records as published, with their own year).
+    bundled example trusts instead (its records as published, with their own name and year).
+    `name`, `short_name` and `year` None: the defaults (today's year).
     """
     if bare and example:
         raise StratctlError("give --bare or --example, not both")
+    if example is not None:
+        given = [option for option, value in (("--year", year), ("--name", name), ("--short-name", short_name)) if value is not None]
+        if given:  # silently ignored, they left a repository that was not what was asked for
+            raise StratctlError(
+                f"give {' and '.join(given)} or --example, not both: an example is that trust's own records, with its own "
+                f"name and years; for your own trust, give {' and '.join(given)} with --bare (then import your tracker) "
+                "or without either; nothing was written"
+            )
+    name = DEFAULT_NAME if name is None else name
+    short_name = DEFAULT_SHORT_NAME if short_name is None else short_name
     if not name.strip() or not short_name.strip():
         raise StratctlError("the trust's --name and --short-name cannot be empty")
     try:

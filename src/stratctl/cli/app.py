@@ -312,8 +312,8 @@ def fmt(
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.")],
-    name: Annotated[str, typer.Option(help="The trust's name.")] = "Example NHS Foundation Trust",
-    short_name: Annotated[str, typer.Option("--short-name", help="The trust's short name.")] = "ENFT",
+    name: Annotated[Optional[str], typer.Option(help="The trust's name (default: Example NHS Foundation Trust).")] = None,
+    short_name: Annotated[Optional[str], typer.Option("--short-name", help="The trust's short name (default: ENFT).")] = None,
     year: Annotated[Optional[str], typer.Option("--year", help="The current financial year, e.g. 2023/24 (default: today's).")] = None,
     bare: Annotated[bool, typer.Option("--bare", help="No example records: trust.yaml's frame only, ready for an import.")] = False,
     example: Annotated[

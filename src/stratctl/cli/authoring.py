@@ -103,7 +103,7 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
 
 
 def run_init(
-    directory: Path, name: str, short_name: str, year: str | None, bare: bool = False, example: str | None = None
+    directory: Path, name: str | None, short_name: str | None, year: str | None, bare: bool = False, example: str | None = None
 ) -> int:
     from stratctl.authoring.starter import init_repository
 
