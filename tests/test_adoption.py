@@ -359,3 +359,35 @@ def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl, 
     assert f"give {options[0]} or --example, not both" in outcome.stderr and "its own name and years" in outcome.stderr
     assert not root.exists()
     assert stratctl("init", str(root), "--bare", *options).exit_code == 0  # where the option does apply
+
+
+def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    outcome = stratctl("init", str(root))
+    assert outcome.exit_code == 0, outcome.stderr
+    workflow = root / ".github" / "workflows" / "strategy.yml"
+    assert "<your-org>" in workflow.read_text()  # what CI cannot install from until the trust replaces it
+    closing = outcome.stderr.splitlines()[-1]
+    assert "next:" in closing and f"replace <your-org> in {workflow}" in closing
+
+
+@pytest.mark.parametrize("options", [[], ["--bare"]])
+def test_init_writes_a_commented_report_block_that_validates_when_uncommented(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    assert stratctl("init", str(root), "--year", "2024/25", *options).exit_code == 0
+    trust_yaml = root / "data" / "trust.yaml"
+    text = trust_yaml.read_text()
+    assert "\n# report:\n" in text
+    for key in ("meeting", "item", "purpose", "presenter", "recommendation"):  # each key, with what it means
+        line = next(line for line in text.splitlines() if line.startswith(f"#   {key}: "))
+        assert "  # " in line
+    uncommented = "\n".join(
+        line.replace("# report:", "report:") if line == "# report:" else ("  " + line[4:] if line.startswith("#   ") else line)
+        for line in text.splitlines()
+    ) + "\n"
+    if options == ["--bare"]:  # no executive yet to present it
+        uncommented = uncommented.replace("executives: []", "executives: [{id: COO, title: Chief Operating Officer}]")
+    trust_yaml.write_text(uncommented)
+    assert stratctl("validate", "--data", str(root / "data")).exit_code == 0
+    paper = stratctl("report", "--data", str(root / "data"), "--quarter", "Q1").stdout
+    assert "| Presented by | Chief Operating Officer |" in paper and "agenda item 7.2" in paper

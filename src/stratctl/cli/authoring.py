@@ -105,7 +105,7 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
 def run_init(
     directory: Path, name: str | None, short_name: str | None, year: str | None, bare: bool = False, example: str | None = None
 ) -> int:
-    from stratctl.authoring.starter import init_repository
+    from stratctl.authoring.starter import ORG_PLACEHOLDER, WORKFLOW_FILE, init_repository
 
     written, result = init_repository(directory, name, short_name, year, bare=bare, example=example)
     for path in written:
@@ -113,7 +113,15 @@ def run_init(
     if result.failed():
         render(result, sys.stderr, "text")
         return EXIT_FINDINGS
-    sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
+    workflow = directory / WORKFLOW_FILE
+    if workflow.is_file() and ORG_PLACEHOLDER in workflow.read_text(encoding="utf-8", errors="replace"):
+        sys.stderr.write(
+            f"{directory}: a strategy repository that validates; next: git init; replace {ORG_PLACEHOLDER} in {workflow} "
+            "with the GitHub organisation that keeps stratctl (CI installs it from there, so its first run fails until "
+            "then); then edit data/\n"
+        )
+    else:
+        sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
     return EXIT_OK
 
 
