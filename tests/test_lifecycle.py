@@ -187,6 +187,21 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     ]
 
 
+@pytest.mark.parametrize("predecessor, successor", [
+    ("long-waits", "long-waits-2024-25"),
+    ("long-waits-2023-24", "long-waits-2024-25"),  # the closing year's own suffix is replaced, not added to
+    ("trust-strategy-2022-25", "trust-strategy-2022-25-2024-25"),  # a span, not a financial year: kept
+    ("audit-2021-22", "audit-2021-22-2024-25"),  # a real year, but not the closing one: part of the name
+    ("develop-trust-strategy-for-2022-2025", "develop-trust-strategy-for-2022-2025-2024-25"),
+])
+def test_a_successor_id_replaces_only_the_closing_years_suffix(predecessor: str, successor: str) -> None:
+    from stratctl.authoring.rollover import successor_id
+    from stratctl.periods import FinancialYear
+
+    assert successor_id(predecessor, FinancialYear(2024), set()) == successor
+    assert successor_id(predecessor, FinancialYear(2024), {successor}) == f"{successor}-2"
+
+
 @pytest.mark.parametrize("to, message", [("2023/24", "already 2023/24"), ("2025/26", "from trust.yaml's 2023/24 to 2024/25"),
                                          ("2024", "is not a financial year")])
 def test_rollover_refusals_change_nothing(trust: Path, stratctl, to: str, message: str) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,6 @@ complete objectives are left alone. The plan is validated before anything is wri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,8 +24,6 @@ from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective
 from stratctl.rewrite import dump, load
 from stratctl.yamltext import block_list, flow, quoted
-
-_YEAR_SUFFIX = re.compile(r"-\d{4}-\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +49,19 @@ class RolloverPlan:
     ending_priorities: dict[str, list[str]] = field(default_factory=dict)
 
 
+def year_suffix(year: FinancialYear) -> str:
+    """`-2023-24`: how an id names the financial year 2023/24."""
+    return f"-{year.start}-{(year.start + 1) % 100:02d}"
+
+
 def successor_id(objective_id: str, year: FinancialYear, taken: set[str]) -> str:
-    """`long-waits` (or `long-waits-2023-24`) carried into 2024/25 is `long-waits-2024-25`."""
-    return unique_id(f"{_YEAR_SUFFIX.sub('', objective_id)}-{year.start}-{(year.start + 1) % 100:02d}", taken)
+    """`long-waits` (or `long-waits-2023-24`) carried into 2024/25 is `long-waits-2024-25`.
+
+    Only the closing year's own suffix is replaced: `trust-strategy-2022-25` names a span, not a year,
+    and stripping any `-YYYY-YY` made its successor `trust-strategy-2022-23`, which reads as a year before it.
+    """
+    closing = FinancialYear(year.start - 1)
+    return unique_id(objective_id.removesuffix(year_suffix(closing)) + year_suffix(year), taken)
 
 
 def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
