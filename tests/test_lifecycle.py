@@ -187,6 +187,28 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     ]
 
 
+def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_writes(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert "P004" in stratctl("validate").stdout  # staff-survey has no Q2 update: a warning about the closing year
+    outcome = stratctl("rollover", "--to", "2024/25")
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    assert any("long-waits-2024-25.yaml" in line and "L010" in line for line in lines)  # on a file it writes: shown
+    assert not any("P004" in line or "L009" in line for line in lines)  # elsewhere: counted, not listed
+    assert "and 2 warnings elsewhere: stratctl validate lists them" in lines
+    assert lines[-1].startswith("next: priority recover ends with 2023/24")  # what to do comes last
+    assert lines.index("and 2 warnings elsewhere: stratctl validate lists them") < len(lines) - 2
+
+
+def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    risk = trust / "data" / "risks" / "r1.yaml"
+    risk.write_text(risk.read_text().replace("\ncurrent: {likelihood: 4, consequence: 4}\n", "\ncurrent: {score: 7}\n", 1))
+    before = snapshot(trust)
+    outcome = stratctl("rollover", "--to", "2024/25")
+    assert outcome.exit_code == 1, outcome.stderr
+    assert "r1.yaml" in outcome.stderr and "K003" in outcome.stderr, outcome.stderr
+    assert "nothing written" in outcome.stderr and snapshot(trust) == before
+
+
 @pytest.mark.parametrize("predecessor, successor", [
     ("long-waits", "long-waits-2024-25"),
     ("long-waits-2023-24", "long-waits-2024-25"),  # the closing year's own suffix is replaced, not added to

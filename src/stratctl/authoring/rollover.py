@@ -16,7 +16,7 @@ from typing import Any
 
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
-from stratctl.findings import Finding
+from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
 from stratctl.kinds import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
@@ -47,6 +47,16 @@ class RolloverPlan:
     # priorities that end with the closing year but have carried objectives under them: the Board
     # decides whether each continues (`until`) or its objectives move under a new year's priority
     ending_priorities: dict[str, list[str]] = field(default_factory=dict)
+
+    def findings_to_show(self) -> tuple[list[Finding], int]:
+        """Every error, and the warnings on the files the rollover writes; and the count of the other warnings.
+
+        The rest of a repository's warnings (a closing year's P004, say) are not the rollover's to review,
+        and printed in full they buried what it did; `stratctl validate` lists them.
+        """
+        written = {path.resolve() for path in self.writes.texts}
+        shown = [f for f in self.findings if f.severity == Severity.ERROR or Path(f.path).resolve() in written]
+        return shown, len(self.findings) - len(shown)
 
 
 def year_suffix(year: FinancialYear) -> str:

@@ -141,8 +141,12 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
         for objective_id, why in plan.left_alone:
             sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
         sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
-        if plan.findings:
-            render(ValidationResult(plan.findings, plan.files_checked), sys.stderr, "text")
+        shown, elsewhere = plan.findings_to_show()
+        if shown:
+            render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
+        if elsewhere:
+            sys.stderr.write(f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
+                             "stratctl validate lists them\n")
         if any(f.severity == "error" for f in plan.findings):
             sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
             return EXIT_FINDINGS
