@@ -181,3 +181,213 @@ def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: 
 
     assert slug(title) == expected
     assert len(slug("x" * 30 + " " + "y" * 40)) <= 60
+
+
+@pytest.mark.parametrize("command", ["risks", "tracker"])
+def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    fifo = adopted / "pipe.tsv"
+    os.mkfifo(fifo)
+    before = snapshot(adopted)
+    for given, said in [("/dev/null", "it is a device, not a regular file"), (str(adopted / "data"), "it is a folder"),
+                        (str(fifo), "it is a named pipe (FIFO)"), (str(adopted / "missing.tsv"), "no such file")]:
+        outcome = stratctl("import", command, given)
+        assert outcome.exit_code == 2, outcome.stderr
+        assert f"{given}: cannot be read: {said}" in outcome.stderr
+    assert snapshot(adopted) == before
+
+
+def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    later = adopted / "next.tsv"
+    later.write_text(TRACKER.read_text().replace("2021/2022", "2022/2023").replace("31/03/2022", "31/03/2023"))
+    dry = stratctl("import", "tracker", str(later), "--quarter", "Q1", "--dry-run")
+    real = stratctl("import", "tracker", str(later), "--quarter", "Q1")
+    for outcome in (dry, real):
+        notes = [line for line in outcome.stdout.splitlines() if "the tracker is for 2022/23" in line]
+        assert notes == ["note: the tracker is for 2022/23 but trust.yaml's year is 2021/22: its objectives are filed "
+                         "under 2022/23; run stratctl rollover --to 2022/23 if the year has turned"]
+    assert any(line.startswith("would change ") for line in dry.stdout.splitlines())  # changes still say they are planned
+
+
+@pytest.fixture
+def bare(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "bare"
+    assert stratctl("init", str(root), "--bare").exit_code == 0
+    monkeypatch.chdir(root)
+    return root
+
+
+def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_writes_nothing(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = snapshot(bare)
+    outcome = stratctl("import", "risks", str(TRACKER))
+    assert outcome.exit_code == 2
+    assert "trust.yaml lists no executives" in outcome.stderr and "give --lead ID (e.g. --lead CEO)" in outcome.stderr
+    assert "import the tracker first" in outcome.stderr and "nothing was written" in outcome.stderr
+    assert "Traceback" not in outcome.stderr
+    assert snapshot(bare) == before
+
+
+def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--lead", "CEO")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "trust.yaml: new executive CEO (CEO): give its full title in trust.yaml (e.g. Chief Executive)" in outcome.stdout
+    assert [(e.id, e.title) for e in _trust(bare).executives] == [("CEO", "CEO")]
+    assert "lead: CEO\n" in (bare / "data" / "risks" / "103353.yaml").read_text()
+    checked = stratctl("validate")
+    assert checked.exit_code == 0 and " 0 errors" in checked.stdout, checked.stdout  # warnings only (P006)
+    tracker = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")  # then the tracker, which links them
+    assert tracker.exit_code == 0, tracker.stderr
+    cited = {p.title: list(p.risks) for p in _trust(bare).priorities}
+    assert cited["Sustainability"] == ["103343", "103344", "103353"]
+    again = stratctl("import", "risks", str(TRACKER), "--lead", "ceo")  # found, in any case, not added twice
+    assert again.exit_code == 0, again.stderr
+    assert [e.id for e in _trust(bare).executives].count("CEO") == 1
+    assert stratctl("fmt", "--check").exit_code == 0  # risks, objectives and trust.yaml all in the canonical layout
+
+
+def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stdout.splitlines()
+    assert "trust.yaml: new executive COO (COO): give its full title in trust.yaml (e.g. Chief Operating Officer)" in lines
+    assert "trust.yaml: new executive CSATO (CSATO): give its full title in trust.yaml" in lines  # no guess at a title
+    assert "trust.yaml: new executive CN (Chief Nurse)" in lines  # the tracker's words are a title
+    assert "trust.yaml: new executive CMO (CMO & Dep CEO)" in lines
+
+
+def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.importing import read_tracker
+    from stratctl.loading import load_repository
+    from stratctl.spreadsheet import read_table
+
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    assert stratctl("fmt", "--check").exit_code == 0  # written in the canonical layout, `order:` included
+    rows: dict[str, list[str]] = {}
+    for row in read_tracker(read_table(TRACKER)).rows:
+        rows.setdefault(row.priority_title, []).append(row.title)
+    trust = _trust(bare)
+    objectives = load_repository(bare / "data").repository.objectives
+    for priority in trust.priorities:
+        under = sorted((o.record for o in objectives if o.record.priority == priority.id), key=lambda o: o.order)
+        assert [o.title for o in under] == rows[priority.title]
+        assert [o.order for o in under] == list(range(len(under)))
+    paper = stratctl("report", "--format", "md").stdout  # the Board paper lists them as the tracker does
+    first, second = rows["Recover safely"][0], rows["Recover safely"][1]
+    assert sorted([first, second]) != [first, second]  # not alphabetical already, so the check below could fail
+    assert paper.index(first) < paper.index(second)
+
+
+@pytest.fixture
+def tracked(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+    """A bare repository with the tracker imported: its objectives report 2021/22 Q3."""
+    root = tmp_path / "tracked"
+    assert stratctl("init", str(root), "--bare", "--year", "2021/22").exit_code == 0
+    monkeypatch.chdir(root)
+    assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
+    return root
+
+
+def _risk(root: Path, risk_id: str) -> Any:
+    from stratctl.loading import load_repository
+
+    return next(r.record for r in load_repository(root / "data").repository.risks if r.record.id == risk_id)
+
+
+def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "103353.yaml: new risk from row 58, reviewed 2021/22 Q3" in outcome.stdout
+    risk = _risk(tracked, "103353")
+    assert [(str(r.quarter), r.current.value) for r in risk.reviews] == [("2021/22 Q3", 15)]
+    checked = stratctl("validate")
+    assert checked.exit_code == 0 and "K008" not in checked.stdout
+    assert stratctl("fmt", "--check").exit_code == 0
+    assert "import again with --quarter" not in outcome.stdout  # nothing to suggest: the reviews are there
+
+    rescored = tracked / "rescored.tsv"  # the same table a quarter later, one risk rescored
+    rescored.write_text("\n".join(
+        line.replace("\t15\t", "\t20\t") if line.startswith("103353") else line for line in TRACKER.read_text().splitlines()
+    ) + "\n")
+    assert "\t20\t" in next(line for line in rescored.read_text().splitlines() if line.startswith("103353"))
+    q4 = stratctl("import", "risks", str(rescored), "--quarter", "Q4")
+    assert q4.exit_code == 0, q4.stderr
+    assert "103353.yaml: current score now 20; added the 2021/22 Q4 review" in q4.stdout
+    assert "103343.yaml: added the 2021/22 Q4 review" in q4.stdout  # unchanged, and reviewed that quarter too
+    risk = _risk(tracked, "103353")
+    assert (risk.current.value, [(str(r.quarter), r.current.value) for r in risk.reviews]) == (
+        20, [("2021/22 Q3", 15), ("2021/22 Q4", 20)])
+    again = stratctl("import", "risks", str(TRACKER), "--quarter", "Q4")  # Q4 rescored back: its review replaced
+    assert again.exit_code == 0, again.stderr
+    assert "103353.yaml: current score now 15; replaced the 2021/22 Q4 review" in again.stdout
+    assert [(str(r.quarter), r.current.value) for r in _risk(tracked, "103353").reviews] == [("2021/22 Q3", 15), ("2021/22 Q4", 15)]
+
+
+def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER))
+    assert outcome.exit_code == 0, outcome.stderr
+    notes = [line for line in outcome.stdout.splitlines() if line.startswith("note: ")]
+    assert "the objectives report 2021/22 Q3" in notes[0] and "import again with --quarter Q3" in notes[0]
+    assert "K008" in notes[0] and not _risk(tracked, "103353").reviews
+
+
+def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_the_heat_map(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    last = outcome.stdout.splitlines()[-1]
+    assert outcome.stdout.count("heat map") == 1 and "heat map places only risks with a likelihood and consequence" in last
+    assert "11 risks" in last and "`current: {likelihood: 4, consequence: 5}`" in last  # 103350 scores 20
+    suggested = last[last.index("`stratctl update") + 1:].split("`")[0]
+    assert suggested == "stratctl update 103350 --quarter Q3 --replace --likelihood 4 --consequence 5"
+    assert stratctl(*suggested.split()[1:]).exit_code == 0  # the command given works as written
+    assert _risk(tracked, "103350").current.likelihood == 4
+    only = tracked / "one.tsv"
+    lines = TRACKER.read_text().splitlines()
+    header = next(i for i, line in enumerate(lines) if line.startswith("Strategic Risk"))
+    only.write_text("\n".join([lines[header], next(line for line in lines if line.startswith("103350"))]) + "\n")
+    rated = stratctl("import", "risks", str(only), "--quarter", "Q3")  # its score unchanged: likelihood and consequence kept
+    assert rated.exit_code == 0, rated.stderr
+    assert "heat map" not in rated.stdout
+
+
+@pytest.mark.parametrize("options", [["--year", "2023/24"], ["--name", "Anytown NHS Trust"], ["--short-name", "ANT"]])
+def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trial"
+    outcome = stratctl("init", str(root), "--example", "nwaft", *options)
+    assert outcome.exit_code == 2
+    assert f"give {options[0]} or --example, not both" in outcome.stderr and "its own name and years" in outcome.stderr
+    assert not root.exists()
+    assert stratctl("init", str(root), "--bare", *options).exit_code == 0  # where the option does apply
+
+
+def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    outcome = stratctl("init", str(root))
+    assert outcome.exit_code == 0, outcome.stderr
+    workflow = root / ".github" / "workflows" / "strategy.yml"
+    assert "<your-org>" in workflow.read_text()  # what CI cannot install from until the trust replaces it
+    closing = outcome.stderr.splitlines()[-1]
+    assert "next:" in closing and f"replace <your-org> in {workflow}" in closing
+
+
+@pytest.mark.parametrize("options", [[], ["--bare"]])
+def test_init_writes_a_commented_report_block_that_validates_when_uncommented(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    assert stratctl("init", str(root), "--year", "2024/25", *options).exit_code == 0
+    trust_yaml = root / "data" / "trust.yaml"
+    text = trust_yaml.read_text()
+    assert "\n# report:\n" in text
+    for key in ("meeting", "item", "purpose", "presenter", "recommendation"):  # each key, with what it means
+        line = next(line for line in text.splitlines() if line.startswith(f"#   {key}: "))
+        assert "  # " in line
+    uncommented = "\n".join(
+        line.replace("# report:", "report:") if line == "# report:" else ("  " + line[4:] if line.startswith("#   ") else line)
+        for line in text.splitlines()
+    ) + "\n"
+    if options == ["--bare"]:  # no executive yet to present it
+        uncommented = uncommented.replace("executives: []", "executives: [{id: COO, title: Chief Operating Officer}]")
+    trust_yaml.write_text(uncommented)
+    assert stratctl("validate", "--data", str(root / "data")).exit_code == 0
+    paper = stratctl("report", "--data", str(root / "data"), "--quarter", "Q1").stdout
+    assert "| Presented by | Chief Operating Officer |" in paper and "agenda item 7.2" in paper

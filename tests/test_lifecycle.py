@@ -187,6 +187,43 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     ]
 
 
+def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_writes(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    assert "P004" in stratctl("validate").stdout  # staff-survey has no Q2 update: a warning about the closing year
+    outcome = stratctl("rollover", "--to", "2024/25")
+    assert outcome.exit_code == 0, outcome.stderr
+    lines = outcome.stderr.splitlines()
+    assert any("long-waits-2024-25.yaml" in line and "L010" in line for line in lines)  # on a file it writes: shown
+    assert not any("P004" in line or "L009" in line for line in lines)  # elsewhere: counted, not listed
+    assert "and 2 warnings elsewhere: stratctl validate lists them" in lines
+    assert lines[-1].startswith("next: priority recover ends with 2023/24")  # what to do comes last
+    assert lines.index("and 2 warnings elsewhere: stratctl validate lists them") < len(lines) - 2
+
+
+def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    risk = trust / "data" / "risks" / "r1.yaml"
+    risk.write_text(risk.read_text().replace("\ncurrent: {likelihood: 4, consequence: 4}\n", "\ncurrent: {score: 7}\n", 1))
+    before = snapshot(trust)
+    outcome = stratctl("rollover", "--to", "2024/25")
+    assert outcome.exit_code == 1, outcome.stderr
+    assert "r1.yaml" in outcome.stderr and "K003" in outcome.stderr, outcome.stderr
+    assert "nothing written" in outcome.stderr and snapshot(trust) == before
+
+
+@pytest.mark.parametrize("predecessor, successor", [
+    ("long-waits", "long-waits-2024-25"),
+    ("long-waits-2023-24", "long-waits-2024-25"),  # the closing year's own suffix is replaced, not added to
+    ("trust-strategy-2022-25", "trust-strategy-2022-25-2024-25"),  # a span, not a financial year: kept
+    ("audit-2021-22", "audit-2021-22-2024-25"),  # a real year, but not the closing one: part of the name
+    ("develop-trust-strategy-for-2022-2025", "develop-trust-strategy-for-2022-2025-2024-25"),
+])
+def test_a_successor_id_replaces_only_the_closing_years_suffix(predecessor: str, successor: str) -> None:
+    from stratctl.authoring.rollover import successor_id
+    from stratctl.periods import FinancialYear
+
+    assert successor_id(predecessor, FinancialYear(2024), set()) == successor
+    assert successor_id(predecessor, FinancialYear(2024), {successor}) == f"{successor}-2"
+
+
 @pytest.mark.parametrize("to, message", [("2023/24", "already 2023/24"), ("2025/26", "from trust.yaml's 2023/24 to 2024/25"),
                                          ("2024", "is not a financial year")])
 def test_rollover_refusals_change_nothing(trust: Path, stratctl, to: str, message: str) -> None:  # type: ignore[no-untyped-def]

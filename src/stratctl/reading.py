@@ -52,6 +52,21 @@ def _kind(mode: int) -> str:
     return "it is not a regular file"
 
 
+def require_regular_file(path: Path) -> None:
+    """Refuse `path` unless it is a regular file (a link to one is followed), saying what it is instead.
+
+    For a command's FILE argument: "no such file" for /dev/null or a folder sends the user looking in the wrong place.
+    """
+    try:
+        found = os.stat(path)
+    except OSError as error:
+        raise UnreadableFile(path, _reason(error)) from None
+    except ValueError as error:  # a NUL byte in the name
+        raise UnreadableFile(path, str(error)) from None
+    if not stat.S_ISREG(found.st_mode):
+        raise UnreadableFile(path, _kind(found.st_mode))
+
+
 def read_capped(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
     """The bytes of the regular file `path` (a link to one is followed), refused beyond `limit` bytes.
 

@@ -11,11 +11,13 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from stratctl.authoring.plan import WritePlan
-from stratctl.authoring.update import ObjectiveChange, apply_objective_change
+from stratctl.authoring.update import ObjectiveChange, RiskChange, apply_objective_change, apply_risk_change
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
 from stratctl.importing import Problem, RiskRow, Tracker, unique_id
 from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
+from stratctl.records import Rating
+from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
 from stratctl.yamltext import quoted, scalar
 
@@ -58,6 +60,13 @@ def executive_id(text: str) -> str:
     return initials[:10] or "EXEC"
 
 
+COMMON_TITLES = {  # posts trusts write as acronyms, for the "give its full title" advice
+    "CEO": "Chief Executive", "COO": "Chief Operating Officer", "CFO": "Chief Finance Officer",
+    "CMO": "Chief Medical Officer", "CN": "Chief Nurse", "CNO": "Chief Nursing Officer", "CPO": "Chief People Officer",
+    "CIO": "Chief Information Officer", "CDO": "Chief Digital Officer",
+}
+
+
 PENDING_LINKS = "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
 _PENDING_LINE = re.compile(r"#\s+(?P<priority>[A-Za-z0-9][A-Za-z0-9._-]*):\s+(?P<risks>[A-Za-z0-9._ -]+)$")
 
@@ -67,7 +76,8 @@ class ImportPlan:
     """What an import would change (the write plan) and what to tell the user."""
 
     writes: WritePlan
-    messages: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)  # each a change the import makes ("would change ..." in a dry run)
+    notes: list[str] = field(default_factory=list)  # advice, not a change: shown as it is, dry run or not
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # validation errors that stop the write
     origins: dict[Path, int] = field(default_factory=dict)  # an objective file -> the tracker row it comes from
@@ -134,11 +144,26 @@ class _TrustEditor:
                     self.plan.messages.append(f"executive {text.strip()!r} is {item['id']}")
                 return str(item["id"])
         taken = {str(item.get("id")) for item in self._list("executives")}
-        new_id = unique_id(wanted, taken)
-        entry = CommentedMap([("id", new_id), ("title", scalar(text.strip()))])  # the tracker's own words
-        self._append("executives", entry)
         self.mapped.add(text.strip())  # "new executive CN (Chief Nurse)" has said it already
-        self.plan.messages.append(f"trust.yaml: new executive {new_id} ({text.strip()})")
+        return self._add_executive(unique_id(wanted, taken), text.strip())  # titled in the tracker's own words
+
+    def lead(self, given: str) -> str:
+        """The executive `import risks --lead` names: found as `executive` finds one, else added with that id."""
+        given = given.strip()
+        if not given:
+            raise StratctlError("--lead cannot be empty: give an executive's id, e.g. --lead CEO")
+        known = any(_norm(given) in (_norm(str(item.get("id"))), _norm(str(item.get("title")))) for item in self._list("executives"))
+        if is_valid_id(given) and not known:
+            return self._add_executive(given, given)  # --lead CEO means the id CEO, not initials made from it
+        return self.executive(given)
+
+    def _add_executive(self, new_id: str, title: str) -> str:
+        self._append("executives", CommentedMap([("id", new_id), ("title", scalar(title))]))
+        message = f"trust.yaml: new executive {new_id} ({title})"
+        if _ACRONYM.fullmatch(title):  # "CSATO" as a title tells the reader of the Board paper nothing
+            example = COMMON_TITLES.get(title)
+            message += ": give its full title in trust.yaml" + (f" (e.g. {example})" if example else "")
+        self.plan.messages.append(message)
         return new_id
 
     def drop_examples(self) -> list[str]:
@@ -255,6 +280,7 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
     # A row updates the objective of that title active in the tracker's year; last year's is history.
     by_title = {_norm(o.record.title): o for o in objectives if o.record.active_in(fy)}
     taken = set(by_id)
+    rows_under: dict[str, int] = {}  # priority id -> the tracker rows read under it so far
     for row in tracker.rows:
         try:
             when = Quarter.parse(row.quarter) if row.quarter else given
@@ -263,6 +289,8 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
             continue
         lead = trust.executive(row.executive)
         priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks, fy)
+        order = rows_under.get(priority, 0)  # its place among the priority's rows: the order the Board knows
+        rows_under[priority] = order + 1
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
         change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress and when else None
         if existing is not None:
@@ -291,7 +319,8 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
         new_id = unique_id(base, taken)
         taken.add(new_id)
         text = (
-            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\nlead: {quoted(lead)}\n"
+            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\norder: {order}\n"
+            f"lead: {quoted(lead)}\n"
             + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
         )
         if change is not None:
@@ -343,10 +372,10 @@ def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, 
         trust.tree["year"] = str(year)
         plan.messages.append(f"trust.yaml: year {current} -> {year}, the tracker's year (the repository had no objectives yet)")
     else:
-        plan.messages.append(
-            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
+        plan.notes.append(
+            f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
             f"run stratctl rollover --to {year} if the year has turned" if year > current and not explicit else
-            f"note: the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
+            f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
         )
 
 
@@ -374,20 +403,27 @@ def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
     return None
 
 
-def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], lead: str | None) -> ImportPlan:
+def plan_risks(
+    writes: WritePlan, rows: list[RiskRow], problems: list[Problem], lead: str | None, quarter: str | None = None
+) -> ImportPlan:
+    """Risks from the risk table; with `quarter`, each rating imported is also that quarter's review."""
     plan = ImportPlan(writes, problems=list(problems))
     data_dir = writes.workspace.data_dir
     repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-    executives = [e.id for e in repository.trust.record.executives]
-    owner = lead or (executives[0] if executives else None)
-    if owner is None:
-        raise StratctlError("give --lead: trust.yaml lists no executives")
+    try:
+        when = parse_quarter(quarter, repository.trust.record.year) if quarter is not None else None
+    except PeriodError as error:
+        raise StratctlError(f"--quarter {quarter!r}: {error}") from None
     trust = _TrustEditor(plan)
     examples = _replace_examples(plan, trust)
+    owner: str | None = None  # settled at the first new risk: a table of risks already imported needs no lead
     existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
     seen: dict[str, int] = {}
+    score_alone: list[tuple[str, int]] = []  # risks the import leaves with a score but no likelihood and consequence
+    unreviewed: list[str] = []  # risks the import leaves without a review for the latest quarter reported
+    latest = repository.latest_quarter()
     for row in rows:
         if row.id in seen:
             raise StratctlError(f"rows {seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written")
@@ -396,30 +432,53 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
             risk = existing[row.id]
             source = writes.source(risk.file.path)
             tree = load(source)
-            if risk.record.current.value != row.current:
+            changes = []
+            rescored = risk.record.current.value != row.current
+            if rescored:
+                changes.append(f"current score now {row.current}")
+            if when is not None:
+                review = next((r for r in risk.record.reviews if r.quarter == when), None)
+                if review is None or review.current.value != row.current:
+                    # An unchanged score keeps the record's likelihood and consequence in its review.
+                    rating = Rating(score=row.current) if rescored else risk.record.current
+                    changes.append(apply_risk_change(
+                        tree, RiskChange(when, rating.score, rating.likelihood, rating.consequence), replace=True
+                    ))
+            elif rescored:
                 tree["current"] = _rating(row.current)
             if risk.record.target.value != row.target:
                 tree["target"] = _rating(row.target)
+                changes.append(f"target score now {row.target}")
             text = dump(source, tree)
             if text != original(source):
                 writes.put(risk.file.path, text)
                 plan.origins[risk.file.path] = row.row
-                plan.messages.append(f"{risk.file.path.name}: scores now {row.current} (target {row.target})")
+                plan.messages.append(f"{risk.file.path.name}: " + "; ".join(changes))
+            after = Rating(score=row.current) if rescored else risk.record.current
+            if after.likelihood is None or after.consequence is None:
+                score_alone.append((row.id, row.current))
+            if latest is not None and when != latest and not any(r.quarter >= latest for r in risk.record.reviews):
+                unreviewed.append(row.id)
             continue
         title = row.title or _derived_title(row.description)
+        owner = owner or _new_risks_lead(trust, lead)
         text = (
             f"id: {quoted(row.id)}\n"
             + ("" if row.title else "# title derived from the description; edit it\n")
             + f"title: {quoted(title)}\ndescription: {quoted(row.description)}\n"
             + ("" if lead else f"# lead: not in the risk table; {owner} is a placeholder\n")
-            + f"lead: {owner}\nthreatens: []  # the strategic objectives it threatens\n"
+            + f"lead: {quoted(owner)}\nthreatens: []  # the strategic objectives it threatens\n"
             + f"current: {{score: {row.current}}}\ntarget: {{score: {row.target}}}\n"
+            + (f"reviews:\n  - quarter: {when}\n    current: {{score: {row.current}}}\n" if when is not None else "")
         )
         path = data_dir / "risks" / f"{row.id}.yaml"
         _refuse_to_replace(path, row.row)
         writes.put(path, text)
         plan.origins[path] = row.row
-        plan.messages.append(f"{path.name}: new risk from row {row.row}")
+        plan.messages.append(f"{path.name}: new risk from row {row.row}" + (f", reviewed {when}" if when is not None else ""))
+        score_alone.append((row.id, row.current))
+        if latest is not None and (when is None or when < latest):
+            unreviewed.append(row.id)
     imported = set(existing) | set(seen)
     for priority, risks in list(trust.pending.items()):  # risks a tracker cited before they were imported
         item = next((p for p in trust._list("priorities") if str(p.get("id")) == priority), None)
@@ -427,7 +486,62 @@ def plan_risks(writes: WritePlan, rows: list[RiskRow], problems: list[Problem], 
             trust.link_risks(item, risks, imported)
         else:
             del trust.pending[priority]
+    if when is None and latest is not None and unreviewed:
+        year = repository.trust.record.year
+        plan.notes.append(
+            f"the objectives report {latest}, and {_count(unreviewed, 'risk')} ({_listed(unreviewed)}) "
+            f"{'has' if len(unreviewed) == 1 else 'have'} no review for it: import again with {_quarter_option(latest, year)} "
+            "to record the table's ratings as that quarter's reviews (validate warns of each, K008)"
+        )
+    if score_alone:
+        risk_id, score = score_alone[0]
+        likelihood, consequence = _factors(score)
+        reviewed = when or latest
+        at = _quarter_option(reviewed, repository.trust.record.year) if reviewed is not None else "--quarter QUARTER"
+        if when is not None or (risk_id in existing and any(r.quarter == reviewed for r in existing[risk_id].record.reviews)):
+            at += " --replace"  # the quarter's review is there already: the update rewrites it
+        plan.notes.append(
+            f"the heat map places only risks with a likelihood and consequence, and {_count([r for r, _ in score_alone], 'risk')} "
+            f"({_listed([r for r, _ in score_alone])}) {'has' if len(score_alone) == 1 else 'have'} a score alone: "
+            f"give them in the risk's file (e.g. `current: {{likelihood: {likelihood}, consequence: {consequence}}}`) "
+            f"or with `stratctl update {risk_id} {at} --likelihood {likelihood} --consequence {consequence}`"
+        )
     return _finish(plan, trust, examples)
+
+
+def _quarter_option(quarter: Quarter, trust_year: FinancialYear) -> str:
+    """`--quarter Q3` in trust.yaml's year, else the quarter in full, as the commands read it."""
+    return f"--quarter Q{quarter.number}" if quarter.year == trust_year else f'--quarter "{quarter}"'
+
+
+def _count(items: list[str], noun: str) -> str:
+    return f"{len(items)} {noun}{'' if len(items) == 1 else 's'}"
+
+
+def _listed(ids: list[str], shown: int = 5) -> str:
+    """A few ids, not a screenful: `103343, 103344, ... and 9 more`."""
+    return ", ".join(ids[:shown]) + (f" and {len(ids) - shown} more" if len(ids) > shown else "")
+
+
+def _factors(score: int) -> tuple[int, int]:
+    """A likelihood and consequence that give `score` (15 -> 3, 5), the closest pair; (3, 5) when none does."""
+    pairs = [(likelihood, score // likelihood) for likelihood in range(1, 6)
+             if score % likelihood == 0 and likelihood <= score // likelihood <= 5]
+    return pairs[-1] if pairs else (3, 5)
+
+
+def _new_risks_lead(trust: _TrustEditor, lead: str | None) -> str:
+    """--lead (added to trust.yaml if new), else trust.yaml's first executive as a placeholder."""
+    if lead is not None:
+        return trust.lead(lead)
+    executives = [str(item.get("id")) for item in trust._list("executives")]
+    if not executives:
+        raise StratctlError(
+            "trust.yaml lists no executives, so the new risks have no lead: give --lead ID (e.g. --lead CEO), "
+            "which is added to trust.yaml's executives, or import the tracker first (stratctl import tracker "
+            "FILE --quarter Q3), which adds the executives it names; nothing was written"
+        )
+    return executives[0]
 
 
 def _rating(score: int) -> CommentedMap:

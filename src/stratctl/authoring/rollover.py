@@ -10,14 +10,13 @@ complete objectives are left alone. The plan is validated before anything is wri
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
-from stratctl.findings import Finding
+from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
 from stratctl.kinds import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
@@ -25,8 +24,6 @@ from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective
 from stratctl.rewrite import dump, load
 from stratctl.yamltext import block_list, flow, quoted
-
-_YEAR_SUFFIX = re.compile(r"-\d{4}-\d{2}$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,10 +48,30 @@ class RolloverPlan:
     # decides whether each continues (`until`) or its objectives move under a new year's priority
     ending_priorities: dict[str, list[str]] = field(default_factory=dict)
 
+    def findings_to_show(self) -> tuple[list[Finding], int]:
+        """Every error, and the warnings on the files the rollover writes; and the count of the other warnings.
+
+        The rest of a repository's warnings (a closing year's P004, say) are not the rollover's to review,
+        and printed in full they buried what it did; `stratctl validate` lists them.
+        """
+        written = {path.resolve() for path in self.writes.texts}
+        shown = [f for f in self.findings if f.severity == Severity.ERROR or Path(f.path).resolve() in written]
+        return shown, len(self.findings) - len(shown)
+
+
+def year_suffix(year: FinancialYear) -> str:
+    """`-2023-24`: how an id names the financial year 2023/24."""
+    return f"-{year.start}-{(year.start + 1) % 100:02d}"
+
 
 def successor_id(objective_id: str, year: FinancialYear, taken: set[str]) -> str:
-    """`long-waits` (or `long-waits-2023-24`) carried into 2024/25 is `long-waits-2024-25`."""
-    return unique_id(f"{_YEAR_SUFFIX.sub('', objective_id)}-{year.start}-{(year.start + 1) % 100:02d}", taken)
+    """`long-waits` (or `long-waits-2023-24`) carried into 2024/25 is `long-waits-2024-25`.
+
+    Only the closing year's own suffix is replaced: `trust-strategy-2022-25` names a span, not a year,
+    and stripping any `-YYYY-YY` made its successor `trust-strategy-2022-23`, which reads as a year before it.
+    """
+    closing = FinancialYear(year.start - 1)
+    return unique_id(objective_id.removesuffix(year_suffix(closing)) + year_suffix(year), taken)
 
 
 def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:

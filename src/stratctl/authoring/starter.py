@@ -16,6 +16,9 @@ from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
+WORKFLOW_FILE = ".github/workflows/strategy.yml"
+ORG_PLACEHOLDER = "<your-org>"
+"""In the workflow's install line until the trust says where it keeps stratctl: CI fails until it is replaced."""
 WORKFLOW = """\
 # Checks every pull request to the strategy records and builds the Board report. On a pull request
 # it also posts what the pull request changes, record by record, as one comment updated on each push.
@@ -71,7 +74,7 @@ jobs:
 """
 # stratctl is not on PyPI: CI installs the release matching the stratctl that wrote the workflow, from git.
 # README.md ("Using stratctl in your trust's repository") shows this same workflow; tests/test_init.py keeps them equal.
-INSTALL = f"git+https://github.com/<your-org>/stratctl@v{__version__}"
+INSTALL = f"git+https://github.com/{ORG_PLACEHOLDER}/stratctl@v{__version__}"
 
 PRE_COMMIT = """\
 # Run `pre-commit install` once; then records are checked before every commit.
@@ -116,6 +119,17 @@ records as they are typed, using the schemas in `schemas/` (`stratctl schema --o
 """
 
 
+# Without `report:` every cover reads "Presented by —"; commented out, the file validates as written,
+# and each line, uncommented, validates too (presenter once the executive is listed).
+REPORT_BLOCK = """\
+# The Board paper's cover sheet: uncomment `report:` and the lines you need (stratctl report's options override them).
+# report:
+#   meeting: Board of Directors meeting in public  # the meeting the paper goes to (default: Board of Directors)
+#   item: "7.2"  # its agenda item number, quoted so YAML keeps it as text
+#   purpose: assurance  # what the paper is for: assurance (the default), information, decision or approval
+#   presenter: COO  # the executive who presents it, by id from executives below: the cover prints their title
+#   recommendation: The Board is asked to note the delivery of the objectives.  # what the Board is asked to do
+"""
 EXAMPLE_MARKER = "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"
 """The first line of each example record; `import` replaces the files that still carry it."""
 EXAMPLE_FILES = ("data/objectives/example-objective.yaml", "data/risks/100001.yaml", "data/strategies/example-strategy.yaml")
@@ -131,7 +145,10 @@ def starter_files(
     """Every file of a new repository, by path relative to its root; `examples=False` writes no example records."""
     q1 = f"{year} Q1"
     due = year.quarter(4).last_day().isoformat()
-    frame = schema_line("trust", depth=1) + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+    frame = (
+        schema_line("trust", depth=1) + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+        + REPORT_BLOCK
+    )
     if not examples:
         trust = frame + (
             "strategic_objectives: []  # the long-term goals every objective and risk ties back to: - {id: SO1, title: ...}\n"
@@ -172,7 +189,7 @@ def starter_files(
     return {
         "data/trust.yaml": trust,
         **(records if examples else {}),
-        ".github/workflows/strategy.yml": WORKFLOW.replace("{install}", install),
+        WORKFLOW_FILE: WORKFLOW.replace("{install}", install),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".vscode/settings.json": json.dumps(
             {
@@ -226,17 +243,31 @@ def _trust_name(trust_yaml: str) -> str | None:
     return str(data["name"]) if isinstance(data, dict) and isinstance(data.get("name"), str) else None
 
 
+DEFAULT_NAME, DEFAULT_SHORT_NAME = "Example NHS Foundation Trust", "ENFT"
+
+
 def init_repository(
-    root: Path, name: str, short_name: str, year: str | None, today: date | None = None,
+    root: Path, name: str | None, short_name: str | None, year: str | None, today: date | None = None,
     *, bare: bool = False, example: str | None = None,
 ) -> tuple[list[Path], ValidationResult]:
     """Write a new strategy repository at `root`, validated before it is written; never overwrites.
 
     `bare` writes trust.yaml's frame and no example records; `example` starts from one of the
-    bundled example trusts instead (its records as published, with their own year).
+    bundled example trusts instead (its records as published, with their own name and year).
+    `name`, `short_name` and `year` None: the defaults (today's year).
     """
     if bare and example:
         raise StratctlError("give --bare or --example, not both")
+    if example is not None:
+        given = [option for option, value in (("--year", year), ("--name", name), ("--short-name", short_name)) if value is not None]
+        if given:  # silently ignored, they left a repository that was not what was asked for
+            raise StratctlError(
+                f"give {' and '.join(given)} or --example, not both: an example is that trust's own records, with its own "
+                f"name and years; for your own trust, give {' and '.join(given)} with --bare (then import your tracker) "
+                "or without either; nothing was written"
+            )
+    name = DEFAULT_NAME if name is None else name
+    short_name = DEFAULT_SHORT_NAME if short_name is None else short_name
     if not name.strip() or not short_name.strip():
         raise StratctlError("the trust's --name and --short-name cannot be empty")
     try:

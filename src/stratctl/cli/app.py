@@ -312,8 +312,8 @@ def fmt(
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.")],
-    name: Annotated[str, typer.Option(help="The trust's name.")] = "Example NHS Foundation Trust",
-    short_name: Annotated[str, typer.Option("--short-name", help="The trust's short name.")] = "ENFT",
+    name: Annotated[Optional[str], typer.Option(help="The trust's name (default: Example NHS Foundation Trust).")] = None,
+    short_name: Annotated[Optional[str], typer.Option("--short-name", help="The trust's short name (default: ENFT).")] = None,
     year: Annotated[Optional[str], typer.Option("--year", help="The current financial year, e.g. 2023/24 (default: today's).")] = None,
     bare: Annotated[bool, typer.Option("--bare", help="No example records: trust.yaml's frame only, ready for an import.")] = False,
     example: Annotated[
@@ -410,13 +410,16 @@ def import_tracker(
 def import_risks(
     file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
     lead: Annotated[Optional[str], typer.Option(help="The executive to record as lead of new risks (default: the first).")] = None,
+    quarter: Annotated[Optional[str], typer.Option(
+        "--quarter", "-q", help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): the history a signed-off paper shows.",
+    )] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
     """Strategic risks from the trust's risk table; existing risks get the table's scores."""
     from stratctl.cli.bridges import run_import_risks
 
-    raise typer.Exit(run_import_risks(file, lead, dry_run, data))
+    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter))
 
 
 class ExportFormat(str, Enum):

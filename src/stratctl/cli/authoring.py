@@ -111,9 +111,9 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
 
 
 def run_init(
-    directory: Path, name: str, short_name: str, year: str | None, bare: bool = False, example: str | None = None
+    directory: Path, name: str | None, short_name: str | None, year: str | None, bare: bool = False, example: str | None = None
 ) -> int:
-    from stratctl.authoring.starter import init_repository
+    from stratctl.authoring.starter import ORG_PLACEHOLDER, WORKFLOW_FILE, init_repository
 
     written, result = init_repository(directory, name, short_name, year, bare=bare, example=example)
     for path in written:
@@ -121,7 +121,15 @@ def run_init(
     if result.failed():
         render(result, sys.stderr, "text")
         return EXIT_FINDINGS
-    sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
+    workflow = directory / WORKFLOW_FILE
+    if workflow.is_file() and ORG_PLACEHOLDER in workflow.read_text(encoding="utf-8", errors="replace"):
+        sys.stderr.write(
+            f"{directory}: a strategy repository that validates; next: git init; replace {ORG_PLACEHOLDER} in {workflow} "
+            "with the GitHub organisation that keeps stratctl (CI installs it from there, so its first run fails until "
+            "then); then edit data/\n"
+        )
+    else:
+        sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
     return EXIT_OK
 
 
@@ -141,8 +149,12 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
         for objective_id, why in plan.left_alone:
             sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
         sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
-        if plan.findings:
-            render(ValidationResult(plan.findings, plan.files_checked), sys.stderr, "text")
+        shown, elsewhere = plan.findings_to_show()
+        if shown:
+            render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
+        if elsewhere:
+            sys.stderr.write(f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
+                             "stratctl validate lists them\n")
         if any(f.severity == "error" for f in plan.findings):
             sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
             return EXIT_FINDINGS

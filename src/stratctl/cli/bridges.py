@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from stratctl.authoring.plan import planning
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
+from stratctl.reading import require_regular_file
 from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
 
@@ -84,6 +85,8 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
         f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; "
         f"{len(plan.problems)} row(s) not read\n"
     )
+    for note in plan.notes:  # last, where they are read: advice about what was imported, the same in a dry run
+        sys.stdout.write(f"note: {printable(note)}\n")
     return EXIT_FINDINGS if plan.problems else EXIT_OK
 
 
@@ -92,8 +95,7 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
     from stratctl.importing import read_tracker
     from stratctl.spreadsheet import read_table
 
-    if not file.is_file():
-        raise StratctlError(f"{file}: no such file")
+    require_regular_file(file)
     space = workspace(data)
     tracker = read_tracker(read_table(file), str(file))
     with planning(space) as writes:  # planned and written with no other stratctl writing in between
@@ -103,18 +105,17 @@ def run_import_tracker(file: Path, quarter: str | None, year: str | None, replac
         return _report(plan, dry_run, file, tracker)
 
 
-def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None) -> int:
+def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None, quarter: str | None = None) -> int:
     from stratctl.authoring.imports import plan_risks
     from stratctl.importing import read_risks
     from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
 
-    if not file.is_file():
-        raise StratctlError(f"{file}: no such file")
+    require_regular_file(file)
     space = workspace(data)
     table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
     rows, problems = read_risks(table)
     with planning(space) as writes:
-        return _report(plan_risks(writes, rows, problems, lead), dry_run, file)
+        return _report(plan_risks(writes, rows, problems, lead, quarter), dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
