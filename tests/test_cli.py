@@ -303,3 +303,11 @@ def test_a_year_with_no_objective_is_refused_rather_than_shown_empty(repo: Path,
     outcome = stratctl(command, "--quarter", "2020/21 Q1")  # the records begin in 2021/22
     assert outcome.exit_code == 2
     assert "no objective is active in 2020/21: the records hold 2021/22" in outcome.stderr
+
+
+def test_an_unquoted_quarter_is_a_usage_error_that_says_to_quote_it(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl("status", "--quarter", "2021/22", "Q4")  # what the shell passes for --quarter 2021/22 Q4
+    assert outcome.exit_code == 2
+    assert 'quote it: --quarter "2021/22 Q4"' in outcome.stderr + outcome.stdout
+    other = stratctl("status", "extra")
+    assert other.exit_code == 2 and "quote it" not in other.stderr + other.stdout

@@ -113,3 +113,20 @@ def test_digits_other_than_ascii_are_refused(text: str) -> None:
         FinancialYear.parse(text)
     with pytest.raises(PeriodError):
         Quarter.parse(f"{text} Q3")
+
+
+@pytest.mark.parametrize("typed", ["2021/22 Q3", "2021/22 q3", " 2021/22   Q3 ", "2021-22 Q3", "2021/22-Q3",
+                                   "board/2021-22-Q3", "Q3 2021/22", "q3"])
+def test_a_quarter_typed_in_any_of_the_ways_people_write_it_is_the_same_quarter(typed: str) -> None:
+    from stratctl.periods import FinancialYear, parse_quarter
+
+    assert parse_quarter(typed, FinancialYear(2021)) == Quarter.parse("2021/22 Q3")
+
+
+@pytest.mark.parametrize("typed", ["2021-22 Q5", "spring", "Q3 2021", "2021/22 Q3 extra"])
+def test_a_quarter_that_is_not_one_is_refused_in_the_words_typed(typed: str) -> None:
+    from stratctl.periods import FinancialYear, PeriodError, parse_quarter
+
+    with pytest.raises(PeriodError) as refused:
+        parse_quarter(typed, FinancialYear(2021))
+    assert repr(typed) in str(refused.value) and "2021/22 2021" not in str(refused.value)

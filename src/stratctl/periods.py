@@ -122,18 +122,32 @@ class Quarter:
         return date(year, month, calendar.monthrange(year, month)[1])
 
 
+_TYPED_QUARTER = re.compile(r"(?:BOARD/)?([0-9]{4})[/-]([0-9]{2})[ -]?Q([1-4])|Q([1-4]) ([0-9]{4})[/-]([0-9]{2})")
+"""How people type a quarter on the command line: 2021/22 Q3, 2021-22 Q3, the sign-off tag
+board/2021-22-Q3, or Q3 2021/22 (after upper-casing and single spaces)."""
+
+
 def parse_quarter(text: str, year: FinancialYear | None = None) -> Quarter:
-    """A quarter as a person types it: `2021/22 Q3`, or `Q3` of `year`; any case or spacing.
+    """A quarter as a person types it: `2021/22 Q3` (or the forms above), or `Q3` of `year`; any case or spacing.
 
     Every command that takes a quarter reads it here, so `2021/22 q3` means the same to all of them.
     Records are stricter: a quarter in a file is written exactly `2021/22 Q3`.
     """
     words = " ".join(str(text).split()).upper()
-    if "/" in words:
-        return Quarter.parse(words)
-    if year is None:
-        raise PeriodError(f"{text!r} needs its year: write it as 2021/22 Q3")
-    return Quarter.parse(f"{year} {words}")
+    typed = _TYPED_QUARTER.fullmatch(words)
+    if typed:
+        start, end, number = (typed[1], typed[2], typed[3]) if typed[1] else (typed[5], typed[6], typed[4])
+        try:
+            return Quarter.parse(f"{start}/{end} Q{number}")
+        except PeriodError as error:  # a year that is not one (2021/23): said of what was typed
+            raise PeriodError(str(error).replace(repr(f"{start}/{end} Q{number}"), repr(text))) from None
+    if re.fullmatch(r"Q[1-4]", words):
+        if year is None:
+            raise PeriodError(f"{text!r} needs its year: write it as 2021/22 Q3")
+        return Quarter.parse(f"{year} {words}")
+    raise PeriodError(f"{text!r} is not a quarter: write it as 2021/22 Q3, or Q3 for trust.yaml's year")
+
+
 def check_day(day: date, start_month: int = 4) -> date:
     """`day`, if it falls in a financial year stratctl reads (an --as-of date); else PeriodError."""
     year = quarter_containing(day, start_month).year.start

@@ -45,6 +45,13 @@ class CommandGroup(TyperGroup):
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
+        except typer.TyperException as error:  # a usage error: typer prints it, with our hint where one helps
+            message = getattr(error, "message", None)
+            extra = message.partition("unexpected extra argument")[2] if isinstance(message, str) else ""
+            if any(word.strip("s()").upper() in ("Q1", "Q2", "Q3", "Q4") for word in extra.split()):
+                # `--quarter 2021/22 Q4` unquoted: the shell split it in two
+                error.message = f'{message}; a quarter with its year holds a space, so quote it: --quarter "2021/22 Q4"'
+            raise
         except FindingsError as error:
             from stratctl.reporters import render
             from stratctl.validation import ValidationResult
