@@ -124,6 +124,13 @@ def test_empty_sections_say_so_in_one_line(repo: Path, stratctl) -> None:  # typ
     for fmt in ("md", "html"):
         text = stratctl("report", "--format", fmt).stdout
         assert "No strategic risks are recorded." in text and "No enabling strategies are recorded." in text
+    for path in (repo / "data" / "objectives").glob("*.yaml"):
+        path.unlink()
+    for fmt in ("md", "html"):  # no objective at all: the tracker says so, and no table is a header alone
+        text = stratctl("report", "--format", fmt).stdout
+        assert "No supporting objectives are recorded for 2021/22." in text
+        assert "| Priority | C | G | A | R |" not in text and "By trust priority" not in text
+        assert "No supporting objective under this priority in 2021/22." in text  # not a table's header alone
 
 
 # --- the PDF -------------------------------------------------------------------------------------
