@@ -249,3 +249,13 @@ def test_objectives_never_reported_and_those_without_this_quarters_update_are_to
     assert "0 not yet reported" in summary  # every objective has a position from an earlier quarter
     assert "25 without a Q4 update" in summary  # the open ones have not been updated this quarter
     assert "with no update" not in summary
+
+
+def test_the_annual_report_writes_a_title_ending_in_a_full_stop_and_a_count_of_one_as_prose(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    hospital = trust / "data" / "objectives" / "new-hospital.yaml"
+    text = hospital.read_text()
+    title = next(line for line in text.splitlines() if line.startswith("title: "))
+    hospital.write_text(text.replace(title, title + "."))
+    for fmt in ("md", "html"):
+        report = stratctl("report", "--year", "2023/24", "--format", fmt).stdout
+        assert "new hospital: continues to 2024/25" in report and ".: continues" not in report
