@@ -251,7 +251,7 @@ def test_objectives_never_reported_and_those_without_this_quarters_update_are_to
     assert "with no update" not in summary
 
 
-def test_the_annual_report_writes_a_title_ending_in_a_full_stop_and_a_count_of_one_as_prose(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_colon(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     hospital = trust / "data" / "objectives" / "new-hospital.yaml"
     text = hospital.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title: "))
