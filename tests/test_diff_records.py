@@ -178,3 +178,14 @@ def test_computed_positions_that_move_are_in_the_papers_table_not_only_below_it(
     assert "Nothing moves" not in table
     for change in computed:
         assert f"| Computed position moved | {change['id']}: " in table
+
+
+def test_diff_outside_git_says_so_plainly(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv("GIT_DIR", raising=False)
+    if any((folder / ".git").exists() for folder in (repo, *repo.parents)):
+        pytest.skip("the temporary folder is inside a git repository here")
+    for args in (("diff",), ("report", "--since", "HEAD")):
+        outcome = stratctl(*args)
+        assert outcome.exit_code == 2
+        assert "is not in a git repository: comparing with a git ref needs one" in outcome.stderr
+        assert "fatal:" not in outcome.stderr

@@ -61,7 +61,13 @@ def resolve(root: Path, ref: str) -> str:
 
 
 def work_tree_root(path: Path) -> Path:
-    return Path(_git(path, "rev-parse", "--show-toplevel").decode().strip())
+    """The top of the git work tree holding `path`; StratctlError, saying so plainly, outside one."""
+    top = git_or_none(path, "rev-parse", "--show-toplevel")
+    if top is None:
+        _git(path, "--version")  # git itself missing: that error, not the one below
+        raise StratctlError(f"{path} is not in a git repository: comparing with a git ref needs one "
+                            "(git init, then commit the records)")
+    return Path(top.decode().strip())
 
 
 def last_tag(root: Path) -> str | None:
