@@ -299,7 +299,7 @@ def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Pat
     path.write_text(path.read_text().replace("until: 2023/24", "until: 2021/22", 1))
     lines = [line for line in stratctl("validate").stdout.splitlines() if "virtual-wards.yaml" in line]
     codes = [line.split()[1] for line in lines]
-    assert "L002" in codes and not {"L001", "P001"} & set(codes), lines  # not an error for each of its updates
+    assert "L002" in codes and not {"L001", "P001", "M001"} & set(codes), lines  # not one for each update or actual
 
 
 def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
@@ -333,3 +333,10 @@ def test_after_rollover_the_default_view_is_the_last_quarter_the_board_heard(tru
     document = _status(stratctl)  # 2024/25 has no update yet
     assert (document["year"], document["quarter"], document["as_of"]) == ("2023/24", "Q2", "2023-09-30")
     assert "long-waits-2024-25" not in {o["id"] for o in document["objectives"]}  # next year's plan is not yet reported
+
+
+def test_an_until_before_year_raises_no_finding_for_each_actual_either(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = trust / "data" / "objectives" / "long-waits-2023-24.yaml"
+    path.write_text(path.read_text().replace("year: 2023/24\n", "year: 2023/24\nuntil: 2022/23\n", 1))
+    codes = [line.split()[1] for line in stratctl("validate").stdout.splitlines() if "long-waits-2023-24.yaml" in line]
+    assert "L002" in codes and "M001" not in codes, codes

@@ -47,6 +47,8 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
         objective = loaded.record
         first = objective.year
         last = getattr(objective, "until", None) or objective.year
+        if last < first:
+            continue  # no span at all: L002 reports the cause, once, not an error for every actual
         yield from _outside(loaded.file, objective.measures, ("measures",), first, last, start,
                             f"the objective's span ({_years(first, last)})")
     plan = getattr(repo.trust.record, "strategy", None) if repo.trust is not None else None
