@@ -259,3 +259,10 @@ def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_
     for fmt in ("md", "html"):
         report = stratctl("report", "--year", "2023/24", "--format", fmt).stdout
         assert "new hospital: continues to 2024/25" in report and ".: continues" not in report
+
+
+def test_the_appendix_names_an_undelivered_commitment_by_its_title(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    shutil.copytree(PROJECT / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    appendix = stratctl("report", "--quarter", "Q3").stdout.split("## Appendix: data quality")[1]
+    assert "digital.streamline-it-operations (Streamlining IT operations, building on industry best practice" in appendix

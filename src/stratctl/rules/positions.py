@@ -156,7 +156,7 @@ def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
                 outcome = "its status will come from its own measures alone" if commitment.measures else "it will be reported as not planned"
                 yield commitment_not_planned.finding(
                     loaded.file,
-                    f"no objective delivers {strategy.id}.{commitment.id}: {outcome}",
+                    f"no objective delivers {strategy.id}.{commitment.id} ({commitment.title}): {outcome}",
                     loc=("commitments", index, "id"),
                 )
 
