@@ -161,7 +161,7 @@ def test_yaml_files_that_are_never_read_are_reported(repo: Path, stratctl) -> No
         "objectives/sub/deeper/y.yml": "it is in a sub-folder of objectives/",
         "objectives/X.YAML": "the extension must be lower case (rename it X.yaml)",
         "risks/r.Yml": "the extension must be lower case (rename it r.yml)",
-        "strategies/s.yaml.bak": "a record's name must end in .yaml or .yml",
+        "strategies/s.yaml.txt": "a record's name must end in .yaml or .yml",
         "objective/o.yaml": "objective/ is not a record folder",
         "Trust.YAML": "the trust's record is read only as trust.yaml",
         "extra.yaml": "only trust.yaml is read at the top of data/",
@@ -171,6 +171,8 @@ def test_yaml_files_that_are_never_read_are_reported(repo: Path, stratctl) -> No
         (data / relative).write_text(record)
     (data / "objectives" / "README.md").write_text("notes\n")  # not YAML: not a record, not reported
     (data / "objectives" / ".draft.yaml").write_text(record)  # hidden: an editor's or a tool's own
+    for backup in ("talent.yaml~", "talent.yaml.bak", "talent.yaml.orig"):  # an editor's or a merge's copy
+        (data / "objectives" / backup).write_text(record)
     outcome = stratctl("validate", "--format", "json")
     assert outcome.exit_code == 0
     found = {f["path"]: f for f in _findings(outcome)}

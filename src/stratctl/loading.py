@@ -157,9 +157,13 @@ def _is_folder(entry: os.DirEntry[str], *, follow: bool) -> bool:
         return False
 
 
+_BACKUP_SUFFIXES = ("~", ".bak", ".orig", ".rej", ".swp", ".swo", ".tmp")
+"""An editor's or a merge tool's copy (x.yaml~, x.yaml.orig): never meant to be read, so never reported."""
+
+
 def _yaml_named(name: str) -> bool:
     lowered = name.lower()
-    return ".yaml" in lowered or ".yml" in lowered
+    return (".yaml" in lowered or ".yml" in lowered) and not lowered.endswith(_BACKUP_SUFFIXES)
 
 
 def _join_display(prefix: str, relative: str) -> str:
