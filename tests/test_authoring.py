@@ -57,7 +57,8 @@ def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, st
 
 
 def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO").exit_code == 0
+    assert stratctl("new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO",
+                    "--supports", "SO1").exit_code == 0
     path = git_repo / "data" / "objectives" / "wards.yaml"
     assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../../schemas/objective.schema.json"
     assert (git_repo / "schemas" / "objective.schema.json").is_file()

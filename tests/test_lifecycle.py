@@ -340,3 +340,14 @@ def test_an_until_before_year_raises_no_finding_for_each_actual_either(trust: Pa
     path.write_text(path.read_text().replace("year: 2023/24\n", "year: 2023/24\nuntil: 2022/23\n", 1))
     codes = [line.split()[1] for line in stratctl("validate").stdout.splitlines() if "long-waits-2023-24.yaml" in line]
     assert "L002" in codes and "M001" not in codes, codes
+
+
+def test_an_objective_that_supports_no_strategic_objective_is_warned(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    path = trust / "data" / "objectives" / "sepsis.yaml"
+    text = path.read_text()
+    supports = next(line for line in text.splitlines() if line.startswith("supports:"))
+    path.write_text(text.replace(supports, "supports: []"))
+    found = [f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "P007"]
+    assert [(f["path"], f["line"], f["severity"]) for f in found] == [
+        ("data/objectives/sepsis.yaml", text.splitlines().index(supports) + 1, "warning")]
+    assert "say which (" in found[0]["message"]

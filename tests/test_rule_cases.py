@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from stratctl.validation import validate
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
-CONTEXT_CODES = {"P004", "K008"}
+CONTEXT_CODES = {"P004", "K008", "P007"}
 """Codes that follow from the rest of the repository (a case's new objective has no Q3 update, its risk no Q3 review):
 compared only in cases that expect them."""
 

@@ -289,12 +289,15 @@ def new(
     current: Annotated[Optional[str], typer.Option(help="Risk: current rating, 4x5 or a score.")] = None,
     target: Annotated[Optional[str], typer.Option(help="Risk: target rating, 2x5 or a score.")] = None,
     year: Annotated[Optional[str], typer.Option("--year", help="Objective: its first financial year (default: trust.yaml's).")] = None,
+    supports: Annotated[list[str], typer.Option(
+        "--supports", metavar="SO", help="Objective: a strategic objective it serves; repeatable.",
+    )] = [],  # noqa: B006
     data: DataOption = None,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
     from stratctl.cli.authoring import run_new
 
-    raise typer.Exit(run_new(kind, record_id, title, lead, priority, current, target, data, year))
+    raise typer.Exit(run_new(kind, record_id, title, lead, priority, current, target, data, year, tuple(supports)))
 
 
 @app.command()

@@ -79,12 +79,14 @@ def run_update(
 
 def run_new(
     kind: str, record_id: str, title: str, lead: str | None, priority: str | None,
-    current: str | None, target: str | None, data: Path | None, year: str | None = None,
+    current: str | None, target: str | None, data: Path | None, year: str | None = None, supports: tuple[str, ...] = (),
 ) -> int:
     from stratctl.authoring.scaffold import create_record
     from stratctl.kinds import NewRecord
 
-    path, schema_files = create_record(workspace(data), NewRecord(kind, record_id, title, lead, priority, current, target, year))
+    path, schema_files = create_record(
+        workspace(data), NewRecord(kind, record_id, title, lead, priority, current, target, year, supports)
+    )
     for schema in schema_files:
         sys.stderr.write(f"wrote {schema} (editors use it to check the record as you type)\n")
     sys.stderr.write(f"wrote {path}\n")

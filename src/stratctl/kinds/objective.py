@@ -6,7 +6,7 @@ from stratctl.errors import StratctlError
 from stratctl.kinds.registry import NewRecord, RecordKind, register
 from stratctl.periods import FinancialYear, PeriodError
 from stratctl.records import Objective, Trust
-from stratctl.yamltext import quoted
+from stratctl.yamltext import flow, quoted
 
 
 def choices(ids: list[str]) -> str:
@@ -36,7 +36,7 @@ def scaffold(request: NewRecord, trust: Trust) -> str:
     return (
         f"year: {year}\n"
         + f"priority: {quoted(priority)}  # one of: {choices(priorities)}\n"
-        + f"supports: []  # strategic objectives it serves: {choices([s.id for s in trust.strategic_objectives])}\n"
+        + f"supports: {flow(list(request.supports))}  # strategic objectives it serves: {choices([s.id for s in trust.strategic_objectives])}\n"
         + f"lead: {quoted(default_lead(request, trust))}  # one of: {choices(executives)}\n"
         + "risks: []  # strategic risks it addresses, quoted: [\"103350\"]\n"
         + "delivers: []  # strategy commitments it delivers: [<strategy>.<commitment>]\n"

@@ -32,6 +32,7 @@ class NewRecord:
     current: str | None = None  # risks: a rating, 4x5 or a score
     target: str | None = None  # risks: a rating
     year: str | None = None  # objectives: the first financial year (default: trust.yaml's)
+    supports: tuple[str, ...] = ()  # objectives: the strategic objectives it serves
 
 
 Scaffold = Callable[[NewRecord, "Trust"], str]

@@ -175,3 +175,27 @@ def risk_threatens_nothing(repo: Repository) -> Iterator[Finding]:
             yield risk_threatens_nothing.finding(
                 loaded.file, "threatens no strategic objective: say which it puts at risk", loc=("threatens",)
             )
+
+
+@rule("P007", "objective-supports-nothing", Severity.WARNING)
+def objective_supports_nothing(repo: Repository) -> Iterator[Finding]:
+    """Where trust.yaml lists strategic objectives, each supporting objective names those it supports.
+
+    The strategy section of the paper and the annual report count each strategic objective's
+    supporting objectives from `supports`: an objective that names none is missing from both.
+
+    Bad:
+        supports: []
+    Good:
+        supports: [SO1]
+    """
+    if repo.trust is None or not repo.trust.record.strategic_objectives:
+        return
+    choices = ", ".join(s.id for s in repo.trust.record.strategic_objectives)
+    for loaded in repo.objectives:
+        if not loaded.record.supports:
+            yield objective_supports_nothing.finding(
+                loaded.file,
+                f"supports no strategic objective, so the strategy section does not count it: say which ({choices})",
+                loc=("supports",) if "supports" in loaded.record.model_fields_set else (),
+            )
