@@ -194,6 +194,9 @@ def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(t
     assert all(len(furniture.sub("", page).strip()) > 40 for page in pages)  # no page holds only its header and footer
     shared = [p for p in pages if "Strategic risks: Board Assurance Framework" in p and "Heat map: where each risk is now" in p]
     assert len(shared) == 1
+    # an objective's heading in the measures section stays on the page of its chart, never at the foot of the one before
+    [heading_page] = [p for p in pages if "Reduce maternity service vacancies to 5% by Q4 Projected year end" in p]
+    assert "Midwife vacancy rate: 17.55%" in heading_page
 
 
 def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
