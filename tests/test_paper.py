@@ -66,10 +66,16 @@ def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: P
 def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     (trust / "data" / "trust.yaml").write_text((trust / "data" / "trust.yaml").read_text() + (
         "report:\n  purpose: information\n  presenter: CMO\n  meeting: Board of Directors meeting in public\n  item: '9'\n"
+        "  author: Head of Strategy\n  previously_considered: Executive Committee, 7 December 2023\n"
     ))
     markdown = stratctl("report").stdout
     assert "| Meeting | Board of Directors meeting in public, agenda item 9 |" in markdown
     assert "| Presented by | Chief Medical Officer |" in markdown
+    assert "| Report author | Head of Strategy |" in markdown
+    assert "| Previously considered by | Executive Committee, 7 December 2023 |" in markdown
+    dated = stratctl("report", "--meeting-date", "2023-10-12", "--author", "Director of Strategy").stdout
+    assert "| Meeting | Board of Directors meeting in public, 12 October 2023, agenda item 9 |" in dated
+    assert "| Report author | Director of Strategy |" in dated
     assert "☒ For information" in markdown and "☐ For assurance" in markdown
     given = stratctl("report", "--purpose", "decision", "--presenter", "COO", "--item", "7.2",
                      "--recommendation", "Approve the recovery plan.", "--format", "html").stdout

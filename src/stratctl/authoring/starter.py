@@ -129,6 +129,8 @@ REPORT_BLOCK = """\
 #   purpose: assurance  # what the paper is for: assurance (the default), information, decision or approval
 #   presenter: COO  # the executive who presents it, by id from executives below: the cover prints their title
 #   recommendation: The Board is asked to note the delivery of the objectives.  # what the Board is asked to do
+#   author: Head of Strategy and Planning  # who wrote the paper
+#   previously_considered: Executive Management Committee  # where it went before the Board
 """
 EXAMPLE_MARKER = "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"
 """The first line of each example record; `import` replaces the files that still carry it."""

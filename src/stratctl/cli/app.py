@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -108,10 +108,11 @@ PriorityOption = Annotated[Optional[str], typer.Option("--priority", help="Only 
 ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Only the objectives and risks of this strategic theme (id).")]
 
 
-def _cover(purpose: str | None, presenter: str | None, recommendation: str | None, item: str | None) -> Any:
+def _cover(purpose: str | None, presenter: str | None, recommendation: str | None, item: str | None,
+           author: str | None, previously: str | None, meeting_date: date | None) -> Any:
     from stratctl.reporting.cover import CoverOptions
 
-    return CoverOptions(purpose, presenter, recommendation, item)
+    return CoverOptions(purpose, presenter, recommendation, item, author, previously, meeting_date)
 
 
 def _scope(committee: str | None, lead: str | None, priority: str | None, theme: str | None) -> Any:
@@ -199,6 +200,13 @@ def report(
     presenter: Annotated[Optional[str], typer.Option("--presenter", help="The executive presenting the paper (id).")] = None,
     recommendation: Annotated[Optional[str], typer.Option("--recommendation", help="What the Board is asked to do.")] = None,
     item: Annotated[Optional[str], typer.Option("--item", help="The agenda item number, e.g. 7.2.")] = None,
+    author: Annotated[Optional[str], typer.Option("--author", help="Who wrote the paper, for the cover sheet.")] = None,
+    previously_considered: Annotated[Optional[str], typer.Option(
+        "--previously-considered", help="Where the paper went before, e.g. 'Executive Committee, 7 December 2021'.",
+    )] = None,
+    meeting_date: Annotated[Optional[datetime], typer.Option(
+        "--meeting-date", formats=["%Y-%m-%d"], help="The date of the meeting (YYYY-MM-DD), for the cover sheet.",
+    )] = None,
     allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")] = False,
     signed_off: Annotated[Optional[str], typer.Option(
         "--signed-off", metavar="QUARTER",
@@ -223,7 +231,8 @@ def report(
             data, year, quarter, as_of.date() if as_of else None, output_format.value if output_format else None,
             output, template, since, [signed_off, *rest] if signed_off is not None else None,
             _scope(committee, lead, priority, theme),
-            _cover(purpose.value if purpose else None, presenter, recommendation, item), allow_errors,
+            _cover(purpose.value if purpose else None, presenter, recommendation, item, author, previously_considered,
+                   meeting_date.date() if meeting_date else None), allow_errors,
         ))
 
 

@@ -94,6 +94,8 @@ class ReportSettings(Record):
     recommendation: Text | None = None
     item: Text | None = None  # the agenda item number
     meeting: Text | None = None  # "Board of Directors meeting in public"
+    author: Text | None = None  # who wrote the paper: "Head of Strategy and Planning"
+    previously_considered: Text | None = None  # "Executive Management Committee, 7 December 2021"
 
 
 class Trust(Record):

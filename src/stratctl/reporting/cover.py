@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
@@ -38,6 +39,9 @@ class CoverSheet:
     presenter: str
     purposes: tuple[Purpose, ...]
     recommendation: str
+    author: str = ""
+    previously_considered: str = ""
+    meeting_date: date | None = None
 
     @property
     def purpose(self) -> str:
@@ -52,6 +56,9 @@ class CoverOptions:
     presenter: str | None = None
     recommendation: str | None = None
     item: str | None = None
+    author: str | None = None
+    previously_considered: str | None = None
+    meeting_date: date | None = None
 
 
 def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet:
@@ -71,6 +78,10 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
         presenter=executives.get(presenter, presenter) if presenter else "",
         purposes=tuple(Purpose(key, words, key == purpose) for key, words in PURPOSES.items()),
         recommendation=recommendation,
+        author=options.author or (settings.author if settings and settings.author else "") or "",
+        previously_considered=options.previously_considered
+        or (settings.previously_considered if settings and settings.previously_considered else "") or "",
+        meeting_date=options.meeting_date,
     )
 
 
