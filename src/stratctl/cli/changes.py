@@ -28,11 +28,11 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
     if start is None:
         start = last_tag(root) or "HEAD"
     notes: list[str] = []  # entries at a ref that are not files (a submodule): not read, and said so
-    before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir, notes)), f" at {start}")
-    after = ensure_readable(
-        load_texts(data_dir, texts_at(root, end, data_dir, notes)) if end else space.load(),
-        f" at {end}" if end else " in the work tree",
-    )
+    # the far side first, so each file the near side has unchanged is taken from it, not read twice
+    start_texts = texts_at(root, start, data_dir, notes)
+    after = load_texts(data_dir, texts_at(root, end, data_dir, notes), cache=space.read_cache()) if end else space.load()
+    before = ensure_readable(load_texts(data_dir, start_texts, reuse=[after], cache=space.read_cache()), f" at {start}")
+    ensure_readable(after, f" at {end}" if end else " in the work tree")
     heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
     changeset = build_changeset(before, after)
     if authors:

@@ -53,7 +53,8 @@ def run_report(
 
         root = work_tree_root(repository.data_dir)
         notes: list[str] = []  # entries at the ref that are not files (a submodule): not read, and said so
-        before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir, notes)), f" at {since}")
+        texts = texts_at(root, since, repository.data_dir, notes)
+        before = ensure_readable(load_texts(repository.data_dir, texts, reuse=[loaded], cache=space.read_cache()), f" at {since}")
         for note in notes:
             sys.stderr.write(f"stratctl: note: {printable(note)}\n")
         changes = (f"Changes since {describe(root, since)}", compare(before, loaded, point))
