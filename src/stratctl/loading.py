@@ -304,7 +304,7 @@ def pool_workers(items: int) -> int:
     return 1 if items < PARALLEL_FROM or workers < 2 else workers
 
 
-def _in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
+def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
     """`map(function, items)`, by a pool of processes when there are enough items for one to pay.
     Results stream back in order as they are ready, so the caller works on them while others are read."""
     workers = pool_workers(len(items))
@@ -326,7 +326,7 @@ def _read_all(files: list[RecordFile], cache: ReadCache | None = None) -> Iterat
             raw, _ = read_bytes(file.path)
             if raw is not None and (key := (file.kind, blob_id(raw))) in cache.entries:
                 known[index] = key
-    fresh = _in_pool(read_keyed, [file.path for index, file in enumerate(files) if index not in known])
+    fresh = in_pool(read_keyed, [file.path for index, file in enumerate(files) if index not in known])
     for index, file in enumerate(files):
         if index in known:  # unpickled only now, so the whole repository's data is never held at once
             entry = cache.get(*known[index]) if cache is not None else None
@@ -469,7 +469,7 @@ def load_texts(
         if key not in known and key not in results and cache is not None and (entry := cache.get(*key)) is not None:
             results[key] = _from_entry(entry)
     todo = list({key: file for key, file in zip(keys, files, strict=True) if key not in known and key not in results}.items())
-    for (key, _), result in zip(todo, _in_pool(_read_given, [(f.path, by_path[f.path]) for _, f in todo]), strict=True):
+    for (key, _), result in zip(todo, in_pool(_read_given, [(f.path, by_path[f.path]) for _, f in todo]), strict=True):
         results[key] = result
         if cache is not None:
             cache.put(*key, _to_entry(result))
