@@ -44,11 +44,12 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-def _no_cache(value: bool) -> None:
+def _no_cache(value: bool) -> bool:
     if value:
         from stratctl.cache import disable
 
         disable()
+    return value  # typer takes what an option's callback returns as its value
 
 
 NoCacheOption = Annotated[bool, typer.Option(
