@@ -44,7 +44,8 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
         document = {"from": start, "to": end, "quarters": {"from": changeset.quarters[0], "to": changeset.quarters[1]},
                     "changes": [c.to_dict() for c in changeset.changes],
                     "records": [r.to_dict() for r in changeset.records]}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        json.dump(document, sys.stdout, indent=2, ensure_ascii=False)  # as it is encoded, not held whole
+        sys.stdout.write("\n")
     elif fmt == "md":
         sys.stdout.write(changeset_markdown(changeset, heading))
     else:

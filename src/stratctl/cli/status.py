@@ -38,7 +38,9 @@ def run_status(
 ) -> int:
     status = _status(data, year, quarter, as_of).narrowed(scope or Scope())
     if fmt == "json":
-        sys.stdout.write(json.dumps(status.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        # written as it is encoded: the national-scale document is tens of MB, and held whole it doubled the peak
+        json.dump(status.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
         return EXIT_OK
     console = Console(highlight=False)
     trust, point = status.trust, status.point
@@ -66,9 +68,9 @@ def run_status(
             ])
         print_table(console, Text(printable(block.title), style="bold"),
                     ("objective", "lead", "progress", "position", "evidence", "note"), cells, expand=False)
-        for objective, rating in rows:
-            for result in rating.measures:  # under the table, so the table keeps its width
-                console.print(Text(printable(f"  {objective.id}: measure {summary(result)}"), style="dim"))
+        # under the table, so the table keeps its width; one print for them all (each line wraps as its own)
+        print_lines(console, [printable(f"  {objective.id}: measure {summary(result)}")
+                              for objective, rating in rows for result in rating.measures], style="dim")
     orphans = [(o, r) for o, r in status.objectives if o.priority not in {p.id for p in trust.priorities}]
     if orphans:
         console.print(Text(f"{len(orphans)} objective(s) under unknown priorities", style="yellow"))
@@ -91,17 +93,22 @@ def run_status(
         shown = position_text(c.status) if c.status in TERMINAL_STYLES else plain(c.status, style="dim")
         commitment_cells.append([plain(c.strategy), plain(c.title), shown])
     print_table(console, Text("Strategy commitments", style="bold"), ("strategy", "commitment", "status"), commitment_cells)
-    for c in status.commitments:
-        for result in c.measures:  # under the table, as the objectives' are
-            console.print(Text(printable(f"  {c.strategy}.{c.id}: measure {summary(result)}"), style="dim"))
+    print_lines(console, [printable(f"  {c.strategy}.{c.id}: measure {summary(result)}")  # under the table, as the objectives' are
+                          for c in status.commitments for result in c.measures], style="dim")
     console.print(Text(f"Position letters: {position_key()}; ↑↓ change since last quarter; "
                        "evidence: the computed position where the Board declared another.", style="dim"))
     return EXIT_OK
 
 
-PLAIN_FROM = 200
+PLAIN_FROM = 100
 """A table of this many rows or more is written by `plain_table`: rich measures every cell of a table
 to fit it to the terminal, 30 of status's 37 seconds on the national-scale benchmark repository."""
+
+
+def print_lines(console: Console, lines: list[str], style: str) -> None:
+    """Each line as `console.print(Text(line, style=style))` would print it, in one call."""
+    if lines:
+        console.print(Text("\n".join(lines), style=style))
 
 
 def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: list[list[Text]], *, expand: bool | None = None) -> None:
