@@ -178,9 +178,20 @@ def canonical(path: Path) -> Path:
 
 
 def select(files: list[RecordFile], paths: Iterable[Path]) -> list[RecordFile]:
-    """The files that are, or lie under, one of `paths`: one set lookup per folder above each file."""
+    """The files that are, or lie under, one of `paths`: a set lookup for each file, and one for each
+    folder above each folder the files are in (a repository's files are in four), never a scan."""
     wanted = {canonical(path) for path in paths}
-    return [file for file in files if file.path in wanted or not wanted.isdisjoint(file.path.parents)]
+    names = {str(path) for path in wanted}
+    folders: dict[Path, bool] = {}
+    chosen = []
+    for file in files:
+        folder = file.path.parent
+        inside = folders.get(folder)
+        if inside is None:
+            inside = folders[folder] = folder in wanted or not wanted.isdisjoint(folder.parents)
+        if inside or str(file.path) in names:
+            chosen.append(file)
+    return chosen
 
 
 def _file_for(data_dir: Path, path: Path, display: str) -> RecordFile | None:
