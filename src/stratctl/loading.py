@@ -380,6 +380,7 @@ class LoadResult:
     overrides: dict[Path, str] = field(default_factory=dict)  # resolved path -> text used instead of the file
     unread: list[Finding] = field(default_factory=list)  # YAML files under data/ that are never read, and why
     blobs: dict[Path, str] = field(default_factory=dict)  # resolved path -> git blob id of the bytes read
+    lent: dict[Path, tuple[LoadResult, RecordFile]] = field(default_factory=dict)  # path -> the same bytes elsewhere
 
     def by_content(self) -> dict[tuple[str, str], FileOutcome]:
         """Each file's outcome by (kind, blob id): what another file with the same bytes would give."""
@@ -400,6 +401,9 @@ class LoadResult:
         override = self.overrides.get(file.path)
         if override is not None:
             return override.removeprefix("\ufeff")
+        if file.path in self.lent:  # not read here: the same bytes as a file of another repository
+            other, same = self.lent[file.path]
+            return other.text_of(same)
         return read_text(file.path)[0]
 
     @classmethod
@@ -458,23 +462,30 @@ def load_repository(data_dir: Path, cwd: Path | None = None, cache: ReadCache | 
 
 
 def load_texts(
-    data_dir: Path, texts: dict[str, str], *, reuse: Iterable[LoadResult] = (), cache: ReadCache | None = None
+    data_dir: Path, texts: dict[str, str], *, blobs: dict[str, str] | None = None, reuse: Iterable[LoadResult] = (),
+    cache: ReadCache | None = None,
 ) -> LoadResult:
     """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref.
 
     A text with the same bytes as a file of a repository in `reuse` (the work tree, the other side of
     a diff) gets that file's outcome, the same record object, without being read again; so does a
     text met twice. Others come from `cache` where it has them, else are parsed (by a pool when many).
+    With `blobs` (path -> git blob id, as `gitrefs.list_records` gives), the files are those it lists,
+    and a file whose blob a repository in `reuse` has a record for needs no text at all.
     """
+    names = blobs if blobs is not None else texts
     files = [
-        file for relative in sorted(texts)
+        file for relative in sorted(names)
         if (file := _file_for(data_dir, data_dir / relative, f"data/{relative}")) is not None
     ]
     by_path = {data_dir / relative: text for relative, text in texts.items()}
     known: dict[tuple[str, str], FileOutcome] = {}
+    lenders: dict[tuple[str, str], tuple[LoadResult, RecordFile]] = {}
     for other in reuse:
         known.update(other.by_content())
-    keys = [(file.kind, blob_id(by_path[file.path].encode("utf-8", "surrogatepass"))) for file in files]
+        lenders.update({(file.kind, blob): (other, file) for file in other.files if (blob := other.blobs.get(file.path))})
+    keys = [(file.kind, blobs[file.path.relative_to(data_dir).as_posix()] if blobs is not None
+             else blob_id(by_path[file.path].encode("utf-8", "surrogatepass"))) for file in files]
     results: dict[tuple[str, str], ReadResult] = {}
     for key in keys:
         if key not in known and key not in results and cache is not None and (entry := cache.get(*key)) is not None:
@@ -494,9 +505,19 @@ def load_texts(
         elif outcome.findings and outcome.findings[0].path != file.display:
             outcome = FileOutcome(tuple(replace(f, path=file.display) for f in outcome.findings), outcome.record, outcome.has_suppression)
         outcomes.append(outcome)
-    loaded = _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files})
+    loaded = _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files if file.path in by_path})
     loaded.blobs = {file.path: blob for file, (_, blob) in zip(files, keys, strict=True)}
+    loaded.lent = {file.path: lenders[key] for file, key in zip(files, keys, strict=True) if file.path not in by_path}
     return loaded
+
+
+def reusable(data_dir: Path, blobs: dict[str, str], others: Iterable[LoadResult]) -> set[str]:
+    """The paths of `blobs` (relative to `data_dir`, with their blob ids) that a file of `others` with a
+    record has the same bytes as, for the same kind: `load_texts` needs no text for them."""
+    records = {(file.kind, blob) for other in others for file, outcome in zip(other.files, other.outcomes, strict=True)
+               if outcome.record is not None and (blob := other.blobs.get(file.path)) is not None}
+    return {relative for relative, blob in blobs.items()
+            if (file := _file_for(data_dir, data_dir / relative, relative)) is not None and (file.kind, blob) in records}
 
 
 def _outcome(file: RecordFile, result: ReadResult) -> FileOutcome:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from datetime import date
 from pathlib import Path
@@ -12,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from stratctl.cli.common import EXIT_OK, workspace
+from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import plain, printable
@@ -38,9 +37,7 @@ def run_status(
 ) -> int:
     status = _status(data, year, quarter, as_of).narrowed(scope or Scope())
     if fmt == "json":
-        # written as it is encoded: the national-scale document is tens of MB, and held whole it doubled the peak
-        json.dump(status.to_dict(), sys.stdout, indent=2, ensure_ascii=False)
-        sys.stdout.write("\n")
+        write_json(status.to_dict(), sys.stdout)
         return EXIT_OK
     console = Console(highlight=False)
     trust, point = status.trust, status.point
