@@ -1,9 +1,10 @@
 """From files on disk to records: find the files, read them, check them against the models.
 
 Reading is the expensive part (libyaml), so large repositories are read by a
-pool of processes, which hand back plain data. Each file is read without
-positions; the few files that have findings are parsed again with positions
-by `placement`, so clean files never pay for them.
+pool of processes, which hand back plain data, and a file whose bytes were read
+before is taken from the cache (stratctl.cache) by its git blob id. Each file is
+read without positions; the few files that have findings are parsed again with
+positions by `placement`, so clean files never pay for them.
 """
 
 from __future__ import annotations

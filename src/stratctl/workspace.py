@@ -91,11 +91,12 @@ class Workspace:
 
     def read_cache(self) -> ReadCache | None:
         """The cache of this repository's file reads (stratctl.cache), opened once; None with --no-cache."""
-        if "reads" not in self._caches:
-            from stratctl.cache import ReadCache
+        from stratctl.cache import ReadCache, enabled
 
-            self._caches["reads"] = ReadCache.open(self.data_dir, self.config.fingerprint())
-        return self._caches["reads"]
+        key = f"{self.data_dir}\0{self.config.fingerprint()!r}\0{enabled()}"
+        if key not in self._caches:
+            self._caches[key] = ReadCache.open(self.data_dir, self.config.fingerprint())
+        return self._caches[key]
 
     def trust(self) -> Trust | None:
         """trust.yaml alone, when that is all a command needs (the year a bare `Q3` belongs to)."""
