@@ -487,25 +487,29 @@ def load_texts(
         lenders.update({(file.kind, blob): (other, file) for file in other.files if (blob := other.blobs.get(file.path))})
     keys = [(file.kind, blobs[file.path.relative_to(data_dir).as_posix()] if blobs is not None
              else blob_id(by_path[file.path].encode("utf-8", "surrogatepass"))) for file in files]
-    results: dict[tuple[str, str], ReadResult] = {}
-    for key in keys:
-        if key not in known and key not in results and cache is not None and (entry := cache.get(*key)) is not None:
-            results[key] = _from_entry(entry)
-    todo = list({key: file for key, file in zip(keys, files, strict=True) if key not in known and key not in results}.items())
-    for (key, _), result in zip(todo, in_pool(_read_given, [(f.path, by_path[f.path]) for _, f in todo]), strict=True):
-        results[key] = result
-        if cache is not None:
-            cache.put(*key, _to_entry(result))
-    if cache is not None:
-        cache.save()
+    misses: dict[tuple[str, str], RecordFile] = {}  # the texts to parse, each once, in the order they are met
+    for key, file in zip(keys, files, strict=True):
+        if key not in known and key not in misses and (cache is None or key not in cache.entries):
+            misses[key] = file
+    # parsed (or unpickled) one at a time as the loop below comes to it: no file's data outlives its record
+    fresh = in_pool(_read_given, [(file.path, by_path[file.path]) for file in misses.values()])
     outcomes = []
     for file, key in zip(files, keys, strict=True):
         outcome = known.get(key)
         if outcome is None:
-            outcome = known[key] = _outcome(file, results[key])
+            entry = cache.get(*key) if cache is not None and key not in misses else None
+            if entry is not None:
+                result = _from_entry(entry)
+            else:
+                result = next(fresh) if key in misses else _read_given((file.path, by_path[file.path]))  # a damaged entry
+                if cache is not None:
+                    cache.put(*key, _to_entry(result))
+            outcome = known[key] = _outcome(file, result)
         elif outcome.findings and outcome.findings[0].path != file.display:
             outcome = FileOutcome(tuple(replace(f, path=file.display) for f in outcome.findings), outcome.record, outcome.has_suppression)
         outcomes.append(outcome)
+    if cache is not None:
+        cache.save()
     loaded = _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files if file.path in by_path})
     loaded.blobs = {file.path: blob for file, (_, blob) in zip(files, keys, strict=True)}
     loaded.lent = {file.path: lenders[key] for file, key in zip(files, keys, strict=True) if file.path not in by_path}
