@@ -1,22 +1,31 @@
 #!/usr/bin/env python3
-"""Time `stratctl validate` on a national-scale repository, beside yamllint and check-jsonschema.
+"""Time stratctl's commands on a large synthetic repository, each paired with `validate`.
 
-    python benchmarks/run_validate_benchmark.py [--objectives 10000] [--risks 2000] [--runs 5] [--keep DIR]
+    python benchmarks/run_validate_benchmark.py [--national] [--objectives N] [--risks N] [--runs 3] [--keep DIR]
 
 Generates a synthetic repository (benchmarks/generate_repository.py) into a temporary folder, or
-into DIR with --keep (an existing DIR/data is reused), exports the JSON Schemas with
-`stratctl schema --output`, then times each command in BENCHMARKS: one warm-up run, then --runs
-timed runs, reporting min/median/max wall-clock seconds and each median as a multiple of
-`stratctl validate`'s. Every command is run as a subprocess with its output captured.
+into DIR with --keep (an existing DIR/data is reused), makes it a git repository with two commits
+(the second changes 50 objectives, for `diff v1 HEAD`), exports the JSON Schemas with
+`stratctl schema --output`, then times each command in BENCHMARKS against the reference,
+`stratctl validate --no-cache`, in alternation (A B A B ...: one warm-up pair, then --runs pairs),
+so that a ratio is taken from runs next to each other and survives a noisy, shared machine. Each
+run is a whole process; its wall time and peak memory (the largest single process, from the
+operating system's accounting of the finished process) are recorded.
 
-What SPC costs: one objective in ten has a monthly measure with 24 months of actuals, charted by
-`status`. The same repository is generated again without them (DIR/plain/data), `status` is timed
-on both, and the measure evaluation itself is timed in-process, monthly measures (with their XmR
-charts) apart from quarterly ones.
+Rows:
+- cold: `--no-cache`, or with the cache, from an empty cache folder each run (what the first run
+  after a change of stratctl costs); warm: with the cache filled by the warm-up (an unchanged
+  repository, the commonest case);
+- the libyaml floor: libyaml's events for every record file, in one process, nothing built from
+  them: what reading YAML costs at the least; cold validate is held to a multiple of it;
+- yamllint and check-jsonschema on the same files, for scale.
 
-Run it with the project's virtual environment; the executables are looked up next to
-sys.executable (the venv's bin folder). yamllint and check-jsonschema come from the `bench`
-extra: pip install -e .[bench]
+The table ends with the issue's targets, each "met" or "missed by X", and for a miss what the
+profile says the time goes on. The default size (2,000 objectives, 400 risks) runs in a few
+minutes; --national is the issue's national scale (10,000 objectives, 2,000 risks, 12,021 files).
+
+Run it with the project's virtual environment (python3 dev.py bench); the executables are looked
+up next to sys.executable. yamllint and check-jsonschema come from the `bench` extra.
 """
 
 from __future__ import annotations
@@ -38,18 +47,23 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent  # not resolved: a venv's python is a symlink out of the venv
 KINDS = {"objective": "objectives", "risk": "risks", "strategy": "strategies"}
+CHANGED = 50  # objectives the second commit changes, for diff
+PATHS = 1000  # paths given to `validate` on its command line
+MIB = 1024 * 1024
 
 
 @dataclass
 class Context:
     """What the benchmarks' command lines are built from."""
 
+    root: Path
     data: Path
     schemas: Path
     stratctl: str
     yamllint: str
     check_jsonschema: str
-    plain: Path | None = None  # the same repository without its monthly measures
+    one_file: str = ""
+    some_files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,21 +76,29 @@ class Outcome:
 
 
 @dataclass
+class Run:
+    wall: float
+    peak: int  # bytes: the largest single process of the run
+
+
+@dataclass
 class Bench:
     """One line of the table.
 
-    `argv` gives the command lines of one run (several are timed as their sum); `subcommand`, for a
-    stratctl command, is checked with `stratctl SUBCOMMAND --help` and the line skipped if it does not
-    exist yet; `check` looks at the first (warm-up) run and returns notes for the report, or raises
-    SystemExit to stop the benchmark; `runs` overrides --runs.
+    `argv` gives the command lines of one run (several are timed as their sum); `cache` is "off"
+    (the commands are given --no-cache, or never read it), "cold" (an empty cache folder each run) or
+    "warm" (the folder the warm-up filled); `check` looks at the warm-up run and returns notes, or
+    raises SystemExit to stop the benchmark; `target` is (ratio to validate, or seconds, and what).
     """
 
     name: str
     argv: Callable[[Context], list[list[str]]]
-    subcommand: str | None = None
+    cache: str = "off"
     check: Callable[[Outcome], list[str]] | None = None
-    runs: int | None = None
-    times: list[float] = field(default_factory=list)
+    target: tuple[str, float] | None = None  # ("ratio", 1.5) or ("seconds", 1.0)
+    why: str = ""  # where the time goes, from the profile, quoted if the target is missed
+    runs: list[Run] = field(default_factory=list)
+    reference: list[Run] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -162,31 +184,79 @@ def with_files(prefix: list[str], files: list[str]) -> list[list[str]]:
 
 
 def jsonschema_invocations(c: Context) -> list[list[str]]:
-    """One check-jsonschema invocation per kind (paths relative to the data folder, the cwd)."""
+    """One check-jsonschema invocation per kind (paths relative to the repository root, the cwd)."""
     lines: list[list[str]] = []
     for kind, folder in KINDS.items():
-        files = sorted(f"{folder}/{p.name}" for p in (c.data / folder).glob("*.yaml"))
+        files = sorted(f"data/{folder}/{p.name}" for p in (c.data / folder).glob("*.yaml"))
         lines += with_files([c.check_jsonschema, "--schemafile", str(c.schemas / f"{kind}.schema.json")], files)
-    lines.append([c.check_jsonschema, "--schemafile", str(c.schemas / "trust.schema.json"), "trust.yaml"])
+    lines.append([c.check_jsonschema, "--schemafile", str(c.schemas / "trust.schema.json"), "data/trust.yaml"])
     return lines
 
 
-# The table, in order. Add a command with one line; a stratctl subcommand that does not exist yet
-# is skipped with a note. The first line is the reference the others' medians are divided by.
+# libyaml's events for every record file, one process, nothing built from them: the floor under any
+# reader of these files that uses libyaml (stratctl reads with the same binding).
+FLOOR = """
+import os, sys
+from _ruamel_yaml import CParser
+from ruamel.yaml.events import StreamEndEvent
+data = sys.argv[1]
+paths = [os.path.join(data, "trust.yaml")]
+for folder in ("objectives", "risks", "strategies"):
+    names = sorted(n for n in os.listdir(os.path.join(data, folder)) if n.endswith(".yaml"))
+    paths += [os.path.join(data, folder, n) for n in names]
+events = 0
+for path in paths:
+    with open(path, encoding="utf-8") as handle:
+        parser = CParser(handle.read())
+    while not isinstance(parser.get_event(), StreamEndEvent):
+        events += 1
+print(f"{len(paths)} files, {events} events")
+"""
+
+
+def sc(c: Context, *args: str) -> list[list[str]]:
+    return [[c.stratctl, *args]]
+
+
+def validate(c: Context, *extra: str) -> list[list[str]]:
+    return sc(c, "validate", "--format", "json", *extra)
+
+
+REFERENCE = "validate --no-cache"
+
+# The table, in order. The reference every row is paired with is validate --no-cache.
 BENCHMARKS: list[Bench] = [
-    Bench("stratctl validate", lambda c: [[c.stratctl, "validate", "--data", str(c.data), "--format", "json"]],
-          subcommand="validate", check=check_validate),
-    Bench("stratctl status", lambda c: [[c.stratctl, "status", "--data", str(c.data), "--format", "json"]],
-          subcommand="status", check=check_exit_zero),
-    Bench("stratctl status, no monthly", lambda c: [[c.stratctl, "status", "--data", str(c.plain or c.data), "--format", "json"]],
-          subcommand="status", check=check_exit_zero),
-    Bench("stratctl report (md)", lambda c: [[c.stratctl, "report", "--data", str(c.data), "--format", "md"]],
-          subcommand="report", check=check_exit_zero),
-    Bench("stratctl report (html)", lambda c: [[c.stratctl, "report", "--data", str(c.data), "--format", "html"]],
-          subcommand="report", check=check_exit_zero),
-    Bench("yamllint -f parsable", lambda c: [[c.yamllint, "-f", "parsable", str(c.data)]], check=check_yamllint),
-    Bench("check-jsonschema (4 kinds)", jsonschema_invocations, check=check_jsonschema_outcome),
-    Bench("stratctl --version", lambda c: [[c.stratctl, "--version"]], check=check_exit_zero, runs=10),
+    Bench("libyaml floor (events only)", lambda c: [[sys.executable, "-c", FLOOR, str(c.data)]], check=None,
+          target=("floor", 3.0), why="the checks stratctl adds to libyaml: building values and positions in Python, "
+          "pydantic, the rules, and its own start-up"),
+    Bench("validate, cache cold", lambda c: validate(c), cache="cold", check=lambda o: check_validate(o)),
+    Bench("validate, cache warm", lambda c: validate(c), cache="warm", check=lambda o: check_validate(o),
+          target=("seconds", 1.0), why="hashing every file and reading one entry: start-up and the imports are most of it"),
+    Bench("validate one file", lambda c: validate(c, "--no-cache", c.one_file), check=check_exit_zero),
+    Bench("validate one file, cache warm", lambda c: validate(c, c.one_file), cache="warm", check=check_exit_zero,
+          target=("seconds", 0.3), why="stratctl's start-up and imports alone (validate of a 5-file repository) take "
+          "about a quarter of a second; on top, every record file is read and hashed to key the whole repository's "
+          "answer, which checking one file's references against the repository needs"),
+    Bench(f"validate {PATHS} paths", lambda c: validate(c, "--no-cache", *c.some_files), check=check_exit_zero,
+          target=("ratio", 1.2), why="each path given is checked and resolved (a few system calls each) before the "
+          "whole repository is read"),
+    Bench("status --format json", lambda c: sc(c, "status", "--no-cache", "--format", "json"), check=check_exit_zero),
+    Bench("status --format json, cache warm", lambda c: sc(c, "status", "--format", "json"), cache="warm", check=check_exit_zero),
+    Bench("status (text)", lambda c: sc(c, "status", "--no-cache"), check=check_exit_zero, target=("ratio", 1.2),
+          why="the ratings of every objective and the text of every table row, on top of validate's reading"),
+    Bench("status (text), cache warm", lambda c: sc(c, "status"), cache="warm", check=check_exit_zero),
+    Bench("report --format html", lambda c: sc(c, "report", "--no-cache", "--format", "html"), check=check_exit_zero),
+    Bench("report --format html, cache warm", lambda c: sc(c, "report", "--format", "html"), cache="warm", check=check_exit_zero),
+    Bench(f"diff v1 HEAD ({CHANGED} files changed)", lambda c: sc(c, "diff", "--no-cache", "v1", "HEAD", "--format", "json"),
+          check=check_exit_zero, target=("ratio", 2.0), why="both sides' positions are computed (a status each)"),
+    Bench("diff v1 HEAD, cache warm", lambda c: sc(c, "diff", "v1", "HEAD", "--format", "json"), cache="warm",
+          check=check_exit_zero, target=("ratio", 2.0), why="both sides' positions are computed (a status each)"),
+    Bench("fmt --check", lambda c: sc(c, "fmt", "--check"), check=check_exit_zero, target=("ratio", 1.5),
+          why="fmt reads each file twice with libyaml (the checking reader, then the layout proof) and builds no "
+          "cache; the round trip is no longer run on a canonical file"),
+    Bench("yamllint -f parsable", lambda c: [[c.yamllint, "-f", "parsable", "data"]], check=check_yamllint),
+    Bench("check-jsonschema, 4 kinds", jsonschema_invocations, check=check_jsonschema_outcome),
+    Bench("--version", lambda c: sc(c, "--version"), check=check_exit_zero),
 ]
 
 
@@ -203,21 +273,52 @@ def executable(name: str, hint: str) -> str:
     )
 
 
-def run_once(argvs: list[list[str]], cwd: Path) -> tuple[float, Outcome]:
-    codes, out, err = [], [], []
-    start = time.perf_counter()
-    for argv in argvs:
-        proc = subprocess.run(argv, cwd=cwd, capture_output=True, text=True)
-        codes.append(proc.returncode)
-        out.append(proc.stdout)
-        err.append(proc.stderr)
-    elapsed = time.perf_counter() - start
-    return elapsed, Outcome(codes, "".join(out), "".join(err))
+# Every timed command is started by this small process, started once while the benchmark is small:
+# a child's peak memory as the system counts it includes what its parent held when it forked, and
+# the benchmark itself grows (it reads the commands' output), which would be counted in every row.
+RUNNER = """
+import json, os, subprocess, sys, time
+for line in sys.stdin:
+    job = json.loads(line)
+    with open(job["out"], "wb") as out, open(job["err"], "wb") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(job["argv"], cwd=job["cwd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    print(json.dumps({"wall": wall, "peak": usage.ru_maxrss * 1024, "code": os.waitstatus_to_exitcode(status)}), flush=True)
+"""
 
 
-def has_subcommand(stratctl: str, name: str) -> bool:
-    proc = subprocess.run([stratctl, name, "--help"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    return proc.returncode == 0
+class Runner:
+    """The process that starts the timed commands, and the files their output goes to."""
+
+    def __init__(self, scratch: Path) -> None:
+        self.scratch = scratch
+        self.proc = subprocess.Popen([sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def run(self, argvs: list[list[str]], cwd: Path, env: dict[str, str], keep: bool) -> tuple[Run, Outcome]:
+        """The command lines, one after another: their summed wall time, the largest peak memory of any;
+        their output only when `keep` (it is checked), else it is thrown away unread."""
+        assert self.proc.stdin is not None and self.proc.stdout is not None
+        codes, out, err = [], [], []
+        wall, peak = 0.0, 0
+        for argv in argvs:
+            stdout, stderr = (self.scratch / "out", self.scratch / "err") if keep else (Path(os.devnull), Path(os.devnull))
+            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd), "env": env, "out": str(stdout), "err": str(stderr)}) + "\n")
+            self.proc.stdin.flush()
+            done = json.loads(self.proc.stdout.readline())
+            wall += done["wall"]
+            peak = max(peak, done["peak"])
+            codes.append(done["code"])
+            if keep:
+                out.append(stdout.read_text(encoding="utf-8", errors="replace"))
+                err.append(stderr.read_text(encoding="utf-8", errors="replace"))
+        return Run(wall, peak), Outcome(codes, "".join(out), "".join(err))
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait()
 
 
 def version_of(argv: list[str]) -> str:
@@ -235,15 +336,19 @@ def count_files(data: Path) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--objectives", type=int, default=10000)
-    parser.add_argument("--risks", type=int, default=2000)
+    parser.add_argument("--national", action="store_true", help="the national scale: 10,000 objectives, 2,000 risks")
+    parser.add_argument("--objectives", type=int, default=None, help="default 2000 (10000 with --national)")
+    parser.add_argument("--risks", type=int, default=None, help="default 400 (2000 with --national)")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per command, after one warm-up")
+    parser.add_argument("--runs", type=int, default=3, help="timed pairs per command, after one warm-up pair")
+    parser.add_argument("--only", action="append", default=[], metavar="TEXT", help="only the rows whose name holds TEXT")
     parser.add_argument("--keep", type=Path, metavar="DIR",
                         help="generate into DIR and keep it (an existing DIR/data is reused)")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    args.objectives = args.objectives or (10000 if args.national else 2000)
+    args.risks = args.risks or (2000 if args.national else 400)
 
     stratctl = executable("stratctl", "pip install -e .")
     yamllint = executable("yamllint", "pip install -e .[bench]")
@@ -257,14 +362,20 @@ def main(argv: list[str] | None = None) -> int:
         scratch = tempfile.mkdtemp(prefix="stratctl-bench-")
         root = Path(scratch)
     try:
-        context = Context(root / "data", root / "schemas", stratctl, yamllint, check_jsonschema, root / "plain" / "data")
-        return benchmark(args, root, context)
+        context = Context(root, root / "data", root / "schemas", stratctl, yamllint, check_jsonschema)
+        return benchmark(args, context)
     finally:
         if scratch is not None:
             shutil.rmtree(scratch, ignore_errors=True)
 
 
-def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.org",
+                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
+
+
+def prepare(args: argparse.Namespace, c: Context) -> None:
+    """The repository, its two commits (v1, then 50 objectives changed), and the exported schemas."""
     if (c.data / "trust.yaml").exists():
         print(f"reusing the repository in {c.data} (--objectives/--risks/--seed do not apply)")
     else:
@@ -272,20 +383,25 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
         import generate_repository  # noqa: PLC0415 (a sibling script, not a package)
 
         start = time.perf_counter()
-        stats = generate_repository.Generator(args.seed, args.objectives, args.risks).write(root)
+        stats = generate_repository.Generator(args.seed, args.objectives, args.risks).write(c.root)
         print(f"generated the repository in {time.perf_counter() - start:.1f} s: {c.data} "
               f"({stats['monthly_measures']} monthly measures)")
-    if c.plain is not None and not (c.plain / "trust.yaml").exists():
-        sys.path.insert(0, str(HERE))
-        import generate_repository  # noqa: PLC0415
-
-        generate_repository.Generator(args.seed, args.objectives, args.risks, monthly=False).write(c.plain.parent)
-        print(f"generated it again without the monthly measures: {c.plain}")
+    if not (c.root / ".git").exists():
+        (c.root / ".gitignore").write_text("schemas/\n.stratctl-cache/\n")
+        git(c.root, "init", "-q")
+        git(c.root, "add", "-A")
+        git(c.root, "commit", "-q", "-m", "v1")
+        git(c.root, "tag", "v1")
+        for path in sorted((c.data / "objectives").glob("*.yaml"))[:CHANGED]:
+            path.write_text(path.read_text().replace("\ntitle: ", "\ntitle: Revised ", 1))
+        git(c.root, "commit", "-q", "-a", "-m", f"{CHANGED} objectives updated")
+    objectives = sorted((c.data / "objectives").glob("*.yaml"))
+    c.one_file = f"data/objectives/{objectives[len(objectives) // 2].name}"
+    c.some_files = [f"data/objectives/{p.name}" for p in objectives[:PATHS]]
     files, size = count_files(c.data)
     per_kind = ", ".join(f"{len(list((c.data / f).glob('*.yaml')))} {f}" for f in KINDS.values())
     print(f"data: {files} files, {size / 1e6:.1f} MB ({per_kind}, trust.yaml); "
           f"mean {size / max(files, 1) / 1024:.2f} KiB a file")
-
     shutil.rmtree(c.schemas, ignore_errors=True)
     proc = subprocess.run([c.stratctl, "schema", "--output", str(c.schemas)], capture_output=True, text=True)
     missing = [k for k in [*KINDS, "trust"] if not (c.schemas / f"{k}.schema.json").exists()]
@@ -293,61 +409,113 @@ def benchmark(args: argparse.Namespace, root: Path, c: Context) -> int:
         raise SystemExit(f"stratctl schema --output failed (exit {proc.returncode}; missing {missing}):\n"
                          f"{head(proc.stdout + proc.stderr)}")
 
+
+def benchmark(args: argparse.Namespace, c: Context) -> int:
+    prepare(args, c)
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
     print(f"machine: {cpus} CPUs ({usable} usable), {platform.machine()}, {platform.system()} {platform.release()}; "
           f"Python {platform.python_version()}")
     print(f"versions: {version_of([c.stratctl, '--version'])}; {version_of([c.yamllint, '--version'])}; "
           f"check-jsonschema {version_of([c.check_jsonschema, '--version']).split()[-1]}")
-    print(f"runs: 1 warm-up + {args.runs} timed per command (stratctl --version: 1 + 10)\n")
+    print(f"runs: each row is paired with `stratctl {REFERENCE}`, in turn (A B A B): 1 warm-up pair + {args.runs} timed\n")
 
+    caches = Path(tempfile.mkdtemp(prefix="stratctl-bench-cache-"))
+    runner = Runner(caches)
+    base = {**os.environ, "STRATCTL_CACHE_DIR": str(caches / "none")}
+    reference = validate(c, "--no-cache")
     done: list[Bench] = []
-    skipped: list[str] = []
-    for bench in BENCHMARKS:
-        if bench.subcommand and not has_subcommand(c.stratctl, bench.subcommand):
-            skipped.append(f"{bench.name}: skipped, `stratctl {bench.subcommand}` does not exist yet")
-            print(f"  {bench.name}: skipped (no such subcommand)", flush=True)
-            continue
-        argvs = bench.argv(c)
-        if len(argvs) > (4 if bench.argv is jsonschema_invocations else 1):
-            bench.notes.append(f"split into {len(argvs)} invocations to fit the system's argument length limit")
-        _, outcome = run_once(argvs, c.data)  # the warm-up, also the run whose output is checked
-        if bench.check is not None:
-            bench.notes += bench.check(outcome)
-        runs = bench.runs or args.runs
-        for _ in range(runs):
-            elapsed, _ = run_once(argvs, c.data)
-            bench.times.append(elapsed)
-        print(f"  {bench.name}: median {statistics.median(bench.times):.3f} s over {runs} runs", flush=True)
-        done.append(bench)
-
-    reference = statistics.median(done[0].times) if done else None
-    print()
-    header = f"{'command':<28} {'runs':>4} {'min s':>8} {'median s':>9} {'max s':>8} {'vs ' + done[0].name if done else '':>22}"
-    print(header)
-    print("-" * len(header))
-    for bench in done:
-        median = statistics.median(bench.times)
-        ratio = f"{median / reference:.3g}x" if reference else "-"
-        print(f"{bench.name:<28} {len(bench.times):>4} {min(bench.times):>8.3f} {median:>9.3f} "
-              f"{max(bench.times):>8.3f} {ratio:>22}")
-    print()
-    for bench in done:
-        for note in bench.notes:
-            print(f"- {bench.name}: {note}")
-    for note in skipped:
-        print(f"- {note}")
-    by_name = {bench.name: statistics.median(bench.times) for bench in done}
-    if "stratctl status" in by_name and "stratctl status, no monthly" in by_name:
-        extra = by_name["stratctl status"] - by_name["stratctl status, no monthly"]
-        print(f"- monthly measures with SPC add {extra:+.3f} s to `status --format json` "
-              f"({extra / by_name['stratctl status, no monthly']:+.1%})")
+    try:
+        for bench in BENCHMARKS:
+            if args.only and not any(text in bench.name for text in args.only):
+                continue
+            argvs = bench.argv(c)
+            if len(argvs) > (4 if bench.argv is jsonschema_invocations else 1):
+                bench.notes.append(f"split into {len(argvs)} invocations to fit the system's argument length limit")
+            warm = caches / f"warm-{len(done)}"
+            for index in range(args.runs + 1):
+                ref_run, ref_outcome = runner.run(reference, c.root, base, keep=index == 0)
+                if index == 0:
+                    check_validate(ref_outcome)
+                folder = warm if bench.cache == "warm" else caches / f"cold-{len(done)}-{index}"
+                run, outcome = runner.run(argvs, c.root, {**base, "STRATCTL_CACHE_DIR": str(folder)}, keep=index == 0)
+                if bench.cache == "cold":
+                    shutil.rmtree(folder, ignore_errors=True)
+                if index == 0:
+                    if bench.check is not None:
+                        bench.notes += bench.check(outcome)
+                    continue
+                bench.reference.append(ref_run)
+                bench.runs.append(run)
+            print(f"  {bench.name}: median {statistics.median(r.wall for r in bench.runs):.3f} s, "
+                  f"{ratio(bench):.3g}x validate", flush=True)
+            done.append(bench)
+    finally:
+        runner.close()
+        shutil.rmtree(caches, ignore_errors=True)
+    report(done)
     print()
     for line in time_measures(c.data, args.runs):
         print(line)
     if args.keep is not None:
-        print(f"\nkept: {root} (data/, schemas/)")
+        print(f"\nkept: {c.root} (data/, schemas/, a git repository)")
     return 0
+
+
+def ratio(bench: Bench) -> float:
+    """The median of the pairs' ratios, this row's wall time over validate's next to it."""
+    return statistics.median(r.wall / v.wall for r, v in zip(bench.runs, bench.reference, strict=True))
+
+
+def verdict(bench: Bench) -> str:
+    if bench.target is None:
+        return ""
+    kind, bound = bench.target
+    if kind == "floor":
+        value, shown, want = 1 / ratio(bench), f"validate {1 / ratio(bench):.2f}x the floor", f"<= {bound:g}x the floor"
+    elif kind == "ratio":
+        value, shown, want = ratio(bench), f"{ratio(bench):.2f}x", f"<= {bound:g}x validate"
+    else:
+        value = statistics.median(r.wall for r in bench.runs)
+        shown, want = f"{value:.3f} s", f"< {bound:g} s"
+    if value <= bound:
+        return f"met ({shown}; target {want})"
+    return f"MISSED by {value / bound - 1:.0%} ({shown}; target {want}): {bench.why or 'see the notes'}"
+
+
+def report(done: list[Bench]) -> None:
+    if not done:
+        return
+    print()
+    header = (f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MiB':>9} "
+              f"{'validate s':>10} {'x validate':>10}")
+    print(header)
+    print("-" * len(header))
+    for bench in done:
+        walls = [r.wall for r in bench.runs]
+        peak = max(r.peak for r in bench.runs) / MIB
+        print(f"{bench.name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} {max(walls):>7.3f} {peak:>9.0f} "
+              f"{statistics.median(r.wall for r in bench.reference):>10.3f} {ratio(bench):>10.3g}")
+    reference_peak = max(r.peak for b in done for r in b.reference) / MIB
+    print(f"{'(validate --no-cache, the reference)':<40} {'':>9} {'':>7} {'':>7} {reference_peak:>9.0f}")
+    print("\ntargets:")
+    for bench in done:
+        if bench.target is not None:
+            print(f"- {bench.name}: {verdict(bench)}")
+    over = [b for b in done if b.name != "yamllint -f parsable" and max(r.peak for r in b.runs) > 256 * MIB
+            and not b.name.startswith("check-jsonschema")]
+    if reference_peak > 256:
+        over.insert(0, Bench(REFERENCE, lambda c: [], runs=[Run(0, int(reference_peak * MIB))]))
+    print("- peak memory under 256 MiB for every stratctl command: "
+          + ("met" if not over else "MISSED: " + ", ".join(f"{b.name} {max(r.peak for r in b.runs) / MIB:.0f} MiB" for b in over)))
+    if any(b.name.startswith("report") for b in over):
+        print("  (rendering adds most of report's peak: the paper is assembled as one string and joined, at national "
+              "scale 62 million characters, two bytes each since it holds arrows and symbols; streaming it to the "
+              "output through a temporary file would remove that)")
+    print()
+    for bench in done:
+        for note in bench.notes:
+            print(f"- {bench.name}: {note}")
 
 
 def time_measures(data: Path, runs: int) -> list[str]:

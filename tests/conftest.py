@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,6 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from stratctl.cli.app import app
+
+# stratctl's cache goes to a folder of this run's own, never into the source tree or a fixture
+os.environ["STRATCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="stratctl-test-cache-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent

@@ -195,3 +195,29 @@ def test_a_ref_before_the_records_existed_exits_2(history: Path, stratctl) -> No
     outcome = stratctl("diff", "empty-start")
     assert outcome.exit_code in (0, 2)
     assert "internal error" not in outcome.stderr and "Traceback" not in outcome.stderr
+
+
+def test_a_ref_reads_and_parses_only_the_files_that_differ(history: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """diff's FROM side: a file with the same bytes in the work tree is neither read from git nor parsed;
+    it is the same record object, and its text is still there for placing a finding."""
+    from stratctl import gitrefs, loading
+    from stratctl.workspace import Workspace
+
+    changed = history / "data" / "objectives" / "agile-working.yaml"
+    changed.write_text(changed.read_text().replace("progress: on-track", "progress: behind", 1))
+    space = Workspace.open(history / "data")
+    after = space.load()
+    listing = gitrefs.list_records(history, "board-q3", space.data_dir)
+    skip = loading.reusable(space.data_dir, listing.blobs, [after])
+    texts = gitrefs.read_listing(history, listing, skip)
+    assert set(texts) == {"objectives/agile-working.yaml"} and len(skip) == len(listing.blobs) - 1
+    parsed: list[Path] = []
+    real = loading.read_file
+    monkeypatch.setattr(loading, "read_file", lambda path, text=None: parsed.append(path) or real(path, text))
+    before = loading.load_texts(space.data_dir, texts, blobs=listing.blobs, reuse=[after])
+    assert parsed == [space.data_dir / "objectives" / "agile-working.yaml"]
+    same = {o.record.id for o in before.repository.objectives} - {"agile-working"}
+    now = {o.record.id: o.record for o in after.repository.objectives}
+    assert same and all(o.record is now[o.record.id] for o in before.repository.objectives if o.record.id in same)
+    file = next(f for f in before.files if f.stem != "agile-working" and f.kind == "objective")
+    assert before.text_of(file) == (history / "data" / "objectives" / file.path.name).read_text()

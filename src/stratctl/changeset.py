@@ -368,7 +368,8 @@ def build_changeset(before: LoadResult, after: LoadResult) -> ChangeSet:
         elif now is None:
             change = RecordChange(kind, record_id, title, path, "removed")
         else:
-            edits = list(diff_models(was.record, now.record))
+            # a file unchanged on both sides is one record object (loading.load_texts): nothing to compare
+            edits = [] if was.record is now.record else list(diff_models(was.record, now.record))
             if not edits and key not in moves:
                 continue
             change = RecordChange(kind, record_id, title, path, "changed" if edits else "moved", edits)

@@ -34,6 +34,11 @@ class Config:
     codeowners_default: tuple[str, ...] = ()
     """[codeowners] default: who reviews trust.yaml (and records whose lead names no reviewers)."""
 
+    def fingerprint(self) -> bytes:
+        """Everything here that can change a result: what the cache keys its entries by."""
+        levels = sorted((code, None if level is None else level.value) for code, level in self.severities.items())
+        return repr((levels, self.codeowners_default)).encode()
+
     def severity(self, code: str) -> Severity | None:
         if code in self.severities:
             return self.severities[code]

@@ -10,6 +10,7 @@ not files (a submodule's gitlink, a symbolic link) are not read, and said so.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Container
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,6 +127,15 @@ def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
     return contents
 
 
+@dataclass(frozen=True)
+class RefListing:
+    """The record files under a folder at a ref: each one's path relative to the folder, and its blob id."""
+
+    ref: str
+    relative: str  # the folder, relative to the work tree's root
+    blobs: dict[str, str]
+
+
 def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> dict[str, str]:
     """Every record file under `folder` at `ref` (trust.yaml and the record folders' .yaml/.yml files),
     by path relative to `folder`, read in one batch.
@@ -135,6 +145,11 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
     record left out would read as a record removed. A record over the 1 MiB cap is refused before
     git is asked for it; other files are never read at all.
     """
+    return read_listing(root, list_records(root, ref, folder, notes))
+
+
+def list_records(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> RefListing:
+    """What `texts_at` reads, listed with one `ls-tree` and checked, but not read yet."""
     from stratctl.reading import MAX_RECORD_BYTES
 
     commit = resolve(root, ref)
@@ -143,7 +158,7 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
     except ValueError:
         raise StratctlError(f"{folder} is not inside the git work tree {root}") from None
     listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
-    files: list[tuple[str, str]] = []  # (path relative to folder, blob id)
+    files: dict[str, str] = {}  # path relative to folder -> blob id
     for entry in listing.split(b"\0"):
         if not entry:
             continue
@@ -165,9 +180,17 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
             continue
         if size.isdigit() and int(size) > MAX_RECORD_BYTES:
             raise StratctlError(f"{path} at {ref} is {int(size):,} bytes, more than a record may be (1 MiB)")
-        files.append((inside, oid))
+        files[inside] = oid
+    return RefListing(ref, relative, files)
+
+
+def read_listing(root: Path, listing: RefListing, skip: Container[str] = ()) -> dict[str, str]:
+    """The text of each file listed, read in one `cat-file --batch`; a path in `skip` (the caller has
+    its record already, from the work tree or another ref) is not read, and has no text here."""
+    files = [(inside, oid) for inside, oid in listing.blobs.items() if inside not in skip]
     if not files:
         return {}
+    relative, ref = listing.relative, listing.ref
     output = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for _, oid in files).encode())
     texts: dict[str, str] = {}
     offset = 0

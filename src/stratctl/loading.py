@@ -1,23 +1,25 @@
 """From files on disk to records: find the files, read them, check them against the models.
 
 Reading is the expensive part (libyaml), so large repositories are read by a
-pool of processes, which hand back plain data. Each file is read without
-positions; the few files that have findings are parsed again with positions
-by `placement`, so clean files never pay for them.
+pool of processes, which hand back plain data, and a file whose bytes were read
+before is taken from the cache (stratctl.cache) by its git blob id. Each file is
+read without positions; the few files that have findings are parsed again with
+positions by `placement`, so clean files never pay for them.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
+from stratctl.cache import ReadCache, ReadEntry, blob_id
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS, TRUST_FILE, RecordKind, folder_kinds, kind_of_folder
@@ -35,6 +37,9 @@ PARALLEL_FROM = 400
 """Below this many files a process pool costs more than it saves."""
 
 RECORD_SUFFIXES = (".yaml", ".yml")
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 
 @dataclass(slots=True)
@@ -178,9 +183,20 @@ def canonical(path: Path) -> Path:
 
 
 def select(files: list[RecordFile], paths: Iterable[Path]) -> list[RecordFile]:
-    """The files that are, or lie under, one of `paths`: one set lookup per folder above each file."""
+    """The files that are, or lie under, one of `paths`: a set lookup for each file, and one for each
+    folder above each folder the files are in (a repository's files are in four), never a scan."""
     wanted = {canonical(path) for path in paths}
-    return [file for file in files if file.path in wanted or not wanted.isdisjoint(file.path.parents)]
+    names = {str(path) for path in wanted}
+    folders: dict[Path, bool] = {}
+    chosen = []
+    for file in files:
+        folder = file.path.parent
+        inside = folders.get(folder)
+        if inside is None:
+            inside = folders[folder] = folder in wanted or not wanted.isdisjoint(folder.parents)
+        if inside or str(file.path) in names:
+            chosen.append(file)
+    return chosen
 
 
 def _file_for(data_dir: Path, path: Path, display: str) -> RecordFile | None:
@@ -207,15 +223,25 @@ def read_text(path: Path) -> tuple[str | None, list[Finding]]:
     Only a regular file is read (a FIFO would block, a link to /dev/zero never end), and never more
     than MAX_FILE_BYTES of it.
     """
+    raw, findings = read_bytes(path)
+    return (None, findings) if raw is None else decode(raw, str(path))
+
+
+def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
+    """A file's bytes (a regular file, at most MAX_FILE_BYTES), or the finding that explains why not."""
     display = str(path)
     try:
-        raw = read_capped(path, MAX_FILE_BYTES)
+        return read_capped(path, MAX_FILE_BYTES), []
     except FileTooLarge as error:
         return None, [FILE_TOO_LARGE.finding(
             display, f"the file is {error.size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
         )]
     except UnreadableFile as error:
         return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {error.reason}", line=1, column=1)]
+
+
+def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
+    """The text of a file's bytes, or the finding that says where they are not UTF-8."""
     try:
         return raw.decode("utf-8-sig"), []
     except UnicodeDecodeError as error:
@@ -234,21 +260,35 @@ def read_text(path: Path) -> tuple[str | None, list[Finding]]:
 
 def read_file(path: Path, text: str | None = None) -> ReadResult:
     """Read and parse one record file (or `text` given for it). Never raises for bad content."""
+    if text is None:
+        return read_keyed(path)[1]
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    # a text given for the file (what update or import would write, or the file at a git ref) is
+    # held to the cap a file on disk is: update must not write a record validate would refuse to read
+    if len(text) > MAX_FILE_BYTES // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_FILE_BYTES:
+        return ReadResult(None, [FILE_TOO_LARGE.finding(
+            str(path), f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
+            line=1, column=1,
+        )])
+    return _parse_text(path, text)
+
+
+def read_keyed(path: Path) -> tuple[str | None, ReadResult]:
+    """`read_file(path)`, with the git blob id of the bytes it read (None when no bytes could be read)."""
+    raw, findings = read_bytes(path)
+    if raw is None:
+        return None, ReadResult(None, findings)
+    text, findings = decode(raw, str(path))
+    return blob_id(raw), (ReadResult(None, findings) if text is None else _parse_text(path, text))
+
+
+def _read_given(item: tuple[Path, str]) -> ReadResult:
+    return read_file(*item)
+
+
+def _parse_text(path: Path, text: str) -> ReadResult:
     findings: list[Finding] = []
-    if text is None:
-        text, findings = read_text(path)
-    else:
-        if text.startswith("\ufeff"):
-            text = text[1:]
-        # a text given for the file (what update or import would write, or the file at a git ref) is
-        # held to the cap a file on disk is: update must not write a record validate would refuse to read
-        if len(text) > MAX_FILE_BYTES // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_FILE_BYTES:
-            return ReadResult(None, [FILE_TOO_LARGE.finding(
-                str(path), f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
-                line=1, column=1,
-            )])
-    if text is None:
-        return ReadResult(None, findings)
     document = parse(text)
     for problem in document.problems:
         findings.append(problem.rule.finding(str(path), problem.message, line=problem.line, column=problem.column))
@@ -263,18 +303,67 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     return ReadResult(document.data, findings, MARKER in text)
 
 
-def _read_all(paths: list[Path]) -> Iterator[ReadResult]:
-    """Each file read, in order. A pool reads large repositories; results stream back as
-    they are ready, so the caller checks records against the models while others are read."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2:
-        yield from map(read_file, paths)
+def usable_cpus() -> int:
+    """The processors this process may run on: its affinity where the system says (a container or
+    `taskset` may allow fewer than the machine has), else the machine's count."""
+    if hasattr(os, "sched_getaffinity"):
+        try:
+            return max(1, len(os.sched_getaffinity(0)))
+        except OSError:
+            pass
+    return os.cpu_count() or 1
+
+
+def pool_workers(items: int) -> int:
+    """How many processes should read `items` files: 1 (no pool) below PARALLEL_FROM or on one usable CPU."""
+    workers = min(usable_cpus(), 8)
+    return 1 if items < PARALLEL_FROM or workers < 2 else workers
+
+
+def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
+    """`map(function, items)`, by a pool of processes when there are enough items for one to pay.
+    Results stream back in order as they are ready, so the caller works on them while others are read."""
+    workers = pool_workers(len(items))
+    if workers < 2:
+        yield from map(function, items)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(16, len(paths) // (workers * 8))
+    chunk = max(16, len(items) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(read_file, paths, chunksize=chunk)
+        yield from pool.map(function, items, chunksize=chunk)
+
+
+def _read_all(files: list[RecordFile], cache: ReadCache | None = None) -> Iterator[tuple[str | None, ReadResult]]:
+    """Each file read, in order, with its blob id: from the cache where its bytes were read before."""
+    known: dict[int, tuple[str, str]] = {}  # index -> (kind, blob id) of a file the cache holds
+    if cache is not None and cache.entries:
+        for index, file in enumerate(files):
+            raw, _ = read_bytes(file.path)
+            if raw is not None and (key := (file.kind, blob_id(raw))) in cache.entries:
+                known[index] = key
+    fresh = in_pool(read_keyed, [file.path for index, file in enumerate(files) if index not in known])
+    for index, file in enumerate(files):
+        if index in known:  # unpickled only now, so the whole repository's data is never held at once
+            entry = cache.get(*known[index]) if cache is not None else None
+            if entry is not None:
+                yield known[index][1], _from_entry(entry)
+                continue
+            blob, result = read_keyed(file.path)  # a damaged entry: read again
+        else:
+            blob, result = next(fresh)
+        if cache is not None and blob is not None:
+            cache.put(file.kind, blob, _to_entry(result))
+        yield blob, result
+
+
+def _to_entry(result: ReadResult) -> ReadEntry:
+    return (result.data, tuple(replace(f, path="") for f in result.findings), result.has_suppression)
+
+
+def _from_entry(entry: ReadEntry) -> ReadResult:
+    data, findings, has_suppression = entry
+    return ReadResult(data, list(findings), has_suppression)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,6 +384,13 @@ class LoadResult:
     outcomes: list[FileOutcome]  # one per file, in the same order
     overrides: dict[Path, str] = field(default_factory=dict)  # resolved path -> text used instead of the file
     unread: list[Finding] = field(default_factory=list)  # YAML files under data/ that are never read, and why
+    blobs: dict[Path, str] = field(default_factory=dict)  # resolved path -> git blob id of the bytes read
+    lent: dict[Path, tuple[LoadResult, RecordFile]] = field(default_factory=dict)  # path -> the same bytes elsewhere
+
+    def by_content(self) -> dict[tuple[str, str], FileOutcome]:
+        """Each file's outcome by (kind, blob id): what another file with the same bytes would give."""
+        return {(file.kind, blob): outcome for file, outcome in zip(self.files, self.outcomes, strict=True)
+                if (blob := self.blobs.get(file.path)) is not None}
 
     @property
     def findings(self) -> list[Finding]:
@@ -310,6 +406,9 @@ class LoadResult:
         override = self.overrides.get(file.path)
         if override is not None:
             return override.removeprefix("\ufeff")
+        if file.path in self.lent:  # not read here: the same bytes as a file of another repository
+            other, same = self.lent[file.path]
+            return other.text_of(same)
         return read_text(file.path)[0]
 
     @classmethod
@@ -344,27 +443,90 @@ class LoadResult:
         return result
 
 
-def load_repository(data_dir: Path, cwd: Path | None = None) -> LoadResult:
-    """Read every record of `data_dir`; findings hold what could not be read or is malformed."""
+def load_repository(data_dir: Path, cwd: Path | None = None, cache: ReadCache | None = None) -> LoadResult:
+    """Read every record of `data_dir`; findings hold what could not be read or is malformed.
+
+    With `cache`, a file whose bytes were read before is not parsed again, and what this read adds
+    is stored back.
+    """
     if not (data_dir / TRUST_FILE).is_file():
         raise RepositoryNotFound(f"{data_dir} has no {TRUST_FILE}: is it a strategy repository's data folder?")
     files = discover(data_dir, cwd)
-    results = _read_all([f.path for f in files])
-    outcomes = [_outcome(file, result) for file, result in zip(files, results, strict=True)]
+    outcomes: list[FileOutcome] = []
+    blobs: dict[Path, str] = {}
+    for file, (blob, result) in zip(files, _read_all(files, cache), strict=True):
+        outcomes.append(_outcome(file, result))
+        if blob is not None:
+            blobs[file.path] = blob
+    if cache is not None:
+        cache.save()
     loaded = _assemble(data_dir, files, outcomes, {})
     loaded.unread = unread_files(data_dir, cwd)
+    loaded.blobs = blobs
     return loaded
 
 
-def load_texts(data_dir: Path, texts: dict[str, str]) -> LoadResult:
-    """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref."""
+def load_texts(
+    data_dir: Path, texts: dict[str, str], *, blobs: dict[str, str] | None = None, reuse: Iterable[LoadResult] = (),
+    cache: ReadCache | None = None,
+) -> LoadResult:
+    """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref.
+
+    A text with the same bytes as a file of a repository in `reuse` (the work tree, the other side of
+    a diff) gets that file's outcome, the same record object, without being read again; so does a
+    text met twice. Others come from `cache` where it has them, else are parsed (by a pool when many).
+    With `blobs` (path -> git blob id, as `gitrefs.list_records` gives), the files are those it lists,
+    and a file whose blob a repository in `reuse` has a record for needs no text at all.
+    """
+    names = blobs if blobs is not None else texts
     files = [
-        file for relative in sorted(texts)
+        file for relative in sorted(names)
         if (file := _file_for(data_dir, data_dir / relative, f"data/{relative}")) is not None
     ]
     by_path = {data_dir / relative: text for relative, text in texts.items()}
-    outcomes = [_outcome(file, read_file(file.path, by_path[file.path])) for file in files]
-    return _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files})
+    known: dict[tuple[str, str], FileOutcome] = {}
+    lenders: dict[tuple[str, str], tuple[LoadResult, RecordFile]] = {}
+    for other in reuse:
+        known.update(other.by_content())
+        lenders.update({(file.kind, blob): (other, file) for file in other.files if (blob := other.blobs.get(file.path))})
+    keys = [(file.kind, blobs[file.path.relative_to(data_dir).as_posix()] if blobs is not None
+             else blob_id(by_path[file.path].encode("utf-8", "surrogatepass"))) for file in files]
+    misses: dict[tuple[str, str], RecordFile] = {}  # the texts to parse, each once, in the order they are met
+    for key, file in zip(keys, files, strict=True):
+        if key not in known and key not in misses and (cache is None or key not in cache.entries):
+            misses[key] = file
+    # parsed (or unpickled) one at a time as the loop below comes to it: no file's data outlives its record
+    fresh = in_pool(_read_given, [(file.path, by_path[file.path]) for file in misses.values()])
+    outcomes = []
+    for file, key in zip(files, keys, strict=True):
+        outcome = known.get(key)
+        if outcome is None:
+            entry = cache.get(*key) if cache is not None and key not in misses else None
+            if entry is not None:
+                result = _from_entry(entry)
+            else:
+                result = next(fresh) if key in misses else _read_given((file.path, by_path[file.path]))  # a damaged entry
+                if cache is not None:
+                    cache.put(*key, _to_entry(result))
+            outcome = known[key] = _outcome(file, result)
+        elif outcome.findings and outcome.findings[0].path != file.display:
+            outcome = FileOutcome(tuple(replace(f, path=file.display) for f in outcome.findings), outcome.record, outcome.has_suppression)
+        outcomes.append(outcome)
+    if cache is not None:
+        cache.save()
+    loaded = _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files if file.path in by_path})
+    loaded.blobs = {file.path: blob for file, (_, blob) in zip(files, keys, strict=True)}
+    loaded.lent = {file.path: lenders[key] for file, key in zip(files, keys, strict=True) if file.path not in by_path}
+    return loaded
+
+
+def reusable(data_dir: Path, blobs: dict[str, str], others: Iterable[LoadResult]) -> set[str]:
+    """The paths of `blobs` (relative to `data_dir`, with their blob ids) that a file of `others` with a
+    record has the same bytes as, for the same kind: `load_texts` needs no text for them."""
+    records = {(file.kind, blob) for other in others for file, outcome in zip(other.files, other.outcomes, strict=True)
+               if outcome.record is not None and (blob := other.blobs.get(file.path)) is not None}
+    return {relative for relative, blob in blobs.items()
+            if (file := _file_for(data_dir, data_dir / relative, relative)) is not None and (file.kind, blob) in records}
 
 
 def _outcome(file: RecordFile, result: ReadResult) -> FileOutcome:

@@ -6,16 +6,20 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stratctl.config import Config
 from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult, load_repository, select
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
-from stratctl.rules.signoff import signoff_findings
+from stratctl.rules.signoff import signoff_findings, signoffs_to_check
 from stratctl.rules.suppression import UNUSED_SUPPRESSION, suppressions
 from stratctl.signoff import SignOff
 from stratctl.yamlsource import parse
+
+if TYPE_CHECKING:
+    from stratctl.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,62 @@ def validate_loaded(
     findings.sort(key=lambda f: f.sort_key)
     checked = len(loaded.files) if selected is None else len(selected)
     return ValidationResult(findings, checked)
+
+
+def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None) -> ValidationResult | None:
+    """`space.validate(only=only)` through the cache (stratctl.cache); None when the cache is bypassed.
+
+    The whole repository's findings are stored under one key over every input they depend on: each
+    record file's name, kind and bytes (by blob id), the files left unread, stratctl.toml's rules,
+    .github/CODEOWNERS and the sign-off tags. With a hit no record is parsed or checked; on a miss the
+    repository is validated (its files' reads from the cache where unchanged) and the answer stored,
+    unless a file changed while it was read. A run on some paths is the whole answer filtered to
+    them: every step after the rules (placing, configuring, suppressing) works file by file.
+    """
+    from stratctl import cache
+    from stratctl.codeowners import codeowners_findings, codeowners_path
+    from stratctl.loading import discover, read_bytes, unread_files
+
+    if not cache.enabled():
+        return None
+    data_dir = space.data_dir
+    files = discover(data_dir, space.cwd)
+    blobs: dict[Path, str] = {}
+    for file in files:
+        raw, _ = read_bytes(file.path)
+        if raw is None:
+            return None  # a file that cannot be read at all: checked the long way, as without a cache
+        blobs[file.path] = cache.blob_id(raw)
+    owners = _bytes_or_none(codeowners_path(space.root))
+    signoffs = signoffs_to_check(data_dir, space.config)
+    unread = unread_files(data_dir, space.cwd)
+    parts = [space.config.fingerprint(), codeowners_shown.encode("utf-8", "surrogateescape"),
+             b"-" if owners is None else b"+" + owners, repr(signoffs).encode(), repr(unread).encode("utf-8", "surrogateescape")]
+    parts += (f"{file.display}\0{file.kind}\0{blobs[file.path]}".encode("utf-8", "surrogateescape") for file in files)
+    key = cache.result_key(parts)
+    stored = cache.read_result(data_dir, key)
+    if isinstance(stored, list) and all(isinstance(finding, Finding) for finding in stored):
+        return _filtered(stored, files, only)
+    loaded = space.load()
+    extra = codeowners_findings(space.root, loaded.repository, space.config.codeowners_default, codeowners_shown)
+    result = validate_loaded(loaded, config=space.config, signoffs=signoffs, extra=extra)
+    if loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs) and _bytes_or_none(codeowners_path(space.root)) == owners:
+        cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
+    return _filtered(result.findings, loaded.files, only)
+
+
+def _bytes_or_none(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _filtered(findings: list[Finding], files: list[RecordFile], only: Iterable[Path] | None) -> ValidationResult:
+    if only is None:
+        return ValidationResult(list(findings), len(files))
+    selected = {file.display for file in select(files, only)}
+    return ValidationResult([f for f in findings if f.path in selected], len(selected))
 
 
 def _selected_files(loaded: LoadResult, only: Iterable[Path] | None) -> set[str] | None:

@@ -18,6 +18,7 @@ from stratctl.errors import RepositoryNotFound, StratctlError
 from stratctl.kinds import TRUST_FILE
 
 if TYPE_CHECKING:
+    from stratctl.cache import ReadCache
     from stratctl.loading import LoadResult
     from stratctl.records import Trust
     from stratctl.periods import ReportingPoint
@@ -65,6 +66,7 @@ class Workspace:
     data_dir: Path
     config: Config = field(default_factory=Config)
     cwd: Path | None = None  # where paths in findings are shown relative to (default: the working folder)
+    _caches: dict[str, ReadCache | None] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def open(cls, data: Path | None = None, *, near: Path | None = None, cwd: Path | None = None) -> Workspace:
@@ -85,7 +87,16 @@ class Workspace:
         """Every record, with the findings of the files that could not be read."""
         from stratctl.loading import load_repository
 
-        return load_repository(self.data_dir, self.cwd)
+        return load_repository(self.data_dir, self.cwd, self.read_cache())
+
+    def read_cache(self) -> ReadCache | None:
+        """The cache of this repository's file reads (stratctl.cache), opened once; None with --no-cache."""
+        from stratctl.cache import ReadCache, enabled
+
+        key = f"{self.data_dir}\0{self.config.fingerprint()!r}\0{enabled()}"
+        if key not in self._caches:
+            self._caches[key] = ReadCache.open(self.data_dir, self.config.fingerprint())
+        return self._caches[key]
 
     def trust(self) -> Trust | None:
         """trust.yaml alone, when that is all a command needs (the year a bare `Q3` belongs to)."""
@@ -112,10 +123,14 @@ class Workspace:
         """
         from stratctl.codeowners import codeowners_findings, codeowners_path
         from stratctl.loading import display_path
-        from stratctl.validation import validate_loaded
+        from stratctl.validation import cached_validation, validate_loaded
 
-        loaded = loaded if loaded is not None else self.load()
         shown = display_path(codeowners_path(self.root), (self.cwd or Path.cwd()).resolve())
+        if loaded is None:
+            cached = cached_validation(self, shown, only)
+            if cached is not None:
+                return cached
+            loaded = self.load()
         extra = codeowners_findings(self.root, loaded.repository, self.config.codeowners_default, shown)
         return validate_loaded(loaded, config=self.config, only=only, extra=extra)
 

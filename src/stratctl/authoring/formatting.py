@@ -15,23 +15,37 @@ Files that are not a readable record mapping are never rewritten.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+from _ruamel_yaml import CParser  # ruamel.yaml.clib: the libyaml binding
 from pydantic import BaseModel
+from ruamel.yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from stratctl.authoring.plan import planning
 from stratctl.errors import StratctlError
 from stratctl.kinds import KINDS
-from stratctl.loading import discover, select
+from stratctl.loading import discover, in_pool, select
 from stratctl.reading import UnreadableFile
 from stratctl.records.introspect import field_names
 from stratctl.rewrite import RoundTripError, SourceText, dump, ensure_writable, load, original, read_source
 from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT
 from stratctl.workspace import Workspace
-from stratctl.yamlsource import Document, layout_tokens, parse
+from stratctl.yamlsource import MAX_DEPTH, Document, layout_tokens, parse, resolve_plain
 
 MAX_PASSES = 4
 
@@ -60,8 +74,8 @@ def format_repository(workspace: Workspace, paths: list[Path] | None, *, check: 
         files = select(files, paths)
     outcome = FormatOutcome(files=len(files))
     with planning(workspace, read=False) as plan:
-        for file in files:
-            result = format_file(file.path, file.kind)
+        # a pool formats large repositories (most files are proven canonical in well under a millisecond)
+        for file, result in zip(files, in_pool(_format_entry, [(file.path, file.kind) for file in files]), strict=True):
             reason = result.skipped
             if reason is None and result.changed and not check:
                 try:
@@ -76,6 +90,10 @@ def format_repository(workspace: Workspace, paths: list[Path] | None, *, check: 
                     plan.put(file.path, result.text)
         plan.write()
     return outcome
+
+
+def _format_entry(item: tuple[Path, str]) -> FormatResult:
+    return format_file(*item)
 
 
 def format_text(text: str, model: type[BaseModel]) -> str:
@@ -289,6 +307,8 @@ def format_file(path: Path, kind: str) -> FormatResult:
         return FormatResult(path, False, "a folder, not a file" if error.reason == "it is a folder" else error.reason)
     except UnicodeDecodeError:
         return FormatResult(path, False, "not UTF-8 text")
+    if not source.bom and source.newline == "\n" and already_canonical(source.text, KINDS[kind].model):
+        return FormatResult(path, False)  # a clean record, exactly what the round trip below would give
     document = parse(source.text)
     problems = [p for p in document.problems if p.rule is not COMMENT_IN_TEXT]
     if problems:
@@ -306,3 +326,225 @@ def format_file(path: Path, kind: str) -> FormatResult:
         return FormatResult(path, False, f"stratctl could not format it ({type(error).__name__}: {error})")
     changed = result != original(source)
     return FormatResult(path, changed, text=result if changed else None)
+
+
+# --- the fast path: proving a file is already canonical without the round trip -----------------
+
+_PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,15})?")
+_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][ -~]*")
+_BLOCK_HEADERS = frozenset({">", ">-", "|", "|-"})
+_WORDS_1_1 = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})  # words another YAML reads as values
+
+
+_TIMESTAMPISH = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]")  # what ruamel.yaml may take for a timestamp
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _real_date(value: str) -> bool:
+    if not _DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+class _NotCanonical(Exception):
+    """The fast check cannot prove the layout canonical: the round trip decides."""
+
+
+def already_canonical(text: str, model: type[BaseModel]) -> bool:
+    """True only if the round trip and reordering would give `text` back unchanged; False when unsure.
+
+    A proof on libyaml's events for the plain layout most records have: no comment, directive,
+    document marker, tab, BOM, CR, blank line, trailing space or non-ASCII character; two-space
+    mappings and `  - ` sequences; single-line plain and quoted scalars of safe forms; block
+    scalars (> >- | |-) indented two past their key; one-line flow collections of such scalars, as
+    ruamel.yaml writes them; keys of block mappings in the record format's order, none twice.
+    Anything else, and so every file fmt would change or refuse, goes through the round trip
+    (`format_file`); so does whatever the checking reader (yamlsource.parse) would find a problem in.
+    """
+    if not text.endswith("\n") or text.endswith("\n\n") or not text.isascii() or any(c in text for c in "\r\t#"):
+        return False
+    lines = text.split("\n")[:-1]
+    for line in lines:
+        if not line.strip(" ") or line[-1] == " " or len(line) > 2000 or line.startswith(("%", "---", "...")):
+            return False
+    try:
+        walker = _Walker(text, lines, model)
+        return walker.document()
+    except _NotCanonical:
+        return False
+    except Exception:  # noqa: BLE001 - whatever libyaml refuses, the round trip reports
+        return False
+
+
+class _Walker:
+    """One pass over libyaml's events, checking each node stands where ruamel.yaml would write it."""
+
+    def __init__(self, text: str, lines: list[str], model: type[BaseModel]) -> None:
+        self.text, self.lines, self.model = text, lines, model
+        self.events: Iterator[Any] = iter(self._events())
+
+    def _events(self) -> Iterator[Any]:
+        parser = CParser(self.text)
+        while True:
+            event = parser.get_event()
+            yield event
+            if isinstance(event, StreamEndEvent):
+                return
+
+    def next(self) -> Any:
+        return next(self.events)
+
+    def document(self) -> bool:
+        self.next()  # stream start
+        start = self.next()
+        if not isinstance(start, DocumentStartEvent) or start.explicit:
+            return False
+        root = self.next()
+        if not isinstance(root, MappingStartEvent) or root.flow_style or root.start_mark.column != 0 or root.start_mark.line != 0:
+            return False
+        self.block_mapping(root, 0, ())
+        end = self.next()
+        return isinstance(end, DocumentEndEvent) and not end.explicit and isinstance(self.next(), StreamEndEvent)
+
+    def block_mapping(self, start: Any, column: int, loc: tuple[Any, ...]) -> None:
+        if start.anchor is not None or start.tag is not None:
+            raise _NotCanonical
+        if len(loc) > MAX_DEPTH:
+            raise _NotCanonical
+        keys: list[str] = []
+        while True:
+            key = self.next()
+            if isinstance(key, MappingEndEvent):
+                break
+            if key.value in keys:
+                raise _NotCanonical  # a duplicate: the checking reader reports it
+            if not isinstance(key, ScalarEvent) or key.style or key.start_mark.column != column or key.anchor or key.tag:
+                raise _NotCanonical
+            if key.start_mark.line != key.end_mark.line or not _PLAIN_SAFE.fullmatch(key.value) or ": " in key.value:
+                raise _NotCanonical
+            keys.append(key.value)
+            self.value(key, column, (*loc, key.value))
+        if not keys or keys != _desired_order(self.model, loc, keys):
+            raise _NotCanonical
+
+    def value(self, key: Any, column: int, loc: tuple[Any, ...]) -> None:
+        node = self.next()
+        gap = self.text[key.end_mark.index : node.start_mark.index]
+        if isinstance(node, ScalarEvent) or (isinstance(node, MappingStartEvent | SequenceStartEvent) and node.flow_style):
+            if gap != ": " or node.start_mark.line != key.start_mark.line:
+                raise _NotCanonical
+            self.inline(node, column)
+        elif isinstance(node, MappingStartEvent):
+            if gap != ":\n" + " " * (column + 2):
+                raise _NotCanonical
+            self.block_mapping(node, column + 2, loc)
+        elif isinstance(node, SequenceStartEvent):
+            if gap != ":\n" + " " * (column + 2) or node.anchor or node.tag:
+                raise _NotCanonical
+            self.block_sequence(column + 2, loc)
+        else:
+            raise _NotCanonical
+
+    def block_sequence(self, dash: int, loc: tuple[Any, ...]) -> None:
+        index = 0
+        while True:
+            item = self.next()
+            if isinstance(item, SequenceEndEvent):
+                break
+            mark = item.start_mark
+            prefix = self.lines[mark.line][: mark.column]
+            if prefix != " " * dash + "- ":
+                raise _NotCanonical
+            if isinstance(item, MappingStartEvent) and not item.flow_style:
+                self.block_mapping(item, dash + 2, (*loc, index))
+            elif isinstance(item, ScalarEvent) or (isinstance(item, MappingStartEvent | SequenceStartEvent) and item.flow_style):
+                self.inline(item, dash + 2)
+            else:
+                raise _NotCanonical
+            index += 1
+        if index == 0:
+            raise _NotCanonical
+
+    def inline(self, node: Any, column: int) -> None:
+        """A scalar or one-line flow collection after `key: ` or `- `."""
+        if isinstance(node, ScalarEvent):
+            self.scalar(node, column, in_flow=False)
+            return
+        parts = []
+        is_mapping = isinstance(node, MappingStartEvent)
+        if node.anchor or node.tag:
+            raise _NotCanonical
+        while True:
+            item = self.next()
+            if isinstance(item, MappingEndEvent | SequenceEndEvent):
+                end = item.end_mark
+                break
+            if not isinstance(item, ScalarEvent):
+                raise _NotCanonical
+            self.scalar(item, column, in_flow=True)
+            source = self.text[item.start_mark.index : item.end_mark.index]
+            if is_mapping:
+                value = self.next()
+                if not isinstance(value, ScalarEvent) or item.style:
+                    raise _NotCanonical
+                self.scalar(value, column, in_flow=True)
+                source += ": " + self.text[value.start_mark.index : value.end_mark.index]
+            parts.append(source)
+        if end.line != node.start_mark.line:
+            raise _NotCanonical
+        expected = ("{%s}" if is_mapping else "[%s]") % ", ".join(parts)
+        if self.text[node.start_mark.index : end.index] != expected:
+            raise _NotCanonical
+
+    def scalar(self, node: Any, column: int, *, in_flow: bool) -> None:
+        if node.anchor or node.tag:
+            raise _NotCanonical
+        style, value, mark = node.style, node.value, node.start_mark
+        source = self.text[mark.index : node.end_mark.index]
+        if style in (">", "|"):
+            self.block_scalar(node, column, in_flow)
+            return
+        if mark.line != node.end_mark.line:
+            raise _NotCanonical
+        if style == "'":
+            if "'" in value or source != f"'{value}'" or not value:
+                raise _NotCanonical
+        elif style == '"':
+            if '"' in value or "\\" in value or source != f'"{value}"' or not value:
+                raise _NotCanonical
+        elif style:
+            raise _NotCanonical
+        else:
+            if source != value or not value:
+                raise _NotCanonical
+            resolved = resolve_plain(value)
+            if resolved.__class__ is bool:
+                if value not in ("true", "false"):
+                    raise _NotCanonical
+            elif resolved.__class__ in (int, float):
+                if not _PLAIN_NUMBER.fullmatch(value) or value.startswith("-0"):
+                    raise _NotCanonical
+            elif resolved.__class__ is not str or not _PLAIN_SAFE.fullmatch(value) or value.lower() in _WORDS_1_1:
+                raise _NotCanonical
+            elif _TIMESTAMPISH.match(value) and not _real_date(value):
+                raise _NotCanonical  # ruamel.yaml reads it as a timestamp: only a real date written as such comes back
+            elif in_flow and any(c in value for c in ",[]{}"):
+                raise _NotCanonical
+
+    def block_scalar(self, node: Any, column: int, in_flow: bool) -> None:
+        mark = node.start_mark
+        header = self.lines[mark.line][mark.column :]
+        if in_flow or header not in _BLOCK_HEADERS or mark.column != len(self.lines[mark.line]) - len(header):
+            raise _NotCanonical
+        indent = " " * (column + 2)
+        last = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
+        body = self.lines[mark.line + 1 : last]
+        if not body:
+            raise _NotCanonical
+        for line in body:
+            if not line.startswith(indent) or line[len(indent)] == " ":
+                raise _NotCanonical

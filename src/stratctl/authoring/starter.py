@@ -204,7 +204,7 @@ def starter_files(
             },
             indent=2,
         ) + "\n",
-        ".gitignore": "build/\n",
+        ".gitignore": "build/\n.stratctl-cache/\n",  # stratctl's local cache: never committed
         "README.md": README.format(name=name),
     }
 

@@ -44,13 +44,30 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
+def _no_cache(value: bool) -> bool:
+    if value:
+        from stratctl.cache import disable
+
+        disable()
+    return value  # typer takes what an option's callback returns as its value
+
+
+NoCacheOption = Annotated[bool, typer.Option(
+    "--no-cache", callback=_no_cache, help="Read and check every record afresh: neither use nor write .stratctl-cache/.",
+)]
+
+
 @app.callback()
 def _root(
     version: Annotated[
         Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """An NHS trust's strategy, objectives and Board Assurance Framework as code."""
+    from stratctl import cache
+
+    cache.enable(not no_cache)  # each invocation afresh (tests run many in one process)
 
 
 @app.command()
@@ -64,6 +81,7 @@ def validate(
         OutputFormat, typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text.")
     ] = OutputFormat.auto,
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Check the strategy records: schema, references, ids, years and quarters, risk scores."""
     from stratctl.cli.validate import run_validate
@@ -137,6 +155,7 @@ def status(
     priority: PriorityOption = None,
     theme: ThemeOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Each objective's projected year-end position and trend, the strategic risks and the commitments.
 
@@ -158,6 +177,7 @@ def explain(
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Why an objective or risk has the position or score it has: the trace of reasons (default: the latest quarter reported)."""
     from stratctl.cli.status import run_explain
@@ -213,6 +233,7 @@ def report(
         help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
     )] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
 
@@ -314,6 +335,7 @@ def fmt(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files or folders (default: the whole repository).")] = None,
     check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Put record files in the canonical layout (key order, indentation), keeping every comment."""
     from stratctl.cli.authoring import run_fmt
@@ -391,6 +413,7 @@ def diff(
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
     authors: Annotated[bool, typer.Option("--authors", help="Name who changed each record, and in which commit.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Every change between two points, record by record: updates, actuals, reviews, ratings, and what moves in the paper."""
     from stratctl.cli.changes import run_diff

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -10,9 +9,19 @@ from rich.console import Console
 from rich.text import Text
 
 from stratctl.changeset import ChangeSet, attach_authors, build_changeset, describe_edit
-from stratctl.cli.common import EXIT_OK, workspace
-from stratctl.gitrefs import commits_by_path, describe, last_tag, texts_at, uncommitted_paths, user_ref, work_tree_root
-from stratctl.loading import load_texts
+from stratctl.cli.common import EXIT_OK, workspace, write_json
+from stratctl.gitrefs import (
+    commits_by_path,
+    describe,
+    last_tag,
+    list_records,
+    read_listing,
+    texts_at,
+    uncommitted_paths,
+    user_ref,
+    work_tree_root,
+)
+from stratctl.loading import load_texts, reusable
 from stratctl.reporters import printable
 from stratctl.reporting.changes import changeset_markdown
 from stratctl.workspace import ensure_readable
@@ -28,11 +37,12 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
     if start is None:
         start = last_tag(root) or "HEAD"
     notes: list[str] = []  # entries at a ref that are not files (a submodule): not read, and said so
-    before = ensure_readable(load_texts(data_dir, texts_at(root, start, data_dir, notes)), f" at {start}")
-    after = ensure_readable(
-        load_texts(data_dir, texts_at(root, end, data_dir, notes)) if end else space.load(),
-        f" at {end}" if end else " in the work tree",
-    )
+    # the far side first: FROM's files whose blob TO has a record of are neither read from git nor parsed
+    listing = list_records(root, start, data_dir, notes)
+    after = load_texts(data_dir, texts_at(root, end, data_dir, notes), cache=space.read_cache()) if end else space.load()
+    texts = read_listing(root, listing, reusable(data_dir, listing.blobs, [after]))
+    before = ensure_readable(load_texts(data_dir, texts, blobs=listing.blobs, reuse=[after], cache=space.read_cache()), f" at {start}")
+    ensure_readable(after, f" at {end}" if end else " in the work tree")
     heading = f"Changes from {describe(root, start)} to {describe(root, end) if end else 'the work tree'}"
     changeset = build_changeset(before, after)
     if authors:
@@ -44,7 +54,7 @@ def run_diff(start: str | None, end: str | None, fmt: str, data: Path | None, au
         document = {"from": start, "to": end, "quarters": {"from": changeset.quarters[0], "to": changeset.quarters[1]},
                     "changes": [c.to_dict() for c in changeset.changes],
                     "records": [r.to_dict() for r in changeset.records]}
-        sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        write_json(document, sys.stdout)
     elif fmt == "md":
         sys.stdout.write(changeset_markdown(changeset, heading))
     else:

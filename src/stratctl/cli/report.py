@@ -47,13 +47,16 @@ def run_report(
     changes = None
     if since is not None:
         from stratctl.diffing import compare
-        from stratctl.gitrefs import describe, texts_at, work_tree_root
-        from stratctl.loading import load_texts
+        from stratctl.gitrefs import describe, list_records, read_listing, work_tree_root
+        from stratctl.loading import load_texts, reusable
         from stratctl.workspace import ensure_readable
 
         root = work_tree_root(repository.data_dir)
         notes: list[str] = []  # entries at the ref that are not files (a submodule): not read, and said so
-        before = ensure_readable(load_texts(repository.data_dir, texts_at(root, since, repository.data_dir, notes)), f" at {since}")
+        listing = list_records(root, since, repository.data_dir, notes)  # a file the work tree has the same is not read
+        texts = read_listing(root, listing, reusable(repository.data_dir, listing.blobs, [loaded]))
+        before = ensure_readable(load_texts(repository.data_dir, texts, blobs=listing.blobs, reuse=[loaded],
+                                            cache=space.read_cache()), f" at {since}")
         for note in notes:
             sys.stderr.write(f"stratctl: note: {printable(note)}\n")
         # the paper itself holds every new update: its section lists what moved, not each update added

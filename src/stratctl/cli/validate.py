@@ -24,10 +24,14 @@ def _targets(paths: list[Path], data: Path | None) -> list[tuple[Workspace, list
     if data is not None or not paths:
         return [(Workspace.open(data), list(paths) or None)]
     targets: dict[Path, tuple[Workspace, list[Path] | None]] = {}
+    opened: dict[Path, Workspace] = {}  # by the folder searched from: 12,000 files of one folder open it once
     for path in paths:
         if not path.exists():
             raise StratctlError(f"{path}: no such file or folder")
-        space = Workspace.open(near=path if path.is_dir() else path.parent)
+        near = path if path.is_dir() else path.parent
+        space = opened.get(near)
+        if space is None:
+            space = opened[near] = Workspace.open(near=near)
         whole = path.resolve() in (space.data_dir, space.root)
         _, only = targets.setdefault(space.data_dir, (space, []))
         if whole or only is None:

@@ -1,0 +1,218 @@
+"""A local, content-addressed cache: what reading a record file gave, and validate's whole answer.
+
+Reading YAML is most of what validate costs, and most files are the same from one run to the next.
+Two kinds of entry, both keyed by content, never by a file's name or time:
+
+- the reads of one data folder (`reads-*.bin`): for each record file's git blob id (a hash of its
+  bytes) and kind, the plain data parsed from it, its YAML findings and whether it has a
+  `stratctl:` comment. Any file with the same bytes, in the work tree or at a git ref, gets the
+  same entry;
+- validate's findings over the whole repository (`validate-*.bin`), under one key over every file's
+  blob id and name, stratctl.toml's rules, .github/CODEOWNERS, the Board sign-off tags and the files
+  left unread. An unchanged repository is answered from it without reading a record.
+
+Every entry is also keyed by the format, stratctl's version and source, and the versions of Python,
+pydantic and ruamel.yaml: a result is never reused by code that could have computed another. An
+entry starts with a magic line, the format and the key, and holds a SHA-256 of its payload; one that
+is truncated, corrupt, foreign or of another key is ignored and written again, never trusted. Entries
+are written to a temporary file and renamed, so two processes at once each see a whole entry.
+
+The cache is local state, like `__pycache__`: `.stratctl-cache/` beside data/ (or the folder
+STRATCTL_CACHE_DIR names), never committed. `--no-cache` (or STRATCTL_NO_CACHE=1) bypasses it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+CACHE_FOLDER = ".stratctl-cache"
+CACHE_ENV = "STRATCTL_CACHE_DIR"
+NO_CACHE_ENV = "STRATCTL_NO_CACHE"
+MAGIC = b"stratctl-cache\n"
+FORMAT = 1
+
+_state = {"enabled": True}
+
+
+def disable() -> None:
+    """Bypass the cache for the rest of this process (`--no-cache`): nothing is read or written."""
+    _state["enabled"] = False
+
+
+def enable(on: bool = True) -> None:
+    _state["enabled"] = on
+
+
+def enabled() -> bool:
+    return _state["enabled"] and os.environ.get(NO_CACHE_ENV, "") in ("", "0")
+
+
+def blob_id(raw: bytes) -> str:
+    """The id git gives these bytes as a blob: what `ls-tree` lists, so a file at a ref needs no reading to look up."""
+    return hashlib.sha1(b"blob %d\0" % len(raw) + raw, usedforsecurity=False).hexdigest()
+
+
+_SOURCE: list[bytes] = []
+
+
+def code_key() -> bytes:
+    """What the code that computes a result is: the cache format, stratctl's version and its source,
+    and the versions of Python and of the libraries that read and check records."""
+    if not _SOURCE:
+        import pydantic
+        import ruamel.yaml
+
+        from stratctl import __version__
+
+        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{pydantic.VERSION}\0{ruamel.yaml.__version__}".encode())
+        package = Path(__file__).resolve().parent
+        for path in sorted(package.rglob("*.py")):
+            digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"?")
+        _SOURCE.append(digest.digest())
+    return _SOURCE[0]
+
+
+def folder_for(root: Path) -> Path:
+    """Where the cache of the repository at `root` lives: $STRATCTL_CACHE_DIR, else root/.stratctl-cache."""
+    named = os.environ.get(CACHE_ENV)
+    return Path(named) if named else root / CACHE_FOLDER
+
+
+def _name(kind: str, data_dir: Path) -> str:
+    where = hashlib.sha256(str(data_dir.resolve()).encode("utf-8", "surrogateescape")).hexdigest()[:20]
+    return f"{kind}-{where}.bin"
+
+
+def read_entry(path: Path, key: bytes) -> Any | None:
+    """The payload stored at `path` under `key`, or None if there is none, or it is not whole and ours."""
+    try:
+        with open(path, "rb") as handle:
+            blob = handle.read()
+    except OSError:
+        return None
+    head = len(MAGIC)
+    if blob[:head] != MAGIC or blob[head : head + 2] != FORMAT.to_bytes(2, "big"):
+        return None
+    stored_key, digest, payload = blob[head + 2 : head + 34], blob[head + 34 : head + 66], blob[head + 66 :]
+    if stored_key != key or hashlib.sha256(payload).digest() != digest:
+        return None
+    try:
+        return pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - whatever a damaged payload raises, it is not used
+        return None
+
+
+def write_entry(path: Path, key: bytes, value: Any) -> bool:
+    """Store `value` under `key` at `path`, atomically; False (and nothing written) if the folder cannot be written."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    blob = MAGIC + FORMAT.to_bytes(2, "big") + key + hashlib.sha256(payload).digest() + payload
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        _mark_folder(path.parent)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(blob)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return False
+    return True
+
+
+def _mark_folder(folder: Path) -> None:
+    """A .gitignore inside the cache folder, so even a repository that does not ignore it never commits it."""
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            ignore.write_text("# stratctl's local cache: never committed\n*\n")
+        except OSError:
+            pass
+
+
+ReadEntry = tuple[Any, tuple[Any, ...], bool]
+"""What reading one file gave: its data (None if unusable), its findings (path left blank), whether it has a `stratctl:` comment."""
+
+
+class ReadCache:
+    """The reads of one data folder, by (kind, blob id); `save` writes back what this run used.
+
+    Each entry is kept pickled, as the file holds it, until it is asked for: a run that reads
+    12,000 files does not hold a second copy of all their data.
+    """
+
+    def __init__(self, folder: Path | None, data_dir: Path, salt: bytes = b"") -> None:
+        self.path = folder / _name("reads", data_dir) if folder is not None else None
+        self.key = hashlib.sha256(code_key() + b"reads\0" + salt).digest()
+        self.entries: dict[tuple[str, str], bytes] = {}
+        self.used: set[tuple[str, str]] = set()
+        self.added = False
+        if self.path is not None:
+            stored = read_entry(self.path, self.key)
+            if isinstance(stored, dict):
+                self.entries = stored
+
+    @classmethod
+    def open(cls, data_dir: Path, salt: bytes = b"") -> ReadCache | None:
+        """The cache of the repository whose data folder is `data_dir`, or None when the cache is bypassed."""
+        if not enabled():
+            return None
+        return cls(folder_for(data_dir.parent), data_dir, salt)
+
+    def get(self, kind: str, blob: str) -> ReadEntry | None:
+        stored = self.entries.get((kind, blob))
+        if stored is None:
+            return None
+        try:
+            entry = pickle.loads(stored)
+        except Exception:  # noqa: BLE001 - a damaged entry is read again, never trusted
+            entry = None
+        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], tuple) and isinstance(entry[2], bool)):
+            del self.entries[(kind, blob)]
+            return None
+        self.used.add((kind, blob))
+        return entry
+
+    def put(self, kind: str, blob: str, entry: ReadEntry) -> None:
+        self.entries[(kind, blob)] = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
+        self.used.add((kind, blob))
+        self.added = True
+
+    def save(self) -> None:
+        """Write the entries this run used, if it added any: an entry no file has any longer is dropped."""
+        if self.path is None or not self.added:
+            return
+        write_entry(self.path, self.key, {k: v for k, v in self.entries.items() if k in self.used})
+        self.added = False
+
+
+def result_key(parts: Iterable[bytes]) -> bytes:
+    digest = hashlib.sha256(code_key() + b"validate\0")
+    for part in parts:
+        digest.update(len(part).to_bytes(8, "big") + part)
+    return digest.digest()
+
+
+def read_result(data_dir: Path, key: bytes) -> Any | None:
+    """Validate's stored answer for the repository in `data_dir`, if it was stored under `key`."""
+    if not enabled():
+        return None
+    return read_entry(folder_for(data_dir.parent) / _name("validate", data_dir), key)
+
+
+def write_result(data_dir: Path, key: bytes, value: Any) -> None:
+    if enabled():
+        write_entry(folder_for(data_dir.parent) / _name("validate", data_dir), key, value)

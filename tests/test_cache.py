@@ -1,0 +1,180 @@
+"""The cache (stratctl.cache) never changes a result: warm equals cold, and a damaged entry is never trusted."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stratctl import cache, loading
+from stratctl.config import Config
+from stratctl.cache import CACHE_ENV, MAGIC, ReadCache, read_entry
+from stratctl.loading import load_repository
+
+BAD_OBJECTIVE = """\
+id: talent-two
+title: A second talent objective
+year: 2021/22
+priority: recover
+supports: [SO2]
+lead: CPO
+risks: ["9999"]
+due: 2022-03-31
+"""
+TYPO = BAD_OBJECTIVE.replace("lead: CPO", "lede: CPO").replace("talent-two", "talent-three")
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache folder of this test's own."""
+    where = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(where))
+    return where
+
+
+def _validate(stratctl, *extra: str) -> tuple[int, object]:  # type: ignore[no-untyped-def]
+    outcome = stratctl("validate", "--format", "json", *extra)
+    return outcome.exit_code, json.loads(outcome.stdout)
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted(folder.glob(f"{kind}-*.bin"))
+
+
+@pytest.fixture
+def findings_repo(repo: Path) -> Path:
+    """The minimal repository with a record that has findings (an unknown field, an unknown risk)."""
+    (repo / "data" / "objectives" / "talent-two.yaml").write_text(BAD_OBJECTIVE)
+    (repo / "data" / "objectives" / "talent-three.yaml").write_text(TYPO)
+    return repo
+
+
+def test_a_warm_run_gives_what_a_cold_one_gave(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    cold = _validate(stratctl)
+    assert _entries(folder, "validate") and _entries(folder, "reads")
+    warm = _validate(stratctl)
+    uncached = _validate(stratctl, "--no-cache")
+    assert cold == warm == uncached
+    assert cold[0] == 1 and cold[1]["errors"] >= 2  # type: ignore[index]
+    text = stratctl("validate").stdout
+    assert text == stratctl("validate", "--no-cache").stdout
+
+
+def test_one_file_is_checked_against_the_whole_repository_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    whole = _validate(stratctl)
+    one = _validate(stratctl, "data/objectives/talent-two.yaml")
+    again = _validate(stratctl, "--no-cache", "data/objectives/talent-two.yaml")
+    assert one == again
+    assert one[1]["files_checked"] == 1  # type: ignore[index]
+    assert {f["code"] for f in one[1]["findings"]} <= {f["code"] for f in whole[1]["findings"]}  # type: ignore[index]
+    assert any("9999" in f["message"] for f in one[1]["findings"])  # type: ignore[index]  # a reference, checked against all
+
+
+@pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "garbage", "wrong-magic"])
+def test_a_damaged_entry_is_ignored_and_rebuilt(findings_repo: Path, folder: Path, stratctl, damage: str) -> None:  # type: ignore[no-untyped-def]
+    cold = _validate(stratctl)
+    for entry in _entries(folder, "validate") + _entries(folder, "reads"):
+        blob = entry.read_bytes()
+        if damage == "truncate":
+            entry.write_bytes(blob[: len(blob) // 2])
+        elif damage == "flip":
+            entry.write_bytes(blob[:-10] + bytes(b ^ 0xFF for b in blob[-10:]))
+        elif damage == "foreign":  # whole and well-formed, but made under another key
+            entry.write_bytes(blob[: len(MAGIC) + 2] + bytes(32) + blob[len(MAGIC) + 34 :])
+        elif damage == "garbage":
+            entry.write_bytes(os.urandom(len(blob)))
+        else:
+            entry.write_bytes(b"not-stratctl\n" + blob[len(MAGIC) :])
+    assert _validate(stratctl) == cold
+    reads = _entries(folder, "reads")[0]
+    key = ReadCache(folder, findings_repo / "data", Config().fingerprint()).key
+    assert read_entry(reads, key) is not None  # written again, whole
+
+
+def test_a_damaged_read_inside_a_whole_entry_is_read_again(findings_repo: Path, folder: Path) -> None:
+    data = findings_repo / "data"
+    cold = load_repository(data, cache=ReadCache(folder, data))
+    damaged = ReadCache(folder, data)
+    assert damaged.entries
+    damaged.entries = {key: b"\x80\x05not a pickle" for key in damaged.entries}
+    warm = load_repository(data, cache=damaged)
+    assert warm.findings == cold.findings
+    assert [o.record for o in warm.outcomes] == [o.record for o in cold.outcomes]
+
+
+def test_a_changed_file_is_read_again(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = _validate(stratctl)
+    (findings_repo / "data" / "objectives" / "talent-three.yaml").write_text(TYPO.replace("lede", "lead"))
+    after = _validate(stratctl)
+    assert after == _validate(stratctl, "--no-cache")
+    assert after != before
+    assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
+
+
+def test_a_changed_configuration_is_not_answered_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    before = _validate(stratctl)
+    assert any(f["code"] == "S001" for f in before[1]["findings"])  # type: ignore[index]
+    (findings_repo / "stratctl.toml").write_text('[rules]\nS001 = "off"\n')
+    after = _validate(stratctl)
+    assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
+    assert after == _validate(stratctl, "--no-cache")
+
+
+@pytest.mark.parametrize("where", ["after", "before"])
+def test_no_cache_writes_nothing(findings_repo: Path, folder: Path, stratctl, where: str) -> None:  # type: ignore[no-untyped-def]
+    for command in (["validate"], ["status", "--format", "json"], ["fmt", "--check"], ["report", "--format", "md"]):
+        args = [*command, "--no-cache"] if where == "after" else ["--no-cache", *command]
+        stratctl(*args)
+    assert not folder.exists() or not any(folder.iterdir())
+
+
+def test_the_cache_goes_beside_data_unless_told(repo: Path, monkeypatch: pytest.MonkeyPatch, stratctl) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.delenv(CACHE_ENV)
+    assert stratctl("validate").exit_code == 0
+    local = repo / ".stratctl-cache"
+    assert _entries(local, "validate") and (local / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_two_processes_at_once(findings_repo: Path, folder: Path) -> None:
+    command = [sys.executable, "-m", "stratctl", "validate", "--format", "json"]
+    env = {**os.environ, CACHE_ENV: str(folder)}
+    runs = [subprocess.Popen(command, cwd=findings_repo, env=env, stdout=subprocess.PIPE) for _ in range(4)]
+    outputs = [run.communicate()[0] for run in runs]
+    assert len(set(outputs)) == 1 and json.loads(outputs[0])["errors"] >= 2
+    again = subprocess.run(command, cwd=findings_repo, env=env, stdout=subprocess.PIPE, check=False)
+    assert again.stdout == outputs[0]
+    assert not list(folder.glob(".tmp-*"))
+
+
+def test_the_pool_is_sized_by_the_cpus_the_process_may_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 64)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert loading.usable_cpus() == 1
+    assert loading.pool_workers(100_000) == 1  # pinned to one CPU: a pool would only cost
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 3, 5}, raising=False)
+    assert loading.pool_workers(100_000) == 3
+    assert loading.pool_workers(loading.PARALLEL_FROM - 1) == 1
+
+
+def test_the_key_holds_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another version of stratctl never reads this one's entries."""
+    first = cache.code_key()
+    monkeypatch.setattr(cache, "_SOURCE", [])
+    monkeypatch.setattr("stratctl.__version__", "9.9.9")
+    assert cache.code_key() != first
+
+
+def test_many_paths_give_the_whole_repository_filtered(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    files = sorted(p.relative_to(findings_repo).as_posix() for p in (findings_repo / "data").rglob("*.yaml"))
+    for extra in ((), ("--no-cache",)):
+        whole = _validate(stratctl, *extra)
+        every = _validate(stratctl, *extra, *files, *files, "data/objectives")  # each named twice, and its folder
+        assert every == whole
+        some = _validate(stratctl, *extra, *files[:2])
+        shown = {f["path"] for f in whole[1]["findings"]} & set(files[:2])  # type: ignore[index]
+        assert some[1]["findings"] == [f for f in whole[1]["findings"] if f["path"] in shown]  # type: ignore[index]
+    assert stratctl("fmt", "--check", *files).stdout == stratctl("fmt", "--check").stdout
