@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import subprocess
 import sys
 from pathlib import Path
@@ -93,6 +94,32 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(findings_repo: Path, folder: Pat
     reads = _entries(folder, "reads")[0]
     key = ReadCache(folder, findings_repo / "data", Config().fingerprint()).key
     assert read_entry(reads, key) is not None  # written again, whole
+
+
+class _Planted:
+    """A payload that, if unpickled by an unguarded loader, would write a file: the cache must never run it."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (Path.write_text, (self.target, "ran"))
+
+
+def test_an_entry_naming_any_other_class_is_never_unpickled(findings_repo: Path, folder: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A cache folder can be force-added to a pull request: a payload with the right key and digest is still refused."""
+    cold = _validate(stratctl)
+    target = tmp_path / "ran.txt"
+    for entry in _entries(folder, "validate") + _entries(folder, "reads"):
+        blob = entry.read_bytes()
+        key = blob[len(MAGIC) + 2 : len(MAGIC) + 34]
+        assert cache.write_entry(entry, key, _Planted(target))
+        assert read_entry(entry, key) is None
+    reads = ReadCache(folder, findings_repo / "data", Config().fingerprint())
+    reads.entries = {k: pickle.dumps((_Planted(target), (), False)) for k in reads.entries}
+    assert all(reads.get(*k) is None for k in list(reads.entries))
+    assert _validate(stratctl) == cold
+    assert not target.exists()
 
 
 def test_a_damaged_read_inside_a_whole_entry_is_read_again(findings_repo: Path, folder: Path) -> None:

@@ -14,7 +14,8 @@ Two kinds of entry, both keyed by content, never by a file's name or time:
 Every entry is also keyed by the format, stratctl's version and source, and the versions of Python,
 pydantic and ruamel.yaml: a result is never reused by code that could have computed another. An
 entry starts with a magic line, the format and the key, and holds a SHA-256 of its payload; one that
-is truncated, corrupt, foreign or of another key is ignored and written again, never trusted. Entries
+is truncated, corrupt, foreign, of another key or names any class but a finding's is ignored and written
+again, never trusted (a cache folder can be force-added to a pull request). Entries
 are written to a temporary file and renamed, so two processes at once each see a whole entry.
 
 The cache is local state, like `__pycache__`: `.stratctl-cache/` beside data/ (or the folder
@@ -24,6 +25,7 @@ STRATCTL_CACHE_DIR names), never committed. `--no-cache` (or STRATCTL_NO_CACHE=1
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import pickle
 import sys
@@ -39,6 +41,27 @@ MAGIC = b"stratctl-cache\n"
 FORMAT = 1
 
 _state = {"enabled": True}
+
+# The only classes an entry may name. A cache folder can arrive in a pull request (force-added past its
+# .gitignore), and unpickling runs whatever class a payload names: so anything else makes the entry
+# unusable, and it is read again from the record files.
+_ALLOWED_CLASSES = {
+    ("stratctl.findings", "Finding"),
+    ("stratctl.findings", "Severity"),
+    ("datetime", "date"),
+    ("datetime", "datetime"),
+}
+
+
+class _RecordsOnlyUnpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _ALLOWED_CLASSES:
+            raise pickle.UnpicklingError(f"a cache entry may not name {module}.{name}")
+        return super().find_class(module, name)
+
+
+def _unpickle(payload: bytes) -> Any:
+    return _RecordsOnlyUnpickler(io.BytesIO(payload)).load()
 
 
 def disable() -> None:
@@ -108,7 +131,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
     if stored_key != key or hashlib.sha256(payload).digest() != digest:
         return None
     try:
-        return pickle.loads(payload)
+        return _unpickle(payload)
     except Exception:  # noqa: BLE001 - whatever a damaged payload raises, it is not used
         return None
 
@@ -177,7 +200,7 @@ class ReadCache:
         if stored is None:
             return None
         try:
-            entry = pickle.loads(stored)
+            entry = _unpickle(stored)
         except Exception:  # noqa: BLE001 - a damaged entry is read again, never trusted
             entry = None
         if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], tuple) and isinstance(entry[2], bool)):
