@@ -62,3 +62,13 @@ def test_a_large_status_is_written_in_plain_columns(stratctl, monkeypatch: pytes
     starts = [lines[header].index(c) if i == 0 else lines[header].index("  " + c) + 2 for i, c in enumerate(columns)]
     _check_well_formed(lines[header:end], columns, [[line[s:e].strip() for s, e in zip(starts, [*starts[1:], None], strict=True)]
                                                     for line in body])
+
+
+def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(PROJECT)
+    view = __import__("json").loads(stratctl("status", "--lead", "CSATO", "--format", "json").stdout)
+    assert view["risks"] and not view["commitments"]  # the view this test needs: risks but no commitments
+    shown = stratctl("status", "--lead", "CSATO").stdout.splitlines()
+    assert "Strategy commitments: none in this view" in shown
+    assert not any(line.startswith("Strategy commitments") and line != "Strategy commitments: none in this view" for line in shown)
+    assert "Strategic risks: none in this view" not in shown

@@ -109,7 +109,11 @@ def print_lines(console: Console, lines: list[str], style: str) -> None:
 
 
 def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: list[list[Text]], *, expand: bool | None = None) -> None:
-    """A rich Table (bordered, fitted to the terminal) for a table people read; plain columns for a large one."""
+    """A rich Table (bordered, fitted to the terminal) for a table people read; plain columns for a large one;
+    one line, not an empty frame, for a table with no rows."""
+    if not rows:
+        console.print(Text.assemble(title, Text(": none in this view", style="dim")))
+        return
     if len(rows) >= PLAIN_FROM:
         console.print(plain_table(title, columns, rows), soft_wrap=True)
         return
