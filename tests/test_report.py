@@ -313,3 +313,50 @@ def test_the_bundled_examples_are_in_the_layout_fmt_writes(data: Path, stratctl)
     outcome = stratctl("fmt", "--check", "--data", str(data))
     assert outcome.exit_code == 0, outcome.stdout
     assert "0 of" in outcome.stderr
+
+
+LATE_FAILURE = "{% for i in range(3000) %}{{ 'line of the paper ' * 100 }}\n{% endfor %}{{ no_such_name.attribute }}\n"
+
+
+def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The paper is streamed into a spool, not to the destination: a late failure writes nothing."""
+    from stratctl.cli import report as report_cli
+    from stratctl.reporting import render as rendering
+
+    monkeypatch.setattr(rendering, "WRITE_EVERY", 1000)  # many pieces written before the failure
+    monkeypatch.setattr(report_cli, "SPOOL_IN_MEMORY", 10_000)  # and the spool on disk by then
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text(LATE_FAILURE)
+    target = repo / "paper.md"
+    target.write_text("the paper the Board saw\n")
+    to_file = stratctl("report", "-q", "Q3", "--output", str(target))
+    to_terminal = stratctl("report", "-q", "Q3")
+    assert to_file.exit_code == to_terminal.exit_code == 2
+    assert "template board.md.j2 failed" in to_file.stderr
+    assert target.read_text() == "the paper the Board saw\n"
+    assert to_terminal.stdout == ""
+    assert not [p for p in repo.rglob("*.tmp")]  # no half-written temporary file left beside it
+
+
+def test_a_paper_written_in_pieces_is_the_paper_written_whole(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.cli import report as report_cli
+    from stratctl.reporting import render as rendering
+
+    monkeypatch.chdir(PROJECT)
+    whole = stratctl("report", "-q", "Q3", "--format", "html").stdout
+    monkeypatch.setattr(rendering, "WRITE_EVERY", 97)
+    monkeypatch.setattr(report_cli, "SPOOL_IN_MEMORY", 1000)
+    pieces = stratctl("report", "-q", "Q3", "--format", "html").stdout
+    assert len(whole) > 10_000 and pieces == whole
+
+
+def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from stratctl.reporting import render as rendering
+
+    monkeypatch.setattr(rendering, "MAX_OUTPUT", 50_000)
+    monkeypatch.setattr(rendering, "WRITE_EVERY", 1000)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text("{% for i in range(2000) %}{{ 'x' * 100 }}{% endfor %}\n")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert "its output passed" in outcome.stderr

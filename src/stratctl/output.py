@@ -12,7 +12,9 @@ from __future__ import annotations
 import os
 import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import IO
 
 from stratctl.errors import StratctlError
 from stratctl.rewrite import write_atomically
@@ -23,8 +25,9 @@ leads to, so that `report -o /dev/stdout > out.md`, `>> log.md` and `| cat` beha
 them up (reopening would truncate an appended file, or write over its start)."""
 
 
-def write_output(path: Path, content: str | bytes) -> None:
-    """Write `content` (text as UTF-8) to `path`: atomically for a regular file, in place otherwise.
+def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
+    """Write `content` (text as UTF-8, or a binary stream read to its end) to `path`: atomically for
+    a regular file, in place otherwise.
 
     Raises StratctlError, naming the path, when it is a folder, its folder does not exist, or the
     write fails.
@@ -56,7 +59,7 @@ def write_output(path: Path, content: str | bytes) -> None:
     write_atomically(path, data)
 
 
-def _write_in_place(path: Path, data: bytes) -> None:
+def _write_in_place(path: Path, data: bytes | IO[bytes]) -> None:
     """A device or a FIFO: opened for writing (nothing to create, nothing to truncate) and written."""
     try:
         descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
@@ -68,14 +71,24 @@ def _write_in_place(path: Path, data: bytes) -> None:
         os.close(descriptor)
 
 
-def _write_all(path: Path, descriptor: int, data: bytes) -> None:
+def _write_all(path: Path, descriptor: int, data: bytes | IO[bytes]) -> None:
     try:
-        view = memoryview(data)
-        while view:
-            written = os.write(descriptor, view)
-            view = view[written:]
+        for chunk in chunks_of(data):
+            view = memoryview(chunk)
+            while view:
+                written = os.write(descriptor, view)
+                view = view[written:]
     except OSError as error:
         raise _cannot_write(path, error) from None
+
+
+def chunks_of(data: bytes | IO[bytes], size: int = 1024 * 1024) -> Iterator[bytes]:
+    """The bytes, or a stream's bytes from where it stands to its end, a piece at a time."""
+    if isinstance(data, bytes):
+        yield data
+        return
+    while chunk := data.read(size):
+        yield chunk
 
 
 def _cannot_write(path: Path, error: OSError) -> StratctlError:

@@ -12,13 +12,14 @@ import bisect
 import dataclasses
 import io
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
@@ -284,10 +285,11 @@ def original(source: SourceText) -> str:
     return (BOM if source.bom else "") + text
 
 
-def write_atomically(path: Path, text: str | bytes) -> None:
+def write_atomically(path: Path, text: str | bytes | IO[bytes]) -> None:
     """Write beside the target and rename over it: a crash leaves the old file or the new one, never half.
 
-    `text` is written as UTF-8, exactly as given (no newline translation); bytes as they are.
+    `text` is written as UTF-8, exactly as given (no newline translation); bytes as they are; a
+    binary stream from where it stands to its end.
 
     A symbolic link is written through (the file it points at is replaced, the link kept), and a
     file whose write permission is off is refused: renaming over it would ignore that setting.
@@ -300,7 +302,10 @@ def write_atomically(path: Path, text: str | bytes) -> None:
         raise _cannot_write(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
+            if isinstance(text, (str, bytes)):
+                stream.write(text.encode("utf-8") if isinstance(text, str) else text)
+            else:
+                shutil.copyfileobj(text, stream, 1024 * 1024)
             stream.flush()
             os.fsync(stream.fileno())
         mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()

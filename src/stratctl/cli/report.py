@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
+import tempfile
 from datetime import date
 from pathlib import Path
 
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.reporting.cover import CoverOptions
-from stratctl.reporting.report import ReportRequest, render_report
+from stratctl.reporting.report import ReportRequest, write_report
 from stratctl.output import write_output
 from stratctl.reporters import printable
 from stratctl.status import Scope
@@ -63,14 +65,21 @@ def run_report(
         moved = [change for change in compare(before, loaded, point) if change.kind != "update"]
         changes = (f"Changes since {describe(root, since)}", moved)
     request = ReportRequest(point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors)
-    text = render_report(loaded, request, space.config)
-    if output is None:
-        if isinstance(text, bytes):
+    # The paper is spooled (to a temporary file once it is large) and written only when whole: a
+    # template that fails half-way leaves the terminal and the output file as they were, and a
+    # national-scale paper is never held in memory at once.
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY) as paper:
+        write_report(paper, loaded, request, space.config)
+        paper.seek(0)
+        if output is None:
             sys.stdout.flush()
-            sys.stdout.buffer.write(text)
+            shutil.copyfileobj(paper, sys.stdout.buffer, 1024 * 1024)
+            sys.stdout.flush()
         else:
-            sys.stdout.write(text)
-    else:
-        write_output(output, text)
-        sys.stderr.write(f"wrote {output}\n")
+            write_output(output, paper)
+            sys.stderr.write(f"wrote {output}\n")
     return EXIT_OK
+
+
+SPOOL_IN_MEMORY = 16 * 1024 * 1024
+"""Bytes of paper kept in memory before the spool moves to a temporary file: any trust's real paper."""

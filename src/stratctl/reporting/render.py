@@ -11,6 +11,7 @@ Safety, whatever a template does:
 from __future__ import annotations
 
 import functools
+import io
 import os
 import re
 import threading
@@ -21,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, TemplateNotFound, nodes
 from jinja2.compiler import CodeGenerator
@@ -453,7 +454,19 @@ def _score_history(entry: Any) -> Markup:
 
 
 def render(context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None) -> str:
-    """Render `<template>.<fmt>.j2` with `context`."""
+    """Render `<template>.<fmt>.j2` with `context`, as one text."""
+    out = io.BytesIO()
+    render_into(out, context, template=template, fmt=fmt, repository_templates=repository_templates)
+    return out.getvalue().decode("utf-8")
+
+
+WRITE_EVERY = 1024 * 1024
+"""Characters of output gathered before they are encoded and written: few writes, little held."""
+
+
+def render_into(sink: IO[bytes], context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None) -> None:
+    """Render `<template>.<fmt>.j2` with `context` into `sink` as UTF-8, piece by piece as the
+    template produces it: a national-scale paper (tens of millions of characters) is never held whole."""
     name = f"{template}.{fmt}.j2"
     env = environment(fmt, repository_templates)
     try:
@@ -468,15 +481,36 @@ def render(context: dict[str, Any], *, template: str, fmt: str, repository_templ
     env.start_budget()
     try:
         with _memory_headroom():
-            return compiled.render(**context)
+            _stream(compiled.generate(**context), sink)
     except TemplateBudgetExceeded as error:
         raise StratctlError(f"template {name} stopped: {error}") from None
     except MemoryError:
         raise StratctlError(f"template {name} stopped: it needed more memory than any report does") from None
     except RecursionError:
         raise StratctlError(f"template {name} stopped: it calls itself (a macro or a recursive loop) without end") from None
+    except OSError as error:  # the sink: a full disk under the spooled paper
+        raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
     except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals
         raise StratctlError(f"template {name} failed: {type(error).__name__}: {error}") from None
+
+
+def _stream(pieces: Iterator[str], sink: IO[bytes]) -> None:
+    """Write the pieces to `sink`, refusing an output beyond MAX_OUTPUT characters as `concat` does."""
+    total = 0
+    pending: list[str] = []
+    gathered = 0
+    for piece in pieces:
+        pending.append(piece)
+        gathered += len(piece)
+        if gathered >= WRITE_EVERY:
+            total += gathered
+            if total > MAX_OUTPUT:
+                raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
+            sink.write("".join(pending).encode("utf-8"))
+            pending, gathered = [], 0
+    if total + gathered > MAX_OUTPUT:
+        raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
+    sink.write("".join(pending).encode("utf-8"))
 
 
 @contextmanager

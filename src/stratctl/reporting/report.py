@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import IO
 
 from markupsafe import Markup
 
@@ -20,7 +22,7 @@ from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
 from stratctl.reporting.board import build_board_report
 from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
-from stratctl.reporting.render import render
+from stratctl.reporting.render import render, render_into
 from stratctl.repository import RecordFile, Repository
 from stratctl.signoff import SignOff
 from stratctl.status import Scope, Status, build_status
@@ -71,7 +73,16 @@ class ReportRequest:
 def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
                   source: Provenance | None = None, *, templates: Path | None = None,
                   signoffs: Sequence[SignOff] | None = None) -> str | bytes:
-    """The Board paper for `request.point`, as Markdown, HTML, PDF (bytes) or JSON.
+    """The Board paper for `request.point`, as Markdown, HTML or JSON text, or PDF bytes (see write_report)."""
+    out = io.BytesIO()
+    write_report(out, loaded, request, config, source, templates=templates, signoffs=signoffs)
+    return out.getvalue() if request.fmt == "pdf" else out.getvalue().decode("utf-8")
+
+
+def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, config: Config | None = None,
+                 source: Provenance | None = None, *, templates: Path | None = None,
+                 signoffs: Sequence[SignOff] | None = None) -> None:
+    """Write the Board paper for `request.point` into `sink`: Markdown, HTML or JSON as UTF-8, or PDF.
 
     Records with errors give no paper (FindingsError) unless `allow_errors` is set, when the cover
     says so and the appendix lists them: a paper must never look sound when its data is not.
@@ -108,7 +119,8 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
         if request.since is not None:
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        sink.write((json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        return
     templates = templates if templates is not None else repository.data_dir.parent / "templates"
     lineage = {o.record.id: o.record for o in repository.objectives}
     titles = _record_titles(loaded, relative)
@@ -136,20 +148,21 @@ def render_report(loaded: LoadResult, request: ReportRequest, config: Config | N
         context = {"r": board, "v": VOCABULARY, "bands": bands, "since": since, "change_labels": LABELS}
         name = request.template or "board"
     context["pdf"] = request.fmt == "pdf"
-    text = render(context, template=name, fmt=fmt, repository_templates=templates)
     if request.fmt != "pdf":
-        return text
+        render_into(sink, context, template=name, fmt=fmt, repository_templates=templates)
+        return
+    text = render(context, template=name, fmt=fmt, repository_templates=templates)
     from stratctl.reporting.pdf import PdfMetadata, html_to_pdf
 
     report = context["r"]
     title = getattr(report, "paper_title", "Strategy report")
     when = "" if request.annual else f", {status.point.quarter.year} {status.point.quarter.label}"
-    return html_to_pdf(text, PdfMetadata(
+    sink.write(html_to_pdf(text, PdfMetadata(
         title=f"{status.trust.name}: {title}{when}",
         author=status.trust.name,
         subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
         created=source.committed,
-    ))
+    )))
 
 
 def _of_this_paper(warning: Finding, record: object, point: ReportingPoint, in_view: set[str]) -> bool:
