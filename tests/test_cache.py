@@ -142,6 +142,60 @@ def test_a_changed_file_is_read_again(findings_repo: Path, folder: Path, stratct
     assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
 
 
+def _age_every_record(repo: Path, seconds: int = 3600) -> None:
+    """Set every record file's modification time back, so none is 'racy' (just written) to the index."""
+    for path in (repo / "data").rglob("*.yaml"):
+        when = path.stat().st_mtime - seconds
+        os.utime(path, (when, when))
+
+
+def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    read: list[Path] = []
+    real = loading.read_bytes
+
+    def counted(path: Path):  # type: ignore[no-untyped-def]
+        read.append(path)
+        return real(path)
+
+    monkeypatch.setattr(loading, "read_bytes", counted)
+    return read
+
+
+def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    _age_every_record(findings_repo)
+    cold = _validate(stratctl)
+    read = _counting_reads(monkeypatch)
+    assert _validate(stratctl) == cold
+    assert read == []  # every file's blob id came from its stamp
+
+
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """The change time, which no tool can set back, is part of a file's stamp."""
+    _age_every_record(findings_repo)
+    before = _validate(stratctl)
+    edited = findings_repo / "data" / "objectives" / "talent-three.yaml"
+    old = edited.stat()
+    text = edited.read_text()
+    edited.write_text(text.replace("lede: CPO", "lead: CPO"))
+    assert len(edited.read_bytes()) == old.st_size
+    os.utime(edited, ns=(old.st_atime_ns, old.st_mtime_ns))
+    read = _counting_reads(monkeypatch)
+    after = _validate(stratctl)
+    assert read[0].name == "talent-three.yaml"  # the only file hashed to key the answer; then the repository is checked
+    assert after == _validate(stratctl, "--no-cache") and after != before
+
+
+def test_a_file_written_just_before_the_index_is_hashed_again(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Within the clock's resolution a file can change without its stamp changing: such a file is never trusted."""
+    _age_every_record(findings_repo)
+    recent = findings_repo / "data" / "objectives" / "talent-two.yaml"
+    recent.write_text(recent.read_text())  # modified now, as the index is written
+    _validate(stratctl)
+    read = _counting_reads(monkeypatch)
+    _validate(stratctl)
+    assert [p.name for p in read] == ["talent-two.yaml"]
+
+
 def test_a_changed_configuration_is_not_answered_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     before = _validate(stratctl)
     assert any(f["code"] == "S001" for f in before[1]["findings"])  # type: ignore[index]

@@ -1,7 +1,7 @@
 """A local, content-addressed cache: what reading a record file gave, and validate's whole answer.
 
 Reading YAML is most of what validate costs, and most files are the same from one run to the next.
-Two kinds of entry, both keyed by content, never by a file's name or time:
+Three kinds of entry; the answers are keyed by content, never by a file's name or time:
 
 - the reads of one data folder (`reads-*.bin`): for each record file's git blob id (a hash of its
   bytes) and kind, the plain data parsed from it, its YAML findings and whether it has a
@@ -9,7 +9,9 @@ Two kinds of entry, both keyed by content, never by a file's name or time:
   same entry;
 - validate's findings over the whole repository (`validate-*.bin`), under one key over every file's
   blob id and name, stratctl.toml's rules, .github/CODEOWNERS, the Board sign-off tags and the files
-  left unread. An unchanged repository is answered from it without reading a record.
+  left unread. An unchanged repository is answered from it without reading a record;
+- each record file's blob id by its path and `os.stat` stamp (`blobs-*.bin`), as git's index keeps
+  them, so that answer is keyed by statting the files rather than reading and hashing them.
 
 Every entry is also keyed by the format, stratctl's version and source, and the versions of Python,
 pydantic and ruamel.yaml: a result is never reused by code that could have computed another. An
@@ -239,3 +241,71 @@ def read_result(data_dir: Path, key: bytes) -> Any | None:
 def write_result(data_dir: Path, key: bytes, value: Any) -> None:
     if enabled():
         write_entry(folder_for(data_dir.parent) / _name("validate", data_dir), key, value)
+
+
+Stamp = tuple[int, int, int, int, int]
+"""What `os.stat` says of a file that changes whenever its bytes do: device, inode, size, and the
+modification and change times in nanoseconds. The change time cannot be set back by any tool."""
+
+RACY_SECONDS = 2
+"""A file modified this close to when its stamp was stored may change again within the clock's
+resolution without its stamp changing (git's "racy" files): its bytes are always hashed afresh."""
+
+
+def stamp_of(found: os.stat_result) -> Stamp:
+    return (found.st_dev, found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
+
+class BlobIndex:
+    """Each record file's blob id by its path and stamp, as git's index keeps them: a warm `validate`
+    stats the repository's files instead of reading and hashing them. A file whose stamp differs, or
+    that was modified within RACY_SECONDS of the index being written, is read and hashed again."""
+
+    def __init__(self, folder: Path | None, data_dir: Path) -> None:
+        self.path = folder / _name("blobs", data_dir) if folder is not None else None
+        self.key = hashlib.sha256(code_key() + b"blobs\0").digest()
+        self.entries: dict[str, tuple[Stamp, str]] = {}
+        self.written_ns = 0
+        self.fresh: dict[str, tuple[Stamp, str]] = {}
+        self.learned = False
+        if self.path is not None:
+            stored = read_entry(self.path, self.key)
+            if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], int) and isinstance(stored[1], dict):
+                self.written_ns, self.entries = stored
+
+    @classmethod
+    def open(cls, data_dir: Path) -> BlobIndex | None:
+        return cls(folder_for(data_dir.parent), data_dir) if enabled() else None
+
+    def known(self, path: Path) -> str | None:
+        """The blob id of the file at `path` if its stamp is the one stored (and not racy), else None."""
+        try:
+            found = os.stat(path)
+        except OSError:
+            return None
+        stamp = stamp_of(found)
+        stored = self.entries.get(str(path))
+        if stored is None or stored[0] != stamp or found.st_mtime_ns >= self.written_ns - RACY_SECONDS * 10**9:
+            return None
+        self.fresh[str(path)] = stored
+        return stored[1]
+
+    def learn(self, path: Path, before: os.stat_result | None, blob: str) -> None:
+        """Remember `blob` for the file at `path` if its stamp is the same after reading as `before` it."""
+        if before is None:
+            return
+        try:
+            after = os.stat(path)
+        except OSError:
+            return
+        if stamp_of(after) == stamp_of(before):
+            self.fresh[str(path)] = (stamp_of(before), blob)
+            self.learned = True
+
+    def save(self) -> None:
+        """Store the stamps of this run's files, if any was learned afresh; an entry for a file gone is dropped."""
+        if self.path is None or not (self.learned or self.fresh.keys() != self.entries.keys()):
+            return
+        import time
+
+        write_entry(self.path, self.key, (time.time_ns(), self.fresh))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -116,11 +117,21 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     data_dir = space.data_dir
     files = discover(data_dir, space.cwd)
     blobs: dict[Path, str] = {}
+    index = cache.BlobIndex.open(data_dir)
     for file in files:
+        known = index.known(file.path) if index is not None else None
+        if known is not None:
+            blobs[file.path] = known
+            continue
+        before = _stat_or_none(file.path)
         raw, _ = read_bytes(file.path)
         if raw is None:
             return None  # a file that cannot be read at all: checked the long way, as without a cache
         blobs[file.path] = cache.blob_id(raw)
+        if index is not None:
+            index.learn(file.path, before, blobs[file.path])
+    if index is not None:
+        index.save()
     owners = _bytes_or_none(codeowners_path(space.root))
     signoffs = signoffs_to_check(data_dir, space.config)
     unread = unread_files(data_dir, space.cwd)
@@ -137,6 +148,13 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     if loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs) and _bytes_or_none(codeowners_path(space.root)) == owners:
         cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
     return _filtered(result.findings, loaded.files, only)
+
+
+def _stat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
