@@ -15,6 +15,8 @@ from stratctl.cli.app import app
 
 # stratctl's cache goes to a folder of this run's own, never into the source tree or a fixture
 os.environ["STRATCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="stratctl-test-cache-")
+# and the secret that seals its entries to a user's folder of this run's own, not the user's home
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stratctl-test-user-cache-")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent

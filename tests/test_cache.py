@@ -122,6 +122,32 @@ def test_an_entry_naming_any_other_class_is_never_unpickled(findings_repo: Path,
     assert not target.exists()
 
 
+def test_an_entry_forged_without_this_users_secret_is_not_trusted(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    """Anyone can compute an entry's key from stratctl's source; only this user's secret seals it. A
+    forged "no findings" (a cache folder committed into a pull request) must not make CI pass."""
+    import hashlib
+
+    cold = _validate(stratctl)
+    assert cold[0] == 1
+    for entry in _entries(folder, "validate"):
+        blob = entry.read_bytes()
+        key = blob[len(MAGIC) + 2 : len(MAGIC) + 34]
+        payload = pickle.dumps([])
+        entry.write_bytes(MAGIC + blob[len(MAGIC) : len(MAGIC) + 34] + hashlib.sha256(payload).digest() + payload)
+        assert read_entry(entry, key) is None
+    assert _validate(stratctl) == cold
+
+
+def test_the_secret_is_private_and_kept(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
+    first = cache._user_secret()
+    where = cache.secret_path()
+    assert where.is_relative_to(tmp_path) and where.stat().st_mode & 0o777 == 0o600
+    assert cache._user_secret() == first and len(first) == cache.SECRET_BYTES
+    where.chmod(0o644)  # readable by others: not a secret any longer, so not used
+    assert cache._user_secret() != first
+
+
 def test_a_damaged_read_inside_a_whole_entry_is_read_again(findings_repo: Path, folder: Path) -> None:
     data = findings_repo / "data"
     cold = load_repository(data, cache=ReadCache(folder, data))
@@ -142,11 +168,17 @@ def test_a_changed_file_is_read_again(findings_repo: Path, folder: Path, stratct
     assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
 
 
-def _age_every_record(repo: Path, seconds: int = 3600) -> None:
-    """Set every record file's modification time back, so none is 'racy' (just written) to the index."""
-    for path in (repo / "data").rglob("*.yaml"):
-        when = path.stat().st_mtime - seconds
-        os.utime(path, (when, when))
+HOUR_NS = 3600 * 10**9
+
+
+@pytest.fixture
+def later_clock(monkeypatch: pytest.MonkeyPatch) -> int:
+    """The index's clock an hour ahead, so the files this test just wrote are not 'racy' to it
+    (a file's change time cannot be set back); returns the clock's offset in nanoseconds."""
+    import time
+
+    monkeypatch.setattr(cache, "_now_ns", lambda: time.time_ns() + HOUR_NS)
+    return HOUR_NS
 
 
 def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
@@ -161,17 +193,15 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return read
 
 
-def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    _age_every_record(findings_repo)
+def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
     cold = _validate(stratctl)
     read = _counting_reads(monkeypatch)
     assert _validate(stratctl) == cold
     assert read == []  # every file's blob id came from its stamp
 
 
-def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
     """The change time, which no tool can set back, is part of a file's stamp."""
-    _age_every_record(findings_repo)
     before = _validate(stratctl)
     edited = findings_repo / "data" / "objectives" / "talent-three.yaml"
     old = edited.stat()
@@ -185,15 +215,40 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_re
     assert after == _validate(stratctl, "--no-cache") and after != before
 
 
-def test_a_file_written_just_before_the_index_is_hashed_again(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """Within the clock's resolution a file can change without its stamp changing: such a file is never trusted."""
-    _age_every_record(findings_repo)
+def test_a_file_changed_as_the_index_is_written_is_hashed_again(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
+    """Within the clock's resolution a file can change without its stamp changing: a file changed
+    (by its modification or its change time) at or after the start of the run that stored its stamp
+    is never trusted."""
+    import time
+
     recent = findings_repo / "data" / "objectives" / "talent-two.yaml"
-    recent.write_text(recent.read_text())  # modified now, as the index is written
+    as_the_index_starts = time.time_ns() + later_clock
+    os.utime(recent, ns=(as_the_index_starts, as_the_index_starts))
     _validate(stratctl)
     read = _counting_reads(monkeypatch)
     _validate(stratctl)
     assert [p.name for p in read] == ["talent-two.yaml"]
+
+
+def test_a_file_with_a_restored_modification_time_is_racy_by_its_change_time(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """tar, rsync -a and cp -p set an old modification time on a file just written: its change time is new."""
+    for path in (findings_repo / "data").rglob("*.yaml"):
+        when = path.stat().st_mtime - 3600
+        os.utime(path, (when, when))
+    _validate(stratctl)
+    read = _counting_reads(monkeypatch)
+    _validate(stratctl)
+    assert "talent-two.yaml" in {p.name for p in read}
+
+
+def test_the_index_is_dated_from_before_any_file_is_statted(findings_repo: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file saved during a long run, after its stat, is racy to the next run however long the first one took."""
+    ticks = iter([10 * HOUR_NS, 20 * HOUR_NS])
+    monkeypatch.setattr(cache, "_now_ns", lambda: next(ticks))
+    index = cache.BlobIndex(folder, findings_repo / "data")
+    index.learn(findings_repo / "data" / "trust.yaml", os.stat(findings_repo / "data" / "trust.yaml"), "0" * 40)
+    index.save()
+    assert cache.BlobIndex(folder, findings_repo / "data").written_ns == 10 * HOUR_NS
 
 
 def test_a_changed_configuration_is_not_answered_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

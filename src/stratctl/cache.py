@@ -15,10 +15,12 @@ Three kinds of entry; the answers are keyed by content, never by a file's name o
 
 Every entry is also keyed by the format, stratctl's version and source, and the versions of Python,
 pydantic and ruamel.yaml: a result is never reused by code that could have computed another. An
-entry starts with a magic line, the format and the key, and holds a SHA-256 of its payload; one that
-is truncated, corrupt, foreign, of another key or names any class but a finding's is ignored and written
-again, never trusted (a cache folder can be force-added to a pull request). Entries
-are written to a temporary file and renamed, so two processes at once each see a whole entry.
+entry starts with a magic line, the format and the key, and holds an HMAC of its payload under this
+user's secret (kept 0600 in the user's own cache folder, never in a repository), so only a run by
+this user makes an entry that is trusted: one that is truncated, corrupt, foreign, of another key,
+sealed by anyone else (a cache folder force-added to a pull request), or that names any class but a
+finding's is ignored and written again. Entries are written to a temporary file and renamed, so two
+processes at once each see a whole entry.
 
 The cache is local state, like `__pycache__`: `.stratctl-cache/` beside data/ (or the folder
 STRATCTL_CACHE_DIR names), never committed. `--no-cache` (or STRATCTL_NO_CACHE=1) bypasses it.
@@ -27,11 +29,14 @@ STRATCTL_CACHE_DIR names), never committed. `--no-cache` (or STRATCTL_NO_CACHE=1
 from __future__ import annotations
 
 import hashlib
+import hmac
 import io
 import os
 import pickle
+import stat
 import sys
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -119,6 +124,63 @@ def _name(kind: str, data_dir: Path) -> str:
     return f"{kind}-{where}.bin"
 
 
+SECRET_BYTES = 32
+_SECRET: list[bytes] = []
+
+
+def _seal(payload: bytes) -> bytes:
+    """An HMAC of the payload under this user's secret: only a stratctl run by this user can make an
+    entry that is trusted, so a cache folder that came with the repository (committed past its
+    .gitignore, in a pull request) answers nothing: its entries are ignored and written again."""
+    if not _SECRET:
+        _SECRET.append(_user_secret())
+    return hmac.new(_SECRET[0], payload, hashlib.sha256).digest()
+
+
+def secret_path() -> Path:
+    """Where this user's cache secret lives: outside any repository, in the user's own cache folder."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stratctl" / "secret"
+
+
+def _user_secret() -> bytes:
+    """This user's secret, made on first use (mode 0600). If it cannot be kept, or the file is not a
+    private regular file of this user's, a secret for this process alone: the cache then never
+    answers from an earlier run, which is slower but never wrong."""
+    path = secret_path()
+    for _ in range(2):
+        try:
+            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except FileNotFoundError:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            except FileExistsError:
+                continue  # another process made it first: read that one
+            except OSError:
+                break
+            secret = os.urandom(SECRET_BYTES)
+            try:
+                os.write(descriptor, secret)
+            finally:
+                os.close(descriptor)
+            return secret
+        except OSError:
+            break
+        try:
+            found = os.fstat(descriptor)
+            private = found.st_mode & 0o077 == 0 and (not hasattr(os, "getuid") or found.st_uid == os.getuid())
+            secret = os.read(descriptor, SECRET_BYTES + 1) if private and stat.S_ISREG(found.st_mode) else b""
+        except OSError:
+            secret = b""
+        finally:
+            os.close(descriptor)
+        if len(secret) == SECRET_BYTES:
+            return secret
+        break
+    return os.urandom(SECRET_BYTES)
+
+
 def read_entry(path: Path, key: bytes) -> Any | None:
     """The payload stored at `path` under `key`, or None if there is none, or it is not whole and ours."""
     try:
@@ -130,7 +192,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
     if blob[:head] != MAGIC or blob[head : head + 2] != FORMAT.to_bytes(2, "big"):
         return None
     stored_key, digest, payload = blob[head + 2 : head + 34], blob[head + 34 : head + 66], blob[head + 66 :]
-    if stored_key != key or hashlib.sha256(payload).digest() != digest:
+    if stored_key != key or not hmac.compare_digest(_seal(payload), digest):
         return None
     try:
         return _unpickle(payload)
@@ -141,7 +203,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
 def write_entry(path: Path, key: bytes, value: Any) -> bool:
     """Store `value` under `key` at `path`, atomically; False (and nothing written) if the folder cannot be written."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = MAGIC + FORMAT.to_bytes(2, "big") + key + hashlib.sha256(payload).digest() + payload
+    blob = MAGIC + FORMAT.to_bytes(2, "big") + key + _seal(payload) + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _mark_folder(path.parent)
@@ -248,8 +310,12 @@ Stamp = tuple[int, int, int, int, int]
 modification and change times in nanoseconds. The change time cannot be set back by any tool."""
 
 RACY_SECONDS = 2
-"""A file modified this close to when its stamp was stored may change again within the clock's
-resolution without its stamp changing (git's "racy" files): its bytes are always hashed afresh."""
+"""A file modified (or its status changed) this close to, or after, the start of the run that stored
+its stamp may have changed again within the clock's resolution without its stamp changing (git's
+"racy" files): its bytes are always hashed afresh. Two seconds covers the coarsest file systems."""
+
+
+_now_ns = time.time_ns  # the clock the index dates itself by (a test moves it)
 
 
 def stamp_of(found: os.stat_result) -> Stamp:
@@ -268,6 +334,9 @@ class BlobIndex:
         self.written_ns = 0
         self.fresh: dict[str, tuple[Stamp, str]] = {}
         self.learned = False
+        # taken before any file is statted: a file changed during this run, in the same tick as its
+        # stat, is racy to the next run however long this one takes
+        self.started_ns = _now_ns()
         if self.path is not None:
             stored = read_entry(self.path, self.key)
             if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], int) and isinstance(stored[1], dict):
@@ -285,7 +354,8 @@ class BlobIndex:
             return None
         stamp = stamp_of(found)
         stored = self.entries.get(str(path))
-        if stored is None or stored[0] != stamp or found.st_mtime_ns >= self.written_ns - RACY_SECONDS * 10**9:
+        changed = max(found.st_mtime_ns, found.st_ctime_ns)  # a restored mtime (tar, rsync -a) still has a new ctime
+        if stored is None or stored[0] != stamp or changed >= self.written_ns - RACY_SECONDS * 10**9:
             return None
         self.fresh[str(path)] = stored
         return stored[1]
@@ -306,6 +376,4 @@ class BlobIndex:
         """Store the stamps of this run's files, if any was learned afresh; an entry for a file gone is dropped."""
         if self.path is None or not (self.learned or self.fresh.keys() != self.entries.keys()):
             return
-        import time
-
-        write_entry(self.path, self.key, (time.time_ns(), self.fresh))
+        write_entry(self.path, self.key, (self.started_ns, self.fresh))
