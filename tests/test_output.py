@@ -166,3 +166,29 @@ def test_a_regular_file_under_dev_is_still_replaced_atomically(tmp_path: Path) -
         assert target.read_text() == "new" and target.stat().st_ino != before  # renamed over, not written into
     finally:
         shutil.rmtree(target.parent)
+
+
+PROJECT = Path(__file__).parent.parent
+
+
+@pytest.mark.parametrize(("command", "code"), [
+    (["status", "-q", "Q3"], 0),
+    (["report", "-q", "Q3", "--format", "html"], 0),
+    (["explain", "e-rostering", "-q", "Q3"], 0),
+    (["validate", "--format", "sarif"], 0),  # the bundled trust has warnings only
+    (["validate", "--strict", "--format", "sarif"], 1),  # and a pipeline still fails on what validate found
+])
+def test_a_reader_that_stops_early_is_not_a_failure(command: list[str], code: int) -> None:
+    """`stratctl status | head -1`: a closed pipe exits with the command's own code, and says nothing."""
+    import fcntl
+
+    read_end, write_end = os.pipe()
+    if hasattr(fcntl, "F_SETPIPE_SZ"):
+        fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 4096)  # a small pipe, so the writer meets the closed end
+    process = subprocess.Popen([sys.executable, "-m", "stratctl", *command], cwd=PROJECT,
+                               stdout=write_end, stderr=subprocess.PIPE)
+    os.close(write_end)
+    with os.fdopen(read_end, "rb") as reader:
+        assert reader.read(100)
+    _, stderr = process.communicate(timeout=60)
+    assert (process.returncode, stderr) == (code, b"")

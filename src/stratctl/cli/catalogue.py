@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.console import Console
+from stratctl.reporters.console import Console
 from rich.table import Table
 from rich.text import Text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from rich.console import Console
+from stratctl.reporters.console import Console
 from rich.text import Text
 
 from stratctl.changeset import ChangeSet, attach_authors, build_changeset, describe_edit

@@ -61,6 +61,22 @@ class CommandGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except StratctlError as error:
             raise fail(str(error)) from None
+        except BrokenPipeError:  # `stratctl status | head`: the reader has all it wanted
+            stdout_closed_by_reader()
+            raise typer.Exit(EXIT_OK) from None
+
+
+def stdout_closed_by_reader() -> None:
+    """The reader of standard output went away: point it at the null device, so neither what is still
+    buffered nor Python's flush at exit raises again, and say nothing (the reader chose to stop)."""
+    import os
+
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    except (OSError, ValueError):  # a stream without a descriptor (a test's): nothing to redirect
+        pass
 
 
 def workspace(data: Path | None, near: Path | None = None) -> Workspace:

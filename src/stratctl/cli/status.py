@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len
-from rich.console import Console
+from stratctl.reporters.console import Console
 from rich.table import Table
 from rich.text import Text
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, stdout_closed_by_reader
 from stratctl.errors import StratctlError
 from stratctl.reporters import choose_format, render
 from stratctl.validation import ValidationResult
@@ -15,8 +15,13 @@ from stratctl.workspace import Workspace
 def run_validate(paths: list[Path], data: Path | None, output_format: str, strict: bool) -> int:
     results = [space.validate(only=only) for space, only in _targets(paths, data)]
     result = _merge(results)
-    render(result, sys.stdout, choose_format(output_format))
-    return EXIT_FINDINGS if result.failed(strict=strict) else EXIT_OK
+    code = EXIT_FINDINGS if result.failed(strict=strict) else EXIT_OK
+    try:
+        render(result, sys.stdout, choose_format(output_format))
+        sys.stdout.flush()
+    except BrokenPipeError:  # `validate | head`: still fail the pipeline when the records have errors
+        stdout_closed_by_reader()
+    return code
 
 
 def _targets(paths: list[Path], data: Path | None) -> list[tuple[Workspace, list[Path] | None]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from rich.console import Console
+from stratctl.reporters.console import Console
 from rich.text import Text
 
 from stratctl.findings import Severity
