@@ -72,3 +72,12 @@ def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: py
     assert "Strategy commitments: none in this view" in shown
     assert not any(line.startswith("Strategy commitments") and line != "Strategy commitments: none in this view" for line in shown)
     assert "Strategic risks: none in this view" not in shown
+
+
+def test_an_empty_table_of_the_whole_repository_says_none(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+
+    shutil.rmtree(repo / "data" / "strategies")  # a trust with no enabling strategy yet
+    view = __import__("json").loads(stratctl("status", "--format", "json").stdout)
+    assert not view["commitments"]
+    assert "Strategy commitments: none" in stratctl("status").stdout.splitlines()

@@ -78,7 +78,8 @@ def run_status(
             plain(f"{risk.id} {risk.title}"), plain(scored.score), plain(scored.target_score),
             plain(scored.band), plain(scored.trend), plain(appetite),
         ])
-    print_table(console, Text("Strategic risks", style="bold"), ("risk", "score", "target", "band", "trend", "appetite"), risk_cells)
+    print_table(console, Text("Strategic risks", style="bold"), ("risk", "score", "target", "band", "trend", "appetite"), risk_cells,
+                narrowed=not status.scope.whole)
     strategic = [(s.id, status.strategic_measures[s.id]) for s in status.strategic_objectives_in_view() if status.strategic_measures.get(s.id)]
     if strategic:
         console.print(Text("Strategic objectives: success measures", style="bold"))
@@ -89,7 +90,8 @@ def run_status(
     for c in status.commitments:
         shown = position_text(c.status) if c.status in TERMINAL_STYLES else plain(c.status, style="dim")
         commitment_cells.append([plain(c.strategy), plain(c.title), shown])
-    print_table(console, Text("Strategy commitments", style="bold"), ("strategy", "commitment", "status"), commitment_cells)
+    print_table(console, Text("Strategy commitments", style="bold"), ("strategy", "commitment", "status"), commitment_cells,
+                narrowed=not status.scope.whole)
     print_lines(console, [printable(f"  {c.strategy}.{c.id}: measure {summary(result)}")  # under the table, as the objectives' are
                           for c in status.commitments for result in c.measures], style="dim")
     console.print(Text(f"Position letters: {position_key()}; ↑↓ change since last quarter; "
@@ -108,11 +110,12 @@ def print_lines(console: Console, lines: list[str], style: str) -> None:
         console.print(Text("\n".join(lines), style=style))
 
 
-def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: list[list[Text]], *, expand: bool | None = None) -> None:
+def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: list[list[Text]], *,
+                expand: bool | None = None, narrowed: bool = False) -> None:
     """A rich Table (bordered, fitted to the terminal) for a table people read; plain columns for a large one;
     one line, not an empty frame, for a table with no rows."""
     if not rows:
-        console.print(Text.assemble(title, Text(": none in this view", style="dim")))
+        console.print(Text.assemble(title, Text(": none in this view" if narrowed else ": none", style="dim")))
         return
     if len(rows) >= PLAIN_FROM:
         console.print(plain_table(title, columns, rows), soft_wrap=True)
