@@ -311,3 +311,11 @@ def test_an_unquoted_quarter_is_a_usage_error_that_says_to_quote_it(repo: Path, 
     assert 'quote it: --quarter "2021/22 Q4"' in outcome.stderr + outcome.stdout
     other = stratctl("status", "extra")
     assert other.exit_code == 2 and "quote it" not in other.stderr + other.stdout
+
+
+def test_explain_piped_keeps_each_reason_on_one_line(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """Not a terminal (a pipe, a file, this runner): a reason is one line, never broken at 80 columns."""
+    monkeypatch.chdir(PROJECT)
+    lines = stratctl("explain", "maternity-vacancies", "-q", "Q3").stdout.splitlines()
+    reason = next(line for line in lines if line.startswith("  - R: measure midwife-vacancy-rate"))
+    assert len(reason) > 80 and reason.endswith("exceeds 10%")

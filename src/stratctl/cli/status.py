@@ -151,7 +151,8 @@ def plain_table(title: Text, columns: tuple[str, ...], rows: list[list[Text]]) -
 
 def run_explain(record_id: str, data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> int:
     status = _status(data, year, quarter, as_of)
-    console = Console(highlight=False)
+    # explain is prose: piped or saved, each reason stays one line rather than broken at 80 columns
+    console = Console(highlight=False, soft_wrap=not sys.stdout.isatty())
     point = status.point
     for objective, rating in status.objectives:
         if objective.id == record_id:
