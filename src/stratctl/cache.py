@@ -346,19 +346,30 @@ class BlobIndex:
     def open(cls, data_dir: Path) -> BlobIndex | None:
         return cls(folder_for(data_dir.parent), data_dir) if enabled() else None
 
-    def known(self, path: Path) -> str | None:
-        """The blob id of the file at `path` if its stamp is the one stored (and not racy), else None."""
-        try:
-            found = os.stat(path)
-        except OSError:
-            return None
-        stamp = stamp_of(found)
-        stored = self.entries.get(str(path))
-        changed = max(found.st_mtime_ns, found.st_ctime_ns)  # a restored mtime (tar, rsync -a) still has a new ctime
-        if stored is None or stored[0] != stamp or changed >= self.written_ns - RACY_SECONDS * 10**9:
-            return None
-        self.fresh[str(path)] = stored
-        return stored[1]
+    def known(self, names: Iterable[str]) -> dict[str, str]:
+        """The blob id of each file named whose stamp is the one stored (and is not racy), by name.
+
+        One loop with everything it needs at hand: at national scale it runs 12,000 times in a
+        command whose whole budget is a few hundred milliseconds."""
+        entries, fresh, stat_of = self.entries, self.fresh, os.stat
+        racy_from = self.written_ns - RACY_SECONDS * 10**9
+        blobs: dict[str, str] = {}
+        for name in names:
+            stored = entries.get(name)
+            if stored is None:
+                continue
+            try:
+                found = stat_of(name)
+            except OSError:
+                continue
+            modified, changed = found.st_mtime_ns, found.st_ctime_ns  # a restored mtime (tar, rsync -a) has a new ctime
+            if modified >= racy_from or changed >= racy_from:
+                continue
+            if stored[0] != (found.st_dev, found.st_ino, found.st_size, modified, changed):
+                continue
+            fresh[name] = stored
+            blobs[name] = stored[1]
+        return blobs
 
     def learn(self, path: Path, before: os.stat_result | None, blob: str) -> None:
         """Remember `blob` for the file at `path` if its stamp is the same after reading as `before` it."""

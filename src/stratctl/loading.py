@@ -187,14 +187,16 @@ def select(files: list[RecordFile], paths: Iterable[Path]) -> list[RecordFile]:
     folder above each folder the files are in (a repository's files are in four), never a scan."""
     wanted = {canonical(path) for path in paths}
     names = {str(path) for path in wanted}
-    folders: dict[Path, bool] = {}
+    folders: dict[str, bool] = {}  # by name: a path's text is kept, its parent is a new Path each time
     chosen = []
     for file in files:
-        folder = file.path.parent
+        name = str(file.path)
+        folder = os.path.dirname(name)
         inside = folders.get(folder)
         if inside is None:
-            inside = folders[folder] = folder in wanted or not wanted.isdisjoint(folder.parents)
-        if inside or str(file.path) in names:
+            above = Path(folder)
+            inside = folders[folder] = above in wanted or not wanted.isdisjoint(above.parents)
+        if inside or name in names:
             chosen.append(file)
     return chosen
 

@@ -118,18 +118,21 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     files = discover(data_dir, space.cwd)
     blobs: dict[Path, str] = {}
     index = cache.BlobIndex.open(data_dir)
-    for file in files:
-        known = index.known(file.path) if index is not None else None
-        if known is not None:
-            blobs[file.path] = known
-            continue
-        before = _stat_or_none(file.path)
-        raw, _ = read_bytes(file.path)
-        if raw is None:
-            return None  # a file that cannot be read at all: checked the long way, as without a cache
-        blobs[file.path] = cache.blob_id(raw)
-        if index is not None:
-            index.learn(file.path, before, blobs[file.path])
+    names = [str(file.path) for file in files]
+    known = index.known(names) if index is not None else {}
+    keyed: list[bytes] = []
+    for file, name in zip(files, names, strict=True):
+        blob = known.get(name)
+        if blob is None:
+            before = _stat_or_none(file.path)
+            raw, _ = read_bytes(file.path)
+            if raw is None:
+                return None  # a file that cannot be read at all: checked the long way, as without a cache
+            blob = cache.blob_id(raw)
+            if index is not None:
+                index.learn(file.path, before, blob)
+        blobs[file.path] = blob
+        keyed.append(f"{file.display}\0{file.kind}\0{blob}".encode("utf-8", "surrogateescape"))
     if index is not None:
         index.save()
     owners = _bytes_or_none(codeowners_path(space.root))
@@ -137,7 +140,7 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     unread = unread_files(data_dir, space.cwd)
     parts = [space.config.fingerprint(), codeowners_shown.encode("utf-8", "surrogateescape"),
              b"-" if owners is None else b"+" + owners, repr(signoffs).encode(), repr(unread).encode("utf-8", "surrogateescape")]
-    parts += (f"{file.display}\0{file.kind}\0{blobs[file.path]}".encode("utf-8", "surrogateescape") for file in files)
+    parts += keyed
     key = cache.result_key(parts)
     stored = cache.read_result(data_dir, key)
     if isinstance(stored, list) and all(isinstance(finding, Finding) for finding in stored):
