@@ -142,10 +142,47 @@ def test_the_secret_is_private_and_kept(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "home-cache"))
     first = cache._user_secret()
     where = cache.secret_path()
-    assert where.is_relative_to(tmp_path) and where.stat().st_mode & 0o777 == 0o600
+    assert where is not None and where.is_relative_to(tmp_path) and where.stat().st_mode & 0o777 == 0o600
     assert cache._user_secret() == first and len(first) == cache.SECRET_BYTES
-    where.chmod(0o644)  # readable by others: not a secret any longer, so not used
-    assert cache._user_secret() != first
+    assert [p.name for p in where.parent.iterdir()] == ["secret"]  # no temporary file left
+    where.chmod(0o644)  # readable by others: not a secret any longer, so replaced
+    second = cache._user_secret()
+    assert second != first and where.stat().st_mode & 0o777 == 0o600 and cache._user_secret() == second
+    where.write_bytes(b"")  # an interrupted first write of an older stratctl: replaced, not a cache dead for ever
+    third = cache._user_secret()
+    assert len(third) == cache.SECRET_BYTES and cache._user_secret() == third
+
+
+def test_a_relative_cache_home_never_puts_the_secret_in_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache.secret_path() == tmp_path / "home" / ".cache" / "stratctl" / "secret"
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home folder known: "~" stays "~"
+    assert cache.secret_path() is None
+    assert len(cache._user_secret()) == cache.SECRET_BYTES
+    assert not (tmp_path / ".cache").exists() and not (tmp_path / "~").exists()
+
+
+def test_a_secret_that_cannot_be_written_is_a_secret_of_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "full"))
+
+    def full(*args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    assert len(cache._user_secret()) == cache.SECRET_BYTES  # no error
+    assert not (tmp_path / "full" / "stratctl" / "secret").exists()
+
+
+def test_a_sealed_entry_moved_under_another_key_is_not_trusted(tmp_path: Path) -> None:
+    entry = tmp_path / "validate-x.bin"
+    assert cache.write_entry(entry, b"A" * 32, [])
+    blob = entry.read_bytes()
+    head = len(MAGIC) + 2
+    entry.write_bytes(blob[:head] + b"B" * 32 + blob[head + 32 :])
+    assert read_entry(entry, b"B" * 32) is None
+    assert cache.write_entry(entry, b"A" * 32, []) and read_entry(entry, b"A" * 32) == []
 
 
 def test_a_damaged_read_inside_a_whole_entry_is_read_again(findings_repo: Path, folder: Path) -> None:

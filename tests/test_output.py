@@ -174,7 +174,6 @@ PROJECT = Path(__file__).parent.parent
 @pytest.mark.parametrize(("command", "code"), [
     (["status", "-q", "Q3"], 0),
     (["report", "-q", "Q3", "--format", "html"], 0),
-    (["explain", "e-rostering", "-q", "Q3"], 0),
     (["validate", "--format", "sarif"], 0),  # the bundled trust has warnings only
     (["validate", "--strict", "--format", "sarif"], 1),  # and a pipeline still fails on what validate found
 ])
@@ -192,3 +191,33 @@ def test_a_reader_that_stops_early_is_not_a_failure(command: list[str], code: in
         assert reader.read(100)
     _, stderr = process.communicate(timeout=60)
     assert (process.returncode, stderr) == (code, b"")
+
+
+def _closed_pipe() -> int:
+    """The write end of a pipe whose reader has gone."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    return write_end
+
+
+def test_only_a_closed_stdout_is_a_reader_that_stopped(tmp_path: Path) -> None:
+    """A closed stderr (`2>&1 | true` on a failing sign-off check) must not turn into exit 0."""
+    write_end = _closed_pipe()
+    try:
+        done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", str(tmp_path / "paper.md")],
+                              cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=write_end, timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert (tmp_path / "paper.md").exists()
+    assert done.returncode != 0  # its one line to stderr failed: not explained away as a reader that stopped
+
+
+@pytest.mark.parametrize("command", [["--version"], ["report", "-q", "Q3", "-o", "/dev/stdout"]])
+def test_a_closed_stdout_is_silent_for_version_and_for_dev_stdout(command: list[str]) -> None:
+    write_end = _closed_pipe()
+    try:
+        done = subprocess.run([sys.executable, "-m", "stratctl", *command], cwd=PROJECT,
+                              stdout=write_end, stderr=subprocess.PIPE, timeout=60, check=False)
+    finally:
+        os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")

@@ -128,57 +128,92 @@ SECRET_BYTES = 32
 _SECRET: list[bytes] = []
 
 
-def _seal(payload: bytes) -> bytes:
-    """An HMAC of the payload under this user's secret: only a stratctl run by this user can make an
-    entry that is trusted, so a cache folder that came with the repository (committed past its
-    .gitignore, in a pull request) answers nothing: its entries are ignored and written again."""
+def _seal(key: bytes, payload: bytes) -> bytes:
+    """An HMAC of the entry's key and payload under this user's secret: only a stratctl run by this
+    user makes an entry that is trusted, and only under the key it was made for. So a cache folder
+    that came with the repository (committed past its .gitignore, in a pull request) answers nothing,
+    and no sealed entry can be moved under another state's key."""
     if not _SECRET:
         _SECRET.append(_user_secret())
-    return hmac.new(_SECRET[0], payload, hashlib.sha256).digest()
+    return hmac.new(_SECRET[0], MAGIC + FORMAT.to_bytes(2, "big") + key + payload, hashlib.sha256).digest()
 
 
-def secret_path() -> Path:
-    """Where this user's cache secret lives: outside any repository, in the user's own cache folder."""
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+def secret_path() -> Path | None:
+    """Where this user's cache secret lives: the user's own cache folder, outside any repository.
+    None where no absolute one is known (a relative XDG_CACHE_HOME is ignored, as the XDG rules say;
+    no home folder): a relative path could put the secret in a work tree, to be committed."""
+    base = os.environ.get("XDG_CACHE_HOME", "")
+    if not os.path.isabs(base):
+        home = os.path.expanduser("~")
+        if not os.path.isabs(home):
+            return None
+        base = os.path.join(home, ".cache")
     return Path(base) / "stratctl" / "secret"
 
 
 def _user_secret() -> bytes:
-    """This user's secret, made on first use (mode 0600). If it cannot be kept, or the file is not a
-    private regular file of this user's, a secret for this process alone: the cache then never
-    answers from an earlier run, which is slower but never wrong."""
+    """This user's secret, made on first use (mode 0600, written whole before it is put in place).
+    Where it cannot be kept, or the file there is another user's, a secret for this process alone:
+    the cache then never answers from an earlier run, which is slower but never wrong."""
     path = secret_path()
-    for _ in range(2):
-        try:
-            descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except FileNotFoundError:
-            try:
-                path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-                descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            except FileExistsError:
-                continue  # another process made it first: read that one
-            except OSError:
+    if path is None:
+        return os.urandom(SECRET_BYTES)
+    try:
+        for _ in range(3):
+            found = _read_secret(path)
+            if isinstance(found, bytes):
+                return found
+            if found == "foreign":
                 break
-            secret = os.urandom(SECRET_BYTES)
-            try:
-                os.write(descriptor, secret)
-            finally:
-                os.close(descriptor)
-            return secret
-        except OSError:
-            break
-        try:
-            found = os.fstat(descriptor)
-            private = found.st_mode & 0o077 == 0 and (not hasattr(os, "getuid") or found.st_uid == os.getuid())
-            secret = os.read(descriptor, SECRET_BYTES + 1) if private and stat.S_ISREG(found.st_mode) else b""
-        except OSError:
-            secret = b""
-        finally:
-            os.close(descriptor)
-        if len(secret) == SECRET_BYTES:
-            return secret
-        break
+            made = _place_secret(path, replace=found == "unusable")
+            if made is not None:
+                return made
+    except OSError:
+        pass
     return os.urandom(SECRET_BYTES)
+
+
+def _read_secret(path: Path) -> bytes | str:
+    """The secret at `path`; or "missing"; "unusable" (ours, but short, or readable by others, or
+    not a regular file: to be replaced); "foreign" (another user's, or a link: never touched)."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "foreign"  # a symbolic link (O_NOFOLLOW), or not ours to read
+    try:
+        found = os.fstat(descriptor)
+        if hasattr(os, "getuid") and found.st_uid != os.getuid():
+            return "foreign"
+        private = os.name == "nt" or found.st_mode & 0o077 == 0  # Windows: the profile's ACL keeps it private
+        secret = os.read(descriptor, SECRET_BYTES + 1) if stat.S_ISREG(found.st_mode) else b""
+    finally:
+        os.close(descriptor)
+    return secret if private and len(secret) == SECRET_BYTES else "unusable"
+
+
+def _place_secret(path: Path, *, replace: bool) -> bytes | None:
+    """Write a new secret beside `path` and put it in place whole: linked if there is none (None if
+    another process was first: read theirs), or renamed over an unusable one."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    secret = os.urandom(SECRET_BYTES)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # made 0600
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(secret)
+            out.flush()
+            os.fsync(out.fileno())
+        if replace:
+            os.replace(temporary, path)
+            return secret
+        try:
+            os.link(temporary, path)  # fails if a secret is there already: never two in use
+        except FileExistsError:
+            return None
+        return secret
+    finally:
+        Path(temporary).unlink(missing_ok=True)
 
 
 def read_entry(path: Path, key: bytes) -> Any | None:
@@ -192,7 +227,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
     if blob[:head] != MAGIC or blob[head : head + 2] != FORMAT.to_bytes(2, "big"):
         return None
     stored_key, digest, payload = blob[head + 2 : head + 34], blob[head + 34 : head + 66], blob[head + 66 :]
-    if stored_key != key or not hmac.compare_digest(_seal(payload), digest):
+    if stored_key != key or not hmac.compare_digest(_seal(key, payload), digest):
         return None
     try:
         return _unpickle(payload)
@@ -203,7 +238,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
 def write_entry(path: Path, key: bytes, value: Any) -> bool:
     """Store `value` under `key` at `path`, atomically; False (and nothing written) if the folder cannot be written."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    blob = MAGIC + FORMAT.to_bytes(2, "big") + key + _seal(payload) + payload
+    blob = MAGIC + FORMAT.to_bytes(2, "big") + key + _seal(key, payload) + payload
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         _mark_folder(path.parent)

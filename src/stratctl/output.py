@@ -36,7 +36,12 @@ def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
     stream = _OWN_STREAM.fullmatch(str(path))
     if stream is not None:
         descriptor = {"out": 1, "err": 2}[stream["name"]] if stream["name"] else int(stream["fd"] or stream["self"])
-        _write_all(path, descriptor, data)
+        try:
+            _write_all(path, descriptor, data)
+        except StratctlError as error:
+            if descriptor == 1 and isinstance(error.__context__, BrokenPipeError):
+                raise BrokenPipeError from None  # `report -o /dev/stdout | head`: the reader stopped, as without -o
+            raise
         return
     try:
         found = os.stat(path)  # follows links: /dev/stdout is a link to the process's own stream

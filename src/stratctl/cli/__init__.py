@@ -13,7 +13,12 @@ def main() -> None:
     if sys.argv[1:] in (["--version"], ["-V"]):
         from stratctl import __version__
 
-        print(f"stratctl {__version__}")
+        try:
+            print(f"stratctl {__version__}", flush=True)
+        except BrokenPipeError:  # `stratctl --version | true`
+            from stratctl.cli.common import stdout_closed_by_reader
+
+            stdout_closed_by_reader()
         return
     from stratctl.cli.app import run
 

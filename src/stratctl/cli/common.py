@@ -61,9 +61,24 @@ class CommandGroup(TyperGroup):
             raise typer.Exit(error.exit_code) from None
         except StratctlError as error:
             raise fail(str(error)) from None
-        except BrokenPipeError:  # `stratctl status | head`: the reader has all it wanted
-            stdout_closed_by_reader()
+        except BrokenPipeError:
+            if not stdout_reader_gone():
+                raise  # stderr's reader, or a FIFO named by --output: not a reader that chose to stop
+            stdout_closed_by_reader()  # `stratctl status | head`: the reader has all it wanted
             raise typer.Exit(EXIT_OK) from None
+
+
+def stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (poll reports an error on its
+    write end). Where that cannot be told (no poll), False: the closed pipe is not explained away."""
+    try:
+        import select
+
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):
+        return False
 
 
 def stdout_closed_by_reader() -> None:

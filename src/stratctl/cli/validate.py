@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, stdout_closed_by_reader
+from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, stdout_closed_by_reader, stdout_reader_gone
 from stratctl.errors import StratctlError
 from stratctl.reporters import choose_format, render
 from stratctl.validation import ValidationResult
@@ -20,6 +20,8 @@ def run_validate(paths: list[Path], data: Path | None, output_format: str, stric
         render(result, sys.stdout, choose_format(output_format))
         sys.stdout.flush()
     except BrokenPipeError:  # `validate | head`: still fail the pipeline when the records have errors
+        if not stdout_reader_gone():
+            raise
         stdout_closed_by_reader()
     return code
 
