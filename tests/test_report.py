@@ -332,7 +332,7 @@ def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(st
     to_file = stratctl("report", "-q", "Q3", "--output", str(target))
     to_terminal = stratctl("report", "-q", "Q3")
     assert to_file.exit_code == to_terminal.exit_code == 2
-    assert "template board.md.j2 failed" in to_file.stderr
+    assert "template board.md.j2 line 2 failed" in to_file.stderr
     assert target.read_text() == "the paper the Board saw\n"
     assert to_terminal.stdout == ""
     assert not [p for p in repo.rglob("*.tmp")]  # no half-written temporary file left beside it
@@ -360,3 +360,12 @@ def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(stratctl, rep
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2 and outcome.stdout == ""
     assert "its output passed" in outcome.stderr
+
+
+def test_a_failing_template_is_named_with_its_line_even_when_included(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text('# Paper\n{% include "_part.md.j2" %}\n')
+    (repo / "templates" / "_part.md.j2").write_text("line one\n{{ no_such.thing }}\n")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2 and outcome.stdout == ""
+    assert outcome.stderr.startswith("stratctl: error: template _part.md.j2 line 2 failed: UndefinedError"), outcome.stderr

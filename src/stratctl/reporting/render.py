@@ -491,7 +491,20 @@ def render_into(sink: IO[bytes], context: dict[str, Any], *, template: str, fmt:
     except OSError as error:  # the sink: a full disk under the spooled paper
         raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
     except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals
-        raise StratctlError(f"template {name} failed: {type(error).__name__}: {error}") from None
+        raise StratctlError(f"template {_failed_at(error, name)} failed: {type(error).__name__}: {error}") from None
+
+
+def _failed_at(error: BaseException, name: str) -> str:
+    """The template and line a rendering failed at: Jinja's traceback has a frame for each template
+    it went through (an include, a macro's file), named by the template's file; the last is where."""
+    where = name
+    trace = error.__traceback__
+    while trace is not None:
+        filename = trace.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            where = f"{os.path.basename(filename)} line {trace.tb_lineno}"
+        trace = trace.tb_next
+    return where
 
 
 def _stream(pieces: Iterator[str], sink: IO[bytes]) -> None:
