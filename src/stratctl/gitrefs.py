@@ -85,11 +85,6 @@ def describe(root: Path, ref: str) -> str:
     return ref if ref.startswith(commit) else f"{ref} ({commit})"
 
 
-def commit_of(root: Path, ref: str) -> str:
-    """The full commit id `ref` names."""
-    return resolve(root, ref)
-
-
 def blobs_at(folder: Path, ref: str, *paths: str) -> dict[str, str]:
     """Blob id of every file under `folder` (or under `paths` within it) at `ref`, by path relative to `folder`.
 
@@ -108,8 +103,9 @@ def blobs_at(folder: Path, ref: str, *paths: str) -> dict[str, str]:
     return blobs
 
 
-def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
-    """The content of each blob, read in one `git cat-file --batch`."""
+def read_blobs(root: Path, blob_ids: list[str], names: dict[str, str] | None = None) -> dict[str, bytes]:
+    """The content of each blob, read in one `git cat-file --batch` (each id once). A blob git cannot
+    give is an error naming it by `names` (what the caller calls it, a file at a ref), else by its id."""
     wanted = list(dict.fromkeys(blob_ids))
     if not wanted:
         return {}
@@ -117,10 +113,10 @@ def read_blobs(root: Path, blob_ids: list[str]) -> dict[str, bytes]:
     contents: dict[str, bytes] = {}
     offset = 0
     for blob in wanted:
-        header_end = output.index(b"\n", offset)
-        header = output[offset:header_end].split()
-        if len(header) < 3 or header[1] != b"blob":
-            raise StratctlError(f"git cat-file: {blob} is not a readable blob")
+        header_end = output.find(b"\n", offset)
+        header = output[offset:header_end].split() if header_end != -1 else []
+        if len(header) != 3 or header[0].decode() != blob or header[1] != b"blob":
+            raise StratctlError(f"git cat-file could not read {(names or {}).get(blob, blob)}")
         size = int(header[2])
         contents[blob] = output[header_end + 1 : header_end + 1 + size]
         offset = header_end + 1 + size + 1
@@ -187,23 +183,13 @@ def list_records(root: Path, ref: str, folder: Path, notes: list[str] | None = N
 def read_listing(root: Path, listing: RefListing, skip: Container[str] = ()) -> dict[str, str]:
     """The text of each file listed, read in one `cat-file --batch`; a path in `skip` (the caller has
     its record already, from the work tree or another ref) is not read, and has no text here."""
-    files = [(inside, oid) for inside, oid in listing.blobs.items() if inside not in skip]
-    if not files:
-        return {}
+    files = {inside: oid for inside, oid in listing.blobs.items() if inside not in skip}
     relative, ref = listing.relative, listing.ref
-    output = _git(root, "cat-file", "--batch", stdin="".join(f"{oid}\n" for _, oid in files).encode())
+    contents = read_blobs(root, list(files.values()), {oid: f"{relative}/{inside} at {ref}" for inside, oid in files.items()})
     texts: dict[str, str] = {}
-    offset = 0
-    for inside, oid in files:
-        header_end = output.find(b"\n", offset)
-        header = output[offset:header_end].split() if header_end != -1 else []
-        if len(header) != 3 or header[0].decode() != oid or header[1] != b"blob":
-            raise StratctlError(f"git cat-file could not read {relative}/{inside} at {ref}")
-        length = int(header[2])
-        body = output[header_end + 1 : header_end + 1 + length]
-        offset = header_end + 1 + length + 1
+    for inside, oid in files.items():
         try:
-            texts[inside] = body.decode("utf-8")
+            texts[inside] = contents[oid].decode("utf-8")
         except UnicodeDecodeError:
             raise StratctlError(f"{relative}/{inside} at {ref} is not UTF-8 text: its record cannot be read") from None
     return texts

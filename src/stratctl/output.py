@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from stratctl.errors import StratctlError
-from stratctl.rewrite import write_atomically
+from stratctl.rewrite import cannot_write, write_atomically
 
 _OWN_STREAM = re.compile(r"/dev/(?:std(?P<name>out|err)|fd/(?P<fd>[0-9]+))|/proc/self/fd/(?P<self>[0-9]+)")
 """Names of the running process's own streams: written to the open descriptor itself, whatever it
@@ -48,7 +48,7 @@ def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
     except FileNotFoundError:
         found = None
     except OSError as error:
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
     if found is not None and stat.S_ISDIR(found.st_mode):
         raise StratctlError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'report.html'}")
     if found is not None and not stat.S_ISREG(found.st_mode):
@@ -69,7 +69,7 @@ def _write_in_place(path: Path, data: bytes | IO[bytes]) -> None:
     try:
         descriptor = os.open(path, os.O_WRONLY | getattr(os, "O_NOCTTY", 0))
     except OSError as error:
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
     try:
         _write_all(path, descriptor, data)
     finally:
@@ -84,7 +84,7 @@ def _write_all(path: Path, descriptor: int, data: bytes | IO[bytes]) -> None:
                 written = os.write(descriptor, view)
                 view = view[written:]
     except OSError as error:
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
 
 
 def chunks_of(data: bytes | IO[bytes], size: int = 1024 * 1024) -> Iterator[bytes]:
@@ -96,11 +96,6 @@ def chunks_of(data: bytes | IO[bytes], size: int = 1024 * 1024) -> Iterator[byte
         yield chunk
 
 
-def _cannot_write(path: Path, error: OSError) -> StratctlError:
-    reason = error.strerror.lower() if error.strerror else str(error)
-    return StratctlError(f"cannot write {path}: {reason}")
-
-
 def write_into_folder(folder: Path, files: dict[str, str]) -> None:
     """Write each of `files` (name -> text) into `folder`, made if it does not exist, each as write_output
     writes; a folder path that is a file or a device is refused with a clear error."""
@@ -109,12 +104,12 @@ def write_into_folder(folder: Path, files: dict[str, str]) -> None:
     except FileNotFoundError:
         found = None
     except OSError as error:
-        raise _cannot_write(folder, error) from None
+        raise cannot_write(folder, error) from None
     if found is not None and not stat.S_ISDIR(found.st_mode):
         raise StratctlError(f"cannot write into {folder}: it is not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
-        raise _cannot_write(folder, error) from None
+        raise cannot_write(folder, error) from None
     for name, text in files.items():
         write_output(folder / name, text)

@@ -52,8 +52,9 @@ def _kind(mode: int) -> str:
     return "it is not a regular file"
 
 
-def require_regular_file(path: Path) -> None:
-    """Refuse `path` unless it is a regular file (a link to one is followed), saying what it is instead.
+def require_regular_file(path: Path) -> os.stat_result:
+    """Refuse `path` unless it is a regular file (a link to one is followed), saying what it is instead;
+    its status if it is.
 
     For a command's FILE argument: "no such file" for /dev/null or a folder sends the user looking in the wrong place.
     """
@@ -65,6 +66,7 @@ def require_regular_file(path: Path) -> None:
         raise UnreadableFile(path, str(error)) from None
     if not stat.S_ISREG(found.st_mode):
         raise UnreadableFile(path, _kind(found.st_mode))
+    return found
 
 
 def read_capped(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
@@ -72,14 +74,7 @@ def read_capped(path: Path, limit: int = MAX_RECORD_BYTES) -> bytes:
 
     Raises FileTooLarge, or UnreadableFile for anything that is not a readable regular file.
     """
-    try:
-        found = os.stat(path)
-    except OSError as error:
-        raise UnreadableFile(path, _reason(error)) from None
-    except ValueError as error:  # a NUL byte in the name
-        raise UnreadableFile(path, str(error)) from None
-    if not stat.S_ISREG(found.st_mode):
-        raise UnreadableFile(path, _kind(found.st_mode))
+    found = require_regular_file(path)
     if found.st_size > limit:
         raise FileTooLarge(path, found.st_size, limit)
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)

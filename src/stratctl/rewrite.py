@@ -299,7 +299,7 @@ def write_atomically(path: Path, text: str | bytes | IO[bytes]) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     except OSError as error:
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             if isinstance(text, (str, bytes)):
@@ -313,7 +313,7 @@ def write_atomically(path: Path, text: str | bytes | IO[bytes]) -> None:
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
@@ -332,13 +332,13 @@ def ensure_writable(path: Path) -> Path:
             not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
         )
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, on Python 3.11
-        raise _cannot_write(path, error) from None
+        raise cannot_write(path, error) from None
     if read_only:
         raise StratctlError(f"{path} is read-only: stratctl will not replace it (make it writable first)")
     return path
 
 
-def _cannot_write(path: Path, error: Exception) -> StratctlError:
+def cannot_write(path: Path, error: Exception) -> StratctlError:
     reason = error.strerror.lower() if isinstance(error, OSError) and error.strerror else str(error)
     return StratctlError(f"cannot write {path}: {reason}")
 

@@ -83,9 +83,8 @@ def run_status(
     strategic = [(s.id, status.strategic_measures[s.id]) for s in status.strategic_objectives_in_view() if status.strategic_measures.get(s.id)]
     if strategic:
         console.print(Text("Strategic objectives: success measures", style="bold"))
-        for strategic_id, results in strategic:
-            for result in results:
-                console.print(Text(printable(f"  {strategic_id}: measure {summary(result)}")))
+        print_lines(console, [printable(f"  {strategic_id}: measure {summary(result)}")
+                              for strategic_id, results in strategic for result in results], style="")
     commitment_cells = []
     for c in status.commitments:
         shown = position_text(c.status) if c.status in TERMINAL_STYLES else plain(c.status, style="dim")

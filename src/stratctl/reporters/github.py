@@ -10,9 +10,9 @@ from stratctl.validation import ValidationResult
 
 
 def _data(text: str) -> str:
-    # control and bidi characters made visible first (a raw ESC would reach the log viewer as a terminal
-    # escape), then GitHub's own escapes for what is left
-    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # control and bidi characters (line breaks too) made visible first: a raw ESC would reach the log
+    # viewer as a terminal escape; then GitHub's own escape for what is left
+    return printable(text).replace("%", "%25")
 
 
 def _property(text: str) -> str:

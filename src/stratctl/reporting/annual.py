@@ -49,10 +49,6 @@ class AnnualRow:
         head = self.outcome.split(" (")[0]
         return "Continues" if head.startswith("Continues") else head
 
-    @property
-    def by_quarter_words(self) -> tuple[str, ...]:
-        return tuple(PUBLIC_WORDS.get(p, p) for p in self.by_quarter)
-
 
 @dataclass(frozen=True, slots=True)
 class Outcomes:

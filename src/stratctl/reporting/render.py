@@ -34,7 +34,6 @@ from stratctl.vocabulary import label
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 _SPACE = re.compile(r"\s+")
-_WHITESPACE = re.compile(r"\s+")
 # Text markdown-it would only wrap in a paragraph: one line, starting with a letter or digit, with no
 # character that opens Markdown syntax (emphasis, code, links, autolinks, tables, strikethrough,
 # escapes) and no `&name;` entity. A list needs `1.` or `1)` at the start; a heading, quote or
@@ -137,7 +136,7 @@ def _keep_on_line(text: str) -> str:
     """
     if "\n" not in text and "\r" not in text:
         return text
-    return _WHITESPACE.sub(lambda m: " " if "\n" in m.group() or "\r" in m.group() else m.group(), text)
+    return _SPACE.sub(lambda m: " " if "\n" in m.group() or "\r" in m.group() else m.group(), text)
 
 
 def _iso(value: date | None) -> str:

@@ -105,11 +105,12 @@ def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, co
     root = repository.data_dir.parent
     relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
     findings = [replace(f, path=relative.get(f.path, f.path)) for f in found]
+    in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
     if not request.scope.whole:  # a committee's paper lists the findings on its own records (and trust.yaml)
         outside = {
             relative.get(item.file.display, item.file.display)
             for kind in ("objective", "risk") for item in repository.records.get(kind, ())
-        } - {relative.get(f.display, f.display) for f in _files_in(status, repository)}
+        } - in_view
         findings = [f for f in findings if f.path not in outside]
     warnings = [f for f in findings if f.severity == Severity.WARNING]
     if request.fmt == "json":
@@ -131,10 +132,9 @@ def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, co
     dated = {"L009"} | ({"P004", "K008"} if latest is not None and request.point.quarter != latest else set())
     records = {relative.get(item.file.display, item.file.display): item.record
                for records_of_kind in repository.records.values() for item in records_of_kind}
-    objectives_in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
     board_warnings = board_findings([
         w for w in warnings
-        if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, objectives_in_view)
+        if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, in_view)
     ], titles)
     board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt

@@ -8,12 +8,12 @@ content is the tagged blob is not parsed again.
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stratctl.cache import blob_id
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.periods import Month, Quarter
@@ -100,11 +100,13 @@ def _maybe_in_git(folder: Path) -> bool:
     return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
 
 
-def _blob_id(text: str | None) -> str | None:
-    if text is None:
-        return None
-    data = text.encode("utf-8")
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+def _blob_id(loaded: LoadResult, file: RecordFile) -> str | None:
+    """The blob id of the file as it was read (loading keeps it), else of the text validated."""
+    known = loaded.blobs.get(file.path)
+    if known is not None:
+        return known
+    text = loaded.text_of(file)
+    return None if text is None else blob_id(text.encode("utf-8"))
 
 
 def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]:
@@ -121,7 +123,7 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
             relative = _relative(item.file.path, data_dir)
             if relative is None:
                 continue  # not a file of this data folder: nothing tagged to compare with
-            current[relative] = (item.file, item.record, _blob_id(loaded.text_of(item.file)))
+            current[relative] = (item.file, item.record, _blob_id(loaded, item.file))
     tagged_blobs = {s.tag: blobs_at(data_dir, s.commit, *folders) for s in signoffs}
     wanted = [blob for s in signoffs for path, blob in tagged_blobs[s.tag].items()
               if path not in current or current[path][2] != blob]
