@@ -84,8 +84,8 @@ def test_a_damaged_entry_is_ignored_and_rebuilt(findings_repo: Path, folder: Pat
             entry.write_bytes(blob[: len(blob) // 2])
         elif damage == "flip":
             entry.write_bytes(blob[:-10] + bytes(b ^ 0xFF for b in blob[-10:]))
-        elif damage == "foreign":  # whole and well-formed, but made under another key
-            entry.write_bytes(blob[: len(MAGIC) + 2] + bytes(32) + blob[len(MAGIC) + 34 :])
+        elif damage == "foreign":  # whole, well-formed and sealed, but made under another key: "no findings"
+            assert cache.write_entry(entry, bytes(32), [] if entry.name.startswith("validate") else {})
         elif damage == "garbage":
             entry.write_bytes(os.urandom(len(blob)))
         else:
@@ -338,6 +338,19 @@ def test_the_key_holds_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
     first = cache.code_key()
     monkeypatch.setattr(cache, "_SOURCE", [])
     monkeypatch.setattr("stratctl.__version__", "9.9.9")
+    assert cache.code_key() != first
+
+
+def test_the_key_holds_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A one-byte edit to one module, the version unchanged, is other code: its entries are not reused."""
+    first = cache.code_key()
+    monkeypatch.setattr(cache, "_SOURCE", [])
+    real = Path.read_bytes
+
+    def edited(self: Path) -> bytes:
+        return real(self) + (b"#" if self.name == "rating.py" else b"")
+
+    monkeypatch.setattr(Path, "read_bytes", edited)
     assert cache.code_key() != first
 
 

@@ -184,7 +184,7 @@ def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(his
     assert "data/objectives/huge.yaml at HEAD is 2,097,155 bytes, more than a record may be" in outcome.stderr
 
 
-def test_a_ref_before_the_records_existed_exits_2(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_ref_before_the_records_existed_shows_every_record_added(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _git(history, "checkout", "-q", "--orphan", "empty")
     _git(history, "rm", "-rq", "--cached", ".")
     (history / "README.md").write_text("empty\n")
@@ -193,7 +193,10 @@ def test_a_ref_before_the_records_existed_exits_2(history: Path, stratctl) -> No
     _git(history, "tag", "empty-start")
     _git(history, "checkout", "-q", "-f", "board-q3")
     outcome = stratctl("diff", "empty-start")
-    assert outcome.exit_code in (0, 2)
+    assert outcome.exit_code == 0, outcome.stderr
+    objectives = sorted(p.stem for p in (history / "data" / "objectives").glob("*.yaml"))
+    for objective in objectives:
+        assert f"data/objectives/{objective}.yaml; added)" in outcome.stdout
     assert "internal error" not in outcome.stderr and "Traceback" not in outcome.stderr
 
 

@@ -20,8 +20,8 @@ from stratctl.authoring import formatting
 from stratctl.authoring.formatting import already_canonical, format_file
 from stratctl.kinds import KINDS, kind_of_folder
 from tests.test_fmt_properties import record
+from tests.conftest import PROJECT
 
-PROJECT = Path(__file__).parent.parent
 CORPORA = [PROJECT / "data", PROJECT / "examples", PROJECT / "tests" / "corpus", PROJECT / "tests" / "fixtures",
            PROJECT / "tests" / "rule_cases"]
 FILES = sorted(p for root in CORPORA for p in root.rglob("*.y*ml") if p.is_file())
@@ -118,4 +118,6 @@ def test_fast_path_agrees_on_the_house_layout(raw: bytes) -> None:
 @settings(max_examples=200, deadline=None)
 @given(record())
 def test_fast_path_agrees_on_any_layout(raw: bytes) -> None:
+    """Soundness: the fast path must refuse what the round trip would change. These layouts (comments,
+    blank lines, any order) are ones it should refuse, so it fails only if the fast path grows too lenient."""
     _agrees(raw, "objective")

@@ -16,6 +16,7 @@ import pytest
 
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
+from tests.conftest import PROJECT
 
 
 def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
@@ -168,7 +169,6 @@ def test_a_regular_file_under_dev_is_still_replaced_atomically(tmp_path: Path) -
         shutil.rmtree(target.parent)
 
 
-PROJECT = Path(__file__).parent.parent
 
 
 @pytest.mark.parametrize(("command", "code"), [

@@ -10,8 +10,8 @@ from rich.text import Text
 
 from stratctl.cli import status as status_cli
 from stratctl.cli.status import plain_table
+from tests.conftest import PROJECT
 
-PROJECT = Path(__file__).parent.parent
 
 
 def test_small_tables_are_rich_tables_as_before(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

@@ -95,10 +95,6 @@ class MeasureResult:
         """Every line `stratctl explain` prints for the measure (made when asked: validate never needs it)."""
         return tuple(_trace(self))
 
-    @property
-    def level(self) -> bool:
-        return self.measure.kind == "level"
-
 
 # --- the points -----------------------------------------------------------------------------
 
@@ -259,29 +255,15 @@ def evaluate_all(
     return tuple(evaluate_measure(m, point, target_date, tolerance) for m in measures)
 
 
-def objective_target_date(objective: Objective, start_month: int = 4) -> date:
-    """An objective's target date: `due`, else the last day of its span (`year` to `until`)."""
-    last = getattr(objective, "until", None) or objective.year
-    return objective.due or last.quarter(4).last_day(start_month)
-
-
 def strategy_end(trust: Trust) -> date:
     """Where strategic success measures are due: the strategy's last day, else the trust year's."""
-    plan = getattr(trust, "strategy", None)
-    year = plan.end if plan is not None else trust.year
+    year = trust.strategy.end if trust.strategy is not None else trust.year
     return year.quarter(4).last_day(trust.year_start_month)
 
 
 def objective_measures(objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[MeasureResult, ...]:
     """An objective's measures at `point`, due by its target date."""
-    return evaluate_all(objective.measures, point, objective_target_date(objective, point.start_month), tolerance)
-
-
-def measures_json(
-    measures: Iterable[Measure], point: ReportingPoint, target_date: date, tolerance: float
-) -> list[dict[str, Any]]:
-    """The JSON of each of `measures` at `point`: for any view that lists measures of its own."""
-    return [measure_json(result) for result in evaluate_all(measures, point, target_date, tolerance)]
+    return evaluate_all(objective.measures, point, objective.target_date(point.start_month), tolerance)
 
 
 def _assurance(chart: SpcChart, measure: Measure) -> Assurance | None:
@@ -578,6 +560,6 @@ def measure_json(result: MeasureResult) -> dict[str, Any]:
 
 __all__ = [
     "ASSURANCE_SHORT", "VARIATION_SHORT", "MeasureResult", "Period", "Signal", "evaluate_all", "evaluate_measure",
-    "measure_json", "measures_json", "meets", "objective_measures", "objective_target_date", "points_upto",
+    "measure_json", "meets", "objective_measures", "points_upto",
     "project", "standard_miss", "strategy_end", "summary", "target_text",
 ]

@@ -24,7 +24,7 @@ FIRST_YEAR, LAST_YEAR = 1948, 2199
 them is a typing mistake, and the calendar arithmetic of quarters needs years 1 to 9999."""
 
 
-YEAR_RANGE = "1948/49 to 2199/00"
+YEAR_RANGE = f"{FIRST_YEAR}/{(FIRST_YEAR + 1) % 100:02d} to {LAST_YEAR}/{(LAST_YEAR + 1) % 100:02d}"
 
 
 class PeriodError(ValueError):

@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, cast
 
-from stratctl.measures import MeasureResult, Period, evaluate_measure, objective_measures, points_upto
-from stratctl.measures import project as project
-from stratctl.periods import Month, Quarter, ReportingPoint, months_of
-from stratctl.records import Measure, Objective, Rating, Risk, Trust, Update
+from stratctl.measures import MeasureResult, objective_measures
+from stratctl.periods import Quarter, ReportingPoint
+from stratctl.records import Objective, Rating, Risk, Trust, Update
 
 Position = Literal["R", "A", "G", "C"]
 Reported = Literal["R", "A", "G", "C", "none"]
@@ -101,20 +100,6 @@ def compute_position(
             f"not to the end of {point.quarter.year}"
         )
     return position, reasons
-
-
-def measure_points(measure: Measure, quarter: Quarter, start_month: int = 4) -> list[tuple[Period, float]]:
-    """The measure's baseline and actuals at or before `quarter` (its last month, for a monthly measure)."""
-    upto: Quarter | Month = months_of(quarter, start_month)[2] if measure.cadence == "monthly" else quarter
-    return points_upto(measure, upto)
-
-
-def measure_signal(
-    measure: Measure, quarter: Quarter, target_quarter: Quarter, tolerance: float
-) -> tuple[Position, str] | None:
-    """A measure's signal at the end of `quarter`, due by the end of `target_quarter` (stratctl.measures)."""
-    result = evaluate_measure(measure, ReportingPoint.end_of(quarter), target_quarter.last_day(), tolerance)
-    return None if result.signal is None else (result.signal, result.reason)
 
 
 def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position, str]]:

@@ -46,12 +46,12 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
     for loaded in repo.objectives:
         objective = loaded.record
         first = objective.year
-        last = getattr(objective, "until", None) or objective.year
+        last = objective.last_year
         if last < first:
             continue  # no span at all: L002 reports the cause, once, not an error for every actual
         yield from _outside(loaded.file, objective.measures, ("measures",), first, last, start,
                             f"the objective's span ({_years(first, last)})")
-    plan = getattr(repo.trust.record, "strategy", None) if repo.trust is not None else None
+    plan = repo.trust.record.strategy if repo.trust is not None else None
     if plan is None or plan.end < plan.start:
         return  # no period to check against (or L006 says what is wrong with it)
     period = f"the strategy's period ({_years(plan.start, plan.end)})"
