@@ -224,3 +224,17 @@ def test_a_ref_reads_and_parses_only_the_files_that_differ(history: Path, monkey
     assert same and all(o.record is now[o.record.id] for o in before.repository.objectives if o.record.id in same)
     file = next(f for f in before.files if f.stem != "agile-working" and f.kind == "objective")
     assert before.text_of(file) == (history / "data" / "objectives" / file.path.name).read_text()
+
+
+def test_a_hidden_file_at_a_ref_is_no_record_as_in_the_work_tree(history: Path) -> None:
+    """An editor's `.x.yaml` is never read from the work tree; committed, it is not a record at a ref either."""
+    from stratctl import gitrefs
+    from stratctl.loading import discover
+
+    hidden = history / "data" / "objectives" / ".agile-working.yaml"
+    hidden.write_text((history / "data" / "objectives" / "agile-working.yaml").read_text())
+    _git(history, "add", "-f", str(hidden))
+    _git(history, "commit", "-qm", "an editor's copy")
+    listing = gitrefs.list_records(history, "HEAD", history / "data")
+    in_work_tree = {f.path.relative_to(history / "data").as_posix() for f in discover(history / "data")}
+    assert set(listing.blobs) == in_work_tree and "objectives/.agile-working.yaml" not in listing.blobs

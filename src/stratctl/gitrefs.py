@@ -199,9 +199,9 @@ def _is_record_path(inside: str) -> bool:
     parts = inside.split("/")
     if parts == ["trust.yaml"]:
         return True
-    from stratctl.kinds import kind_of_folder
+    from stratctl.kinds import is_record_name, kind_of_folder
 
-    return len(parts) == 2 and kind_of_folder(parts[0]) is not None and parts[1].endswith((".yaml", ".yml"))
+    return len(parts) == 2 and kind_of_folder(parts[0]) is not None and is_record_name(parts[1])
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from stratctl.cache import ReadCache, ReadEntry, blob_id
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding, Severity
-from stratctl.kinds import KINDS, TRUST_FILE, RecordKind, folder_kinds, kind_of_folder
+from stratctl.kinds import KINDS, RECORD_SUFFIXES, TRUST_FILE, RecordKind, folder_kinds, is_record_name, kind_of_folder
 from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
 from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository
@@ -36,7 +36,6 @@ MAX_FILE_BYTES = MAX_RECORD_BYTES
 PARALLEL_FROM = 400
 """Below this many files a process pool costs more than it saves."""
 
-RECORD_SUFFIXES = (".yaml", ".yml")
 
 T = TypeVar("T")
 U = TypeVar("U")
@@ -69,7 +68,7 @@ def discover(data_dir: Path, cwd: Path | None = None) -> list[RecordFile]:
         if not directory.is_dir():
             continue
         with os.scandir(directory) as entries:
-            names = sorted(e.name for e in entries if not e.name.startswith(".") and e.name.endswith(RECORD_SUFFIXES))
+            names = sorted(e.name for e in entries if is_record_name(e.name))
         for name in names:
             files.append(RecordFile(directory / name, kind.name, _join_display(prefix, f"{kind.folder}/{name}")))
     return files

@@ -18,6 +18,13 @@ if TYPE_CHECKING:
     from stratctl.records import Trust
 
 TRUST_FILE = "trust.yaml"
+RECORD_SUFFIXES = (".yaml", ".yml")
+
+
+def is_record_name(name: str) -> bool:
+    """Whether a file of this name in a kind's folder is a record: .yaml or .yml, and not hidden. The
+    one rule for the work tree (discover) and for a git ref (diff, report --since) alike."""
+    return not name.startswith(".") and name.endswith(RECORD_SUFFIXES)
 
 
 @dataclass(frozen=True, slots=True)
