@@ -51,35 +51,70 @@ STRATEGIC_OBJECTIVES = [
 ]
 
 PRIORITIES = [
-    ("recover-safely", "Recover safely",
-     "We will work with partners to fully recover services, provide good quality care and experience "
-     "while addressing health inequalities", ["SO1", "SO2"]),
-    ("celebrate-support-staff", "Celebrate and support our staff",
-     "We will celebrate our staff and successes and ensure we provide support to our staff and develop "
-     "them for the future", ["SO3"]),
-    ("sustainability", "Sustainability",
-     "We will work sustainably to further develop our services, finances and protect the environment",
-     ["SO4", "SO5"]),
-    ("reduce-inequalities", "Reduce health inequalities",
-     "We will use our data to understand who waits longest and who we do not reach, and act on it with "
-     "our communities", ["SO1", "SO2"]),
-    ("integrated-care", "Integrated care",
-     "We will design pathways with primary care, community and mental health partners across the "
-     "integrated care system", ["SO2"]),
-    ("digital-first", "Digital first",
-     "We will give staff and patients the digital tools they need, and keep our systems safe and "
-     "available", ["SO4"]),
-    ("quality-safety", "Quality and safety",
-     "We will reduce avoidable harm, learn from incidents and listen to what patients tell us",
-     ["SO1"]),
-    ("research-innovation", "Research and innovation",
-     "We will grow research participation and adopt proven innovations faster", ["SO4"]),
-    ("estates-renewal", "Estates renewal",
-     "We will replace the buildings that are no longer fit for care and make the most of the estate "
-     "we keep", ["SO4", "SO5"]),
-    ("financial-recovery", "Financial recovery",
-     "We will return to a recurrent balanced position through productivity, not by cutting services",
-     ["SO5"]),
+    (
+        "recover-safely",
+        "Recover safely",
+        "We will work with partners to fully recover services, provide good quality care and experience "
+        "while addressing health inequalities",
+        ["SO1", "SO2"],
+    ),
+    (
+        "celebrate-support-staff",
+        "Celebrate and support our staff",
+        "We will celebrate our staff and successes and ensure we provide support to our staff and develop "
+        "them for the future",
+        ["SO3"],
+    ),
+    (
+        "sustainability",
+        "Sustainability",
+        "We will work sustainably to further develop our services, finances and protect the environment",
+        ["SO4", "SO5"],
+    ),
+    (
+        "reduce-inequalities",
+        "Reduce health inequalities",
+        "We will use our data to understand who waits longest and who we do not reach, and act on it with "
+        "our communities",
+        ["SO1", "SO2"],
+    ),
+    (
+        "integrated-care",
+        "Integrated care",
+        "We will design pathways with primary care, community and mental health partners across the "
+        "integrated care system",
+        ["SO2"],
+    ),
+    (
+        "digital-first",
+        "Digital first",
+        "We will give staff and patients the digital tools they need, and keep our systems safe and available",
+        ["SO4"],
+    ),
+    (
+        "quality-safety",
+        "Quality and safety",
+        "We will reduce avoidable harm, learn from incidents and listen to what patients tell us",
+        ["SO1"],
+    ),
+    (
+        "research-innovation",
+        "Research and innovation",
+        "We will grow research participation and adopt proven innovations faster",
+        ["SO4"],
+    ),
+    (
+        "estates-renewal",
+        "Estates renewal",
+        "We will replace the buildings that are no longer fit for care and make the most of the estate we keep",
+        ["SO4", "SO5"],
+    ),
+    (
+        "financial-recovery",
+        "Financial recovery",
+        "We will return to a recurrent balanced position through productivity, not by cutting services",
+        ["SO5"],
+    ),
 ]
 
 EXECUTIVES = [
@@ -103,76 +138,347 @@ RISK_APPETITE = [("averse", 6), ("minimal", 8), ("cautious", 12), ("open", 16), 
 
 # id, title, lead, supports, commitment topics (a commitment's id is the slug of its topic)
 STRATEGIES = [
-    ("digital", "Digital, Data and Technology Strategy", "CIO", ["SO1", "SO4"], [
-        "electronic patient record", "cyber security plan", "shared care record", "remote monitoring",
-        "patient portal", "data warehouse", "clinical decision support", "digital skills training",
-        "network infrastructure", "systems integration plan"]),
-    ("people", "People and Culture Strategy", "CPO", ["SO3"], [
-        "talent pipeline", "health and wellbeing offer", "flexible working", "leadership development",
-        "apprenticeship programme", "international recruitment", "retention of experienced staff",
-        "freedom to speak up", "reward and recognition"]),
-    ("green", "Green Plan", "DoE", ["SO4", "SO5"], [
-        "net zero estate", "anaesthetic gas reduction", "sustainable travel", "waste reduction",
-        "sustainable procurement", "carbon reporting", "green space", "low carbon heating"]),
-    ("quality", "Quality Strategy", "CN", ["SO1"], [
-        "avoidable harm", "infection prevention", "mortality reduction", "patient safety incident response",
-        "deteriorating patient", "medicines safety", "falls prevention", "pressure ulcer prevention",
-        "quality improvement training"]),
-    ("estates", "Estates Strategy", "DoE", ["SO4"], [
-        "hospital redevelopment", "backlog maintenance", "theatre refurbishment", "ward reconfiguration",
-        "car parking", "land disposal", "space utilisation", "fire safety compliance"]),
-    ("finance", "Financial Strategy", "CFO", ["SO5"], [
-        "cost improvement programme", "agency spend reduction", "capital programme", "service line reporting",
-        "productivity improvement", "income recovery", "procurement savings", "financial controls"]),
-    ("research", "Research Strategy", "DRI", ["SO4"], [
-        "research participation", "commercial trials", "academic partnerships", "research nurse workforce",
-        "clinical research facility", "research culture", "grant income", "research governance"]),
-    ("education", "Education and Training Strategy", "CPO", ["SO3"], [
-        "student placements", "university status", "simulation training", "preceptorship",
-        "medical education", "mandatory training compliance", "library and knowledge services",
-        "nursing associate programme"]),
-    ("clinical", "Clinical Strategy", "CMO", ["SO1", "SO4"], [
-        "elective recovery", "cancer pathways", "urgent and emergency care", "outpatient transformation",
-        "diagnostic capacity", "same day emergency care", "frailty service", "specialist services",
-        "theatre productivity"]),
-    ("patient-experience", "Patient Experience Strategy", "CN", ["SO1"], [
-        "patient voice", "complaints handling", "carers support", "accessible information",
-        "volunteer services", "end of life care", "learning disability care", "patient surveys"]),
-    ("inclusion", "Equality, Diversity and Inclusion Strategy", "CPO", ["SO3"], [
-        "inclusive recruitment", "staff networks", "workforce race equality", "disability equality",
-        "reverse mentoring", "pay gap reduction", "inclusive leadership", "bullying and harassment"]),
-    ("communications", "Communications and Engagement Strategy", "DCA", ["SO2"], [
-        "public engagement", "staff communications", "intranet replacement", "media relations",
-        "stakeholder engagement", "brand guidelines", "social media", "internal recognition"]),
-    ("commercial", "Commercial Strategy", "CFO", ["SO5"], [
-        "private patient income", "car park income", "retail partnerships", "income from services",
-        "subsidiary company", "commercial contracts", "trading partnerships", "overseas visitor income"]),
-    ("partnerships", "System Partnerships Strategy", "CSATO", ["SO2"], [
-        "place based partnerships", "provider collaborative", "community diagnostics", "shared pathways",
-        "virtual wards", "discharge to assess", "primary care interface", "mental health liaison"]),
-    ("health-inequalities", "Health Inequalities Strategy", "CSATO", ["SO1", "SO2"], [
-        "waiting list equity", "core20plus5", "smoking cessation", "alcohol care team",
-        "weight management", "population health data", "anchor institution", "digital exclusion"]),
-    ("safeguarding", "Safeguarding Strategy", "CN", ["SO1"], [
-        "safeguarding training", "domestic abuse support", "mental capacity act", "liberty protection safeguards",
-        "child protection information sharing", "safeguarding supervision", "prevent duty",
-        "modern slavery awareness"]),
-    ("pharmacy", "Medicines Optimisation Strategy", "CMO", ["SO1", "SO5"], [
-        "electronic prescribing", "antimicrobial stewardship", "pharmacy automation", "medicines reconciliation",
-        "homecare medicines", "biosimilar switching", "clinical pharmacists", "controlled drugs"]),
-    ("mental-health", "Mental Health Strategy", "CN", ["SO1", "SO2"], [
-        "mental health in emergency care", "dementia care", "eating disorder pathway", "psychological support",
-        "children and young people", "staff mental health", "psychiatric liaison", "ligature risk reduction"]),
-    ("maternity", "Maternity and Neonatal Strategy", "CN", ["SO1", "SO3"], [
-        "continuity of carer", "midwifery workforce", "ockenden actions", "neonatal critical care",
-        "perinatal mental health", "maternity voices", "saving babies lives", "birth centre"]),
-    ("workforce-planning", "Workforce Planning Strategy", "CPO", ["SO3", "SO5"], [
-        "e-rostering", "job planning", "new roles", "bank staffing", "vacancy control",
-        "establishment review", "workforce information", "temporary staffing"]),
+    (
+        "digital",
+        "Digital, Data and Technology Strategy",
+        "CIO",
+        ["SO1", "SO4"],
+        [
+            "electronic patient record",
+            "cyber security plan",
+            "shared care record",
+            "remote monitoring",
+            "patient portal",
+            "data warehouse",
+            "clinical decision support",
+            "digital skills training",
+            "network infrastructure",
+            "systems integration plan",
+        ],
+    ),
+    (
+        "people",
+        "People and Culture Strategy",
+        "CPO",
+        ["SO3"],
+        [
+            "talent pipeline",
+            "health and wellbeing offer",
+            "flexible working",
+            "leadership development",
+            "apprenticeship programme",
+            "international recruitment",
+            "retention of experienced staff",
+            "freedom to speak up",
+            "reward and recognition",
+        ],
+    ),
+    (
+        "green",
+        "Green Plan",
+        "DoE",
+        ["SO4", "SO5"],
+        [
+            "net zero estate",
+            "anaesthetic gas reduction",
+            "sustainable travel",
+            "waste reduction",
+            "sustainable procurement",
+            "carbon reporting",
+            "green space",
+            "low carbon heating",
+        ],
+    ),
+    (
+        "quality",
+        "Quality Strategy",
+        "CN",
+        ["SO1"],
+        [
+            "avoidable harm",
+            "infection prevention",
+            "mortality reduction",
+            "patient safety incident response",
+            "deteriorating patient",
+            "medicines safety",
+            "falls prevention",
+            "pressure ulcer prevention",
+            "quality improvement training",
+        ],
+    ),
+    (
+        "estates",
+        "Estates Strategy",
+        "DoE",
+        ["SO4"],
+        [
+            "hospital redevelopment",
+            "backlog maintenance",
+            "theatre refurbishment",
+            "ward reconfiguration",
+            "car parking",
+            "land disposal",
+            "space utilisation",
+            "fire safety compliance",
+        ],
+    ),
+    (
+        "finance",
+        "Financial Strategy",
+        "CFO",
+        ["SO5"],
+        [
+            "cost improvement programme",
+            "agency spend reduction",
+            "capital programme",
+            "service line reporting",
+            "productivity improvement",
+            "income recovery",
+            "procurement savings",
+            "financial controls",
+        ],
+    ),
+    (
+        "research",
+        "Research Strategy",
+        "DRI",
+        ["SO4"],
+        [
+            "research participation",
+            "commercial trials",
+            "academic partnerships",
+            "research nurse workforce",
+            "clinical research facility",
+            "research culture",
+            "grant income",
+            "research governance",
+        ],
+    ),
+    (
+        "education",
+        "Education and Training Strategy",
+        "CPO",
+        ["SO3"],
+        [
+            "student placements",
+            "university status",
+            "simulation training",
+            "preceptorship",
+            "medical education",
+            "mandatory training compliance",
+            "library and knowledge services",
+            "nursing associate programme",
+        ],
+    ),
+    (
+        "clinical",
+        "Clinical Strategy",
+        "CMO",
+        ["SO1", "SO4"],
+        [
+            "elective recovery",
+            "cancer pathways",
+            "urgent and emergency care",
+            "outpatient transformation",
+            "diagnostic capacity",
+            "same day emergency care",
+            "frailty service",
+            "specialist services",
+            "theatre productivity",
+        ],
+    ),
+    (
+        "patient-experience",
+        "Patient Experience Strategy",
+        "CN",
+        ["SO1"],
+        [
+            "patient voice",
+            "complaints handling",
+            "carers support",
+            "accessible information",
+            "volunteer services",
+            "end of life care",
+            "learning disability care",
+            "patient surveys",
+        ],
+    ),
+    (
+        "inclusion",
+        "Equality, Diversity and Inclusion Strategy",
+        "CPO",
+        ["SO3"],
+        [
+            "inclusive recruitment",
+            "staff networks",
+            "workforce race equality",
+            "disability equality",
+            "reverse mentoring",
+            "pay gap reduction",
+            "inclusive leadership",
+            "bullying and harassment",
+        ],
+    ),
+    (
+        "communications",
+        "Communications and Engagement Strategy",
+        "DCA",
+        ["SO2"],
+        [
+            "public engagement",
+            "staff communications",
+            "intranet replacement",
+            "media relations",
+            "stakeholder engagement",
+            "brand guidelines",
+            "social media",
+            "internal recognition",
+        ],
+    ),
+    (
+        "commercial",
+        "Commercial Strategy",
+        "CFO",
+        ["SO5"],
+        [
+            "private patient income",
+            "car park income",
+            "retail partnerships",
+            "income from services",
+            "subsidiary company",
+            "commercial contracts",
+            "trading partnerships",
+            "overseas visitor income",
+        ],
+    ),
+    (
+        "partnerships",
+        "System Partnerships Strategy",
+        "CSATO",
+        ["SO2"],
+        [
+            "place based partnerships",
+            "provider collaborative",
+            "community diagnostics",
+            "shared pathways",
+            "virtual wards",
+            "discharge to assess",
+            "primary care interface",
+            "mental health liaison",
+        ],
+    ),
+    (
+        "health-inequalities",
+        "Health Inequalities Strategy",
+        "CSATO",
+        ["SO1", "SO2"],
+        [
+            "waiting list equity",
+            "core20plus5",
+            "smoking cessation",
+            "alcohol care team",
+            "weight management",
+            "population health data",
+            "anchor institution",
+            "digital exclusion",
+        ],
+    ),
+    (
+        "safeguarding",
+        "Safeguarding Strategy",
+        "CN",
+        ["SO1"],
+        [
+            "safeguarding training",
+            "domestic abuse support",
+            "mental capacity act",
+            "liberty protection safeguards",
+            "child protection information sharing",
+            "safeguarding supervision",
+            "prevent duty",
+            "modern slavery awareness",
+        ],
+    ),
+    (
+        "pharmacy",
+        "Medicines Optimisation Strategy",
+        "CMO",
+        ["SO1", "SO5"],
+        [
+            "electronic prescribing",
+            "antimicrobial stewardship",
+            "pharmacy automation",
+            "medicines reconciliation",
+            "homecare medicines",
+            "biosimilar switching",
+            "clinical pharmacists",
+            "controlled drugs",
+        ],
+    ),
+    (
+        "mental-health",
+        "Mental Health Strategy",
+        "CN",
+        ["SO1", "SO2"],
+        [
+            "mental health in emergency care",
+            "dementia care",
+            "eating disorder pathway",
+            "psychological support",
+            "children and young people",
+            "staff mental health",
+            "psychiatric liaison",
+            "ligature risk reduction",
+        ],
+    ),
+    (
+        "maternity",
+        "Maternity and Neonatal Strategy",
+        "CN",
+        ["SO1", "SO3"],
+        [
+            "continuity of carer",
+            "midwifery workforce",
+            "ockenden actions",
+            "neonatal critical care",
+            "perinatal mental health",
+            "maternity voices",
+            "saving babies lives",
+            "birth centre",
+        ],
+    ),
+    (
+        "workforce-planning",
+        "Workforce Planning Strategy",
+        "CPO",
+        ["SO3", "SO5"],
+        [
+            "e-rostering",
+            "job planning",
+            "new roles",
+            "bank staffing",
+            "vacancy control",
+            "establishment review",
+            "workforce information",
+            "temporary staffing",
+        ],
+    ),
 ]
 
-COMMITMENT_VERBS = ["Deliver", "Develop", "Introduce", "Expand", "Improve", "Embed", "Establish",
-                    "Strengthen", "Roll out", "Implement", "Review and renew", "Invest in"]
+COMMITMENT_VERBS = [
+    "Deliver",
+    "Develop",
+    "Introduce",
+    "Expand",
+    "Improve",
+    "Embed",
+    "Establish",
+    "Strengthen",
+    "Roll out",
+    "Implement",
+    "Review and renew",
+    "Invest in",
+]
 COMMITMENT_TAILS = [
     "across all three hospital sites",
     "in partnership with integrated care system partners",
@@ -191,30 +497,84 @@ COMMITMENT_TAILS = [
 # objective topics, grouped by the verbs that make sense with them
 OBJECTIVE_TOPICS = {
     ("Reduce", "Bring down", "Halve"): [
-        "cancer waiting times", "length of stay", "maternity vacancies", "staff sickness absence",
-        "diagnostic waiting times", "ambulance handover delays", "outpatient follow-ups", "delayed discharges",
-        "HSMR", "hospital acquired infections", "inpatient falls", "pressure ulcers", "medication errors",
-        "complaint response times", "staff turnover", "agency spend", "carbon emissions", "backlog maintenance",
+        "cancer waiting times",
+        "length of stay",
+        "maternity vacancies",
+        "staff sickness absence",
+        "diagnostic waiting times",
+        "ambulance handover delays",
+        "outpatient follow-ups",
+        "delayed discharges",
+        "HSMR",
+        "hospital acquired infections",
+        "inpatient falls",
+        "pressure ulcers",
+        "medication errors",
+        "complaint response times",
+        "staff turnover",
+        "agency spend",
+        "carbon emissions",
+        "backlog maintenance",
     ],
     ("Improve", "Increase", "Raise"): [
-        "theatre utilisation", "appraisal compliance", "mandatory training compliance", "e-rostering coverage",
-        "patient portal adoption", "virtual ward capacity", "research recruitment", "student numbers",
-        "patient experience feedback", "digital maturity", "data quality", "volunteer recruitment",
-        "safeguarding training", "smoking cessation referrals", "elective activity",
+        "theatre utilisation",
+        "appraisal compliance",
+        "mandatory training compliance",
+        "e-rostering coverage",
+        "patient portal adoption",
+        "virtual ward capacity",
+        "research recruitment",
+        "student numbers",
+        "patient experience feedback",
+        "digital maturity",
+        "data quality",
+        "volunteer recruitment",
+        "safeguarding training",
+        "smoking cessation referrals",
+        "elective activity",
     ],
     ("Deliver", "Implement", "Complete", "Roll out", "Establish"): [
-        "electronic prescribing", "shared care records", "same day emergency care", "frailty pathway",
-        "urgent treatment centre", "NHS 111 pathway", "Ockenden recommendations", "continuity of carer",
-        "cost improvement programme", "capital programme", "estate rationalisation", "wellbeing conversations",
-        "flexible working", "freedom to speak up", "workforce race equality plan", "health inequalities plan",
-        "antimicrobial stewardship", "end of life care", "dementia care", "learning disability care",
-        "cyber security", "procurement savings", "income recovery", "nursing associates",
-        "international nurse recruitment", "preceptorship", "quality improvement culture",
+        "electronic prescribing",
+        "shared care records",
+        "same day emergency care",
+        "frailty pathway",
+        "urgent treatment centre",
+        "NHS 111 pathway",
+        "Ockenden recommendations",
+        "continuity of carer",
+        "cost improvement programme",
+        "capital programme",
+        "estate rationalisation",
+        "wellbeing conversations",
+        "flexible working",
+        "freedom to speak up",
+        "workforce race equality plan",
+        "health inequalities plan",
+        "antimicrobial stewardship",
+        "end of life care",
+        "dementia care",
+        "learning disability care",
+        "cyber security",
+        "procurement savings",
+        "income recovery",
+        "nursing associates",
+        "international nurse recruitment",
+        "preceptorship",
+        "quality improvement culture",
     ],
 }
-OBJECTIVE_TAILS = ["by Q4", "by March 2022", "across all sites", "in line with national standards",
-                   "with system partners", "for all inpatient wards", "to pre-pandemic levels",
-                   "in every clinical division", "as agreed with the ICS", "by the end of the year"]
+OBJECTIVE_TAILS = [
+    "by Q4",
+    "by March 2022",
+    "across all sites",
+    "in line with national standards",
+    "with system partners",
+    "for all inpatient wards",
+    "to pre-pandemic levels",
+    "in every clinical division",
+    "as agreed with the ICS",
+    "by the end of the year",
+]
 
 # measure templates: id, name, unit, direction, baseline range, target (fraction of the way from the
 # baseline to the ideal), decimals
@@ -312,57 +672,172 @@ RATIONALES = [
     "The Board asked for a more cautious position until the winter plan is tested.",
 ]
 MILESTONES = [
-    "Project board established", "Business case approved", "Pilot completed on two wards",
-    "Go-live at the main site", "Procurement completed", "Staff consultation closed",
-    "Evaluation reported to the Board", "Training delivered to all team leaders",
-    "Data dashboard published", "Contract signed with preferred supplier",
-    "Patient engagement events held", "Recruitment campaign launched",
+    "Project board established",
+    "Business case approved",
+    "Pilot completed on two wards",
+    "Go-live at the main site",
+    "Procurement completed",
+    "Staff consultation closed",
+    "Evaluation reported to the Board",
+    "Training delivered to all team leaders",
+    "Data dashboard published",
+    "Contract signed with preferred supplier",
+    "Patient engagement events held",
+    "Recruitment campaign launched",
 ]
-MONTHS = ["April", "May", "June", "July", "August", "September", "October", "November", "December",
-          "January", "February", "March"]
+MONTHS = [
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "January",
+    "February",
+    "March",
+]
 
 # --- risks ------------------------------------------------------------------------------------
 
 RISK_TOPICS = [
-    ("Patient flow", "the Trust not sustaining effective patient flow",
-     "negatively impact on waiting times, safety, patient and staff experience", "COO", ["SO1"]),
-    ("Hospital estate", "old and non-compliant buildings on the main hospital site",
-     "put patient and staff safety at risk and limit the services we can offer", "DoE", ["SO1", "SO4"]),
-    ("Workforce capacity", "an inability to recruit and retain sufficient registered staff",
-     "lead to unsafe staffing levels and increased reliance on agency workers", "CPO", ["SO3"]),
-    ("Financial sustainability", "the Trust not delivering its financial plan and efficiency programme",
-     "restrict investment in services and lead to regulatory intervention", "CFO", ["SO5"]),
-    ("Cyber security", "a successful cyber attack on the Trust's clinical systems",
-     "disrupt patient care and compromise the confidentiality of patient data", "CIO", ["SO1", "SO4"]),
-    ("Elective recovery", "the size of the waiting list built up during the pandemic",
-     "cause harm to patients waiting longer than clinically appropriate", "COO", ["SO1"]),
-    ("Cancer performance", "insufficient diagnostic and treatment capacity",
-     "delay diagnosis and treatment and worsen outcomes for cancer patients", "COO", ["SO1"]),
-    ("Maternity safety", "gaps in midwifery staffing and training compliance",
-     "increase the risk of avoidable harm to mothers and babies", "CN", ["SO1", "SO3"]),
-    ("Staff wellbeing", "sustained operational pressure and fatigue after the pandemic",
-     "increase sickness absence and turnover and reduce the quality of care", "CPO", ["SO3"]),
-    ("System partnership", "the Trust and its partners not agreeing shared priorities",
-     "slow the integration of pathways and the recovery of services", "CSATO", ["SO2"]),
-    ("Capital funding", "the capital allocation being insufficient for the estate and equipment",
-     "leave essential equipment unreplaced and backlog maintenance growing", "CFO", ["SO4", "SO5"]),
-    ("Infection prevention", "outbreaks of COVID-19 and other infections in inpatient areas",
-     "close beds, harm patients and reduce elective capacity", "CN", ["SO1"]),
-    ("Digital infrastructure", "ageing network and end of life systems",
-     "cause unplanned outages of clinical systems", "CIO", ["SO4"]),
-    ("Regulatory compliance", "the Trust not meeting fundamental standards of care",
-     "result in enforcement action and loss of public confidence", "DCA", ["SO1"]),
-    ("Health inequalities", "the Trust not understanding who waits longest for care",
-     "widen the gap in outcomes between the most and least deprived communities", "CSATO", ["SO1", "SO2"]),
-    ("Research capacity", "limited research infrastructure and protected time",
-     "reduce the number of patients who can take part in research", "DRI", ["SO4"]),
-    ("Mental health demand", "a rise in patients with mental health needs attending the emergency department",
-     "lead to long waits in unsuitable environments and harm to patients and staff", "CN", ["SO1", "SO2"]),
-    ("Net zero", "the Trust not reducing its carbon emissions at the required pace",
-     "miss national net zero targets and increase energy costs", "DoE", ["SO4", "SO5"]),
+    (
+        "Patient flow",
+        "the Trust not sustaining effective patient flow",
+        "negatively impact on waiting times, safety, patient and staff experience",
+        "COO",
+        ["SO1"],
+    ),
+    (
+        "Hospital estate",
+        "old and non-compliant buildings on the main hospital site",
+        "put patient and staff safety at risk and limit the services we can offer",
+        "DoE",
+        ["SO1", "SO4"],
+    ),
+    (
+        "Workforce capacity",
+        "an inability to recruit and retain sufficient registered staff",
+        "lead to unsafe staffing levels and increased reliance on agency workers",
+        "CPO",
+        ["SO3"],
+    ),
+    (
+        "Financial sustainability",
+        "the Trust not delivering its financial plan and efficiency programme",
+        "restrict investment in services and lead to regulatory intervention",
+        "CFO",
+        ["SO5"],
+    ),
+    (
+        "Cyber security",
+        "a successful cyber attack on the Trust's clinical systems",
+        "disrupt patient care and compromise the confidentiality of patient data",
+        "CIO",
+        ["SO1", "SO4"],
+    ),
+    (
+        "Elective recovery",
+        "the size of the waiting list built up during the pandemic",
+        "cause harm to patients waiting longer than clinically appropriate",
+        "COO",
+        ["SO1"],
+    ),
+    (
+        "Cancer performance",
+        "insufficient diagnostic and treatment capacity",
+        "delay diagnosis and treatment and worsen outcomes for cancer patients",
+        "COO",
+        ["SO1"],
+    ),
+    (
+        "Maternity safety",
+        "gaps in midwifery staffing and training compliance",
+        "increase the risk of avoidable harm to mothers and babies",
+        "CN",
+        ["SO1", "SO3"],
+    ),
+    (
+        "Staff wellbeing",
+        "sustained operational pressure and fatigue after the pandemic",
+        "increase sickness absence and turnover and reduce the quality of care",
+        "CPO",
+        ["SO3"],
+    ),
+    (
+        "System partnership",
+        "the Trust and its partners not agreeing shared priorities",
+        "slow the integration of pathways and the recovery of services",
+        "CSATO",
+        ["SO2"],
+    ),
+    (
+        "Capital funding",
+        "the capital allocation being insufficient for the estate and equipment",
+        "leave essential equipment unreplaced and backlog maintenance growing",
+        "CFO",
+        ["SO4", "SO5"],
+    ),
+    (
+        "Infection prevention",
+        "outbreaks of COVID-19 and other infections in inpatient areas",
+        "close beds, harm patients and reduce elective capacity",
+        "CN",
+        ["SO1"],
+    ),
+    (
+        "Digital infrastructure",
+        "ageing network and end of life systems",
+        "cause unplanned outages of clinical systems",
+        "CIO",
+        ["SO4"],
+    ),
+    (
+        "Regulatory compliance",
+        "the Trust not meeting fundamental standards of care",
+        "result in enforcement action and loss of public confidence",
+        "DCA",
+        ["SO1"],
+    ),
+    (
+        "Health inequalities",
+        "the Trust not understanding who waits longest for care",
+        "widen the gap in outcomes between the most and least deprived communities",
+        "CSATO",
+        ["SO1", "SO2"],
+    ),
+    (
+        "Research capacity",
+        "limited research infrastructure and protected time",
+        "reduce the number of patients who can take part in research",
+        "DRI",
+        ["SO4"],
+    ),
+    (
+        "Mental health demand",
+        "a rise in patients with mental health needs attending the emergency department",
+        "lead to long waits in unsuitable environments and harm to patients and staff",
+        "CN",
+        ["SO1", "SO2"],
+    ),
+    (
+        "Net zero",
+        "the Trust not reducing its carbon emissions at the required pace",
+        "miss national net zero targets and increase energy costs",
+        "DoE",
+        ["SO4", "SO5"],
+    ),
 ]
-RISK_SITES = ["the main hospital site", "the community hospitals", "the district general hospital",
-              "the treatment centre", "all acute sites", "the women's and children's unit"]
+RISK_SITES = [
+    "the main hospital site",
+    "the community hospitals",
+    "the district general hospital",
+    "the treatment centre",
+    "all acute sites",
+    "the women's and children's unit",
+]
 CONTROLS = [
     "Daily site safety huddles chaired by the duty director",
     "Weekly access and performance meeting reviewing all long waiters",
@@ -392,21 +867,42 @@ GAPS = [
     "Recurrent funding not confirmed beyond the current year",
 ]
 ASSURANCE_SOURCES = {
-    1: ["Divisional performance reviews", "Ward accreditation scheme", "Daily safety huddle logs",
-        "Departmental audit programme"],
-    2: ["Quality and Safety Committee reports", "Integrated performance report", "People Committee dashboard",
-        "Finance and Investment Committee review"],
+    1: [
+        "Divisional performance reviews",
+        "Ward accreditation scheme",
+        "Daily safety huddle logs",
+        "Departmental audit programme",
+    ],
+    2: [
+        "Quality and Safety Committee reports",
+        "Integrated performance report",
+        "People Committee dashboard",
+        "Finance and Investment Committee review",
+    ],
     3: ["Internal audit report", "CQC inspection findings", "External peer review", "NHSE regional review"],
 }
 ACTIONS = [
-    "Discharge to assess pathway", "Overseas nurse recruitment cohort", "Replacement of the fire alarm system",
-    "Penetration test of clinical systems", "Validation of the elective waiting list", "Winter plan signed off",
-    "Business case for additional theatre capacity", "Retention workshops in every division",
-    "Business continuity exercise", "Review of escalation triggers", "Procurement of a new network",
+    "Discharge to assess pathway",
+    "Overseas nurse recruitment cohort",
+    "Replacement of the fire alarm system",
+    "Penetration test of clinical systems",
+    "Validation of the elective waiting list",
+    "Winter plan signed off",
+    "Business case for additional theatre capacity",
+    "Retention workshops in every division",
+    "Business continuity exercise",
+    "Review of escalation triggers",
+    "Procurement of a new network",
     "Independent review of the efficiency programme",
 ]
-COMMITTEES = ["Quality and Safety Committee", "Finance and Investment Committee", "People Committee",
-              "Audit Committee", "Digital Committee", "Strategy and Transformation Committee"]
+COMMITTEES = [
+    "Quality and Safety Committee",
+    "Finance and Investment Committee",
+    "People Committee",
+    "Audit Committee",
+    "Digital Committee",
+    "Strategy and Transformation Committee",
+]
 REVIEW_NOTES = [
     "No change to the score this quarter; controls remain effective.",
     "Score reviewed at the committee and held pending the winter plan.",
@@ -436,8 +932,14 @@ def scalar(key: str, text: str, indent: int) -> str:
 
 def _plain_safe(text: str) -> bool:
     """Whether `text` reads back unchanged as a plain (unquoted) scalar in block context."""
-    return bool(text) and text[0] not in "-?:,[]{}#&*!|>'\"%@`" and ": " not in text and " #" not in text \
-        and not text.endswith(":") and text.strip() == text
+    return (
+        bool(text)
+        and text[0] not in "-?:,[]{}#&*!|>'\"%@`"
+        and ": " not in text
+        and " #" not in text
+        and not text.endswith(":")
+        and text.strip() == text
+    )
 
 
 def flow(values: list[str], quote: bool = False) -> str:
@@ -535,7 +1037,10 @@ class Generator:
         r = self.rng
         m = r.randint(4, 14)
         return (template or r.choice(pool)).format(
-            month_name=r.choice(MONTHS), n=r.randint(2, m), m=m, pct=r.randint(55, 97),
+            month_name=r.choice(MONTHS),
+            n=r.randint(2, m),
+            m=m,
+            pct=r.randint(55, 97),
             money=r.randrange(50, 950, 25),
         )
 
@@ -689,7 +1194,7 @@ class Generator:
             target = base * (1 + factor) if direction == "up" else base * (1 - factor)
         target = round(target, decimals)
         if target == base:
-            target = round(base + (1 if direction == "up" else -1) * 10 ** -decimals, decimals)
+            target = round(base + (1 if direction == "up" else -1) * 10**-decimals, decimals)
         # actuals for Q2..upto: the share of the gap closed each quarter, with noise
         pace = r.choice([0.2, 0.3, 0.33, 0.4, 0.5])
         actuals: dict[int, float] = {}
@@ -698,16 +1203,27 @@ class Generator:
                 continue  # a missed return
             closed = pace * q + r.uniform(-0.1, 0.1)
             actuals[q] = round(base + (target - base) * closed, decimals)
-        return {"id": mid, "name": name, "unit": unit, "direction": direction, "baseline": base,
-                "baseline_q": 0, "target": target, "actuals": actuals, "decimals": decimals,
-                "tolerance": r.choice([None, None, None, 0.05, 0.15])}
+        return {
+            "id": mid,
+            "name": name,
+            "unit": unit,
+            "direction": direction,
+            "baseline": base,
+            "baseline_q": 0,
+            "target": target,
+            "actuals": actuals,
+            "decimals": decimals,
+            "tolerance": r.choice([None, None, None, 0.05, 0.15]),
+        }
 
     def monthly_measure(self, index: int) -> dict:
         """24 months of one measure for objective `index`, from a generator of its own: a drift
         toward the target with month-to-month noise. Never drawn from self.rng, so the repository
         is otherwise the same with or without monthly measures."""
         r = random.Random(f"monthly-{self.seed}-{index}")
-        mid, name, unit, direction, (lo, hi), target, noise = MONTHLY_MEASURES[index // MONTHLY_EVERY % len(MONTHLY_MEASURES)]
+        mid, name, unit, direction, (lo, hi), target, noise = MONTHLY_MEASURES[
+            index // MONTHLY_EVERY % len(MONTHLY_MEASURES)
+        ]
         base = round(r.uniform(lo, hi), 1)
         drift = (target - base) / r.uniform(18, 48)  # the gap closed a month: some reach it by 2022-03 (month 26)
         actuals, level = {}, base
@@ -717,9 +1233,19 @@ class Generator:
             if direction == "up" and unit == "%":
                 actuals[month] = min(actuals[month], 100.0)
             actuals[month] = max(actuals[month], 0.0)
-        return {"id": mid, "name": name, "unit": unit, "direction": direction, "baseline": base,
-                "baseline_q": -1, "target": target, "actuals": actuals, "decimals": 1, "tolerance": None,
-                "monthly": True}
+        return {
+            "id": mid,
+            "name": name,
+            "unit": unit,
+            "direction": direction,
+            "baseline": base,
+            "baseline_q": -1,
+            "target": target,
+            "actuals": actuals,
+            "decimals": 1,
+            "tolerance": None,
+            "monthly": True,
+        }
 
     def objective(self, index: int, taken: set[str]) -> tuple[str, str]:
         r = self.rng
@@ -742,8 +1268,9 @@ class Generator:
         else:
             delivers = set()
         delivers |= set(r.sample(self.commitments, r.choices([0, 1, 2], [20, 55, 25])[0]))
-        due = r.choices([date(2022, 3, 31), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28)],
-                        [70, 12, 10, 8])[0]
+        due = r.choices([date(2022, 3, 31), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28)], [70, 12, 10, 8])[
+            0
+        ]
         title = f"{r.choice(verbs)} {topic} {r.choice(OBJECTIVE_TAILS)}"
 
         # updates: 1-3 quarters ending at the latest quarter (a few objectives are a quarter behind)
@@ -807,9 +1334,13 @@ class Generator:
                 out.append(f"    direction: {m['direction']}\n")
                 if m.get("monthly"):
                     out.append("    cadence: monthly\n")
-                    out.append(f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n")
+                    out.append(
+                        f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n"
+                    )
                 else:
-                    out.append(f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n")
+                    out.append(
+                        f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n"
+                    )
                 out.append(f"    target: {fmt_number(m['target'], d)}\n")
                 if m["tolerance"] is not None:
                     out.append(f"    tolerance: {m['tolerance']}\n")
@@ -877,7 +1408,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--objectives", type=int, default=10000)
     parser.add_argument("--risks", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-monthly", action="store_true", help="leave out the monthly measures (one objective in ten)")
+    parser.add_argument(
+        "--no-monthly", action="store_true", help="leave out the monthly measures (one objective in ten)"
+    )
     args = parser.parse_args(argv)
     if args.risks < 1 or args.objectives < 0:
         parser.error("--risks must be at least 1 and --objectives at least 0")

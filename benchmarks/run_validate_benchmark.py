@@ -122,8 +122,9 @@ def check_validate(outcome: Outcome) -> list[str]:
     for finding in report.get("findings", []):
         counts[finding.get("code", "?")] = counts.get(finding.get("code", "?"), 0) + 1
     by_code = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items())) or "none"
-    return [f"{report['files_checked']} files checked: {report['errors']} errors, "
-            f"{report['warnings']} warnings ({by_code})"]
+    return [
+        f"{report['files_checked']} files checked: {report['errors']} errors, {report['warnings']} warnings ({by_code})"
+    ]
 
 
 def check_yamllint(outcome: Outcome) -> list[str]:
@@ -133,8 +134,10 @@ def check_yamllint(outcome: Outcome) -> list[str]:
         rule = line.rsplit("(", 1)[-1].rstrip(")") if line.endswith(")") else "syntax"
         kinds[rule] = kinds.get(rule, 0) + 1
     summary = ", ".join(f"{rule} x{n}" for rule, n in sorted(kinds.items(), key=lambda kv: -kv[1])[:5])
-    return [f"exit {outcome.returncodes[0]} (not checked); {len(problems)} problems reported"
-            + (f": {summary}" if summary else "")]
+    return [
+        f"exit {outcome.returncodes[0]} (not checked); {len(problems)} problems reported"
+        + (f": {summary}" if summary else "")
+    ]
 
 
 def check_jsonschema_outcome(outcome: Outcome) -> list[str]:
@@ -144,14 +147,18 @@ def check_jsonschema_outcome(outcome: Outcome) -> list[str]:
     why = ""
     if "datetime.date" in text or ("is not of type 'string'" in text and "date" in text):
         why = " (it looks like its YAML loader turned unquoted dates into date objects)"
-    return [f"REPORTED FAILURES: exit codes {outcome.returncodes} per kind (objective, risk, strategy, trust){why}; "
-            f"timed anyway. First lines of its output:\n{head(text, 12)}"]
+    return [
+        f"REPORTED FAILURES: exit codes {outcome.returncodes} per kind (objective, risk, strategy, trust){why}; "
+        f"timed anyway. First lines of its output:\n{head(text, 12)}"
+    ]
 
 
 def check_exit_zero(outcome: Outcome) -> list[str]:
     if any(outcome.returncodes):
-        return [f"FAILED: exit code {outcome.returncodes}; timed anyway. First lines of its output:\n"
-                f"{head(outcome.stdout + outcome.stderr, 12)}"]
+        return [
+            f"FAILED: exit code {outcome.returncodes}; timed anyway. First lines of its output:\n"
+            f"{head(outcome.stdout + outcome.stderr, 12)}"
+        ]
     return []
 
 
@@ -226,35 +233,87 @@ REFERENCE = "validate --no-cache"
 
 # The table, in order. The reference every row is paired with is validate --no-cache.
 BENCHMARKS: list[Bench] = [
-    Bench("libyaml floor (events only)", lambda c: [[sys.executable, "-c", FLOOR, str(c.data)]], check=None,
-          target=("floor", 3.0), why="the checks stratctl adds to libyaml: building values and positions in Python, "
-          "pydantic, the rules, and its own start-up"),
+    Bench(
+        "libyaml floor (events only)",
+        lambda c: [[sys.executable, "-c", FLOOR, str(c.data)]],
+        check=None,
+        target=("floor", 3.0),
+        why="the checks stratctl adds to libyaml: building values and positions in Python, "
+        "pydantic, the rules, and its own start-up",
+    ),
     Bench("validate, cache cold", lambda c: validate(c), cache="cold", check=lambda o: check_validate(o)),
-    Bench("validate, cache warm", lambda c: validate(c), cache="warm", check=lambda o: check_validate(o),
-          target=("seconds", 1.0), why="statting every file and reading one entry: start-up and the imports are most of it"),
+    Bench(
+        "validate, cache warm",
+        lambda c: validate(c),
+        cache="warm",
+        check=lambda o: check_validate(o),
+        target=("seconds", 1.0),
+        why="statting every file and reading one entry: start-up and the imports are most of it",
+    ),
     Bench("validate one file", lambda c: validate(c, "--no-cache", c.one_file), check=check_exit_zero),
-    Bench("validate one file, cache warm", lambda c: validate(c, c.one_file), cache="warm", check=check_exit_zero,
-          target=("seconds", 0.3), why="start-up alone (a warm validate of a 5-file repository) takes about 0.29 s: "
-          "typer 0.29 and pydantic 0.11 s (typer coerces every option through a pydantic adapter), the record model "
-          "and the rule registry most of the rest; on top, listing and statting every record file, which keys the "
-          "whole repository's answer that checking one file's references needs, about 0.1 s"),
-    Bench(f"validate {PATHS} paths", lambda c: validate(c, "--no-cache", *c.some_files), check=check_exit_zero,
-          target=("ratio", 1.2), why="each path given is checked and resolved (a few system calls each) before the "
-          "whole repository is read"),
+    Bench(
+        "validate one file, cache warm",
+        lambda c: validate(c, c.one_file),
+        cache="warm",
+        check=check_exit_zero,
+        target=("seconds", 0.3),
+        why="start-up alone (a warm validate of a 5-file repository) takes about 0.29 s: "
+        "typer 0.29 and pydantic 0.11 s (typer coerces every option through a pydantic adapter), the record model "
+        "and the rule registry most of the rest; on top, listing and statting every record file, which keys the "
+        "whole repository's answer that checking one file's references needs, about 0.1 s",
+    ),
+    Bench(
+        f"validate {PATHS} paths",
+        lambda c: validate(c, "--no-cache", *c.some_files),
+        check=check_exit_zero,
+        target=("ratio", 1.2),
+        why="each path given is checked and resolved (a few system calls each) before the whole repository is read",
+    ),
     Bench("status --format json", lambda c: sc(c, "status", "--no-cache", "--format", "json"), check=check_exit_zero),
-    Bench("status --format json, cache warm", lambda c: sc(c, "status", "--format", "json"), cache="warm", check=check_exit_zero),
-    Bench("status (text)", lambda c: sc(c, "status", "--no-cache"), check=check_exit_zero, target=("ratio", 1.2),
-          why="the ratings of every objective and the text of every table row, on top of validate's reading"),
+    Bench(
+        "status --format json, cache warm",
+        lambda c: sc(c, "status", "--format", "json"),
+        cache="warm",
+        check=check_exit_zero,
+    ),
+    Bench(
+        "status (text)",
+        lambda c: sc(c, "status", "--no-cache"),
+        check=check_exit_zero,
+        target=("ratio", 1.2),
+        why="the ratings of every objective and the text of every table row, on top of validate's reading",
+    ),
     Bench("status (text), cache warm", lambda c: sc(c, "status"), cache="warm", check=check_exit_zero),
     Bench("report --format html", lambda c: sc(c, "report", "--no-cache", "--format", "html"), check=check_exit_zero),
-    Bench("report --format html, cache warm", lambda c: sc(c, "report", "--format", "html"), cache="warm", check=check_exit_zero),
-    Bench(f"diff v1 HEAD ({CHANGED} files changed)", lambda c: sc(c, "diff", "--no-cache", "v1", "HEAD", "--format", "json"),
-          check=check_exit_zero, target=("ratio", 2.0), why="both sides' positions are computed (a status each)"),
-    Bench("diff v1 HEAD, cache warm", lambda c: sc(c, "diff", "v1", "HEAD", "--format", "json"), cache="warm",
-          check=check_exit_zero, target=("ratio", 2.0), why="both sides' positions are computed (a status each)"),
-    Bench("fmt --check", lambda c: sc(c, "fmt", "--check"), check=check_exit_zero, target=("ratio", 1.5),
-          why="fmt reads each file twice with libyaml (the checking reader, then the layout proof) and builds no "
-          "cache; the round trip is no longer run on a canonical file"),
+    Bench(
+        "report --format html, cache warm",
+        lambda c: sc(c, "report", "--format", "html"),
+        cache="warm",
+        check=check_exit_zero,
+    ),
+    Bench(
+        f"diff v1 HEAD ({CHANGED} files changed)",
+        lambda c: sc(c, "diff", "--no-cache", "v1", "HEAD", "--format", "json"),
+        check=check_exit_zero,
+        target=("ratio", 2.0),
+        why="both sides' positions are computed (a status each)",
+    ),
+    Bench(
+        "diff v1 HEAD, cache warm",
+        lambda c: sc(c, "diff", "v1", "HEAD", "--format", "json"),
+        cache="warm",
+        check=check_exit_zero,
+        target=("ratio", 2.0),
+        why="both sides' positions are computed (a status each)",
+    ),
+    Bench(
+        "fmt --check",
+        lambda c: sc(c, "fmt", "--check"),
+        check=check_exit_zero,
+        target=("ratio", 1.5),
+        why="fmt reads each file twice with libyaml (the checking reader, then the layout proof) and builds no "
+        "cache; the round trip is no longer run on a canonical file",
+    ),
     Bench("yamllint -f parsable", lambda c: [[c.yamllint, "-f", "parsable", "data"]], check=check_yamllint),
     Bench("check-jsonschema, 4 kinds", jsonschema_invocations, check=check_jsonschema_outcome),
     Bench("--version", lambda c: sc(c, "--version"), check=check_exit_zero),
@@ -295,7 +354,9 @@ class Runner:
 
     def __init__(self, scratch: Path) -> None:
         self.scratch = scratch
-        self.proc = subprocess.Popen([sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", RUNNER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
 
     def run(self, argvs: list[list[str]], cwd: Path, env: dict[str, str], keep: bool) -> tuple[Run, Outcome]:
         """The command lines, one after another: their summed wall time, the largest peak memory of any;
@@ -304,8 +365,12 @@ class Runner:
         codes, out, err = [], [], []
         wall, peak = 0.0, 0
         for argv in argvs:
-            stdout, stderr = (self.scratch / "out", self.scratch / "err") if keep else (Path(os.devnull), Path(os.devnull))
-            self.proc.stdin.write(json.dumps({"argv": argv, "cwd": str(cwd), "env": env, "out": str(stdout), "err": str(stderr)}) + "\n")
+            stdout, stderr = (
+                (self.scratch / "out", self.scratch / "err") if keep else (Path(os.devnull), Path(os.devnull))
+            )
+            self.proc.stdin.write(
+                json.dumps({"argv": argv, "cwd": str(cwd), "env": env, "out": str(stdout), "err": str(stderr)}) + "\n"
+            )
             self.proc.stdin.flush()
             done = json.loads(self.proc.stdout.readline())
             wall += done["wall"]
@@ -342,9 +407,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--risks", type=int, default=None, help="default 400 (2000 with --national)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--runs", type=int, default=3, help="timed pairs per command, after one warm-up pair")
-    parser.add_argument("--only", action="append", default=[], metavar="TEXT", help="only the rows whose name holds TEXT")
-    parser.add_argument("--keep", type=Path, metavar="DIR",
-                        help="generate into DIR and keep it (an existing DIR/data is reused)")
+    parser.add_argument(
+        "--only", action="append", default=[], metavar="TEXT", help="only the rows whose name holds TEXT"
+    )
+    parser.add_argument(
+        "--keep", type=Path, metavar="DIR", help="generate into DIR and keep it (an existing DIR/data is reused)"
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -371,8 +439,22 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.name=bench", "-c", "user.email=bench@example.org",
-                    "-c", "commit.gpgsign=false", *args], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(root),
+            "-c",
+            "user.name=bench",
+            "-c",
+            "user.email=bench@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def prepare(args: argparse.Namespace, c: Context) -> None:
@@ -385,8 +467,10 @@ def prepare(args: argparse.Namespace, c: Context) -> None:
 
         start = time.perf_counter()
         stats = generate_repository.Generator(args.seed, args.objectives, args.risks).write(c.root)
-        print(f"generated the repository in {time.perf_counter() - start:.1f} s: {c.data} "
-              f"({stats['monthly_measures']} monthly measures)")
+        print(
+            f"generated the repository in {time.perf_counter() - start:.1f} s: {c.data} "
+            f"({stats['monthly_measures']} monthly measures)"
+        )
     if not (c.root / ".git").exists():
         (c.root / ".gitignore").write_text("schemas/\n.stratctl-cache/\n")
         git(c.root, "init", "-q")
@@ -401,14 +485,18 @@ def prepare(args: argparse.Namespace, c: Context) -> None:
     c.some_files = [f"data/objectives/{p.name}" for p in objectives[:PATHS]]
     files, size = count_files(c.data)
     per_kind = ", ".join(f"{len(list((c.data / f).glob('*.yaml')))} {f}" for f in KINDS.values())
-    print(f"data: {files} files, {size / 1e6:.1f} MB ({per_kind}, trust.yaml); "
-          f"mean {size / max(files, 1) / 1024:.2f} KiB a file")
+    print(
+        f"data: {files} files, {size / 1e6:.1f} MB ({per_kind}, trust.yaml); "
+        f"mean {size / max(files, 1) / 1024:.2f} KiB a file"
+    )
     shutil.rmtree(c.schemas, ignore_errors=True)
     proc = subprocess.run([c.stratctl, "schema", "--output", str(c.schemas)], capture_output=True, text=True)
     missing = [k for k in [*KINDS, "trust"] if not (c.schemas / f"{k}.schema.json").exists()]
     if proc.returncode != 0 or missing:
-        raise SystemExit(f"stratctl schema --output failed (exit {proc.returncode}; missing {missing}):\n"
-                         f"{head(proc.stdout + proc.stderr)}")
+        raise SystemExit(
+            f"stratctl schema --output failed (exit {proc.returncode}; missing {missing}):\n"
+            f"{head(proc.stdout + proc.stderr)}"
+        )
 
 
 def compile_stratctl() -> str:
@@ -420,7 +508,9 @@ def compile_stratctl() -> str:
 
     package = Path(stratctl.__file__).parent
     compileall.compile_dir(package, quiet=1)
-    return "bytecode compiled" + (" (PYTHONDONTWRITEBYTECODE is set here)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else "")
+    return "bytecode compiled" + (
+        " (PYTHONDONTWRITEBYTECODE is set here)" if os.environ.get("PYTHONDONTWRITEBYTECODE") else ""
+    )
 
 
 def benchmark(args: argparse.Namespace, c: Context) -> int:
@@ -428,11 +518,17 @@ def benchmark(args: argparse.Namespace, c: Context) -> int:
     compiled = compile_stratctl()
     cpus = os.cpu_count()
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cpus
-    print(f"machine: {cpus} CPUs ({usable} usable), {platform.machine()}, {platform.system()} {platform.release()}; "
-          f"Python {platform.python_version()}; {compiled}")
-    print(f"versions: {version_of([c.stratctl, '--version'])}; {version_of([c.yamllint, '--version'])}; "
-          f"check-jsonschema {version_of([c.check_jsonschema, '--version']).split()[-1]}")
-    print(f"runs: each row is paired with `stratctl {REFERENCE}`, in turn (A B A B): 1 warm-up pair + {args.runs} timed\n")
+    print(
+        f"machine: {cpus} CPUs ({usable} usable), {platform.machine()}, {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {compiled}"
+    )
+    print(
+        f"versions: {version_of([c.stratctl, '--version'])}; {version_of([c.yamllint, '--version'])}; "
+        f"check-jsonschema {version_of([c.check_jsonschema, '--version']).split()[-1]}"
+    )
+    print(
+        f"runs: each row is paired with `stratctl {REFERENCE}`, in turn (A B A B): 1 warm-up pair + {args.runs} timed\n"
+    )
 
     caches = Path(tempfile.mkdtemp(prefix="stratctl-bench-cache-"))
     runner = Runner(caches)
@@ -461,8 +557,11 @@ def benchmark(args: argparse.Namespace, c: Context) -> int:
                     continue
                 bench.reference.append(ref_run)
                 bench.runs.append(run)
-            print(f"  {bench.name}: median {statistics.median(r.wall for r in bench.runs):.3f} s, "
-                  f"{ratio(bench):.3g}x validate", flush=True)
+            print(
+                f"  {bench.name}: median {statistics.median(r.wall for r in bench.runs):.3f} s, "
+                f"{ratio(bench):.3g}x validate",
+                flush=True,
+            )
             done.append(bench)
     finally:
         runner.close()
@@ -501,30 +600,47 @@ def report(done: list[Bench]) -> None:
     if not done:
         return
     print()
-    header = (f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MiB':>9} "
-              f"{'validate s':>10} {'x validate':>10}")
+    header = (
+        f"{'command':<40} {'median s':>9} {'min s':>7} {'max s':>7} {'peak MiB':>9} "
+        f"{'validate s':>10} {'x validate':>10}"
+    )
     print(header)
     print("-" * len(header))
     for bench in done:
         walls = [r.wall for r in bench.runs]
         peak = max(r.peak for r in bench.runs) / MIB
-        print(f"{bench.name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} {max(walls):>7.3f} {peak:>9.0f} "
-              f"{statistics.median(r.wall for r in bench.reference):>10.3f} {ratio(bench):>10.3g}")
+        print(
+            f"{bench.name:<40} {statistics.median(walls):>9.3f} {min(walls):>7.3f} {max(walls):>7.3f} {peak:>9.0f} "
+            f"{statistics.median(r.wall for r in bench.reference):>10.3f} {ratio(bench):>10.3g}"
+        )
     reference_peak = max(r.peak for b in done for r in b.reference) / MIB
     print(f"{'(validate --no-cache, the reference)':<40} {'':>9} {'':>7} {'':>7} {reference_peak:>9.0f}")
     print("\ntargets:")
     for bench in done:
         if bench.target is not None:
             print(f"- {bench.name}: {verdict(bench)}")
-    over = [b for b in done if b.name != "yamllint -f parsable" and max(r.peak for r in b.runs) > 256 * MIB
-            and not b.name.startswith("check-jsonschema")]
+    over = [
+        b
+        for b in done
+        if b.name != "yamllint -f parsable"
+        and max(r.peak for r in b.runs) > 256 * MIB
+        and not b.name.startswith("check-jsonschema")
+    ]
     if reference_peak > 256:
         over.insert(0, Bench(REFERENCE, lambda c: [], runs=[Run(0, int(reference_peak * MIB))]))
-    print("- peak memory under 256 MiB for every stratctl command: "
-          + ("met" if not over else "MISSED: " + ", ".join(f"{b.name} {max(r.peak for r in b.runs) / MIB:.0f} MiB" for b in over)))
+    print(
+        "- peak memory under 256 MiB for every stratctl command: "
+        + (
+            "met"
+            if not over
+            else "MISSED: " + ", ".join(f"{b.name} {max(r.peak for r in b.runs) / MIB:.0f} MiB" for b in over)
+        )
+    )
     if any(b.name.startswith("report") for b in over):
-        print("  (the paper is streamed to a spool as it renders, so what remains is the status and the report's "
-              "view of every objective and risk, built before the template runs)")
+        print(
+            "  (the paper is streamed to a spool as it renders, so what remains is the status and the report's "
+            "view of every objective and risk, built before the template runs)"
+        )
     print()
     for bench in done:
         for note in bench.notes:
@@ -540,7 +656,11 @@ def time_measures(data: Path, runs: int) -> list[str]:
     repository = load_repository(data).repository
     point = choose_point(repository)
     tolerance = repository.trust.record.measure_tolerance if repository.trust else 0.1
-    work = [(m, objective_target_date(o.record, point.start_month)) for o in repository.objectives for m in o.record.measures]
+    work = [
+        (m, objective_target_date(o.record, point.start_month))
+        for o in repository.objectives
+        for m in o.record.measures
+    ]
     lines = []
     for cadence in ("quarterly", "monthly"):
         chosen = [(m, due) for m, due in work if m.cadence == cadence]
@@ -553,8 +673,10 @@ def time_measures(data: Path, runs: int) -> list[str]:
             times.append(time.perf_counter() - start)
             charts = sum(1 for r in results if r.spc is not None)
         median = statistics.median(times)
-        lines.append(f"measure evaluation, {cadence}: {len(chosen)} measures ({charts} with an XmR chart) in "
-                     f"{median * 1000:.1f} ms (median of {runs}), {median / len(chosen) * 1e6:.0f} µs a measure")
+        lines.append(
+            f"measure evaluation, {cadence}: {len(chosen)} measures ({charts} with an XmR chart) in "
+            f"{median * 1000:.1f} ms (median of {runs}), {median / len(chosen) * 1e6:.0f} µs a measure"
+        )
     return lines
 
 

@@ -30,13 +30,14 @@ def write_hostile_repository(root: Path) -> Path:
     data = root / "data"
     for folder in ("objectives", "risks", "strategies"):
         (data / folder).mkdir(parents=True, exist_ok=True)
+
     def q(value: str) -> str:  # a JSON string (non-ASCII kept as is) is a valid YAML double-quoted scalar
         return json.dumps(value, ensure_ascii=False)
 
     (data / "trust.yaml").write_text(
         f"name: {q(text(0))}\nshort_name: {q(text(1))}\nyear: 2021/22\n"
         f"strategic_objectives:\n  - id: SO1\n    title: {q(text(2))}\n"
-        f"priorities:\n  - id: p1\n    title: {q(text(3))}\n    statement: {q(text(4))}\n    risks: [\"100\"]\n"
+        f'priorities:\n  - id: p1\n    title: {q(text(3))}\n    statement: {q(text(4))}\n    risks: ["100"]\n'
         f"executives:\n  - id: L1\n    title: {q(text(5))}\n"
         f"risk_appetite: {{cautious: 12}}\n",
         encoding="utf-8",
@@ -48,7 +49,7 @@ def write_hostile_repository(root: Path) -> Path:
         title = LONG_TITLE if n == 0 else text(10 + n)
         (data / "objectives" / f"o{n}.yaml").write_text(
             f"id: o{n}\ntitle: {q(title)}\nyear: 2021/22\npriority: p1\nsupports: [SO1]\nlead: L1\n"
-            f"risks: [\"100\"]\ndelivers: [s1.c1]\ndue: {due}\n"
+            f'risks: ["100"]\ndelivers: [s1.c1]\ndue: {due}\n'
             f"milestones:\n  - title: {q(text(30 + n))}\n    due: 2021-10-01\n"
             f"updates:\n  - quarter: 2021/22 Q2\n    progress: on-track\n    comment: {q(text(40 + n))}\n    projected: G\n"
             f"  - quarter: 2021/22 Q3\n    progress: {progress}\n    comment: {q(text(20 + n))}\n    projected: {position}\n"
@@ -56,7 +57,7 @@ def write_hostile_repository(root: Path) -> Path:
             encoding="utf-8",
         )
     (data / "risks" / "100.yaml").write_text(
-        f"id: \"100\"\ntitle: {q(text(60))}\ndescription: {q(text(61))}\nlead: L1\nthreatens: [SO1]\n"
+        f'id: "100"\ntitle: {q(text(60))}\ndescription: {q(text(61))}\nlead: L1\nthreatens: [SO1]\n'
         f"committee: {q(text(62))}\nappetite: cautious\ncurrent: {{likelihood: 4, consequence: 4}}\n"
         f"target: {{likelihood: 2, consequence: 3}}\ncontrols: [{q(text(63))}]\n",
         encoding="utf-8",

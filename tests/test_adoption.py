@@ -43,7 +43,9 @@ def test_the_first_import_takes_the_trackers_year_and_replaces_the_examples(adop
     assert not (adopted / "data" / "risks" / "100001.yaml").exists()
     assert not (adopted / "data" / "strategies" / "example-strategy.yaml").exists()
     recover = next(p for p in trust.priorities if p.title == "Recover safely")
-    assert recover.statement.startswith("We will work with partners to fully recover services")  # the tracker's, not init's
+    assert recover.statement.startswith(
+        "We will work with partners to fully recover services"
+    )  # the tracker's, not init's
     report = stratctl("report", "--format", "json")
     assert report.exit_code == 0, report.stderr
     document = json.loads(report.stdout)
@@ -58,7 +60,11 @@ def test_executives_are_named_by_their_initials_with_the_trackers_words_as_title
     executives = {e.id: e.title for e in _trust(adopted).executives}
     assert executives == {
         "COO": "Chief Operating Officer",  # init's, matched by id
-        "CN": "Chief Nurse", "CMO": "CMO & Dep CEO", "CPO": "CPO", "CSATO": "CSATO", "CFO": "CFO",
+        "CN": "Chief Nurse",
+        "CMO": "CMO & Dep CEO",
+        "CPO": "CPO",
+        "CSATO": "CSATO",
+        "CFO": "CFO",
     }
     assert "new executive CN (Chief Nurse)" in outcome.stdout and "new executive CMO (CMO & Dep CEO)" in outcome.stdout
 
@@ -102,7 +108,9 @@ def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl) -> None: 
 
 
 @pytest.mark.parametrize("example, year, objectives", [("nwaft", "2021/22", 30), ("sthft", "2023/24", 18)])
-def test_init_example_starts_from_a_bundled_trust(tmp_path: Path, stratctl, example: str, year: str, objectives: int) -> None:  # type: ignore[no-untyped-def]
+def test_init_example_starts_from_a_bundled_trust(
+    tmp_path: Path, stratctl, example: str, year: str, objectives: int
+) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / example
     outcome = stratctl("init", str(root), "--example", example)
     assert outcome.exit_code == 0, outcome.stderr
@@ -167,15 +175,23 @@ def test_an_import_grows_trust_yamls_lists_one_entry_a_line_and_says_each_thing_
     lines = outcome.stdout.splitlines()
     assert len(lines) == len(set(lines))
     assert sum("priority sustainability cites risks" in line for line in lines) == 1
-    assert not any(line.startswith("executive 'Chief Nurse' is") for line in lines)  # "new executive CN (Chief Nurse)" said it
+    assert not any(
+        line.startswith("executive 'Chief Nurse' is") for line in lines
+    )  # "new executive CN (Chief Nurse)" said it
 
 
-@pytest.mark.parametrize(("title", "expected"), [
-    ("Reduce maternity service vacancies to 5% by Q4", "reduce-maternity-service-vacancies-to-5-by-q4"),
-    ("Introduce individual health and wellbeing conversations by Q2", "introduce-individual-health-and-wellbeing-conversations"),
-    ("Achieve financial targets with a focus on the underlying position", "achieve-financial-targets-with-a-focus"),
-    ("Seven-day services a", "seven-day-services-a"),  # not cut, so its last word stays
-])
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Reduce maternity service vacancies to 5% by Q4", "reduce-maternity-service-vacancies-to-5-by-q4"),
+        (
+            "Introduce individual health and wellbeing conversations by Q2",
+            "introduce-individual-health-and-wellbeing-conversations",
+        ),
+        ("Achieve financial targets with a focus on the underlying position", "achieve-financial-targets-with-a-focus"),
+        ("Seven-day services a", "seven-day-services-a"),  # not cut, so its last word stays
+    ],
+)
 def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: str, expected: str) -> None:
     from stratctl.authoring.imports import slug
 
@@ -190,8 +206,12 @@ def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Pa
     fifo = adopted / "pipe.tsv"
     os.mkfifo(fifo)
     before = snapshot(adopted)
-    for given, said in [("/dev/null", "it is a device, not a regular file"), (str(adopted / "data"), "it is a folder"),
-                        (str(fifo), "it is a named pipe (FIFO)"), (str(adopted / "missing.tsv"), "no such file")]:
+    for given, said in [
+        ("/dev/null", "it is a device, not a regular file"),
+        (str(adopted / "data"), "it is a folder"),
+        (str(fifo), "it is a named pipe (FIFO)"),
+        (str(adopted / "missing.tsv"), "no such file"),
+    ]:
         outcome = stratctl("import", command, given)
         assert outcome.exit_code == 2, outcome.stderr
         assert f"{given}: cannot be read: {said}" in outcome.stderr
@@ -206,9 +226,13 @@ def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stra
     real = stratctl("import", "tracker", str(later), "--quarter", "Q1")
     for outcome in (dry, real):
         notes = [line for line in outcome.stdout.splitlines() if "the tracker is for 2022/23" in line]
-        assert notes == ["note: the tracker is for 2022/23 but trust.yaml's year is 2021/22: its objectives are filed "
-                         "under 2022/23; run stratctl rollover --to 2022/23 if the year has turned"]
-    assert any(line.startswith("would change ") for line in dry.stdout.splitlines())  # changes still say they are planned
+        assert notes == [
+            "note: the tracker is for 2022/23 but trust.yaml's year is 2021/22: its objectives are filed "
+            "under 2022/23; run stratctl rollover --to 2022/23 if the year has turned"
+        ]
+    assert any(
+        line.startswith("would change ") for line in dry.stdout.splitlines()
+    )  # changes still say they are planned
 
 
 @pytest.fixture
@@ -232,7 +256,10 @@ def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_write
 def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("import", "risks", str(TRACKER), "--lead", "CEO")
     assert outcome.exit_code == 0, outcome.stderr
-    assert "trust.yaml: new executive CEO (CEO): give its full title in trust.yaml (e.g. Chief Executive)" in outcome.stdout
+    assert (
+        "trust.yaml: new executive CEO (CEO): give its full title in trust.yaml (e.g. Chief Executive)"
+        in outcome.stdout
+    )
     assert [(e.id, e.title) for e in _trust(bare).executives] == [("CEO", "CEO")]
     assert "lead: CEO\n" in (bare / "data" / "risks" / "103353.yaml").read_text()
     checked = stratctl("validate")
@@ -251,7 +278,9 @@ def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(
     outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     lines = outcome.stdout.splitlines()
-    assert "trust.yaml: new executive COO (COO): give its full title in trust.yaml (e.g. Chief Operating Officer)" in lines
+    assert (
+        "trust.yaml: new executive COO (COO): give its full title in trust.yaml (e.g. Chief Operating Officer)" in lines
+    )
     assert "trust.yaml: new executive CSATO (CSATO): give its full title in trust.yaml" in lines  # no guess at a title
     assert "trust.yaml: new executive CN (Chief Nurse)" in lines  # the tracker's words are a title
     assert "trust.yaml: new executive CMO (CMO & Dep CEO)" in lines
@@ -307,9 +336,13 @@ def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(t
     assert "import again with --quarter" not in outcome.stdout  # nothing to suggest: the reviews are there
 
     rescored = tracked / "rescored.tsv"  # the same table a quarter later, one risk rescored
-    rescored.write_text("\n".join(
-        line.replace("\t15\t", "\t20\t") if line.startswith("103353") else line for line in TRACKER.read_text().splitlines()
-    ) + "\n")
+    rescored.write_text(
+        "\n".join(
+            line.replace("\t15\t", "\t20\t") if line.startswith("103353") else line
+            for line in TRACKER.read_text().splitlines()
+        )
+        + "\n"
+    )
     assert "\t20\t" in next(line for line in rescored.read_text().splitlines() if line.startswith("103353"))
     q4 = stratctl("import", "risks", str(rescored), "--quarter", "Q4")
     assert q4.exit_code == 0, q4.stderr
@@ -317,11 +350,16 @@ def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(t
     assert "103343.yaml: added the 2021/22 Q4 review" in q4.stdout  # unchanged, and reviewed that quarter too
     risk = _risk(tracked, "103353")
     assert (risk.current.value, [(str(r.quarter), r.current.value) for r in risk.reviews]) == (
-        20, [("2021/22 Q3", 15), ("2021/22 Q4", 20)])
+        20,
+        [("2021/22 Q3", 15), ("2021/22 Q4", 20)],
+    )
     again = stratctl("import", "risks", str(TRACKER), "--quarter", "Q4")  # Q4 rescored back: its review replaced
     assert again.exit_code == 0, again.stderr
     assert "103353.yaml: current score now 15; replaced the 2021/22 Q4 review" in again.stdout
-    assert [(str(r.quarter), r.current.value) for r in _risk(tracked, "103353").reviews] == [("2021/22 Q3", 15), ("2021/22 Q4", 15)]
+    assert [(str(r.quarter), r.current.value) for r in _risk(tracked, "103353").reviews] == [
+        ("2021/22 Q3", 15),
+        ("2021/22 Q4", 15),
+    ]
 
 
 def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -332,13 +370,17 @@ def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report
     assert "K008" in notes[0] and not _risk(tracked, "103353").reviews
 
 
-def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_the_heat_map(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_the_heat_map(
+    tracked: Path, stratctl
+) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     last = outcome.stdout.splitlines()[-1]
-    assert outcome.stdout.count("heat map") == 1 and "heat map places only risks with a likelihood and consequence" in last
+    assert (
+        outcome.stdout.count("heat map") == 1 and "heat map places only risks with a likelihood and consequence" in last
+    )
     assert "11 risks" in last and "`current: {likelihood: 4, consequence: 5}`" in last  # 103350 scores 20
-    suggested = last[last.index("`stratctl update") + 1:].split("`")[0]
+    suggested = last[last.index("`stratctl update") + 1 :].split("`")[0]
     assert suggested == "stratctl update 103350 --quarter Q3 --replace --likelihood 4 --consequence 5"
     assert stratctl(*suggested.split()[1:]).exit_code == 0  # the command given works as written
     assert _risk(tracked, "103350").current.likelihood == 4
@@ -346,7 +388,9 @@ def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_
     lines = TRACKER.read_text().splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("Strategic Risk"))
     only.write_text("\n".join([lines[header], next(line for line in lines if line.startswith("103350"))]) + "\n")
-    rated = stratctl("import", "risks", str(only), "--quarter", "Q3")  # its score unchanged: likelihood and consequence kept
+    rated = stratctl(
+        "import", "risks", str(only), "--quarter", "Q3"
+    )  # its score unchanged: likelihood and consequence kept
     assert rated.exit_code == 0, rated.stderr
     assert "heat map" not in rated.stdout
 
@@ -372,7 +416,9 @@ def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl
 
 
 @pytest.mark.parametrize("options", [[], ["--bare"]])
-def test_init_writes_a_commented_report_block_that_validates_when_uncommented(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_a_commented_report_block_that_validates_when_uncommented(
+    tmp_path: Path, stratctl, options: list[str]
+) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "trust"
     assert stratctl("init", str(root), "--year", "2024/25", *options).exit_code == 0
     trust_yaml = root / "data" / "trust.yaml"
@@ -381,10 +427,15 @@ def test_init_writes_a_commented_report_block_that_validates_when_uncommented(tm
     for key in ("meeting", "item", "purpose", "presenter", "recommendation"):  # each key, with what it means
         line = next(line for line in text.splitlines() if line.startswith(f"#   {key}: "))
         assert "  # " in line
-    uncommented = "\n".join(
-        line.replace("# report:", "report:") if line == "# report:" else ("  " + line[4:] if line.startswith("#   ") else line)
-        for line in text.splitlines()
-    ) + "\n"
+    uncommented = (
+        "\n".join(
+            line.replace("# report:", "report:")
+            if line == "# report:"
+            else ("  " + line[4:] if line.startswith("#   ") else line)
+            for line in text.splitlines()
+        )
+        + "\n"
+    )
     if options == ["--bare"]:  # no executive yet to present it
         uncommented = uncommented.replace("executives: []", "executives: [{id: COO, title: Chief Operating Officer}]")
     trust_yaml.write_text(uncommented)

@@ -27,7 +27,7 @@ EVERY_LINE_COMMENTED = (
     "updates:  # oldest first\r\n"
     "  - quarter: 2021/22 Q3  # the latest\r\n"
     "    progress: on-track  # as reported\r\n"
-    "    comment: \"Talent strategy in development.\"  # verbatim\r\n"
+    '    comment: "Talent strategy in development."  # verbatim\r\n'
     "    projected: G  # the Board's view\r\n"
 )
 
@@ -47,37 +47,51 @@ def git_repo(repo: Path) -> Path:
 def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_bytes(EVERY_LINE_COMMENTED.encode())
-    outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Offers delayed", "--projected", "A")
+    outcome = stratctl(
+        "update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Offers delayed", "--projected", "A"
+    )
     assert outcome.exit_code == 0, outcome.stderr
     after = path.read_bytes().decode()
     assert after.startswith(EVERY_LINE_COMMENTED)  # everything before is untouched, byte for byte
-    assert after[len(EVERY_LINE_COMMENTED):] == (
+    assert after[len(EVERY_LINE_COMMENTED) :] == (
         "  - quarter: 2021/22 Q4\r\n    progress: behind\r\n    comment: Offers delayed\r\n    projected: A\r\n"
     )
 
 
 def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO",
-                    "--supports", "SO1").exit_code == 0
+    assert (
+        stratctl(
+            "new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO", "--supports", "SO1"
+        ).exit_code
+        == 0
+    )
     path = git_repo / "data" / "objectives" / "wards.yaml"
     assert path.read_text().splitlines()[0] == "# yaml-language-server: $schema=../../schemas/objective.schema.json"
     assert (git_repo / "schemas" / "objective.schema.json").is_file()
     _git(git_repo, "add", "-A")
     _git(git_repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qm", "new")
     for number, quarter in enumerate(["Q1", "Q2", "Q3"]):
-        outcome = stratctl("update", "wards", "-q", quarter, "--progress", "on-track", "--comment", f"Beds open: {quarter}")
+        outcome = stratctl(
+            "update", "wards", "-q", quarter, "--progress", "on-track", "--comment", f"Beds open: {quarter}"
+        )
         assert outcome.exit_code == 0, outcome.stderr
         diff = _git(git_repo, "diff", "-U0", "--", "data/objectives/wards.yaml")
         removed = [l for l in diff.splitlines() if l.startswith("-") and not l.startswith("---")]
         added = [l for l in diff.splitlines() if l.startswith("+") and not l.startswith("+++")]
-        assert added[-3:] == [f"+  - quarter: 2021/22 {quarter}", "+    progress: on-track", f"+    comment: 'Beds open: {quarter}'"]
+        assert added[-3:] == [
+            f"+  - quarter: 2021/22 {quarter}",
+            "+    progress: on-track",
+            f"+    comment: 'Beds open: {quarter}'",
+        ]
         assert len(removed) == (1 if number == 0 else 0), diff  # only `updates: []` changes, once
         _git(git_repo, "-c", "user.email=t@example.org", "-c", "user.name=t", "commit", "-qam", quarter)
     assert stratctl("validate", "--strict").exit_code == 0
 
 
 def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "3x5", "--target", "9").exit_code == 0
+    assert (
+        stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "3x5", "--target", "9").exit_code == 0
+    )
     risk = (repo / "data" / "risks" / "0202.yaml").read_text()
     assert 'description: ""' not in risk and "# description:" in risk  # optional: a hint, not an empty value
     assert stratctl("new", "strategy", "green", "--title", "Green Plan: net zero by 2040").exit_code == 0
@@ -102,10 +116,16 @@ def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-
         (["nobody", "-q", "Q3", "--progress", "behind"], "no objective or risk"),
         (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1"], "no measure 'x'"),
         (["0101", "-q", "Q4"], "give --score"),
-        (["talent", "-q", "Q4", "--rationale", "Why"], "give --progress (and --comment): there is no 2021/22 Q4 update"),
+        (
+            ["talent", "-q", "Q4", "--rationale", "Why"],
+            "give --progress (and --comment): there is no 2021/22 Q4 update",
+        ),
         (["talent", "-q", "Q4", "--progress", "behind", "--score", "12"], "talent is an objective: --score belong"),
         (["0101", "-q", "Q4", "--score", "12", "--comment", "x"], "0101 is a risk: --comment belong"),
-        (["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1", "--actual", "x=2"], "--actual x is given twice (1 and 2)"),
+        (
+            ["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1", "--actual", "x=2"],
+            "--actual x is given twice (1 and 2)",
+        ),
     ],
 )
 def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
@@ -116,7 +136,9 @@ def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], m
     assert snapshot(repo) == before
 
 
-def test_replace_changes_the_fields_given_and_keeps_the_rest(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_replace_changes_the_fields_given_and_keeps_the_rest(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     import shutil
 
     from tests.conftest import PROJECT
@@ -125,18 +147,31 @@ def test_replace_changes_the_fields_given_and_keeps_the_rest(tmp_path: Path, str
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "data" / "objectives" / "e-rostering.yaml"
     assert "P001 declared G, computed A for 2021/22 Q3" in stratctl("validate").stdout
-    outcome = stratctl("update", "e-rostering", "-q", "Q3", "--replace", "--rationale", "Medical rostering is funded for Q4.")
+    outcome = stratctl(
+        "update", "e-rostering", "-q", "Q3", "--replace", "--rationale", "Medical rostering is funded for Q4."
+    )
     assert outcome.exit_code == 0, outcome.stderr
     text = path.read_text()
-    entry = text[text.index("  - quarter: 2021/22 Q3"):]
-    assert entry.index("progress: on-track") < entry.index("comment: >-") < entry.index("projected: G") < entry.index("rationale:")
+    entry = text[text.index("  - quarter: 2021/22 Q3") :]
+    assert (
+        entry.index("progress: on-track")
+        < entry.index("comment: >-")
+        < entry.index("projected: G")
+        < entry.index("rationale:")
+    )
     assert "Programme on track. 84% of clinical" in entry  # the comment as it was, folded as it was
     assert not [line for line in stratctl("validate").stdout.splitlines() if "e-rostering" in line and "P001" in line]
     assert stratctl("fmt", "--check").exit_code == 0  # written in the record format's order
     risk = tmp_path / "data" / "risks" / "103348.yaml"
-    assert stratctl("update", "103348", "-q", "Q3", "--replace", "--note", "Reviewed by the People Committee.").exit_code == 0
+    assert (
+        stratctl("update", "103348", "-q", "Q3", "--replace", "--note", "Reviewed by the People Committee.").exit_code
+        == 0
+    )
     review = risk.read_text().split("- quarter: 2021/22 Q3")[1]
-    assert "current: {likelihood: 4, consequence: 5, score: 20}" in review and "note: Reviewed by the People Committee." in review
+    assert (
+        "current: {likelihood: 4, consequence: 5, score: 20}" in review
+        and "note: Reviewed by the People Committee." in review
+    )
 
 
 def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -148,14 +183,34 @@ def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) 
 
 
 def test_replace_and_risk_reviews_keep_current_in_step(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("update", "talent", "-q", "Q3", "--progress", "behind", "--comment", "Slipped", "--projected", "A", "--replace").exit_code == 0
-    assert stratctl("update", "0101", "-q", "Q4", "--likelihood", "3", "--consequence", "5", "--note", "yes").exit_code == 0
+    assert (
+        stratctl(
+            "update",
+            "talent",
+            "-q",
+            "Q3",
+            "--progress",
+            "behind",
+            "--comment",
+            "Slipped",
+            "--projected",
+            "A",
+            "--replace",
+        ).exit_code
+        == 0
+    )
+    assert (
+        stratctl("update", "0101", "-q", "Q4", "--likelihood", "3", "--consequence", "5", "--note", "yes").exit_code
+        == 0
+    )
     risk = (repo / "data" / "risks" / "0101.yaml").read_text()
     assert "current: {likelihood: 3, consequence: 5}" in risk and 'note: "yes"' in risk
     assert stratctl("validate").exit_code == 0
 
 
-def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "record.yaml"
     target.write_text("id: old\n")
 
@@ -181,14 +236,20 @@ def test_a_linked_record_is_updated_through_its_link(repo: Path, stratctl) -> No
 
 def test_a_read_only_record_is_refused_and_left_as_it_is(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     record = repo / "data" / "objectives" / "talent.yaml"
-    record.write_text("lead: CPO\n" + record.read_text().replace("lead: CPO\n", ""))  # out of order: fmt would rewrite it
+    record.write_text(
+        "lead: CPO\n" + record.read_text().replace("lead: CPO\n", "")
+    )  # out of order: fmt would rewrite it
     record.chmod(0o444)
     before = record.read_bytes()
     outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped")
     assert outcome.exit_code == 2 and "is read-only: stratctl will not replace it" in outcome.stderr
     assert record.read_bytes() == before
     formatted = stratctl("fmt")
-    assert formatted.exit_code == 1 and "talent.yaml: left alone" in formatted.stderr and "is read-only" in formatted.stderr
+    assert (
+        formatted.exit_code == 1
+        and "talent.yaml: left alone" in formatted.stderr
+        and "is read-only" in formatted.stderr
+    )
     assert record.read_bytes() == before
 
 
@@ -230,9 +291,11 @@ def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, str
 
 def test_replacing_a_review_keeps_the_comments_that_still_apply(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     record = repo / "data" / "risks" / "0101.yaml"
-    text = record.read_text().replace("  - quarter: 2021/22 Q3\n    current: {score: 20}\n",
-                                      "  - quarter: 2021/22 Q3  # as the Board minuted it\n    current: {score: 20}  # the old score\n"
-                                      "# reviewed quarterly by the Quality and Safety Committee\n")
+    text = record.read_text().replace(
+        "  - quarter: 2021/22 Q3\n    current: {score: 20}\n",
+        "  - quarter: 2021/22 Q3  # as the Board minuted it\n    current: {score: 20}  # the old score\n"
+        "# reviewed quarterly by the Quality and Safety Committee\n",
+    )
     record.write_text(text)
     outcome = stratctl("update", "0101", "-q", "Q3", "--likelihood", "3", "--consequence", "5", "--replace")
     assert outcome.exit_code == 0, outcome.stderr
@@ -253,16 +316,39 @@ def test_a_loop_of_links_is_a_plain_error(tmp_path: Path) -> None:
 
 def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     record = repo / "data" / "objectives" / "talent.yaml"
-    record.write_text(record.read_text().replace("    projected: G\n", "    projected: G  # agreed at Board\n") + "# closing note\n")
-    outcome = stratctl("update", "talent", "-q", "Q3", "--progress", "on-track", "--comment", "Strategy agreed",
-                       "--projected", "G", "--replace")
+    record.write_text(
+        record.read_text().replace("    projected: G\n", "    projected: G  # agreed at Board\n") + "# closing note\n"
+    )
+    outcome = stratctl(
+        "update",
+        "talent",
+        "-q",
+        "Q3",
+        "--progress",
+        "on-track",
+        "--comment",
+        "Strategy agreed",
+        "--projected",
+        "G",
+        "--replace",
+    )
     assert outcome.exit_code == 0, outcome.stderr
     assert record.read_text().endswith("    projected: G  # agreed at Board\n# closing note\n")
 
 
 def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "one\r\ntwo\rthree",
-                       "--projected", "G")
+    outcome = stratctl(
+        "update",
+        "talent",
+        "--quarter",
+        "Q4",
+        "--progress",
+        "on-track",
+        "--comment",
+        "one\r\ntwo\rthree",
+        "--projected",
+        "G",
+    )
     assert outcome.exit_code == 0, outcome.stderr
     assert "CR LF and CR line breaks stored as LF" in outcome.stderr
     status = stratctl("status", "--quarter", "Q4", "--format", "json")
@@ -280,8 +366,19 @@ def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl)
 @pytest.mark.parametrize("option", ["--comment", "--rationale"])
 def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, char: str, option: str) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(repo)
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--projected", "A",
-                       *(["--comment", "x"] if option != "--comment" else []), option, f"one{char}two")
+    outcome = stratctl(
+        "update",
+        "talent",
+        "--quarter",
+        "Q4",
+        "--progress",
+        "on-track",
+        "--projected",
+        "A",
+        *(["--comment", "x"] if option != "--comment" else []),
+        option,
+        f"one{char}two",
+    )
     assert outcome.exit_code == 2
     assert option in outcome.stderr and f"U+{ord(char):04X}" in outcome.stderr
     assert snapshot(repo) == before
@@ -292,35 +389,48 @@ def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl
     path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(17_000)))  # ~0.95 MB
     assert stratctl("validate").exit_code == 0
     before = snapshot(repo)
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "y" * 120_000,
-                       "--projected", "G")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "y" * 120_000, "--projected", "G"
+    )
     assert outcome.exit_code == 1
-    assert "Y010 the file would be 1,0" in outcome.stderr and "a record may be at most 1 MiB (1,048,576 bytes)" in outcome.stderr
+    assert (
+        "Y010 the file would be 1,0" in outcome.stderr
+        and "a record may be at most 1 MiB (1,048,576 bytes)" in outcome.stderr
+    )
     assert snapshot(repo) == before
 
 
 def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "objectives" / "talent.yaml"
     # the line '#1 in the region' is text of the title; ruamel.yaml's round trip would take it for a comment
-    path.write_text("id: talent\ntitle: |-\n      Talent strategy\n      #1 in the region\n\n   # a note\n"
-                    "year: 2021/22\npriority: recover\nlead: CPO\n")
+    path.write_text(
+        "id: talent\ntitle: |-\n      Talent strategy\n      #1 in the region\n\n   # a note\n"
+        "year: 2021/22\npriority: recover\nlead: CPO\n"
+    )
     assert stratctl("validate").exit_code == 0
     before = snapshot(repo)
-    outcome = stratctl("update", "talent", "--quarter", "Q3", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q3", "--progress", "on-track", "--comment", "x", "--projected", "G"
+    )
     assert outcome.exit_code == 2
     assert "cannot add this without also changing title" in outcome.stderr
     assert snapshot(repo) == before
 
 
-@pytest.mark.parametrize("text", [
-    "# the record\n%YAML 1.2\n---\n{body}",
-    "{body}... # end of the record\n# signed off\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "# the record\n%YAML 1.2\n---\n{body}",
+        "{body}... # end of the record\n# signed off\n",
+    ],
+)
 def test_update_keeps_directives_document_markers_and_their_comments(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "objectives" / "talent.yaml"
     original = text.format(body=path.read_text())
     path.write_text(original)
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G"
+    )
     assert outcome.exit_code == 0, outcome.stderr
     after = path.read_text()
     for line in original.split("\n"):

@@ -62,7 +62,11 @@ def test_reimporting_a_later_quarter_adds_updates_not_objectives(fresh: Path, st
     stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     before = sorted(p.name for p in (fresh / "data" / "objectives").iterdir())
     q4 = tmp_path / "q4.tsv"
-    q4.write_text(TRACKER.read_text().replace("Celebrate staff successes\tCPO\tOn track", "Celebrate staff successes\tCPO\tBehind"))
+    q4.write_text(
+        TRACKER.read_text().replace(
+            "Celebrate staff successes\tCPO\tOn track", "Celebrate staff successes\tCPO\tBehind"
+        )
+    )
     outcome = stratctl("import", "tracker", str(q4), "--quarter", "Q4")
     assert outcome.exit_code == 0, outcome.stderr
     assert sorted(p.name for p in (fresh / "data" / "objectives").iterdir()) == before
@@ -77,7 +81,9 @@ def test_reimporting_a_later_quarter_adds_updates_not_objectives(fresh: Path, st
 
 def test_unreadable_rows_are_reported_by_number_and_the_rest_imported(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bad = tmp_path / "bad.tsv"
-    text = TRACKER.read_text().replace("Celebrate staff successes\tCPO\tOn track", "Celebrate staff successes\tCPO\tSort of")
+    text = TRACKER.read_text().replace(
+        "Celebrate staff successes\tCPO\tOn track", "Celebrate staff successes\tCPO\tSort of"
+    )
     bad.write_text(text.replace("31/01/2022\tR", "31/02/2022\tR"))
     outcome = stratctl("import", "tracker", str(bad), "--quarter", "Q3")
     assert outcome.exit_code == 1
@@ -96,7 +102,9 @@ def test_dry_run_writes_nothing(fresh: Path, stratctl) -> None:  # type: ignore[
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_then_import_changes_no_record(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_export_then_import_changes_no_record(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "trust"
     shutil.copytree(PROJECT / "data", root / "data")
     monkeypatch.chdir(root)
@@ -110,10 +118,12 @@ def test_export_then_import_changes_no_record(tmp_path: Path, stratctl, monkeypa
 
 def test_export_neutralises_formulas(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "objectives" / "talent.yaml"
-    path.write_text(path.read_text().replace("comment: Talent strategy in development.", 'comment: "=HYPERLINK(\\"http://x\\")"'))
+    path.write_text(
+        path.read_text().replace("comment: Talent strategy in development.", 'comment: "=HYPERLINK(\\"http://x\\")"')
+    )
     rows = list(csv.reader(io.StringIO(stratctl("export", "-q", "Q3").stdout)))
     comments = [row[7] for row in rows[1:] if len(row) > 7 and row[0] == "talent"]
-    assert comments == ["'=HYPERLINK(\"http://x\")"]
+    assert comments == ['\'=HYPERLINK("http://x")']
     openpyxl = pytest.importorskip("openpyxl")
     assert stratctl("export", "-q", "Q3", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx")).exit_code == 0
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["Tracker"]
@@ -124,7 +134,9 @@ def test_export_neutralises_formulas(repo: Path, stratctl, tmp_path: Path) -> No
 def _as_csv(path: Path, delimiter: str = ",") -> str:
     """The seed tracker rewritten with another delimiter, cell for cell."""
     out = io.StringIO()
-    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(csv.reader(io.StringIO(path.read_text()), delimiter="\t"))
+    csv.writer(out, delimiter=delimiter, lineterminator="\n").writerows(
+        csv.reader(io.StringIO(path.read_text()), delimiter="\t")
+    )
     return out.getvalue()
 
 
@@ -145,10 +157,16 @@ def test_a_tracker_is_read_whatever_its_delimiter_and_name(  # type: ignore[no-u
 @pytest.mark.parametrize(
     ("name", "content", "messages"),
     [
-        ("notes.txt", "Board tracker, Q3\nsee the shared drive, folder 4\n",
-         ["{file}: no tracker header row found", "'Supporting Objectives' and 'Executive Director'"]),
-        ("empty.csv", "Supporting Objectives,Executive Director,Current Progress\n\n",
-         ["{file}: no objective rows below the tracker header (row 1)"]),
+        (
+            "notes.txt",
+            "Board tracker, Q3\nsee the shared drive, folder 4\n",
+            ["{file}: no tracker header row found", "'Supporting Objectives' and 'Executive Director'"],
+        ),
+        (
+            "empty.csv",
+            "Supporting Objectives,Executive Director,Current Progress\n\n",
+            ["{file}: no objective rows below the tracker header (row 1)"],
+        ),
     ],
     ids=["no header", "a header with no rows below"],
 )
@@ -176,7 +194,10 @@ def test_a_line_with_no_objective_row_below_is_listed_as_not_read(fresh: Path, s
     )
     outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
     assert outcome.exit_code == 1
-    assert f"{tracker}: row 3: 'Footnote: figures are provisional': a line on its own with no objective row" in outcome.stderr
+    assert (
+        f"{tracker}: row 3: 'Footnote: figures are provisional': a line on its own with no objective row"
+        in outcome.stderr
+    )
     assert "1 row(s) not read" in outcome.stderr
     assert (fresh / "data" / "objectives" / "cut-waits.yaml").is_file()
 
@@ -205,11 +226,17 @@ def test_a_finding_on_an_imported_record_names_the_tracker_row_and_column(  # ty
     fresh: Path, stratctl, tmp_path: Path
 ) -> None:
     tracker = tmp_path / "tracker.csv"
-    tracker.write_text(HEADER_WITHOUT_TARGET_DATE + "Recover safely,Cut waits,COO,On track,Fine,G\nRecover safely,Cut more waits,COO,Behind,,\n")
+    tracker.write_text(
+        HEADER_WITHOUT_TARGET_DATE
+        + "Recover safely,Cut waits,COO,On track,Fine,G\nRecover safely,Cut more waits,COO,Behind,,\n"
+    )
     before = snapshot(fresh)
     outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
     assert outcome.exit_code == 1
-    assert f"{tracker}: row 1: the header has no 'Target Date' column: objectives are imported without a target date" in outcome.stderr
+    assert (
+        f"{tracker}: row 1: the header has no 'Target Date' column: objectives are imported without a target date"
+        in outcome.stderr
+    )
     assert f"{tracker}: row 3, column 'Comments': P002 reported A for 2021/22 Q3 without a comment" in outcome.stderr
     assert "(the new objective cut-more-waits from this row)" in outcome.stderr
     assert "data/objectives/" not in outcome.stderr  # no file that does not exist is named
@@ -218,15 +245,29 @@ def test_a_finding_on_an_imported_record_names_the_tracker_row_and_column(  # ty
 
 def test_a_finding_names_a_column_the_tracker_lacks(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     tracker = tmp_path / "tracker.tsv"
-    tracker.write_text("Trust Priorities\tSupporting Objectives\tExecutive Director\tCurrent Progress\nRecover safely\tCut waits\tCOO\tBehind\n")
+    tracker.write_text(
+        "Trust Priorities\tSupporting Objectives\tExecutive Director\tCurrent Progress\nRecover safely\tCut waits\tCOO\tBehind\n"
+    )
     outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
     assert outcome.exit_code == 1
-    assert f"{tracker}: row 1: the header has no 'Comments' column: updates are imported without a comment" in outcome.stderr
+    assert (
+        f"{tracker}: row 1: the header has no 'Comments' column: updates are imported without a comment"
+        in outcome.stderr
+    )
     assert f"{tracker}: row 2, no 'Comments' column in the tracker: P002" in outcome.stderr
 
 
-PREFIXED_COMMENTS = ["=1+1 formula", "+44 1234 567890", "-5% on plan", "@SUM(A1:A2)", "\tindented", "\rcarriage return",
-                     "'=already quoted", "'plain apostrophe", "''=twice quoted"]
+PREFIXED_COMMENTS = [
+    "=1+1 formula",
+    "+44 1234 567890",
+    "-5% on plan",
+    "@SUM(A1:A2)",
+    "\tindented",
+    "\rcarriage return",
+    "'=already quoted",
+    "'plain apostrophe",
+    "''=twice quoted",
+]
 
 
 def test_neutralise_and_restore_are_inverse() -> None:
@@ -324,10 +365,17 @@ def test_cells_built_to_make_a_pattern_backtrack_are_read_in_linear_time(fresh: 
     spaces each took from seconds to hours to match (patterns whose repeats could split a run many ways)."""
     import time
 
-    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
-             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    header = (
+        "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t"
+        "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    )
     # each cell within the CSV reader's limit of 131,072 characters
-    row = "\u2018Recover" * 12_000 + "\t1\tRestore cancer standards\tCOO\tBehind\tPlan\t31/03/2022\tR" + " " * 100_000 + "x\n"
+    row = (
+        "\u2018Recover" * 12_000
+        + "\t1\tRestore cancer standards\tCOO\tBehind\tPlan\t31/03/2022\tR"
+        + " " * 100_000
+        + "x\n"
+    )
     risks = "\nStrategic Risk\tCurrent Risk Score\tTarget Risk Score\n1: Flow" + " " * 100_000 + "x\t16\t8\n"
     tracker = tmp_path / "tracker.tsv"
     tracker.write_text(header + row + risks)
@@ -353,8 +401,10 @@ def test_the_risk_cell_reader_matches_the_pattern_it_replaces() -> None:
 
 
 def test_many_rows_of_one_title_get_short_distinct_ids(fresh: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    header = "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t" \
-             "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    header = (
+        "Trust Priorities 2021/2022\tStrategic Risks\tSupporting Objectives 2021/2022\tExecutive Director\t"
+        "Current Progress\tComments\tTarget Date\tProjected Year End Position\n"
+    )
     row = "Recover safely\t\tThe same objective\tCOO\tBehind\tPlan\t31/03/2022\tA\n"
     tracker = tmp_path / "tracker.tsv"
     tracker.write_text(header + row * 120)

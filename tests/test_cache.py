@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from stratctl import cache, loading
-from stratctl.config import Config
 from stratctl.cache import CACHE_ENV, MAGIC, ReadCache, read_entry
+from stratctl.config import Config
 from stratctl.loading import load_repository
 
 BAD_OBJECTIVE = """\
@@ -65,7 +65,9 @@ def test_a_warm_run_gives_what_a_cold_one_gave(findings_repo: Path, folder: Path
     assert text == stratctl("validate", "--no-cache").stdout
 
 
-def test_one_file_is_checked_against_the_whole_repository_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_one_file_is_checked_against_the_whole_repository_from_the_cache(
+    findings_repo: Path, folder: Path, stratctl
+) -> None:  # type: ignore[no-untyped-def]
     whole = _validate(stratctl)
     one = _validate(stratctl, "data/objectives/talent-two.yaml")
     again = _validate(stratctl, "--no-cache", "data/objectives/talent-two.yaml")
@@ -106,7 +108,9 @@ class _Planted:
         return (Path.write_text, (self.target, "ran"))
 
 
-def test_an_entry_naming_any_other_class_is_never_unpickled(findings_repo: Path, folder: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_naming_any_other_class_is_never_unpickled(
+    findings_repo: Path, folder: Path, stratctl, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
     """A cache folder can be force-added to a pull request: a payload with the right key and digest is still refused."""
     cold = _validate(stratctl)
     target = tmp_path / "ran.txt"
@@ -153,7 +157,9 @@ def test_the_secret_is_private_and_kept(tmp_path: Path, monkeypatch: pytest.Monk
     assert len(third) == cache.SECRET_BYTES and cache._user_secret() == third
 
 
-def test_a_relative_cache_home_never_puts_the_secret_in_the_work_tree(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_relative_cache_home_never_puts_the_secret_in_the_work_tree(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("XDG_CACHE_HOME", ".cache")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
@@ -164,7 +170,9 @@ def test_a_relative_cache_home_never_puts_the_secret_in_the_work_tree(tmp_path: 
     assert not (tmp_path / ".cache").exists() and not (tmp_path / "~").exists()
 
 
-def test_a_secret_that_cannot_be_written_is_a_secret_of_this_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_secret_that_cannot_be_written_is_a_secret_of_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "full"))
 
     def full(*args: object) -> None:
@@ -230,14 +238,18 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     return read
 
 
-def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(
+    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:  # type: ignore[no-untyped-def]
     cold = _validate(stratctl)
     read = _counting_reads(monkeypatch)
     assert _validate(stratctl) == cold
     assert read == []  # every file's blob id came from its stamp
 
 
-def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
+def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(
+    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:  # type: ignore[no-untyped-def]
     """The change time, which no tool can set back, is part of a file's stamp."""
     before = _validate(stratctl)
     edited = findings_repo / "data" / "objectives" / "talent-three.yaml"
@@ -252,7 +264,9 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(findings_re
     assert after == _validate(stratctl, "--no-cache") and after != before
 
 
-def test_a_file_changed_as_the_index_is_written_is_hashed_again(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_changed_as_the_index_is_written_is_hashed_again(
+    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:  # type: ignore[no-untyped-def]
     """Within the clock's resolution a file can change without its stamp changing: a file changed
     (by its modification or its change time) at or after the start of the run that stored its stamp
     is never trusted."""
@@ -267,7 +281,9 @@ def test_a_file_changed_as_the_index_is_written_is_hashed_again(findings_repo: P
     assert [p.name for p in read] == ["talent-two.yaml"]
 
 
-def test_a_file_with_a_restored_modification_time_is_racy_by_its_change_time(findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_with_a_restored_modification_time_is_racy_by_its_change_time(
+    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     """tar, rsync -a and cp -p set an old modification time on a file just written: its change time is new."""
     for path in (findings_repo / "data").rglob("*.yaml"):
         when = path.stat().st_mtime - 3600
@@ -278,7 +294,9 @@ def test_a_file_with_a_restored_modification_time_is_racy_by_its_change_time(fin
     assert "talent-two.yaml" in {p.name for p in read}
 
 
-def test_the_index_is_dated_from_before_any_file_is_statted(findings_repo: Path, folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_index_is_dated_from_before_any_file_is_statted(
+    findings_repo: Path, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A file saved during a long run, after its stat, is racy to the next run however long the first one took."""
     ticks = iter([10 * HOUR_NS, 20 * HOUR_NS])
     monkeypatch.setattr(cache, "_now_ns", lambda: next(ticks))

@@ -35,7 +35,7 @@ from stratctl.reporting.charts import (
 )
 from tests.conftest import PROJECT
 
-HOSTILE = '<script>alert(1)</script> & "x" \'y\' ]]>'
+HOSTILE = "<script>alert(1)</script> & \"x\" 'y' ]]>"
 QUARTERS = ("2021/22 Q1", "2021/22 Q2", "2021/22 Q3", "2021/22 Q4")
 BANDS = (ScoreBand("Low", 1, 3), ScoreBand("Moderate", 4, 6), ScoreBand("High", 8, 12), ScoreBand("Extreme", 15, 25))
 
@@ -73,8 +73,10 @@ def centre(marker: ET.Element) -> tuple[float, float]:
     if shape == "circle":
         return float(marker.get("cx", "nan")), float(marker.get("cy", "nan"))
     if shape == "rect":
-        return (float(marker.get("x", "nan")) + float(marker.get("width", "nan")) / 2,
-                float(marker.get("y", "nan")) + float(marker.get("height", "nan")) / 2)
+        return (
+            float(marker.get("x", "nan")) + float(marker.get("width", "nan")) / 2,
+            float(marker.get("y", "nan")) + float(marker.get("height", "nan")) / 2,
+        )
     xs, ys = zip(*vertices(marker), strict=True)
     return (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
 
@@ -107,8 +109,14 @@ def sickness() -> MeasureChart:
     values = (12.0, 11.5, 12.5, 9.0, 8.5, 8.0)
     spc: tuple[SpcClass, ...] = ("common", "common", "concern", "improvement", "improvement", "neutral")
     return MeasureChart(
-        "m1", "Staff sickness absence", tuple(Point(m, v, s) for m, v, s in zip(months, values, spc, strict=True)),
-        unit="%", target=5, spc=SpcLines(10.25, 13.5, 7), variation="improvement_low", assurance="fail",
+        "m1",
+        "Staff sickness absence",
+        tuple(Point(m, v, s) for m, v, s in zip(months, values, spc, strict=True)),
+        unit="%",
+        target=5,
+        spc=SpcLines(10.25, 13.5, 7),
+        variation="improvement_low",
+        assurance="fail",
     )
 
 
@@ -156,8 +164,11 @@ def test_the_hidden_table_has_a_row_per_point_with_its_spc_reading_in_words() ->
         ["May 2022", "8.5%", "special cause: improvement"],
         ["Jun 2022", "8%", "special cause: neither improvement nor concern"],
     ]
-    assert all(row.find("th") is not None and row.find("th").get("scope") == "row"  # type: ignore[union-attr]
-               for row in table.iter("tr") if row.find("td") is not None)
+    assert all(
+        row.find("th") is not None and row.find("th").get("scope") == "row"  # type: ignore[union-attr]
+        for row in table.iter("tr")
+        if row.find("td") is not None
+    )
 
 
 def test_a_chart_without_spc_has_no_spc_column_and_no_legend() -> None:
@@ -174,14 +185,23 @@ def test_special_cause_points_carry_their_colour_class_and_a_shape_of_their_own(
     shapes = {css: shape_of(m) for css, m in zip(classes, markers, strict=True)}
     assert len(set(shapes.values())) == 4, shapes  # common, concern, improvement and neutral all differ
     colours = {css: m.get("fill") for css, m in zip(classes, markers, strict=True)}
-    assert colours == {"pt-common": "#7B7D7D", "pt-concern": "#FAB428", "pt-improvement": "#289DE0",
-                       "pt-neutral": "#361475"}
+    assert colours == {
+        "pt-common": "#7B7D7D",
+        "pt-concern": "#FAB428",
+        "pt-improvement": "#289DE0",
+        "pt-neutral": "#361475",
+    }
     # The legend names each class present, in words, beside a marker of the same shape.
     legend = [text(e) for e in with_class(root, "legend")]
-    assert legend == ["Special cause: improvement", "Special cause: concern",
-                      "Special cause: neither improvement nor concern", "Common cause"]
-    keys = {next(c for c in k.get("class", "").split() if c.startswith("pt-")): shape_of(k)
-            for k in with_class(root, "key")}
+    assert legend == [
+        "Special cause: improvement",
+        "Special cause: concern",
+        "Special cause: neither improvement nor concern",
+        "Common cause",
+    ]
+    keys = {
+        next(c for c in k.get("class", "").split() if c.startswith("pt-")): shape_of(k) for k in with_class(root, "key")
+    }
     assert keys == shapes
 
 
@@ -210,22 +230,29 @@ def test_points_sit_at_their_time_so_a_missing_month_leaves_a_gap() -> None:
     assert xs[2] - xs[1] == pytest.approx(3 * (xs[1] - xs[0]), abs=0.02)
 
 
-@pytest.mark.parametrize("options, inside", [
-    ({"target": 95}, (95,)),
-    ({"target": -40}, (-40,)),
-    ({"standard": Standard.at_least(92)}, (92,)),
-    ({"standard": Standard.between(-5, 70)}, (-5, 70)),
-    ({"spc": SpcLines(12, 30, -6)}, (30, -6)),
-    ({"baseline": 0.5}, (0.5,)),
-    ({"projection": Projection("2021/22 Q4", 66)}, (66,)),
-])
+@pytest.mark.parametrize(
+    "options, inside",
+    [
+        ({"target": 95}, (95,)),
+        ({"target": -40}, (-40,)),
+        ({"standard": Standard.at_least(92)}, (92,)),
+        ({"standard": Standard.between(-5, 70)}, (-5, 70)),
+        ({"spc": SpcLines(12, 30, -6)}, (30, -6)),
+        ({"baseline": 0.5}, (0.5,)),
+        ({"projection": Projection("2021/22 Q4", 66)}, (66,)),
+    ],
+)
 def test_the_axis_spans_every_line_even_outside_the_data(options: dict[str, object], inside: tuple[float]) -> None:
     chart = quarterly((10, 12, 11), **options)
     axis = measure_axis(chart)
     assert axis.lo <= min(10, *inside) and max(12, *inside) <= axis.hi
     root = parse(measure_chart(chart))
-    tops = [float(e.get("y1", e.get("y", "nan"))) for e in root.iter() if local(e) in {"line", "rect"}
-            and set(e.get("class", "").split()) & {"target", "band", "upl", "lpl", "mean", "baseline"}]
+    tops = [
+        float(e.get("y1", e.get("y", "nan")))
+        for e in root.iter()
+        if local(e) in {"line", "rect"}
+        and set(e.get("class", "").split()) & {"target", "band", "upl", "lpl", "mean", "baseline"}
+    ]
     assert all(axis.top - 0.01 <= y <= axis.bottom + 0.01 for y in tops)
 
 
@@ -260,22 +287,31 @@ def test_a_standard_beyond_the_data_still_shows_its_band(standard: Standard) -> 
 def test_month_ticks_fall_at_steps_that_divide_the_year() -> None:
     months = tuple(Point(f"{2018 + m // 12}-{m % 12 + 1:02d}", m % 7) for m in range(60))
     root = parse(measure_chart(MeasureChart("t", "Sixty months", months)))
-    names = [text(e) for e in with_class(root, "tick") if e.get("text-anchor") == "middle"
-             and "tick-year" not in e.get("class", "")]
+    names = [
+        text(e)
+        for e in with_class(root, "tick")
+        if e.get("text-anchor") == "middle" and "tick-year" not in e.get("class", "")
+    ]
     assert names[-1] == "Dec" and len(names) >= 4
-    index = [("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()).index(n) for n in names]
+    index = [
+        (["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]).index(n) for n in names
+    ]
     steps = {(b - a) % 12 or 12 for a, b in zip(index, index[1:], strict=False)}
     assert len(steps) == 1 and 12 % steps.pop() == 0, names
 
 
 def test_spc_lines_projection_and_baseline_are_labelled_in_words() -> None:
-    chart = quarterly((9.5, 10, 10.75), unit="%", baseline=9, spc=SpcLines(10, 12.5, 7.5),
-                      projection=Projection("2021/22 Q4", 11.2))
+    chart = quarterly(
+        (9.5, 10, 10.75), unit="%", baseline=9, spc=SpcLines(10, 12.5, 7.5), projection=Projection("2021/22 Q4", 11.2)
+    )
     root = parse(measure_chart(chart))
     labels = {e.get("class", "").split()[1]: text(e) for e in with_class(root, "label")}
     assert labels == {
-        "label-upl": "Upper process limit 12.5%", "label-mean": "Mean 10%", "label-lpl": "Lower process limit 7.5%",
-        "label-baseline": "Baseline 9%", "label-projection": "Projected 11.2% at 2021/22 Q4",
+        "label-upl": "Upper process limit 12.5%",
+        "label-mean": "Mean 10%",
+        "label-lpl": "Lower process limit 7.5%",
+        "label-baseline": "Baseline 9%",
+        "label-projection": "Projected 11.2% at 2021/22 Q4",
     }
     (mean,) = with_class(root, "mean")
     assert mean.get("stroke-dasharray") is None  # the mean is solid, the limits dashed
@@ -326,8 +362,11 @@ def test_each_year_is_named_once_under_the_ticks_even_when_crowded() -> None:
     for compact in (False, True):
         root = parse(measure_chart(MeasureChart("y", "Years", points, compact=compact)))
         assert [text(e) for e in with_class(root, "tick-year")] == ["2020/21", "2021/22"]
-        assert [text(e) for e in with_class(root, "tick") if "tick-year" not in e.get("class", "")
-                and e.get("text-anchor") == "middle"] == ["Q4", "Q1", "Q2", "Q3"]
+        assert [
+            text(e)
+            for e in with_class(root, "tick")
+            if "tick-year" not in e.get("class", "") and e.get("text-anchor") == "middle"
+        ] == ["Q4", "Q1", "Q2", "Q3"]
     months = tuple(Point(f"2022-{m:02d}", m) for m in range(1, 13)) + (Point("2023-01", 1),)
     root = parse(measure_chart(MeasureChart("m", "Months", months)))
     assert [text(e) for e in with_class(root, "tick-year")] == ["2022", "2023"]
@@ -356,7 +395,10 @@ def test_a_level_measure_ticks_integers_and_prints_no_decimals() -> None:
 
 def test_user_text_is_escaped_everywhere() -> None:
     chart = MeasureChart(
-        "h", HOSTILE, (Point(HOSTILE, 1, "improvement"), Point("2021/22 Q2", 2)), unit=HOSTILE,
+        "h",
+        HOSTILE,
+        (Point(HOSTILE, 1, "improvement"), Point("2021/22 Q2", 2)),
+        unit=HOSTILE,
         projection=Projection(HOSTILE, 3),
     )
     html = str(measure_chart(chart))
@@ -365,7 +407,9 @@ def test_user_text_is_escaped_everywhere() -> None:
     assert text(child(svg_of(root), "title")) == HOSTILE
     assert text(child(root[0], "figcaption")) == HOSTILE
     assert table_rows(root)[0][0] == HOSTILE
-    history = str(score_history(ScoreHistory("s", HOSTILE, (ScorePoint(HOSTILE, 4),), bands=(ScoreBand(HOSTILE, 1, 25),))))
+    history = str(
+        score_history(ScoreHistory("s", HOSTILE, (ScorePoint(HOSTILE, 4),), bands=(ScoreBand(HOSTILE, 1, 25),)))
+    )
     assert "<script>" not in history and "]]>" not in history
     assert text(child(svg_of(parse(history)), "title")) == HOSTILE
 
@@ -377,8 +421,11 @@ def test_characters_xml_cannot_hold_do_not_break_the_svg() -> None:
 
 
 def test_every_id_comes_from_the_prefix() -> None:
-    fragments = [measure_chart(sickness()), variation_icon("common_cause", id_prefix="m1-v"),
-                 assurance_icon("pass", id_prefix="m1-a")]
+    fragments = [
+        measure_chart(sickness()),
+        variation_icon("common_cause", id_prefix="m1-v"),
+        assurance_icon("pass", id_prefix="m1-a"),
+    ]
     ids = [e.get("id") for f in fragments for e in parse(f).iter() if e.get("id")]
     assert ids == ["m1-title", "m1-desc", "m1-v-title", "m1-a-title"]
     with pytest.raises(ValueError, match="id prefix"):
@@ -389,18 +436,27 @@ def test_every_id_comes_from_the_prefix() -> None:
 
 def test_the_same_chart_gives_the_same_bytes() -> None:
     assert measure_chart(sickness()) == measure_chart(sickness())
-    history = ScoreHistory("r", "Risk", tuple(ScorePoint(q, s) for q, s in zip(QUARTERS, (9, None, 12, 8),
-                                                                                strict=True)), 6, BANDS)
+    history = ScoreHistory(
+        "r", "Risk", tuple(ScorePoint(q, s) for q, s in zip(QUARTERS, (9, None, 12, 8), strict=True)), 6, BANDS
+    )
     assert score_history(history) == score_history(history)
 
 
 def test_the_bytes_do_not_depend_on_hash_order() -> None:
-    script = ("import hashlib, sys; sys.path.insert(0, 'tests'); from tests.test_charts import sickness; "
-              "from stratctl.reporting.charts import measure_chart; "
-              "print(hashlib.sha256(str(measure_chart(sickness())).encode()).hexdigest())")
+    script = (
+        "import hashlib, sys; sys.path.insert(0, 'tests'); from tests.test_charts import sickness; "
+        "from stratctl.reporting.charts import measure_chart; "
+        "print(hashlib.sha256(str(measure_chart(sickness())).encode()).hexdigest())"
+    )
     digests = {
-        subprocess.run([sys.executable, "-c", script], cwd=PROJECT, capture_output=True, text=True, check=True,
-                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=PROJECT,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1, digests
@@ -474,8 +530,13 @@ def test_bad_inputs_are_refused() -> None:
 
 def history() -> ScoreHistory:
     scores = (16, None, 12, 9)
-    return ScoreHistory("r1", "BAF1 Workforce", tuple(ScorePoint(q, s) for q, s in zip(QUARTERS, scores, strict=True)),
-                        target=6, bands=BANDS)
+    return ScoreHistory(
+        "r1",
+        "BAF1 Workforce",
+        tuple(ScorePoint(q, s) for q, s in zip(QUARTERS, scores, strict=True)),
+        target=6,
+        bands=BANDS,
+    )
 
 
 def test_a_score_history_is_titled_described_and_tabled() -> None:
@@ -487,8 +548,12 @@ def test_a_score_history_is_titled_described_and_tabled() -> None:
     assert "down from 12 in 2021/22 Q3" in desc
     assert "Target score: 6." in desc
     assert "1 quarter not scored." in desc
-    assert table_rows(root) == [["2021/22 Q1", "16", "Extreme"], ["2021/22 Q2", "not scored", ""],
-                                ["2021/22 Q3", "12", "High"], ["2021/22 Q4", "9", "High"]]
+    assert table_rows(root) == [
+        ["2021/22 Q1", "16", "Extreme"],
+        ["2021/22 Q2", "not scored", ""],
+        ["2021/22 Q3", "12", "High"],
+        ["2021/22 Q4", "9", "High"],
+    ]
     assert len(with_class(root, "pt")) == 3
     assert len(with_class(root, "series")) == 1  # the unscored quarter breaks the line: Q3 to Q4 only
     assert [text(e) for e in with_class(root, "unscored")] == ["not scored"]
@@ -587,18 +652,28 @@ values = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
 @settings(max_examples=150, deadline=None)
 @given(
     labels=labels,
-    series=st.lists(st.tuples(values, st.sampled_from(["common", "improvement", "concern", "neutral", "none"])),
-                    min_size=1, max_size=30),
+    series=st.lists(
+        st.tuples(values, st.sampled_from(["common", "improvement", "concern", "neutral", "none"])),
+        min_size=1,
+        max_size=30,
+    ),
     target=st.none() | values,
     spc=st.none() | st.lists(values, min_size=3, max_size=3).map(sorted),
     level=st.booleans(),
     unit=st.sampled_from(["", "%", "weeks", HOSTILE]),
 )
-def test_any_series_draws_every_point_inside_the_view(labels: list[str], series: list[tuple[float, str]],
-                                                      target: float | None, spc: list[float] | None, level: bool,
-                                                      unit: str) -> None:
-    points = tuple(Point(label, value, spc_class) for label, (value, spc_class)  # type: ignore[arg-type]
-                   in zip(labels, series, strict=False))
+def test_any_series_draws_every_point_inside_the_view(
+    labels: list[str],
+    series: list[tuple[float, str]],
+    target: float | None,
+    spc: list[float] | None,
+    level: bool,
+    unit: str,
+) -> None:
+    points = tuple(
+        Point(label, value, spc_class)
+        for label, (value, spc_class) in zip(labels, series, strict=False)  # type: ignore[arg-type]
+    )
     lines = SpcLines(spc[1], spc[2], spc[0]) if spc else None
     chart = MeasureChart("p", "Property", points, unit=unit, target=target, spc=lines, level=level)
     root = parse(measure_chart(chart))
@@ -616,13 +691,22 @@ def test_any_series_draws_every_point_inside_the_view(labels: list[str], series:
 
 
 @settings(max_examples=100, deadline=None)
-@given(scores=st.lists(st.none() | st.integers(1, 25), min_size=1, max_size=12), target=st.none() | st.integers(1, 25),
-       bands=st.booleans())
-def test_any_score_history_draws_every_score_inside_the_view(scores: list[int | None], target: int | None,
-                                                             bands: bool) -> None:
+@given(
+    scores=st.lists(st.none() | st.integers(1, 25), min_size=1, max_size=12),
+    target=st.none() | st.integers(1, 25),
+    bands=st.booleans(),
+)
+def test_any_score_history_draws_every_score_inside_the_view(
+    scores: list[int | None], target: int | None, bands: bool
+) -> None:
     quarters = [f"{2015 + q // 4}/{(2016 + q // 4) % 100:02d} Q{q % 4 + 1}" for q in range(len(scores))]
-    chart = ScoreHistory("p", "Property", tuple(ScorePoint(q, s) for q, s in zip(quarters, scores, strict=True)),
-                         target, BANDS if bands else ())
+    chart = ScoreHistory(
+        "p",
+        "Property",
+        tuple(ScorePoint(q, s) for q, s in zip(quarters, scores, strict=True)),
+        target,
+        BANDS if bands else (),
+    )
     root = parse(score_history(chart))
     if all(s is None for s in scores):
         assert "No data yet." in text(root)

@@ -75,8 +75,13 @@ def test_json_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-d
     document = json.loads(stratctl("validate", "--format", "json").stdout)
     assert document["errors"] == 1 and document["warnings"] == 0
     assert document["findings"][0] == {
-        "path": "data/objectives/cancer-standards.yaml", "line": 6, "column": 7, "code": "R001",
-        "rule": "unknown-reference", "severity": "error", "message": "unknown executive 'CPOO'; did you mean 'CPO'?",
+        "path": "data/objectives/cancer-standards.yaml",
+        "line": 6,
+        "column": 7,
+        "code": "R001",
+        "rule": "unknown-reference",
+        "severity": "error",
+        "message": "unknown executive 'CPOO'; did you mean 'CPO'?",
     }
 
 
@@ -145,9 +150,15 @@ def test_a_config_that_is_not_a_file_exits_2_at_once(repo: Path, kind: str) -> N
     import os
 
     path = repo / "stratctl.toml"
-    {"fifo": lambda: os.mkfifo(path), "folder": path.mkdir, "link to /dev/zero": lambda: path.symlink_to("/dev/zero"),
-     "dangling link": lambda: path.symlink_to(repo / "nowhere.toml")}[kind]()
-    done = subprocess.run([sys.executable, "-m", "stratctl", "validate"], cwd=repo, capture_output=True, text=True, timeout=30)
+    {
+        "fifo": lambda: os.mkfifo(path),
+        "folder": path.mkdir,
+        "link to /dev/zero": lambda: path.symlink_to("/dev/zero"),
+        "dangling link": lambda: path.symlink_to(repo / "nowhere.toml"),
+    }[kind]()
+    done = subprocess.run(
+        [sys.executable, "-m", "stratctl", "validate"], cwd=repo, capture_output=True, text=True, timeout=30
+    )
     assert done.returncode == 2
     assert done.stderr.startswith("stratctl: error: ") and "stratctl.toml" in done.stderr
 
@@ -238,22 +249,33 @@ def test_status_narrows_to_one_executive_or_priority(repo: Path, stratctl) -> No
 
 
 PERIODS_OUTSIDE = [
-    ["--as-of", "0001-01-01"], ["--as-of", "9999-12-31"], ["--quarter", "9999/00 Q4"], ["--year", "0000/01"],
-    ["--year", "٢٠٢١/٢٢"], ["--quarter", "٢٠٢١/٢٢ Q3"],
+    ["--as-of", "0001-01-01"],
+    ["--as-of", "9999-12-31"],
+    ["--quarter", "9999/00 Q4"],
+    ["--year", "0000/01"],
+    ["--year", "٢٠٢١/٢٢"],
+    ["--quarter", "٢٠٢١/٢٢ Q3"],
 ]
 
 
-@pytest.mark.parametrize(("command", "option"), [
-    (command, option) for command in ("status", "report", "export", "explain") for option in PERIODS_OUTSIDE
-    if not (command == "export" and option[0] == "--as-of")  # export has no --as-of
-])
+@pytest.mark.parametrize(
+    ("command", "option"),
+    [
+        (command, option)
+        for command in ("status", "report", "export", "explain")
+        for option in PERIODS_OUTSIDE
+        if not (command == "export" and option[0] == "--as-of")  # export has no --as-of
+    ],
+)
 def test_a_period_outside_the_years_read_exits_2(repo: Path, stratctl, command: str, option: list[str]) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl(command, *(["talent"] if command == "explain" else []), *option)
     assert outcome.exit_code == 2, outcome.stdout
     assert outcome.stderr.startswith("stratctl: error: ") and "internal error" not in outcome.stderr
 
 
-@pytest.mark.parametrize("band", ["[/]", "[link=https://example.org/x]click[/link]", "[bold red]alarm", "\u202eevil", "a\x1b[31mb"])
+@pytest.mark.parametrize(
+    "band", ["[/]", "[link=https://example.org/x]click[/link]", "[bold red]alarm", "\u202eevil", "a\x1b[31mb"]
+)
 def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(  # type: ignore[no-untyped-def]
     repo: Path, stratctl, band: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

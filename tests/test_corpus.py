@@ -71,7 +71,7 @@ def test_all_hazards_together_are_each_reported(repo: Path, stratctl) -> None:  
 def test_a_python_tag_executes_nothing(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     marker = tmp_path / "pwned"
     (repo / "data" / "objectives" / "evil.yaml").write_text(
-        "id: evil\ntitle: !!python/object/apply:os.system [\"touch " + str(marker) + "\"]\n"
+        'id: evil\ntitle: !!python/object/apply:os.system ["touch ' + str(marker) + '"]\n'
         "year: !!python/object/apply:builtins.exec [\"open('" + str(marker) + "', 'w')\"]\n"
     )
     outcome = stratctl("validate", "--format", "json")
@@ -116,14 +116,18 @@ def test_a_special_file_named_like_a_record_never_hangs(repo: Path, kind: str, c
     _special_file(kind, special)
     broken = repo / "data" / "objectives" / "cancer-standards.yaml"
     broken.write_text(broken.read_text().replace("lead: COO", "lead: CPOO"))
-    done = subprocess.run([sys.executable, "-m", "stratctl", *command], cwd=repo, capture_output=True, text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-m", "stratctl", *command], cwd=repo, capture_output=True, text=True, timeout=30
+    )
     output = done.stdout + done.stderr
     assert "Traceback" not in output and "internal error" not in output
     if command[0] == "validate":
         assert done.returncode == 1
         found = {(f["path"], f["code"], f["line"], f["column"]) for f in json.loads(done.stdout)["findings"]}
         assert ("data/objectives/x.yaml", "Y011", 1, 1) in found
-        assert any(f[0] == "data/objectives/cancer-standards.yaml" and f[1] == "R001" for f in found)  # the rest still checked
+        assert any(
+            f[0] == "data/objectives/cancer-standards.yaml" and f[1] == "R001" for f in found
+        )  # the rest still checked
     elif command[0] == "fmt":
         assert done.returncode == 1
         assert "data/objectives/x.yaml: left alone" in done.stderr
@@ -190,8 +194,11 @@ def test_a_record_folder_that_is_not_a_folder_is_reported(repo: Path, stratctl, 
 
     folder = repo / "data" / "strategies"
     shutil.rmtree(folder)
-    {"a file": lambda: folder.write_text("x\n"), "a broken link": lambda: folder.symlink_to(repo / "nowhere"),
-     "a FIFO": lambda: os.mkfifo(folder)}[kind]()
+    {
+        "a file": lambda: folder.write_text("x\n"),
+        "a broken link": lambda: folder.symlink_to(repo / "nowhere"),
+        "a FIFO": lambda: os.mkfifo(folder),
+    }[kind]()
     outcome = stratctl("validate", "--format", "json")
     assert outcome.exit_code == 1
     found = {(f["path"], f["code"], f["line"]) for f in _findings(outcome)}

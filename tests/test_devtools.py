@@ -17,7 +17,9 @@ TEST = dev.EXTRAS["test"]
 BENCH = dev.EXTRAS["bench"]
 
 
-def _run(stamp: str | None, wanted: frozenset[str], pyproject: bytes = PYPROJECT) -> tuple[frozenset[str] | None, str | None]:
+def _run(
+    stamp: str | None, wanted: frozenset[str], pyproject: bytes = PYPROJECT
+) -> tuple[frozenset[str] | None, str | None]:
     """What one dev.py command installs, and the stamp it leaves behind."""
     extras = dev.extras_to_install(stamp, pyproject, wanted)
     return extras, stamp if extras is None else dev.stamp_text(pyproject, extras)

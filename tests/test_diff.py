@@ -13,8 +13,11 @@ from tests.conftest import PROJECT
 
 
 def _git(root: Path, *args: str) -> None:
-    subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
-                   check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+        check=True,
+        capture_output=True,
+    )
 
 
 @pytest.fixture
@@ -44,14 +47,31 @@ def _changes(stratctl, *args: str) -> list[tuple[str, str, str | None, str | Non
 
 def test_one_position_one_score_one_comment_are_exactly_the_changes(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: A\n")
-    _edit(history / "data/objectives/agile-working.yaml", "Agile working policy in place", "Agile working policy agreed")
-    _edit(history / "data/risks/103345.yaml", "current: {likelihood: 3, consequence: 3, score: 9}\n", "current: {likelihood: 4, consequence: 3, score: 12}\n")
-    _edit(history / "data/risks/103345.yaml", "current: {likelihood: 3, consequence: 3, score: 9}", "current: {likelihood: 4, consequence: 3, score: 12}")
-    expected = [("position", "agile-working", "G", "A"), ("score", "103345", "9", "12"), ("comment", "agile-working", None, None)]
+    _edit(
+        history / "data/objectives/agile-working.yaml", "Agile working policy in place", "Agile working policy agreed"
+    )
+    _edit(
+        history / "data/risks/103345.yaml",
+        "current: {likelihood: 3, consequence: 3, score: 9}\n",
+        "current: {likelihood: 4, consequence: 3, score: 12}\n",
+    )
+    _edit(
+        history / "data/risks/103345.yaml",
+        "current: {likelihood: 3, consequence: 3, score: 9}",
+        "current: {likelihood: 4, consequence: 3, score: 12}",
+    )
+    expected = [
+        ("position", "agile-working", "G", "A"),
+        ("score", "103345", "9", "12"),
+        ("comment", "agile-working", None, None),
+    ]
     found = [(k, i, b if k != "comment" else None, a if k != "comment" else None) for k, i, b, a in _changes(stratctl)]
     assert found == expected  # the last tag to the work tree
     _git(history, "commit", "-qam", "Q3 revised")
-    found = [(k, i, b if k != "comment" else None, a if k != "comment" else None) for k, i, b, a in _changes(stratctl, "board-q3", "HEAD")]
+    found = [
+        (k, i, b if k != "comment" else None, a if k != "comment" else None)
+        for k, i, b, a in _changes(stratctl, "board-q3", "HEAD")
+    ]
     assert found == expected
     markdown = stratctl("diff", "board-q3", "HEAD", "--format", "md").stdout
     assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to A |" in markdown
@@ -61,8 +81,20 @@ def test_added_removed_completed_and_newly_planned(history: Path, stratctl) -> N
     (history / "data/objectives/use-of-resources.yaml").unlink()
     _edit(history / "data/objectives/agile-working.yaml", "    progress: on-track\n", "    progress: complete\n")
     _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: C\n")
-    assert stratctl("new", "objective", "cyber-plan", "--title", "Write the cyber security plan", "--lead", "CFO",
-                    "--priority", "sustainability").exit_code == 0
+    assert (
+        stratctl(
+            "new",
+            "objective",
+            "cyber-plan",
+            "--title",
+            "Write the cyber security plan",
+            "--lead",
+            "CFO",
+            "--priority",
+            "sustainability",
+        ).exit_code
+        == 0
+    )
     _edit(history / "data/objectives/cyber-plan.yaml", "delivers: []", "delivers: [digital.cyber-security-plan]")
     found = _changes(stratctl)
     assert ("removed", "use-of-resources", "G", None) in found
@@ -94,8 +126,21 @@ def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl) ->
 
 def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     """A Q4 update written after the tag does not show in the Q3 paper's changes, only in Q4's."""
-    assert stratctl("update", "agile-working", "--quarter", "Q4", "--progress", "at-risk",
-                    "--comment", "Policy paused", "--projected", "R").exit_code == 0
+    assert (
+        stratctl(
+            "update",
+            "agile-working",
+            "--quarter",
+            "Q4",
+            "--progress",
+            "at-risk",
+            "--comment",
+            "Policy paused",
+            "--projected",
+            "R",
+        ).exit_code
+        == 0
+    )
     q3 = stratctl("report", "-q", "Q3", "--since", "board-q3").stdout
     assert "No change to positions, risk scores, comments or commitments" in q3
     q4 = stratctl("report", "-q", "Q4", "--since", "board-q3").stdout
@@ -163,7 +208,10 @@ def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl) 
     _git(history, "commit", "-qm", "a submodule")
     outcome = stratctl("diff", "board-q3", "HEAD")
     assert outcome.exit_code == 0, outcome.stderr
-    assert "stratctl: note: data/objectives/vendor at HEAD is a submodule (gitlink), not a file: not read" in outcome.stderr
+    assert (
+        "stratctl: note: data/objectives/vendor at HEAD is a submodule (gitlink), not a file: not read"
+        in outcome.stderr
+    )
     _git(history, "update-index", "--add", "--cacheinfo", f"160000,{missing},data/objectives/talent-pipeline.yaml")
     _git(history, "commit", "-qm", "a submodule where a record would be")
     outcome = stratctl("diff", "board-q3", "HEAD")

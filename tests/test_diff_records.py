@@ -32,21 +32,60 @@ def _edits(document: dict[str, Any], record_id: str) -> list[tuple[str, list[str
 def _quarter_with_same_positions(root: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     """Q4 updates that keep every position, a new measure actual, and a Q3 progress value corrected."""
     _edit(root / MATERNITY, "    progress: behind\n", "    progress: at-risk\n")  # Q3; the Board's declared R stands
-    assert stratctl("update", "agile-working", "--quarter", "Q4", "--progress", "on-track",
-                    "--comment", "Policy adopted in every directorate", "--projected", "G").exit_code == 0
-    assert stratctl("update", "maternity-vacancies", "--quarter", "Q4", "--progress", "behind", "--comment",
-                    "Overseas recruits arrive in April", "--projected", "R", "--actual", "midwife-vacancy-rate=15.1").exit_code == 0
+    assert (
+        stratctl(
+            "update",
+            "agile-working",
+            "--quarter",
+            "Q4",
+            "--progress",
+            "on-track",
+            "--comment",
+            "Policy adopted in every directorate",
+            "--projected",
+            "G",
+        ).exit_code
+        == 0
+    )
+    assert (
+        stratctl(
+            "update",
+            "maternity-vacancies",
+            "--quarter",
+            "Q4",
+            "--progress",
+            "behind",
+            "--comment",
+            "Overseas recruits arrive in April",
+            "--projected",
+            "R",
+            "--actual",
+            "midwife-vacancy-rate=15.1",
+        ).exit_code
+        == 0
+    )
 
 
 def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _quarter_with_same_positions(history, stratctl)
     document = _records(stratctl)
     # no reported position moves, but the paper does change: it has two new updates
-    moved = sorted((c["kind"], c["id"]) for c in document["changes"] if c["id"] in ("agile-working", "maternity-vacancies"))
+    moved = sorted(
+        (c["kind"], c["id"]) for c in document["changes"] if c["id"] in ("agile-working", "maternity-vacancies")
+    )
     assert moved == [("update", "agile-working"), ("update", "maternity-vacancies")]
     assert _edits(document, "agile-working") == [
-        ("added", ["updates", "2021/22 Q4"], None,
-         {"quarter": "2021/22 Q4", "progress": "on-track", "comment": "Policy adopted in every directorate", "projected": "G"}),
+        (
+            "added",
+            ["updates", "2021/22 Q4"],
+            None,
+            {
+                "quarter": "2021/22 Q4",
+                "progress": "on-track",
+                "comment": "Policy adopted in every directorate",
+                "projected": "G",
+            },
+        ),
     ]
     maternity = _edits(document, "maternity-vacancies")
     assert ("added", ["measures", "midwife-vacancy-rate", "actuals", "2021/22 Q4"], None, 15.1) in maternity
@@ -56,7 +95,9 @@ def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, 
 
     text = stratctl("diff").stdout
     assert "No change" not in text.splitlines()[1] and "Nothing moves" not in text
-    assert "2021/22 Q4 update added: progress on-track; comment “Policy adopted in every directorate”; projected G" in text
+    assert (
+        "2021/22 Q4 update added: progress on-track; comment “Policy adopted in every directorate”; projected G" in text
+    )
     assert "2021/22 Q3 update › progress: behind → at-risk" in text
     assert "measure midwife-vacancy-rate › 2021/22 Q4 actual added: 15.1" in text
 
@@ -77,18 +118,34 @@ def test_an_edited_update_shows_each_field_that_changed(history: Path, stratctl)
 
 def test_risk_reviews_ratings_controls_and_actions(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     risk = history / "data/risks/103348.yaml"
-    _edit(risk, "target: {likelihood: 2, consequence: 4, score: 8}", "target: {likelihood: 2, consequence: 3, score: 6}")
-    risk.write_text(risk.read_text() + "controls: [Recruitment and retention plan]\n"
-                    "actions:\n  - title: Overseas recruitment round\n    due: 2022-06-30\n")
+    _edit(
+        risk, "target: {likelihood: 2, consequence: 4, score: 8}", "target: {likelihood: 2, consequence: 3, score: 6}"
+    )
+    risk.write_text(
+        risk.read_text() + "controls: [Recruitment and retention plan]\n"
+        "actions:\n  - title: Overseas recruitment round\n    due: 2022-06-30\n"
+    )
     assert stratctl("update", "103348", "--quarter", "Q4", "--likelihood", "4", "--consequence", "4").exit_code == 0
     edits = _edits(_records(stratctl), "103348")
-    assert ("changed", ["target"], {"likelihood": 2, "consequence": 4, "score": 8},
-            {"likelihood": 2, "consequence": 3, "score": 6}) in edits
+    assert (
+        "changed",
+        ["target"],
+        {"likelihood": 2, "consequence": 4, "score": 8},
+        {"likelihood": 2, "consequence": 3, "score": 6},
+    ) in edits
     assert ("added", ["controls"], None, "Recruitment and retention plan") in edits
-    assert ("added", ["actions", "Overseas recruitment round"], None,
-            {"title": "Overseas recruitment round", "due": "2022-06-30"}) in edits
-    assert ("added", ["reviews", "2021/22 Q4"], None,
-            {"quarter": "2021/22 Q4", "current": {"likelihood": 4, "consequence": 4}}) in edits
+    assert (
+        "added",
+        ["actions", "Overseas recruitment round"],
+        None,
+        {"title": "Overseas recruitment round", "due": "2022-06-30"},
+    ) in edits
+    assert (
+        "added",
+        ["reviews", "2021/22 Q4"],
+        None,
+        {"quarter": "2021/22 Q4", "current": {"likelihood": 4, "consequence": 4}},
+    ) in edits
     text = stratctl("diff").stdout
     assert "target rating: 2×4 (8) → 2×3 (6)" in text and "Risk target changed" in text
 
@@ -107,8 +164,13 @@ def test_records_come_in_the_papers_order(history: Path, stratctl) -> None:  # t
         _edit(history / path, old, new)
     order = [(r["kind"], r["id"]) for r in _records(stratctl)["records"]]
     assert order == [
-        ("objective", "cancer-standards"), ("objective", "reduce-hsmr"), ("objective", "agile-working"),
-        ("objective", "use-of-resources"), ("risk", "103345"), ("strategy", "people"), ("trust", "trust"),
+        ("objective", "cancer-standards"),
+        ("objective", "reduce-hsmr"),
+        ("objective", "agile-working"),
+        ("objective", "use-of-resources"),
+        ("risk", "103345"),
+        ("strategy", "people"),
+        ("trust", "trust"),
     ]
 
 
@@ -129,19 +191,37 @@ def test_added_removed_and_carried_forward_objectives(history: Path, stratctl, m
     assert records["use-of-resources"]["status"] == "removed"
     assert records["use-of-resources"]["carried_to"] == "use-of-resources-2022"
     text = stratctl("diff").stdout
-    assert "carried forward from use-of-resources" in text and "removed (carried forward to use-of-resources-2022)" in text
+    assert (
+        "carried forward from use-of-resources" in text and "removed (carried forward to use-of-resources-2022)" in text
+    )
 
 
 def test_authors_names_who_changed_each_record_and_in_which_commit(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     _quarter_with_same_positions(history, stratctl)
-    subprocess.run(["git", "-C", str(history), "-c", "user.name=Ann Author", "-c", "user.email=ann@example.org",
-                    "commit", "-qam", "Q4 updates for the CPO's objectives"], check=True)
-    commit = subprocess.run(["git", "-C", str(history), "rev-parse", "HEAD"], capture_output=True, text=True,
-                            check=True).stdout.strip()
+    subprocess.run(
+        [
+            "git",
+            "-C",
+            str(history),
+            "-c",
+            "user.name=Ann Author",
+            "-c",
+            "user.email=ann@example.org",
+            "commit",
+            "-qam",
+            "Q4 updates for the CPO's objectives",
+        ],
+        check=True,
+    )
+    commit = subprocess.run(
+        ["git", "-C", str(history), "rev-parse", "HEAD"], capture_output=True, text=True, check=True
+    ).stdout.strip()
     _edit(history / AGILE, "Policy adopted in every directorate", "Policy adopted in all directorates")
     document = _records(stratctl, "board-q3", "--authors")
     record = next(r for r in document["records"] if r["id"] == "agile-working")
-    assert [(a["name"], a["email"], a["commit"]) for a in record["authors"]] == [("Ann Author", "ann@example.org", commit)]
+    assert [(a["name"], a["email"], a["commit"]) for a in record["authors"]] == [
+        ("Ann Author", "ann@example.org", commit)
+    ]
     assert record["uncommitted"] is True  # the work tree has a later edit
     assert "authors" not in next(r for r in _records(stratctl, "board-q3")["records"] if r["id"] == "agile-working")
     text = stratctl("diff", "board-q3", "HEAD", "--authors").stdout
@@ -155,14 +235,20 @@ def test_the_board_papers_section_stays_compact(history: Path, stratctl) -> None
     _quarter_with_same_positions(history, stratctl)
     paper = stratctl("report", "-q", "Q4", "--since", "board-q3").stdout
     assert "### Changes since board-q3" in paper
-    assert "Record by record" not in paper and "midwife-vacancy-rate" not in paper.split("### Changes since")[1].split("##")[0]
+    assert (
+        "Record by record" not in paper
+        and "midwife-vacancy-rate" not in paper.split("### Changes since")[1].split("##")[0]
+    )
 
 
-@pytest.mark.parametrize("args", [
-    ("diff", "--", "--output=/tmp/stratctl-x"),
-    ("diff", "board-q3", "--", "-x"),
-    ("report", "--since=--upload-pack=touch /tmp/stratctl-x"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("diff", "--", "--output=/tmp/stratctl-x"),
+        ("diff", "board-q3", "--", "-x"),
+        ("report", "--since=--upload-pack=touch /tmp/stratctl-x"),
+    ],
+)
 def test_a_ref_beginning_with_a_dash_is_refused(history: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
     outcome = stratctl(*args)
     assert outcome.exit_code == 2

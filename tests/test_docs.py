@@ -228,7 +228,9 @@ def test_every_link_in_the_docs_resolves(path: Path) -> None:
         assert linked.is_file(), f"{path.name}: the link {target} names no file"
         assert linked.is_relative_to(PROJECT), f"{path.name}: the link {target} leaves the repository"
         if anchor and linked.suffix == ".md":
-            assert anchor in anchors(linked.read_text(encoding="utf-8")), f"{path.name}: no heading for #{anchor} in {linked.name}"
+            assert anchor in anchors(linked.read_text(encoding="utf-8")), (
+                f"{path.name}: no heading for #{anchor} in {linked.name}"
+            )
 
 
 # --- the checks fail when they should ---------------------------------------------------------
@@ -254,7 +256,10 @@ def test_a_field_added_to_the_records_without_docs_is_named() -> None:
     try:
         models = record_models()
         assert {"Programme", "Sponsor"} <= set(models)
-        text = _records_text() + "\n## Programmes (`Programme`)\n\n| Field | Type | Default | Meaning |\n| --- | --- | --- | --- |\n"
+        text = (
+            _records_text()
+            + "\n## Programmes (`Programme`)\n\n| Field | Type | Default | Meaning |\n| --- | --- | --- | --- |\n"
+        )
         text += "| `id` | id | required | Its id. |\n| `title` | name | required | Its title. |\n"
         missing = undocumented_fields(models, text)
         assert ("Programme", "sponsors") in missing and ("Sponsor", None) in missing

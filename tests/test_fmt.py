@@ -81,7 +81,8 @@ def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, str
     stratctl("fmt")
     assert path.read_bytes() == EVERY_LINE_COMMENTED.encode()
     moved = EVERY_LINE_COMMENTED.replace("id: talent  # the file's stem\r\n", "").replace(
-        "lead: CPO  # Chief People Officer\r\n", "lead: CPO  # Chief People Officer\r\nid: talent  # the file's stem\r\n"
+        "lead: CPO  # Chief People Officer\r\n",
+        "lead: CPO  # Chief People Officer\r\nid: talent  # the file's stem\r\n",
     )
     path.write_bytes(moved.encode())
     stratctl("fmt")
@@ -90,7 +91,9 @@ def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, str
     assert sorted(after.split("\r\n")) == sorted(EVERY_LINE_COMMENTED.split("\r\n"))  # every line kept
 
 
-@pytest.mark.parametrize("name", ["tab-indentation.yaml", "second-document.yaml", "billion-laughs.yaml", "not-utf8.yaml", "empty.yaml"])
+@pytest.mark.parametrize(
+    "name", ["tab-indentation.yaml", "second-document.yaml", "billion-laughs.yaml", "not-utf8.yaml", "empty.yaml"]
+)
 def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, name: str) -> None:  # type: ignore[no-untyped-def]
     shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / name, repo / "data" / "objectives" / name)
     before = snapshot(repo)
@@ -103,14 +106,18 @@ def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, na
 
 
 def test_fmt_says_where_a_file_stops_being_readable(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / "tab-indentation.yaml", repo / "data" / "objectives" / "tabs.yaml")
+    shutil.copyfile(
+        PROJECT / "tests" / "corpus" / "invalid" / "tab-indentation.yaml", repo / "data" / "objectives" / "tabs.yaml"
+    )
     outcome = stratctl("fmt", "--check")
     assert "tabs.yaml: left alone, not a readable record (line 7, column" in outcome.stderr
 
 
 def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "risks" / "0101.yaml"
-    text = path.read_text().replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}")
+    text = path.read_text().replace(
+        "current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}"
+    )
     path.write_text(text)
     assert stratctl("fmt", "--check").exit_code == 0
 
@@ -136,7 +143,8 @@ TABS_AND_BLANKS = {  # layouts validate accepts and ruamel.yaml's round-trip rea
     "tab after a quoted value": ("progress: on-track", "progress: 'on-track'\t"),
     "tab in a sequence item": ("delivers: [people.pipeline]", "delivers:\n  - people.pipeline\t"),
     "short blank first line of a folded block": (
-        "comment: Talent strategy in development.", "comment: >-\n \n      Talent strategy in development."
+        "comment: Talent strategy in development.",
+        "comment: >-\n \n      Talent strategy in development.",
     ),
 }
 
@@ -160,7 +168,9 @@ def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl, case:
     assert other.read_text().startswith("id: cancer-standards\n")
     assert stratctl("fmt", "--check").exit_code == 0
     path.write_text(text)
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "Going well", "--projected", "G")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "Going well", "--projected", "G"
+    )
     assert outcome.exit_code == 0, outcome.stderr
     assert stratctl("validate").exit_code == 0
 
@@ -177,12 +187,16 @@ def test_a_file_the_round_trip_cannot_read_is_left_alone_with_its_position(
         raise MarkedYAMLError(problem="something ruamel cannot read", problem_mark=StreamMark("x", 0, 5, 9))
 
     monkeypatch.setattr(rewrite, "_for_round_trip", refuse)
-    (repo / "data" / "objectives" / "cancer-standards.yaml").write_text(OUT_OF_ORDER.replace("id: talent", "id: cancer-standards"))
+    (repo / "data" / "objectives" / "cancer-standards.yaml").write_text(
+        OUT_OF_ORDER.replace("id: talent", "id: cancer-standards")
+    )
     outcome = stratctl("fmt")
     assert outcome.exit_code == 1
     assert "left alone, it cannot be rewritten: line 6, column 10: something ruamel cannot read" in outcome.stderr
     assert "internal error" not in outcome.stderr
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "x", "--projected", "G"
+    )
     assert outcome.exit_code == 2
     assert "talent.yaml:6:10: stratctl cannot rewrite this file: something ruamel cannot read" in outcome.stderr
 
@@ -194,8 +208,10 @@ LOSSY_FOR_RUAMEL = {
         "id: talent\ntitle: >-\n      Talent strategy\npriority: recover\n     # why this year\nyear: 2021/22\nlead: CPO\n"
     ),
     # a line of the block that starts with '#' is text, which ruamel.yaml reads as a comment
-    "hash line in a block": HEAD + "updates:\n  - quarter: 2021/22 Q3\n    comment: |-\n      Agreed.\n      # 3 posts filled\n    progress: on-track\n",
-    "keep-chomped block": HEAD + "updates:\n  - quarter: 2021/22 Q3\n    comment: |+\n      Agreed.\n\n    progress: on-track\n",
+    "hash line in a block": HEAD
+    + "updates:\n  - quarter: 2021/22 Q3\n    comment: |-\n      Agreed.\n      # 3 posts filled\n    progress: on-track\n",
+    "keep-chomped block": HEAD
+    + "updates:\n  - quarter: 2021/22 Q3\n    comment: |+\n      Agreed.\n\n    progress: on-track\n",
 }
 
 
@@ -211,12 +227,15 @@ def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(repo: 
     assert snapshot(repo) == before
 
 
-@pytest.mark.parametrize("text", [
-    "%YAML 1.2\n---\n" + HEAD.replace("lead: CPO\n", "") + "lead: CPO\n",
-    "# the record\n%YAML 1.1\n---\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n",
-    "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n... # end of the record\n# signed off\n",
-    "---  # the record\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n...\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "%YAML 1.2\n---\n" + HEAD.replace("lead: CPO\n", "") + "lead: CPO\n",
+        "# the record\n%YAML 1.1\n---\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n",
+        "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n... # end of the record\n# signed off\n",
+        "---  # the record\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n...\n",
+    ],
+)
 def test_fmt_keeps_directives_document_markers_and_the_comments_after_them(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
     from stratctl.yamlsource import layout_tokens, parse
 

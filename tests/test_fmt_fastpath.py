@@ -19,11 +19,16 @@ from hypothesis import strategies as st
 from stratctl.authoring import formatting
 from stratctl.authoring.formatting import already_canonical, format_file
 from stratctl.kinds import KINDS, kind_of_folder
-from tests.test_fmt_properties import record
 from tests.conftest import PROJECT
+from tests.test_fmt_properties import record
 
-CORPORA = [PROJECT / "data", PROJECT / "examples", PROJECT / "tests" / "corpus", PROJECT / "tests" / "fixtures",
-           PROJECT / "tests" / "rule_cases"]
+CORPORA = [
+    PROJECT / "data",
+    PROJECT / "examples",
+    PROJECT / "tests" / "corpus",
+    PROJECT / "tests" / "fixtures",
+    PROJECT / "tests" / "rule_cases",
+]
 FILES = sorted(p for root in CORPORA for p in root.rglob("*.y*ml") if p.is_file())
 
 
@@ -77,10 +82,47 @@ def test_fast_path_accepts_the_house_layout() -> None:
 
 
 SCALARS = [
-    "on-track", "0.10", "1.50", "100", "-3", "0", "-0", "1e3", ".5", "2022-03-31", "2022-02-30", "2019-12",
-    "2021-1-1", "yes", "No", "on", "null", "~", "true", "True", "'quoted'", '"533902"', "'it''s'", '"a\\tb"',
-    "0o17", "0x1F", "007", "+5", "1_000", "Plain words, with a comma", "a:b", "x@y", "[a, b]", "[]", "{}",
-    "{quarter: 2021/22 Q1, value: 1.0}", "[a,b]", "{a: 1,b: 2}", "[ a ]", "['x', \"y\"]", "[2022-02-30]",
+    "on-track",
+    "0.10",
+    "1.50",
+    "100",
+    "-3",
+    "0",
+    "-0",
+    "1e3",
+    ".5",
+    "2022-03-31",
+    "2022-02-30",
+    "2019-12",
+    "2021-1-1",
+    "yes",
+    "No",
+    "on",
+    "null",
+    "~",
+    "true",
+    "True",
+    "'quoted'",
+    '"533902"',
+    "'it''s'",
+    '"a\\tb"',
+    "0o17",
+    "0x1F",
+    "007",
+    "+5",
+    "1_000",
+    "Plain words, with a comma",
+    "a:b",
+    "x@y",
+    "[a, b]",
+    "[]",
+    "{}",
+    "{quarter: 2021/22 Q1, value: 1.0}",
+    "[a,b]",
+    "{a: 1,b: 2}",
+    "[ a ]",
+    "['x', \"y\"]",
+    "[2022-02-30]",
 ]
 BODIES = ["Some text.", "More text\n      on two lines.", "Text\n        indented more.", "A\n\n      B"]
 
@@ -95,9 +137,14 @@ def house_record(draw) -> bytes:  # type: ignore[no-untyped-def]
     if draw(st.booleans()):
         lines.append(f"due: {draw(value)}")
     if draw(st.booleans()):
-        lines += ["measures:", "  - id: m", f"    name: {draw(value)}", "    direction: down",
-                  f"    baseline: {draw(st.sampled_from(['{quarter: 2021/22 Q1, value: 121}', '{month: 2019-12, value: 59.4}']))}",
-                  f"    target: {draw(value)}"]
+        lines += [
+            "measures:",
+            "  - id: m",
+            f"    name: {draw(value)}",
+            "    direction: down",
+            f"    baseline: {draw(st.sampled_from(['{quarter: 2021/22 Q1, value: 121}', '{month: 2019-12, value: 59.4}']))}",
+            f"    target: {draw(value)}",
+        ]
     if draw(st.booleans()):
         lines += ["updates:", "  - quarter: 2021/22 Q1", "    progress: on-track"]
         if draw(st.booleans()):

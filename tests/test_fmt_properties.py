@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import format_in_place
 from stratctl.yamlsource import parse
+from tests.conftest import format_in_place
 
 WORDS = ["Talent", "plan", "agreed", "#1", "a: b", "Q3", "£2m", "café", "x", "'quoted'", '"dq"', "- dash", "yes", "12"]
 text_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
@@ -34,7 +34,11 @@ def scalar(draw, indent: int) -> str:  # type: ignore[no-untyped-def]
         return '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
     chomp = draw(st.sampled_from(["", "-", "+"]))
     extra = draw(st.sampled_from([2, 4, 6]))
-    body = draw(st.lists(st.sampled_from([words, "# a line that starts with a hash", "", "second line"]), min_size=1, max_size=3))
+    body = draw(
+        st.lists(
+            st.sampled_from([words, "# a line that starts with a hash", "", "second line"]), min_size=1, max_size=3
+        )
+    )
     if not body[0]:
         body[0] = words
     pad = " " * (indent + extra)
@@ -54,8 +58,12 @@ def record(draw) -> bytes:  # type: ignore[no-untyped-def]
     key_indent = draw(st.sampled_from([2, 4]))
     dash_indent = draw(st.sampled_from([0, 2, 4]))
     fields = [
-        ("id", "talent"), ("title", draw(scalar(0))), ("year", "2021/22"), ("priority", "recover"),
-        ("lead", "CPO"), ("due", "2022-03-31"),
+        ("id", "talent"),
+        ("title", draw(scalar(0))),
+        ("year", "2021/22"),
+        ("priority", "recover"),
+        ("lead", "CPO"),
+        ("due", "2022-03-31"),
     ]
     if draw(st.booleans()):
         fields.append(("supports", "[SO2]" if draw(st.booleans()) else "\n" + " " * dash_indent + "- SO2"))
@@ -140,10 +148,10 @@ def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
     import shutil
 
     from stratctl.authoring.update import ObjectiveChange, update_record
-    from stratctl.workspace import Workspace
     from stratctl.errors import StratctlError
     from stratctl.periods import Quarter
     from stratctl.rewrite import changed_elsewhere
+    from stratctl.workspace import Workspace
     from tests.conftest import FIXTURES
 
     before = _data(raw)
@@ -155,7 +163,11 @@ def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
         path = root / "data" / "objectives" / "talent.yaml"
         path.write_bytes(raw)
         try:
-            result = update_record(Workspace.open(root / "data"), "talent", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
+            result = update_record(
+                Workspace.open(root / "data"),
+                "talent",
+                ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"),
+            )
         except StratctlError:
             assert path.read_bytes() == raw
             return
@@ -163,7 +175,9 @@ def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
         if not result.written:
             assert after == raw
             return
-        plain = [b.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n") for b in (raw, after)]
+        plain = [
+            b.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n") for b in (raw, after)
+        ]
         assert changed_elsewhere(plain[0], plain[1], "2021/22 Q4") is None
         entry = [u for u in _data(after).data["updates"] if u["quarter"] == "2021/22 Q4"]
         assert entry == [{"quarter": "2021/22 Q4", "progress": "on-track", "comment": "x", "projected": "G"}]

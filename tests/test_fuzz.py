@@ -16,8 +16,32 @@ RECORDS = {
     "strategies/people.yaml": (FIXTURES / "minimal/data/strategies/people.yaml").read_bytes(),
     "trust.yaml": (FIXTURES / "minimal/data/trust.yaml").read_bytes(),
 }
-REPLACEMENTS = [b"yes", b"0012", b"[]", b"{}", b"~", b"-1", b"1e999", b"'", b'"', b"&a", b"*a", b"!!int", b"\t",
-                b": ", b" #", b"---", b"\xff", b"\x00", b"2022-02-30", b"- x", b"? x", b"|", b">-", b"%YAML 1.1"]
+REPLACEMENTS = [
+    b"yes",
+    b"0012",
+    b"[]",
+    b"{}",
+    b"~",
+    b"-1",
+    b"1e999",
+    b"'",
+    b'"',
+    b"&a",
+    b"*a",
+    b"!!int",
+    b"\t",
+    b": ",
+    b" #",
+    b"---",
+    b"\xff",
+    b"\x00",
+    b"2022-02-30",
+    b"- x",
+    b"? x",
+    b"|",
+    b">-",
+    b"%YAML 1.1",
+]
 
 
 def _delete_line(content: bytes, index: int) -> bytes:
@@ -107,14 +131,16 @@ def _colon_tab(content: bytes, index: int) -> bytes:
 @example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t")])
 @example(target="objectives/cancer-standards.yaml", mutations=[("colon-tab", 5, b"")])
 @example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t# note")])
-def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_factory, target: str, mutations: list) -> None:  # type: ignore[no-untyped-def]
+def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(
+    tmp_path_factory, target: str, mutations: list
+) -> None:  # type: ignore[no-untyped-def]
     """fmt formats a file that loads cleanly, or leaves it alone saying where; update writes or refuses.
     Neither raises anything but StratctlError, and fmt never changes a value."""
     from stratctl.authoring.update import ObjectiveChange, update_record
-    from stratctl.workspace import Workspace
     from stratctl.errors import StratctlError
     from stratctl.loading import read_file
     from stratctl.periods import Quarter
+    from stratctl.workspace import Workspace
     from stratctl.yamlsource import parse
 
     root = tmp_path_factory.mktemp("fmt-fuzz")
@@ -136,7 +162,11 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(tmp_path_fact
     if target == "objectives/cancer-standards.yaml":
         path.write_bytes(content)
         try:
-            update_record(Workspace.open(root / "data"), "cancer-standards", ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"))
+            update_record(
+                Workspace.open(root / "data"),
+                "cancer-standards",
+                ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"),
+            )
         except StratctlError:
             pass
 
@@ -171,10 +201,15 @@ def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: l
         f"milestones:\n  - title: A milestone\n    due: {milestone}\n    done: {done}\n"
     )
     risk = root / "data" / "risks" / "0101.yaml"
-    risk.write_text(risk.read_text() + f"target_date: {target_date}\nactions:\n  - title: Act\n    due: {milestone}\n    done: {done}\n")
+    risk.write_text(
+        risk.read_text()
+        + f"target_date: {target_date}\nactions:\n  - title: Act\n    due: {milestone}\n    done: {done}\n"
+    )
     strategy = root / "data" / "strategies" / "people.yaml"
-    strategy.write_text(strategy.read_text().replace("approval_due: 2022-03-31", f"approval_due: {approval}")
-                        + f"    due: {commitment}\n")
+    strategy.write_text(
+        strategy.read_text().replace("approval_due: 2022-03-31", f"approval_due: {approval}")
+        + f"    due: {commitment}\n"
+    )
     loaded = load_repository(root / "data", cwd=root)
     if any(f.severity == "error" for f in loaded.findings):
         return

@@ -62,12 +62,26 @@ def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> N
     root = tmp_path / "trust"
     stratctl("init", str(root))
     stratctl("new", "objective", "another", "--title", "Another objective", "--data", str(root / "data"))
-    stratctl("new", "risk", "100002", "--title", "Another risk", "--current", "4x5", "--target", "10", "--data", str(root / "data"))
+    stratctl(
+        "new",
+        "risk",
+        "100002",
+        "--title",
+        "Another risk",
+        "--current",
+        "4x5",
+        "--target",
+        "10",
+        "--data",
+        str(root / "data"),
+    )
     for record in sorted((root / "data").rglob("*.yaml")):
         first = record.read_text().splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=")
         schema = (record.parent / first.split("$schema=")[1]).resolve()
-        done = subprocess.run([str(CHECK), "--schemafile", str(schema), str(record)], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [str(CHECK), "--schemafile", str(schema), str(record)], capture_output=True, text=True, check=False
+        )
         assert done.returncode == 0, done.stdout
 
 
@@ -82,7 +96,10 @@ def test_init_never_overwrites(tmp_path: Path, stratctl) -> None:  # type: ignor
 
 def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
     hooks = SAFE.load((PROJECT / ".pre-commit-hooks.yaml").read_text())
-    assert {h["id"]: h["entry"] for h in hooks} == {"stratctl-validate": "stratctl validate", "stratctl-fmt": "stratctl fmt"}
+    assert {h["id"]: h["entry"] for h in hooks} == {
+        "stratctl-validate": "stratctl validate",
+        "stratctl-fmt": "stratctl fmt",
+    }
     for hook in hooks:
         assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")
 
@@ -91,9 +108,15 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
-    assert workflow["permissions"] == {"contents": "read", "pull-requests": "write"}  # the default GITHUB_TOKEN, no more
+    assert workflow["permissions"] == {
+        "contents": "read",
+        "pull-requests": "write",
+    }  # the default GITHUB_TOKEN, no more
     steps = workflow["jobs"]["validate"]["steps"]
-    assert steps[0] == {"uses": "actions/checkout@v4", "with": {"fetch-depth": 0}}  # the base branch and the sign-off tags
+    assert steps[0] == {
+        "uses": "actions/checkout@v4",
+        "with": {"fetch-depth": 0},
+    }  # the base branch and the sign-off tags
     # GitHub's own actions only: no third-party action sees the token.
     assert all(step["uses"].startswith("actions/") for step in steps if "uses" in step)
     diff = next(step for step in steps if step.get("id") == "diff")

@@ -48,22 +48,40 @@ def _positions(document: dict[str, Any]) -> dict[str, tuple[str, str, str]]:
 # 2023/24 Q2: long-waits-2023-24 G same; new-hospital G same; nurse-recruitment A (declared A) same;
 #   sepsis complete C up; staff-survey A same, stale; virtual-wards on-track G up.
 EXPECTED = {
-    "2022/23 Q3": {"long-waits": ("A", "A", "same"), "mortality": ("C", "C", "up"), "virtual-wards": ("G", "G", "same")},
-    "2022/23 Q4": {"long-waits": ("R", "A", "same"), "mortality": ("C", "C", "same"), "virtual-wards": ("A", "A", "down")},
+    "2022/23 Q3": {
+        "long-waits": ("A", "A", "same"),
+        "mortality": ("C", "C", "up"),
+        "virtual-wards": ("G", "G", "same"),
+    },
+    "2022/23 Q4": {
+        "long-waits": ("R", "A", "same"),
+        "mortality": ("C", "C", "same"),
+        "virtual-wards": ("A", "A", "down"),
+    },
     "2023/24 Q1": {
-        "long-waits-2023-24": ("G", "G", "up"), "new-hospital": ("G", "G", "new"), "nurse-recruitment": ("A", "A", "new"),
-        "sepsis": ("G", "G", "new"), "staff-survey": ("A", "A", "new"), "virtual-wards": ("A", "A", "same"),
+        "long-waits-2023-24": ("G", "G", "up"),
+        "new-hospital": ("G", "G", "new"),
+        "nurse-recruitment": ("A", "A", "new"),
+        "sepsis": ("G", "G", "new"),
+        "staff-survey": ("A", "A", "new"),
+        "virtual-wards": ("A", "A", "same"),
     },
     "2023/24 Q2": {
-        "long-waits-2023-24": ("G", "G", "same"), "new-hospital": ("G", "G", "same"), "nurse-recruitment": ("A", "A", "same"),
-        "sepsis": ("C", "C", "up"), "staff-survey": ("A", "A", "same"), "virtual-wards": ("G", "G", "up"),
+        "long-waits-2023-24": ("G", "G", "same"),
+        "new-hospital": ("G", "G", "same"),
+        "nurse-recruitment": ("A", "A", "same"),
+        "sepsis": ("C", "C", "up"),
+        "staff-survey": ("A", "A", "same"),
+        "virtual-wards": ("G", "G", "up"),
     },
 }
 
 
 @pytest.mark.parametrize("quarter", list(EXPECTED))
 def test_each_quarter_holds_the_objectives_of_its_year_with_hand_computed_positions(
-    trust: Path, stratctl, quarter: str  # type: ignore[no-untyped-def]
+    trust: Path,
+    stratctl,
+    quarter: str,  # type: ignore[no-untyped-def]
 ) -> None:
     assert _positions(_status(stratctl, "--quarter", quarter)) == EXPECTED[quarter]
 
@@ -75,9 +93,14 @@ def test_roll_ups_per_strategic_objective_and_theme_in_the_boards_order(trust: P
     document = _status(stratctl, "--quarter", "2023/24 Q2")
     zero = {"C": 0, "G": 0, "A": 0, "R": 0, "none": 0}
     assert [(s["id"], s["counts"]) for s in document["strategic_objectives"]] == [
-        ("QPS1", {**zero, "C": 1}), ("QPS2", {**zero, "G": 3}), ("OC1", {**zero, "A": 2}),
+        ("QPS1", {**zero, "C": 1}),
+        ("QPS2", {**zero, "G": 3}),
+        ("OC1", {**zero, "A": 2}),
     ]
-    assert [(t["id"], t["counts"]) for t in document["themes"]] == [("quality", {**zero, "C": 1, "G": 3}), ("people", {**zero, "A": 2})]
+    assert [(t["id"], t["counts"]) for t in document["themes"]] == [
+        ("quality", {**zero, "C": 1, "G": 3}),
+        ("people", {**zero, "A": 2}),
+    ]
     assert document["summary"]["objectives"] == {**zero, "C": 1, "G": 3, "A": 2}
 
 
@@ -105,7 +128,10 @@ def test_a_committee_paper_holds_that_committees_records_only_and_says_whose_it_
     outcome = stratctl("report", "--quarter", "2023/24 Q2", "--committee", "people-committee")
     assert outcome.exit_code == 0, outcome.stderr
     text = outcome.stdout
-    assert text.splitlines()[0] == "# Northfield Hospitals NHS Foundation Trust: People Committee: strategy delivery report, 2023/24 Q2"
+    assert (
+        text.splitlines()[0]
+        == "# Northfield Hospitals NHS Foundation Trust: People Committee: strategy delivery report, 2023/24 Q2"
+    )
     assert "Recruit 100 registered nurses" in text and "Open 80 virtual ward beds" not in text
     assert "Nurse vacancies" in text and "Elective backlog" not in text
     assert stratctl("report", "--committee", "audit").exit_code == 2
@@ -137,8 +163,10 @@ def test_the_paper_marks_carried_forward_and_continuing_objectives(trust: Path, 
 
 def test_the_strategy_section_lists_themes_strategic_objectives_and_their_objectives(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     text = stratctl("report", "--quarter", "2023/24 Q2").stdout
-    strategy = text[text.index("## Our strategy"):text.index("## Tracker")]
-    assert strategy.index("### Quality and patient safety") < strategy.index("#### To be in the best quartile for mortality")
+    strategy = text[text.index("## Our strategy") : text.index("## Tracker")]
+    assert strategy.index("### Quality and patient safety") < strategy.index(
+        "#### To be in the best quartile for mortality"
+    )
     assert strategy.index("#### Timely care for every patient") < strategy.index("### Organisational capability")
     assert "Lead: Chief People Officer. Supporting objectives: C 0, G 0, A 2, R 0, not yet reported 0." in strategy
     assert "- **C↑** Screen every eligible patient for sepsis" in strategy
@@ -146,9 +174,14 @@ def test_the_strategy_section_lists_themes_strategic_objectives_and_their_object
 
 def test_trackers_follow_order_then_id(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     text = stratctl("report", "--quarter", "2023/24 Q2").stdout
-    tracker = text[text.index("### Grow our own"):text.index("## Exceptions")]
+    tracker = text[text.index("### Grow our own") : text.index("## Exceptions")]
     # staff-survey has order 0; the others have none and follow by id.
-    titles = ["Act on the staff survey", "Agree the outline business case", "Recruit 100 registered nurses", "Screen every eligible"]
+    titles = [
+        "Act on the staff survey",
+        "Agree the outline business case",
+        "Recruit 100 registered nurses",
+        "Screen every eligible",
+    ]
     assert [tracker.index(t) for t in titles] == sorted(tracker.index(t) for t in titles)
 
 
@@ -183,7 +216,11 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     assert "updates: []" in successor
     document = _status(stratctl, "--quarter", "2024/25 Q1")
     assert sorted(o["id"] for o in document["objectives"]) == [
-        "group-strategy", "long-waits-2024-25", "new-hospital", "nurse-recruitment-2024-25", "staff-survey-2024-25",
+        "group-strategy",
+        "long-waits-2024-25",
+        "new-hospital",
+        "nurse-recruitment-2024-25",
+        "staff-survey-2024-25",
     ]
 
 
@@ -201,7 +238,9 @@ def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_wri
 
 def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     risk = trust / "data" / "risks" / "r1.yaml"
-    risk.write_text(risk.read_text().replace("\ncurrent: {likelihood: 4, consequence: 4}\n", "\ncurrent: {score: 7}\n", 1))
+    risk.write_text(
+        risk.read_text().replace("\ncurrent: {likelihood: 4, consequence: 4}\n", "\ncurrent: {score: 7}\n", 1)
+    )
     before = snapshot(trust)
     outcome = stratctl("rollover", "--to", "2024/25")
     assert outcome.exit_code == 1, outcome.stderr
@@ -209,13 +248,16 @@ def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratc
     assert "nothing written" in outcome.stderr and snapshot(trust) == before
 
 
-@pytest.mark.parametrize("predecessor, successor", [
-    ("long-waits", "long-waits-2024-25"),
-    ("long-waits-2023-24", "long-waits-2024-25"),  # the closing year's own suffix is replaced, not added to
-    ("trust-strategy-2022-25", "trust-strategy-2022-25-2024-25"),  # a span, not a financial year: kept
-    ("audit-2021-22", "audit-2021-22-2024-25"),  # a real year, but not the closing one: part of the name
-    ("develop-trust-strategy-for-2022-2025", "develop-trust-strategy-for-2022-2025-2024-25"),
-])
+@pytest.mark.parametrize(
+    "predecessor, successor",
+    [
+        ("long-waits", "long-waits-2024-25"),
+        ("long-waits-2023-24", "long-waits-2024-25"),  # the closing year's own suffix is replaced, not added to
+        ("trust-strategy-2022-25", "trust-strategy-2022-25-2024-25"),  # a span, not a financial year: kept
+        ("audit-2021-22", "audit-2021-22-2024-25"),  # a real year, but not the closing one: part of the name
+        ("develop-trust-strategy-for-2022-2025", "develop-trust-strategy-for-2022-2025-2024-25"),
+    ],
+)
 def test_a_successor_id_replaces_only_the_closing_years_suffix(predecessor: str, successor: str) -> None:
     from stratctl.authoring.rollover import successor_id
     from stratctl.periods import FinancialYear
@@ -224,8 +266,14 @@ def test_a_successor_id_replaces_only_the_closing_years_suffix(predecessor: str,
     assert successor_id(predecessor, FinancialYear(2024), {successor}) == f"{successor}-2"
 
 
-@pytest.mark.parametrize("to, message", [("2023/24", "already 2023/24"), ("2025/26", "from trust.yaml's 2023/24 to 2024/25"),
-                                         ("2024", "is not a financial year")])
+@pytest.mark.parametrize(
+    "to, message",
+    [
+        ("2023/24", "already 2023/24"),
+        ("2025/26", "from trust.yaml's 2023/24 to 2024/25"),
+        ("2024", "is not a financial year"),
+    ],
+)
 def test_rollover_refusals_change_nothing(trust: Path, stratctl, to: str, message: str) -> None:  # type: ignore[no-untyped-def]
     before = snapshot(trust)
     outcome = stratctl("rollover", "--to", to)
@@ -250,7 +298,14 @@ BAD_INPUTS = [
 
 @pytest.mark.parametrize("file, old, new, code, line, column", BAD_INPUTS)
 def test_each_bad_input_is_found_at_its_line_and_nothing_is_written(
-    trust: Path, stratctl, file: str, old: str, new: str, code: str, line: int, column: int  # type: ignore[no-untyped-def]
+    trust: Path,
+    stratctl,
+    file: str,
+    old: str,
+    new: str,
+    code: str,
+    line: int,
+    column: int,  # type: ignore[no-untyped-def]
 ) -> None:
     path = trust / "data" / file
     text = path.read_text()
@@ -268,9 +323,13 @@ def test_each_bad_input_is_found_at_its_line_and_nothing_is_written(
 def test_a_lineage_loop_and_a_second_successor_are_reported(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     objectives = trust / "data" / "objectives"
     mortality = objectives / "mortality.yaml"
-    mortality.write_text(mortality.read_text().replace("year: 2022/23\n", "year: 2022/23\ncarried_from: long-waits-2023-24\n"))
+    mortality.write_text(
+        mortality.read_text().replace("year: 2022/23\n", "year: 2022/23\ncarried_from: long-waits-2023-24\n")
+    )
     second = objectives / "long-waits-again.yaml"
-    second.write_text((objectives / "long-waits-2023-24.yaml").read_text().replace("id: long-waits-2023-24", "id: long-waits-again"))
+    second.write_text(
+        (objectives / "long-waits-2023-24.yaml").read_text().replace("id: long-waits-2023-24", "id: long-waits-again")
+    )
     lines = stratctl("validate").stdout
     assert "data/objectives/mortality.yaml:4:15: L003 " in lines
     assert "data/objectives/long-waits-again.yaml:4:15: L004 " in lines and "[warning]" in lines
@@ -303,7 +362,9 @@ def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Pat
 
 
 def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    stratctl,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     shutil.copytree(PROJECT / "data", tmp_path / "data")  # the bundled trust: its strategies' commitments are delivered
     monkeypatch.chdir(tmp_path)
@@ -314,9 +375,13 @@ def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
     assert "Y001" in codes and "P005" not in codes  # the broken file may be the one that delivers it
 
 
-def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_command_to_record_it(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_command_to_record_it(
+    trust: Path, stratctl
+) -> None:  # type: ignore[no-untyped-def]
     def k008() -> list[dict[str, Any]]:
-        return [f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "K008"]
+        return [
+            f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "K008"
+        ]
 
     assert k008() == []  # every risk is reviewed at 2023/24 Q2, the latest quarter reported
     risk = trust / "data" / "risks" / "r1.yaml"
@@ -324,8 +389,10 @@ def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_comma
     risk.write_text(text[: text.index("reviews:")] + "reviews: []\n")  # as imported: a score, no review
     found = k008()
     assert [(f["path"], f["severity"]) for f in found] == [("data/risks/r1.yaml", "warning")]
-    assert ('no review for 2023/24 Q2 (no reviews yet): record the rating the Board sees '
-            '(stratctl update r1 --quarter "2023/24 Q2" --likelihood 4 --consequence 4)') in found[0]["message"]
+    assert (
+        "no review for 2023/24 Q2 (no reviews yet): record the rating the Board sees "
+        '(stratctl update r1 --quarter "2023/24 Q2" --likelihood 4 --consequence 4)'
+    ) in found[0]["message"]
 
 
 def test_after_rollover_the_default_view_is_the_last_quarter_the_board_heard(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -349,5 +416,6 @@ def test_an_objective_that_supports_no_strategic_objective_is_warned(trust: Path
     path.write_text(text.replace(supports, "supports: []"))
     found = [f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "P007"]
     assert [(f["path"], f["line"], f["severity"]) for f in found] == [
-        ("data/objectives/sepsis.yaml", text.splitlines().index(supports) + 1, "warning")]
+        ("data/objectives/sepsis.yaml", text.splitlines().index(supports) + 1, "warning")
+    ]
     assert "say which (" in found[0]["message"]

@@ -20,7 +20,9 @@ def _many_objectives(root: Path, count: int) -> Path:
     template = (objectives / "talent.yaml").read_text()
     for number in range(count):
         (objectives / f"copy-{number:03d}.yaml").write_text(template.replace("id: talent", f"id: copy-{number:03d}"))
-    (objectives / "copy-007.yaml").write_text(template.replace("id: talent", "id: copy-007").replace("lead:", "lead: [", 1))
+    (objectives / "copy-007.yaml").write_text(
+        template.replace("id: talent", "id: copy-007").replace("lead:", "lead: [", 1)
+    )
     return root / "data"
 
 
@@ -40,8 +42,11 @@ def test_pool_and_serial_reads_find_the_same(tmp_path: Path, monkeypatch: pytest
     assert ("data/objectives/copy-007.yaml", 7, 9, "Y001") in pooled
     assert len(pooled) == 1
 
+
 @pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
-def test_a_data_folder_reached_through_a_symlink_still_selects_files(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_data_folder_reached_through_a_symlink_still_selects_files(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     real = tmp_path / "real"
     shutil.copytree(FIXTURES / "minimal", real)
     path = real / "data" / "objectives" / "cancer-standards.yaml"

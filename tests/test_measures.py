@@ -49,7 +49,14 @@ STANDARD_CASES = [
     ("at least, met", {"at_least": 95}, "up", 96.0, "G", "meeting the standard at least 95%"),
     ("at least, met exactly", {"at_least": 95}, "up", 95.0, "G", "meeting the standard"),
     # 95 - 90 = 5, and 5 / 95 = 5.3%: within 10%.
-    ("at least, missed within tolerance", {"at_least": 95}, "up", 90.0, "A", "by 5 percentage points (5% of 95%, within the tolerance 10%)"),
+    (
+        "at least, missed within tolerance",
+        {"at_least": 95},
+        "up",
+        90.0,
+        "A",
+        "by 5 percentage points (5% of 95%, within the tolerance 10%)",
+    ),
     # 95 - 80 = 15, and 15 / 95 = 15.8%: beyond 10%.
     ("at least, missed beyond tolerance", {"at_least": 95}, "up", 80.0, "R", "(16% of 95%, beyond the tolerance 10%)"),
     ("at most, met", {"at_most": 18}, "down", 17.0, "G", "meeting the standard at most 18%"),
@@ -65,8 +72,9 @@ STANDARD_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("name", "target", "direction", "latest", "signal", "phrase"), STANDARD_CASES,
-                         ids=[c[0] for c in STANDARD_CASES])
+@pytest.mark.parametrize(
+    ("name", "target", "direction", "latest", "signal", "phrase"), STANDARD_CASES, ids=[c[0] for c in STANDARD_CASES]
+)
 def test_a_standard_is_the_latest_value_against_it(
     name: str, target: dict[str, Any], direction: str, latest: float, signal: str, phrase: str
 ) -> None:
@@ -117,7 +125,13 @@ SPC_CASES = [
     # Going down, 17 above the upper limit always passes.
     ("at most above the limits: pass", {"direction": "down", "target": {"at_most": 17}}, "G", "pass", "G"),
     # 10.5 is inside the limits: hit and miss, although the latest (10) is below it.
-    ("at most inside the limits: hit and miss", {"direction": "down", "target": {"at_most": 10.5}}, "A", "hit_and_miss", "G"),
+    (
+        "at most inside the limits: hit and miss",
+        {"direction": "down", "target": {"at_most": 10.5}},
+        "A",
+        "hit_and_miss",
+        "G",
+    ),
     # A band holding both limits (4 < 5.6133, 18 > 16.2533) passes.
     ("between around the limits: pass", {"target": {"between": [4, 18]}}, "G", "pass", "G"),
     # A band inside the limits is hit and miss (never fail), although the latest (10) is in it.
@@ -162,24 +176,51 @@ def test_a_number_target_keeps_its_projection_and_reports_spc_beside_it() -> Non
 LEVEL_CASES = [
     # (name, baseline Q1, actuals, target, signal, phrase); the target is due in 2021/22 Q4.
     # 2 -> 4 in 2 quarters: 1 stage a quarter; 1 stage to go: reached in Q4, the target's quarter.
-    ("pace reaches it by the target", 2, {"Q2": 3, "Q3": 4}, 5, "G", "reaches stage 5 in 2021/22 Q4, by the target's 2021/22 Q4"),
+    (
+        "pace reaches it by the target",
+        2,
+        {"Q2": 3, "Q3": 4},
+        5,
+        "G",
+        "reaches stage 5 in 2021/22 Q4, by the target's 2021/22 Q4",
+    ),
     # 3 -> 4 in 2 quarters: half a stage a quarter; 1 to go takes 2 quarters: 2022/23 Q1, one after Q4.
-    ("pace reaches it a quarter late", 3, {"Q3": 4}, 5, "A", "reaches stage 5 in 2022/23 Q1, 1 quarter after the target's 2021/22 Q4"),
+    (
+        "pace reaches it a quarter late",
+        3,
+        {"Q3": 4},
+        5,
+        "A",
+        "reaches stage 5 in 2022/23 Q1, 1 quarter after the target's 2021/22 Q4",
+    ),
     # 3 -> 4 in 2 quarters, 2 to go takes 4 quarters: 2022/23 Q3, three after Q4.
     ("pace reaches it much later", 3, {"Q3": 4}, 6, "R", "reaches stage 6 in 2022/23 Q3, more than 1 quarter after"),
-    ("no stage gained", 3, {"Q2": 3, "Q3": 3}, 5, "R", "no stage gained in 2 quarters since 2021/22 Q1: at that pace it never reaches stage 5"),
+    (
+        "no stage gained",
+        3,
+        {"Q2": 3, "Q3": 3},
+        5,
+        "R",
+        "no stage gained in 2 quarters since 2021/22 Q1: at that pace it never reaches stage 5",
+    ),
     ("stages lost", 4, {"Q3": 3}, 5, "R", "1 stage lost in 2 quarters"),
     ("already there", 4, {"Q3": 5}, 5, "G", "is at stage 5 in 2021/22 Q3 (latest), meeting the target stage 5"),
 ]
 
 
-@pytest.mark.parametrize(("name", "baseline", "actuals", "target", "signal", "phrase"), LEVEL_CASES,
-                         ids=[c[0] for c in LEVEL_CASES])
+@pytest.mark.parametrize(
+    ("name", "baseline", "actuals", "target", "signal", "phrase"), LEVEL_CASES, ids=[c[0] for c in LEVEL_CASES]
+)
 def test_a_level_climbs_whole_stages_at_its_pace(
     name: str, baseline: int, actuals: dict[str, int], target: int, signal: str, phrase: str
 ) -> None:
-    m = measure(id="himss", kind="level", target=target, baseline={"quarter": "2021/22 Q1", "value": baseline},
-                actuals=quarterly(**actuals))
+    m = measure(
+        id="himss",
+        kind="level",
+        target=target,
+        baseline={"quarter": "2021/22 Q1", "value": baseline},
+        actuals=quarterly(**actuals),
+    )
     result = rate(m)
     assert result.signal == signal, result.reason
     assert phrase in result.reason, result.reason
@@ -202,8 +243,9 @@ def test_a_level_climbs_whole_stages_at_its_pace(
     ],
 )
 def test_a_monthly_level_may_be_three_months_late_for_amber(first_month: str, signal: str) -> None:
-    m = measure(kind="level", cadence="monthly", target=5, baseline={"month": first_month, "value": 3},
-                actuals={"2021-12": 4})
+    m = measure(
+        kind="level", cadence="monthly", target=5, baseline={"month": first_month, "value": 3}, actuals={"2021-12": 4}
+    )
     assert rate(m).signal == signal
 
 
@@ -218,11 +260,20 @@ def test_a_neutral_measure_has_no_signal_but_gets_spc_with_15_points() -> None:
     assert shown["signal"] is None and shown["target"] is None
     assert shown["spc"]["points"] == 15 and shown["spc"]["assurance"] is None
     # In an objective, a neutral measure neither lifts nor lowers the position, and says why.
-    objective = Objective.model_validate({
-        "id": "o", "title": "O", "year": "2021/22", "until": "2022/23", "priority": "p", "lead": "L",
-        "measures": [{"id": "m", "name": "M", "direction": "neutral", "cadence": "monthly", "actuals": ALTERNATING}],
-        "updates": [{"quarter": "2022/23 Q1", "progress": "on-track"}],
-    })
+    objective = Objective.model_validate(
+        {
+            "id": "o",
+            "title": "O",
+            "year": "2021/22",
+            "until": "2022/23",
+            "priority": "p",
+            "lead": "L",
+            "measures": [
+                {"id": "m", "name": "M", "direction": "neutral", "cadence": "monthly", "actuals": ALTERNATING}
+            ],
+            "updates": [{"quarter": "2022/23 Q1", "progress": "on-track"}],
+        }
+    )
     position, reasons = compute_position(objective, JUNE)
     assert position == "G" and any("direction neutral" in r for r in reasons)
 
@@ -263,8 +314,14 @@ def test_a_monthly_measure_counts_the_months_up_to_the_as_of_date() -> None:
 def test_the_latest_actual_is_quoted_beside_the_projection() -> None:
     # 20, 16, 14, 12 weeks in Q1-Q4: x = 0..3, mean x 1.5, mean y 15.5, Sxx 5, Sxy -13, slope -2.6;
     # due 2022-06-30 (2022/23 Q1, x = 4): 15.5 - 2.6 x 2.5 = 9. Against 8: 1 short of 12 (20 - 8), 8%.
-    m = measure(id="x", unit="weeks", direction="down", target=8, baseline={"quarter": "2021/22 Q1", "value": 20},
-                actuals=quarterly(Q2=16, Q3=14, Q4=12))
+    m = measure(
+        id="x",
+        unit="weeks",
+        direction="down",
+        target=8,
+        baseline={"quarter": "2021/22 Q1", "value": 20},
+        actuals=quarterly(Q2=16, Q3=14, Q4=12),
+    )
     result = rate(m, Q4, due=date(2022, 6, 30))
     assert result.reason == (
         "A: measure x is 12 weeks in 2021/22 Q4 (latest); projects 9 weeks at 2022/23 Q1 against 8 weeks; "
@@ -276,7 +333,10 @@ def test_the_latest_actual_is_quoted_beside_the_projection() -> None:
 def test_too_few_points_still_quote_the_latest() -> None:
     result = rate(measure(target=5, actuals=quarterly(Q3=17.55)))
     assert result.signal is None
-    assert result.reason == "measure m: insufficient data (fewer than two points by 2021/22 Q3); the latest is 17.55 in 2021/22 Q3"
+    assert (
+        result.reason
+        == "measure m: insufficient data (fewer than two points by 2021/22 Q3); the latest is 17.55 in 2021/22 Q3"
+    )
 
 
 # --- the trace `explain` prints --------------------------------------------------------------
@@ -285,7 +345,9 @@ def test_too_few_points_still_quote_the_latest() -> None:
 def test_the_trace_lists_points_the_reason_and_the_spc_working() -> None:
     result = rate(spc_measure(name="ED four hours", unit="%", target={"at_least": 10}), JUNE)
     trace = "\n".join(result.trace)
-    assert result.trace[0].startswith("measure m (ED four hours, %): monthly, continuous, direction up; target at least 10%")
+    assert result.trace[0].startswith(
+        "measure m (ED four hours, %): monthly, continuous, direction up; target at least 10%"
+    )
     assert "points (15 by 2022-06): 2021-04: 10, 2021-05: 12," in trace
     assert result.reason in result.trace
     # spc.trace's own lines, to 2 decimals: the numbers worked out above.
@@ -312,7 +374,12 @@ def test_the_trace_names_each_special_point_by_its_period() -> None:
     shown = measure_json(result)["spc"]
     assert shown["variation"] == "improvement_high" and shown["dropped_ranges"] == [13]
     assert shown["mean"] == pytest.approx(194 / 15)
-    assert shown["special"][-1] == {"period": "2022-06", "rules": ["outside_limits"], "kind": "improvement", "side": "high"}
+    assert shown["special"][-1] == {
+        "period": "2022-06",
+        "rules": ["outside_limits"],
+        "kind": "improvement",
+        "side": "high",
+    }
     assert measure_json(result)["points"]["2022-06"] == 40.0
     assert [p["period"] for p in shown["special"][:-1]] == list(values)[:14]
     assert all(p["rules"] == ["shift"] and (p["kind"], p["side"]) == ("concern", "low") for p in shown["special"][:-1])
@@ -331,7 +398,10 @@ values = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=F
         values.map(lambda v: {"at_most": v}),
         st.tuples(values, values).map(lambda b: {"between": sorted(b)}),
     ),
-    baseline=values, q2=values, q3=values, step=st.floats(min_value=0, max_value=1),
+    baseline=values,
+    q2=values,
+    q3=values,
+    step=st.floats(min_value=0, max_value=1),
 )
 @example(direction="down", target={"number": 5.0}, baseline=21.0, q2=19.2, q3=17.55, step=0.5)
 def test_a_better_latest_actual_never_worsens_the_signal(
@@ -348,8 +418,12 @@ def test_a_better_latest_actual_never_worsens_the_signal(
     better = q3 + (goal - q3) * step
 
     def signal(latest: float) -> int:
-        m = measure(direction=direction, target=value if kind == "number" else target,
-                    baseline={"quarter": "2021/22 Q1", "value": baseline}, actuals=quarterly(Q2=q2, Q3=latest))
+        m = measure(
+            direction=direction,
+            target=value if kind == "number" else target,
+            baseline={"quarter": "2021/22 Q1", "value": baseline},
+            actuals=quarterly(Q2=q2, Q3=latest),
+        )
         found = rate(m).signal
         assert found is not None
         return ORDER[found]
@@ -357,14 +431,24 @@ def test_a_better_latest_actual_never_worsens_the_signal(
     assert signal(better) >= signal(q3)
 
 
-@given(direction=st.sampled_from(["up", "down"]), first=st.integers(0, 7), latest=st.integers(0, 7),
-       target=st.integers(0, 7), gain=st.integers(0, 3))
+@given(
+    direction=st.sampled_from(["up", "down"]),
+    first=st.integers(0, 7),
+    latest=st.integers(0, 7),
+    target=st.integers(0, 7),
+    gain=st.integers(0, 3),
+)
 def test_a_higher_stage_never_worsens_a_level(direction: str, first: int, latest: int, target: int, gain: int) -> None:
     better = latest + gain if direction == "up" else latest - gain
 
     def signal(now: int) -> int:
-        m = measure(direction=direction, kind="level", target=target,
-                    baseline={"quarter": "2021/22 Q1", "value": first}, actuals=quarterly(Q3=now))
+        m = measure(
+            direction=direction,
+            kind="level",
+            target=target,
+            baseline={"quarter": "2021/22 Q1", "value": first},
+            actuals=quarterly(Q3=now),
+        )
         found = rate(m).signal
         assert found is not None
         return ORDER[found]
@@ -376,11 +460,20 @@ def test_a_higher_stage_never_worsens_a_level(direction: str, first: int, latest
 
 
 def test_an_objectives_measures_are_rated_even_when_the_position_stops_early() -> None:
-    objective = Objective.model_validate({
-        "id": "o", "title": "O", "year": "2021/22", "priority": "p", "lead": "L", "due": DUE.isoformat(),
-        "measures": [{"id": "m", "name": "M", "direction": "up", "target": {"at_least": 95}, "actuals": quarterly(Q3=80.0)}],
-        "updates": [{"quarter": "2021/22 Q3", "progress": "complete"}],
-    })
+    objective = Objective.model_validate(
+        {
+            "id": "o",
+            "title": "O",
+            "year": "2021/22",
+            "priority": "p",
+            "lead": "L",
+            "due": DUE.isoformat(),
+            "measures": [
+                {"id": "m", "name": "M", "direction": "up", "target": {"at_least": 95}, "actuals": quarterly(Q3=80.0)}
+            ],
+            "updates": [{"quarter": "2021/22 Q3", "progress": "complete"}],
+        }
+    )
     rating = rate_objective(objective, Q3)
     assert rating.computed == "C"
     assert [(m.id, m.signal) for m in rating.measures] == [("m", "R")]  # 15 / 95 = 16%: beyond 10%
@@ -448,7 +541,9 @@ def test_success_and_commitment_measures_are_rated_and_in_the_json(
     assert next(s for s in status["strategic_objectives"] if s["id"] == "SO2")["measures"] == []
     pipeline = next(c for c in status["commitments"] if c["id"] == "pipeline")
     # 9.5 against at most 8: 1.5 / 8 = 19%, beyond 10%: R.
-    assert [(m["id"], m["signal"], m["target"]) for m in pipeline["measures"]] == [("vacancy-rate", "R", {"at_most": 8})]
+    assert [(m["id"], m["signal"], m["target"]) for m in pipeline["measures"]] == [
+        ("vacancy-rate", "R", {"at_most": 8})
+    ]
     text = stratctl("status").stdout
     assert f"shmi {signal} (3 of 15 points for SPC)" in text and "vacancy-rate R" in text
 
@@ -461,12 +556,18 @@ def test_a_commitments_own_measure_worsens_its_status(repo: Path, stratctl: Any)
     after = next(c for c in _json(stratctl)["commitments"] if c["id"] == "pipeline")
     assert after["status"] == "R"  # the worst of A, G and its measure's R
     explained = stratctl("explain", "people.pipeline").stdout
-    assert "measure vacancy-rate (Vacancy rate, %): quarterly" in explained and "R: measure vacancy-rate is 9.5%" in explained
+    assert (
+        "measure vacancy-rate (Vacancy rate, %): quarterly" in explained
+        and "R: measure vacancy-rate is 9.5%" in explained
+    )
 
 
 def test_an_objectives_measures_are_in_the_json_and_explained(repo: Path, stratctl: Any) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "updates:\n",
+            """\
 measures:
   - id: himss-stage
     name: HIMSS EMRAM stage
@@ -476,14 +577,29 @@ measures:
     target: 5
     actuals: {2021/22 Q3: 4}
 updates:
-"""), encoding="utf-8")
+""",
+        ),
+        encoding="utf-8",
+    )
     talent = next(o for o in _json(stratctl)["objectives"] if o["id"] == "talent")
     # 3 -> 4 in two quarters, one stage to go: reached 2022/23 Q1, a quarter after Q4: A.
     assert talent["measures"][0] | {"reason": None} == {
-        "id": "himss-stage", "name": "HIMSS EMRAM stage", "unit": None, "direction": "up", "cadence": "quarterly",
-        "kind": "level", "signal": "A", "latest": 4, "latest_period": "2021/22 Q3", "target": 5,
-        "target_period": "2021/22 Q4", "reason": None, "projection": None, "spc": None,
-        "points": {"2021/22 Q1": 3, "2021/22 Q3": 4}, "baseline_period": "2021/22 Q1",
+        "id": "himss-stage",
+        "name": "HIMSS EMRAM stage",
+        "unit": None,
+        "direction": "up",
+        "cadence": "quarterly",
+        "kind": "level",
+        "signal": "A",
+        "latest": 4,
+        "latest_period": "2021/22 Q3",
+        "target": 5,
+        "target_period": "2021/22 Q4",
+        "reason": None,
+        "projection": None,
+        "spc": None,
+        "points": {"2021/22 Q1": 3, "2021/22 Q3": 4},
+        "baseline_period": "2021/22 Q1",
     }
     assert talent["computed"] == "A"
     explained = stratctl("explain", "talent").stdout
@@ -507,7 +623,10 @@ def test_json_keeps_spc_figures_at_full_precision() -> None:
 
 def test_update_refuses_a_quarters_actual_for_a_monthly_measure(repo: Path, stratctl: Any) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "updates:\n",
+            """\
 measures:
   - id: ed
     name: ED
@@ -515,20 +634,31 @@ measures:
     cadence: monthly
     target: {at_least: 76}
 updates:
-"""), encoding="utf-8")
+""",
+        ),
+        encoding="utf-8",
+    )
     before = snapshot(repo)
-    outcome = stratctl("update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "c", "--actual", "ed=80")
+    outcome = stratctl(
+        "update", "talent", "--quarter", "Q4", "--progress", "on-track", "--comment", "c", "--actual", "ed=80"
+    )
     assert outcome.exit_code == 2 and "measure ed is monthly" in outcome.stderr
     assert snapshot(repo) == before
 
 
 def test_a_bad_measure_stops_every_command_that_reads_the_records(repo: Path, stratctl: Any) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
-    path.write_text(path.read_text(encoding="utf-8").replace("updates:\n", """\
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            "updates:\n",
+            """\
 measures:
   - {id: ed, name: ED, direction: up, cadence: monthly, target: {at_least: 76}, actuals: {2021/22 Q3: 80}}
 updates:
-"""), encoding="utf-8")
+""",
+        ),
+        encoding="utf-8",
+    )
     before = snapshot(repo)
     outcome = stratctl("validate")
     assert outcome.exit_code == 1 and "M002" in outcome.stdout
@@ -549,12 +679,15 @@ def test_a_level_held_to_a_standard_with_spc_counts_whole_stages_in_its_reason()
     assert measure_json(result)["target"] == {"at_least": 2}
 
 
-@pytest.mark.parametrize(("share", "tolerance", "shown"), [
-    (0.102, 0.10, "10.2%"),   # beyond 10%: never shown as "10%"
-    (0.0995, 0.10, "9.95%"),  # within: never shown as "10%" either
-    (0.10, 0.10, "10%"),      # exactly at it
-    (0.20, 0.10, "20%"),
-])
+@pytest.mark.parametrize(
+    ("share", "tolerance", "shown"),
+    [
+        (0.102, 0.10, "10.2%"),  # beyond 10%: never shown as "10%"
+        (0.0995, 0.10, "9.95%"),  # within: never shown as "10%" either
+        (0.10, 0.10, "10%"),  # exactly at it
+        (0.20, 0.10, "20%"),
+    ],
+)
 def test_a_share_is_never_shown_as_its_tolerance_unless_it_is(share: float, tolerance: float, shown: str) -> None:
     from stratctl.measures import percent_beside
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import errno
-import shutil
-import tempfile
 import os
+import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
@@ -29,7 +29,9 @@ def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
     return reader
 
 
-@pytest.mark.parametrize("command", [["report", "-q", "Q3"], ["export", "-q", "Q3"], ["export", "-q", "Q3", "--format", "xlsx"]])
+@pytest.mark.parametrize(
+    "command", [["report", "-q", "Q3"], ["export", "-q", "Q3"], ["export", "-q", "Q3", "--format", "xlsx"]]
+)
 def test_a_fifo_is_written_through_not_replaced(repo: Path, stratctl, command: list[str]) -> None:  # type: ignore[no-untyped-def]
     fifo = repo / "out.fifo"
     os.mkfifo(fifo)
@@ -58,7 +60,10 @@ def test_a_character_device_stays_a_device(repo: Path, stratctl) -> None:  # typ
 def test_report_to_dev_stdout_in_a_pipe(repo: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", "/dev/stdout"],
-        capture_output=True, cwd=repo, timeout=60, check=False,
+        capture_output=True,
+        cwd=repo,
+        timeout=60,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(b"# ")
@@ -138,7 +143,10 @@ def test_schema_into_something_that_is_not_a_folder_is_a_clear_error(repo: Path,
 def test_schema_makes_its_folder(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     assert stratctl("schema", "--output", "schemas/v1").exit_code == 0
     assert sorted(p.name for p in (repo / "schemas" / "v1").iterdir()) == [
-        "objective.schema.json", "risk.schema.json", "strategy.schema.json", "trust.schema.json",
+        "objective.schema.json",
+        "risk.schema.json",
+        "strategy.schema.json",
+        "trust.schema.json",
     ]
 
 
@@ -148,8 +156,14 @@ def test_dev_stdout_appended_to_a_file_keeps_what_was_there(repo: Path) -> None:
     log = repo / "log.md"
     log.write_text("earlier entry\n")
     with log.open("ab") as stream:
-        done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", "/dev/stdout"],
-                              stdout=stream, stderr=subprocess.PIPE, cwd=repo, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", "/dev/stdout"],
+            stdout=stream,
+            stderr=subprocess.PIPE,
+            cwd=repo,
+            timeout=60,
+            check=False,
+        )
     assert done.returncode == 0, done.stderr
     text = log.read_text()
     assert text.startswith("earlier entry\n# ")
@@ -169,14 +183,15 @@ def test_a_regular_file_under_dev_is_still_replaced_atomically(tmp_path: Path) -
         shutil.rmtree(target.parent)
 
 
-
-
-@pytest.mark.parametrize(("command", "code"), [
-    (["status", "-q", "Q3"], 0),
-    (["report", "-q", "Q3", "--format", "html"], 0),
-    (["validate", "--format", "sarif"], 0),  # the bundled trust has warnings only
-    (["validate", "--strict", "--format", "sarif"], 1),  # and a pipeline still fails on what validate found
-])
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["status", "-q", "Q3"], 0),
+        (["report", "-q", "Q3", "--format", "html"], 0),
+        (["validate", "--format", "sarif"], 0),  # the bundled trust has warnings only
+        (["validate", "--strict", "--format", "sarif"], 1),  # and a pipeline still fails on what validate found
+    ],
+)
 def test_a_reader_that_stops_early_is_not_a_failure(command: list[str], code: int) -> None:
     """`stratctl status | head -1`: a closed pipe exits with the command's own code, and says nothing."""
     import fcntl
@@ -184,8 +199,9 @@ def test_a_reader_that_stops_early_is_not_a_failure(command: list[str], code: in
     read_end, write_end = os.pipe()
     if hasattr(fcntl, "F_SETPIPE_SZ"):
         fcntl.fcntl(read_end, fcntl.F_SETPIPE_SZ, 4096)  # a small pipe, so the writer meets the closed end
-    process = subprocess.Popen([sys.executable, "-m", "stratctl", *command], cwd=PROJECT,
-                               stdout=write_end, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "stratctl", *command], cwd=PROJECT, stdout=write_end, stderr=subprocess.PIPE
+    )
     os.close(write_end)
     with os.fdopen(read_end, "rb") as reader:
         assert reader.read(100)
@@ -204,8 +220,14 @@ def test_only_a_closed_stdout_is_a_reader_that_stopped(tmp_path: Path) -> None:
     """A closed stderr (`2>&1 | true` on a failing sign-off check) must not turn into exit 0."""
     write_end = _closed_pipe()
     try:
-        done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", str(tmp_path / "paper.md")],
-                              cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=write_end, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "stratctl", "report", "-q", "Q3", "-o", str(tmp_path / "paper.md")],
+            cwd=PROJECT,
+            stdout=subprocess.DEVNULL,
+            stderr=write_end,
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert (tmp_path / "paper.md").exists()
@@ -216,8 +238,14 @@ def test_only_a_closed_stdout_is_a_reader_that_stopped(tmp_path: Path) -> None:
 def test_a_closed_stdout_is_silent_for_version_and_for_dev_stdout(command: list[str]) -> None:
     write_end = _closed_pipe()
     try:
-        done = subprocess.run([sys.executable, "-m", "stratctl", *command], cwd=PROJECT,
-                              stdout=write_end, stderr=subprocess.PIPE, timeout=60, check=False)
+        done = subprocess.run(
+            [sys.executable, "-m", "stratctl", *command],
+            cwd=PROJECT,
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            check=False,
+        )
     finally:
         os.close(write_end)
     assert (done.returncode, done.stderr) == (0, b"")

@@ -32,8 +32,11 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 def _break_two_records(root: Path) -> None:
     _edit(root / "data" / "objectives" / "sepsis.yaml", "lead: CMO", "lead: COOO")  # R001 at 7:7
-    _edit(root / "data" / "risks" / "r2.yaml", "current: {likelihood: 3, consequence: 4}",
-          "current: {likelihood: 4, consequence: 4}")  # K006: current is not its latest review's rating
+    _edit(
+        root / "data" / "risks" / "r2.yaml",
+        "current: {likelihood: 3, consequence: 4}",
+        "current: {likelihood: 4, consequence: 4}",
+    )  # K006: current is not its latest review's rating
 
 
 def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -49,14 +52,17 @@ def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl)
 def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _break_two_records(trust)
     html = stratctl("report", "--format", "html", "--allow-errors").stdout
-    cover = html[html.index('<header class="cover"'):html.index("</header>")]
+    cover = html[html.index('<header class="cover"') : html.index("</header>")]
     assert 'role="alert"' in cover and "Produced from records with 2 errors." in cover
-    appendix = html[html.index('id="data-quality"'):]
-    assert "Screen every eligible patient for sepsis" in appendix and "Every reference names something that exists." in appendix
+    appendix = html[html.index('id="data-quality"') :]
+    assert (
+        "Screen every eligible patient for sepsis" in appendix
+        and "Every reference names something that exists." in appendix
+    )
     assert "Nurse vacancies" in appendix and "is the rating of the latest review" in appendix
     markdown = stratctl("report", "--allow-errors").stdout
     assert "> **Produced from records with 2 errors.**" in markdown
-    appendix_md = markdown[markdown.index("## Appendix: data quality"):]
+    appendix_md = markdown[markdown.index("## Appendix: data quality") :]
     assert "stratctl " not in appendix_md.replace("stratctl 0.", "")  # the Board is never handed a command
 
 
@@ -64,10 +70,13 @@ def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: P
 
 
 def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    (trust / "data" / "trust.yaml").write_text((trust / "data" / "trust.yaml").read_text() + (
-        "report:\n  purpose: information\n  presenter: CMO\n  meeting: Board of Directors meeting in public\n  item: '9'\n"
-        "  author: Head of Strategy\n  previously_considered: Executive Committee, 7 December 2023\n"
-    ))
+    (trust / "data" / "trust.yaml").write_text(
+        (trust / "data" / "trust.yaml").read_text()
+        + (
+            "report:\n  purpose: information\n  presenter: CMO\n  meeting: Board of Directors meeting in public\n  item: '9'\n"
+            "  author: Head of Strategy\n  previously_considered: Executive Committee, 7 December 2023\n"
+        )
+    )
     markdown = stratctl("report").stdout
     assert "| Meeting | Board of Directors meeting in public, agenda item 9 |" in markdown
     assert "| Presented by | Chief Medical Officer |" in markdown
@@ -77,9 +86,20 @@ def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path,
     assert "| Meeting | Board of Directors meeting in public, 12 October 2023, agenda item 9 |" in dated
     assert "| Report author | Director of Strategy |" in dated
     assert "☒ For information" in markdown and "☐ For assurance" in markdown
-    given = stratctl("report", "--purpose", "decision", "--presenter", "COO", "--item", "7.2",
-                     "--recommendation", "Approve the recovery plan.", "--format", "html").stdout
-    assert "☒</span> For decision<span class=\"visually-hidden\"> (this paper's purpose)</span>" in given
+    given = stratctl(
+        "report",
+        "--purpose",
+        "decision",
+        "--presenter",
+        "COO",
+        "--item",
+        "7.2",
+        "--recommendation",
+        "Approve the recovery plan.",
+        "--format",
+        "html",
+    ).stdout
+    assert '☒</span> For decision<span class="visually-hidden"> (this paper\'s purpose)</span>' in given
     assert "Agenda item 7.2" in given and "Chief Operating Officer" in given and "Approve the recovery plan." in given
     assert stratctl("report", "--presenter", "CEOO").exit_code == 2
 
@@ -100,7 +120,7 @@ def test_each_risks_baf_entry_is_in_the_paper(trust: Path, stratctl, fmt: str) -
     text = stratctl("report", "--quarter", "2023/24 Q2", "--format", fmt).stdout
     heading = "### r1: Elective backlog" if fmt == "md" else '<h3 id="risk-r1-title">r1: Elective backlog'
     start = text.index(heading)
-    entry = text[start:text.index("r2: Nurse vacancies", start)]
+    entry = text[start : text.index("r2: Nurse vacancies", start)]
     for part, values in R1.items():
         for value in values:
             assert value in entry, (part, value)
@@ -117,7 +137,10 @@ def test_the_heat_map_shows_where_each_risk_is_heading_and_how_it_moved(trust: P
     rows = {int(row[2]): row for row in re.findall(r"^\| [1-5] \|.*$", markdown, flags=re.MULTILINE)}
     assert "16: ● r1 ↓" in rows[4] and "8: ○ r1" in rows[2]
     html = stratctl("report", "--quarter", "2023/24 Q1", "--format", "html").stdout
-    assert '<span class="mark">● r1 <span class="short">Elective backlog</span> <span class="movement">↓</span></span>' in html
+    assert (
+        '<span class="mark">● r1 <span class="short">Elective backlog</span> <span class="movement">↓</span></span>'
+        in html
+    )
 
 
 def test_empty_sections_say_so_in_one_line(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -166,8 +189,14 @@ def _outline(reader: Any) -> list[str]:
 def _headings(html: str) -> list[str]:
     """The section headings (h2) and sub-headings (h3) of the HTML paper, as text."""
     found = re.findall(r"<h([23])\b[^>]*>(.*?)</h\1>", html, flags=re.DOTALL)
-    return [re.sub(r"\s+", " ", re.sub(r"<span class=\"visually-hidden\">.*?</span>|<[^>]+>", "", text)).strip()
-            .replace("&amp;", "&").replace("&#39;", "'").replace("&#34;", '"') for _, text in found]
+    return [
+        re.sub(r"\s+", " ", re.sub(r"<span class=\"visually-hidden\">.*?</span>|<[^>]+>", "", text))
+        .strip()
+        .replace("&amp;", "&")
+        .replace("&#39;", "'")
+        .replace("&#34;", '"')
+        for _, text in found
+    ]
 
 
 def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -189,16 +218,24 @@ def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: P
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers (PDF/UA)
 
 
-def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(PROJECT)
     output = tmp_path / "board.pdf"
     pdf = _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(output))
     assert _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(tmp_path / "again.pdf")) == pdf
     reader = pypdf.PdfReader(output)
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
-    furniture = re.compile(r"North West Anglia NHS Foundation Trust|Strategy delivery report, 2021/22 Q3|Page \d+ of \d+")
+    furniture = re.compile(
+        r"North West Anglia NHS Foundation Trust|Strategy delivery report, 2021/22 Q3|Page \d+ of \d+"
+    )
     assert all(len(furniture.sub("", page).strip()) > 40 for page in pages)  # no page holds only its header and footer
-    shared = [p for p in pages if "Strategic risks: Board Assurance Framework" in p and "Heat map: where each risk is now" in p]
+    shared = [
+        p
+        for p in pages
+        if "Strategic risks: Board Assurance Framework" in p and "Heat map: where each risk is now" in p
+    ]
     assert len(shared) == 1
     # an objective's heading in the measures section stays on the page of its chart, never at the foot of the one before
     [heading_page] = [p for p in pages if "Reduce maternity service vacancies to 5% by Q4 Projected year end" in p]
@@ -222,23 +259,41 @@ def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, m
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_a_baf_page_says_which_quarters_had_no_review_and_which_priorities_cite_the_risk(trust: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
-    _edit(trust / "data" / "trust.yaml", "    year: 2023/24\n    until: 2024/25\n", "    year: 2023/24\n    until: 2024/25\n    risks: [r1]\n")
+def test_a_baf_page_says_which_quarters_had_no_review_and_which_priorities_cite_the_risk(
+    trust: Path, stratctl, fmt: str
+) -> None:  # type: ignore[no-untyped-def]
+    _edit(
+        trust / "data" / "trust.yaml",
+        "    year: 2023/24\n    until: 2024/25\n",
+        "    year: 2023/24\n    until: 2024/25\n    risks: [r1]\n",
+    )
     text = stratctl("report", "--quarter", "2023/24 Q3", "--format", fmt, "--allow-errors").stdout
     heading = "### r1: Elective backlog" if fmt == "md" else '<h3 id="risk-r1-title">r1: Elective backlog'
     start = text.index(heading)
-    entry = text[start:text.index("r2: Nurse vacancies", start)]
+    entry = text[start : text.index("r2: Nurse vacancies", start)]
     # r1 was reviewed at 2023/24 Q2, not at Q3: its Q3 score is carried from Q2, and the page says so
-    assert ("2023/24 Q2 16, 2023/24 Q3 16 (no review)" in entry if fmt == "md"
-            else "No review in 2023/24 Q3: the score shown is the one in force from before." in entry)
-    assert ("none cites it; cited by the priority Grow our own" in entry if fmt == "md"
-            else "Cited by the priority Grow our own." in entry)
+    assert (
+        "2023/24 Q2 16, 2023/24 Q3 16 (no review)" in entry
+        if fmt == "md"
+        else "No review in 2023/24 Q3: the score shown is the one in force from before." in entry
+    )
+    assert (
+        "none cites it; cited by the priority Grow our own" in entry
+        if fmt == "md"
+        else "Cited by the priority Grow our own." in entry
+    )
 
 
-def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_another_year(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_another_year(
+    trust: Path, stratctl
+) -> None:  # type: ignore[no-untyped-def]
     nurses = trust / "data" / "objectives" / "nurse-recruitment.yaml"
-    nurses.write_text(nurses.read_text() + "  - quarter: 2023/24 Q3\n    progress: on-track\n    comment: 80 in post.\n    projected: R\n")
+    nurses.write_text(
+        nurses.read_text()
+        + "  - quarter: 2023/24 Q3\n    progress: on-track\n    comment: 80 in post.\n    projected: R\n"
+    )
     assert "P001 declared R, computed G for 2023/24 Q3" in stratctl("validate").stdout
+
     def appendix(quarter: str) -> str:
         return stratctl("report", "--quarter", quarter).stdout.split("## Appendix: data quality")[1]
 
@@ -250,11 +305,15 @@ def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_ano
 
 
 def test_objectives_never_reported_and_those_without_this_quarters_update_are_told_apart(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch  # type: ignore[no-untyped-def]
+    tmp_path: Path,
+    stratctl,
+    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
 ) -> None:
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
-    summary = stratctl("report", "--quarter", "Q4").stdout.split("## Executive summary")[1].split("## ")[0]  # no Q4 update yet
+    summary = (
+        stratctl("report", "--quarter", "Q4").stdout.split("## Executive summary")[1].split("## ")[0]
+    )  # no Q4 update yet
     assert "0 not yet reported" in summary  # every objective has a position from an earlier quarter
     assert "25 without a Q4 update" in summary  # the open ones have not been updated this quarter
     assert "with no update" not in summary
@@ -270,8 +329,12 @@ def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_
         assert "new hospital: continues to 2024/25" in report and ".: continues" not in report
 
 
-def test_the_appendix_names_an_undelivered_commitment_by_its_title(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_appendix_names_an_undelivered_commitment_by_its_title(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     appendix = stratctl("report", "--quarter", "Q3").stdout.split("## Appendix: data quality")[1]
-    assert "digital.streamline-it-operations (Streamlining IT operations, building on industry best practice" in appendix
+    assert (
+        "digital.streamline-it-operations (Streamlining IT operations, building on industry best practice" in appendix
+    )

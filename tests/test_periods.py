@@ -90,6 +90,8 @@ def test_months_that_are_not_written_as_a_real_month_are_refused(text: str) -> N
 
     with pytest.raises(PeriodError):
         Month.parse(text)
+
+
 @pytest.mark.parametrize("text", ["0000/01", "9999/00", "1947/48", "2200/01", "0001/02"])
 def test_years_outside_what_stratctl_reads_are_refused(text: str) -> None:
     with pytest.raises(PeriodError, match="1948/49 to 2199/00"):
@@ -115,8 +117,10 @@ def test_digits_other_than_ascii_are_refused(text: str) -> None:
         Quarter.parse(f"{text} Q3")
 
 
-@pytest.mark.parametrize("typed", ["2021/22 Q3", "2021/22 q3", " 2021/22   Q3 ", "2021-22 Q3", "2021/22-Q3",
-                                   "board/2021-22-Q3", "Q3 2021/22", "q3"])
+@pytest.mark.parametrize(
+    "typed",
+    ["2021/22 Q3", "2021/22 q3", " 2021/22   Q3 ", "2021-22 Q3", "2021/22-Q3", "board/2021-22-Q3", "Q3 2021/22", "q3"],
+)
 def test_a_quarter_typed_in_any_of_the_ways_people_write_it_is_the_same_quarter(typed: str) -> None:
     from stratctl.periods import FinancialYear, parse_quarter
 

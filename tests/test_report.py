@@ -43,7 +43,9 @@ def test_hostile_html_is_escaped(stratctl, hostile: Path) -> None:  # type: igno
     assert "<script" not in html
     assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
     # The paper's own charts are inline SVG images (role="img"); no other SVG, and no image, may appear.
-    assert re.findall(r'<svg(?![^>]*\brole="img")', html) == [] and "onload=" not in html.replace("onload=&#34;", "").replace("onload=&quot;", "")
+    assert re.findall(r'<svg(?![^>]*\brole="img")', html) == [] and "onload=" not in html.replace(
+        "onload=&#34;", ""
+    ).replace("onload=&quot;", "")
     assert "<img" not in html and "javascript:" not in html.replace("javascript:window", "")
     assert 'href="javascript' not in html
     assert "198.51.100.7/pixel.png" not in re.findall(r'(?:src|href)="([^"]*)"', html)
@@ -88,7 +90,9 @@ def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path
 
 def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
     (repo / "templates").mkdir()
-    (repo / "templates" / "board.md.j2").write_text("Trust: {{ r.trust_name }}\n{{ r.__class__.__init__.__globals__ }}\n")
+    (repo / "templates" / "board.md.j2").write_text(
+        "Trust: {{ r.trust_name }}\n{{ r.__class__.__init__.__globals__ }}\n"
+    )
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2
     assert "SecurityError" in outcome.stderr or "unsafe" in outcome.stderr
@@ -127,7 +131,9 @@ def test_output_file_gets_ordinary_permissions(stratctl, repo: Path) -> None:  #
 _PROSE = list("abZ9 .,-+:;()/'\"£é&!#=") + ["Q3", "1.", "&amp;"]
 _MARKDOWN = list("*_`[]<>|~\\\n\t\u00a0") + ["1. ", "  ", "&#35;", "- "]
 _PROSE_COMMENTS = st.builds(
-    lambda first, rest: first + "".join(rest), st.sampled_from(["R", "9", "é", "Q3"]), st.lists(st.sampled_from(_PROSE), max_size=16)
+    lambda first, rest: first + "".join(rest),
+    st.sampled_from(["R", "9", "é", "Q3"]),
+    st.lists(st.sampled_from(_PROSE), max_size=16),
 )
 _COMMENTS = st.one_of(
     _PROSE_COMMENTS, st.lists(st.sampled_from(_PROSE + _MARKDOWN), min_size=1, max_size=16).map("".join)
@@ -136,7 +142,7 @@ _COMMENTS = st.one_of(
 
 @given(_COMMENTS)
 @example("C&P MOU in place - NWAFT will implement when it is launched.")
-@example("Recruited 12 \"international\" nurses; 3 start in Q4 (see plan)")
+@example('Recruited 12 "international" nurses; 3 start in Q4 (see plan)')
 @example("1) first")
 @example("Ends with two spaces  ")
 def test_plain_comment_shortcut_matches_markdown_it(comment: str) -> None:
@@ -146,7 +152,7 @@ def test_plain_comment_shortcut_matches_markdown_it(comment: str) -> None:
 
 
 def test_plain_comment_shortcut_is_taken_for_prose() -> None:
-    assert render_module._is_plain_paragraph("Recruited 12 \"international\" nurses & 3 HCAs (Q4)")
+    assert render_module._is_plain_paragraph('Recruited 12 "international" nurses & 3 HCAs (Q4)')
     assert not render_module._is_plain_paragraph("Recruited *12* nurses")
     assert not render_module._is_plain_paragraph("1. Recruit\n2. Retain")
 
@@ -168,12 +174,17 @@ def test_the_sandbox_judges_each_attribute_by_the_type_that_holds_it() -> None:
 def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
     """A line break in a heading's text cannot end the heading; a comment cannot make a heading."""
     trust = repo / "data" / "trust.yaml"
-    trust.write_text(trust.read_text()
-                     .replace("name: Example Valley NHS Trust", 'name: "Example Valley\\n\\nNHS Trust"')
-                     .replace("    title: Recover safely", '    title: "Recover\\n\\n- safely"'))
+    trust.write_text(
+        trust.read_text()
+        .replace("name: Example Valley NHS Trust", 'name: "Example Valley\\n\\nNHS Trust"')
+        .replace("    title: Recover safely", '    title: "Recover\\n\\n- safely"')
+    )
     talent = repo / "data" / "objectives" / "talent.yaml"
-    talent.write_text(talent.read_text().replace(
-        "comment: Talent strategy in development.", 'comment: "# Strategy\\n\\n---\\n\\n> in *development*"'))
+    talent.write_text(
+        talent.read_text().replace(
+            "comment: Talent strategy in development.", 'comment: "# Strategy\\n\\n---\\n\\n> in *development*"'
+        )
+    )
     for args in (("-q", "Q3"), ("--year", "2021/22")):
         markdown = stratctl("report", *args).stdout
         assert "Example Valley NHS Trust" in markdown and "Recover - safely" in markdown
@@ -197,9 +208,14 @@ def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -
 def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
     risk = repo / "data" / "risks" / "0101.yaml"
     scored = risk.read_text()
-    (repo / "data" / "risks" / "0102.yaml").write_text(scored.replace('id: "0101"', 'id: "0102"').replace("Patient flow", "Estates"))
-    risk.write_text(scored.replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}")
-                    .replace("    current: {score: 20}", "    current: {likelihood: 4}"))
+    (repo / "data" / "risks" / "0102.yaml").write_text(
+        scored.replace('id: "0101"', 'id: "0102"').replace("Patient flow", "Estates")
+    )
+    risk.write_text(
+        scored.replace("current: {likelihood: 4, consequence: 5, score: 20}", "current: {likelihood: 4}").replace(
+            "    current: {score: 20}", "    current: {likelihood: 4}"
+        )
+    )
     assert stratctl("report", "-q", "Q3").exit_code == 1  # an unscored risk is an error: no paper from it
     for fmt in ("md", "html"):
         outcome = stratctl("report", "-q", "Q3", "--format", fmt, "--allow-errors")
@@ -226,7 +242,9 @@ HOSTILE_TEMPLATES = [
 
 
 @pytest.mark.parametrize("template", HOSTILE_TEMPLATES)
-def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(stratctl, repo: Path, template: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(
+    stratctl, repo: Path, template: str
+) -> None:  # type: ignore[no-untyped-def]
     import time
 
     (repo / "templates").mkdir()
@@ -267,8 +285,9 @@ def test_a_fifo_template_is_refused_not_waited_on(repo: Path) -> None:
 
     (repo / "templates").mkdir()
     os.mkfifo(repo / "templates" / "board.md.j2")
-    done = subprocess.run([sys.executable, "-m", "stratctl", "report", "-q", "Q3"], cwd=repo, capture_output=True,
-                          text=True, timeout=30)
+    done = subprocess.run(
+        [sys.executable, "-m", "stratctl", "report", "-q", "Q3"], cwd=repo, capture_output=True, text=True, timeout=30
+    )
     assert done.returncode == 2
     assert "board.md.j2" in done.stderr and "named pipe" in done.stderr
 
@@ -277,7 +296,9 @@ def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo
     import time
 
     path = repo / "data" / "objectives" / "talent.yaml"
-    path.write_text(path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'"))
+    path.write_text(
+        path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'")
+    )
     started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3", "--format", "html")
     assert outcome.exit_code == 0, outcome.stderr
@@ -290,7 +311,9 @@ def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) 
     import time
 
     path = repo / "data" / "trust.yaml"  # an executive's title is written out as it is, kept on its line
-    path.write_text(path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"'))
+    path.write_text(
+        path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"')
+    )
     started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
@@ -318,7 +341,9 @@ def test_the_bundled_examples_are_in_the_layout_fmt_writes(data: Path, stratctl)
 LATE_FAILURE = "{% for i in range(3000) %}{{ 'line of the paper ' * 100 }}\n{% endfor %}{{ no_such_name.attribute }}\n"
 
 
-def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(
+    stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     """The paper is streamed into a spool, not to the destination: a late failure writes nothing."""
     from stratctl.cli import report as report_cli
     from stratctl.reporting import render as rendering
@@ -350,7 +375,9 @@ def test_a_paper_written_in_pieces_is_the_paper_written_whole(stratctl, monkeypa
     assert len(whole) > 10_000 and pieces == whole
 
 
-def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(
+    stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     from stratctl.reporting import render as rendering
 
     monkeypatch.setattr(rendering, "MAX_OUTPUT", 50_000)
@@ -368,4 +395,6 @@ def test_a_failing_template_is_named_with_its_line_even_when_included(stratctl, 
     (repo / "templates" / "_part.md.j2").write_text("line one\n{{ no_such.thing }}\n")
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2 and outcome.stdout == ""
-    assert outcome.stderr.startswith("stratctl: error: template _part.md.j2 line 2 failed: UndefinedError"), outcome.stderr
+    assert outcome.stderr.startswith("stratctl: error: template _part.md.j2 line 2 failed: UndefinedError"), (
+        outcome.stderr
+    )

@@ -22,8 +22,16 @@ REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("STRATCTL_AXE_JS", PROJECT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
 SHOTS = PROJECT / "build" / "screenshots"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+]
 
 
 def _missing(what: str) -> None:
@@ -61,8 +69,14 @@ def reports(tmp_path_factory: pytest.TempPathFactory, browser: Any) -> dict[str,
         "hostile": ["--data", str(hostile), "--quarter", "Q3"],
         # a trust whose risks have every part of a BAF entry, with a committee paper's cover
         "baf": ["--data", str(FIXTURES / "lifecycle" / "data"), "--quarter", "2023/24 Q2", "--purpose", "decision"],
-        "committee": ["--data", str(FIXTURES / "lifecycle" / "data"), "--quarter", "2023/24 Q2",
-                      "--committee", "quality-committee"],
+        "committee": [
+            "--data",
+            str(FIXTURES / "lifecycle" / "data"),
+            "--quarter",
+            "2023/24 Q2",
+            "--committee",
+            "quality-committee",
+        ],
         "annual-lifecycle": ["--data", str(FIXTURES / "lifecycle" / "data"), "--year", "2022/23"],
     }
     paths = {}

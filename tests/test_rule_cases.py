@@ -37,7 +37,11 @@ def test_rule_case(case: dict[str, Any], repo: Path) -> None:
     assert found == sorted(case["expect"]), "\n".join(
         f"{f.code} {f.line}:{f.column} {f.message}" for f in result.findings
     )
-    assert not [f.message for f in result.findings if "!r}" in f.message or "{value}" in f.message.replace("'{suggestion} {value}'", "")]
+    assert not [
+        f.message
+        for f in result.findings
+        if "!r}" in f.message or "{value}" in f.message.replace("'{suggestion} {value}'", "")
+    ]
     others = [f for f in result.findings if f.path != shown]
     assert others == [], "a case must not cause findings in other files"
     if "message" in case:

@@ -20,7 +20,8 @@ KINDS = {"objective": "objectives", "risk": "risks", "strategy": "strategies"}
 
 @pytest.fixture(scope="module")
 def schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from stratctl.schema import dumps, schemas as all_schemas
+    from stratctl.schema import dumps
+    from stratctl.schema import schemas as all_schemas
 
     folder = tmp_path_factory.mktemp("schemas")
     for name, schema in all_schemas().items():
@@ -29,11 +30,16 @@ def schemas(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def check(schema: Path, files: list[Path]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(CHECK), "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [str(CHECK), "--schemafile", str(schema), *map(str, files)], capture_output=True, text=True, check=False
+    )
 
 
-@pytest.mark.parametrize("data", [PROJECT / "data", FIXTURES / "second_trust" / "data", FIXTURES / "minimal" / "data"],
-                         ids=["bundled", "second-trust", "minimal"])
+@pytest.mark.parametrize(
+    "data",
+    [PROJECT / "data", FIXTURES / "second_trust" / "data", FIXTURES / "minimal" / "data"],
+    ids=["bundled", "second-trust", "minimal"],
+)
 def test_valid_repositories_pass_the_exported_schemas(schemas: Path, data: Path) -> None:
     done = check(schemas / "trust.schema.json", [data / "trust.yaml"])
     assert done.returncode == 0, done.stdout
@@ -53,7 +59,10 @@ def test_valid_repositories_pass_the_exported_schemas(schemas: Path, data: Path)
         ("delivers: [nodot]", "delivers"),
         ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {Q3 2021: 2}}]", "actuals"),
         ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {2021-13: 2}}]", "actuals"),
-        ("measures: [{id: m, name: M, direction: up, cadence: monthly, target: 1, actuals: {2021/22 Q3: 2}}]", "actuals"),
+        (
+            "measures: [{id: m, name: M, direction: up, cadence: monthly, target: 1, actuals: {2021/22 Q3: 2}}]",
+            "actuals",
+        ),
         ("measures: [{id: m, name: M, direction: up, target: 1, actuals: {2021-10: 2}}]", "actuals"),
         ("measures: [{id: m, name: M, direction: up, kind: level, target: 1, actuals: {2021/22 Q3: 2.5}}]", "2.5"),
         ("measures: [{id: m, name: M, direction: up, target: {at_least: 90, at_most: 95}}]", "target"),

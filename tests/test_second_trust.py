@@ -22,12 +22,19 @@ def _status(stratctl, *args: str) -> dict:  # type: ignore[no-untyped-def]
 
 
 def _objectives(status: dict) -> dict[str, tuple]:
-    return {o["id"]: (o["computed"], o["declared"], o["reported"], o["trend"], o["stale"]) for o in status["objectives"]}
+    return {
+        o["id"]: (o["computed"], o["declared"], o["reported"], o["trend"], o["stale"]) for o in status["objectives"]
+    }
 
 
 def test_quarter_end(stratctl) -> None:  # type: ignore[no-untyped-def]
     status = _status(stratctl, "--quarter", "Q2")
-    assert (status["trust"], status["year"], status["quarter"], status["as_of"]) == ("RCHT", "2022/23", "Q2", "2022-09-30")
+    assert (status["trust"], status["year"], status["quarter"], status["as_of"]) == (
+        "RCHT",
+        "2022/23",
+        "Q2",
+        "2022-09-30",
+    )
     assert _objectives(status) == {
         # Q1 update complete -> C; nothing newer; Q1 also C -> same; complete is never stale.
         "a-complete": ("C", None, "C", "same", False),
@@ -40,7 +47,9 @@ def test_quarter_end(stratctl) -> None:  # type: ignore[no-untyped-def]
         # milestone due 2022-05-15 undone: 138 days overdue > 90 -> R; declared G; no Q1 update -> new.
         "e-milestone": ("R", "G", "G", "new", False),
     }
-    risks = {r["id"]: (r["score"], r["target_score"], r["band"], r["trend"], r["above_appetite"]) for r in status["risks"]}
+    risks = {
+        r["id"]: (r["score"], r["target_score"], r["band"], r["trend"], r["above_appetite"]) for r in status["risks"]
+    }
     assert risks == {
         # Q2 review 4x4 = 16 (extreme); Q1 review 12 -> increased; cautious tolerates 12 -> above.
         "r1": (16, 6, "extreme", "increased", True),
@@ -82,6 +91,13 @@ def test_validate_reports_the_missing_update_and_the_unplanned_commitment(stratc
 def test_second_trust_renders_with_every_objective_and_risk(stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("report", "--data", str(DATA), "--quarter", "Q2", "--format", fmt)
     assert outcome.exit_code == 0, outcome.stderr
-    for title in ("Open the virtual ward", "Agree the discharge protocol with the council", "Raise same-day response to 90%",
-                  "Reduce agency spend by 10%", "Retender the community equipment contract", "Discharge delays", "Underlying deficit"):
+    for title in (
+        "Open the virtual ward",
+        "Agree the discharge protocol with the council",
+        "Raise same-day response to 90%",
+        "Reduce agency spend by 10%",
+        "Retender the community equipment contract",
+        "Discharge delays",
+        "Underlying deficit",
+    ):
         assert title in outcome.stdout, title

@@ -20,8 +20,12 @@ RISK = "data/risks/103348.yaml"
 
 
 def git(root: Path, *args: str, check: bool = True) -> str:
-    done = subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
-                          capture_output=True, text=True, check=check)
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
+        capture_output=True,
+        text=True,
+        check=check,
+    )
     return done.stdout.strip()
 
 
@@ -63,7 +67,11 @@ def _line_of(path: Path, text: str) -> int:
 
 def _findings(stratctl, code: str) -> list[tuple[str, int, int, str]]:  # type: ignore[no-untyped-def]
     outcome = stratctl("validate", "--format", "json")
-    return [(f["path"], f["line"], f["column"], f["message"]) for f in json.loads(outcome.stdout)["findings"] if f["code"] == code]
+    return [
+        (f["path"], f["line"], f["column"], f["message"])
+        for f in json.loads(outcome.stdout)["findings"]
+        if f["code"] == code
+    ]
 
 
 def _message(root: Path) -> dict[str, list[str]]:
@@ -110,26 +118,56 @@ def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, str
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
     line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
-    assert f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): comment changed" in outcome.stdout
+    assert (
+        f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): comment changed"
+        in outcome.stdout
+    )
     assert [f[0] for f in _findings(stratctl, "G001")] == [AGILE]  # nothing else is reported
 
 
 def test_amended_makes_it_a_warning_the_next_paper_lists(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
-    _edit(signed / AGILE, "    projected: G\n", "    projected: G\n    amended: The policy was agreed, not in place, when the Board met.\n")
+    _edit(
+        signed / AGILE,
+        "    projected: G\n",
+        "    projected: G\n    amended: The policy was agreed, not in place, when the Board met.\n",
+    )
     outcome = stratctl("validate")
     assert outcome.exit_code == 0, outcome.stdout
     assert _findings(stratctl, "G001") == []
     line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
-    assert _findings(stratctl, "G002") == [(AGILE, line, 5, f"the 2021/22 Q3 update was amended after sign-off ({TAG}): "
-                                                 "The policy was agreed, not in place, when the Board met.")]
-    assert stratctl("update", "agile-working", "--quarter", "Q4", "--progress", "on-track", "--comment", "Policy in place",
-                    "--projected", "G").exit_code == 0
+    assert _findings(stratctl, "G002") == [
+        (
+            AGILE,
+            line,
+            5,
+            f"the 2021/22 Q3 update was amended after sign-off ({TAG}): "
+            "The policy was agreed, not in place, when the Board met.",
+        )
+    ]
+    assert (
+        stratctl(
+            "update",
+            "agile-working",
+            "--quarter",
+            "Q4",
+            "--progress",
+            "on-track",
+            "--comment",
+            "Policy in place",
+            "--projected",
+            "G",
+        ).exit_code
+        == 0
+    )
     appendix = stratctl("report", "--quarter", "Q4").stdout.split("## Appendix: data quality")[1]
     # The appendix names the record by its title, the rule in its own words, and where the entry stands.
-    assert (f"| Increase agile and flexible working | the 2021/22 Q3 update was amended after sign-off ({TAG}): The policy"
-            in appendix and "An update, risk review or measure actual of a signed-off quarter was changed" in appendix
-            and f"{AGILE}, line {line} |" in appendix)
+    assert (
+        f"| Increase agile and flexible working | the 2021/22 Q3 update was amended after sign-off ({TAG}): The policy"
+        in appendix
+        and "An update, risk review or measure actual of a signed-off quarter was changed" in appendix
+        and f"{AGILE}, line {line} |" in appendix
+    )
 
 
 def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -139,12 +177,18 @@ def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Pat
     [(path, at, column, message)] = _findings(stratctl, "G001")
     assert (path, at, column) == (MATERNITY, line, 19)  # at the value
     assert "actual of midwife-vacancy-rate is 16.9; the Board signed off 17.55" in message
-    _edit(signed / MATERNITY, "      2021/22 Q3: 16.9\n", "      2021/22 Q3: 16.9\n    amended: {2021/22 Q3: Payroll data corrected}\n")
+    _edit(
+        signed / MATERNITY,
+        "      2021/22 Q3: 16.9\n",
+        "      2021/22 Q3: 16.9\n    amended: {2021/22 Q3: Payroll data corrected}\n",
+    )
     assert stratctl("validate").exit_code == 0
     assert [f[:3] for f in _findings(stratctl, "G002")] == [(MATERNITY, line, 19)]
 
 
-def test_a_signed_off_quarters_monthly_actuals_are_held_too(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_off_quarters_monthly_actuals_are_held_too(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     root = tmp_path / "sthft"
     shutil.copytree(PROJECT / "examples" / "sthft" / "data", root / "data")
     git(root, "init", "-q")
@@ -156,7 +200,9 @@ def test_a_signed_off_quarters_monthly_actuals_are_held_too(tmp_path: Path, stra
     _edit(ed, "      2023-11: 74.9\n", "      2023-11: 79.9\n")  # a month of the signed-off Q3 (October to December)
     _edit(ed, "      2024-02: 76.8\n", "      2024-02: 70.0\n")  # Q4: not signed off, free to change
     found = _findings(stratctl, "G001")
-    assert [(path, line) for path, line, _, _ in found] == [("data/objectives/ed-four-hour.yaml", _line_of(ed, "2023-11: 79.9"))]
+    assert [(path, line) for path, line, _, _ in found] == [
+        ("data/objectives/ed-four-hour.yaml", _line_of(ed, "2023-11: 79.9"))
+    ]
     assert "the 2023-11 actual of ed-4-hour is 79.9; the Board signed off 74.9" in found[0][3]
     _edit(ed, "    actuals:\n", "    amended: {2023-11: Validated data from the national return.}\n    actuals:\n")
     assert _findings(stratctl, "G001") == [] and len(_findings(stratctl, "G002")) == 1
@@ -165,7 +211,7 @@ def test_a_signed_off_quarters_monthly_actuals_are_held_too(tmp_path: Path, stra
 def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     risk = trust / "data" / "risks" / "103353.yaml"
     text = risk.read_text()
-    reviews = text[text.index("reviews:"):]
+    reviews = text[text.index("reviews:") :]
     risk.write_text(text.replace(reviews, ""))  # as imported: a score and no review
     git(trust, "commit", "-qam", "BAF without reviews")
     assert stratctl("signoff", "Q3").exit_code == 0
@@ -182,7 +228,11 @@ def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trus
 
 
 def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    _edit(signed / RISK, "    current: {likelihood: 4, consequence: 5, score: 20}  # split", "    current: {likelihood: 4, consequence: 5, score: 20}\n    note: Rescored later  # split")
+    _edit(
+        signed / RISK,
+        "    current: {likelihood: 4, consequence: 5, score: 20}  # split",
+        "    current: {likelihood: 4, consequence: 5, score: 20}\n    note: Rescored later  # split",
+    )
     [(path, line, column, message)] = _findings(stratctl, "G001")
     assert (path, line, column) == (RISK, _line_of(signed / RISK, "- quarter: 2021/22 Q3"), 5)
     assert "2021/22 Q3 review differs" in message and "note changed" in message
@@ -190,16 +240,36 @@ def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> 
 
 def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     assert stratctl("new", "objective", "late-objective", "--title", "A late objective", "--lead", "CFO").exit_code == 0
-    outcome = stratctl("update", "late-objective", "--quarter", "Q3", "--progress", "on-track", "--comment", "Backdated")
+    outcome = stratctl(
+        "update", "late-objective", "--quarter", "Q3", "--progress", "on-track", "--comment", "Backdated"
+    )
     assert outcome.exit_code == 1 and "G001" in outcome.stderr and "added after the Board signed off" in outcome.stderr
     assert "2021/22 Q3" not in (signed / "data/objectives/late-objective.yaml").read_text()
     # A later quarter is free to change.
-    assert stratctl("update", "late-objective", "--quarter", "Q4", "--progress", "on-track", "--comment", "Started").exit_code == 0
+    assert (
+        stratctl(
+            "update", "late-objective", "--quarter", "Q4", "--progress", "on-track", "--comment", "Started"
+        ).exit_code
+        == 0
+    )
 
 
 def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    args = ("update", "maternity-vacancies", "--quarter", "Q3", "--progress", "behind", "--comment", "Vacancies at 16.9%",
-            "--projected", "R", "--actual", "midwife-vacancy-rate=16.9", "--replace")
+    args = (
+        "update",
+        "maternity-vacancies",
+        "--quarter",
+        "Q3",
+        "--progress",
+        "behind",
+        "--comment",
+        "Vacancies at 16.9%",
+        "--projected",
+        "R",
+        "--actual",
+        "midwife-vacancy-rate=16.9",
+        "--replace",
+    )
     refused = stratctl(*args)
     assert refused.exit_code == 1 and "G001" in refused.stderr and "amended" in refused.stderr
     reason = "Payroll data corrected in January."
@@ -211,14 +281,27 @@ def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, s
     assert _findings(stratctl, "G001") == []
     assert sorted({f[0] for f in _findings(stratctl, "G002")}) == [MATERNITY]
     assert stratctl("fmt", "--check").exit_code == 0  # written where fmt puts it
-    risk = stratctl("update", "103348", "--quarter", "Q3", "--likelihood", "4", "--consequence", "4", "--replace",
-                    "--amended", "Rescored after the Board met.")
+    risk = stratctl(
+        "update",
+        "103348",
+        "--quarter",
+        "Q3",
+        "--likelihood",
+        "4",
+        "--consequence",
+        "4",
+        "--replace",
+        "--amended",
+        "Rescored after the Board met.",
+    )
     assert risk.exit_code == 0, risk.stderr
     assert "amended: Rescored after the Board met." in (signed / RISK).read_text()
 
 
 @pytest.mark.parametrize("option, value", [("--likelihood", "6"), ("--consequence", "0"), ("--score", "26")])
-def test_update_refuses_a_rating_off_the_5x5_grid_before_reading_anything(trust: Path, stratctl, option: str, value: str) -> None:  # type: ignore[no-untyped-def]
+def test_update_refuses_a_rating_off_the_5x5_grid_before_reading_anything(
+    trust: Path, stratctl, option: str, value: str
+) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("update", "103348", "--quarter", "Q4", option, value)
     assert outcome.exit_code == 2 and option in outcome.stderr
 
@@ -290,8 +373,11 @@ def test_a_paper_signed_off_with_the_repositorys_own_templates_is_rebuilt_with_t
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     assert "Annex: data quality" in outcome.stdout
-    recorded = [line for line in git(trust, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}").splitlines()
-                if line.startswith("Template: _appendix.html.j2 ")]
+    recorded = [
+        line
+        for line in git(trust, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}").splitlines()
+        if line.startswith("Template: _appendix.html.j2 ")
+    ]
     assert len(recorded) == 1 and recorded[0].endswith(" repository")
 
 
@@ -299,19 +385,28 @@ def test_a_tampered_tag_message_fails_the_check(signed: Path, stratctl) -> None:
     message = git(signed, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}")
     digest = _message(signed)["Paper-SHA256"][0]
     forged = message.replace(digest, hashlib.sha256(b"another paper").hexdigest())
-    subprocess.run(["git", "-C", str(signed), "tag", "-f", "-a", "--cleanup=verbatim", "-F", "-", TAG, "HEAD"],
-                   input=forged, text=True, check=True, capture_output=True)
+    subprocess.run(
+        ["git", "-C", str(signed), "tag", "-f", "-a", "--cleanup=verbatim", "-F", "-", TAG, "HEAD"],
+        input=forged,
+        text=True,
+        check=True,
+        capture_output=True,
+    )
     outcome = stratctl("report", "--signed-off", "Q3", "--output", "paper.html")
     assert outcome.exit_code == 1
     assert "the tag records" in outcome.stderr and "was the message edited?" in outcome.stderr
     assert not (signed / "paper.html").exists()  # a paper that does not match is not written
 
 
-def test_a_changed_template_fails_the_check_and_is_named(signed: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_template_fails_the_check_and_is_named(
+    signed: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     upgraded = tmp_path / "upgraded-templates"
     shutil.copytree(PROJECT / "templates", upgraded)
     _edit(upgraded / "_appendix.html.j2", "Appendix: data quality", "Appendix: quality of the data")
-    monkeypatch.setattr("stratctl.reporting.render.packaged_templates", lambda: upgraded)  # a newer stratctl's templates
+    monkeypatch.setattr(
+        "stratctl.reporting.render.packaged_templates", lambda: upgraded
+    )  # a newer stratctl's templates
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 1 and outcome.stdout == ""
     assert "template _appendix.html.j2: differs from the one signed off (packaged then, packaged now)" in outcome.stderr
@@ -375,25 +470,38 @@ def test_uncommitted_changes_to_the_records_are_refused(trust: Path, stratctl, c
     assert _tags(trust) == ""
 
 
-def test_without_a_committer_identity_nothing_is_signed_off(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_without_a_committer_identity_nothing_is_signed_off(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
     root = _repository(tmp_path / "trust", identity=False)
     monkeypatch.chdir(root)
     for name in ("EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "no-gitconfig"))
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for key, value in {"GIT_CONFIG_COUNT": "1", "GIT_CONFIG_KEY_0": "user.useConfigOnly", "GIT_CONFIG_VALUE_0": "true"}.items():
+    for key, value in {
+        "GIT_CONFIG_COUNT": "1",
+        "GIT_CONFIG_KEY_0": "user.useConfigOnly",
+        "GIT_CONFIG_VALUE_0": "true",
+    }.items():
         monkeypatch.setenv(key, value)  # no guessing an identity from the host name
     outcome = stratctl("signoff", "Q3")
-    assert outcome.exit_code == 2 and "no committer identity" in outcome.stderr and "git config user.email" in outcome.stderr
+    assert (
+        outcome.exit_code == 2
+        and "no committer identity" in outcome.stderr
+        and "git config user.email" in outcome.stderr
+    )
     assert _tags(root) == ""
 
 
-@pytest.mark.parametrize("args", [
-    ("signoff", "--", "--upload-pack=touch x"),
-    ("signoff", "--", "-Q3"),
-    ("report", "--signed-off=--output=x"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("signoff", "--", "--upload-pack=touch x"),
+        ("signoff", "--", "-Q3"),
+        ("report", "--signed-off=--output=x"),
+    ],
+)
 def test_a_value_beginning_with_a_dash_is_refused(trust: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl(*args)
     assert outcome.exit_code == 2 and "beginning with '-' is refused" in outcome.stderr
@@ -404,8 +512,11 @@ def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_aga
     """A Q2 entry amended after Q2's sign-off is in the Q3 paper's appendix, and so in its rebuild."""
     assert stratctl("signoff", "Q2").exit_code == 0
     path = trust / "data/objectives/stamford-land-sale.yaml"
-    _edit(path, "    comment: Land sale not expected to complete by the deadline.  # invented\n",
-          "    comment: Land sale delayed by the bidder.\n    amended: The bidder's letter arrived after the Board.\n")
+    _edit(
+        path,
+        "    comment: Land sale not expected to complete by the deadline.  # invented\n",
+        "    comment: Land sale delayed by the bidder.\n    amended: The bidder's letter arrived after the Board.\n",
+    )
     git(trust, "commit", "-qam", "Q2 comment corrected")
     assert stratctl("signoff", "Q3").exit_code == 0
     assert _message(trust)["Earlier-Signoff"] == [f"board/2021-22-Q2 {git(trust, 'rev-parse', 'board/2021-22-Q2')}"]
@@ -421,7 +532,9 @@ def test_the_rebuild_uses_the_configuration_the_tag_has(trust: Path, stratctl) -
     git(trust, "add", "-A")
     git(trust, "commit", "-qm", "The Board does not want P001 in its appendix")
     assert stratctl("signoff", "Q3").exit_code == 0
-    p001 = "A declared position that differs from the evidence needs a rationale."  # the appendix gives the rule in words
+    p001 = (
+        "A declared position that differs from the evidence needs a rationale."  # the appendix gives the rule in words
+    )
     signed = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
     assert p001 not in signed
     (trust / "stratctl.toml").unlink()

@@ -48,9 +48,7 @@ def test_spc_case(case: dict[str, Any]) -> None:
     for line in LINES:
         assert getattr(chart, line) == pytest.approx(expect[line], abs=0.005), line
     assert [[k + 1, k + 2] for k in chart.dropped_ranges] == expect["screened"]
-    found = {
-        number: (f"{p.kind}_{p.side}", p.rules) for number, p in enumerate(chart.points, start=1) if p.special
-    }
+    found = {number: (f"{p.kind}_{p.side}", p.rules) for number, p in enumerate(chart.points, start=1) if p.special}
     assert found == _expected_special(expect["special"])
     assert all(p.side is None and p.kind is None and p.rules == () for p in chart.points if not p.special)
     assert chart.variation == expect["variation"]
@@ -65,7 +63,12 @@ def test_the_cases_cover_every_rule_variation_and_assurance() -> None:
     rules = {rule for e in charted for text in e["special"].values() for rule in text.split()[1:]}
     assert rules == set(spc.RULES)
     assert {e["variation"] for e in charted} == {
-        "common_cause", "improvement_high", "improvement_low", "concern_high", "concern_low", "neutral_high",
+        "common_cause",
+        "improvement_high",
+        "improvement_low",
+        "concern_high",
+        "concern_low",
+        "neutral_high",
         "neutral_low",
     }
     assert {e["assurance"] for e in charted} == {"pass", "fail", "hit_and_miss", None}
@@ -182,7 +185,7 @@ def _clear_of_the_lines(chart: spc.SpcChart) -> bool:
     return first_mean == 0 or all(abs(r - 3.267 * first_mean) >= scale for r in chart.moving_ranges)
 
 
-@given(series, directions, st.integers(-10**6, 10**6))
+@given(series, directions, st.integers(-(10**6), 10**6))
 @example([1] * 15, "up", 5)
 def test_shifting_every_value_shifts_the_lines_and_changes_no_flag(
     values: list[int], direction: spc.Direction, shift: int
@@ -388,8 +391,14 @@ def test_an_independent_implementation_gives_the_same_chart(
         assert chart is None
         return
     assert chart is not None
-    pairs = {"mean": ref.centre, "moving_range_mean": ref.amr, "upper": ref.ucl, "lower": ref.lcl,
-             "upper_near": ref.unear, "lower_near": ref.lnear}
+    pairs = {
+        "mean": ref.centre,
+        "moving_range_mean": ref.amr,
+        "upper": ref.ucl,
+        "lower": ref.lcl,
+        "upper_near": ref.unear,
+        "lower_near": ref.lnear,
+    }
     for line, theirs in pairs.items():
         assert getattr(chart, line) == pytest.approx(theirs, rel=1e-9, abs=1e-9), line
     assert _flags(chart) == ref.points

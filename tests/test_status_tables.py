@@ -13,7 +13,6 @@ from stratctl.cli.status import plain_table
 from tests.conftest import PROJECT
 
 
-
 def test_small_tables_are_rich_tables_as_before(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(PROJECT)
     shown = stratctl("status").stdout
@@ -37,8 +36,10 @@ def _check_well_formed(lines: list[str], columns: tuple[str, ...], rows: list[li
 
 def test_the_plain_writer_lines_up_every_cell() -> None:
     columns = ("risk", "score", "band", "note")
-    rows = [[f"R{n} {'title ' * (n % 7)}", str(n * 3), "extreme" if n % 2 else "low", "" if n % 3 else "stale"]
-            for n in range(250)]
+    rows = [
+        [f"R{n} {'title ' * (n % 7)}", str(n * 3), "extreme" if n % 2 else "low", "" if n % 3 else "stale"]
+        for n in range(250)
+    ]
     text = plain_table(Text("Strategic risks", style="bold"), columns, [[Text(c) for c in row] for row in rows])
     title, *lines = text.plain.split("\n")
     assert title == "Strategic risks"
@@ -55,13 +56,18 @@ def test_a_large_status_is_written_in_plain_columns(stratctl, monkeypatch: pytes
         assert sum(f"({objective_id})" in line for line in shown.splitlines()) == 1
     lines = shown.splitlines()
     header = next(i for i, line in enumerate(lines) if line.startswith("risk "))
-    end = next(i for i in range(header + 2, len(lines)) if not lines[i][:1].isalnum() or lines[i].startswith("Strategy"))
+    end = next(
+        i for i in range(header + 2, len(lines)) if not lines[i][:1].isalnum() or lines[i].startswith("Strategy")
+    )
     columns = ("risk", "score", "target", "band", "trend", "appetite")
     body = lines[header + 2 : end]
     assert body
     starts = [lines[header].index(c) if i == 0 else lines[header].index("  " + c) + 2 for i, c in enumerate(columns)]
-    _check_well_formed(lines[header:end], columns, [[line[s:e].strip() for s, e in zip(starts, [*starts[1:], None], strict=True)]
-                                                    for line in body])
+    _check_well_formed(
+        lines[header:end],
+        columns,
+        [[line[s:e].strip() for s, e in zip(starts, [*starts[1:], None], strict=True)] for line in body],
+    )
 
 
 def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -70,7 +76,9 @@ def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: py
     assert view["risks"] and not view["commitments"]  # the view this test needs: risks but no commitments
     shown = stratctl("status", "--lead", "CSATO").stdout.splitlines()
     assert "Strategy commitments: none in this view" in shown
-    assert not any(line.startswith("Strategy commitments") and line != "Strategy commitments: none in this view" for line in shown)
+    assert not any(
+        line.startswith("Strategy commitments") and line != "Strategy commitments: none in this view" for line in shown
+    )
     assert "Strategic risks: none in this view" not in shown
 
 

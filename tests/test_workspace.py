@@ -74,14 +74,24 @@ def test_report_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> 
 # --- one message for a folder that is not a repository -------------------------------------------
 
 READING_COMMANDS = [
-    ["validate"], ["status"], ["explain", "talent"], ["report"], ["export"], ["diff"], ["fmt"],
-    ["update", "talent", "-q", "Q4", "--progress", "on-track"], ["new", "objective", "x", "--title", "X"],
-    ["import", "tracker", "TRACKER"], ["import", "risks", "TRACKER"],
+    ["validate"],
+    ["status"],
+    ["explain", "talent"],
+    ["report"],
+    ["export"],
+    ["diff"],
+    ["fmt"],
+    ["update", "talent", "-q", "Q4", "--progress", "on-track"],
+    ["new", "objective", "x", "--title", "X"],
+    ["import", "tracker", "TRACKER"],
+    ["import", "risks", "TRACKER"],
 ]
 
 
 def test_every_command_refuses_a_folder_without_trust_yaml_in_the_same_words(
-    repo: Path, stratctl, tmp_path: Path  # type: ignore[no-untyped-def]
+    repo: Path,
+    stratctl,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
     empty = tmp_path / "not-a-repository"
     empty.mkdir()
@@ -157,7 +167,9 @@ def test_a_new_kind_is_validated_from_its_model_alone(repo: Path, stratctl, prog
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
     lines = outcome.stdout.splitlines()
-    assert any(l.startswith("data/programmes/urgent-care.yaml:4:22: R001 unknown objective 'talnet'") for l in lines), lines
+    assert any(l.startswith("data/programmes/urgent-care.yaml:4:22: R001 unknown objective 'talnet'") for l in lines), (
+        lines
+    )
     assert any(l.startswith("data/programmes/misnamed.yaml:1:5: I001") for l in lines), lines
     assert any(l.startswith("data/programmes/misnamed.yaml:3:7: R001 unknown executive 'CEOO'") for l in lines), lines
     assert any(l.startswith("data/programmes/budget.yaml:4:1: S001 unknown field 'budget'") for l in lines), lines

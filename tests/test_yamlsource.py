@@ -130,7 +130,9 @@ def test_an_integer_too_long_for_python_is_a_finding_at_its_position() -> None:
     assert "a number of 5,000 digits" in document.problems[0].message
 
 
-@pytest.mark.parametrize("char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"])
+@pytest.mark.parametrize(
+    "char", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069"]
+)
 def test_a_bidirectional_control_outside_quotes_is_refused(char: str) -> None:
     document = parse(f"lead: COO  # note {char}lead: CPO\n")
     assert [(p.code, p.line, p.column) for p in document.problems] == [("Y003", 1, 19)]

@@ -101,7 +101,9 @@ def code_key() -> bytes:
 
         from stratctl import __version__
 
-        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0{pydantic.VERSION}\0{ruamel.yaml.__version__}".encode())
+        digest = hashlib.sha256(
+            f"{FORMAT}\0{__version__}\0{sys.version}\0{pydantic.VERSION}\0{ruamel.yaml.__version__}".encode()
+        )
         package = Path(__file__).resolve().parent
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -302,7 +304,9 @@ class ReadCache:
             entry = _unpickle(stored)
         except Exception:  # noqa: BLE001 - a damaged entry is read again, never trusted
             entry = None
-        if not (isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], tuple) and isinstance(entry[2], bool)):
+        if not (
+            isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], tuple) and isinstance(entry[2], bool)
+        ):
             del self.entries[(kind, blob)]
             return None
         self.used.add((kind, blob))
@@ -374,7 +378,12 @@ class BlobIndex:
         self.started_ns = _now_ns()
         if self.path is not None:
             stored = read_entry(self.path, self.key)
-            if isinstance(stored, tuple) and len(stored) == 2 and isinstance(stored[0], int) and isinstance(stored[1], dict):
+            if (
+                isinstance(stored, tuple)
+                and len(stored) == 2
+                and isinstance(stored[0], int)
+                and isinstance(stored[1], dict)
+            ):
                 self.written_ns, self.entries = stored
 
     @classmethod

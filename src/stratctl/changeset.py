@@ -55,7 +55,13 @@ class Edit:
         return " › ".join(self.where)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "where": self.label, "path": list(self.path), "before": self.before, "after": self.after}
+        return {
+            "action": self.action,
+            "where": self.label,
+            "path": list(self.path),
+            "before": self.before,
+            "after": self.after,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +75,13 @@ class Move:
     arrow: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"what": self.label, "before": self.before, "after": self.after, "detail": self.detail,
-                "arrow": self.arrow or None}
+        return {
+            "what": self.label,
+            "before": self.before,
+            "after": self.after,
+            "detail": self.detail,
+            "arrow": self.arrow or None,
+        }
 
 
 @dataclass
@@ -108,9 +119,15 @@ class RecordChange:
 
     def to_dict(self) -> dict[str, Any]:
         document: dict[str, Any] = {
-            "kind": self.kind, "id": self.id, "title": self.title, "path": self.path, "status": self.status,
-            "carried_from": self.carried_from, "carried_to": self.carried_to,
-            "moves": [m.to_dict() for m in self.moves], "edits": [e.to_dict() for e in self.edits],
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "path": self.path,
+            "status": self.status,
+            "carried_from": self.carried_from,
+            "carried_to": self.carried_to,
+            "moves": [m.to_dict() for m in self.moves],
+            "edits": [e.to_dict() for e in self.edits],
         }
         if self.authors or self.uncommitted:
             document["authors"] = [a.to_dict() for a in self.authors]
@@ -216,7 +233,9 @@ def _key_field(model: type[BaseModel]) -> str | None:
     return next((name for name in KEY_FIELDS if name in model.model_fields), None)
 
 
-def diff_models(before: BaseModel, after: BaseModel, path: tuple[str, ...] = (), where: tuple[str, ...] = ()) -> Iterator[Edit]:
+def diff_models(
+    before: BaseModel, after: BaseModel, path: tuple[str, ...] = (), where: tuple[str, ...] = ()
+) -> Iterator[Edit]:
     """Every difference between two records of the same kind, in field order."""
     names = list(type(after).model_fields)
     names += [n for n in type(before).model_fields if n not in names]
@@ -239,7 +258,12 @@ def _diff_value(old: Any, new: Any, path: tuple[str, ...], where: tuple[str, ...
         yield Edit("added", path, where, None, plain(new))
     elif new is None:
         yield Edit("removed", path, where, plain(old), None)
-    elif isinstance(old, BaseModel) and isinstance(new, BaseModel) and type(old) is type(new) and not isinstance(new, ATOMIC):
+    elif (
+        isinstance(old, BaseModel)
+        and isinstance(new, BaseModel)
+        and type(old) is type(new)
+        and not isinstance(new, ATOMIC)
+    ):
         yield from diff_models(old, new, path, where)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _diff_list(old, new, path, where, name)
@@ -249,14 +273,18 @@ def _diff_value(old: Any, new: Any, path: tuple[str, ...], where: tuple[str, ...
         yield Edit("changed", path, where, plain(old), plain(new))
 
 
-def _diff_list(old: list[Any], new: list[Any], path: tuple[str, ...], where: tuple[str, ...], name: str) -> Iterator[Edit]:
+def _diff_list(
+    old: list[Any], new: list[Any], path: tuple[str, ...], where: tuple[str, ...], name: str
+) -> Iterator[Edit]:
     items = [*old, *new]
     model = type(items[0]) if items and isinstance(items[0], BaseModel) else None
     key_field = _key_field(model) if model is not None and all(type(i) is model for i in items) else None
     if key_field is not None:
         old_keyed = {str(getattr(i, key_field)): i for i in old}
         new_keyed = {str(getattr(i, key_field)): i for i in new}
-        if len(old_keyed) == len(old) and len(new_keyed) == len(new):  # duplicates (a finding of validate): by value below
+        if len(old_keyed) == len(old) and len(new_keyed) == len(
+            new
+        ):  # duplicates (a finding of validate): by value below
             yield from _diff_keyed(old_keyed, new_keyed, path, where, name, key_field)
             return
     remaining = list(new)
@@ -275,8 +303,14 @@ def _diff_list(old: list[Any], new: list[Any], path: tuple[str, ...], where: tup
         yield Edit("reordered", path, where, plain(old), plain(new))
 
 
-def _diff_keyed(old: dict[str, Any], new: dict[str, Any], path: tuple[str, ...], where: tuple[str, ...],
-                name: str, key_field: str | None) -> Iterator[Edit]:
+def _diff_keyed(
+    old: dict[str, Any],
+    new: dict[str, Any],
+    path: tuple[str, ...],
+    where: tuple[str, ...],
+    name: str,
+    key_field: str | None,
+) -> Iterator[Edit]:
     parent = where[:-1]
     for key, item in new.items():
         item_where = (*parent, _item_words(name, key, key_field))
@@ -293,7 +327,9 @@ def _diff_keyed(old: dict[str, Any], new: dict[str, Any], path: tuple[str, ...],
         yield Edit("reordered", path, where, kept_old, kept_new)
 
 
-def _diff_mapping(old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...], where: tuple[str, ...], name: str) -> Iterator[Edit]:
+def _diff_mapping(
+    old: dict[Any, Any], new: dict[Any, Any], path: tuple[str, ...], where: tuple[str, ...], name: str
+) -> Iterator[Edit]:
     quarters = all(isinstance(k, Quarter) for k in [*old, *new])
     old_keyed = {str(k): v for k, v in old.items()}
     new_keyed = {str(k): v for k, v in new.items()}
@@ -335,7 +371,9 @@ def _relative(item: Loaded[Any], data_dir: Path) -> str:
 def _moves_by_record(changes: list[Change], old: Any, new: Any) -> dict[tuple[str, str], list[Move]]:
     """The Board's changes (the computed positions that moved among them), attached to the record each concerns."""
     moves: dict[tuple[str, str], list[Move]] = {}
-    objective_ids = {o.id for o, _ in (old.objectives if old else [])} | {o.id for o, _ in (new.objectives if new else [])}
+    objective_ids = {o.id for o, _ in (old.objectives if old else [])} | {
+        o.id for o, _ in (new.objectives if new else [])
+    }
     for c in changes:
         if c.kind in ("comment", "update"):
             continue  # the edit itself shows the comment or the update, in full
@@ -363,8 +401,7 @@ def build_changeset(before: LoadResult, after: LoadResult) -> ChangeSet:
         title = str(getattr(present.record, "title", None) or getattr(present.record, "name", record_id))
         path = _relative(present, data_dir)
         if was is None:
-            change = RecordChange(kind, record_id, title, path, "added",
-                                  carried_from=_carried_from(present.record))
+            change = RecordChange(kind, record_id, title, path, "added", carried_from=_carried_from(present.record))
         elif now is None:
             change = RecordChange(kind, record_id, title, path, "removed")
         else:
@@ -390,7 +427,7 @@ def _carried_from(record: Any) -> str | None:
 
 
 def _paper_order(after: LoadResult, before: LoadResult) -> Any:
-    trust = (after.repository.trust or before.repository.trust)
+    trust = after.repository.trust or before.repository.trust
     priorities = {p.id: index for index, p in enumerate(trust.record.priorities)} if trust else {}
     kinds = [*KIND_ORDER, *sorted(k for k in KINDS if k not in KIND_ORDER and k != "trust"), "trust"]
     old_records, new_records = _records(before), _records(after)
@@ -400,16 +437,20 @@ def _paper_order(after: LoadResult, before: LoadResult) -> Any:
         priority = 0
         if change.kind == "objective":
             item = new_records.get((change.kind, change.id)) or old_records.get((change.kind, change.id))
-            priority = priorities.get(getattr(item.record, "priority", ""), len(priorities)) if item else len(priorities)
+            priority = (
+                priorities.get(getattr(item.record, "priority", ""), len(priorities)) if item else len(priorities)
+            )
         return (rank, priority, change.id)
 
     return key
 
 
-def attach_authors(changeset: ChangeSet, history: dict[str, list[Commit]], uncommitted: set[str], data_dir: Path) -> None:
+def attach_authors(
+    changeset: ChangeSet, history: dict[str, list[Commit]], uncommitted: set[str], data_dir: Path
+) -> None:
     """Who changed each record: the commits that touched its file, and whether the work tree has more."""
     prefix = data_dir.name + "/"
     for change in changeset.records:
-        relative = change.path[len(prefix):] if change.path.startswith(prefix) else change.path
+        relative = change.path[len(prefix) :] if change.path.startswith(prefix) else change.path
         change.authors = history.get(relative, [])
         change.uncommitted = relative in uncommitted

@@ -69,7 +69,7 @@ def codeowners_text(repository: Repository, default: Sequence[str] = ()) -> str:
             owners = executives.get(lead) or list(default)
             lines.append((relative, _line(relative, owners, f"its lead {lead} names no reviewers")))
     trust_name = trust.file.path.relative_to(root).as_posix() if trust else "data/trust.yaml"
-    described = ("the [codeowners] default of stratctl.toml" if default else "every executive's reviewers")
+    described = "the [codeowners] default of stratctl.toml" if default else "every executive's reviewers"
     header = HEADER.format(trust=trust_name, trust_owners=described)
     return header + "\n" + "".join(line + "\n" for _, line in sorted(lines))
 

@@ -1,11 +1,11 @@
 """Per-repository configuration: `stratctl.toml` beside the data/ folder.
 
-    [rules]
-    Y009 = "error"                 # raise a warning to an error
-    current-above-inherent = "off" # by code or by name; "error", "warning" or "off"
+[rules]
+Y009 = "error"                 # raise a warning to an error
+current-above-inherent = "off" # by code or by name; "error", "warning" or "off"
 
-    [codeowners]
-    default = ["@nwaft/board-office"]  # owners of data/trust.yaml, and of records whose lead names no reviewers
+[codeowners]
+default = ["@nwaft/board-office"]  # owners of data/trust.yaml, and of records whose lead names no reviewers
 """
 
 from __future__ import annotations
@@ -63,10 +63,14 @@ def load_config(repository_root: Path) -> Config:
         raise ConfigError(f"{path}: nested too deeply to be a configuration") from None
     unknown_sections = set(document) - {"rules", "codeowners"}
     if unknown_sections:
-        raise ConfigError(f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the sections are [rules] and [codeowners]")
+        raise ConfigError(
+            f"{path}: unknown section [{sorted(unknown_sections)[0]}]; the sections are [rules] and [codeowners]"
+        )
     rules = document.get("rules", {})
     if not isinstance(rules, dict):
-        raise ConfigError(f"{path}: rules must be a table ([rules], then one rule = \"error\", \"warning\" or \"off\" a line)")
+        raise ConfigError(
+            f'{path}: rules must be a table ([rules], then one rule = "error", "warning" or "off" a line)'
+        )
     severities: dict[str, Severity | None] = {}
     for key, value in rules.items():
         found = lookup(key)
@@ -75,7 +79,7 @@ def load_config(repository_root: Path) -> Config:
             raise ConfigError(f"{path}: [rules] {key!r} is not a rule{did_you_mean(key, names)}")
         if not isinstance(value, str) or value.lower() not in _LEVELS:
             shown = repr(value) if isinstance(value, str | int | float | bool) else f"a {type(value).__name__}"
-            raise ConfigError(f"{path}: [rules] {key} = {shown[:60]}: use \"error\", \"warning\" or \"off\"")
+            raise ConfigError(f'{path}: [rules] {key} = {shown[:60]}: use "error", "warning" or "off"')
         severities[found.code] = _LEVELS[value.lower()]
     return Config(severities, path, _codeowners_default(path, document.get("codeowners", {})))
 
@@ -90,6 +94,8 @@ def _codeowners_default(path: Path, section: object) -> tuple[str, ...]:
         raise ConfigError(f"{path}: [codeowners] {sorted(unknown)[0]!r} is not a setting; the only one is default")
     owners = section.get("default", [])
     if not isinstance(owners, list) or not all(isinstance(o, str) and is_handle(o) for o in owners):
-        raise ConfigError(f"{path}: [codeowners] default = {owners!r}: give a list of GitHub users or teams, "
-                          'e.g. ["@nwaft/board-office"]')
+        raise ConfigError(
+            f"{path}: [codeowners] default = {owners!r}: give a list of GitHub users or teams, "
+            'e.g. ["@nwaft/board-office"]'
+        )
     return tuple(owners)

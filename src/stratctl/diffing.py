@@ -30,8 +30,15 @@ class Change:
         return "↑" if ORDER[self.after] > ORDER[self.before] else "↓"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "id": self.id, "title": self.title, "before": self.before, "after": self.after,
-                "arrow": self.arrow or None, "detail": self.detail}
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "title": self.title,
+            "before": self.before,
+            "after": self.after,
+            "arrow": self.arrow or None,
+            "detail": self.detail,
+        }
 
 
 def snapshot(loaded: LoadResult, limit: ReportingPoint | None = None) -> Status | None:
@@ -70,22 +77,47 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
         (o_old, r_old), (o_new, r_new) = old_objectives[oid], new_objectives[oid]
         if r_old.reported != r_new.reported:
             kind = "completed" if r_new.reported == "C" else "position"
-            changes.append(Change(kind, oid, o_new.title, r_old.reported, r_new.reported,
-                                  f"{r_old.reported} to {r_new.reported}"))
+            changes.append(
+                Change(kind, oid, o_new.title, r_old.reported, r_new.reported, f"{r_old.reported} to {r_new.reported}")
+            )
         if r_old.computed != r_new.computed and (r_old.computed, r_new.computed) != (r_old.reported, r_new.reported):
             # the evidence beside the Board's judgement, when it did not move with it: the paper shows both
-            changes.append(Change("computed", oid, o_new.title, r_old.computed, r_new.computed,
-                                  f"computed {r_old.computed} to {r_new.computed}"))
+            changes.append(
+                Change(
+                    "computed",
+                    oid,
+                    o_new.title,
+                    r_old.computed,
+                    r_new.computed,
+                    f"computed {r_old.computed} to {r_new.computed}",
+                )
+            )
         old_comments = {u.quarter: (u.comment or "") for u in o_old.updates}
         for update in o_new.updates:
             if new is not None and update.quarter > new.point.quarter:
                 continue  # a later quarter's update is not in this paper
             if update.quarter not in old_comments:
-                changes.append(Change("update", oid, o_new.title, None, update.progress,
-                                      f"{update.quarter} update: {update.progress.replace('-', ' ')}"))
+                changes.append(
+                    Change(
+                        "update",
+                        oid,
+                        o_new.title,
+                        None,
+                        update.progress,
+                        f"{update.quarter} update: {update.progress.replace('-', ' ')}",
+                    )
+                )
             elif old_comments[update.quarter] != (update.comment or ""):
-                changes.append(Change("comment", oid, o_new.title, old_comments[update.quarter], update.comment or "",
-                                      f"{update.quarter} comment rewritten"))
+                changes.append(
+                    Change(
+                        "comment",
+                        oid,
+                        o_new.title,
+                        old_comments[update.quarter],
+                        update.comment or "",
+                        f"{update.quarter} comment rewritten",
+                    )
+                )
     old_risks = {k.id: (k, s) for k, s in old.risks} if old else {}
     new_risks = {k.id: (k, s) for k, s in new.risks} if new else {}
     for rid in sorted(set(new_risks) - set(old_risks)):
@@ -98,23 +130,52 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
         (_, s_old), (k_new, s_new) = old_risks[rid], new_risks[rid]
         if s_old.score != s_new.score:
             word = "increased" if (s_new.score or 0) > (s_old.score or 0) else "decreased"
-            changes.append(Change("score", rid, k_new.title, str(s_old.score), str(s_new.score),
-                                  f"score {word} from {s_old.score} to {s_new.score}"))
+            changes.append(
+                Change(
+                    "score",
+                    rid,
+                    k_new.title,
+                    str(s_old.score),
+                    str(s_new.score),
+                    f"score {word} from {s_old.score} to {s_new.score}",
+                )
+            )
         if s_old.target_score != s_new.target_score:
-            changes.append(Change("target", rid, k_new.title, str(s_old.target_score), str(s_new.target_score),
-                                  f"target score from {s_old.target_score} to {s_new.target_score}"))
+            changes.append(
+                Change(
+                    "target",
+                    rid,
+                    k_new.title,
+                    str(s_old.target_score),
+                    str(s_new.target_score),
+                    f"target score from {s_old.target_score} to {s_new.target_score}",
+                )
+            )
     old_planned = {(c.strategy, c.id): c.status for c in old.commitments} if old else {}
     for c in new.commitments if new else []:
         if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned":
-            changes.append(Change("planned", f"{c.strategy}.{c.id}", c.title, "not-planned", c.status,
-                                  f"now delivered by {', '.join(c.delivered_by)}"))
+            changes.append(
+                Change(
+                    "planned",
+                    f"{c.strategy}.{c.id}",
+                    c.title,
+                    "not-planned",
+                    c.status,
+                    f"now delivered by {', '.join(c.delivered_by)}",
+                )
+            )
     return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
 
 
 LABELS = {
-    "position": "Position moved", "completed": "Completed", "computed": "Computed position moved",
-    "added": "Added", "removed": "Removed", "update": "Update added",
-    "score": "Risk score changed", "target": "Risk target changed", "comment": "Comment rewritten",
+    "position": "Position moved",
+    "completed": "Completed",
+    "computed": "Computed position moved",
+    "added": "Added",
+    "removed": "Removed",
+    "update": "Update added",
+    "score": "Risk score changed",
+    "target": "Risk target changed",
+    "comment": "Comment rewritten",
     "planned": "Commitment newly planned",
 }
-

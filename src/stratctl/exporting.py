@@ -6,17 +6,39 @@ position, so that `import tracker` reads an export back without changing a recor
 
 from __future__ import annotations
 
-from stratctl.vocabulary import label
 from stratctl.status import Status
+from stratctl.vocabulary import label
 
 TRACKER_HEADER = [
-    "Id", "Quarter", "Trust Priorities", "Strategic Risks", "Supporting Objectives", "Executive Director",
-    "Current Progress", "Comments", "Target Date", "Projected Year End Position", "Rationale",
-    "Reported Position", "Computed Position", "Trend", "Stale",
+    "Id",
+    "Quarter",
+    "Trust Priorities",
+    "Strategic Risks",
+    "Supporting Objectives",
+    "Executive Director",
+    "Current Progress",
+    "Comments",
+    "Target Date",
+    "Projected Year End Position",
+    "Rationale",
+    "Reported Position",
+    "Computed Position",
+    "Trend",
+    "Stale",
 ]
 RISK_HEADER = [
-    "Strategic Risk", "Current Risk Score", "Target Risk Score", "Id", "Title", "Lead", "Band", "Trend",
-    "Distance To Target", "Appetite", "Above Appetite", "Threatens",
+    "Strategic Risk",
+    "Current Risk Score",
+    "Target Risk Score",
+    "Id",
+    "Title",
+    "Lead",
+    "Band",
+    "Trend",
+    "Distance To Target",
+    "Appetite",
+    "Above Appetite",
+    "Threatens",
 ]
 
 
@@ -29,31 +51,46 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
     priorities = {p.id: p for p in status.trust.priorities}
     order = {p.id: i for i, p in enumerate(status.trust.priorities)}
     tracker = [TRACKER_HEADER]
-    for objective, rating in sorted(status.objectives, key=lambda pair: (order.get(pair[0].priority, 1 << 20), pair[0].id)):
+    for objective, rating in sorted(
+        status.objectives, key=lambda pair: (order.get(pair[0].priority, 1 << 20), pair[0].id)
+    ):
         priority = priorities.get(objective.priority)
         update = rating.update
-        tracker.append([
-            objective.id,
-            str(update.quarter) if update else "",
-            priority.title if priority else objective.priority,
-            " ".join(priority.risks) if priority else "",
-            objective.title,
-            objective.lead,
-            label(update.progress) if update else "",
-            (update.comment or "") if update else "",
-            objective.due.strftime("%d/%m/%Y") if objective.due else "",
-            _position(update.projected) if update else "",
-            (update.rationale or "") if update else "",
-            _position(rating.reported) if rating.reported != "none" else "",
-            _position(rating.computed) if rating.computed != "none" else "",
-            rating.trend,
-            "yes" if rating.stale else "",
-        ])
+        tracker.append(
+            [
+                objective.id,
+                str(update.quarter) if update else "",
+                priority.title if priority else objective.priority,
+                " ".join(priority.risks) if priority else "",
+                objective.title,
+                objective.lead,
+                label(update.progress) if update else "",
+                (update.comment or "") if update else "",
+                objective.due.strftime("%d/%m/%Y") if objective.due else "",
+                _position(update.projected) if update else "",
+                (update.rationale or "") if update else "",
+                _position(rating.reported) if rating.reported != "none" else "",
+                _position(rating.computed) if rating.computed != "none" else "",
+                rating.trend,
+                "yes" if rating.stale else "",
+            ]
+        )
     risks = [RISK_HEADER]
     for risk, scored in status.risks:
-        risks.append([
-            f"{risk.id}: {risk.description or risk.title}", str(scored.score), str(scored.target_score), risk.id,
-            risk.title, risk.lead, scored.band, scored.trend, str(scored.distance_to_target), risk.appetite or "",
-            "yes" if scored.above_appetite else "", " ".join(risk.threatens),
-        ])
+        risks.append(
+            [
+                f"{risk.id}: {risk.description or risk.title}",
+                str(scored.score),
+                str(scored.target_score),
+                risk.id,
+                risk.title,
+                risk.lead,
+                scored.band,
+                scored.trend,
+                str(scored.distance_to_target),
+                risk.appetite or "",
+                "yes" if scored.above_appetite else "",
+                " ".join(risk.threatens),
+            ]
+        )
     return {"Tracker": tracker, "Risks": risks}

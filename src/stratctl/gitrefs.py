@@ -16,14 +16,19 @@ from pathlib import Path
 
 from stratctl.errors import StratctlError
 
+
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=60, check=False)
+        done = subprocess.run(
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=60, check=False
+        )
     except (OSError, subprocess.SubprocessError) as error:
         raise StratctlError(f"git could not run: {error}") from None
     if done.returncode != 0:
         lines = [line for line in done.stderr.decode(errors="replace").splitlines() if line.strip()]
-        reason = next((line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "failed")
+        reason = next(
+            (line for line in lines if line.startswith(("fatal:", "error:"))), lines[0] if lines else "failed"
+        )
         raise StratctlError(f"git {' '.join(args[:2])}: {reason.strip()}")
     return done.stdout
 
@@ -43,7 +48,9 @@ def git_or_none(root: Path, *args: str, timeout: float = 30) -> bytes | None:
 def user_ref(ref: str, option: str = "ref") -> str:
     """`ref`, if git may be given it as a revision: not empty, not an option, one line."""
     if not ref.strip() or ref.startswith("-") or any(c in ref for c in "\0\n\r"):
-        raise StratctlError(f"{option} {ref!r} is not a git ref (a ref may not be empty, begin with '-' or hold a line break)")
+        raise StratctlError(
+            f"{option} {ref!r} is not a git ref (a ref may not be empty, begin with '-' or hold a line break)"
+        )
     return ref
 
 
@@ -53,7 +60,9 @@ def resolve(root: Path, ref: str) -> str:
     try:
         named = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref).decode().strip()
         # peeled separately: 'REF^{commit}' would change what ':/message' searches for
-        commit = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
+        commit = (
+            _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
+        )
     except StratctlError:
         raise StratctlError(f"git: {ref!r} is not a commit in this repository") from None
     if not commit:
@@ -66,8 +75,9 @@ def work_tree_root(path: Path) -> Path:
     top = git_or_none(path, "rev-parse", "--show-toplevel")
     if top is None:
         _git(path, "--version")  # git itself missing: that error, not the one below
-        raise StratctlError(f"{path} is not in a git repository: comparing with a git ref needs one "
-                            "(git init, then commit the records)")
+        raise StratctlError(
+            f"{path} is not in a git repository: comparing with a git ref needs one (git init, then commit the records)"
+        )
     return Path(top.decode().strip())
 
 
@@ -166,7 +176,11 @@ def list_records(root: Path, ref: str, folder: Path, notes: list[str] | None = N
             raise StratctlError(f"git ls-tree gave an entry stratctl cannot read: {entry[:80]!r}")
         mode, kind, oid, size = (field.decode() for field in fields)
         if kind != "blob" or mode == "120000":
-            what = "a submodule (gitlink)" if kind == "commit" else ("a symbolic link" if mode == "120000" else f"a {kind}")
+            what = (
+                "a submodule (gitlink)"
+                if kind == "commit"
+                else ("a symbolic link" if mode == "120000" else f"a {kind}")
+            )
             if _is_record_path(inside):
                 raise StratctlError(f"{path} at {ref} is {what}, not a file: its record cannot be read")
             if notes is not None:
@@ -185,7 +199,9 @@ def read_listing(root: Path, listing: RefListing, skip: Container[str] = ()) -> 
     its record already, from the work tree or another ref) is not read, and has no text here."""
     files = {inside: oid for inside, oid in listing.blobs.items() if inside not in skip}
     relative, ref = listing.relative, listing.ref
-    contents = read_blobs(root, list(files.values()), {oid: f"{relative}/{inside} at {ref}" for inside, oid in files.items()})
+    contents = read_blobs(
+        root, list(files.values()), {oid: f"{relative}/{inside} at {ref}" for inside, oid in files.items()}
+    )
     texts: dict[str, str] = {}
     for inside, oid in files.items():
         try:
@@ -219,7 +235,13 @@ class Commit:
         return self.commit[:9]
 
     def to_dict(self) -> dict[str, str]:
-        return {"commit": self.commit, "name": self.name, "email": self.email, "date": self.date, "subject": self.subject}
+        return {
+            "commit": self.commit,
+            "name": self.name,
+            "email": self.email,
+            "date": self.date,
+            "subject": self.subject,
+        }
 
 
 def commits_by_path(folder: Path, start: str, end: str | None) -> dict[str, list[Commit]]:
@@ -228,8 +250,18 @@ def commits_by_path(folder: Path, start: str, end: str | None) -> dict[str, list
     One `git log` stream; paths are relative to `folder`.
     """
     span = f"{resolve(folder, start)}..{resolve(folder, end) if end else 'HEAD'}"
-    output = _git(folder, "log", "--relative", "--name-only", "-z", "--no-color",
-                  "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s", span, "--", ".")
+    output = _git(
+        folder,
+        "log",
+        "--relative",
+        "--name-only",
+        "-z",
+        "--no-color",
+        "--format=%x1e%H%x1f%an%x1f%ae%x1f%aI%x1f%s",
+        span,
+        "--",
+        ".",
+    )
     found: dict[str, list[Commit]] = {}
     for chunk in output.decode("utf-8", errors="replace").split("\x1e"):
         if not chunk.strip("\0\n"):

@@ -29,9 +29,17 @@ COLUMNS = {  # role -> how its header reads
     "rationale": re.compile(r"rationale", re.I),
 }
 NAMES = {  # role -> the Board tracker's heading, for messages
-    "id": "Id", "quarter": "Quarter", "priority": "Trust Priorities", "risks": "Strategic Risks",
-    "objective": "Supporting Objectives", "executive": "Executive Director", "progress": "Current Progress",
-    "comment": "Comments", "due": "Target Date", "position": "Projected Year End Position", "rationale": "Rationale",
+    "id": "Id",
+    "quarter": "Quarter",
+    "priority": "Trust Priorities",
+    "risks": "Strategic Risks",
+    "objective": "Supporting Objectives",
+    "executive": "Executive Director",
+    "progress": "Current Progress",
+    "comment": "Comments",
+    "due": "Target Date",
+    "position": "Projected Year End Position",
+    "rationale": "Rationale",
 }
 EXPECTED = {  # columns a tracker normally has, and what is lost without one
     "progress": "no quarterly update is imported",
@@ -39,8 +47,14 @@ EXPECTED = {  # columns a tracker normally has, and what is lost without one
     "due": "objectives are imported without a target date",
     "position": "updates are imported without a projected position",
 }
-PROGRESS = {"on track": "on-track", "behind": "behind", "at risk": "at-risk", "not started": "not-started", "complete": "complete",
-            "completed": "complete"}
+PROGRESS = {
+    "on track": "on-track",
+    "behind": "behind",
+    "at risk": "at-risk",
+    "not started": "not-started",
+    "complete": "complete",
+    "completed": "complete",
+}
 # Written so that no two repeats can match the same characters: a cell of a million spaces is read in
 # linear time (`^\s*(R)\s*([↑↓]?)\s*$` tried every split of a run of spaces between its \s*, so an
 # ordinary-looking cell took minutes). POSITION is used on the stripped cell, with fullmatch.
@@ -140,8 +154,14 @@ def _strategic_objectives(above_header: Table) -> list[tuple[int, str]]:
 def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     """The tracker's rows; StratctlError when the table has no tracker header or no row under it."""
     tracker = Tracker()
-    header_at = next((i for i, (_, cells) in enumerate(table)
-                      if {"objective", "executive"} <= set(_roles([c.strip() for c in cells]).values())), None)
+    header_at = next(
+        (
+            i
+            for i, (_, cells) in enumerate(table)
+            if {"objective", "executive"} <= set(_roles([c.strip() for c in cells]).values())
+        ),
+        None,
+    )
     if header_at is None:
         raise StratctlError(
             f"{name}: no tracker header row found: expected a row of column headings in separate cells, "
@@ -219,7 +239,9 @@ def _align(cells: list[str], width: int, roles: dict[int, str]) -> dict[str, str
     return max((mapped(o) for o in offsets), key=plausible)  # max keeps the first (left) on a tie
 
 
-def _row(number: int, values: dict[str, str], priority: tuple[str, str, tuple[str, ...]], problems: list[Problem]) -> TrackerRow | None:
+def _row(
+    number: int, values: dict[str, str], priority: tuple[str, str, tuple[str, ...]], problems: list[Problem]
+) -> TrackerRow | None:
     title = values.get("objective", "")
     if not title:
         problems.append(Problem(number, "no supporting objective in this row"))
@@ -251,8 +273,19 @@ def _row(number: int, values: dict[str, str], priority: tuple[str, str, tuple[st
         problems.append(Problem(number, f"{title[:60]!r}: " + "; ".join(bad)))
         return None
     return TrackerRow(
-        number, priority[0], priority[1], priority[2], values.get("id") or None, title, executive, progress,
-        values.get("comment", ""), due, position, values.get("rationale") or None, values.get("quarter") or None,
+        number,
+        priority[0],
+        priority[1],
+        priority[2],
+        values.get("id") or None,
+        title,
+        executive,
+        progress,
+        values.get("comment", ""),
+        due,
+        position,
+        values.get("rationale") or None,
+        values.get("quarter") or None,
     )
 
 
@@ -279,7 +312,7 @@ def _risk_cell(cell: str) -> tuple[str, str] | None:
     head = _RISK_ID.match(cell)
     if head is None:
         return None
-    rest = cell[head.end():]
+    rest = cell[head.end() :]
     if not rest:
         taken = head.group()
         if not taken[-1].isspace():
@@ -295,10 +328,18 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
     """The risk table: `id: description`, current score, target score (and optionally a title column)."""
     rows: list[RiskRow] = []
     problems: list[Problem] = []
-    header_at = next((i for i, (_, cells) in enumerate(table) if cells and RISK_HEADER.search(cells[0])
-                      and any(re.search(r"score", c, re.I) for c in cells[1:])), None)
+    header_at = next(
+        (
+            i
+            for i, (_, cells) in enumerate(table)
+            if cells and RISK_HEADER.search(cells[0]) and any(re.search(r"score", c, re.I) for c in cells[1:])
+        ),
+        None,
+    )
     if header_at is None:
-        return rows, [Problem(1, "no risk table: expected a header 'Strategic Risk | Current Risk Score | Target Risk Score'")]
+        return rows, [
+            Problem(1, "no risk table: expected a header 'Strategic Risk | Current Risk Score | Target Risk Score'")
+        ]
     header = [c.strip().lower() for c in table[header_at][1]]
     title_column = next((i for i, c in enumerate(header) if c == "title"), None)
     for number, cells in table[header_at + 1 :]:
@@ -309,12 +350,16 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
             continue
         match = _risk_cell(cells[0])
         if match is None or len(cells) < 3:
-            problems.append(Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score"))
+            problems.append(
+                Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score")
+            )
             continue
         try:
             current, target = int(cells[1]), int(cells[2])
         except ValueError:
-            problems.append(Problem(number, f"risk {match[0]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers"))
+            problems.append(
+                Problem(number, f"risk {match[0]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers")
+            )
             continue
         title = cells[title_column] if title_column is not None and title_column < len(cells) else None
         description = re.sub(r"\*(?=\.?$)", "", match[1]).strip()  # the tracker marks some risks with a footnote star

@@ -29,7 +29,13 @@ from stratctl.repository import Loaded, RecordFile, Repository
 from stratctl.rules.schema import schema_findings
 from stratctl.rules.suggest import did_you_mean
 from stratctl.rules.suppression import MARKER
-from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT, FILE_NOT_READ, FILE_TOO_LARGE, INVALID_CHARACTER, UNREADABLE_FILE
+from stratctl.rules.yaml_syntax import (
+    COMMENT_IN_TEXT,
+    FILE_NOT_READ,
+    FILE_TOO_LARGE,
+    INVALID_CHARACTER,
+    UNREADABLE_FILE,
+)
 from stratctl.yamlsource import offset_to_position, parse
 
 MAX_FILE_BYTES = MAX_RECORD_BYTES
@@ -111,32 +117,50 @@ def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
             continue
         if name in record_folders and not _is_folder(entry, follow=True):
             what = "a broken link" if entry.is_symlink() and not os.path.exists(data_dir / name) else "not a folder"
-            findings.append(UNREADABLE_FILE.finding(
-                _join_display(prefix, name), f"the record folder cannot be read: it is {what}, so none of its records is",
-                line=1, column=1,
-            ))
+            findings.append(
+                UNREADABLE_FILE.finding(
+                    _join_display(prefix, name),
+                    f"the record folder cannot be read: it is {what}, so none of its records is",
+                    line=1,
+                    column=1,
+                )
+            )
             continue
         if name in record_folders:
             for inner in _entries(data_dir / name, budget):
                 if inner.name.endswith(RECORD_SUFFIXES):
                     continue  # read by discover (a folder so named is reported as unreadable there)
                 if _is_folder(inner, follow=False):
-                    walk(data_dir / name / inner.name, f"{name}/{inner.name}", f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/")
+                    walk(
+                        data_dir / name / inner.name,
+                        f"{name}/{inner.name}",
+                        f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/",
+                    )
                 elif _yaml_named(inner.name):
                     stem, _, suffix = inner.name.rpartition(".")
                     if f".{suffix.lower()}" in RECORD_SUFFIXES:
-                        report(f"{name}/{inner.name}", f"the extension must be lower case (rename it {stem}.{suffix.lower()})")
+                        report(
+                            f"{name}/{inner.name}",
+                            f"the extension must be lower case (rename it {stem}.{suffix.lower()})",
+                        )
                     else:
                         report(f"{name}/{inner.name}", "a record's name must end in .yaml or .yml")
         elif _is_folder(entry, follow=False):
             hint = did_you_mean(name, record_folders).removeprefix("; ")
-            walk(data_dir / name, name, f"{name}/ is not a record folder: records are read from {folder_list}"
-                 f"{' (' + hint + ')' if hint else ''}")
+            walk(
+                data_dir / name,
+                name,
+                f"{name}/ is not a record folder: records are read from {folder_list}"
+                f"{' (' + hint + ')' if hint else ''}",
+            )
         elif _yaml_named(name):
             if name.lower() in ("trust.yaml", "trust.yml"):
                 report(name, "the trust's record is read only as trust.yaml, in lower case")
             else:
-                report(name, f"only trust.yaml is read at the top of data/; every other record goes in its kind's folder: {folder_list}")
+                report(
+                    name,
+                    f"only trust.yaml is read at the top of data/; every other record goes in its kind's folder: {folder_list}",
+                )
     return findings
 
 
@@ -234,9 +258,14 @@ def read_bytes(path: Path) -> tuple[bytes | None, list[Finding]]:
     try:
         return read_capped(path, MAX_FILE_BYTES), []
     except FileTooLarge as error:
-        return None, [FILE_TOO_LARGE.finding(
-            display, f"the file is {error.size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB", line=1, column=1
-        )]
+        return None, [
+            FILE_TOO_LARGE.finding(
+                display,
+                f"the file is {error.size / 1024 / 1024:.1f} MiB; a record may be at most 1 MiB",
+                line=1,
+                column=1,
+            )
+        ]
     except UnreadableFile as error:
         return None, [UNREADABLE_FILE.finding(display, f"the file cannot be read: {error.reason}", line=1, column=1)]
 
@@ -251,12 +280,14 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[Finding]]:
             prefix = prefix[1:]
         line, column = offset_to_position(prefix, len(prefix))
         byte = raw[error.start]
-        return None, [INVALID_CHARACTER.finding(
-            display,
-            f"byte 0x{byte:02X} is not UTF-8 text: save the file as UTF-8",
-            line=line,
-            column=column,
-        )]
+        return None, [
+            INVALID_CHARACTER.finding(
+                display,
+                f"byte 0x{byte:02X} is not UTF-8 text: save the file as UTF-8",
+                line=line,
+                column=column,
+            )
+        ]
 
 
 def read_file(path: Path, text: str | None = None) -> ReadResult:
@@ -268,10 +299,17 @@ def read_file(path: Path, text: str | None = None) -> ReadResult:
     # a text given for the file (what update or import would write, or the file at a git ref) is
     # held to the cap a file on disk is: update must not write a record validate would refuse to read
     if len(text) > MAX_FILE_BYTES // 4 and (size := len(text.encode("utf-8", "surrogatepass"))) > MAX_FILE_BYTES:
-        return ReadResult(None, [FILE_TOO_LARGE.finding(
-            str(path), f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
-            line=1, column=1,
-        )])
+        return ReadResult(
+            None,
+            [
+                FILE_TOO_LARGE.finding(
+                    str(path),
+                    f"the file would be {size:,} bytes; a record may be at most 1 MiB ({MAX_FILE_BYTES:,} bytes)",
+                    line=1,
+                    column=1,
+                )
+            ],
+        )
     return _parse_text(path, text)
 
 
@@ -294,13 +332,15 @@ def _parse_text(path: Path, text: str) -> ReadResult:
     for problem in document.problems:
         findings.append(problem.rule.finding(str(path), problem.message, line=problem.line, column=problem.column))
     for _loc, line, column in document.comment_cuts:
-        findings.append(COMMENT_IN_TEXT.finding(
-            str(path),
-            "the text stops here: ' #' starts a YAML comment and the rest of the line is lost; "
-            "quote the text, or put two spaces before an intended comment",
-            line=line,
-            column=column,
-        ))
+        findings.append(
+            COMMENT_IN_TEXT.finding(
+                str(path),
+                "the text stops here: ' #' starts a YAML comment and the rest of the line is lost; "
+                "quote the text, or put two spaces before an intended comment",
+                line=line,
+                column=column,
+            )
+        )
     return ReadResult(document.data, findings, MARKER in text)
 
 
@@ -390,8 +430,11 @@ class LoadResult:
 
     def by_content(self) -> dict[tuple[str, str], FileOutcome]:
         """Each file's outcome by (kind, blob id): what another file with the same bytes would give."""
-        return {(file.kind, blob): outcome for file, outcome in zip(self.files, self.outcomes, strict=True)
-                if (blob := self.blobs.get(file.path)) is not None}
+        return {
+            (file.kind, blob): outcome
+            for file, outcome in zip(self.files, self.outcomes, strict=True)
+            if (blob := self.blobs.get(file.path)) is not None
+        }
 
     @property
     def findings(self) -> list[Finding]:
@@ -400,7 +443,9 @@ class LoadResult:
     @property
     def suppressing(self) -> set[str]:
         """Display paths of files with a `stratctl:` comment."""
-        return {file.display for file, outcome in zip(self.files, self.outcomes, strict=True) if outcome.has_suppression}
+        return {
+            file.display for file, outcome in zip(self.files, self.outcomes, strict=True) if outcome.has_suppression
+        }
 
     def text_of(self, file: RecordFile) -> str | None:
         """The text the records were read from: an override, else the file on disk."""
@@ -417,7 +462,9 @@ class LoadResult:
         """A repository with no records yet: what `init` validates its first files against."""
         return cls(Repository(data_dir=data_dir), [], [], {})
 
-    def with_texts(self, texts: dict[Path, str], cwd: Path | None = None, *, removed: Iterable[Path] = ()) -> LoadResult:
+    def with_texts(
+        self, texts: dict[Path, str], cwd: Path | None = None, *, removed: Iterable[Path] = ()
+    ) -> LoadResult:
         """The repository as it would be with `texts` written: only those files are read again.
 
         A change is validated this way before anything is written; a path not yet on disk is a
@@ -439,7 +486,9 @@ class LoadResult:
                 outcomes[index] = _outcome(file, read_file(file.path, texts[file.path]))
         gone = {canonical(path) for path in removed}
         kept = [(f, o) for f, o in zip(files, outcomes, strict=True) if o is not None and f.path not in gone]
-        result = _assemble(self.repository.data_dir, [f for f, _ in kept], [o for _, o in kept], {**self.overrides, **texts})
+        result = _assemble(
+            self.repository.data_dir, [f for f, _ in kept], [o for _, o in kept], {**self.overrides, **texts}
+        )
         result.unread = self.unread
         return result
 
@@ -468,7 +517,11 @@ def load_repository(data_dir: Path, cwd: Path | None = None, cache: ReadCache | 
 
 
 def load_texts(
-    data_dir: Path, texts: dict[str, str], *, blobs: dict[str, str] | None = None, reuse: Iterable[LoadResult] = (),
+    data_dir: Path,
+    texts: dict[str, str],
+    *,
+    blobs: dict[str, str] | None = None,
+    reuse: Iterable[LoadResult] = (),
     cache: ReadCache | None = None,
 ) -> LoadResult:
     """Records from texts by path relative to `data_dir` (`objectives/x.yaml`): a repository at a git ref.
@@ -481,7 +534,8 @@ def load_texts(
     """
     names = blobs if blobs is not None else texts
     files = [
-        file for relative in sorted(names)
+        file
+        for relative in sorted(names)
         if (file := _file_for(data_dir, data_dir / relative, f"data/{relative}")) is not None
     ]
     by_path = {data_dir / relative: text for relative, text in texts.items()}
@@ -489,9 +543,18 @@ def load_texts(
     lenders: dict[tuple[str, str], tuple[LoadResult, RecordFile]] = {}
     for other in reuse:
         known.update(other.by_content())
-        lenders.update({(file.kind, blob): (other, file) for file in other.files if (blob := other.blobs.get(file.path))})
-    keys = [(file.kind, blobs[file.path.relative_to(data_dir).as_posix()] if blobs is not None
-             else blob_id(by_path[file.path].encode("utf-8", "surrogatepass"))) for file in files]
+        lenders.update(
+            {(file.kind, blob): (other, file) for file in other.files if (blob := other.blobs.get(file.path))}
+        )
+    keys = [
+        (
+            file.kind,
+            blobs[file.path.relative_to(data_dir).as_posix()]
+            if blobs is not None
+            else blob_id(by_path[file.path].encode("utf-8", "surrogatepass")),
+        )
+        for file in files
+    ]
     misses: dict[tuple[str, str], RecordFile] = {}  # the texts to parse, each once, in the order they are met
     for key, file in zip(keys, files, strict=True):
         if key not in known and key not in misses and (cache is None or key not in cache.entries):
@@ -506,16 +569,22 @@ def load_texts(
             if entry is not None:
                 result = _from_entry(entry)
             else:
-                result = next(fresh) if key in misses else _read_given((file.path, by_path[file.path]))  # a damaged entry
+                result = (
+                    next(fresh) if key in misses else _read_given((file.path, by_path[file.path]))
+                )  # a damaged entry
                 if cache is not None:
                     cache.put(*key, _to_entry(result))
             outcome = known[key] = _outcome(file, result)
         elif outcome.findings and outcome.findings[0].path != file.display:
-            outcome = FileOutcome(tuple(replace(f, path=file.display) for f in outcome.findings), outcome.record, outcome.has_suppression)
+            outcome = FileOutcome(
+                tuple(replace(f, path=file.display) for f in outcome.findings), outcome.record, outcome.has_suppression
+            )
         outcomes.append(outcome)
     if cache is not None:
         cache.save()
-    loaded = _assemble(data_dir, files, outcomes, {file.path: by_path[file.path] for file in files if file.path in by_path})
+    loaded = _assemble(
+        data_dir, files, outcomes, {file.path: by_path[file.path] for file in files if file.path in by_path}
+    )
     loaded.blobs = {file.path: blob for file, (_, blob) in zip(files, keys, strict=True)}
     loaded.lent = {file.path: lenders[key] for file, key in zip(files, keys, strict=True) if file.path not in by_path}
     return loaded
@@ -524,10 +593,17 @@ def load_texts(
 def reusable(data_dir: Path, blobs: dict[str, str], others: Iterable[LoadResult]) -> set[str]:
     """The paths of `blobs` (relative to `data_dir`, with their blob ids) that a file of `others` with a
     record has the same bytes as, for the same kind: `load_texts` needs no text for them."""
-    records = {(file.kind, blob) for other in others for file, outcome in zip(other.files, other.outcomes, strict=True)
-               if outcome.record is not None and (blob := other.blobs.get(file.path)) is not None}
-    return {relative for relative, blob in blobs.items()
-            if (file := _file_for(data_dir, data_dir / relative, relative)) is not None and (file.kind, blob) in records}
+    records = {
+        (file.kind, blob)
+        for other in others
+        for file, outcome in zip(other.files, other.outcomes, strict=True)
+        if outcome.record is not None and (blob := other.blobs.get(file.path)) is not None
+    }
+    return {
+        relative
+        for relative, blob in blobs.items()
+        if (file := _file_for(data_dir, data_dir / relative, relative)) is not None and (file.kind, blob) in records
+    }
 
 
 def _outcome(file: RecordFile, result: ReadResult) -> FileOutcome:
@@ -539,7 +615,9 @@ def _outcome(file: RecordFile, result: ReadResult) -> FileOutcome:
     return FileOutcome(tuple(findings), record, result.has_suppression)
 
 
-def _assemble(data_dir: Path, files: list[RecordFile], outcomes: list[FileOutcome], overrides: dict[Path, str]) -> LoadResult:
+def _assemble(
+    data_dir: Path, files: list[RecordFile], outcomes: list[FileOutcome], overrides: dict[Path, str]
+) -> LoadResult:
     repository = Repository(data_dir=data_dir)
     for file, outcome in zip(files, outcomes, strict=True):
         if outcome.record is None:

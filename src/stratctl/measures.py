@@ -29,9 +29,9 @@ from datetime import date
 from typing import Any, Literal
 
 from stratctl import spc as xmr
-from stratctl.spc import Assurance, SpcChart, Variation
 from stratctl.periods import Month, Quarter, ReportingPoint, month_containing, quarter_containing
 from stratctl.records import Measure, Objective, Standard, Trust
+from stratctl.spc import Assurance, SpcChart, Variation
 
 Signal = Literal["R", "A", "G"]
 Period = Quarter | Month
@@ -299,13 +299,20 @@ def _insufficient(measure: Measure, points: Sequence[tuple[Period, float]], upto
 
 
 def _number_signal(
-    measure: Measure, target: float, points: Sequence[tuple[Period, float]], due: Period, projection: float,
+    measure: Measure,
+    target: float,
+    points: Sequence[tuple[Period, float]],
+    due: Period,
+    projection: float,
     tolerance: float,
 ) -> tuple[Signal, str]:
     latest_period, latest = points[-1]
     shown_target = _value(measure, target)
     if meets(latest, target, measure.direction):
-        return "G", f"G: measure {measure.id} is {_value(measure, latest)} in {latest_period}, meeting the target {shown_target}"
+        return (
+            "G",
+            f"G: measure {measure.id} is {_value(measure, latest)} in {latest_period}, meeting the target {shown_target}",
+        )
     first = points[0][1]
     if first == target:
         return "R", (
@@ -364,8 +371,12 @@ def _level_signal(
 
 
 def _standard_signal(
-    measure: Measure, standard: Standard, points: Sequence[tuple[Period, float]], tolerance: float,
-    chart: SpcChart | None, assurance: Assurance | None,
+    measure: Measure,
+    standard: Standard,
+    points: Sequence[tuple[Period, float]],
+    tolerance: float,
+    chart: SpcChart | None,
+    assurance: Assurance | None,
 ) -> tuple[Signal | None, str]:
     shown = _standard_text(measure, standard)
     if not points:
@@ -374,8 +385,10 @@ def _standard_signal(
     if chart is not None and assurance is not None:
         signal = ASSURANCE_SIGNAL[assurance]
         # A level's limits fall between stages: they are in its trace, not in a reason that counts stages.
-        limits = "" if measure.kind == "level" else (
-            f" (process limits {_value_or_fmt(measure, chart.lower)} to {_value_or_fmt(measure, chart.upper)})"
+        limits = (
+            ""
+            if measure.kind == "level"
+            else (f" (process limits {_value_or_fmt(measure, chart.lower)} to {_value_or_fmt(measure, chart.upper)})")
         )
         return signal, (
             f"{signal}: measure {measure.id} {now}; SPC over {len(points)} points: {ASSURANCE_SHORT[assurance]} "
@@ -444,14 +457,17 @@ def _trace(result: MeasureResult) -> list[str]:
     unit = f", {measure.unit}" if measure.unit else ""
     lines = [
         f"measure {measure.id} ({measure.name}{unit}): {measure.cadence}, {measure.kind}, direction {measure.direction}; "
-        f"target {target_text(measure)}" + (f", due {result.target_period}" if isinstance(measure.target, float) else ""),
+        f"target {target_text(measure)}"
+        + (f", due {result.target_period}" if isinstance(measure.target, float) else ""),
     ]
     baseline = str(measure.baseline.period) if measure.baseline is not None else None
     shown = [f"{p}: {_point_value(measure, v)}{' (baseline)' if p == baseline else ''}" for p, v in result.points]
     lines.append(f"points ({len(result.points)} by {result.upto}): " + (", ".join(shown) if shown else "none"))
     lines.append(result.reason)
     if result.projection is not None:
-        lines.append(f"trend line (least squares over the points) at {result.projection[0]}: {fmt(result.projection[1])}")
+        lines.append(
+            f"trend line (least squares over the points) at {result.projection[0]}: {fmt(result.projection[1])}"
+        )
     chart = result.spc
     if chart is None:
         lines.append(xmr.too_few_points(len(result.points)))
@@ -547,8 +563,11 @@ def measure_json(result: MeasureResult) -> dict[str, Any]:
         "latest_period": result.latest_period,
         "target": _target_json(measure),
         "target_period": result.target_period,
-        "projection": None if result.projection is None else {
-            "period": result.projection[0], "value": result.projection[1],
+        "projection": None
+        if result.projection is None
+        else {
+            "period": result.projection[0],
+            "value": result.projection[1],
         },
         "reason": result.reason,
         # period -> value, oldest first, the baseline included: the shape of the record's `actuals`.
@@ -559,7 +578,20 @@ def measure_json(result: MeasureResult) -> dict[str, Any]:
 
 
 __all__ = [
-    "ASSURANCE_SHORT", "VARIATION_SHORT", "MeasureResult", "Period", "Signal", "evaluate_all", "evaluate_measure",
-    "measure_json", "meets", "objective_measures", "points_upto",
-    "project", "standard_miss", "strategy_end", "summary", "target_text",
+    "ASSURANCE_SHORT",
+    "VARIATION_SHORT",
+    "MeasureResult",
+    "Period",
+    "Signal",
+    "evaluate_all",
+    "evaluate_measure",
+    "measure_json",
+    "meets",
+    "objective_measures",
+    "points_upto",
+    "project",
+    "standard_miss",
+    "strategy_end",
+    "summary",
+    "target_text",
 ]

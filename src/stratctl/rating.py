@@ -66,7 +66,9 @@ def latest_update(objective: Objective, quarter: Quarter) -> Update | None:
 
 
 def compute_position(
-    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE,
+    objective: Objective,
+    point: ReportingPoint,
+    tolerance: float = DEFAULT_TOLERANCE,
     measures: Sequence[MeasureResult] | None = None,
 ) -> tuple[Reported, list[str]]:
     """The position the evidence gives at `point`, and why (docs/rating.md, rules 1 to 4).
@@ -81,7 +83,9 @@ def compute_position(
         return "C", [f"C: reported complete in {update.quarter}"]
     target_date = objective.target_date(point.start_month)
     if target_date < point.as_of:
-        return "R", [f"R: target date {target_date.isoformat()} passed without completion (as of {point.as_of.isoformat()})"]
+        return "R", [
+            f"R: target date {target_date.isoformat()} passed without completion (as of {point.as_of.isoformat()})"
+        ]
     signals: list[tuple[Position, str]] = []
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
@@ -110,7 +114,12 @@ def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position,
             continue
         late = (as_of - milestone.due).days
         position: Position = "R" if late > MILESTONE_RED_AFTER_DAYS else "A"
-        signals.append((position, f"{position}: milestone {milestone.title!r} was due {milestone.due.isoformat()}, {late} days overdue"))
+        signals.append(
+            (
+                position,
+                f"{position}: milestone {milestone.title!r} was due {milestone.due.isoformat()}, {late} days overdue",
+            )
+        )
     return signals
 
 
@@ -145,7 +154,9 @@ def rate_objective(
         assert update is not None  # a declared position comes from an update
         why = f"; the Board's rationale: {update.rationale}" if update.rationale else "; no rationale given"
         reasons = [f"declared {declared} by the Board; the evidence gives {computed}{why}", *reasons]
-    return ObjectiveRating(objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous, measures)
+    return ObjectiveRating(
+        objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous, measures
+    )
 
 
 def final_position(objective: Objective, start_month: int = 4, tolerance: float = DEFAULT_TOLERANCE) -> Reported:
@@ -250,11 +261,17 @@ def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
     limit = trust.risk_appetite.get(risk.appetite) if risk.appetite else None
     above = limit is not None and score is not None and score > limit
     if limit is not None:
-        reasons.append(
-            f"{'above' if above else 'within'} appetite: {risk.appetite} tolerates scores up to {limit}"
-        )
+        reasons.append(f"{'above' if above else 'within'} appetite: {risk.appetite} tolerates scores up to {limit}")
     return RiskRating(
-        risk.id, score, target, band_of(score, trust), trend,
+        risk.id,
+        score,
+        target,
+        band_of(score, trust),
+        trend,
         None if score is None or target is None else score - target,
-        risk.appetite, limit, above, previous_score, tuple(reasons),
+        risk.appetite,
+        limit,
+        above,
+        previous_score,
+        tuple(reasons),
     )

@@ -77,6 +77,12 @@ class Repository:
         if year is None:
             return max((u.quarter for o in self.objectives for u in o.record.updates), default=None)
         return max(
-            (u.quarter for o in self.objectives if o.record.active_in(year) for u in o.record.updates if u.quarter.year == year),
+            (
+                u.quarter
+                for o in self.objectives
+                if o.record.active_in(year)
+                for u in o.record.updates
+                if u.quarter.year == year
+            ),
             default=None,
         )

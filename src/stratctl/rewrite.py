@@ -82,7 +82,7 @@ def source_text(raw: str, path: Path | None = None) -> SourceText:
 
 def _is_marker(line: str, marker: str) -> bool:
     """`---` or `...` alone on its line, or followed only by a comment."""
-    rest = line[len(marker):]
+    rest = line[len(marker) :]
     return line.startswith(marker) and (not rest.strip() or (rest[0] in " \t" and rest.strip().startswith("#")))
 
 
@@ -100,7 +100,7 @@ def split_document(text: str) -> tuple[str, str, str]:
     end = len(lines)
     for index in range(len(lines) - 1, start - 1, -1):
         line = lines[index]
-        if (not line.strip() or line.lstrip().startswith("#")):
+        if not line.strip() or line.lstrip().startswith("#"):
             continue
         if _is_marker(line, "..."):
             end = index
@@ -115,7 +115,11 @@ def split_document(text: str) -> tuple[str, str, str]:
 NEW_FILE = SourceText("", False, "\n", False)
 """A file that does not exist yet: no BOM, LF line endings, no document marker."""
 
-_HIDDEN_BREAKS = {"\x85": "U+0085 (next line, NEL)", "\u2028": "U+2028 (line separator)", "\u2029": "U+2029 (paragraph separator)"}
+_HIDDEN_BREAKS = {
+    "\x85": "U+0085 (next line, NEL)",
+    "\u2028": "U+2028 (line separator)",
+    "\u2029": "U+2029 (paragraph separator)",
+}
 _FREE_TEXT_OPTIONS = {"comment": "--comment", "rationale": "--rationale", "note": "--note", "amended": "--amended"}
 Change = TypeVar("Change")
 
@@ -397,8 +401,9 @@ def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
             continue
         was, now = old.get(key), new.get(key)
         if key in _HISTORIES and isinstance(was, list | None) and isinstance(now, list):
-            if not _same([e for e in was or [] if not _of_quarter(e, quarter)],
-                         [e for e in now if not _of_quarter(e, quarter)]):
+            if not _same(
+                [e for e in was or [] if not _of_quarter(e, quarter)], [e for e in now if not _of_quarter(e, quarter)]
+            ):
                 return str(key)
         elif key == "measures" and isinstance(was, list) and isinstance(now, list) and len(was) == len(now):
             for index, (a, b) in enumerate(zip(was, now, strict=True)):

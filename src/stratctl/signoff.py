@@ -73,7 +73,10 @@ def board_signoffs(folder: Path, merged: str | None = "HEAD") -> list[SignOff] |
     One `git for-each-ref`; None when git is absent or `folder` is not in a git repository, so a
     caller that must never fail because of git (validate) simply finds nothing.
     """
-    args = ["for-each-ref", "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)"]
+    args = [
+        "for-each-ref",
+        "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)",
+    ]
     if merged is not None:
         args.append(f"--merged={merged}")
     output = git_or_none(folder, *args, "refs/tags/board/")
@@ -209,8 +212,11 @@ def build_paper(space: Workspace, commit: str, quarter: Quarter, earlier: Sequen
     contents = read_blobs(space.root, [object_id for object_id, _ in blobs])
     data_tree = next((object_id for kind, object_id, path in entries if kind == "tree" and path == folder), None)
     prefix = folder + "/"
-    texts = {path[len(prefix):]: contents[blob].decode("utf-8", errors="replace")
-             for blob, path in blobs if path.startswith(prefix)}
+    texts = {
+        path[len(prefix) :]: contents[blob].decode("utf-8", errors="replace")
+        for blob, path in blobs
+        if path.startswith(prefix)
+    }
     loaded = ensure_readable(load_texts(space.data_dir, texts), where)
     repository = loaded.repository
     point = choose_point(repository, None, str(quarter), None)
@@ -228,15 +234,21 @@ def build_paper(space: Workspace, commit: str, quarter: Quarter, earlier: Sequen
                 target = base / path
                 target.parent.mkdir(parents=True, exist_ok=True)
                 target.write_bytes(contents[blob])
-                templates[path[len(TEMPLATES) + 1:]] = (hashlib.sha256(contents[blob]).hexdigest(), "repository")
+                templates[path[len(TEMPLATES) + 1 :]] = (hashlib.sha256(contents[blob]).hexdigest(), "repository")
         packaged = packaged_templates()
         for file in sorted(packaged.rglob("*")):
             name = file.relative_to(packaged).as_posix()
             if file.is_file() and "__pycache__" not in name and name not in templates:
                 templates[name] = (hashlib.sha256(file.read_bytes()).hexdigest(), "packaged")
         request = ReportRequest(point, PAPER_FORMAT)
-        text = render_report(loaded, request, config, Provenance(__version__, commit, False),
-                             templates=base / TEMPLATES, signoffs=earlier)
+        text = render_report(
+            loaded,
+            request,
+            config,
+            Provenance(__version__, commit, False),
+            templates=base / TEMPLATES,
+            signoffs=earlier,
+        )
         assert isinstance(text, str)  # the signed-off paper is the HTML one
     trust = repository.trust.record.name if repository.trust else ""
     return Paper(quarter, text, commit, data_tree, config_digest, templates, _renderers(), tuple(earlier), trust)
@@ -288,7 +300,7 @@ def _committer(space: Workspace) -> str:
     if ident is None:
         raise StratctlError(
             "git has no committer identity to make the sign-off tag with: set one with "
-            "git config user.name \"Your Name\" and git config user.email you@example.org"
+            'git config user.name "Your Name" and git config user.email you@example.org'
         )
     return ident.decode().strip()
 
@@ -366,7 +378,7 @@ def verify(space: Workspace, quarter: Quarter) -> Verification:
     name = tag_name(quarter)
     signoff = everything.get(name)
     if signoff is None:
-        raise StratctlError(f"{quarter} has not been signed off: there is no tag {name} (stratctl signoff \"{quarter}\")")
+        raise StratctlError(f'{quarter} has not been signed off: there is no tag {name} (stratctl signoff "{quarter}")')
     fields = parse_message(tag_message_of(space, signoff))
     recorded = (fields.get("Paper-SHA256") or [""])[0]
     if not re.fullmatch(r"[0-9a-f]{64}", recorded):
@@ -375,7 +387,9 @@ def verify(space: Workspace, quarter: Quarter) -> Verification:
             "so there is nothing to check the paper against"
         )
     if (fields.get("Paper-Format") or [PAPER_FORMAT])[0] != PAPER_FORMAT:
-        raise StratctlError(f"tag {name} records the digest of a {fields['Paper-Format'][0]} paper; stratctl checks HTML papers")
+        raise StratctlError(
+            f"tag {name} records the digest of a {fields['Paper-Format'][0]} paper; stratctl checks HTML papers"
+        )
     differences: list[str] = []
     earlier: list[SignOff] = []
     for line in fields.get("Earlier-Signoff", []):
@@ -385,14 +399,17 @@ def verify(space: Workspace, quarter: Quarter) -> Verification:
             differences.append(f"earlier sign-off {tag}, which the paper was validated against, no longer exists")
             continue
         if object_id and found.object != object_id:
-            differences.append(f"earlier sign-off {tag} has been made again since (tag object {object_id[:12]} then, {found.object[:12]} now)")
+            differences.append(
+                f"earlier sign-off {tag} has been made again since (tag object {object_id[:12]} then, {found.object[:12]} now)"
+            )
         earlier.append(found)
     paper = build_paper(space, signoff.commit, quarter, earlier, f" at {name}")
     result = Verification(signoff, recorded, paper)
     if not result.matches:
         result.differences = [
             f"the paper's SHA-256 is {paper.digest[:16]}…, the tag records {recorded[:16]}…",
-            *_what_differs(fields, paper, _data_folder(space)), *differences,
+            *_what_differs(fields, paper, _data_folder(space)),
+            *differences,
         ]
         if len(result.differences) == 1:
             result.differences.append(
@@ -406,7 +423,9 @@ def _what_differs(fields: dict[str, list[str]], paper: Paper, data_folder: str) 
     found: list[str] = []
     version = (fields.get("Stratctl-Version") or ["unknown"])[0]
     if version != __version__:
-        found.append(f"stratctl version: signed off with {version}, this is {__version__} (rebuild with stratctl {version})")
+        found.append(
+            f"stratctl version: signed off with {version}, this is {__version__} (rebuild with stratctl {version})"
+        )
     renderers = (fields.get("Renderer") or ["unknown"])[0]
     if renderers != paper.renderers:
         found.append(f"renderer: {renderers} then, {paper.renderers} now")

@@ -267,9 +267,7 @@ def too_few_points(count: int) -> str:
     return f"SPC needs {MIN_POINTS} points, has {count}"
 
 
-def trace(
-    chart: SpcChart, *, target: float | None = None, between: tuple[float, float] | None = None
-) -> list[str]:
+def trace(chart: SpcChart, *, target: float | None = None, between: tuple[float, float] | None = None) -> list[str]:
     """Lines for ``stratctl explain``: how the chart was reached, numbers to 2 decimals.
 
     Points are numbered from 1, as a reader counts them.
@@ -289,17 +287,14 @@ def trace(
         "points: " + ", ".join(f"{i}: {_num(p.value)}" for i, p in enumerate(chart.points, start=1)),
     ]
     if chart.dropped_ranges:
-        screened = ", ".join(
-            f"points {k + 1}-{k + 2} ({_num(chart.moving_ranges[k])})" for k in chart.dropped_ranges
-        )
+        screened = ", ".join(f"points {k + 1}-{k + 2} ({_num(chart.moving_ranges[k])})" for k in chart.dropped_ranges)
         lines.append(
             f"moving ranges screened out (3.267 × mean moving range or more): {screened};"
             f" mean moving range recomputed from the other {len(chart.moving_ranges) - len(chart.dropped_ranges)}"
         )
     lines += [
         f"mean {_num(chart.mean)}, mean moving range {_num(chart.moving_range_mean)}",
-        f"process limits {_num(chart.lower)} to {_num(chart.upper)}"
-        f" (mean ± 2.66 × {_num(chart.moving_range_mean)})",
+        f"process limits {_num(chart.lower)} to {_num(chart.upper)} (mean ± 2.66 × {_num(chart.moving_range_mean)})",
         f"near-limit lines {_num(chart.lower_near)} to {_num(chart.upper_near)}",
     ]
     special = [(i, p) for i, p in enumerate(chart.points, start=1) if p.special]

@@ -90,7 +90,9 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
     if len(parts) > MAX_PARTS:
-        raise StratctlError(f"{path}: refused: the workbook has {len(parts)} parts, more than any tracker ({MAX_PARTS})")
+        raise StratctlError(
+            f"{path}: refused: the workbook has {len(parts)} parts, more than any tracker ({MAX_PARTS})"
+        )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         largest = max(parts, key=lambda part: part.file_size)
@@ -103,8 +105,10 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
 
 def _rows(path: Path, sheet: Any) -> Table:
     try:
-        return [(number, [restore(_cell_text(v)) for v in values])
-                for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        return [
+            (number, [restore(_cell_text(v)) for v in values])
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+        ]
     except Exception as error:  # noqa: BLE001 - a damaged sheet inside a readable archive
         raise StratctlError(f"{path}: sheet {sheet.title!r} cannot be read: {error}") from None
 
@@ -173,7 +177,9 @@ def _parse(path: Path, text: str, delimiter: str) -> Table:
         for row in reader:
             rows.append((reader.line_num, [restore(c) for c in row]))
     except csv.Error as error:
-        raise StratctlError(f"{path}:{reader.line_num + 1}: cannot be read as {DELIMITERS[delimiter]} text: {error}") from None
+        raise StratctlError(
+            f"{path}:{reader.line_num + 1}: cannot be read as {DELIMITERS[delimiter]} text: {error}"
+        ) from None
     return rows
 
 
@@ -216,7 +222,9 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
         for row_number, row in enumerate(table, start=1):
             for column, value in enumerate(row, start=1):
                 # typed as text, so only what restore() would change needs its apostrophe
-                cell = sheet.cell(row=row_number, column=column, value="'" + value if _NEUTRALISED.match(value) else value)
+                cell = sheet.cell(
+                    row=row_number, column=column, value="'" + value if _NEUTRALISED.match(value) else value
+                )
                 cell.data_type = "s"  # typed as text: a cell starting with = is shown, never run as a formula
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions

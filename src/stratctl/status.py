@@ -30,7 +30,6 @@ from stratctl.rules.suggest import did_you_mean
 from stratctl.vocabulary import POSITIONS
 
 
-
 @dataclass(frozen=True, slots=True)
 class CommitmentStatus:
     strategy: str
@@ -137,14 +136,19 @@ class Status:
             objectives=objectives,
             risks=[(k, r) for k, r in self.risks if scope.keeps_risk(k, self.trust, cited)],
             commitments=[c for c in self.commitments if kept.intersection(c.delivered_by)],
-            strategies=[s for s in self.strategies if any(kept.intersection(c.delivered_by) for c in self.commitments
-                                                          if c.strategy == s.id)],
+            strategies=[
+                s
+                for s in self.strategies
+                if any(kept.intersection(c.delivered_by) for c in self.commitments if c.strategy == s.id)
+            ],
             scope=scope,
         )
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""
-        tally: Counter[str] = Counter(r.reported for r in (ratings if ratings is not None else [r for _, r in self.objectives]))
+        tally: Counter[str] = Counter(
+            r.reported for r in (ratings if ratings is not None else [r for _, r in self.objectives])
+        )
         return {p: tally.get(p, 0) for p in POSITIONS}
 
     def by_priority(self) -> dict[str, dict[str, int]]:
@@ -256,7 +260,13 @@ class Status:
                 for k, r in self.risks
             ],
             "commitments": [
-                {"strategy": c.strategy, "id": c.id, "title": c.title, "status": c.status, "delivered_by": list(c.delivered_by)}
+                {
+                    "strategy": c.strategy,
+                    "id": c.id,
+                    "title": c.title,
+                    "status": c.status,
+                    "delivered_by": list(c.delivered_by),
+                }
                 for c in self.commitments
             ],
             "strategic_objectives": [
@@ -287,8 +297,11 @@ class Status:
         }
         if not self.scope.whole:
             document["scope"] = {
-                "committee": self.scope.committee, "lead": self.scope.lead, "priority": self.scope.priority,
-                "theme": self.scope.theme, "title": self.scope.title(self.trust),
+                "committee": self.scope.committee,
+                "lead": self.scope.lead,
+                "priority": self.scope.priority,
+                "theme": self.scope.theme,
+                "title": self.scope.title(self.trust),
             }
         return document
 
@@ -358,7 +371,10 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
     by_id = {o.record.id: o.record for o in repository.objectives}
     objectives = sorted(
         (
-            (o.record, rate_objective(o.record, point, tolerance, _predecessor_final(o.record, by_id, point, tolerance)))
+            (
+                o.record,
+                rate_objective(o.record, point, tolerance, _predecessor_final(o.record, by_id, point, tolerance)),
+            )
             for o in repository.objectives
             if o.record.active_in(year)
         ),
@@ -384,7 +400,9 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
             else:
                 # The worst of what the delivering objectives report and what its own measures show.
                 status = worst([*(reported[i] for i in delivering), *signals]) or "none"
-            commitments.append(CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering, measures))
+            commitments.append(
+                CommitmentStatus(strategy.id, commitment.id, commitment.title, status, delivering, measures)
+            )
     strategies = sorted((s.record for s in repository.strategies), key=lambda s: s.id)
     strategic_measures = {
         s.id: evaluate_all(s.measures, point, strategy_due, tolerance) for s in trust.strategic_objectives if s.measures
@@ -402,4 +420,4 @@ def _predecessor_final(
     return final_position(predecessor, point.start_month, tolerance)
 
 
-__all__ = ["ORDER", "Status", "build_status", "choose_point", "reporting_point", "CommitmentStatus"]
+__all__ = ["ORDER", "CommitmentStatus", "Status", "build_status", "choose_point", "reporting_point"]

@@ -138,8 +138,13 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     owners = _bytes_or_none(codeowners_path(space.root))
     signoffs = signoffs_to_check(data_dir, space.config)
     unread = unread_files(data_dir, space.cwd)
-    parts = [space.config.fingerprint(), codeowners_shown.encode("utf-8", "surrogateescape"),
-             b"-" if owners is None else b"+" + owners, repr(signoffs).encode(), repr(unread).encode("utf-8", "surrogateescape")]
+    parts = [
+        space.config.fingerprint(),
+        codeowners_shown.encode("utf-8", "surrogateescape"),
+        b"-" if owners is None else b"+" + owners,
+        repr(signoffs).encode(),
+        repr(unread).encode("utf-8", "surrogateescape"),
+    ]
     parts += keyed
     key = cache.result_key(parts)
     stored = cache.read_result(data_dir, key)
@@ -148,7 +153,11 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     loaded = space.load()
     extra = codeowners_findings(space.root, loaded.repository, space.config.codeowners_default, codeowners_shown)
     result = validate_loaded(loaded, config=space.config, signoffs=signoffs, extra=extra)
-    if loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs) and _bytes_or_none(codeowners_path(space.root)) == owners:
+    if (
+        loaded.blobs == blobs
+        and [f.path for f in loaded.files] == list(blobs)
+        and _bytes_or_none(codeowners_path(space.root)) == owners
+    ):
         cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
     return _filtered(result.findings, loaded.files, only)
 
@@ -209,9 +218,7 @@ def _apply_config(findings: list[Finding], config: Config) -> list[Finding]:
     return result
 
 
-def _suppress(
-    findings: list[Finding], loaded: LoadResult, selected: set[str] | None, config: Config
-) -> list[Finding]:
+def _suppress(findings: list[Finding], loaded: LoadResult, selected: set[str] | None, config: Config) -> list[Finding]:
     """Drop findings on lines carrying `# stratctl: noqa: CODE`; report suppressions that matched nothing."""
     files = _files_by_display(loaded)
     suppressing = loaded.suppressing
@@ -238,8 +245,12 @@ def _suppress(
             continue
         for line, (column, codes) in marks.items():
             for code in sorted(codes - {c for (l, c) in used if l == line}):
-                kept.append(replace(
-                    UNUSED_SUPPRESSION.finding(path, f"'noqa: {code}' suppresses nothing on this line", line=line, column=column),
-                    severity=unused_severity,
-                ))
+                kept.append(
+                    replace(
+                        UNUSED_SUPPRESSION.finding(
+                            path, f"'noqa: {code}' suppresses nothing on this line", line=line, column=column
+                        ),
+                        severity=unused_severity,
+                    )
+                )
     return kept

@@ -22,7 +22,10 @@ ARROWS = {"up": "↑", "down": "↓", "same": "", "new": ""}
 TREND_WORDS = {"up": "improved", "down": "deteriorated", "same": "unchanged", "new": "new this quarter"}
 
 TERMINAL_STYLES = {
-    "R": "bold white on #DA291C", "A": "bold black on #FFB81C", "G": "bold white on #007F3B", "C": "bold white on #005EB8",
+    "R": "bold white on #DA291C",
+    "A": "bold black on #FFB81C",
+    "G": "bold white on #007F3B",
+    "C": "bold white on #005EB8",
 }
 """NHS colours for the position letters in the terminal."""
 

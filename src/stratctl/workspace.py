@@ -20,8 +20,8 @@ from stratctl.kinds import TRUST_FILE
 if TYPE_CHECKING:
     from stratctl.cache import ReadCache
     from stratctl.loading import LoadResult
-    from stratctl.records import Trust
     from stratctl.periods import ReportingPoint
+    from stratctl.records import Trust
     from stratctl.repository import Repository
     from stratctl.validation import ValidationResult
 

@@ -170,9 +170,15 @@ _UNICODE_BREAK = re.compile("[\x85\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _HIDING = _UNICODE_BREAK
 _BREAK_NAMES = {"\x85": "next line, NEL", "\u2028": "line separator", "\u2029": "paragraph separator"}
 _BIDI_NAMES = {
-    "\u202a": "left-to-right embedding", "\u202b": "right-to-left embedding", "\u202c": "pop directional formatting",
-    "\u202d": "left-to-right override", "\u202e": "right-to-left override", "\u2066": "left-to-right isolate",
-    "\u2067": "right-to-left isolate", "\u2068": "first strong isolate", "\u2069": "pop directional isolate",
+    "\u202a": "left-to-right embedding",
+    "\u202b": "right-to-left embedding",
+    "\u202c": "pop directional formatting",
+    "\u202d": "left-to-right override",
+    "\u202e": "right-to-left override",
+    "\u2066": "left-to-right isolate",
+    "\u2067": "right-to-left isolate",
+    "\u2068": "first strong isolate",
+    "\u2069": "pop directional isolate",
 }
 _EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -197,11 +203,15 @@ def _refuse_unicode_breaks(text: str, doc: Document) -> None:
         char = match.group()
         if char in _BIDI_NAMES:
             # "Trojan Source": shown reordered, `lead: CPO  # \u202e` can make a comment look like data
-            message = (f"U+{ord(char):04X} ({_BIDI_NAMES[char]}) makes what follows it display in another order "
-                       "than YAML reads it, so a comment can pass for data: delete it, or put the text in quotes")
+            message = (
+                f"U+{ord(char):04X} ({_BIDI_NAMES[char]}) makes what follows it display in another order "
+                "than YAML reads it, so a comment can pass for data: delete it, or put the text in quotes"
+            )
         else:
-            message = (f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what "
-                       "follows it is read as data where it looks like the same line: delete it, or put the text in quotes")
+            message = (
+                f"U+{ord(char):04X} ({_BREAK_NAMES[char]}) ends a line for YAML but not in editors, so what "
+                "follows it is read as data where it looks like the same line: delete it, or put the text in quotes"
+            )
         problems.append(YamlProblem(INVALID_CHARACTER, message, line, column))
     if problems:
         doc.problems[:] = [_editor_placed(p, text) for p in doc.problems] + problems
@@ -272,9 +282,12 @@ def _explain(problem: str, text: str, line: int) -> str:
     lines = text.splitlines()
     source = lines[line - 1] if 0 < line <= len(lines) else ""
     hint = ""
-    if "\t" in source[: len(source) - len(source.lstrip())] or "found character '\\t'" in problem:
-        hint = "; indent with spaces, not tabs"
-    elif "cannot start any token" in problem and source.lstrip().startswith("\t"):
+    if (
+        "\t" in source[: len(source) - len(source.lstrip())]
+        or "found character '\\t'" in problem
+        or "cannot start any token" in problem
+        and source.lstrip().startswith("\t")
+    ):
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
         hint = '; a value containing ": " must be quoted, e.g. title: "Phase 1: scoping"'
@@ -315,14 +328,20 @@ def _build(text: str, doc: Document, track: bool) -> Any:
         kind = event.__class__
         if kind is ScalarEvent:
             if event.anchor is not None:
-                fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+                fail(
+                    ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark
+                )
             if event.tag is not None and not (event.tag == "!" and event.style):
                 fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
             style = event.style
             raw = event.value
             if style == '"' and (control := _ESCAPED_CONTROL.search(raw)):
-                fail(INVALID_CHARACTER, f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
-                     "remove it (it cannot be shown, printed or exported)", event.start_mark)
+                fail(
+                    INVALID_CHARACTER,
+                    f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
+                    "remove it (it cannot be shown, printed or exported)",
+                    event.start_mark,
+                )
             if style:
                 value: Any = raw
             elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
@@ -331,8 +350,11 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 try:
                     value = resolve_plain(raw)
                 except ValueError:  # an integer of more digits than Python converts (4,300)
-                    fail(INVALID_VALUE, f"a number of {len(raw):,} digits: no record holds one; quote it if it is text",
-                         event.start_mark)
+                    fail(
+                        INVALID_VALUE,
+                        f"a number of {len(raw):,} digits: no record holds one; quote it if it is text",
+                        event.start_mark,
+                    )
                     value = raw
             if not stack:
                 root, seen_root = value, True
@@ -365,7 +387,9 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 doc.comment_cuts.append((where, event.end_mark.line + 1, event.end_mark.column + 2))
         elif kind is MappingStartEvent or kind is SequenceStartEvent:
             if event.anchor is not None:
-                fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark)
+                fail(
+                    ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark
+                )
             if event.tag is not None:
                 fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
             if len(stack) >= MAX_DEPTH:
@@ -381,7 +405,11 @@ def _build(text: str, doc: Document, track: bool) -> Any:
                 if frame[4]:
                     key = frame[2]
                     if key is _NO_KEY:
-                        fail(YAML_SYNTAX, "YAML syntax error: a key must be a plain value, not a list or mapping", event.start_mark)
+                        fail(
+                            YAML_SYNTAX,
+                            "YAML syntax error: a key must be a plain value, not a list or mapping",
+                            event.start_mark,
+                        )
                         raise _Stop
                     frame[2] = _NO_KEY
                     loc = frame[1] + (key,)
@@ -403,7 +431,11 @@ def _build(text: str, doc: Document, track: bool) -> Any:
         elif kind is DocumentStartEvent:
             documents += 1
             if documents > 1:
-                fail(MULTIPLE_DOCUMENTS, "a second YAML document (---): a record file holds exactly one", event.start_mark)
+                fail(
+                    MULTIPLE_DOCUMENTS,
+                    "a second YAML document (---): a record file holds exactly one",
+                    event.start_mark,
+                )
                 raise _Stop
         elif kind is StreamEndEvent:
             break
@@ -412,13 +444,15 @@ def _build(text: str, doc: Document, track: bool) -> Any:
         return None
     if not isinstance(root, dict):
         what = "a list" if isinstance(root, list) else "a single value"
-        problems.append(YamlProblem(NOT_A_MAPPING, f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1))
+        problems.append(
+            YamlProblem(NOT_A_MAPPING, f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1)
+        )
         return None
     return root
 
 
 def _tag_text(tag: str) -> str:
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 class _DuplicateKey(str):
@@ -472,7 +506,9 @@ def layout_tokens(text: str) -> list[str] | None:
         stripped = line.rstrip()
         at = bisect.bisect_right(starts, offset) - 1
         in_scalar = at >= 0 and spans[at][0] < offset < spans[at][1]
-        if not in_scalar and (stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))):
+        if not in_scalar and (
+            stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))
+        ):
             tokens.append(stripped.split(" #")[0].rstrip() if not stripped.startswith("%") else stripped)
         offset = end + 1
     return tokens

@@ -313,13 +313,17 @@ def format_file(path: Path, kind: str) -> FormatResult:
     problems = [p for p in document.problems if p.rule is not COMMENT_IN_TEXT]
     if problems:
         first = problems[0]
-        return FormatResult(path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})")
+        return FormatResult(
+            path, False, f"not a readable record (line {first.line}, column {first.column}: {first.message})"
+        )
     if not isinstance(document.data, dict):
         return FormatResult(path, False, "not a readable record (not a mapping of fields)")
     try:
         result = _formatted(source, kind)
     except RoundTripError as error:
-        return FormatResult(path, False, f"it cannot be rewritten: line {error.line}, column {error.column}: {error.problem}")
+        return FormatResult(
+            path, False, f"it cannot be rewritten: line {error.line}, column {error.column}: {error.problem}"
+        )
     except NotLossless as error:
         return FormatResult(path, False, f"{error}, so it is not reformatted")
     except Exception as error:  # noqa: BLE001 - whatever goes wrong in formatting, the file is left as it was
@@ -333,7 +337,9 @@ def format_file(path: Path, kind: str) -> FormatResult:
 _PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,15})?")
 _PLAIN_SAFE = re.compile(r"[A-Za-z0-9][ -~]*")
 _BLOCK_HEADERS = frozenset({">", ">-", "|", "|-"})
-_WORDS_1_1 = frozenset({"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"})  # words another YAML reads as values
+_WORDS_1_1 = frozenset(
+    {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
+)  # words another YAML reads as values
 
 
 _TIMESTAMPISH = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]")  # what ruamel.yaml may take for a timestamp
@@ -404,7 +410,12 @@ class _Walker:
         if not isinstance(start, DocumentStartEvent) or start.explicit:
             return False
         root = self.next()
-        if not isinstance(root, MappingStartEvent) or root.flow_style or root.start_mark.column != 0 or root.start_mark.line != 0:
+        if (
+            not isinstance(root, MappingStartEvent)
+            or root.flow_style
+            or root.start_mark.column != 0
+            or root.start_mark.line != 0
+        ):
             return False
         self.block_mapping(root, 0, ())
         end = self.next()
@@ -422,7 +433,13 @@ class _Walker:
                 break
             if key.value in keys:
                 raise _NotCanonical  # a duplicate: the checking reader reports it
-            if not isinstance(key, ScalarEvent) or key.style or key.start_mark.column != column or key.anchor or key.tag:
+            if (
+                not isinstance(key, ScalarEvent)
+                or key.style
+                or key.start_mark.column != column
+                or key.anchor
+                or key.tag
+            ):
                 raise _NotCanonical
             if key.start_mark.line != key.end_mark.line or not _PLAIN_SAFE.fullmatch(key.value) or ": " in key.value:
                 raise _NotCanonical
@@ -434,7 +451,9 @@ class _Walker:
     def value(self, key: Any, column: int, loc: tuple[Any, ...]) -> None:
         node = self.next()
         gap = self.text[key.end_mark.index : node.start_mark.index]
-        if isinstance(node, ScalarEvent) or (isinstance(node, MappingStartEvent | SequenceStartEvent) and node.flow_style):
+        if isinstance(node, ScalarEvent) or (
+            isinstance(node, MappingStartEvent | SequenceStartEvent) and node.flow_style
+        ):
             if gap != ": " or node.start_mark.line != key.start_mark.line:
                 raise _NotCanonical
             self.inline(node, column)
@@ -461,7 +480,9 @@ class _Walker:
                 raise _NotCanonical
             if isinstance(item, MappingStartEvent) and not item.flow_style:
                 self.block_mapping(item, dash + 2, (*loc, index))
-            elif isinstance(item, ScalarEvent) or (isinstance(item, MappingStartEvent | SequenceStartEvent) and item.flow_style):
+            elif isinstance(item, ScalarEvent) or (
+                isinstance(item, MappingStartEvent | SequenceStartEvent) and item.flow_style
+            ):
                 self.inline(item, dash + 2)
             else:
                 raise _NotCanonical

@@ -21,8 +21,9 @@ from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
 from stratctl.yamltext import quoted, scalar
 
-
-_TRAILING_WORDS = frozenset({"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "our", "the", "to", "with"})
+_TRAILING_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "our", "the", "to", "with"}
+)
 
 
 def slug(text: str, words: int = 8) -> str:
@@ -61,13 +62,21 @@ def executive_id(text: str) -> str:
 
 
 COMMON_TITLES = {  # posts trusts write as acronyms, for the "give its full title" advice
-    "CEO": "Chief Executive", "COO": "Chief Operating Officer", "CFO": "Chief Finance Officer",
-    "CMO": "Chief Medical Officer", "CN": "Chief Nurse", "CNO": "Chief Nursing Officer", "CPO": "Chief People Officer",
-    "CIO": "Chief Information Officer", "CDO": "Chief Digital Officer",
+    "CEO": "Chief Executive",
+    "COO": "Chief Operating Officer",
+    "CFO": "Chief Finance Officer",
+    "CMO": "Chief Medical Officer",
+    "CN": "Chief Nurse",
+    "CNO": "Chief Nursing Officer",
+    "CPO": "Chief People Officer",
+    "CIO": "Chief Information Officer",
+    "CDO": "Chief Digital Officer",
 }
 
 
-PENDING_LINKS = "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
+PENDING_LINKS = (
+    "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
+)
 _PENDING_LINE = re.compile(r"#\s+(?P<priority>[A-Za-z0-9][A-Za-z0-9._-]*):\s+(?P<risks>[A-Za-z0-9._ -]+)$")
 
 
@@ -76,7 +85,9 @@ class ImportPlan:
     """What an import would change (the write plan) and what to tell the user."""
 
     writes: WritePlan
-    messages: list[str] = field(default_factory=list)  # each a change the import makes ("would change ..." in a dry run)
+    messages: list[str] = field(
+        default_factory=list
+    )  # each a change the import makes ("would change ..." in a dry run)
     notes: list[str] = field(default_factory=list)  # advice, not a change: shown as it is, dry run or not
     problems: list[Problem] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)  # validation errors that stop the write
@@ -138,7 +149,9 @@ class _TrustEditor:
         """The executive a tracker's lead names: found by id, title or initials, else added and reported."""
         wanted = executive_id(text)
         for item in self._list("executives"):
-            if _norm(str(item.get("id"))) in (_norm(text), _norm(wanted)) or _norm(str(item.get("title"))) == _norm(text):
+            if _norm(str(item.get("id"))) in (_norm(text), _norm(wanted)) or _norm(str(item.get("title"))) == _norm(
+                text
+            ):
                 if _norm(str(item.get("id"))) != _norm(text) and text.strip() not in self.mapped:
                     self.mapped.add(text.strip())
                     self.plan.messages.append(f"executive {text.strip()!r} is {item['id']}")
@@ -152,7 +165,10 @@ class _TrustEditor:
         given = given.strip()
         if not given:
             raise StratctlError("--lead cannot be empty: give an executive's id, e.g. --lead CEO")
-        known = any(_norm(given) in (_norm(str(item.get("id"))), _norm(str(item.get("title")))) for item in self._list("executives"))
+        known = any(
+            _norm(given) in (_norm(str(item.get("id"))), _norm(str(item.get("title"))))
+            for item in self._list("executives")
+        )
         if is_valid_id(given) and not known:
             return self._add_executive(given, given)  # --lead CEO means the id CEO, not initials made from it
         return self.executive(given)
@@ -190,13 +206,15 @@ class _TrustEditor:
         if PENDING_LINKS not in text:
             return {}
         found: dict[str, list[str]] = {}
-        for line in text[text.index(PENDING_LINKS) + len(PENDING_LINKS):].splitlines():
+        for line in text[text.index(PENDING_LINKS) + len(PENDING_LINKS) :].splitlines():
             match = _PENDING_LINE.fullmatch(line.strip())
             if match:
                 found[match["priority"]] = match["risks"].split()
         return found
 
-    def priority(self, title: str, statement: str, risks: tuple[str, ...], known_risks: set[str], year: FinancialYear) -> str:
+    def priority(
+        self, title: str, statement: str, risks: tuple[str, ...], known_risks: set[str], year: FinancialYear
+    ) -> str:
         for item in self._list("priorities"):
             if _norm(str(item.get("title"))) == _norm(title) or _norm(str(item.get("id"))) == _norm(title):
                 self.link_risks(item, risks, known_risks)
@@ -250,7 +268,9 @@ class _TrustEditor:
         return text if text != original(self.source) else None
 
 
-def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year: str | None, replace: bool) -> ImportPlan:
+def plan_tracker(
+    writes: WritePlan, tracker: Tracker, quarter: str | None, year: str | None, replace: bool
+) -> ImportPlan:
     plan = ImportPlan(writes, problems=list(tracker.problems))
     data_dir = writes.workspace.data_dir
     repository = writes.loaded.repository
@@ -292,7 +312,11 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
         order = rows_under.get(priority, 0)  # its place among the priority's rows: the order the Board knows
         rows_under[priority] = order + 1
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
-        change = ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale) if row.progress and when else None
+        change = (
+            ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale)
+            if row.progress and when
+            else None
+        )
         if existing is not None:
             path = existing.file.path
             source = writes.source(path)
@@ -306,7 +330,9 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
                 if same is None or (same is False and replace):
                     notes.append(apply_objective_change(tree, change, replace=True))
                 elif same is False:
-                    plan.problems.append(Problem(row.row, f"{existing.record.id} already has a different {when} update: use --replace"))
+                    plan.problems.append(
+                        Problem(row.row, f"{existing.record.id} already has a different {when} update: use --replace")
+                    )
             text = dump(source, tree)
             if text != original(source):
                 writes.put(path, text)
@@ -320,8 +346,7 @@ def plan_tracker(writes: WritePlan, tracker: Tracker, quarter: str | None, year:
         taken.add(new_id)
         text = (
             f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\norder: {order}\n"
-            f"lead: {quoted(lead)}\n"
-            + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
+            f"lead: {quoted(lead)}\n" + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
         )
         if change is not None:
             tree = load(source_text(text))
@@ -370,12 +395,15 @@ def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, 
         return
     if fresh:
         trust.tree["year"] = str(year)
-        plan.messages.append(f"trust.yaml: year {current} -> {year}, the tracker's year (the repository had no objectives yet)")
+        plan.messages.append(
+            f"trust.yaml: year {current} -> {year}, the tracker's year (the repository had no objectives yet)"
+        )
     else:
         plan.notes.append(
             f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}; "
-            f"run stratctl rollover --to {year} if the year has turned" if year > current and not explicit else
-            f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
+            f"run stratctl rollover --to {year} if the year has turned"
+            if year > current and not explicit
+            else f"the tracker is for {year} but trust.yaml's year is {current}: its objectives are filed under {year}"
         )
 
 
@@ -426,7 +454,9 @@ def plan_risks(
     latest = repository.latest_quarter()
     for row in rows:
         if row.id in seen:
-            raise StratctlError(f"rows {seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written")
+            raise StratctlError(
+                f"rows {seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written"
+            )
         seen[row.id] = row.row
         if row.id in existing:
             risk = existing[row.id]
@@ -441,9 +471,11 @@ def plan_risks(
                 if review is None or review.current.value != row.current:
                     # An unchanged score keeps the record's likelihood and consequence in its review.
                     rating = Rating(score=row.current) if rescored else risk.record.current
-                    changes.append(apply_risk_change(
-                        tree, RiskChange(when, rating.score, rating.likelihood, rating.consequence), replace=True
-                    ))
+                    changes.append(
+                        apply_risk_change(
+                            tree, RiskChange(when, rating.score, rating.likelihood, rating.consequence), replace=True
+                        )
+                    )
             elif rescored:
                 tree["current"] = _rating(row.current)
             if risk.record.target.value != row.target:
@@ -475,7 +507,9 @@ def plan_risks(
         _refuse_to_replace(path, row.row)
         writes.put(path, text)
         plan.origins[path] = row.row
-        plan.messages.append(f"{path.name}: new risk from row {row.row}" + (f", reviewed {when}" if when is not None else ""))
+        plan.messages.append(
+            f"{path.name}: new risk from row {row.row}" + (f", reviewed {when}" if when is not None else "")
+        )
         score_alone.append((row.id, row.current))
         if latest is not None and (when is None or when < latest):
             unreviewed.append(row.id)
@@ -498,7 +532,9 @@ def plan_risks(
         likelihood, consequence = _factors(score)
         reviewed = when or latest
         at = _quarter_option(reviewed, repository.trust.record.year) if reviewed is not None else "--quarter QUARTER"
-        if when is not None or (risk_id in existing and any(r.quarter == reviewed for r in existing[risk_id].record.reviews)):
+        if when is not None or (
+            risk_id in existing and any(r.quarter == reviewed for r in existing[risk_id].record.reviews)
+        ):
             at += " --replace"  # the quarter's review is there already: the update rewrites it
         plan.notes.append(
             f"the heat map places only risks with a likelihood and consequence, and {_count([r for r, _ in score_alone], 'risk')} "
@@ -525,8 +561,11 @@ def _listed(ids: list[str], shown: int = 5) -> str:
 
 def _factors(score: int) -> tuple[int, int]:
     """A likelihood and consequence that give `score` (15 -> 3, 5), the closest pair; (3, 5) when none does."""
-    pairs = [(likelihood, score // likelihood) for likelihood in range(1, 6)
-             if score % likelihood == 0 and likelihood <= score // likelihood <= 5]
+    pairs = [
+        (likelihood, score // likelihood)
+        for likelihood in range(1, 6)
+        if score % likelihood == 0 and likelihood <= score // likelihood <= 5
+    ]
     return pairs[-1] if pairs else (3, 5)
 
 

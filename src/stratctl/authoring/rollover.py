@@ -84,7 +84,9 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     if opening == closing:
         raise StratctlError(f"trust.yaml's year is already {opening}: there is nothing to roll over")
     if opening.start != closing.start + 1:
-        raise StratctlError(f"a rollover closes one year: from trust.yaml's {closing} to {FinancialYear(closing.start + 1)}")
+        raise StratctlError(
+            f"a rollover closes one year: from trust.yaml's {closing} to {FinancialYear(closing.start + 1)}"
+        )
     plan = RolloverPlan(writes, closing, opening)
     objectives = sorted((o.record for o in repository.objectives), key=lambda o: o.id)
     carried = {o.carried_from: o.id for o in objectives if o.carried_from}
@@ -97,8 +99,12 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
         if objective.last_year > closing:
             plan.left_alone.append((objective.id, f"continues to {objective.last_year}"))
         elif objective.year < closing:
-            plan.left_alone.append((objective.id, f"multi-year ({objective.year} to {objective.last_year}): "
-                                                  "its lead closes it, or extends its until"))
+            plan.left_alone.append(
+                (
+                    objective.id,
+                    f"multi-year ({objective.year} to {objective.last_year}): its lead closes it, or extends its until",
+                )
+            )
         elif update is not None and update.progress == "complete":
             plan.left_alone.append((objective.id, f"complete ({update.quarter})"))
         elif objective.id in carried:
@@ -124,7 +130,9 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     return plan
 
 
-def successor_text(objective: Objective, new_id: str, year: FinancialYear, start_month: int, closing_end: Quarter) -> str:
+def successor_text(
+    objective: Objective, new_id: str, year: FinancialYear, start_month: int, closing_end: Quarter
+) -> str:
     """The new year's objective that continues `objective`, as the file `stratctl new` would write it."""
     due = year.quarter(4).last_day(start_month).isoformat()
     lines = [
@@ -151,8 +159,14 @@ def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
     """A measure that starts the new year from its last actual: that value is its new baseline."""
     data: dict[str, Any] = measure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.pop("actuals", None)
-    points = {**({data["baseline"].get("quarter") or data["baseline"].get("month"): data["baseline"]["value"]}
-                 if "baseline" in data else {}), **measure.model_dump(mode="json")["actuals"]}
+    points = {
+        **(
+            {data["baseline"].get("quarter") or data["baseline"].get("month"): data["baseline"]["value"]}
+            if "baseline" in data
+            else {}
+        ),
+        **measure.model_dump(mode="json")["actuals"],
+    }
     if points:
         period = max(points, key=_period_order)
         key = "month" if "-" in period and "/" not in period else "quarter"

@@ -75,18 +75,24 @@ def _required_value(name: str, annotation: Any, refers: str | None, request: New
         return quoted(lead)
     if typing.get_origin(annotation) is list:
         return "[]"
-    raise StratctlError(f"a new {request.kind} needs {name!r}, which stratctl new cannot fill in: write the record by hand")
+    raise StratctlError(
+        f"a new {request.kind} needs {name!r}, which stratctl new cannot fill in: write the record by hand"
+    )
 
 
 def create_record(workspace: Workspace, request: NewRecord) -> tuple[Path, list[Path]]:
     """Write the scaffold of a new record, and any schema editors lack; never overwrites, validates first."""
     kind = KINDS.get(request.kind)
     if kind is None or kind.folder is None:
-        raise StratctlError(f"stratctl new makes {', '.join(k for k, v in KINDS.items() if v.folder)}, not {request.kind!r}")
+        raise StratctlError(
+            f"stratctl new makes {', '.join(k for k, v in KINDS.items() if v.folder)}, not {request.kind!r}"
+        )
     if not is_valid_id(request.id):
         raise StratctlError(f"{request.id!r} is not a valid id: use letters, digits, '.', '_' and '-'")
     if len(request.id) > MAX_ID_LENGTH:
-        raise StratctlError(f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file")
+        raise StratctlError(
+            f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file"
+        )
     with planning(workspace) as plan:
         path = workspace.data_dir / kind.folder / f"{request.id}.yaml"
         if path.exists() or path.with_suffix(".yml").exists():

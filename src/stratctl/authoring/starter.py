@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-from importlib import resources
 from datetime import date
+from importlib import resources
 from pathlib import Path
 
 from stratctl import __version__
@@ -132,9 +132,15 @@ REPORT_BLOCK = """\
 #   author: Head of Strategy and Planning  # who wrote the paper
 #   previously_considered: Executive Management Committee  # where it went before the Board
 """
-EXAMPLE_MARKER = "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"
+EXAMPLE_MARKER = (
+    "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"
+)
 """The first line of each example record; `import` replaces the files that still carry it."""
-EXAMPLE_FILES = ("data/objectives/example-objective.yaml", "data/risks/100001.yaml", "data/strategies/example-strategy.yaml")
+EXAMPLE_FILES = (
+    "data/objectives/example-objective.yaml",
+    "data/risks/100001.yaml",
+    "data/strategies/example-strategy.yaml",
+)
 EXAMPLE_ENTRIES = {  # trust.yaml's example entries, by list: (id, title); an import removes those still as written
     "strategic_objectives": ("SO1", "Delivering outstanding care and experience"),
     "priorities": ("recover-safely", "Recover safely"),
@@ -148,7 +154,8 @@ def starter_files(
     q1 = f"{year} Q1"
     due = year.quarter(4).last_day().isoformat()
     frame = (
-        schema_line("trust", depth=1) + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
+        schema_line("trust", depth=1)
+        + f"name: {quoted(name)}\nshort_name: {quoted(short_name)}\nyear: {year}  # the current financial year\n"
         + REPORT_BLOCK
     )
     if not examples:
@@ -162,27 +169,30 @@ def starter_files(
             "strategic_objectives:  # the long-term goals every objective and risk ties back to\n"
             "  - id: SO1\n    title: Delivering outstanding care and experience\n"
             "priorities:  # this year's trust priorities, grouping the supporting objectives\n"
-            "  - id: recover-safely\n    title: Recover safely\n    statement: We will recover our services safely.\n    risks: [\"100001\"]\n"
+            '  - id: recover-safely\n    title: Recover safely\n    statement: We will recover our services safely.\n    risks: ["100001"]\n'
             "executives:  # who may lead an objective, a risk or a strategy\n"
             "  - id: COO\n    title: Chief Operating Officer\n"
             "    # GitHub users or teams who review the records the COO leads (stratctl codeowners):\n"
-            "    # reviewers: [\"@your-org/operations\"]\n"
+            '    # reviewers: ["@your-org/operations"]\n'
         )
     records = {
         "data/objectives/example-objective.yaml": (
-            schema_line("objective") + EXAMPLE_MARKER
+            schema_line("objective")
+            + EXAMPLE_MARKER
             + f"id: example-objective\ntitle: An example supporting objective\nyear: {year}\npriority: recover-safely\n"
-            f"supports: [SO1]\nlead: COO\nrisks: [\"100001\"]\ndelivers: [example-strategy.example-commitment]\ndue: {due}\n"
+            f'supports: [SO1]\nlead: COO\nrisks: ["100001"]\ndelivers: [example-strategy.example-commitment]\ndue: {due}\n'
             f"updates:\n  - quarter: {q1}\n    progress: on-track\n    comment: Replace this example with a real objective.\n    projected: G\n"
         ),
         "data/risks/100001.yaml": (
-            schema_line("risk") + EXAMPLE_MARKER
-            + "id: \"100001\"\ntitle: An example strategic risk\ndescription: Replace this example with a real risk.\n"
+            schema_line("risk")
+            + EXAMPLE_MARKER
+            + 'id: "100001"\ntitle: An example strategic risk\ndescription: Replace this example with a real risk.\n'
             "lead: COO\nthreatens: [SO1]\ncurrent: {likelihood: 3, consequence: 4}\ntarget: {likelihood: 2, consequence: 4}\n"
             f"reviews:\n  - quarter: {q1}\n    current: {{likelihood: 3, consequence: 4}}\n"
         ),
         "data/strategies/example-strategy.yaml": (
-            schema_line("strategy") + EXAMPLE_MARKER
+            schema_line("strategy")
+            + EXAMPLE_MARKER
             + "id: example-strategy\ntitle: An example enabling strategy\nlead: COO\nstatus: in-development\n"
             f"approval_due: {due}\nsupports: [SO1]\n"
             "commitments:\n  - id: example-commitment\n    title: Replace this example with a real commitment\n"
@@ -203,7 +213,8 @@ def starter_files(
                 }
             },
             indent=2,
-        ) + "\n",
+        )
+        + "\n",
         ".gitignore": "build/\n.stratctl-cache/\n",  # stratctl's local cache: never committed
         "README.md": README.format(name=name),
     }
@@ -222,7 +233,9 @@ def bundled_examples() -> dict[str, Path]:
     found = {"nwaft": checkout / "data"}
     examples = checkout / "examples"
     if examples.is_dir():
-        found.update({folder.name: folder / "data" for folder in sorted(examples.iterdir()) if (folder / "data").is_dir()})
+        found.update(
+            {folder.name: folder / "data" for folder in sorted(examples.iterdir()) if (folder / "data").is_dir()}
+        )
     return found
 
 
@@ -249,8 +262,14 @@ DEFAULT_NAME, DEFAULT_SHORT_NAME = "Example NHS Foundation Trust", "ENFT"
 
 
 def init_repository(
-    root: Path, name: str | None, short_name: str | None, year: str | None, today: date | None = None,
-    *, bare: bool = False, example: str | None = None,
+    root: Path,
+    name: str | None,
+    short_name: str | None,
+    year: str | None,
+    today: date | None = None,
+    *,
+    bare: bool = False,
+    example: str | None = None,
 ) -> tuple[list[Path], ValidationResult]:
     """Write a new strategy repository at `root`, validated before it is written; never overwrites.
 
@@ -261,7 +280,11 @@ def init_repository(
     if bare and example:
         raise StratctlError("give --bare or --example, not both")
     if example is not None:
-        given = [option for option, value in (("--year", year), ("--name", name), ("--short-name", short_name)) if value is not None]
+        given = [
+            option
+            for option, value in (("--year", year), ("--name", name), ("--short-name", short_name))
+            if value is not None
+        ]
         if given:  # silently ignored, they left a repository that was not what was asked for
             raise StratctlError(
                 f"give {' and '.join(given)} or --example, not both: an example is that trust's own records, with its own "
@@ -282,7 +305,9 @@ def init_repository(
         files["README.md"] = README.format(name=_trust_name(files["data/trust.yaml"]) or name)
     existing = [path for path in files if (root / path).exists()]
     if existing or (root / "data").exists():
-        raise StratctlError(f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites")
+        raise StratctlError(
+            f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites"
+        )
     with planning(Workspace(root.resolve() / "data"), read=False) as plan:
         for relative, text in files.items():
             plan.put(root / relative, text)

@@ -160,7 +160,11 @@ def _put_following_lines(mapping: CommentedMap, following: str) -> None:
     slot = mapping.ca.items.get(last_key)
     if slot and len(slot) >= 3 and slot[2] is not None:
         own_line = slot[2].value.rstrip("\n")
-        mapping.ca.items[last_key] = [*slot[:2], CommentToken(own_line + "\n" + following, slot[2].start_mark, None), *slot[3:]]
+        mapping.ca.items[last_key] = [
+            *slot[:2],
+            CommentToken(own_line + "\n" + following, slot[2].start_mark, None),
+            *slot[3:],
+        ]
     else:
         mapping.ca.items[last_key] = [None, None, CommentToken("\n" + following, CommentMark(0), None), None]
 
@@ -187,8 +191,10 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
     if change.progress is None and kept is None:
         raise StratctlError(f"give --progress (and --comment): there is no {change.quarter} update to change")
     given: dict[str, object] = {
-        "quarter": str(change.quarter), "progress": change.progress,
-        "comment": scalar(change.comment) if change.comment is not None else None, "projected": change.projected,
+        "quarter": str(change.quarter),
+        "progress": change.progress,
+        "comment": scalar(change.comment) if change.comment is not None else None,
+        "projected": change.projected,
         "rationale": scalar(change.rationale) if change.rationale is not None else None,
         "amended": scalar(change.amended) if change.amended is not None else None,
     }
@@ -256,7 +262,8 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
         rating = CommentedMap(kept["current"])  # --replace with a note only: the review keeps its rating
     rating.fa.set_flow_style()
     given: dict[str, object] = {
-        "quarter": str(change.quarter), "current": rating,
+        "quarter": str(change.quarter),
+        "current": rating,
         "note": scalar(change.note) if change.note is not None else None,
         "amended": scalar(change.amended) if change.amended is not None else None,
     }
@@ -271,7 +278,12 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
 
 
 def update_record(
-    workspace: Workspace, record_id: str, change: ObjectiveChange | RiskChange, *, replace: bool = False, dry_run: bool = False
+    workspace: Workspace,
+    record_id: str,
+    change: ObjectiveChange | RiskChange,
+    *,
+    replace: bool = False,
+    dry_run: bool = False,
 ) -> UpdateResult:
     """Add (or with `replace`, replace) a quarter's entry in one record; written only if it validates."""
     kind, path = record_path(workspace.data_dir, record_id)
@@ -290,13 +302,19 @@ def update_record(
                 raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
             summary = apply_risk_change(tree, change, replace)
         text = dump(source, tree)
-        if (where := changed_elsewhere(source.text, text.removeprefix("\ufeff").replace(source.newline, "\n"), str(change.quarter))):
-            raise StratctlError(f"{path}: stratctl cannot add this without also changing {where} (the round trip is not "
-                                "lossless for it): the file is left as it is")
+        if where := changed_elsewhere(
+            source.text, text.removeprefix("\ufeff").replace(source.newline, "\n"), str(change.quarter)
+        ):
+            raise StratctlError(
+                f"{path}: stratctl cannot add this without also changing {where} (the round trip is not "
+                "lossless for it): the file is left as it is"
+            )
         plan.put(path, text)
         findings = plan.findings()
         errors = [f for f in findings if f.severity == Severity.ERROR]
         written = not errors and not dry_run and text != original(source)
         if written:
             plan.write()
-    return UpdateResult(path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary + line_breaks)
+    return UpdateResult(
+        path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary + line_breaks
+    )

@@ -11,14 +11,13 @@ import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any
 
 import typer
 
 from stratctl import __version__
-from stratctl.errors import StratctlError
-
 from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail  # noqa: E402
+from stratctl.errors import StratctlError
 
 app = typer.Typer(
     name="stratctl",
@@ -29,6 +28,7 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
+
 
 class OutputFormat(str, Enum):
     auto = "auto"
@@ -52,15 +52,21 @@ def _no_cache(value: bool) -> bool:
     return value  # typer takes what an option's callback returns as its value
 
 
-NoCacheOption = Annotated[bool, typer.Option(
-    "--no-cache", callback=_no_cache, help="Read and check every record afresh: neither use nor write .stratctl-cache/.",
-)]
+NoCacheOption = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        callback=_no_cache,
+        help="Read and check every record afresh: neither use nor write .stratctl-cache/.",
+    ),
+]
 
 
 @app.callback()
 def _root(
     version: Annotated[
-        Optional[bool], typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit.")
+        bool | None,
+        typer.Option("--version", "-V", callback=_version, is_eager=True, help="Print the version and exit."),
     ] = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -73,10 +79,12 @@ def _root(
 @app.command()
 def validate(
     paths: Annotated[
-        Optional[list[Path]],
+        list[Path] | None,
         typer.Argument(help="Record files or folders to report on (default: the whole repository)."),
     ] = None,
-    data: Annotated[Optional[Path], typer.Option("--data", help="The data folder (default: found from here upward).")] = None,
+    data: Annotated[
+        Path | None, typer.Option("--data", help="The data folder (default: found from here upward).")
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text.")
     ] = OutputFormat.auto,
@@ -91,7 +99,7 @@ def validate(
 
 
 @app.command()
-def rules(code: Annotated[Optional[str], typer.Argument(help="A rule code or name, to explain it.")] = None) -> None:
+def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name, to explain it.")] = None) -> None:
     """List the lint rules, or explain one with a bad and a good example."""
     from stratctl.cli.catalogue import run_rules
 
@@ -101,7 +109,8 @@ def rules(code: Annotated[Optional[str], typer.Argument(help="A rule code or nam
 @app.command()
 def schema(
     output: Annotated[
-        Optional[Path], typer.Option("--output", "-o", help="Write one <kind>.schema.json per record kind into this folder.")
+        Path | None,
+        typer.Option("--output", "-o", help="Write one <kind>.schema.json per record kind into this folder."),
     ] = None,
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other validators."""
@@ -110,24 +119,39 @@ def schema(
     raise typer.Exit(run_schema(output))
 
 
-YearOption = Annotated[Optional[str], typer.Option("--year", help="Financial year, e.g. 2021/22 (default: trust.yaml's).")]
+YearOption = Annotated[str | None, typer.Option("--year", help="Financial year, e.g. 2021/22 (default: trust.yaml's).")]
 QuarterOption = Annotated[
-    Optional[str], typer.Option("--quarter", "-q", help="Q1-Q4 (or 2021/22 Q3); as of the quarter's last day.")
+    str | None, typer.Option("--quarter", "-q", help="Q1-Q4 (or 2021/22 Q3); as of the quarter's last day.")
 ]
 AsOfOption = Annotated[
-    Optional[datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Report as of this date (YYYY-MM-DD), mid-quarter.")
+    datetime | None,
+    typer.Option("--as-of", formats=["%Y-%m-%d"], help="Report as of this date (YYYY-MM-DD), mid-quarter."),
 ]
-DataOption = Annotated[Optional[Path], typer.Option("--data", help="The data folder (default: found from here upward).")]
+DataOption = Annotated[Path | None, typer.Option("--data", help="The data folder (default: found from here upward).")]
 CommitteeOption = Annotated[
-    Optional[str], typer.Option("--committee", help="Only what this Board committee oversees (id in trust.yaml committees).")
+    str | None,
+    typer.Option("--committee", help="Only what this Board committee oversees (id in trust.yaml committees)."),
 ]
-LeadOption = Annotated[Optional[str], typer.Option("--lead", help="Only the objectives and risks this executive leads (id).")]
-PriorityOption = Annotated[Optional[str], typer.Option("--priority", help="Only the objectives under this trust priority (id).")]
-ThemeOption = Annotated[Optional[str], typer.Option("--theme", help="Only the objectives and risks of this strategic theme (id).")]
+LeadOption = Annotated[
+    str | None, typer.Option("--lead", help="Only the objectives and risks this executive leads (id).")
+]
+PriorityOption = Annotated[
+    str | None, typer.Option("--priority", help="Only the objectives under this trust priority (id).")
+]
+ThemeOption = Annotated[
+    str | None, typer.Option("--theme", help="Only the objectives and risks of this strategic theme (id).")
+]
 
 
-def _cover(purpose: str | None, presenter: str | None, recommendation: str | None, item: str | None,
-           author: str | None, previously: str | None, meeting_date: date | None) -> Any:
+def _cover(
+    purpose: str | None,
+    presenter: str | None,
+    recommendation: str | None,
+    item: str | None,
+    author: str | None,
+    previously: str | None,
+    meeting_date: date | None,
+) -> Any:
     from stratctl.reporting.cover import CoverOptions
 
     return CoverOptions(purpose, presenter, recommendation, item, author, previously, meeting_date)
@@ -165,8 +189,14 @@ def status(
 
     with cycle_collector_paused():
         raise typer.Exit(
-            run_status(data, year, quarter, as_of.date() if as_of else None, output_format.value,
-                       _scope(committee, lead, priority, theme))
+            run_status(
+                data,
+                year,
+                quarter,
+                as_of.date() if as_of else None,
+                output_format.value,
+                _scope(committee, lead, priority, theme),
+            )
         )
 
 
@@ -206,32 +236,62 @@ def report(
     year: YearOption = None,
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
-    output_format: Annotated[Optional[ReportFormat], typer.Option("--format", "-f", help="md (default), html, pdf (needs stratctl[pdf]) or json.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (default: standard output).")] = None,
-    template: Annotated[
-        Optional[str], typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual).")
+    output_format: Annotated[
+        ReportFormat | None,
+        typer.Option("--format", "-f", help="md (default), html, pdf (needs stratctl[pdf]) or json."),
     ] = None,
-    since: Annotated[Optional[str], typer.Option("--since", help="Add a section of what changed since this git ref.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (default: standard output).")
+    ] = None,
+    template: Annotated[
+        str | None,
+        typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual)."),
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="Add a section of what changed since this git ref.")
+    ] = None,
     committee: CommitteeOption = None,
     lead: LeadOption = None,
     priority: PriorityOption = None,
     theme: ThemeOption = None,
-    purpose: Annotated[Optional[Purpose], typer.Option("--purpose", help="The cover sheet's purpose (default: trust.yaml's report:, else assurance).")] = None,
-    presenter: Annotated[Optional[str], typer.Option("--presenter", help="The executive presenting the paper (id).")] = None,
-    recommendation: Annotated[Optional[str], typer.Option("--recommendation", help="What the Board is asked to do.")] = None,
-    item: Annotated[Optional[str], typer.Option("--item", help="The agenda item number, e.g. 7.2.")] = None,
-    author: Annotated[Optional[str], typer.Option("--author", help="Who wrote the paper, for the cover sheet.")] = None,
-    previously_considered: Annotated[Optional[str], typer.Option(
-        "--previously-considered", help="Where the paper went before, e.g. 'Executive Committee, 7 December 2021'.",
-    )] = None,
-    meeting_date: Annotated[Optional[datetime], typer.Option(
-        "--meeting-date", formats=["%Y-%m-%d"], help="The date of the meeting (YYYY-MM-DD), for the cover sheet.",
-    )] = None,
-    allow_errors: Annotated[bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")] = False,
-    signed_off: Annotated[Optional[str], typer.Option(
-        "--signed-off", metavar="QUARTER",
-        help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
-    )] = None,
+    purpose: Annotated[
+        Purpose | None,
+        typer.Option("--purpose", help="The cover sheet's purpose (default: trust.yaml's report:, else assurance)."),
+    ] = None,
+    presenter: Annotated[
+        str | None, typer.Option("--presenter", help="The executive presenting the paper (id).")
+    ] = None,
+    recommendation: Annotated[
+        str | None, typer.Option("--recommendation", help="What the Board is asked to do.")
+    ] = None,
+    item: Annotated[str | None, typer.Option("--item", help="The agenda item number, e.g. 7.2.")] = None,
+    author: Annotated[str | None, typer.Option("--author", help="Who wrote the paper, for the cover sheet.")] = None,
+    previously_considered: Annotated[
+        str | None,
+        typer.Option(
+            "--previously-considered",
+            help="Where the paper went before, e.g. 'Executive Committee, 7 December 2021'.",
+        ),
+    ] = None,
+    meeting_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--meeting-date",
+            formats=["%Y-%m-%d"],
+            help="The date of the meeting (YYYY-MM-DD), for the cover sheet.",
+        ),
+    ] = None,
+    allow_errors: Annotated[
+        bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")
+    ] = False,
+    signed_off: Annotated[
+        str | None,
+        typer.Option(
+            "--signed-off",
+            metavar="QUARTER",
+            help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
+        ),
+    ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -248,13 +308,30 @@ def report(
     if rest and signed_off is None:
         raise StratctlError(f"report takes no argument {rest[0]!r}: did you mean --quarter {rest[0]}?")
     with cycle_collector_paused():
-        raise typer.Exit(run_report(
-            data, year, quarter, as_of.date() if as_of else None, output_format.value if output_format else None,
-            output, template, since, [signed_off, *rest] if signed_off is not None else None,
-            _scope(committee, lead, priority, theme),
-            _cover(purpose.value if purpose else None, presenter, recommendation, item, author, previously_considered,
-                   meeting_date.date() if meeting_date else None), allow_errors,
-        ))
+        raise typer.Exit(
+            run_report(
+                data,
+                year,
+                quarter,
+                as_of.date() if as_of else None,
+                output_format.value if output_format else None,
+                output,
+                template,
+                since,
+                [signed_off, *rest] if signed_off is not None else None,
+                _scope(committee, lead, priority, theme),
+                _cover(
+                    purpose.value if purpose else None,
+                    presenter,
+                    recommendation,
+                    item,
+                    author,
+                    previously_considered,
+                    meeting_date.date() if meeting_date else None,
+                ),
+                allow_errors,
+            )
+        )
 
 
 class Progress(str, Enum):
@@ -276,29 +353,54 @@ class Position(str, Enum):
 def update(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The objective or risk to update.")],
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Q1-Q4 of trust.yaml's year, or e.g. 2021/22 Q3.")],
-    progress: Annotated[Optional[Progress], typer.Option(help="Objective: the quarter's progress.")] = None,
-    comment: Annotated[Optional[str], typer.Option(help="Objective: the narrative (needed for R or A).")] = None,
-    projected: Annotated[Optional[Position], typer.Option(help="Objective: the Board's declared year-end position.")] = None,
-    rationale: Annotated[Optional[str], typer.Option(help="Objective: why the declared position differs from the computed one.")] = None,
-    actual: Annotated[list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")] = [],  # noqa: B006
-    score: Annotated[Optional[int], typer.Option(min=1, max=25, help="Risk: the current score, 1-25.")] = None,
-    likelihood: Annotated[Optional[int], typer.Option(min=1, max=5, help="Risk: likelihood 1-5.")] = None,
-    consequence: Annotated[Optional[int], typer.Option(min=1, max=5, help="Risk: consequence 1-5.")] = None,
-    note: Annotated[Optional[str], typer.Option(help="Risk: a note on the review.")] = None,
+    progress: Annotated[Progress | None, typer.Option(help="Objective: the quarter's progress.")] = None,
+    comment: Annotated[str | None, typer.Option(help="Objective: the narrative (needed for R or A).")] = None,
+    projected: Annotated[
+        Position | None, typer.Option(help="Objective: the Board's declared year-end position.")
+    ] = None,
+    rationale: Annotated[
+        str | None, typer.Option(help="Objective: why the declared position differs from the computed one.")
+    ] = None,
+    actual: Annotated[
+        list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")
+    ] = [],  # noqa: B006
+    score: Annotated[int | None, typer.Option(min=1, max=25, help="Risk: the current score, 1-25.")] = None,
+    likelihood: Annotated[int | None, typer.Option(min=1, max=5, help="Risk: likelihood 1-5.")] = None,
+    consequence: Annotated[int | None, typer.Option(min=1, max=5, help="Risk: consequence 1-5.")] = None,
+    note: Annotated[str | None, typer.Option(help="Risk: a note on the review.")] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace the quarter's existing entry.")] = False,
-    amended: Annotated[Optional[str], typer.Option(
-        metavar="REASON", help="With --replace on a quarter the Board signed off: why it changed (recorded as `amended`)."
-    )] = None,
+    amended: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REASON",
+            help="With --replace on a quarter the Board signed off: why it changed (recorded as `amended`).",
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate the change but write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
     """Add a quarter's update to an objective, or a review to a risk, keeping every comment in the file."""
     from stratctl.cli.authoring import run_update
 
-    raise typer.Exit(run_update(
-        record_id, data, quarter, progress.value if progress else None, comment, projected.value if projected else None,
-        rationale, actual, score, likelihood, consequence, note, replace, dry_run, amended,
-    ))
+    raise typer.Exit(
+        run_update(
+            record_id,
+            data,
+            quarter,
+            progress.value if progress else None,
+            comment,
+            projected.value if projected else None,
+            rationale,
+            actual,
+            score,
+            likelihood,
+            consequence,
+            note,
+            replace,
+            dry_run,
+            amended,
+        )
+    )
 
 
 def _kinds_to_create(incomplete: str) -> list[str]:
@@ -314,14 +416,23 @@ def new(
     ],
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The new record's id (its file name).")],
     title: Annotated[str, typer.Option(help="The title.")],
-    lead: Annotated[Optional[str], typer.Option(help="The executive who leads it (default: the first in trust.yaml).")] = None,
-    priority: Annotated[Optional[str], typer.Option(help="Objective: its trust priority (default: the first).")] = None,
-    current: Annotated[Optional[str], typer.Option(help="Risk: current rating, 4x5 or a score.")] = None,
-    target: Annotated[Optional[str], typer.Option(help="Risk: target rating, 2x5 or a score.")] = None,
-    year: Annotated[Optional[str], typer.Option("--year", help="Objective: its first financial year (default: trust.yaml's).")] = None,
-    supports: Annotated[list[str], typer.Option(
-        "--supports", metavar="SO", help="Objective: a strategic objective it serves; repeatable.",
-    )] = [],  # noqa: B006
+    lead: Annotated[
+        str | None, typer.Option(help="The executive who leads it (default: the first in trust.yaml).")
+    ] = None,
+    priority: Annotated[str | None, typer.Option(help="Objective: its trust priority (default: the first).")] = None,
+    current: Annotated[str | None, typer.Option(help="Risk: current rating, 4x5 or a score.")] = None,
+    target: Annotated[str | None, typer.Option(help="Risk: target rating, 2x5 or a score.")] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", help="Objective: its first financial year (default: trust.yaml's).")
+    ] = None,
+    supports: Annotated[
+        list[str],
+        typer.Option(
+            "--supports",
+            metavar="SO",
+            help="Objective: a strategic objective it serves; repeatable.",
+        ),
+    ] = [],  # noqa: B006
     data: DataOption = None,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
@@ -332,8 +443,12 @@ def new(
 
 @app.command()
 def fmt(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files or folders (default: the whole repository).")] = None,
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Record files or folders (default: the whole repository).")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; list the files that would change and exit 1 if any.")
+    ] = False,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -346,12 +461,19 @@ def fmt(
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(help="Where to create the repository.")],
-    name: Annotated[Optional[str], typer.Option(help="The trust's name (default: Example NHS Foundation Trust).")] = None,
-    short_name: Annotated[Optional[str], typer.Option("--short-name", help="The trust's short name (default: ENFT).")] = None,
-    year: Annotated[Optional[str], typer.Option("--year", help="The current financial year, e.g. 2023/24 (default: today's).")] = None,
-    bare: Annotated[bool, typer.Option("--bare", help="No example records: trust.yaml's frame only, ready for an import.")] = False,
+    name: Annotated[str | None, typer.Option(help="The trust's name (default: Example NHS Foundation Trust).")] = None,
+    short_name: Annotated[
+        str | None, typer.Option("--short-name", help="The trust's short name (default: ENFT).")
+    ] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", help="The current financial year, e.g. 2023/24 (default: today's).")
+    ] = None,
+    bare: Annotated[
+        bool, typer.Option("--bare", help="No example records: trust.yaml's frame only, ready for an import.")
+    ] = False,
     example: Annotated[
-        Optional[str], typer.Option("--example", help="Start from a bundled example trust: nwaft (2021/22) or sthft (2022-24).")
+        str | None,
+        typer.Option("--example", help="Start from a bundled example trust: nwaft (2021/22) or sthft (2022-24)."),
     ] = None,
 ) -> None:
     """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README.
@@ -365,7 +487,9 @@ def init(
 
 @app.command()
 def rollover(
-    to: Annotated[str, typer.Option("--to", help="The financial year to open, e.g. 2024/25: the one after trust.yaml's.")],
+    to: Annotated[
+        str, typer.Option("--to", help="The financial year to open, e.g. 2024/25: the one after trust.yaml's.")
+    ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and validate it; write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -377,9 +501,13 @@ def rollover(
 
 @app.command()
 def signoff(
-    quarter: Annotated[list[str], typer.Argument(
-        metavar="QUARTER", help="The quarter whose paper the Board approved: 2021/22 Q3, or Q3 of trust.yaml's year.",
-    )],
+    quarter: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUARTER",
+            help="The quarter whose paper the Board approved: 2021/22 Q3, or Q3 of trust.yaml's year.",
+        ),
+    ],
     data: DataOption = None,
 ) -> None:
     """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
@@ -391,7 +519,9 @@ def signoff(
 
 @app.command()
 def codeowners(
-    check: Annotated[bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")] = False,
+    check: Annotated[
+        bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Write .github/CODEOWNERS: a pull request touching a record asks its lead's reviewers (trust.yaml) for review."""
@@ -408,10 +538,14 @@ class DiffFormat(str, Enum):
 
 @app.command()
 def diff(
-    start: Annotated[Optional[str], typer.Argument(metavar="FROM", help="A git ref (default: the last tag, else HEAD).")] = None,
-    end: Annotated[Optional[str], typer.Argument(metavar="TO", help="A git ref (default: the work tree).")] = None,
+    start: Annotated[
+        str | None, typer.Argument(metavar="FROM", help="A git ref (default: the last tag, else HEAD).")
+    ] = None,
+    end: Annotated[str | None, typer.Argument(metavar="TO", help="A git ref (default: the work tree).")] = None,
     output_format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
-    authors: Annotated[bool, typer.Option("--authors", help="Name who changed each record, and in which commit.")] = False,
+    authors: Annotated[
+        bool, typer.Option("--authors", help="Name who changed each record, and in which commit.")
+    ] = False,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -428,9 +562,13 @@ app.add_typer(import_app, name="import")
 
 @import_app.command("tracker")
 def import_tracker(
-    file: Annotated[Path, typer.Argument(help="The tracker: .tsv, .csv or .xlsx, laid out like the trust's Board tracker.")],
+    file: Annotated[
+        Path, typer.Argument(help="The tracker: .tsv, .csv or .xlsx, laid out like the trust's Board tracker.")
+    ],
     quarter: QuarterOption = None,
-    year: Annotated[Optional[str], typer.Option("--year", help="The financial year (default: from the header, else trust.yaml's).")] = None,
+    year: Annotated[
+        str | None, typer.Option("--year", help="The financial year (default: from the header, else trust.yaml's).")
+    ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
@@ -444,10 +582,17 @@ def import_tracker(
 @import_app.command("risks")
 def import_risks(
     file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
-    lead: Annotated[Optional[str], typer.Option(help="The executive to record as lead of new risks (default: the first).")] = None,
-    quarter: Annotated[Optional[str], typer.Option(
-        "--quarter", "-q", help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): the history a signed-off paper shows.",
-    )] = None,
+    lead: Annotated[
+        str | None, typer.Option(help="The executive to record as lead of new risks (default: the first).")
+    ] = None,
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter",
+            "-q",
+            help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): the history a signed-off paper shows.",
+        ),
+    ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
 ) -> None:
@@ -467,7 +612,9 @@ def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
     year: YearOption = None,
     quarter: QuarterOption = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write here (csv default: standard output).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here (csv default: standard output).")
+    ] = None,
     data: DataOption = None,
 ) -> None:
     """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""

@@ -39,24 +39,56 @@ def _actuals(pairs: list[str]) -> dict[str, float]:
         if not sep or not name:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
         if name in actuals:
-            raise StratctlError(f"--actual {name} is given twice ({actuals[name]:g} and {number:g}): give one value a quarter")
+            raise StratctlError(
+                f"--actual {name} is given twice ({actuals[name]:g} and {number:g}): give one value a quarter"
+            )
         actuals[name] = number
     return actuals
 
 
 def run_update(
-    record_id: str, data: Path | None, quarter: str, progress: str | None, comment: str | None,
-    projected: str | None, rationale: str | None, actual: list[str], score: int | None,
-    likelihood: int | None, consequence: int | None, note: str | None, replace: bool, dry_run: bool,
+    record_id: str,
+    data: Path | None,
+    quarter: str,
+    progress: str | None,
+    comment: str | None,
+    projected: str | None,
+    rationale: str | None,
+    actual: list[str],
+    score: int | None,
+    likelihood: int | None,
+    consequence: int | None,
+    note: str | None,
+    replace: bool,
+    dry_run: bool,
     amended: str | None = None,
 ) -> int:
     space = workspace(data)
-    kind, _ = record_path(space.data_dir, record_id)  # an id that is not a record is refused before anything else is read
+    kind, _ = record_path(
+        space.data_dir, record_id
+    )  # an id that is not a record is refused before anything else is read
     when = resolve_quarter(space, quarter)
-    objective_options = [name for name, value in (("--progress", progress), ("--comment", comment), ("--projected", projected),
-                                                  ("--rationale", rationale), ("--actual", actual or None)) if value is not None]
-    risk_options = [name for name, value in (("--score", score), ("--likelihood", likelihood),
-                                             ("--consequence", consequence), ("--note", note)) if value is not None]
+    objective_options = [
+        name
+        for name, value in (
+            ("--progress", progress),
+            ("--comment", comment),
+            ("--projected", projected),
+            ("--rationale", rationale),
+            ("--actual", actual or None),
+        )
+        if value is not None
+    ]
+    risk_options = [
+        name
+        for name, value in (
+            ("--score", score),
+            ("--likelihood", likelihood),
+            ("--consequence", consequence),
+            ("--note", note),
+        )
+        if value is not None
+    ]
     change: ObjectiveChange | RiskChange
     if kind == "objective":
         if risk_options:
@@ -64,7 +96,9 @@ def run_update(
         change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended)
     else:
         if objective_options:
-            raise StratctlError(f"{record_id} is a risk: {', '.join(objective_options)} belong to an objective's update")
+            raise StratctlError(
+                f"{record_id} is a risk: {', '.join(objective_options)} belong to an objective's update"
+            )
         change = RiskChange(when, score, likelihood, consequence, note, amended)
     result = update_record(space, record_id, change, replace=replace, dry_run=dry_run)
     if result.findings:
@@ -78,8 +112,16 @@ def run_update(
 
 
 def run_new(
-    kind: str, record_id: str, title: str, lead: str | None, priority: str | None,
-    current: str | None, target: str | None, data: Path | None, year: str | None = None, supports: tuple[str, ...] = (),
+    kind: str,
+    record_id: str,
+    title: str,
+    lead: str | None,
+    priority: str | None,
+    current: str | None,
+    target: str | None,
+    data: Path | None,
+    year: str | None = None,
+    supports: tuple[str, ...] = (),
 ) -> int:
     from stratctl.authoring.scaffold import create_record
     from stratctl.kinds import NewRecord
@@ -113,7 +155,12 @@ def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
 
 
 def run_init(
-    directory: Path, name: str | None, short_name: str | None, year: str | None, bare: bool = False, example: str | None = None
+    directory: Path,
+    name: str | None,
+    short_name: str | None,
+    year: str | None,
+    bare: bool = False,
+    example: str | None = None,
 ) -> int:
     from stratctl.authoring.starter import ORG_PLACEHOLDER, WORKFLOW_FILE, init_repository
 
@@ -147,7 +194,9 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
     with planning(workspace(data)) as writes:
         plan = plan_rollover(writes, opening)
         for successor in plan.successors:
-            sys.stdout.write(f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n")
+            sys.stdout.write(
+                f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n"
+            )
         for objective_id, why in plan.left_alone:
             sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
         sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
@@ -155,8 +204,10 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
         if shown:
             render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
         if elsewhere:
-            sys.stderr.write(f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
-                             "stratctl validate lists them\n")
+            sys.stderr.write(
+                f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
+                "stratctl validate lists them\n"
+            )
         if any(f.severity == "error" for f in plan.findings):
             sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
             return EXIT_FINDINGS
@@ -164,11 +215,16 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
             sys.stderr.write(f"dry run: {len(writes.texts)} file(s) would be written\n")
             return EXIT_OK
         writes.write()
-    sys.stderr.write(f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
-                     "review the new files (each lead confirms its target date) and open a pull request\n")
+    sys.stderr.write(
+        f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
+        "review the new files (each lead confirms its target date) and open a pull request\n"
+    )
     for priority, successors in plan.ending_priorities.items():
-        sys.stderr.write(printable(
-            f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
-            f"give it `until: {plan.opening}` in trust.yaml if it continues, or move them under a {plan.opening} priority"
-        ) + "\n")
+        sys.stderr.write(
+            printable(
+                f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
+                f"give it `until: {plan.opening}` in trust.yaml if it continues, or move them under a {plan.opening} priority"
+            )
+            + "\n"
+        )
     return EXIT_OK

@@ -20,14 +20,20 @@ if TYPE_CHECKING:
 
 
 FIELD_ROLES = {  # a record's field -> the tracker column it is read from
-    "title": "objective", "lead": "executive", "priority": "priority", "due": "due", "progress": "progress",
-    "comment": "comment", "projected": "position", "rationale": "rationale",
+    "title": "objective",
+    "lead": "executive",
+    "priority": "priority",
+    "due": "due",
+    "progress": "progress",
+    "comment": "comment",
+    "projected": "position",
+    "rationale": "rationale",
 }
 CODE_ROLES = {"P001": "rationale", "P002": "comment", "P003": "position"}  # what the rule asks to fill in
 
 
 def _column(finding: Finding, tracker: Tracker | None) -> str:
-    """", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
+    """ ", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
     from stratctl.importing import NAMES
 
     if tracker is None:
@@ -67,7 +73,8 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
                 continue
             path, row = origins[resolved]
             where = (
-                f"the new {path.parent.name.rstrip('s')} {path.stem} from this row" if resolved in new
+                f"the new {path.parent.name.rstrip('s')} {path.stem} from this row"
+                if resolved in new
                 else f"{finding.path}:{finding.line}:{finding.column} as the import would leave it"
             )
             sys.stderr.write(
@@ -82,15 +89,16 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
     if not dry_run:
         plan.writes.write()
     sys.stderr.write(
-        f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; "
-        f"{len(plan.problems)} row(s) not read\n"
+        f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; {len(plan.problems)} row(s) not read\n"
     )
     for note in plan.notes:  # last, where they are read: advice about what was imported, the same in a dry run
         sys.stdout.write(f"note: {printable(note)}\n")
     return EXIT_FINDINGS if plan.problems else EXIT_OK
 
 
-def run_import_tracker(file: Path, quarter: str | None, year: str | None, replace: bool, dry_run: bool, data: Path | None) -> int:
+def run_import_tracker(
+    file: Path, quarter: str | None, year: str | None, replace: bool, dry_run: bool, data: Path | None
+) -> int:
     from stratctl.authoring.imports import plan_tracker
     from stratctl.importing import read_tracker
     from stratctl.spreadsheet import read_table

@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.reporters.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from stratctl.cli.common import EXIT_OK, fail
+from stratctl.reporters.console import Console
 from stratctl.rules import RULES, lookup
 from stratctl.rules.suggest import did_you_mean
 

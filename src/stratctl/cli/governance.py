@@ -8,9 +8,9 @@ from pathlib import Path
 from stratctl.cli.authoring import resolve_quarter
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
+from stratctl.output import write_output
 from stratctl.periods import Quarter
 from stratctl.reporters import printable
-from stratctl.output import write_output
 from stratctl.signoff import quarter_of_tag, sign_off, verify
 from stratctl.workspace import Workspace
 
@@ -19,7 +19,9 @@ def signed_off_quarter(space: Workspace, words: list[str], option: str) -> Quart
     """`2021/22 Q3` (one argument or two), `Q3` of trust.yaml's year, or the tag's own `board/2021-22-Q3`."""
     text = " ".join(words).strip()
     if not text or text.startswith("-"):
-        raise StratctlError(f"{option} {text!r}: give a quarter such as 2021/22 Q3 (a value beginning with '-' is refused)")
+        raise StratctlError(
+            f"{option} {text!r}: give a quarter such as 2021/22 Q3 (a value beginning with '-' is refused)"
+        )
     tagged = quarter_of_tag(text if text.startswith("board/") else f"board/{text}")
     return tagged if tagged is not None else resolve_quarter(space, text)
 
@@ -47,7 +49,9 @@ def run_signed_off_report(space: Workspace, words: list[str], output: Path | Non
     quarter = signed_off_quarter(space, words, "--signed-off")
     result = verify(space, quarter)
     if not result.matches:
-        sys.stderr.write(f"stratctl: the {quarter} paper rebuilt from {result.signoff.tag} is not the one the Board signed off:\n")
+        sys.stderr.write(
+            f"stratctl: the {quarter} paper rebuilt from {result.signoff.tag} is not the one the Board signed off:\n"
+        )
         for difference in result.differences:
             sys.stderr.write(f"  - {printable(difference)}\n")
         return EXIT_FINDINGS
@@ -78,11 +82,19 @@ def run_codeowners(check: bool, data: Path | None) -> int:
             return EXIT_OK
         if check:
             shown = CODEOWNERS.as_posix()
-            diff = difflib.unified_diff((current or "").splitlines(keepends=True), text.splitlines(keepends=True),
-                                        f"{shown} (as it is)", f"{shown} (from the records)")
-            sys.stdout.write("".join(printable(line.rstrip("\n")) + "\n" for line in diff))  # the line break is ours, not escaped
-            sys.stderr.write(f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
-                             "run stratctl codeowners\n")
+            diff = difflib.unified_diff(
+                (current or "").splitlines(keepends=True),
+                text.splitlines(keepends=True),
+                f"{shown} (as it is)",
+                f"{shown} (from the records)",
+            )
+            sys.stdout.write(
+                "".join(printable(line.rstrip("\n")) + "\n" for line in diff)
+            )  # the line break is ours, not escaped
+            sys.stderr.write(
+                f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
+                "run stratctl codeowners\n"
+            )
             return EXIT_FINDINGS
         plan.put(path, text)
         plan.write()

@@ -10,22 +10,39 @@ from pathlib import Path
 
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.reporting.cover import CoverOptions
-from stratctl.reporting.report import ReportRequest, write_report
 from stratctl.output import write_output
 from stratctl.reporters import printable
+from stratctl.reporting.cover import CoverOptions
+from stratctl.reporting.report import ReportRequest, write_report
 from stratctl.status import Scope
 
 
 def run_report(
-    data: Path | None, year: str | None, quarter: str | None, as_of: date | None,
-    fmt: str | None, output: Path | None, template: str | None, since: str | None = None,
-    signed_off: list[str] | None = None, scope: Scope | None = None,
-    cover: CoverOptions | None = None, allow_errors: bool = False,
+    data: Path | None,
+    year: str | None,
+    quarter: str | None,
+    as_of: date | None,
+    fmt: str | None,
+    output: Path | None,
+    template: str | None,
+    since: str | None = None,
+    signed_off: list[str] | None = None,
+    scope: Scope | None = None,
+    cover: CoverOptions | None = None,
+    allow_errors: bool = False,
 ) -> int:
     if signed_off is not None:
-        given = [name for name, value in (("--year", year), ("--quarter", quarter), ("--as-of", as_of),
-                                          ("--template", template), ("--since", since)) if value is not None]
+        given = [
+            name
+            for name, value in (
+                ("--year", year),
+                ("--quarter", quarter),
+                ("--as-of", as_of),
+                ("--template", template),
+                ("--since", since),
+            )
+            if value is not None
+        ]
         if given or fmt not in (None, "html"):
             raise StratctlError(
                 f"--signed-off rebuilds the HTML paper exactly as the Board approved it: "
@@ -57,14 +74,18 @@ def run_report(
         notes: list[str] = []  # entries at the ref that are not files (a submodule): not read, and said so
         listing = list_records(root, since, repository.data_dir, notes)  # a file the work tree has the same is not read
         texts = read_listing(root, listing, reusable(repository.data_dir, listing.blobs, [loaded]))
-        before = ensure_readable(load_texts(repository.data_dir, texts, blobs=listing.blobs, reuse=[loaded],
-                                            cache=space.read_cache()), f" at {since}")
+        before = ensure_readable(
+            load_texts(repository.data_dir, texts, blobs=listing.blobs, reuse=[loaded], cache=space.read_cache()),
+            f" at {since}",
+        )
         for note in notes:
             sys.stderr.write(f"stratctl: note: {printable(note)}\n")
         # the paper itself holds every new update: its section lists what moved, not each update added
         moved = [change for change in compare(before, loaded, point) if change.kind != "update"]
         changes = (f"Changes since {describe(root, since)}", moved)
-    request = ReportRequest(point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors)
+    request = ReportRequest(
+        point, fmt, template, annual, changes, scope or Scope(), cover or CoverOptions(), allow_errors
+    )
     # The paper is spooled (to a temporary file once it is large) and written only when whole: a
     # template that fails half-way leaves the terminal and the output file as they were, and a
     # national-scale paper is never held in memory at once.

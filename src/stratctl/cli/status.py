@@ -7,7 +7,6 @@ from datetime import date
 from pathlib import Path
 
 from rich.cells import cell_len
-from stratctl.reporters.console import Console
 from rich.table import Table
 from rich.text import Text
 
@@ -15,6 +14,7 @@ from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import plain, printable
+from stratctl.reporters.console import Console
 from stratctl.rules.suggest import did_you_mean
 from stratctl.status import Scope, Status, build_status
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
@@ -44,10 +44,21 @@ def run_status(
     console.print(Text(f"{printable(trust.name)}: {point.quarter} as of {point.as_of.isoformat()}", style="bold"))
     if not status.scope.whole:
         scope = status.scope
-        only = [f"of committee {scope.committee}" if scope.committee else "", f"of theme {scope.theme}" if scope.theme else "",
-                f"under priority {scope.priority}" if scope.priority else "", f"led by {scope.lead}" if scope.lead else ""]
-        console.print(Text(printable(f"Only objectives {' and '.join(w for w in only if w)}, the risks in the same "
-                                     f"view and the commitments they deliver: {scope.title(trust)}"), style="dim"))
+        only = [
+            f"of committee {scope.committee}" if scope.committee else "",
+            f"of theme {scope.theme}" if scope.theme else "",
+            f"under priority {scope.priority}" if scope.priority else "",
+            f"led by {scope.lead}" if scope.lead else "",
+        ]
+        console.print(
+            Text(
+                printable(
+                    f"Only objectives {' and '.join(w for w in only if w)}, the risks in the same "
+                    f"view and the commitments they deliver: {scope.title(trust)}"
+                ),
+                style="dim",
+            )
+        )
     counts = status.counts()
     console.print(Text("  ".join(f"{p}: {n}" for p, n in counts.items())))
     for block in trust.priorities:
@@ -59,42 +70,99 @@ def run_status(
             evidence = position_text(rating.computed) if rating.differs else Text("")
             note = Text("stale" if rating.stale else "", style="bold magenta")
             progress = rating.update.progress if rating.update else "-"
-            cells.append([
-                plain(f"{objective.title} ({objective.id})"), plain(objective.lead), Text(progress),
-                position_text(rating.reported, rating.trend), evidence, note,
-            ])
-        print_table(console, Text(printable(block.title), style="bold"),
-                    ("objective", "lead", "progress", "position", "evidence", "note"), cells, expand=False)
+            cells.append(
+                [
+                    plain(f"{objective.title} ({objective.id})"),
+                    plain(objective.lead),
+                    Text(progress),
+                    position_text(rating.reported, rating.trend),
+                    evidence,
+                    note,
+                ]
+            )
+        print_table(
+            console,
+            Text(printable(block.title), style="bold"),
+            ("objective", "lead", "progress", "position", "evidence", "note"),
+            cells,
+            expand=False,
+        )
         # under the table, so the table keeps its width; one print for them all (each line wraps as its own)
-        print_lines(console, [printable(f"  {objective.id}: measure {summary(result)}")
-                              for objective, rating in rows for result in rating.measures], style="dim")
+        print_lines(
+            console,
+            [
+                printable(f"  {objective.id}: measure {summary(result)}")
+                for objective, rating in rows
+                for result in rating.measures
+            ],
+            style="dim",
+        )
     orphans = [(o, r) for o, r in status.objectives if o.priority not in {p.id for p in trust.priorities}]
     if orphans:
         console.print(Text(f"{len(orphans)} objective(s) under unknown priorities", style="yellow"))
     risk_cells = []
     for risk, scored in status.risks:
         appetite = "above" if scored.above_appetite else ("within" if scored.appetite_limit is not None else "-")
-        risk_cells.append([
-            plain(f"{risk.id} {risk.title}"), plain(scored.score), plain(scored.target_score),
-            plain(scored.band), plain(scored.trend), plain(appetite),
-        ])
-    print_table(console, Text("Strategic risks", style="bold"), ("risk", "score", "target", "band", "trend", "appetite"), risk_cells,
-                narrowed=not status.scope.whole)
-    strategic = [(s.id, status.strategic_measures[s.id]) for s in status.strategic_objectives_in_view() if status.strategic_measures.get(s.id)]
+        risk_cells.append(
+            [
+                plain(f"{risk.id} {risk.title}"),
+                plain(scored.score),
+                plain(scored.target_score),
+                plain(scored.band),
+                plain(scored.trend),
+                plain(appetite),
+            ]
+        )
+    print_table(
+        console,
+        Text("Strategic risks", style="bold"),
+        ("risk", "score", "target", "band", "trend", "appetite"),
+        risk_cells,
+        narrowed=not status.scope.whole,
+    )
+    strategic = [
+        (s.id, status.strategic_measures[s.id])
+        for s in status.strategic_objectives_in_view()
+        if status.strategic_measures.get(s.id)
+    ]
     if strategic:
         console.print(Text("Strategic objectives: success measures", style="bold"))
-        print_lines(console, [printable(f"  {strategic_id}: measure {summary(result)}")
-                              for strategic_id, results in strategic for result in results], style="")
+        print_lines(
+            console,
+            [
+                printable(f"  {strategic_id}: measure {summary(result)}")
+                for strategic_id, results in strategic
+                for result in results
+            ],
+            style="",
+        )
     commitment_cells = []
     for c in status.commitments:
         shown = position_text(c.status) if c.status in TERMINAL_STYLES else plain(c.status, style="dim")
         commitment_cells.append([plain(c.strategy), plain(c.title), shown])
-    print_table(console, Text("Strategy commitments", style="bold"), ("strategy", "commitment", "status"), commitment_cells,
-                narrowed=not status.scope.whole)
-    print_lines(console, [printable(f"  {c.strategy}.{c.id}: measure {summary(result)}")  # under the table, as the objectives' are
-                          for c in status.commitments for result in c.measures], style="dim")
-    console.print(Text(f"Position letters: {position_key()}; ↑↓ change since last quarter; "
-                       "evidence: the computed position where the Board declared another.", style="dim"))
+    print_table(
+        console,
+        Text("Strategy commitments", style="bold"),
+        ("strategy", "commitment", "status"),
+        commitment_cells,
+        narrowed=not status.scope.whole,
+    )
+    print_lines(
+        console,
+        [
+            printable(f"  {c.strategy}.{c.id}: measure {summary(result)}")  # under the table, as the objectives' are
+            for c in status.commitments
+            for result in c.measures
+        ],
+        style="dim",
+    )
+    console.print(
+        Text(
+            f"Position letters: {position_key()}; ↑↓ change since last quarter; "
+            "evidence: the computed position where the Board declared another.",
+            style="dim",
+        )
+    )
     return EXIT_OK
 
 
@@ -109,8 +177,15 @@ def print_lines(console: Console, lines: list[str], style: str) -> None:
         console.print(Text("\n".join(lines), style=style))
 
 
-def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: list[list[Text]], *,
-                expand: bool | None = None, narrowed: bool = False) -> None:
+def print_table(
+    console: Console,
+    title: Text,
+    columns: tuple[str, ...],
+    rows: list[list[Text]],
+    *,
+    expand: bool | None = None,
+    narrowed: bool = False,
+) -> None:
     """A rich Table (bordered, fitted to the terminal) for a table people read; plain columns for a large one;
     one line, not an empty frame, for a table with no rows."""
     if not rows:
@@ -119,7 +194,11 @@ def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: l
     if len(rows) >= PLAIN_FROM:
         console.print(plain_table(title, columns, rows), soft_wrap=True)
         return
-    table = Table(title=title, title_justify="left") if expand is None else Table(title=title, title_justify="left", expand=expand)
+    table = (
+        Table(title=title, title_justify="left")
+        if expand is None
+        else Table(title=title, title_justify="left", expand=expand)
+    )
     for column in columns:
         table.add_column(column)
     for row in rows:
@@ -130,11 +209,18 @@ def print_table(console: Console, title: Text, columns: tuple[str, ...], rows: l
 def plain_table(title: Text, columns: tuple[str, ...], rows: list[list[Text]]) -> Text:
     """The table as lines of columns two spaces apart, each as wide as its widest cell, under the title,
     a header and a rule: one line a row, never wrapped, so a large table is written in one pass."""
-    widths = [max([cell_len(column)] + [cell_len(row[index].plain) for row in rows]) for index, column in enumerate(columns)]
+    widths = [
+        max([cell_len(column)] + [cell_len(row[index].plain) for row in rows]) for index, column in enumerate(columns)
+    ]
     last = len(columns) - 1
     out = Text()
     out.append_text(title)
-    out.append("\n" + "  ".join(c.ljust(w) if i < last else c for i, (c, w) in enumerate(zip(columns, widths, strict=True))).rstrip())
+    out.append(
+        "\n"
+        + "  ".join(
+            c.ljust(w) if i < last else c for i, (c, w) in enumerate(zip(columns, widths, strict=True))
+        ).rstrip()
+    )
     out.append("\n" + "  ".join("-" * w for w in widths))
     for row in rows:
         line = Text()
@@ -180,19 +266,29 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
         if f"{commitment.strategy}.{commitment.id}" == record_id:
             console.print(Text(printable(f"{record_id}: {commitment.title}"), style="bold"))
             line = Text(f"{point.quarter}, as of {point.as_of.isoformat()}: status ")
-            line.append_text(position_text(commitment.status) if commitment.status in TERMINAL_STYLES else Text(commitment.status))
+            line.append_text(
+                position_text(commitment.status) if commitment.status in TERMINAL_STYLES else Text(commitment.status)
+            )
             console.print(line)
             delivering = ", ".join(commitment.delivered_by) or "no objective"
-            console.print(Text(printable(f"  - delivered by {delivering}; the worst of their positions and its own measures' signals")))
+            console.print(
+                Text(
+                    printable(
+                        f"  - delivered by {delivering}; the worst of their positions and its own measures' signals"
+                    )
+                )
+            )
             print_measure_traces(console, commitment.measures)
             return EXIT_OK
     for risk, risk_rating in status.risks:
         if risk.id == record_id:
             console.print(Text(printable(f"{risk.id}: {risk.title}"), style="bold"))
-            console.print(plain(
-                f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
-                f"distance to target {risk_rating.distance_to_target}, trend {risk_rating.trend}"
-            ))
+            console.print(
+                plain(
+                    f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
+                    f"distance to target {risk_rating.distance_to_target}, trend {risk_rating.trend}"
+                )
+            )
             for reason in risk_rating.reasons:
                 console.print(Text(f"  - {printable(reason)}"))
             return EXIT_OK
@@ -207,5 +303,3 @@ def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -
         console.print(Text(printable(lines[0]), style="bold"))
         for line in lines[1:]:
             console.print(Text(f"    {printable(line)}"))
-
-

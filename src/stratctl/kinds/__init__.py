@@ -2,11 +2,31 @@
 
 from stratctl.kinds import trust, objective, risk, strategy  # noqa: I001 - registration order is reading order
 from stratctl.kinds.registry import (
-    KINDS, RECORD_SUFFIXES, TRUST_FILE, NewRecord, RecordKind, folder_kinds, is_record_name, kind_of_folder, register, unregister,
+    KINDS,
+    RECORD_SUFFIXES,
+    TRUST_FILE,
+    NewRecord,
+    RecordKind,
+    folder_kinds,
+    is_record_name,
+    kind_of_folder,
+    register,
+    unregister,
 )
 
 __all__ = [
-    "KINDS", "RECORD_SUFFIXES", "TRUST_FILE", "NewRecord", "RecordKind", "folder_kinds", "is_record_name", "kind_of_folder",
-    "register", "unregister",
-    "objective", "risk", "strategy", "trust",
+    "KINDS",
+    "RECORD_SUFFIXES",
+    "TRUST_FILE",
+    "NewRecord",
+    "RecordKind",
+    "folder_kinds",
+    "is_record_name",
+    "kind_of_folder",
+    "objective",
+    "register",
+    "risk",
+    "strategy",
+    "trust",
+    "unregister",
 ]

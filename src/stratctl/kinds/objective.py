@@ -38,14 +38,18 @@ def scaffold(request: NewRecord, trust: Trust) -> str:
         + f"priority: {quoted(priority)}  # one of: {choices(priorities)}\n"
         + f"supports: {flow(list(request.supports))}  # strategic objectives it serves: {choices([s.id for s in trust.strategic_objectives])}\n"
         + f"lead: {quoted(default_lead(request, trust))}  # one of: {choices(executives)}\n"
-        + "risks: []  # strategic risks it addresses, quoted: [\"103350\"]\n"
+        + 'risks: []  # strategic risks it addresses, quoted: ["103350"]\n'
         + "delivers: []  # strategy commitments it delivers: [<strategy>.<commitment>]\n"
         + f"due: {due}  # the target date\n"
         + "# measures:  # optional quantified targets\n"
-        + "#   - id: a-measure\n#     name: What is measured\n#     unit: \"%\"\n#     direction: down  # or up\n"
+        + '#   - id: a-measure\n#     name: What is measured\n#     unit: "%"\n#     direction: down  # or up\n'
         + f"#     baseline: {{quarter: {year} Q1, value: 0}}\n#     target: 0\n#     actuals: {{}}\n"
-        + "# milestones:  # optional\n#   - {title: A step on the way, due: " + due + "}\n"
-        + "updates: []  # one a quarter: stratctl update " + request.id + " --quarter Q1 --progress on-track --comment \"...\"\n"
+        + "# milestones:  # optional\n#   - {title: A step on the way, due: "
+        + due
+        + "}\n"
+        + "updates: []  # one a quarter: stratctl update "
+        + request.id
+        + ' --quarter Q1 --progress on-track --comment "..."\n'
     )
 
 

@@ -34,9 +34,13 @@ def scaffold(request: NewRecord, trust: Trust) -> str:
         + (f"# appetite: cautious  # one of: {choices(list(trust.risk_appetite))}\n" if trust.risk_appetite else "")
         + f"current: {rating(request.current)}  # likelihood x consequence, or {{score: N}}\n"
         + f"target: {rating(request.target)}\n"
-        + "# target_date: " + year_end + "\n"
+        + "# target_date: "
+        + year_end
+        + "\n"
         + "controls: []\ngaps: []\n"
-        + "reviews: []  # one a quarter: stratctl update " + request.id + " --quarter Q1 --likelihood 4 --consequence 5\n"
+        + "reviews: []  # one a quarter: stratctl update "
+        + request.id
+        + " --quarter Q1 --likelihood 4 --consequence 5\n"
     )
 
 

@@ -13,7 +13,9 @@ def scaffold(request: NewRecord, trust: Trust) -> str:
     return (
         f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n"
         + "status: in-development  # in-development | approved | retired\n"
-        + "# approval_due: " + year_end + "  # when the Board is to ratify it\n"
+        + "# approval_due: "
+        + year_end
+        + "  # when the Board is to ratify it\n"
         + f"supports: []  # strategic objectives: {choices([s.id for s in trust.strategic_objectives])}\n"
         + "commitments: []  # - {id: a-commitment, title: What the strategy commits to}\n"
     )

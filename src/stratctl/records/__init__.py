@@ -15,7 +15,25 @@ from stratctl.records.trust import (
 )
 
 __all__ = [
-    "Action", "Assurance", "Commitment", "Committee", "Executive", "Measure", "MeasurePoint", "Milestone",
-    "Objective", "Priority", "Rating", "Review", "Risk", "RiskBand", "StrategicObjective",
-    "Standard", "Strategy", "StrategyPlan", "Theme", "Trust", "Update",
+    "Action",
+    "Assurance",
+    "Commitment",
+    "Committee",
+    "Executive",
+    "Measure",
+    "MeasurePoint",
+    "Milestone",
+    "Objective",
+    "Priority",
+    "Rating",
+    "Review",
+    "Risk",
+    "RiskBand",
+    "Standard",
+    "StrategicObjective",
+    "Strategy",
+    "StrategyPlan",
+    "Theme",
+    "Trust",
+    "Update",
 ]

@@ -47,6 +47,8 @@ def _shown(value: Any) -> str:
         return "a number of over 60 digits"
     text = repr(value) if isinstance(value, str) else str(value)
     return text if len(text) <= 60 else text[:57] + "..."
+
+
 _LOOKS_LIKE_MONTH = re.compile(r"\s*[0-9]{4}-[0-9]{1,2}(-[0-9]{1,2})?\s*")
 """A key someone meant as a month (2022-04, 2022-4, or a whole date 2022-04-01), to say what to write."""
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
@@ -66,12 +68,12 @@ def _read_id(value: Any) -> str:
     if isinstance(value, LeadingZeroInt):
         raise _error(
             "stratctl_id",
-            f"{value.source} would be read as the number {int(value)} and lose its leading zero: quote it, \"{value.source}\"",
+            f'{value.source} would be read as the number {int(value)} and lose its leading zero: quote it, "{value.source}"',
         )
     if isinstance(value, int) and value >= 0:
         return str(value)
     if not isinstance(value, str):
-        raise _error("stratctl_id", f"an id must be text such as SO1 or \"103350\", not {_shown(value)}")
+        raise _error("stratctl_id", f'an id must be text such as SO1 or "103350", not {_shown(value)}')
     if not _ID.fullmatch(value):
         raise _error(
             "stratctl_id",
@@ -146,7 +148,9 @@ def _read_month(value: Any) -> Month:
     if isinstance(value, Month):
         return value
     if not isinstance(value, str):
-        raise PydanticCustomError("stratctl_period", "expected a month such as 2022-04, not {value}", {"value": repr(value)})
+        raise PydanticCustomError(
+            "stratctl_period", "expected a month such as 2022-04, not {value}", {"value": repr(value)}
+        )
     try:
         return _parse_month(value)
     except PeriodError:
@@ -154,15 +158,19 @@ def _read_month(value: Any) -> Month:
     parts = re.findall(r"\d+", value)
     if _LOOKS_LIKE_MONTH.fullmatch(value) and 1 <= int(parts[1]) <= 12:
         raise PydanticCustomError(
-            "stratctl_period", "{value} is not written as a month: did you mean {suggestion}? (year-month, two digits each)",
+            "stratctl_period",
+            "{value} is not written as a month: did you mean {suggestion}? (year-month, two digits each)",
             {"value": value, "suggestion": f"{parts[0]}-{int(parts[1]):02d}"},
         )
     if _LOOKS_LIKE_MONTH.fullmatch(value):
         raise PydanticCustomError(
-            "stratctl_period", "{value} is not a month in the calendar: months run 01 (January) to 12 (December)",
+            "stratctl_period",
+            "{value} is not a month in the calendar: months run 01 (January) to 12 (December)",
             {"value": value},
         )
-    raise PydanticCustomError("stratctl_period", "{value} is not a month: write it as 2022-04 (year-month)", {"value": repr(value)})
+    raise PydanticCustomError(
+        "stratctl_period", "{value} is not a month: write it as 2022-04 (year-month)", {"value": repr(value)}
+    )
 
 
 Id = Annotated[
@@ -295,9 +303,11 @@ def _within_limit(value: float) -> float:
     return value
 
 
-MeasureNumber = Annotated[float, AfterValidator(_within_limit), WithJsonSchema(
-    {"type": "number", "minimum": -MEASURE_LIMIT, "maximum": MEASURE_LIMIT}
-)]
+MeasureNumber = Annotated[
+    float,
+    AfterValidator(_within_limit),
+    WithJsonSchema({"type": "number", "minimum": -MEASURE_LIMIT, "maximum": MEASURE_LIMIT}),
+]
 """A measured value, a target or a baseline: a finite number of a size a measure can have."""
 
 MeasureValue = Annotated[MeasureNumber, AfterValidator(_whole_if_level)]

@@ -11,22 +11,22 @@ from pydantic_core import PydanticCustomError
 from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.records.base import Record
 from stratctl.records.fields import (
+    MONTH_PATTERN,
+    QUARTER_PATTERN,
     CommitmentRef,
+    CommitteeRef,
     ExecutiveRef,
     Id,
     IsoDate,
+    MeasureNumber,
     MeasurePeriod,
     MeasureValue,
-    MONTH_PATTERN,
-    MeasureNumber,
     MonthField,
     Name,
+    ObjectiveRef,
     Position,
     PriorityRef,
     Progress,
-    CommitteeRef,
-    ObjectiveRef,
-    QUARTER_PATTERN,
     QuarterField,
     RiskRef,
     StrategicObjectiveRef,
@@ -132,7 +132,6 @@ class Standard(Record):
         value = self.at_least if self.at_least is not None else self.at_most
         assert value is not None
         return (value,)
-
 
 
 def _number(value: float) -> str:

@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from stratctl.records.base import Record
 from stratctl.periods import FinancialYear
+from stratctl.records.base import Record
 from stratctl.records.fields import ExecutiveRef, Id, Name, RiskRef, Text, ThemeRef, Year
 from stratctl.records.objective import Measure
 

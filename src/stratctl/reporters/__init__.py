@@ -30,7 +30,9 @@ REPORTERS: dict[str, str] = {
 # bidirectional overrides and isolates (which reorder what follows them on screen), and the Unicode
 # line and paragraph separators; and a lone surrogate (a file name's byte that is not UTF-8, as Python
 # reads it), which cannot be written as UTF-8.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_CONTROL = re.compile(
+    "[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
 
 
 def choose_format(requested: str) -> str:
@@ -47,7 +49,9 @@ def render(result: ValidationResult, out: TextIO, fmt: str, *, color: bool | Non
 
 def printable(text: str) -> str:
     """Text safe to show on a terminal, on one line: control, line-break and bidi characters made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text)
+    return _CONTROL.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}", text
+    )
 
 
 def plain(value: object, style: str = "") -> Text:

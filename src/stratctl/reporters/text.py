@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratctl.reporters.console import Console
 from rich.text import Text
 
 from stratctl.findings import Severity
 from stratctl.reporters import printable
+from stratctl.reporters.console import Console
 from stratctl.validation import ValidationResult
 
 
@@ -24,7 +24,12 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
         if finding.severity == Severity.WARNING:
             line.append(" [warning]", style="yellow")
         console.print(line)
-    console.print(Text(summary(result), style="bold red" if result.errors else "bold green" if not result.warnings else "bold yellow"))
+    console.print(
+        Text(
+            summary(result),
+            style="bold red" if result.errors else "bold green" if not result.warnings else "bold yellow",
+        )
+    )
 
 
 def summary(result: ValidationResult) -> str:

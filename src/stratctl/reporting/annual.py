@@ -20,9 +20,21 @@ from stratctl.reporting.provenance import Provenance
 from stratctl.status import Status
 
 YEAR_END_OUTCOMES = {"C": "Delivered", "G": "Achieved at year end", "A": "Partly achieved", "R": "Not achieved"}
-OUTCOME_ORDER = ("Delivered", "Achieved at year end", "Partly achieved", "Not achieved", "Continues", "No year-end update", "No update")
-SENTENCE_WORDS = {"Continues": "continue into the next year", "No year-end update": "with no year-end update yet",
-                  "No update": "with no update", "Achieved at year end": "achieved at year end"}
+OUTCOME_ORDER = (
+    "Delivered",
+    "Achieved at year end",
+    "Partly achieved",
+    "Not achieved",
+    "Continues",
+    "No year-end update",
+    "No update",
+)
+SENTENCE_WORDS = {
+    "Continues": "continue into the next year",
+    "No year-end update": "with no year-end update yet",
+    "No update": "with no update",
+    "Achieved at year end": "achieved at year end",
+}
 PUBLIC_WORDS = {"C": "Complete", "G": "On track", "A": "At risk", "R": "Off track", "none": "No update", "—": "—"}
 """A position as the public report writes it: the word first, the letter beside it."""
 
@@ -159,7 +171,12 @@ def build_annual_report(
             outcome = "No update"
         predecessor = lineage.get(objective.carried_from or "")
         rows[objective.id] = AnnualRow(
-            objective.id, objective.title, objective.lead, objective.priority, tuple(positions), outcome,
+            objective.id,
+            objective.title,
+            objective.lead,
+            objective.priority,
+            tuple(positions),
+            outcome,
             (final.update.comment or "") if final.update else "",
             continues_to=str(objective.last_year) if continues else "",
             carried_from=str(predecessor.last_year) if predecessor is not None else "",
@@ -177,7 +194,11 @@ def build_annual_report(
     themes = {t.id: t.title for t in trust.themes}
     strategic = tuple(
         AnnualStrategic(
-            s.id, s.title, themes.get(s.theme or "", ""), _outcomes(members), tuple(r.title for r in members),
+            s.id,
+            s.title,
+            themes.get(s.theme or "", ""),
+            _outcomes(members),
+            tuple(r.title for r in members),
             tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
         )
         for s in status.strategic_objectives_in_view()
@@ -191,8 +212,16 @@ def build_annual_report(
     latest = f"Q{max(reported)}" if reported else None
     plan = trust.strategy
     return AnnualReport(
-        trust.name, trust.short_name, str(year), provenance, priorities, dict(sorted(outcomes.items())), latest,
-        strategy=StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values)) if plan else None,
+        trust.name,
+        trust.short_name,
+        str(year),
+        provenance,
+        priorities,
+        dict(sorted(outcomes.items())),
+        latest,
+        strategy=StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values))
+        if plan
+        else None,
         strategic_objectives=strategic,
         carried_forward=tuple(r for r in all_rows if r.carried_into or r.continues_to),
         carried_in=tuple(r for r in all_rows if r.carried_from),

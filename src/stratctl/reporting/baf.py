@@ -203,13 +203,24 @@ def risk_entry(
     target = _view(risk.target, trust)
     assert current is not None and target is not None
     return RiskEntry(
-        id=risk.id, title=risk.title, description=risk.description or "", lead=risk.lead,
+        id=risk.id,
+        title=risk.title,
+        description=risk.description or "",
+        lead=risk.lead,
         lead_title=executives.get(risk.lead, risk.lead),
         committee=committees.get(risk.committee or "", risk.committee or ""),
-        appetite=scored.appetite, appetite_limit=scored.appetite_limit, above_appetite=scored.above_appetite,
-        inherent=_view(risk.inherent, trust), current=current, target=target, target_date=risk.target_date,
-        trend=scored.trend, previous_score=scored.previous_score, distance=scored.distance_to_target,
-        controls=tuple(risk.controls), gaps=tuple(risk.gaps),
+        appetite=scored.appetite,
+        appetite_limit=scored.appetite_limit,
+        above_appetite=scored.above_appetite,
+        inherent=_view(risk.inherent, trust),
+        current=current,
+        target=target,
+        target_date=risk.target_date,
+        trend=scored.trend,
+        previous_score=scored.previous_score,
+        distance=scored.distance_to_target,
+        controls=tuple(risk.controls),
+        gaps=tuple(risk.gaps),
         assurances=tuple(
             AssuranceRow(a.line, LINES[a.line], a.source, ASSURANCE_RATINGS.get(a.rating or "", "Not rated"))
             for a in sorted(risk.assurances, key=lambda a: a.line)
@@ -217,13 +228,17 @@ def risk_entry(
         assurance_gaps=tuple(risk.assurance_gaps),
         actions=tuple(
             ActionRow(
-                a.title, executives.get(a.owner, a.owner) if a.owner else "—", a.due, a.done,
+                a.title,
+                executives.get(a.owner, a.owner) if a.owner else "—",
+                a.due,
+                a.done,
                 overdue=a.due is not None and a.due < point.as_of and (a.done is None or a.done > point.as_of),
             )
             for a in risk.actions
         ),
         history=_history(risk, point.quarter),
-        note=latest.note or "" if latest else "", note_quarter=str(latest.quarter) if latest else "",
+        note=latest.note or "" if latest else "",
+        note_quarter=str(latest.quarter) if latest else "",
         threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
         objectives=objective_titles,
         priorities=tuple(p.title for p in trust.priorities if p.applies_in(point.quarter.year) and risk.id in p.risks),
@@ -238,7 +253,8 @@ def heat_map(entries: list[RiskEntry], trust: Trust) -> tuple[tuple[HeatCell, ..
         for consequence in range(1, 6):
             score = likelihood * consequence
             here = tuple(
-                HeatMark(e.id, e.title, e.movement) for e in entries
+                HeatMark(e.id, e.title, e.movement)
+                for e in entries
                 if (e.current.likelihood, e.current.consequence) == (likelihood, consequence)
             )
             targets = tuple(

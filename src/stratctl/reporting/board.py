@@ -11,10 +11,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry, risk_name
-from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
 from stratctl.rating import ORDER, ObjectiveRating, final_position
 from stratctl.records import Objective
+from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry, risk_name
+from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
 from stratctl.reporting.measure_views import MeasureView, measure_view
 from stratctl.reporting.parts import Named
 from stratctl.reporting.provenance import Provenance
@@ -192,7 +192,12 @@ class BoardReport:
         down = sum(1 for e in self.exceptions if e.row.trend == "down")
         missed = sum(1 for e in self.exceptions if e.row.missed_due)
         stale = sum(1 for e in self.exceptions if e.row.stale)
-        parts = [(red, "reported red"), (down, "deteriorated"), (missed, "past the target date"), (stale, f"without a {self.quarter} update")]
+        parts = [
+            (red, "reported red"),
+            (down, "deteriorated"),
+            (missed, "past the target date"),
+            (stale, f"without a {self.quarter} update"),
+        ]
         return ", ".join(f"{count} {words}" for count, words in parts if count)
 
     @property
@@ -231,7 +236,10 @@ class StrategyOverview:
 
 
 def _row(
-    objective: Objective, rating: ObjectiveRating, status: Status, executives: dict[str, str],
+    objective: Objective,
+    rating: ObjectiveRating,
+    status: Status,
+    executives: dict[str, str],
     lineage: dict[str, Objective] | None = None,
 ) -> Row:
     update = rating.update
@@ -239,25 +247,45 @@ def _row(
     missed = objective.target_date(status.trust.year_start_month) < status.point.as_of and not complete
     predecessor = (lineage or {}).get(objective.carried_from or "")
     carried_final = (
-        final_position(predecessor, status.trust.year_start_month, status.trust.measure_tolerance) if predecessor else ""
+        final_position(predecessor, status.trust.year_start_month, status.trust.measure_tolerance)
+        if predecessor
+        else ""
     )
     return Row(
-        year=str(objective.year), until=str(objective.last_year), committee=objective.committee, order=objective.order,
+        year=str(objective.year),
+        until=str(objective.last_year),
+        committee=objective.committee,
+        order=objective.order,
         carried_from=Named(predecessor.id, predecessor.title) if predecessor is not None else None,
         carried_from_year=str(predecessor.last_year) if predecessor is not None else "",
         carried_final=carried_final,
         measures=tuple(measure_view(m, objective.id) for m in rating.measures),
-        id=objective.id, title=objective.title, lead=objective.lead, lead_title=executives.get(objective.lead, objective.lead),
-        progress=update.progress if update else "no update", comment=(update.comment or "") if update else "",
-        due=objective.target_date(status.trust.year_start_month), reported=rating.reported, computed=rating.computed, declared=rating.declared,
-        previous=rating.previous_reported, trend=rating.trend, stale=rating.stale, missed_due=missed,
+        id=objective.id,
+        title=objective.title,
+        lead=objective.lead,
+        lead_title=executives.get(objective.lead, objective.lead),
+        progress=update.progress if update else "no update",
+        comment=(update.comment or "") if update else "",
+        due=objective.target_date(status.trust.year_start_month),
+        reported=rating.reported,
+        computed=rating.computed,
+        declared=rating.declared,
+        previous=rating.previous_reported,
+        trend=rating.trend,
+        stale=rating.stale,
+        missed_due=missed,
         reasons=rating.reasons,
     )
 
 
 def build_board_report(
-    status: Status, provenance: Provenance, warnings: Sequence[BoardFinding] = (), lineage: dict[str, Objective] | None = None,
-    *, cover: CoverOptions | None = None, errors: Sequence[BoardFinding] = (),
+    status: Status,
+    provenance: Provenance,
+    warnings: Sequence[BoardFinding] = (),
+    lineage: dict[str, Objective] | None = None,
+    *,
+    cover: CoverOptions | None = None,
+    errors: Sequence[BoardFinding] = (),
 ) -> BoardReport:
     """Everything the quarterly Board paper shows, decided once, for any template.
 
@@ -280,11 +308,16 @@ def build_board_report(
         members = by_priority.get(priority.id, [])
         if not members and (not priority.applies_in(point.quarter.year) or not status.scope.whole):
             continue  # another year's priority, or one outside this committee's or executive's view
-        priorities.append(PriorityBlock(
-            priority.id, priority.title, priority.statement or "", tuple(risk_names.get(r, r) for r in priority.risks),
-            tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
-            status.counts([r for _, r in members]),
-        ))
+        priorities.append(
+            PriorityBlock(
+                priority.id,
+                priority.title,
+                priority.statement or "",
+                tuple(risk_names.get(r, r) for r in priority.risks),
+                tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
+                status.counts([r for _, r in members]),
+            )
+        )
     known = {p.id for p in trust.priorities}
     unassigned = tuple(rows[o.id] for o, _ in status.objectives if o.priority not in known)
     exceptions = []
@@ -314,13 +347,23 @@ def build_board_report(
             c.id, c.title, c.status, delivering, tuple(measure_view(m, f"{c.strategy}.{c.id}") for m in c.measures)
         )
     strategies = [  # commitments in the order the strategy document lists them
-        StrategyBlock(record.id, record.title, executives.get(record.lead, record.lead), record.status, record.approval_due,
-                      tuple(commitments[(record.id, c.id)] for c in record.commitments if (record.id, c.id) in commitments))
+        StrategyBlock(
+            record.id,
+            record.title,
+            executives.get(record.lead, record.lead),
+            record.status,
+            record.approval_due,
+            tuple(commitments[(record.id, c.id)] for c in record.commitments if (record.id, c.id) in commitments),
+        )
         for record in status.strategies
     ]
     strategic_blocks = {
         s.id: StrategicBlock(
-            s.id, s.title, s.lead, executives.get(s.lead, s.lead) if s.lead else None, s.description or "",
+            s.id,
+            s.title,
+            s.lead,
+            executives.get(s.lead, s.lead) if s.lead else None,
+            s.description or "",
             status.counts([r for _, r in status.supporting(s.id)]),
             tuple(sorted((rows[o.id] for o, _ in status.supporting(s.id)), key=lambda row: row.sort_key)),
             tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
@@ -328,29 +371,52 @@ def build_board_report(
         for s in status.strategic_objectives_in_view()
     }
     themes = tuple(
-        ThemeBlock(t.id, t.title, t.statement or "", status.theme_counts(t.id),
-                   tuple(strategic_blocks[s.id] for s in status.strategic_objectives_in_view() if s.theme == t.id))
+        ThemeBlock(
+            t.id,
+            t.title,
+            t.statement or "",
+            status.theme_counts(t.id),
+            tuple(strategic_blocks[s.id] for s in status.strategic_objectives_in_view() if s.theme == t.id),
+        )
         for t in status.themes_in_view()
     )
     themed = {s.id for block in themes for s in block.strategic_objectives}
     plan = trust.strategy
-    overview = StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values)) if plan else None
+    overview = (
+        StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values))
+        if plan
+        else None
+    )
     leads = {r.lead for r in rows.values()}
     return BoardReport(
-        trust_name=trust.name, short_name=trust.short_name, year=str(point.quarter.year),
-        quarter=point.quarter.label, as_of=point.as_of, provenance=provenance, counts=status.counts(),
+        trust_name=trust.name,
+        short_name=trust.short_name,
+        year=str(point.quarter.year),
+        quarter=point.quarter.label,
+        as_of=point.as_of,
+        provenance=provenance,
+        counts=status.counts(),
         priorities=tuple(priorities),
         improved=tuple(r for r in rows.values() if r.trend == "up"),
         deteriorated=tuple(r for r in rows.values() if r.trend == "down"),
-        exceptions=tuple(exceptions), risks=tuple(risks), heat_map=heat_map(risks, trust),
-        score_only_risks=tuple(score_only), strategies=tuple(strategies),
+        exceptions=tuple(exceptions),
+        risks=tuple(risks),
+        heat_map=heat_map(risks, trust),
+        score_only_risks=tuple(score_only),
+        strategies=tuple(strategies),
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
-        warnings=tuple(warnings), unassigned=unassigned,
+        warnings=tuple(warnings),
+        unassigned=unassigned,
         band_ranges=tuple(BandRange(band.name, band.min, band.max) for band in trust.risk_bands),
         executives=tuple(Named(e.id, e.title) for e in trust.executives if e.id in leads),
         scope_title=status.scope.title(trust) if not status.scope.whole else "",
-        strategy=overview, themes=themes,
+        strategy=overview,
+        themes=themes,
         unthemed=tuple(block for sid, block in strategic_blocks.items() if sid not in themed),
-        cover=cover_sheet(trust, cover or CoverOptions(), f"the delivery of the {point.quarter.year} objectives at {point.quarter.label}"),
+        cover=cover_sheet(
+            trust,
+            cover or CoverOptions(),
+            f"the delivery of the {point.quarter.year} objectives at {point.quarter.label}",
+        ),
         errors=tuple(errors),
     )

@@ -38,7 +38,9 @@ def changeset_markdown(changeset: ChangeSet, heading: str) -> str:
     if changeset.quarter_moved:
         lines += [f"The paper's quarter moves from {changeset.quarters[0]} to {changeset.quarters[1]}.", ""]
     lines += ["**In the Board paper**", ""]
-    lines += _rows(changeset.changes) if changeset.changes else ["Nothing moves: " + NO_CHANGE[0].lower() + NO_CHANGE[1:]]
+    lines += (
+        _rows(changeset.changes) if changeset.changes else ["Nothing moves: " + NO_CHANGE[0].lower() + NO_CHANGE[1:]]
+    )
     count = len(changeset.records)
     lines += ["", f"**Record by record** ({count} record{'s' if count != 1 else ''} changed)", ""]
     for record in changeset.records:

@@ -28,9 +28,25 @@ from typing import Final, Literal
 from markupsafe import Markup, escape
 
 __all__ = [
-    "ASSURANCE_WORDS", "CHART_CSS", "SPC_WORDS", "VARIATION_WORDS",
-    "Axis", "MeasureChart", "Point", "Projection", "ScoreBand", "ScoreHistory", "ScorePoint", "SpcClass", "SpcLines",
-    "Standard", "assurance_icon", "measure_axis", "measure_chart", "score_axis", "score_history",
+    "ASSURANCE_WORDS",
+    "CHART_CSS",
+    "SPC_WORDS",
+    "VARIATION_WORDS",
+    "Axis",
+    "MeasureChart",
+    "Point",
+    "Projection",
+    "ScoreBand",
+    "ScoreHistory",
+    "ScorePoint",
+    "SpcClass",
+    "SpcLines",
+    "Standard",
+    "assurance_icon",
+    "measure_axis",
+    "measure_chart",
+    "score_axis",
+    "score_history",
     "variation_icon",
 ]
 
@@ -44,35 +60,46 @@ _COLOUR: Final = {
     "common": ("#7B7D7D", "#5A5C5C"),
     "none": ("#425563", "#425563"),
 }
-_SHAPE: Final = {"improvement": "diamond", "concern": "square", "neutral": "triangle", "common": "circle",
-                 "none": "circle"}
+_SHAPE: Final = {
+    "improvement": "diamond",
+    "concern": "square",
+    "neutral": "triangle",
+    "common": "circle",
+    "none": "circle",
+}
 _LEGEND_ORDER: Final[tuple[SpcClass, ...]] = ("improvement", "concern", "neutral", "common", "none")
 
-SPC_WORDS: Final[Mapping[str, str]] = MappingProxyType({
-    "improvement": "special cause: improvement",
-    "concern": "special cause: concern",
-    "neutral": "special cause: neither improvement nor concern",
-    "common": "common cause",
-    "none": "not assessed",
-})
+SPC_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "improvement": "special cause: improvement",
+        "concern": "special cause: concern",
+        "neutral": "special cause: neither improvement nor concern",
+        "common": "common cause",
+        "none": "not assessed",
+    }
+)
 """A point's SPC reading in words, as the hidden table and legend print it."""
 
-VARIATION_WORDS: Final[Mapping[str, str]] = MappingProxyType({
-    "common_cause": "Common cause variation: no significant change",
-    "improvement_high": "Special cause variation: improvement (high)",
-    "improvement_low": "Special cause variation: improvement (low)",
-    "concern_high": "Special cause variation: concern (high)",
-    "concern_low": "Special cause variation: concern (low)",
-    "neutral_high": "Special cause variation: neither improvement nor concern (high)",
-    "neutral_low": "Special cause variation: neither improvement nor concern (low)",
-})
+VARIATION_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "common_cause": "Common cause variation: no significant change",
+        "improvement_high": "Special cause variation: improvement (high)",
+        "improvement_low": "Special cause variation: improvement (low)",
+        "concern_high": "Special cause variation: concern (high)",
+        "concern_low": "Special cause variation: concern (low)",
+        "neutral_high": "Special cause variation: neither improvement nor concern (high)",
+        "neutral_low": "Special cause variation: neither improvement nor concern (low)",
+    }
+)
 """The text alternative of each variation icon, for templates to print beside or instead of it."""
 
-ASSURANCE_WORDS: Final[Mapping[str, str]] = MappingProxyType({
-    "pass": "Assurance: the process will consistently pass the target",
-    "fail": "Assurance: the process will consistently fail the target",
-    "hit_and_miss": "Assurance: hit and miss: the target lies within the process limits",
-})
+ASSURANCE_WORDS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        "pass": "Assurance: the process will consistently pass the target",
+        "fail": "Assurance: the process will consistently fail the target",
+        "hit_and_miss": "Assurance: hit and miss: the target lies within the process limits",
+    }
+)
 """The text alternative of each assurance icon."""
 
 _TEXT: Final = "#212B32"
@@ -415,9 +442,16 @@ def _tick_decimals(step: float) -> int:
     return 16
 
 
-def _nice_axis(values: Iterable[float], *, integer: bool, top: float, bottom: float,
-               room_above: Sequence[float] = (), room_below: Sequence[float] = (),
-               ceiling: float | None = None) -> Axis:
+def _nice_axis(
+    values: Iterable[float],
+    *,
+    integer: bool,
+    top: float,
+    bottom: float,
+    room_above: Sequence[float] = (),
+    room_below: Sequence[float] = (),
+    ceiling: float | None = None,
+) -> Axis:
     """Round ticks spanning every value. A value in `room_above` (a point, or a standard passed by
     being higher) that would sit on the top edge gets a step of room above it, and one in `room_below`
     on the bottom edge a step below; not past zero when nothing lies beyond it, nor past `ceiling` (100%)."""
@@ -442,13 +476,16 @@ def _nice_axis(values: Iterable[float], *, integer: bool, top: float, bottom: fl
     last = max(last, first + 1)
     if room_below and first != 0 and min(room_below) <= first * step + step * 1e-9:
         first -= 1
-    if room_above and last != 0 and max(room_above) >= last * step - step * 1e-9 \
-            and (ceiling is None or abs(last * step - ceiling) > step * 1e-9):
+    if (
+        room_above
+        and last != 0
+        and max(room_above) >= last * step - step * 1e-9
+        and (ceiling is None or abs(last * step - ceiling) > step * 1e-9)
+    ):
         last += 1
     ticks = tuple(i * step for i in range(first, last + 1))
     biggest = max(abs(ticks[0]), abs(ticks[-1]))
-    scale, suffix = next(((s, x) for s, x in ((1e12, "tn"), (1e9, "bn"), (1e6, "M")) if 1e15 > biggest >= s),
-                         (1.0, ""))
+    scale, suffix = next(((s, x) for s, x in ((1e12, "tn"), (1e9, "bn"), (1e6, "M")) if 1e15 > biggest >= s), (1.0, ""))
     return Axis(ticks[0], ticks[-1], ticks, top, bottom, scale, suffix, _tick_decimals(step / scale))
 
 
@@ -514,8 +551,10 @@ def _label_svg(labels: Sequence[_Label], x: float, font: float, top: float, bott
 
     def fits(trial: list[_Label]) -> bool:
         placed = _place(trial, line_height, top, bottom)
-        return all(lab.span is None or lab.span[0] <= _middle(lab, b, line_height) <= lab.span[1]
-                   for lab, b in zip(trial, placed, strict=True))
+        return all(
+            lab.span is None or lab.span[0] <= _middle(lab, b, line_height) <= lab.span[1]
+            for lab, b in zip(trial, placed, strict=True)
+        )
 
     # Line labels always; a band's label only if it fits inside its band, the tallest bands first.
     kept = [lab for lab in labels if lab.span is None]
@@ -531,8 +570,10 @@ def _label_svg(labels: Sequence[_Label], x: float, font: float, top: float, bott
         if label.span is not None:  # no leader: the label sits inside the band it names
             middle = label.at
         if abs(middle - label.at) > 3:  # moved off its line: a leader shows which line it names
-            parts.append(f'<polyline class="leader" points="{_n(x - 7)},{_n(label.at)} {_n(x - 2)},{_n(middle)}" '
-                         f'fill="none" stroke="{_AXIS}" stroke-width="0.75"/>')
+            parts.append(
+                f'<polyline class="leader" points="{_n(x - 7)},{_n(label.at)} {_n(x - 2)},{_n(middle)}" '
+                f'fill="none" stroke="{_AXIS}" stroke-width="0.75"/>'
+            )
         spans = "".join(
             f'<tspan x="{_n(x)}" dy="{_n(0 if i == 0 else line_height)}">{_text(line)}'
             f"{' ' if i < len(label.lines) - 1 else ''}</tspan>"
@@ -561,8 +602,9 @@ def _x_of(slot: int, slots: Sequence[int], left: float, right: float) -> float:
     return left + pad + (slot - first) * (right - left - 2 * pad) / (last - first)
 
 
-def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], left: float, right: float,
-             font: float, y: float) -> list[str]:
+def _x_ticks(
+    periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], left: float, right: float, font: float, y: float
+) -> list[str]:
     """Tick labels under the axis: thinned so they never collide, always naming `anchor` (the latest actual)."""
     first, last = min(slots), max(slots)
     by_slot = {p.slot: p for p in periods}
@@ -578,8 +620,10 @@ def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], 
         period = by_slot.get(slot) or _slot_period(slot, periods[0])
         x = _x_of(slot, slots, left, right)
         parts.append(f'<line x1="{_n(x)}" y1="{_n(y)}" x2="{_n(x)}" y2="{_n(y + 4)}" stroke="{_AXIS}"/>')
-        parts.append(f'<text class="tick" x="{_n(x)}" y="{_n(y + 4 + font)}" text-anchor="middle" '
-                     f'fill="{_TEXT}">{_text(period.short)}</text>')
+        parts.append(
+            f'<text class="tick" x="{_n(x)}" y="{_n(y + 4 + font)}" text-anchor="middle" '
+            f'fill="{_TEXT}">{_text(period.short)}</text>'
+        )
         if period.year and period.year != previous_year:
             years.append((x, period.year))
             previous_year = period.year
@@ -596,8 +640,10 @@ def _x_ticks(periods: Sequence[_Period], anchor: _Period, slots: Sequence[int], 
             kept.pop()
         kept.append((x, year))
     for x, year in kept:
-        parts.append(f'<text class="tick tick-year" x="{_n(x)}" y="{_n(y + 4 + font * 2.2)}" text-anchor="middle" '
-                     f'fill="{_MUTED}">{_text(year)}</text>')
+        parts.append(
+            f'<text class="tick tick-year" x="{_n(x)}" y="{_n(y + 4 + font * 2.2)}" text-anchor="middle" '
+            f'fill="{_MUTED}">{_text(year)}</text>'
+        )
     return parts
 
 
@@ -642,15 +688,19 @@ def _marker(spc: SpcClass, x: float, y: float, label: str) -> str:
 
 def _hline(css: str, x1: float, x2: float, y: float, colour: str, width: float, dash: str | None) -> str:
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
-    return (f'<line class="{css}" x1="{_n(x1)}" y1="{_n(y)}" x2="{_n(x2)}" y2="{_n(y)}" stroke="{colour}" '
-            f'stroke-width="{_n(width)}"{dashes}/>')
+    return (
+        f'<line class="{css}" x1="{_n(x1)}" y1="{_n(y)}" x2="{_n(x2)}" y2="{_n(y)}" stroke="{colour}" '
+        f'stroke-width="{_n(width)}"{dashes}/>'
+    )
 
 
 def _svg_open(prefix: str, width: float, height: float, title: str, desc: str, font: float) -> str:
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {_n(width)} {_n(height)}" '
-            f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="{_FONT}" '
-            f'font-size="{_n(font)}"><title id="{prefix}-title">{_text(title)}</title>'
-            f'<desc id="{prefix}-desc">{_text(desc)}</desc>')
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {_n(width)} {_n(height)}" '
+        f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="{_FONT}" '
+        f'font-size="{_n(font)}"><title id="{prefix}-title">{_text(title)}</title>'
+        f'<desc id="{prefix}-desc">{_text(desc)}</desc>'
+    )
 
 
 def _table(title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -659,13 +709,17 @@ def _table(title: str, headings: Sequence[str], rows: Sequence[Sequence[str]]) -
         "<tr>" + f'<th scope="row">{_text(row[0])}</th>' + "".join(f"<td>{_text(c)}</td>" for c in row[1:]) + "</tr>"
         for row in rows
     )
-    return (f'<table class="visually-hidden"><caption>{_text(title)}: the data</caption>'
-            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return (
+        f'<table class="visually-hidden"><caption>{_text(title)}: the data</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
 def _empty(css: str, title: str, note: str) -> Markup:
-    return Markup(f'<figure class="chart {css} chart-empty"><figcaption>{_text(title)}</figcaption>'
-                  f'<p class="chart-no-data">No data yet.{" " + _text(note) if note else ""}</p></figure>')
+    return Markup(
+        f'<figure class="chart {css} chart-empty"><figcaption>{_text(title)}</figcaption>'
+        f'<p class="chart-no-data">No data yet.{" " + _text(note) if note else ""}</p></figure>'
+    )
 
 
 # ---------------------------------------------------------------------------------------------- measure
@@ -714,9 +768,15 @@ def measure_axis(chart: MeasureChart) -> Axis:
     # A standard's band lies on its passing side: the axis leaves room for it to show.
     above = markers + ([chart.standard.low] if chart.standard and chart.standard.kind == "at_least" else [])
     below = markers + ([chart.standard.high] if chart.standard and chart.standard.kind == "at_most" else [])
-    return _nice_axis(values, integer=chart.level, top=top, bottom=top + _M_SIZE[chart.compact][1],
-                      room_above=[v for v in above if v is not None], room_below=[v for v in below if v is not None],
-                      ceiling=100.0 if chart.unit == "%" else None)
+    return _nice_axis(
+        values,
+        integer=chart.level,
+        top=top,
+        bottom=top + _M_SIZE[chart.compact][1],
+        room_above=[v for v in above if v is not None],
+        room_below=[v for v in below if v is not None],
+        ceiling=100.0 if chart.unit == "%" else None,
+    )
 
 
 def _measure_desc(chart: MeasureChart, periods: Sequence[_Period]) -> str:
@@ -731,16 +791,19 @@ def _measure_desc(chart: MeasureChart, periods: Sequence[_Period]) -> str:
     if chart.baseline is not None:
         sentences.append(f"Baseline: {_fmt(chart, chart.baseline)}.")
     if chart.projection is not None:
-        sentences.append(f"Projected: {_fmt(chart, chart.projection.value)} at "
-                         f"{_period_words(chart.projection.period)}.")
+        sentences.append(
+            f"Projected: {_fmt(chart, chart.projection.value)} at {_period_words(chart.projection.period)}."
+        )
     if chart.variation:
         sentences.append(VARIATION_WORDS[chart.variation] + ".")
     if chart.assurance:
         sentences.append(ASSURANCE_WORDS[chart.assurance] + ".")
     if chart.spc:
-        sentences.append(f"Mean {_fmt(chart, chart.spc.mean, statistic=True)}; process limits "
-                         f"{_fmt(chart, chart.spc.lower, statistic=True)} to "
-                         f"{_fmt(chart, chart.spc.upper, statistic=True)}.")
+        sentences.append(
+            f"Mean {_fmt(chart, chart.spc.mean, statistic=True)}; process limits "
+            f"{_fmt(chart, chart.spc.lower, statistic=True)} to "
+            f"{_fmt(chart, chart.spc.upper, statistic=True)}."
+        )
     count = len(chart.points)
     span = f"from {periods[0].words} to {periods[-1].words}" if count > 1 else f"in {periods[0].words}"
     sentences.append(f"{count} point{'s' if count != 1 else ''} {span}.")
@@ -772,27 +835,47 @@ def measure_chart(chart: MeasureChart) -> Markup:
     # Gutter labels (their x is known once the gutter's width is).
     pending: list[_Label] = []
     if chart.target is not None:
-        pending.append(_Label(axis.y(chart.target), _gutter_lines("Target", _fmt(chart, chart.target), font, limit),
-                              "label label-target"))
+        pending.append(
+            _Label(
+                axis.y(chart.target),
+                _gutter_lines("Target", _fmt(chart, chart.target), font, limit),
+                "label label-target",
+            )
+        )
     if chart.standard is not None:
         s = chart.standard
-        at = (axis.y(s.low) + axis.y(s.high)) / 2 if s.low is not None and s.high is not None else \
-            axis.y(s.bounds()[0])
+        at = (axis.y(s.low) + axis.y(s.high)) / 2 if s.low is not None and s.high is not None else axis.y(s.bounds()[0])
         words = _standard_words(chart, s)
         pending.append(_Label(at, _gutter_lines("Standard:", words, font, limit), "label label-standard"))
     if chart.spc is not None:
-        for value, name, css in ((chart.spc.upper, "Upper process limit", "upl"), (chart.spc.mean, "Mean", "mean"),
-                                 (chart.spc.lower, "Lower process limit", "lpl")):
-            pending.append(_Label(axis.y(value), _gutter_lines(name, _fmt(chart, value, statistic=True), font, limit),
-                                  f"label label-{css}"))
+        for value, name, css in (
+            (chart.spc.upper, "Upper process limit", "upl"),
+            (chart.spc.mean, "Mean", "mean"),
+            (chart.spc.lower, "Lower process limit", "lpl"),
+        ):
+            pending.append(
+                _Label(
+                    axis.y(value),
+                    _gutter_lines(name, _fmt(chart, value, statistic=True), font, limit),
+                    f"label label-{css}",
+                )
+            )
     if chart.baseline is not None:
-        pending.append(_Label(axis.y(chart.baseline), _gutter_lines("Baseline", _fmt(chart, chart.baseline), font, limit),
-                              "label label-baseline"))
+        pending.append(
+            _Label(
+                axis.y(chart.baseline),
+                _gutter_lines("Baseline", _fmt(chart, chart.baseline), font, limit),
+                "label label-baseline",
+            )
+        )
     if chart.projection is not None:
         projected = f"Projected {_fmt(chart, chart.projection.value)}"
         when = f"at {_period_words(chart.projection.period)}"
-        lines = (f"{projected} {when}",) if _width(f"{projected} {when}", font) <= limit else \
-            tuple(_wrap(projected, font, limit) + _wrap(when, font, limit))
+        lines = (
+            (f"{projected} {when}",)
+            if _width(f"{projected} {when}", font) <= limit
+            else tuple(_wrap(projected, font, limit) + _wrap(when, font, limit))
+        )
         pending.append(_Label(axis.y(chart.projection.value), lines, "label label-projection"))
 
     tick_labels = [_tick_label(axis, t, chart.unit) for t in axis.ticks]
@@ -826,22 +909,28 @@ def measure_chart(chart: MeasureChart) -> Markup:
     title = chart.title
     parts.append(_svg_open(chart.id_prefix, width, height, title, _measure_desc(chart, actual), font))
     if chart.unit and chart.unit != "%":
-        parts.append(f'<text class="unit" x="{_n(left - 8)}" y="{_n(top - font * 0.9)}" fill="{_MUTED}">'
-                     f"{_text(chart.unit)}</text>")
+        parts.append(
+            f'<text class="unit" x="{_n(left - 8)}" y="{_n(top - font * 0.9)}" fill="{_MUTED}">'
+            f"{_text(chart.unit)}</text>"
+        )
     # Grid and y ticks.
     for tick, text in zip(axis.ticks, tick_labels, strict=True):
         y = axis.y(tick)
         colour = _AXIS if tick == 0 and axis.lo < 0 else _GRID
         parts.append(_hline("grid", left, right, y, colour, 1, None))
-        parts.append(f'<text class="tick" x="{_n(left - 6)}" y="{_n(y + font * 0.35)}" text-anchor="end" '
-                     f'fill="{_TEXT}">{_text(text)}</text>')
+        parts.append(
+            f'<text class="tick" x="{_n(left - 6)}" y="{_n(y + font * 0.35)}" text-anchor="end" '
+            f'fill="{_TEXT}">{_text(text)}</text>'
+        )
     # The standard's band, on its passing side.
     if chart.standard is not None:
         s = chart.standard
         band_top = axis.y(s.high) if s.high is not None else top
         band_bottom = axis.y(s.low) if s.low is not None else bottom
-        parts.append(f'<rect class="band" x="{_n(left)}" y="{_n(band_top)}" width="{_n(right - left)}" '
-                     f'height="{_n(max(band_bottom - band_top, 0.5))}" fill="{_BAND}" fill-opacity="0.1"/>')
+        parts.append(
+            f'<rect class="band" x="{_n(left)}" y="{_n(band_top)}" width="{_n(right - left)}" '
+            f'height="{_n(max(band_bottom - band_top, 0.5))}" fill="{_BAND}" fill-opacity="0.1"/>'
+        )
         for bound in s.bounds():
             parts.append(_hline("band-edge", left, right, axis.y(bound), _BAND, 1, None))
     if chart.baseline is not None:
@@ -859,17 +948,26 @@ def measure_chart(chart: MeasureChart) -> Markup:
     coordinates = [(xs[period.slot], axis.y(point.value)) for period, point in zip(actual, chart.points, strict=True)]
     if len(coordinates) > 1:
         path = " ".join(f"{_n(px)},{_n(py)}" for px, py in coordinates)
-        parts.append(f'<polyline class="series" points="{path}" fill="none" stroke="{_LINE}" stroke-width="1.75" '
-                     f'stroke-linejoin="round"/>')
+        parts.append(
+            f'<polyline class="series" points="{path}" fill="none" stroke="{_LINE}" stroke-width="1.75" '
+            f'stroke-linejoin="round"/>'
+        )
     if chart.projection is not None:
         (lx, ly), px, py = coordinates[-1], xs[slots[-1]], axis.y(chart.projection.value)
-        parts.append(f'<line class="projection" x1="{_n(lx)}" y1="{_n(ly)}" x2="{_n(px)}" y2="{_n(py)}" '
-                     f'stroke="{_PROJECTION}" stroke-width="1.75" stroke-dasharray="4 3"/>')
-        parts.append(f'<circle class="projection-end" cx="{_n(px)}" cy="{_n(py)}" r="4" fill="#FFFFFF" '
-                     f'stroke="{_PROJECTION}" stroke-width="1.5"/>')
+        parts.append(
+            f'<line class="projection" x1="{_n(lx)}" y1="{_n(ly)}" x2="{_n(px)}" y2="{_n(py)}" '
+            f'stroke="{_PROJECTION}" stroke-width="1.75" stroke-dasharray="4 3"/>'
+        )
+        parts.append(
+            f'<circle class="projection-end" cx="{_n(px)}" cy="{_n(py)}" r="4" fill="#FFFFFF" '
+            f'stroke="{_PROJECTION}" stroke-width="1.5"/>'
+        )
     for (px, py), period, point in zip(coordinates, actual, chart.points, strict=True):
-        tip = f"{period.words}: {_fmt(chart, point.value)} ({SPC_WORDS[point.spc]})" if point.spc != "none" \
+        tip = (
+            f"{period.words}: {_fmt(chart, point.value)} ({SPC_WORDS[point.spc]})"
+            if point.spc != "none"
             else f"{period.words}: {_fmt(chart, point.value)}"
+        )
         parts.append(_marker(point.spc, px, py, tip))
 
     parts.extend(_label_svg(pending, right + 10, font, 2, bottom + font * 2))
@@ -877,12 +975,13 @@ def measure_chart(chart: MeasureChart) -> Markup:
     parts.append("</svg>")
 
     headings = ["Period", "Value"] + (["SPC reading"] if legend_items else [])
-    rows_ = [[period.words, _fmt(chart, point.value)] + ([SPC_WORDS[point.spc]] if legend_items else [])
-             for period, point in zip(actual, chart.points, strict=True)]
+    rows_ = [
+        [period.words, _fmt(chart, point.value)] + ([SPC_WORDS[point.spc]] if legend_items else [])
+        for period, point in zip(actual, chart.points, strict=True)
+    ]
     parts.append(_table(title, headings, rows_))
     css = "chart measure-chart compact" if chart.compact else "chart measure-chart"
-    return Markup(f'<figure class="{css}"><figcaption>{_text(title)}</figcaption>'
-                  + "".join(parts) + "</figure>")
+    return Markup(f'<figure class="{css}"><figcaption>{_text(title)}</figcaption>' + "".join(parts) + "</figure>")
 
 
 def _legend_marker(spc: SpcClass, x: float, y: float) -> str:
@@ -960,13 +1059,17 @@ def score_history(chart: ScoreHistory) -> Markup:
     for k, (_band, low, high) in enumerate(_band_spans(chart)):
         tint = _BAND_TINTS[round(k * (len(_BAND_TINTS) - 1) / max(len(chart.bands) - 1, 1))]
         y_top, y_bottom = axis.y(high), axis.y(low)
-        parts.append(f'<rect class="band band-{k + 1}" x="{_n(left)}" y="{_n(y_top)}" width="{_n(right - left)}" '
-                     f'height="{_n(max(y_bottom - y_top, 0))}" fill="{tint}"/>')
+        parts.append(
+            f'<rect class="band band-{k + 1}" x="{_n(left)}" y="{_n(y_top)}" width="{_n(right - left)}" '
+            f'height="{_n(max(y_bottom - y_top, 0))}" fill="{tint}"/>'
+        )
     for tick in axis.ticks:
         y = axis.y(tick)
         parts.append(_hline("grid", left, right, y, _GRID if not chart.bands else "#FFFFFF", 1, None))
-        parts.append(f'<text class="tick" x="{_n(left - 5)}" y="{_n(y + font * 0.35)}" text-anchor="end" '
-                     f'fill="{_TEXT}">{_n(tick)}</text>')
+        parts.append(
+            f'<text class="tick" x="{_n(left - 5)}" y="{_n(y + font * 0.35)}" text-anchor="end" '
+            f'fill="{_TEXT}">{_n(tick)}</text>'
+        )
     if chart.target is not None:
         parts.append(_hline("target", left, right, axis.y(chart.target), _TARGET, 1.5, "6 3"))
     parts.append(_hline("axis", left, right, bottom, _AXIS, 1, None))
@@ -977,9 +1080,11 @@ def score_history(chart: ScoreHistory) -> Markup:
     room = (xs[slots[-1]] - xs[slots[0]]) / max(slots[-1] - slots[0], 1) if len(slots) > 1 else right - left
     for period, point in zip(periods, chart.points, strict=True):
         if point.score is None and _width("not scored", font * 0.8) <= room - 4:
-            parts.append(f'<text class="unscored" x="{_n(xs[period.slot])}" y="{_n(bottom - 5)}" '
-                         f'text-anchor="middle" font-size="{_n(font * 0.8)}" font-style="italic" '
-                         f'fill="{_MUTED}">not scored</text>')
+            parts.append(
+                f'<text class="unscored" x="{_n(xs[period.slot])}" y="{_n(bottom - 5)}" '
+                f'text-anchor="middle" font-size="{_n(font * 0.8)}" font-style="italic" '
+                f'fill="{_MUTED}">not scored</text>'
+            )
     runs: list[list[tuple[float, float]]] = [[]]
     for period, point in zip(periods, chart.points, strict=True):
         if point.score is None:
@@ -989,24 +1094,33 @@ def score_history(chart: ScoreHistory) -> Markup:
     for run in runs:
         if len(run) > 1:
             path = " ".join(f"{_n(px)},{_n(py)}" for px, py in run)
-            parts.append(f'<polyline class="series" points="{path}" fill="none" stroke="{_LINE}" '
-                         f'stroke-width="1.5" stroke-linejoin="round"/>')
+            parts.append(
+                f'<polyline class="series" points="{path}" fill="none" stroke="{_LINE}" '
+                f'stroke-width="1.5" stroke-linejoin="round"/>'
+            )
     for period, point in zip(periods, chart.points, strict=True):
         if point.score is not None:
             x, y = xs[period.slot], axis.y(point.score)
-            parts.append(f'<circle class="pt pt-score" cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{_PROJECTION}" '
-                         f'stroke="#FFFFFF" stroke-width="1"><title>{_text(period.words)}: score {point.score}'
-                         f"</title></circle>")
+            parts.append(
+                f'<circle class="pt pt-score" cx="{_n(x)}" cy="{_n(y)}" r="3.5" fill="{_PROJECTION}" '
+                f'stroke="#FFFFFF" stroke-width="1"><title>{_text(period.words)}: score {point.score}'
+                f"</title></circle>"
+            )
     parts.extend(_label_svg(pending, right + 10, font, 2, bottom + font))
     parts.append("</svg>")
 
     headings = ["Quarter", "Score"] + (["Band"] if chart.bands else [])
-    rows = [[period.words, str(p.score) if p.score is not None else "not scored"]
-            + ([(_band_of(chart, p.score) or "") if p.score is not None else ""] if chart.bands else [])
-            for period, p in zip(periods, chart.points, strict=True)]
+    rows = [
+        [period.words, str(p.score) if p.score is not None else "not scored"]
+        + ([(_band_of(chart, p.score) or "") if p.score is not None else ""] if chart.bands else [])
+        for period, p in zip(periods, chart.points, strict=True)
+    ]
     parts.append(_table(chart.title, headings, rows))
-    return Markup(f'<figure class="chart score-history"><figcaption>{_text(chart.title)}</figcaption>'
-                  + "".join(parts) + "</figure>")
+    return Markup(
+        f'<figure class="chart score-history"><figcaption>{_text(chart.title)}</figcaption>'
+        + "".join(parts)
+        + "</figure>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- icons
@@ -1017,11 +1131,13 @@ _ICON_TEXT: Final = {"common": "#5A5C5C", "improvement": "#1C6E9E", "concern": "
 
 def _icon(kind: str, prefix: str, words: str, colour: str, body: str) -> Markup:
     _check_id(prefix)
-    return Markup(f'<svg xmlns="http://www.w3.org/2000/svg" class="mdc-icon mdc-{kind}" viewBox="0 0 40 40" '
-                  f'width="40" height="40" role="img" aria-labelledby="{prefix}-title">'
-                  f'<title id="{prefix}-title">{_text(words)}</title>'
-                  f'<circle cx="20" cy="20" r="18" fill="#FFFFFF" stroke="{colour}" stroke-width="2.5"/>'
-                  f"{body}</svg>")
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="mdc-icon mdc-{kind}" viewBox="0 0 40 40" '
+        f'width="40" height="40" role="img" aria-labelledby="{prefix}-title">'
+        f'<title id="{prefix}-title">{_text(words)}</title>'
+        f'<circle cx="20" cy="20" r="18" fill="#FFFFFF" stroke="{colour}" stroke-width="2.5"/>'
+        f"{body}</svg>"
+    )
 
 
 def variation_icon(variation: str, *, id_prefix: str) -> Markup:
@@ -1045,8 +1161,10 @@ def variation_icon(variation: str, *, id_prefix: str) -> Markup:
         body.append(f'<circle cx="{_n(x)}" cy="{_n(y)}" r="2.4" fill="{dot}"/>')
     if family != "common":
         letter_y = 17 if side == "high" else 33
-        body.append(f'<text x="20" y="{_n(letter_y)}" text-anchor="middle" font-family="{_FONT}" font-size="11" '
-                    f'font-weight="bold" fill="{ink}">{"H" if side == "high" else "L"}</text>')
+        body.append(
+            f'<text x="20" y="{_n(letter_y)}" text-anchor="middle" font-family="{_FONT}" font-size="11" '
+            f'font-weight="bold" fill="{ink}">{"H" if side == "high" else "L"}</text>'
+        )
     return _icon(variation.replace("_", "-"), id_prefix, VARIATION_WORDS[variation], colour, "".join(body))
 
 
@@ -1060,12 +1178,16 @@ def assurance_icon(assurance: str | None, *, id_prefix: str) -> Markup:
     colour, ink = _ICON_COLOUR[family], _ICON_TEXT[family]
     target = '<line x1="7" y1="27" x2="33" y2="27" stroke="#D5281B" stroke-width="1.5" stroke-dasharray="3 2"/>'
     if assurance == "hit_and_miss":
-        body = (target + f'<path d="M7 27 C11 17, 15 17, 18 27 S25 37, 28 27 S32 20, 33 22" fill="none" '
-                f'stroke="{ink}" stroke-width="2"/>')
+        body = (
+            target + f'<path d="M7 27 C11 17, 15 17, 18 27 S25 37, 28 27 S32 20, 33 22" fill="none" '
+            f'stroke="{ink}" stroke-width="2"/>'
+        )
     else:
         letter = "P" if assurance == "pass" else "F"
-        body = (target + f'<text x="20" y="22" text-anchor="middle" font-family="{_FONT}" font-size="15" '
-                f'font-weight="bold" fill="{ink}">{letter}</text>')
+        body = (
+            target + f'<text x="20" y="22" text-anchor="middle" font-family="{_FONT}" font-size="15" '
+            f'font-weight="bold" fill="{ink}">{letter}</text>'
+        )
     return _icon(f"assurance-{assurance.replace('_', '-')}", id_prefix, ASSURANCE_WORDS[assurance], colour, body)
 
 

@@ -67,10 +67,16 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
     presenter = options.presenter or (settings.presenter if settings else None)
     executives = {e.id: e.title for e in trust.executives}
     if options.presenter is not None and options.presenter not in executives:
-        raise StratctlError(f"--presenter {options.presenter!r} is not an executive in trust.yaml{did_you_mean(options.presenter, executives)}")
-    recommendation = options.recommendation or (settings.recommendation if settings else None) or (
-        f"The Board is asked to note {subject}, to seek assurance on the exceptions and the strategic "
-        "risks above appetite, and to agree any actions it requires."
+        raise StratctlError(
+            f"--presenter {options.presenter!r} is not an executive in trust.yaml{did_you_mean(options.presenter, executives)}"
+        )
+    recommendation = (
+        options.recommendation
+        or (settings.recommendation if settings else None)
+        or (
+            f"The Board is asked to note {subject}, to seek assurance on the exceptions and the strategic "
+            "risks above appetite, and to agree any actions it requires."
+        )
     )
     return CoverSheet(
         item=options.item or (settings.item if settings and settings.item else "") or "",
@@ -80,7 +86,8 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
         recommendation=recommendation,
         author=options.author or (settings.author if settings and settings.author else "") or "",
         previously_considered=options.previously_considered
-        or (settings.previously_considered if settings and settings.previously_considered else "") or "",
+        or (settings.previously_considered if settings and settings.previously_considered else "")
+        or "",
         meeting_date=options.meeting_date,
     )
 

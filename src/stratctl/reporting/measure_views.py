@@ -92,7 +92,9 @@ class MeasureView:
             standard = self.result.measure.standard is not None
             # Against a number to reach, the assurance says what the process as it runs now would do;
             # the signal reads the trend, which may well carry it there.
-            parts.append(self.assurance_words if standard else f"if the process stays as it runs now: {self.assurance_words}")
+            parts.append(
+                self.assurance_words if standard else f"if the process stays as it runs now: {self.assurance_words}"
+            )
         return "; ".join(part.rstrip(".") for part in parts) + "."
 
     @functools.cached_property
@@ -102,10 +104,12 @@ class MeasureView:
     @functools.cached_property
     def icons(self) -> Markup:
         """The Making Data Count variation and assurance icons, each with its words as the text alternative."""
-        return Markup("").join([
-            variation_icon(self.variation, id_prefix=f"{self.prefix}-variation") if self.variation else Markup(""),
-            assurance_icon(self.assurance, id_prefix=f"{self.prefix}-assurance"),
-        ])
+        return Markup("").join(
+            [
+                variation_icon(self.variation, id_prefix=f"{self.prefix}-variation") if self.variation else Markup(""),
+                assurance_icon(self.assurance, id_prefix=f"{self.prefix}-assurance"),
+            ]
+        )
 
 
 def _spc_class(result: MeasureResult, index: int) -> SpcClass:
@@ -132,24 +136,28 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
         else:
             standard = ChartStandard.at_most(target.values[0])
     spc = result.spc
-    return measure_chart(MeasureChart(
-        id_prefix=prefix,
-        title=measure.name,
-        points=tuple(Point(period, value, _spc_class(result, i)) for i, (period, value) in enumerate(result.points)),
-        unit=measure.unit or "",
-        baseline=measure.baseline.value if measure.baseline is not None else None,
-        target=target if isinstance(target, (int, float)) else None,
-        standard=standard,
-        # A projection is drawn forward from the last actual only: read at a period already past, it
-        # would be a line drawn backwards through the data (the rating still reads it, by its rule).
-        projection=Projection(*result.projection) if result.projection and _ahead(result) else None,
-        spc=SpcLines(spc.mean, spc.upper, spc.lower) if spc is not None else None,
-        variation=result.variation,
-        assurance=result.assurance,
-        level=measure.kind == "level",
-        decimals=0 if measure.kind == "level" else _decimals(result),
-        compact=True,
-    ))
+    return measure_chart(
+        MeasureChart(
+            id_prefix=prefix,
+            title=measure.name,
+            points=tuple(
+                Point(period, value, _spc_class(result, i)) for i, (period, value) in enumerate(result.points)
+            ),
+            unit=measure.unit or "",
+            baseline=measure.baseline.value if measure.baseline is not None else None,
+            target=target if isinstance(target, (int, float)) else None,
+            standard=standard,
+            # A projection is drawn forward from the last actual only: read at a period already past, it
+            # would be a line drawn backwards through the data (the rating still reads it, by its rule).
+            projection=Projection(*result.projection) if result.projection and _ahead(result) else None,
+            spc=SpcLines(spc.mean, spc.upper, spc.lower) if spc is not None else None,
+            variation=result.variation,
+            assurance=result.assurance,
+            level=measure.kind == "level",
+            decimals=0 if measure.kind == "level" else _decimals(result),
+            compact=True,
+        )
+    )
 
 
 def _ahead(result: MeasureResult) -> bool:

@@ -10,6 +10,7 @@ never fetches anything over the network.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from stratctl.errors import StratctlError
 
 

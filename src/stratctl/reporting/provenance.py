@@ -40,6 +40,8 @@ def provenance(data_dir: Path) -> Provenance:
     if not found:
         return Provenance(__version__, None, False)
     commit, _, committed = found.partition(" ")
-    watched = [str(data_dir)] + ([str(data_dir.parent / "templates")] if (data_dir.parent / "templates").is_dir() else [])
+    watched = [str(data_dir)] + (
+        [str(data_dir.parent / "templates")] if (data_dir.parent / "templates").is_dir() else []
+    )
     status = git("status", "--porcelain", "--", *watched)
     return Provenance(__version__, commit, bool(status), committed or None)

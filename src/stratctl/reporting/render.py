@@ -242,17 +242,33 @@ class _Sandbox(SandboxedEnvironment):
         self.tick()
         if operator == "*":
             for sequence, count in ((left, right), (right, left)):
-                if isinstance(sequence, (str, bytes, list, tuple)) and isinstance(count, int) and len(sequence) * count > MAX_VALUE:
-                    raise TemplateBudgetExceeded(f"a value of {len(sequence) * count:,} characters or items (at most {MAX_VALUE:,})")
-            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_INTEGER_BITS:
+                if (
+                    isinstance(sequence, (str, bytes, list, tuple))
+                    and isinstance(count, int)
+                    and len(sequence) * count > MAX_VALUE
+                ):
+                    raise TemplateBudgetExceeded(
+                        f"a value of {len(sequence) * count:,} characters or items (at most {MAX_VALUE:,})"
+                    )
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and left.bit_length() + right.bit_length() > MAX_INTEGER_BITS
+            ):
                 raise TemplateBudgetExceeded("an integer too large to compute")
         elif operator == "**":
             if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
                 if right * abs(left).bit_length() > MAX_INTEGER_BITS:
                     raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
         elif operator == "+":
-            if isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)) and len(left) + len(right) > MAX_VALUE:
-                raise TemplateBudgetExceeded(f"a value of {len(left) + len(right):,} characters or items (at most {MAX_VALUE:,})")
+            if (
+                isinstance(left, (str, list, tuple))
+                and isinstance(right, (str, list, tuple))
+                and len(left) + len(right) > MAX_VALUE
+            ):
+                raise TemplateBudgetExceeded(
+                    f"a value of {len(left) + len(right):,} characters or items (at most {MAX_VALUE:,})"
+                )
         elif operator == "%" and isinstance(left, str) and _too_wide(left):
             raise TemplateBudgetExceeded("a % format with a width or precision beyond any report's")
         return super().call_binop(context, operator, left, right)
@@ -304,7 +320,9 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
         if name in ("format", "format_map") and _too_wide(owner):
             raise TemplateBudgetExceeded("a format with a width or precision beyond any report's")
         if name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
-            grown = len(owner) + (owner.count(args[0]) if args[0] else len(owner) + 1) * max(0, len(args[1]) - len(args[0]))
+            grown = len(owner) + (owner.count(args[0]) if args[0] else len(owner) + 1) * max(
+                0, len(args[1]) - len(args[0])
+            )
             _refuse_beyond(grown, "str.replace")
         if name == "join" and args and hasattr(args[0], "__len__"):
             _refuse_beyond(len(args[0]) * len(owner), "str.join")
@@ -316,7 +334,7 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
 class _Counted:
     """An iterable's items, one operation each; its length, where it has one, for `loop.length`."""
 
-    __slots__ = ("_source", "_items", "_sandbox")
+    __slots__ = ("_items", "_sandbox", "_source")
 
     def __init__(self, source: Any, sandbox: _Sandbox) -> None:
         self._source = source
@@ -341,7 +359,9 @@ class _BudgetedCodeGenerator(CodeGenerator):
     """Jinja's code generator, with every loop's items counted and every `~` result bounded."""
 
     def visit_For(self, node: nodes.For, frame: Any) -> None:
-        node.iter = nodes.Call(nodes.EnvironmentAttribute("budgeted_loop"), [node.iter], [], None, None, lineno=node.lineno)
+        node.iter = nodes.Call(
+            nodes.EnvironmentAttribute("budgeted_loop"), [node.iter], [], None, None, lineno=node.lineno
+        )
         super().visit_For(node, frame)
 
     def visit_Concat(self, node: nodes.Concat, frame: Any) -> None:
@@ -390,7 +410,9 @@ def _bounded_filters(filters: dict[str, Any]) -> dict[str, Any]:
         if hasattr(value, "__len__"):
             _refuse_beyond(len(value) * len(str(d)), "join")
 
-    def wordwrap(value: Any, width: int = 79, break_long_words: bool = True, wrapstring: Any = None, *args: Any) -> None:
+    def wordwrap(
+        value: Any, width: int = 79, break_long_words: bool = True, wrapstring: Any = None, *args: Any
+    ) -> None:
         if wrapstring is not None and isinstance(width, int):
             _refuse_beyond(len(str(value)) // max(width, 1) * len(str(wrapstring)), "wordwrap")
 
@@ -434,7 +456,14 @@ def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
     )
     env.filters.update(_bounded_filters(env.filters))
     env.filters.update(
-        cell=md_cell, md_text=md_text, progress_label=label, status_label=label, markdown=markdown_html, iso=_iso, uk_date=_uk_date, e=escape,
+        cell=md_cell,
+        md_text=md_text,
+        progress_label=label,
+        status_label=label,
+        markdown=markdown_html,
+        iso=_iso,
+        uk_date=_uk_date,
+        e=escape,
         score_history=_score_history,
     )
     return env
@@ -444,12 +473,14 @@ def _score_history(entry: Any) -> Markup:
     """A BAF entry's score over the last quarters, as an inline SVG chart with its numbers in a table."""
     from stratctl.reporting.charts import ScoreHistory, ScorePoint, score_history
 
-    return score_history(ScoreHistory(
-        id_prefix=f"risk-{entry.id}-history",
-        title=f"{entry.title}: score by quarter",
-        points=tuple(ScorePoint(point.quarter, point.score) for point in entry.history),
-        target=entry.target.score,
-    ))
+    return score_history(
+        ScoreHistory(
+            id_prefix=f"risk-{entry.id}-history",
+            title=f"{entry.title}: score by quarter",
+            points=tuple(ScorePoint(point.quarter, point.score) for point in entry.history),
+            target=entry.target.score,
+        )
+    )
 
 
 def render(context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None) -> str:
@@ -463,7 +494,9 @@ WRITE_EVERY = 1024 * 1024
 """Characters of output gathered before they are encoded and written: few writes, little held."""
 
 
-def render_into(sink: IO[bytes], context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None) -> None:
+def render_into(
+    sink: IO[bytes], context: dict[str, Any], *, template: str, fmt: str, repository_templates: Path | None
+) -> None:
     """Render `<template>.<fmt>.j2` with `context` into `sink` as UTF-8, piece by piece as the
     template produces it: a national-scale paper (tens of millions of characters) is never held whole."""
     name = f"{template}.{fmt}.j2"
@@ -486,7 +519,9 @@ def render_into(sink: IO[bytes], context: dict[str, Any], *, template: str, fmt:
     except MemoryError:
         raise StratctlError(f"template {name} stopped: it needed more memory than any report does") from None
     except RecursionError:
-        raise StratctlError(f"template {name} stopped: it calls itself (a macro or a recursive loop) without end") from None
+        raise StratctlError(
+            f"template {name} stopped: it calls itself (a macro or a recursive loop) without end"
+        ) from None
     except OSError as error:  # the sink: a full disk under the spooled paper
         raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
     except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals

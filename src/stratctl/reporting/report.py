@@ -70,18 +70,31 @@ class ReportRequest:
     allow_errors: bool = False  # render despite errors, saying so on the cover and listing them
 
 
-def render_report(loaded: LoadResult, request: ReportRequest, config: Config | None = None,
-                  source: Provenance | None = None, *, templates: Path | None = None,
-                  signoffs: Sequence[SignOff] | None = None) -> str | bytes:
+def render_report(
+    loaded: LoadResult,
+    request: ReportRequest,
+    config: Config | None = None,
+    source: Provenance | None = None,
+    *,
+    templates: Path | None = None,
+    signoffs: Sequence[SignOff] | None = None,
+) -> str | bytes:
     """The Board paper for `request.point`, as Markdown, HTML or JSON text, or PDF bytes (see write_report)."""
     out = io.BytesIO()
     write_report(out, loaded, request, config, source, templates=templates, signoffs=signoffs)
     return out.getvalue() if request.fmt == "pdf" else out.getvalue().decode("utf-8")
 
 
-def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, config: Config | None = None,
-                 source: Provenance | None = None, *, templates: Path | None = None,
-                 signoffs: Sequence[SignOff] | None = None) -> None:
+def write_report(
+    sink: IO[bytes],
+    loaded: LoadResult,
+    request: ReportRequest,
+    config: Config | None = None,
+    source: Provenance | None = None,
+    *,
+    templates: Path | None = None,
+    signoffs: Sequence[SignOff] | None = None,
+) -> None:
     """Write the Board paper for `request.point` into `sink`: Markdown, HTML or JSON as UTF-8, or PDF.
 
     Records with errors give no paper (FindingsError) unless `allow_errors` is set, when the cover
@@ -109,7 +122,8 @@ def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, co
     if not request.scope.whole:  # a committee's paper lists the findings on its own records (and trust.yaml)
         outside = {
             relative.get(item.file.display, item.file.display)
-            for kind in ("objective", "risk") for item in repository.records.get(kind, ())
+            for kind in ("objective", "risk")
+            for item in repository.records.get(kind, ())
         } - in_view
         findings = [f for f in findings if f.path not in outside]
     warnings = [f for f in findings if f.severity == Severity.WARNING]
@@ -130,16 +144,23 @@ def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, co
     # stale objectives, dated to its own day, in its BAF pages and tracker instead.
     latest = repository.latest_quarter()
     dated = {"L009"} | ({"P004", "K008"} if latest is not None and request.point.quarter != latest else set())
-    records = {relative.get(item.file.display, item.file.display): item.record
-               for records_of_kind in repository.records.values() for item in records_of_kind}
-    board_warnings = board_findings([
-        w for w in warnings
-        if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, in_view)
-    ], titles)
+    records = {
+        relative.get(item.file.display, item.file.display): item.record
+        for records_of_kind in repository.records.values()
+        for item in records_of_kind
+    }
+    board_warnings = board_findings(
+        [w for w in warnings if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, in_view)],
+        titles,
+    )
     board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
-        context: dict[str, object] = {"r": build_annual_report(status, source, lineage), "v": VOCABULARY, "public": PUBLIC_WORDS}
+        context: dict[str, object] = {
+            "r": build_annual_report(status, source, lineage),
+            "v": VOCABULARY,
+            "public": PUBLIC_WORDS,
+        }
         name = request.template or "annual"
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
@@ -157,12 +178,17 @@ def write_report(sink: IO[bytes], loaded: LoadResult, request: ReportRequest, co
     report = context["r"]
     title = getattr(report, "paper_title", "Strategy report")
     when = "" if request.annual else f", {status.point.quarter.year} {status.point.quarter.label}"
-    sink.write(html_to_pdf(text, PdfMetadata(
-        title=f"{status.trust.name}: {title}{when}",
-        author=status.trust.name,
-        subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
-        created=source.committed,
-    )))
+    sink.write(
+        html_to_pdf(
+            text,
+            PdfMetadata(
+                title=f"{status.trust.name}: {title}{when}",
+                author=status.trust.name,
+                subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
+                created=source.committed,
+            ),
+        )
+    )
 
 
 def _of_this_paper(warning: Finding, record: object, point: ReportingPoint, in_view: set[str]) -> bool:
@@ -198,7 +224,9 @@ def _files_in(status: Status, repository: Repository) -> list[RecordFile]:
     """The files of the objectives and risks a (narrowed) status holds."""
     wanted = {("objective", o.id) for o, _ in status.objectives} | {("risk", k.id) for k, _ in status.risks}
     return [
-        item.file for kind in ("objective", "risk") for item in repository.records.get(kind, ())
+        item.file
+        for kind in ("objective", "risk")
+        for item in repository.records.get(kind, ())
         if (kind, item.record.id) in wanted
     ]
 

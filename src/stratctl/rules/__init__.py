@@ -4,12 +4,35 @@ Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
 from stratctl.rules import (  # noqa: I001 - every family, so that RULES holds them all
-    identity, lifecycle, measures, ordering, owners, positions, references, schema, scoring, signoff, suppression,
+    identity,
+    lifecycle,
+    measures,
+    ordering,
+    owners,
+    positions,
+    references,
+    schema,
+    scoring,
+    signoff,
+    suppression,
     yaml_syntax,
 )
 from stratctl.rules.registry import RULES, Rule, lookup
 
 __all__ = [
-    "RULES", "Rule", "lookup", "identity", "lifecycle", "measures", "ordering", "owners", "positions", "references",
-    "schema", "scoring", "signoff", "suppression", "yaml_syntax",
+    "RULES",
+    "Rule",
+    "identity",
+    "lifecycle",
+    "lookup",
+    "measures",
+    "ordering",
+    "owners",
+    "positions",
+    "references",
+    "schema",
+    "scoring",
+    "signoff",
+    "suppression",
+    "yaml_syntax",
 ]

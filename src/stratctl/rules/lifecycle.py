@@ -59,7 +59,8 @@ def until_before_year(repo: Repository) -> Iterator[Finding]:
         for index, priority in enumerate(repo.trust.record.priorities):
             if priority.year is not None and priority.until is not None and priority.until < priority.year:
                 yield until_before_year.finding(
-                    repo.trust.file, f"priority {priority.id}: until {priority.until} is before year {priority.year}",
+                    repo.trust.file,
+                    f"priority {priority.id}: until {priority.until} is before year {priority.year}",
                     loc=("priorities", index, "until"),
                 )
 
@@ -131,7 +132,8 @@ def lineage_loop(repo: Repository) -> Iterator[Finding]:
         while current is not None and current in links:
             if current == loaded.record.id:
                 yield lineage_loop.finding(
-                    loaded.file, f"carried_from goes round in a loop: {' -> '.join([*seen, current])}",
+                    loaded.file,
+                    f"carried_from goes round in a loop: {' -> '.join([*seen, current])}",
                     loc=("carried_from",),
                 )
                 break
@@ -155,7 +157,9 @@ def strategy_ends_before_start(repo: Repository) -> Iterator[Finding]:
     plan = repo.trust.record.strategy
     if plan.end < plan.start:
         yield strategy_ends_before_start.finding(
-            repo.trust.file, f"the strategy ends in {plan.end}, before it starts in {plan.start}", loc=("strategy", "end")
+            repo.trust.file,
+            f"the strategy ends in {plan.end}, before it starts in {plan.start}",
+            loc=("strategy", "end"),
         )
 
 
@@ -203,7 +207,8 @@ def theme_missing(repo: Repository) -> Iterator[Finding]:
     for index, strategic in enumerate(repo.trust.record.strategic_objectives):
         if strategic.theme is None:
             yield theme_missing.finding(
-                repo.trust.file, f"strategic objective {strategic.id} has no theme: the themes are "
+                repo.trust.file,
+                f"strategic objective {strategic.id} has no theme: the themes are "
                 + ", ".join(t.id for t in repo.trust.record.themes),
                 loc=("strategic_objectives", index),
             )
@@ -270,7 +275,9 @@ def priority_not_in_year(repo: Repository) -> Iterator[Finding]:
 
 
 def _span(objective: Objective) -> str:
-    return str(objective.year) if objective.until in (None, objective.year) else f"{objective.year} to {objective.until}"
+    return (
+        str(objective.year) if objective.until in (None, objective.year) else f"{objective.year} to {objective.until}"
+    )
 
 
 def _years(first: object, last: object) -> str:

@@ -49,25 +49,51 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
         last = objective.last_year
         if last < first:
             continue  # no span at all: L002 reports the cause, once, not an error for every actual
-        yield from _outside(loaded.file, objective.measures, ("measures",), first, last, start,
-                            f"the objective's span ({_years(first, last)})")
+        yield from _outside(
+            loaded.file,
+            objective.measures,
+            ("measures",),
+            first,
+            last,
+            start,
+            f"the objective's span ({_years(first, last)})",
+        )
     plan = repo.trust.record.strategy if repo.trust is not None else None
     if plan is None or plan.end < plan.start:
         return  # no period to check against (or L006 says what is wrong with it)
     period = f"the strategy's period ({_years(plan.start, plan.end)})"
     assert repo.trust is not None
     for index, strategic in enumerate(repo.trust.record.strategic_objectives):
-        yield from _outside(repo.trust.file, strategic.measures, ("strategic_objectives", index, "measures"),
-                            plan.start, plan.end, start, period)
+        yield from _outside(
+            repo.trust.file,
+            strategic.measures,
+            ("strategic_objectives", index, "measures"),
+            plan.start,
+            plan.end,
+            start,
+            period,
+        )
     for strategy in repo.strategies:
         for index, commitment in enumerate(strategy.record.commitments):
-            yield from _outside(strategy.file, commitment.measures, ("commitments", index, "measures"),
-                                plan.start, plan.end, start, period)
+            yield from _outside(
+                strategy.file,
+                commitment.measures,
+                ("commitments", index, "measures"),
+                plan.start,
+                plan.end,
+                start,
+                period,
+            )
 
 
 def _outside(
-    file: RecordFile, measures: Iterable[Measure], at: Loc, first: FinancialYear, last: FinancialYear,
-    start_month: int, where: str,
+    file: RecordFile,
+    measures: Iterable[Measure],
+    at: Loc,
+    first: FinancialYear,
+    last: FinancialYear,
+    start_month: int,
+    where: str,
 ) -> Iterator[Finding]:
     for index, measure in enumerate(measures):
         for period in measure.actuals:
@@ -88,7 +114,11 @@ def _years(first: FinancialYear, last: FinancialYear) -> str:
     return str(first) if first == last else f"{first} to {last}"
 
 
-PERIOD_NOT_CADENCE = declare("M002", "period-not-cadence", E, """
+PERIOD_NOT_CADENCE = declare(
+    "M002",
+    "period-not-cadence",
+    E,
+    """
     A monthly measure's baseline and actuals are months, written 2022-04; a quarterly measure's
     (the default) are quarters, written 2021/22 Q3. A point has one period, not both.
 
@@ -100,9 +130,14 @@ PERIOD_NOT_CADENCE = declare("M002", "period-not-cadence", E, """
         cadence: monthly
         actuals:
           2022-04: 72.1
-    """)
+    """,
+)
 
-LEVEL_NOT_WHOLE = declare("M003", "level-not-whole", E, """
+LEVEL_NOT_WHOLE = declare(
+    "M003",
+    "level-not-whole",
+    E,
+    """
     A `kind: level` measure counts whole stages (a HIMSS stage 0-7): its baseline, actuals and
     target are whole numbers.
 
@@ -112,9 +147,14 @@ LEVEL_NOT_WHOLE = declare("M003", "level-not-whole", E, """
     Good:
         kind: level
         target: 6
-    """)
+    """,
+)
 
-INVALID_STANDARD = declare("M004", "invalid-standard", E, """
+INVALID_STANDARD = declare(
+    "M004",
+    "invalid-standard",
+    E,
+    """
     A standard to hold is one of `{at_least: v}`, `{at_most: v}` or `{between: [low, high]}`, with
     a band's low bound first. For a range, use between rather than two standards.
 
@@ -122,9 +162,14 @@ INVALID_STANDARD = declare("M004", "invalid-standard", E, """
         target: {at_least: 90, at_most: 95}
     Good:
         target: {between: [90, 95]}
-    """)
+    """,
+)
 
-NEUTRAL_WITH_TARGET = declare("M005", "neutral-with-target", E, """
+NEUTRAL_WITH_TARGET = declare(
+    "M005",
+    "neutral-with-target",
+    E,
+    """
     A `direction: neutral` measure is charted with SPC only: neither way is better, so it has no
     target to meet. Give it a direction, or remove the target.
 
@@ -133,9 +178,14 @@ NEUTRAL_WITH_TARGET = declare("M005", "neutral-with-target", E, """
         target: 40
     Good:
         direction: neutral
-    """)
+    """,
+)
 
-PERIOD_TWICE = declare("M006", "period-twice", E, """
+PERIOD_TWICE = declare(
+    "M006",
+    "period-twice",
+    E,
+    """
     A measure has one value a period: its baseline and an actual are never for the same period.
 
     Bad:
@@ -146,7 +196,8 @@ PERIOD_TWICE = declare("M006", "period-twice", E, """
         baseline: {quarter: 2021/22 Q1, value: 21.0}
         actuals:
           2021/22 Q2: 20.5
-    """)
+    """,
+)
 
 
 @rule("M007", "standard-against-direction", Severity.WARNING)
@@ -191,6 +242,11 @@ def _every_measure_list(repo: Repository) -> Iterator[tuple[RecordFile, Loc, lis
 
 
 __all__ = [
-    "INVALID_STANDARD", "LEVEL_NOT_WHOLE", "NEUTRAL_WITH_TARGET", "PERIOD_NOT_CADENCE", "PERIOD_TWICE",
-    "actual_outside_span", "standard_against_direction",
+    "INVALID_STANDARD",
+    "LEVEL_NOT_WHOLE",
+    "NEUTRAL_WITH_TARGET",
+    "PERIOD_NOT_CADENCE",
+    "PERIOD_TWICE",
+    "actual_outside_span",
+    "standard_against_direction",
 ]

@@ -48,7 +48,11 @@ def reviewer_handle(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-CODEOWNERS_OUT_OF_STEP = declare("O002", "codeowners-out-of-step", Severity.WARNING, """
+CODEOWNERS_OUT_OF_STEP = declare(
+    "O002",
+    "codeowners-out-of-step",
+    Severity.WARNING,
+    """
     .github/CODEOWNERS is not what `stratctl codeowners` writes from the
     records: a record's lead changed, an executive's reviewers changed, or a
     record was added or removed since it was written. A pull request would
@@ -59,4 +63,5 @@ CODEOWNERS_OUT_OF_STEP = declare("O002", "codeowners-out-of-step", Severity.WARN
         /data/objectives/agile-working.yaml @nwaft/people   # lead is now COO
     Good:
         /data/objectives/agile-working.yaml @nwaft/operations
-    """)
+    """,
+)

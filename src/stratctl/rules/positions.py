@@ -48,7 +48,7 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
                 yield declared_differs.finding(
                     loaded.file,
                     f"declared {update.projected}, computed {computed} for {update.quarter}: "
-                    f"add a rationale (stratctl explain {objective.id} --quarter \"{update.quarter}\")",
+                    f'add a rationale (stratctl explain {objective.id} --quarter "{update.quarter}")',
                     loc=("updates", index, "projected"),
                 )
 
@@ -71,9 +71,10 @@ def exception_without_comment(repo: Repository) -> Iterator[Finding]:
         for index, update in enumerate(objective.updates):
             if update.comment and update.comment.strip():
                 continue
-            reported = update.projected or compute_position(
-                objective, ReportingPoint.end_of(update.quarter, start), tolerance
-            )[0]
+            reported = (
+                update.projected
+                or compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)[0]
+            )
             if reported in ("R", "A"):
                 yield exception_without_comment.finding(
                     loaded.file,
@@ -153,7 +154,11 @@ def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
         for index, commitment in enumerate(strategy.commitments):
             if f"{strategy.id}.{commitment.id}" not in delivered:
                 # A commitment with measures of its own is rated by them alone (stratctl.status).
-                outcome = "its status will come from its own measures alone" if commitment.measures else "it will be reported as not planned"
+                outcome = (
+                    "its status will come from its own measures alone"
+                    if commitment.measures
+                    else "it will be reported as not planned"
+                )
                 yield commitment_not_planned.finding(
                     loaded.file,
                     f"no objective delivers {strategy.id}.{commitment.id} ({commitment.title}): {outcome}",

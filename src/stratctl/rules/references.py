@@ -30,15 +30,19 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
     assert repo.trust is not None
     trust = repo.trust.record
     names = {kind.name: _Names(repo.ids(kind.name), kind.name) for kind in folder_kinds()}
-    names.update({
-        "executive": _Names({e.id for e in trust.executives}, "executive"),
-        "priority": _Names({p.id for p in trust.priorities}, "priority"),
-        "strategic_objective": _Names({s.id for s in trust.strategic_objectives}, "strategic objective"),
-        "risk": _Names(repo.ids("risk"), "risk"),
-        "appetite": _Names(set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)"),
-        "commitment": _Names({f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments}, "commitment"),
-        "theme": _Names({t.id for t in trust.themes}, "theme"),
-    })
+    names.update(
+        {
+            "executive": _Names({e.id for e in trust.executives}, "executive"),
+            "priority": _Names({p.id for p in trust.priorities}, "priority"),
+            "strategic_objective": _Names({s.id for s in trust.strategic_objectives}, "strategic objective"),
+            "risk": _Names(repo.ids("risk"), "risk"),
+            "appetite": _Names(set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)"),
+            "commitment": _Names(
+                {f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments}, "commitment"
+            ),
+            "theme": _Names({t.id for t in trust.themes}, "theme"),
+        }
+    )
     if trust.committees:  # without the list, a committee is free text, as trusts first wrote it
         names["committee"] = _Names({c.id for c in trust.committees}, "committee (trust.yaml committees)")
     return names

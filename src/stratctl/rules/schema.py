@@ -12,7 +12,13 @@ from pydantic import BaseModel, ValidationError
 
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.records.introspect import field_names
-from stratctl.rules.measures import INVALID_STANDARD, LEVEL_NOT_WHOLE, NEUTRAL_WITH_TARGET, PERIOD_NOT_CADENCE, PERIOD_TWICE
+from stratctl.rules.measures import (
+    INVALID_STANDARD,
+    LEVEL_NOT_WHOLE,
+    NEUTRAL_WITH_TARGET,
+    PERIOD_NOT_CADENCE,
+    PERIOD_TWICE,
+)
 from stratctl.rules.registry import declare
 from stratctl.rules.suggest import did_you_mean
 
@@ -21,16 +27,25 @@ if TYPE_CHECKING:
 
 E = Severity.ERROR
 
-UNKNOWN_FIELD = declare("S001", "unknown-field", E, """
+UNKNOWN_FIELD = declare(
+    "S001",
+    "unknown-field",
+    E,
+    """
     A key that the record format does not define (often a typo).
 
     Bad:
         lede: COO
     Good:
         lead: COO
-    """)
+    """,
+)
 
-MISSING_FIELD = declare("S002", "missing-field", E, """
+MISSING_FIELD = declare(
+    "S002",
+    "missing-field",
+    E,
+    """
     A required field is missing.
 
     Bad:
@@ -42,9 +57,14 @@ MISSING_FIELD = declare("S002", "missing-field", E, """
         year: 2021/22
         priority: celebrate-support-staff
         lead: CPO
-    """)
+    """,
+)
 
-INVALID_VALUE = declare("S003", "invalid-value", E, """
+INVALID_VALUE = declare(
+    "S003",
+    "invalid-value",
+    E,
+    """
     A value of the wrong kind: text where a number belongs, a word outside the
     allowed list, or yes/no where true/false is meant.
 
@@ -52,18 +72,28 @@ INVALID_VALUE = declare("S003", "invalid-value", E, """
         progress: On track
     Good:
         progress: on-track
-    """)
+    """,
+)
 
-INVALID_DATE = declare("S004", "invalid-date", E, """
+INVALID_DATE = declare(
+    "S004",
+    "invalid-date",
+    E,
+    """
     Dates are ISO 8601, year-month-day, and must exist in the calendar.
 
     Bad:
         due: 31/03/2022
     Good:
         due: 2022-03-31
-    """)
+    """,
+)
 
-INVALID_ID = declare("S005", "invalid-id", E, """
+INVALID_ID = declare(
+    "S005",
+    "invalid-id",
+    E,
+    """
     Ids are letters, digits, '.', '_' and '-'. A number with a leading zero
     must be quoted, or YAML reads 0012 as 12.
 
@@ -71,9 +101,14 @@ INVALID_ID = declare("S005", "invalid-id", E, """
         id: 0012
     Good:
         id: "0012"
-    """)
+    """,
+)
 
-INVALID_PERIOD = declare("S006", "invalid-period", E, """
+INVALID_PERIOD = declare(
+    "S006",
+    "invalid-period",
+    E,
+    """
     Financial years are written 2021/22, quarters 2021/22 Q3 and months 2022-04 (a month that
     exists: 01 to 12).
 
@@ -81,7 +116,8 @@ INVALID_PERIOD = declare("S006", "invalid-period", E, """
         quarter: Q3 2021
     Good:
         quarter: 2021/22 Q3
-    """)
+    """,
+)
 
 CUSTOM_ERROR_CODES = {
     "stratctl_date": INVALID_DATE,

@@ -149,7 +149,11 @@ def current_not_latest_review(repo: Repository) -> Iterator[Finding]:
             continue
         latest = max(range(len(risk.reviews)), key=lambda i: risk.reviews[i].quarter)
         review = risk.reviews[latest]
-        if review.current.value is not None and risk.current.value is not None and review.current.value != risk.current.value:
+        if (
+            review.current.value is not None
+            and risk.current.value is not None
+            and review.current.value != risk.current.value
+        ):
             yield current_not_latest_review.finding(
                 loaded.file,
                 f"current score {risk.current.value} differs from the latest review "
@@ -207,13 +211,16 @@ def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
         last = max((review.quarter for review in risk.reviews), default=None)
         if last is not None and last > latest:
             continue  # reviewed since: the BAF is ahead of the tracker
-        options = (f"--likelihood {risk.current.likelihood} --consequence {risk.current.consequence}"
-                   if risk.current.likelihood is not None and risk.current.consequence is not None
-                   else f"--score {risk.current.value}")
+        options = (
+            f"--likelihood {risk.current.likelihood} --consequence {risk.current.consequence}"
+            if risk.current.likelihood is not None and risk.current.consequence is not None
+            else f"--score {risk.current.value}"
+        )
         yield risk_not_reviewed.finding(
             loaded.file,
-            f"no review for {latest}" + (f" (the latest is {last})" if last else " (no reviews yet)")
-            + f": record the rating the Board sees (stratctl update {risk.id} --quarter \"{latest}\" {options})",
+            f"no review for {latest}"
+            + (f" (the latest is {last})" if last else " (no reviews yet)")
+            + f': record the rating the Board sees (stratctl update {risk.id} --quarter "{latest}" {options})',
             loc=("reviews",) if risk.reviews else ("current",),
             on_key=bool(risk.reviews),
         )

@@ -26,7 +26,11 @@ if TYPE_CHECKING:
     from stratctl.records import Measure, Objective, Rating, Review, Risk, Update
     from stratctl.repository import RecordFile
 
-SIGNED_OFF_CHANGED = declare("G001", "signed-off-changed", Severity.ERROR, """
+SIGNED_OFF_CHANGED = declare(
+    "G001",
+    "signed-off-changed",
+    Severity.ERROR,
+    """
     An update, risk review or measure actual of a quarter the Board signed
     off differs from the version it approved (the tag board/<year>-Q<n>
     that `stratctl signoff` made), or was added or removed since: the paper
@@ -52,9 +56,14 @@ SIGNED_OFF_CHANGED = declare("G001", "signed-off-changed", Severity.ERROR, """
             ...
             actuals: {2021/22 Q3: 16.9}
             amended: {2021/22 Q3: Payroll data corrected in January.}
-    """)
+    """,
+)
 
-AMENDED_AFTER_SIGNOFF = declare("G002", "amended-after-signoff", Severity.WARNING, """
+AMENDED_AFTER_SIGNOFF = declare(
+    "G002",
+    "amended-after-signoff",
+    Severity.WARNING,
+    """
     An update, risk review or measure actual of a signed-off quarter was
     changed after the Board approved it, and says why (`amended`). The Board
     should hear of it: the next paper's data-quality appendix lists it as
@@ -67,12 +76,19 @@ AMENDED_AFTER_SIGNOFF = declare("G002", "amended-after-signoff", Severity.WARNIN
         - quarter: 2021/22 Q3
           progress: on-track
           amended: Finance confirmed the recovery after the Board met.
-    """)
+    """,
+)
 
 
-def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff] | None = None, config: Config | None = None) -> list[Finding]:
+def signoff_findings(
+    loaded: LoadResult, signoffs: Sequence[SignOff] | None = None, config: Config | None = None
+) -> list[Finding]:
     """G001 and G002 over the repository as loaded, against `signoffs` (default: the board tags HEAD contains)."""
-    if config is not None and config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
+    if (
+        config is not None
+        and config.severity(SIGNED_OFF_CHANGED.code) is None
+        and config.severity(AMENDED_AFTER_SIGNOFF.code) is None
+    ):
         return []
     if signoffs is None:
         signoffs = signoffs_to_check(loaded.repository.data_dir, config)
@@ -86,7 +102,11 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff] | None = No
 
 def signoffs_to_check(data_dir: Path, config: Config | None = None) -> list[SignOff]:
     """The sign-offs validate holds the records to: the board tags HEAD contains (none if both rules are off)."""
-    if config is not None and config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
+    if (
+        config is not None
+        and config.severity(SIGNED_OFF_CHANGED.code) is None
+        and config.severity(AMENDED_AFTER_SIGNOFF.code) is None
+    ):
         return []
     return (board_signoffs(data_dir) or []) if _maybe_in_git(data_dir) else []
 
@@ -125,8 +145,12 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
                 continue  # not a file of this data folder: nothing tagged to compare with
             current[relative] = (item.file, item.record, _blob_id(loaded, item.file))
     tagged_blobs = {s.tag: blobs_at(data_dir, s.commit, *folders) for s in signoffs}
-    wanted = [blob for s in signoffs for path, blob in tagged_blobs[s.tag].items()
-              if path not in current or current[path][2] != blob]
+    wanted = [
+        blob
+        for s in signoffs
+        for path, blob in tagged_blobs[s.tag].items()
+        if path not in current or current[path][2] != blob
+    ]
     contents = read_blobs(data_dir, wanted)
     start_month = repository.trust.record.year_start_month if repository.trust else 4
     quarters = sorted({s.quarter for s in signoffs})
@@ -136,8 +160,11 @@ def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]
         earlier = [q for q in quarters if q < signoff.quarter]
         window = _Window(earlier[-1] if earlier else None, signoff.quarter, start_month)
         blobs = tagged_blobs[signoff.tag]
-        changed = {path: contents[blob].decode("utf-8", errors="replace") for path, blob in blobs.items()
-                   if path not in current or current[path][2] != blob}
+        changed = {
+            path: contents[blob].decode("utf-8", errors="replace")
+            for path, blob in blobs.items()
+            if path not in current or current[path][2] != blob
+        }
         then = load_texts(data_dir, changed).repository
         tagged: dict[tuple[str, str], Any] = {}
         for kind in folders.values():
@@ -164,22 +191,35 @@ def _relative(path: Path, data_dir: Path) -> str | None:
 
 
 def _differences(old: Any, new: Any) -> list[str]:
-    return [name for name in type(new).model_fields if name != "amended" and getattr(old, name, None) != getattr(new, name)]
+    return [
+        name for name in type(new).model_fields if name != "amended" and getattr(old, name, None) != getattr(new, name)
+    ]
 
 
 def _finding(rule: Rule, file: RecordFile, message: str, loc: Loc) -> Finding:
     return rule.finding(file, message, loc=loc)
 
 
-def _entry(file: RecordFile, what: str, field: str, index: int | None, old: Update | Review | None,
-           new: Update | Review | None, signoff: SignOff) -> Iterator[Finding]:
+def _entry(
+    file: RecordFile,
+    what: str,
+    field: str,
+    index: int | None,
+    old: Update | Review | None,
+    new: Update | Review | None,
+    signoff: SignOff,
+) -> Iterator[Finding]:
     """One quarter's update or review against the signed-off one."""
     q, tag = signoff.quarter, signoff.tag
     if new is None:
         if old is not None:
-            yield _finding(SIGNED_OFF_CHANGED, file,
-                           f"the {q} {what} the Board signed off ({tag}) has been removed: restore it "
-                           f"(git show {tag}:<this file>)", (field,))
+            yield _finding(
+                SIGNED_OFF_CHANGED,
+                file,
+                f"the {q} {what} the Board signed off ({tag}) has been removed: restore it "
+                f"(git show {tag}:<this file>)",
+                (field,),
+            )
         return
     assert index is not None
     if old is None:
@@ -191,11 +231,16 @@ def _entry(file: RecordFile, what: str, field: str, index: int | None, old: Upda
         change = f"differs from the one the Board signed off ({tag}): {', '.join(fields)} changed"
     reason = (new.amended or "").strip()
     if reason:
-        yield _finding(AMENDED_AFTER_SIGNOFF, file, f"the {q} {what} was amended after sign-off ({tag}): {reason}", (field, index))
+        yield _finding(
+            AMENDED_AFTER_SIGNOFF, file, f"the {q} {what} was amended after sign-off ({tag}): {reason}", (field, index)
+        )
     else:
-        yield _finding(SIGNED_OFF_CHANGED, file,
-                       f"the {q} {what} {change}; restore it, or add `amended: <reason>` to the {what} to say why",
-                       (field, index))
+        yield _finding(
+            SIGNED_OFF_CHANGED,
+            file,
+            f"the {q} {what} {change}; restore it, or add `amended: <reason>` to the {what} to say why",
+            (field, index),
+        )
 
 
 def _at(entries: Sequence[Any], quarter: Quarter) -> tuple[int | None, Any]:
@@ -214,7 +259,9 @@ class _Window:
         return quarter <= self.upto and (self.after is None or quarter > self.after)
 
 
-def _objective(file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff, window: _Window) -> Iterator[Finding]:
+def _objective(
+    file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff, window: _Window
+) -> Iterator[Finding]:
     q = signoff.quarter
     index, update = _at(new.updates, q)
     _, before = _at(old.updates, q) if old is not None else (None, None)
@@ -225,21 +272,26 @@ def _objective(file: RecordFile, new: Objective, old: Objective | None, signoff:
     kept = {m.id for m in new.measures}
     for measure_id, measure in old_measures.items():
         if measure_id not in kept and any(window.holds(period) for period in measure.actuals):
-            yield _finding(SIGNED_OFF_CHANGED, file,
-                           f"measure {measure_id}, whose actuals the {q} paper showed ({signoff.tag}), has been removed",
-                           ("measures",))
+            yield _finding(
+                SIGNED_OFF_CHANGED,
+                file,
+                f"measure {measure_id}, whose actuals the {q} paper showed ({signoff.tag}), has been removed",
+                ("measures",),
+            )
 
 
-def _actuals(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff,
-             window: _Window) -> Iterator[Finding]:
+def _actuals(
+    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff, window: _Window
+) -> Iterator[Finding]:
     """Each actual of a period the sign-off holds (a quarter, or a month of it) against the tagged one."""
     periods = {p for p in [*new.actuals, *(old.actuals if old is not None else ())] if window.holds(p)}
     for period in sorted(periods, key=lambda p: (p.quarter(window.start_month) if isinstance(p, Month) else p, str(p))):
         yield from _actual(file, position, new, old, signoff, period)
 
 
-def _actual(file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff,
-            period: Quarter | Month) -> Iterator[Finding]:
+def _actual(
+    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff, period: Quarter | Month
+) -> Iterator[Finding]:
     q, tag = signoff.quarter, signoff.tag
     before = old.actuals.get(period) if old is not None else None
     after = new.actuals.get(period)
@@ -251,15 +303,25 @@ def _actual(file: RecordFile, position: int, new: Measure, old: Measure | None, 
         change = f"({before:g}) the Board saw in the {q} paper ({tag}) has been removed"
     else:
         change = f"is {after:g}; the Board signed off {before:g} ({tag})"
-    loc: Loc = ("measures", position, "actuals", str(period)) if after is not None else ("measures", position, "actuals")
+    loc: Loc = (
+        ("measures", position, "actuals", str(period)) if after is not None else ("measures", position, "actuals")
+    )
     reason = (new.amended.get(period) or "").strip()
     if reason:
-        yield _finding(AMENDED_AFTER_SIGNOFF, file,
-                       f"the {period} actual of {new.id} was amended after sign-off ({tag}): {reason}", loc)
+        yield _finding(
+            AMENDED_AFTER_SIGNOFF,
+            file,
+            f"the {period} actual of {new.id} was amended after sign-off ({tag}): {reason}",
+            loc,
+        )
     else:
-        yield _finding(SIGNED_OFF_CHANGED, file,
-                       f"the {period} actual of {new.id} {change}; restore it, or add \"{period}: <reason>\" "
-                       "under the measure's `amended` to say why", loc)
+        yield _finding(
+            SIGNED_OFF_CHANGED,
+            file,
+            f'the {period} actual of {new.id} {change}; restore it, or add "{period}: <reason>" '
+            "under the measure's `amended` to say why",
+            loc,
+        )
 
 
 def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: SignOff) -> Iterator[Finding]:
@@ -277,21 +339,36 @@ def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: SignOff) -> It
     if review is not None:
         assert index is not None
         if _placed(review.current) != _placed(shown) and not (review.amended or "").strip():
-            yield _finding(SIGNED_OFF_CHANGED, file,
-                           f"the {q} review was added after the Board signed off {q} ({tag}) with a rating other than the "
-                           f"{shown.value} the paper showed; give it that rating, or add `amended: <reason>` to say why",
-                           ("reviews", index))
+            yield _finding(
+                SIGNED_OFF_CHANGED,
+                file,
+                f"the {q} review was added after the Board signed off {q} ({tag}) with a rating other than the "
+                f"{shown.value} the paper showed; give it that rating, or add `amended: <reason>` to say why",
+                ("reviews", index),
+            )
         elif _placed(review.current) != _placed(shown):
-            yield _finding(AMENDED_AFTER_SIGNOFF, file,
-                           f"the {q} review was amended after sign-off ({tag}): {(review.amended or '').strip()}", ("reviews", index))
+            yield _finding(
+                AMENDED_AFTER_SIGNOFF,
+                file,
+                f"the {q} review was amended after sign-off ({tag}): {(review.amended or '').strip()}",
+                ("reviews", index),
+            )
         return  # recording the rating the Board saw, as a review of its quarter, changes nothing
     now, source = rating_in_force(new, q)
     if _placed(now) != _placed(shown):
-        loc: Loc = ("current",) if source is None else ("reviews", next(i for i, r in enumerate(new.reviews) if r.quarter == source))
-        yield _finding(SIGNED_OFF_CHANGED, file,
-                       f"the {q} paper ({tag}) showed this risk at {shown.value}; with no {q} review it now reads "
-                       f"{now.value}: add a {q} review with the rating the Board saw (stratctl update {new.id} "
-                       f"--quarter \"{q}\" {_rating_options(shown)}), so later reviews do not rewrite that paper", loc)
+        loc: Loc = (
+            ("current",)
+            if source is None
+            else ("reviews", next(i for i, r in enumerate(new.reviews) if r.quarter == source))
+        )
+        yield _finding(
+            SIGNED_OFF_CHANGED,
+            file,
+            f"the {q} paper ({tag}) showed this risk at {shown.value}; with no {q} review it now reads "
+            f"{now.value}: add a {q} review with the rating the Board saw (stratctl update {new.id} "
+            f'--quarter "{q}" {_rating_options(shown)}), so later reviews do not rewrite that paper',
+            loc,
+        )
 
 
 def _placed(rating: Rating) -> tuple[int | None, int | None, int | None]:

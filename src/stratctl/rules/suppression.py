@@ -7,7 +7,11 @@ import re
 from stratctl.findings import Severity
 from stratctl.rules.registry import declare
 
-UNUSED_SUPPRESSION = declare("N001", "unused-suppression", Severity.WARNING, """
+UNUSED_SUPPRESSION = declare(
+    "N001",
+    "unused-suppression",
+    Severity.WARNING,
+    """
     A `# stratctl: noqa: CODE` comment that suppresses nothing: the problem was
     fixed, or the code is wrong. Remove it so that it cannot hide a later problem.
 
@@ -15,7 +19,8 @@ UNUSED_SUPPRESSION = declare("N001", "unused-suppression", Severity.WARNING, """
         lead: COO  # stratctl: noqa: R001 -- was CPOO before the rename
     Good:
         lead: COO
-    """)
+    """,
+)
 
 NOQA = re.compile(r"#\s*stratctl:\s*noqa:\s*(?P<codes>[A-Za-z][A-Za-z0-9-]*(?:\s*,\s*[A-Za-z][A-Za-z0-9-]*)*)")
 MARKER = "stratctl:"
