@@ -19,7 +19,7 @@ from stratctl.errors import ConfigError
 from stratctl.findings import Severity
 from stratctl.reading import UnreadableFile, read_capped
 from stratctl.rules import RULES, lookup
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 
 CONFIG_FILE = "stratctl.toml"
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "off": None}

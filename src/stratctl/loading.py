@@ -27,7 +27,7 @@ from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, rea
 from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository
 from stratctl.rules.schema import schema_findings
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 from stratctl.rules.suppression import MARKER
 from stratctl.rules.yaml_syntax import (
     COMMENT_IN_TEXT,

@@ -26,7 +26,7 @@ from stratctl.rating import (
 )
 from stratctl.records import Committee, Objective, Risk, StrategicObjective, Strategy, Theme, Trust
 from stratctl.repository import Repository
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 from stratctl.vocabulary import POSITIONS
 
 

@@ -11,7 +11,7 @@ from rich.text import Text
 from stratctl.cli.common import EXIT_OK, fail
 from stratctl.reporters.console import Console
 from stratctl.rules import RULES, lookup
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 
 
 def run_rules(code: str | None) -> int:

@@ -15,7 +15,7 @@ from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import plain, printable
 from stratctl.reporters.console import Console
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 from stratctl.status import Scope, Status, build_status
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
 

@@ -11,7 +11,7 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.records import Trust
 from stratctl.rules import RULES
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 
 PURPOSES = {
     "assurance": "For assurance",

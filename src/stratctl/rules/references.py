@@ -10,7 +10,7 @@ from stratctl.kinds import folder_kinds
 from stratctl.records.introspect import references
 from stratctl.repository import Repository
 from stratctl.rules.registry import rule
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 
 
 @dataclass(frozen=True, slots=True)

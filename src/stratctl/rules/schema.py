@@ -20,7 +20,7 @@ from stratctl.rules.measures import (
     PERIOD_TWICE,
 )
 from stratctl.rules.registry import declare
-from stratctl.rules.suggest import did_you_mean
+from stratctl.suggest import did_you_mean
 
 if TYPE_CHECKING:
     from stratctl.repository import RecordFile
