@@ -41,7 +41,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-CACHE_FOLDER = ".stratctl-cache"
+from stratctl.layout import CACHE_FOLDER
+
 CACHE_ENV = "STRATCTL_CACHE_DIR"
 NO_CACHE_ENV = "STRATCTL_NO_CACHE"
 MAGIC = b"stratctl-cache\n"

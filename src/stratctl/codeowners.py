@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from stratctl.findings import Finding
+from stratctl.layout import codeowners_path
 from stratctl.repository import Repository
 from stratctl.rules.owners import CODEOWNERS_OUT_OF_STEP, is_handle
 
-CODEOWNERS = Path(".github") / "CODEOWNERS"
 _SPECIAL = re.compile(r"([\\ #*?\[\]!])")
 
 HEADER = """\
@@ -34,10 +34,6 @@ HEADER = """\
 # Change the reviewers in {trust}, then run `stratctl codeowners`; `stratctl validate` warns
 # (O002) when this file is out of step with the records.
 """
-
-
-def codeowners_path(root: Path) -> Path:
-    return root / CODEOWNERS
 
 
 def _pattern(relative: str) -> str:

@@ -17,11 +17,11 @@ from pathlib import Path
 
 from stratctl.errors import ConfigError
 from stratctl.findings import Severity
+from stratctl.layout import config_path
 from stratctl.reading import UnreadableFile, read_capped
 from stratctl.rules import RULES, lookup
 from stratctl.suggest import did_you_mean
 
-CONFIG_FILE = "stratctl.toml"
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "off": None}
 
 
@@ -47,7 +47,7 @@ class Config:
 
 def load_config(repository_root: Path) -> Config:
     """Read `stratctl.toml` from the repository root, if there is one."""
-    path = repository_root / CONFIG_FILE
+    path = config_path(repository_root)
     if not os.path.lexists(path):
         return Config()
     try:

@@ -22,7 +22,8 @@ from pydantic import ValidationError
 from stratctl.cache import ReadCache, ReadEntry, blob_id
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding, Severity
-from stratctl.kinds import KINDS, RECORD_SUFFIXES, TRUST_FILE, RecordKind, folder_kinds, is_record_name, kind_of_folder
+from stratctl.layout import TRUST_FILE
+from stratctl.kinds import KINDS, RECORD_SUFFIXES, RecordKind, folder_kinds, is_record_name, kind_of_folder
 from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
 from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository

@@ -7,12 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
-from stratctl.kinds import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.records import Objective, Risk, Strategy, Trust
 from stratctl.records.base import Record
 
-__all__ = ["TRUST_FILE", "Loaded", "RecordFile", "Repository"]
+__all__ = ["Loaded", "RecordFile", "Repository"]
 
 R = TypeVar("R", bound=Record)
 

@@ -28,6 +28,8 @@ from typing import TYPE_CHECKING
 
 from stratctl import __version__
 from stratctl.errors import StratctlError
+from stratctl.layout import CONFIG_FILE
+from stratctl.layout import TEMPLATES_FOLDER as TEMPLATES
 from stratctl.gitrefs import _git, git_or_none, read_blobs
 from stratctl.periods import FinancialYear, Quarter
 
@@ -41,8 +43,6 @@ FORMAT_VERSION = "1"
 PAPER_FORMAT = "html"
 RENDERERS = ("jinja2", "markdown-it-py", "markupsafe")
 """The libraries whose version can change the HTML: recorded, and compared when a rebuild differs."""
-CONFIG_FILE = "stratctl.toml"
-TEMPLATES = "templates"
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,8 @@ def cached_validation(space: Workspace, codeowners_shown: str, only: Iterable[Pa
     them: every step after the rules (placing, configuring, suppressing) works file by file.
     """
     from stratctl import cache
-    from stratctl.codeowners import codeowners_findings, codeowners_path
+    from stratctl.codeowners import codeowners_findings
+    from stratctl.layout import codeowners_path
     from stratctl.loading import discover, read_bytes, unread_files
 
     if not cache.enabled():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from stratctl.config import Config, load_config
 from stratctl.errors import RepositoryNotFound, StratctlError
-from stratctl.kinds import TRUST_FILE
+from stratctl.layout import DATA_FOLDER, TRUST_FILE, templates_dir
 
 if TYPE_CHECKING:
     from stratctl.cache import ReadCache
@@ -24,8 +24,6 @@ if TYPE_CHECKING:
     from stratctl.records import Trust
     from stratctl.repository import Repository
     from stratctl.validation import ValidationResult
-
-DATA_FOLDER = "data"
 
 
 def _holds_trust(folder: Path) -> bool:
@@ -81,7 +79,7 @@ class Workspace:
 
     @property
     def templates(self) -> Path:
-        return self.root / "templates"
+        return templates_dir(self.root)
 
     def load(self) -> LoadResult:
         """Every record, with the findings of the files that could not be read."""
@@ -121,7 +119,8 @@ class Workspace:
         Beside the records' own findings, .github/CODEOWNERS is checked against them (rule O002):
         it is part of the repository, not of the data a Board paper is built from.
         """
-        from stratctl.codeowners import codeowners_findings, codeowners_path
+        from stratctl.codeowners import codeowners_findings
+        from stratctl.layout import codeowners_path
         from stratctl.loading import display_path
         from stratctl.validation import cached_validation, validate_loaded
 

@@ -18,7 +18,7 @@ from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
-from stratctl.kinds import TRUST_FILE
+from stratctl.layout import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective

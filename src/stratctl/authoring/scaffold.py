@@ -18,10 +18,10 @@ from stratctl.records import Trust
 from stratctl.records.fields import RefersTo, is_valid_id
 from stratctl.records.introspect import unwrap
 from stratctl.schema import dumps, schemas
+from stratctl.layout import SCHEMA_FOLDER
 from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
-SCHEMA_FOLDER = "schemas"
 MAX_ID_LENGTH = 100
 """An id names its file; file systems refuse names over 255 bytes, and nobody types 100 characters."""
 

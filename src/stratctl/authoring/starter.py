@@ -9,14 +9,14 @@ from pathlib import Path
 
 from stratctl import __version__
 from stratctl.authoring.plan import planning
-from stratctl.authoring.scaffold import SCHEMA_FOLDER, plan_schemas, schema_line
+from stratctl.authoring.scaffold import plan_schemas, schema_line
+from stratctl.layout import CACHE_FOLDER, SCHEMA_FOLDER, WORKFLOW_FILE
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear, quarter_containing
 from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
-WORKFLOW_FILE = ".github/workflows/strategy.yml"
 ORG_PLACEHOLDER = "<your-org>"
 """In the workflow's install line until the trust says where it keeps stratctl: CI fails until it is replaced."""
 WORKFLOW = """\
@@ -201,7 +201,7 @@ def starter_files(
     return {
         "data/trust.yaml": trust,
         **(records if examples else {}),
-        WORKFLOW_FILE: WORKFLOW.replace("{install}", install),
+        WORKFLOW_FILE.as_posix(): WORKFLOW.replace("{install}", install),
         ".pre-commit-config.yaml": PRE_COMMIT,
         ".vscode/settings.json": json.dumps(
             {
@@ -215,7 +215,7 @@ def starter_files(
             indent=2,
         )
         + "\n",
-        ".gitignore": "build/\n.stratctl-cache/\n",  # stratctl's local cache: never committed
+        ".gitignore": f"build/\n{CACHE_FOLDER}/\n",  # stratctl's local cache: never committed
         "README.md": README.format(name=name),
     }
 

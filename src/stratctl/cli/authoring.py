@@ -162,7 +162,8 @@ def run_init(
     bare: bool = False,
     example: str | None = None,
 ) -> int:
-    from stratctl.authoring.starter import ORG_PLACEHOLDER, WORKFLOW_FILE, init_repository
+    from stratctl.authoring.starter import ORG_PLACEHOLDER, init_repository
+    from stratctl.layout import WORKFLOW_FILE
 
     written, result = init_repository(directory, name, short_name, year, bare=bare, example=example)
     for path in written:

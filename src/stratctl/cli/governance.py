@@ -68,7 +68,8 @@ def run_codeowners(check: bool, data: Path | None) -> int:
     import difflib
 
     from stratctl.authoring.plan import planning
-    from stratctl.codeowners import CODEOWNERS, codeowners_path, codeowners_text
+    from stratctl.codeowners import codeowners_text
+    from stratctl.layout import CODEOWNERS_FILE, codeowners_path
     from stratctl.workspace import ensure_readable
 
     space = workspace(data)
@@ -78,10 +79,10 @@ def run_codeowners(check: bool, data: Path | None) -> int:
         text = codeowners_text(repository, space.config.codeowners_default)
         current = path.read_text(encoding="utf-8") if path.is_file() else None
         if current == text:
-            sys.stderr.write(f"{CODEOWNERS} is in step with the records\n")
+            sys.stderr.write(f"{CODEOWNERS_FILE} is in step with the records\n")
             return EXIT_OK
         if check:
-            shown = CODEOWNERS.as_posix()
+            shown = CODEOWNERS_FILE.as_posix()
             diff = difflib.unified_diff(
                 (current or "").splitlines(keepends=True),
                 text.splitlines(keepends=True),

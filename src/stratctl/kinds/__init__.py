@@ -4,7 +4,6 @@ from stratctl.kinds import trust, objective, risk, strategy  # noqa: I001 - regi
 from stratctl.kinds.registry import (
     KINDS,
     RECORD_SUFFIXES,
-    TRUST_FILE,
     NewRecord,
     RecordKind,
     folder_kinds,
@@ -17,7 +16,6 @@ from stratctl.kinds.registry import (
 __all__ = [
     "KINDS",
     "RECORD_SUFFIXES",
-    "TRUST_FILE",
     "NewRecord",
     "RecordKind",
     "folder_kinds",

@@ -17,7 +17,6 @@ from stratctl.records.base import Record
 if TYPE_CHECKING:
     from stratctl.records import Trust
 
-TRUST_FILE = "trust.yaml"
 RECORD_SUFFIXES = (".yaml", ".yml")
 
 

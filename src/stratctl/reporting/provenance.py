@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratctl import __version__
+from stratctl.layout import templates_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +41,7 @@ def provenance(data_dir: Path) -> Provenance:
     if not found:
         return Provenance(__version__, None, False)
     commit, _, committed = found.partition(" ")
-    watched = [str(data_dir)] + (
-        [str(data_dir.parent / "templates")] if (data_dir.parent / "templates").is_dir() else []
-    )
+    templates = templates_dir(data_dir.parent)
+    watched = [str(data_dir)] + ([str(templates)] if templates.is_dir() else [])
     status = git("status", "--porcelain", "--", *watched)
     return Provenance(__version__, commit, bool(status), committed or None)

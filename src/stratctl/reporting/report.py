@@ -15,6 +15,7 @@ from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
 from stratctl.errors import FindingsError
 from stratctl.findings import Finding, Severity
+from stratctl.layout import templates_dir
 from stratctl.loading import LoadResult
 from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import band_of
@@ -136,7 +137,7 @@ def write_report(
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
         sink.write((json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
         return
-    templates = templates if templates is not None else repository.data_dir.parent / "templates"
+    templates = templates if templates is not None else templates_dir(repository.data_dir.parent)
     lineage = {o.record.id: o.record for o in repository.objectives}
     titles = _record_titles(loaded, relative)
     # Warnings that speak of "now" (an overdue action, no update for the latest quarter) are dated to
