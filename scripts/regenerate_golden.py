@@ -36,7 +36,9 @@ EXAMPLES = {ROOT / "data": RENDERINGS, ROOT / "examples" / "sthft" / "data": SEC
 def render_all(data: Path, renderings: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Each golden file's text, rendered from a copy of `data` outside any git work tree."""
     from stratctl.loading import load_repository
-    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.api.report import render_paper
+    from stratctl.config import Config
+    from stratctl.reporting.report import ReportRequest
     from stratctl.status import reporting_point
 
     with tempfile.TemporaryDirectory() as scratch:
@@ -51,7 +53,7 @@ def render_all(data: Path, renderings: dict[str, list[str]] | None = None) -> di
             quarter = options.get("--quarter")
             point = reporting_point(trust, options["--year"], quarter or "Q4", None)
             request = ReportRequest(point, options["--format"], None, annual=quarter is None)
-            text = render_report(loaded, request)
+            text = render_paper(loaded, request, Config())
             assert isinstance(text, str)
             texts[name] = text
     return texts

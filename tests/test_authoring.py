@@ -257,7 +257,8 @@ def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
     """Two updates at once must not lose one: the second waits until the first has written."""
     import threading
 
-    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.api.records import update
+    from stratctl.authoring.update import ObjectiveChange
     from stratctl.periods import Quarter
     from stratctl.rewrite import exclusive
     from stratctl.workspace import Workspace
@@ -265,7 +266,11 @@ def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
     data = repo / "data"
     change = ObjectiveChange(Quarter.parse("2021/22 Q4"), "behind", "Slipped", None, None, {})
     with exclusive(data):
-        writer = threading.Thread(target=update_record, args=(Workspace(data.resolve()), "talent", change))
+        writer = threading.Thread(
+            target=update,
+            args=(Workspace(data.resolve()), "talent", change),
+            kwargs={"replace": False, "dry_run": False},
+        )
         writer.start()
         writer.join(timeout=1.0)
         assert writer.is_alive(), "the update did not wait for the lock"

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import json
 
-from stratctl.validation import validate
+from stratctl.api.validate import validate_repository
+from stratctl.workspace import Workspace
 from tests.conftest import PROJECT
 
 DATA = PROJECT / "data"
@@ -63,7 +64,7 @@ ARROW = {"down": "↓", "up": "↑"}
 
 
 def test_bundled_data_validates_without_errors() -> None:
-    result = validate(DATA, cwd=PROJECT)
+    result = validate_repository(Workspace.open(DATA, cwd=PROJECT))
     assert result.errors == 0, [f"{f.path}:{f.line} {f.code} {f.message}" for f in result.findings]
 
 

@@ -147,7 +147,8 @@ def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
     update is refused and the file left as it was."""
     import shutil
 
-    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.api.records import update
+    from stratctl.authoring.update import ObjectiveChange
     from stratctl.errors import StratctlError
     from stratctl.periods import Quarter
     from stratctl.rewrite import changed_elsewhere
@@ -163,10 +164,12 @@ def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:
         path = root / "data" / "objectives" / "talent.yaml"
         path.write_bytes(raw)
         try:
-            result = update_record(
+            result = update(
                 Workspace.open(root / "data"),
                 "talent",
                 ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"),
+                replace=False,
+                dry_run=False,
             )
         except StratctlError:
             assert path.read_bytes() == raw

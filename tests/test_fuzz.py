@@ -7,7 +7,8 @@ import shutil
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from stratctl.validation import validate
+from stratctl.api.validate import validate_repository
+from stratctl.workspace import Workspace
 from tests.conftest import FIXTURES, format_in_place
 
 RECORDS = {
@@ -81,7 +82,7 @@ def test_mutated_records_never_crash_validate(tmp_path_factory, target: str, mut
     content = _mutated(RECORDS[target], mutations)
     (root / "data" / target).write_bytes(content)
 
-    result = validate(root / "data", cwd=root)
+    result = validate_repository(Workspace.open(root / "data", cwd=root))
 
     for finding in result.findings:
         assert finding.line >= 1 and finding.column >= 1, finding
@@ -136,7 +137,8 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(
 ) -> None:  # type: ignore[no-untyped-def]
     """fmt formats a file that loads cleanly, or leaves it alone saying where; update writes or refuses.
     Neither raises anything but StratctlError, and fmt never changes a value."""
-    from stratctl.authoring.update import ObjectiveChange, update_record
+    from stratctl.api.records import update
+    from stratctl.authoring.update import ObjectiveChange
     from stratctl.errors import StratctlError
     from stratctl.loading import read_file
     from stratctl.periods import Quarter
@@ -162,10 +164,12 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(
     if target == "objectives/cancer-standards.yaml":
         path.write_bytes(content)
         try:
-            update_record(
+            update(
                 Workspace.open(root / "data"),
                 "cancer-standards",
                 ObjectiveChange(Quarter.parse("2021/22 Q4"), "on-track", "x", "G"),
+                replace=False,
+                dry_run=False,
             )
         except StratctlError:
             pass
@@ -186,7 +190,9 @@ def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: l
     from stratctl.errors import StratctlError
     from stratctl.exporting import tables
     from stratctl.loading import load_repository
-    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.api.report import render_paper
+    from stratctl.config import Config
+    from stratctl.reporting.report import ReportRequest
     from stratctl.status import build_status, choose_point
 
     root = tmp_path_factory.mktemp("extreme")
@@ -217,7 +223,7 @@ def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: l
         point = choose_point(loaded.repository, None, "Q3")
         tables(build_status(loaded.repository, point))
         for fmt in ("md", "html", "json"):
-            render_report(loaded, ReportRequest(point, fmt))
-        render_report(loaded, ReportRequest(choose_point(loaded.repository, "2021/22"), "md", annual=True))
+            render_paper(loaded, ReportRequest(point, fmt), Config())
+        render_paper(loaded, ReportRequest(choose_point(loaded.repository, "2021/22"), "md", annual=True), Config())
     except StratctlError:
         pass

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from stratctl import loading
-from stratctl.validation import validate
+from stratctl.api.validate import validate_repository
+from stratctl.workspace import Workspace
 from tests.conftest import FIXTURES
 
 
@@ -27,7 +28,10 @@ def _many_objectives(root: Path, count: int) -> Path:
 
 
 def _summary(data_dir: Path) -> list[tuple[str, int, int, str]]:
-    return [(f.path, f.line, f.column, f.code) for f in validate(data_dir, cwd=data_dir.parent).findings]
+    return [
+        (f.path, f.line, f.column, f.code)
+        for f in validate_repository(Workspace.open(data_dir, cwd=data_dir.parent)).findings
+    ]
 
 
 @pytest.mark.skipif(os.name == "nt", reason="fork start method")

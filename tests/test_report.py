@@ -260,7 +260,9 @@ def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest
     """The bundled repository's reports count their operations and stay far inside the budget."""
     from stratctl.loading import load_repository
     from stratctl.reporting import render as rendering
-    from stratctl.reporting.report import ReportRequest, render_report
+    from stratctl.api.report import render_paper
+    from stratctl.config import Config
+    from stratctl.reporting.report import ReportRequest
     from stratctl.status import choose_point
 
     made = []
@@ -273,7 +275,7 @@ def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest
     monkeypatch.setattr(rendering, "environment", remembered)
     loaded = load_repository(PROJECT / "data")
     for fmt in ("md", "html"):
-        render_report(loaded, ReportRequest(choose_point(loaded.repository, None, "Q3"), fmt))
+        render_paper(loaded, ReportRequest(choose_point(loaded.repository, None, "Q3"), fmt), Config())
     assert [env._operations > 0 for env in made] == [True, True]
     assert all(env._operations < rendering.MAX_OPERATIONS // 10_000 for env in made)
 

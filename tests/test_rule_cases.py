@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from stratctl.validation import validate
+from stratctl.api.validate import validate_repository
+from stratctl.workspace import Workspace
 
 CASES_DIR = Path(__file__).parent / "rule_cases"
 CONTEXT_CODES = {"P004", "K008", "P007"}
@@ -29,7 +30,7 @@ def _cases() -> list[Any]:
 def test_rule_case(case: dict[str, Any], repo: Path) -> None:
     target = repo / "data" / case["file"]
     target.write_text(case["content"], encoding="utf-8")
-    result = validate(repo / "data")
+    result = validate_repository(Workspace.open(repo / "data"))
     shown = target.relative_to(repo).as_posix()
     expected_codes = {code for code, _, _ in case["expect"]}
     ignored = CONTEXT_CODES - expected_codes

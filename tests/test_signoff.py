@@ -329,10 +329,11 @@ def _git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
 
 
 def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from stratctl.validation import validate
+    from stratctl.api.validate import validate_repository
+    from stratctl.workspace import Workspace
 
     calls = _git_calls(monkeypatch)
-    result = validate(trust / "data")
+    result = validate_repository(Workspace.open(trust / "data"))
     assert [c for c in calls if "for-each-ref" in c] == calls and len(calls) == 1
     assert not [f for f in result.findings if f.code.startswith("G")]
 
@@ -404,9 +405,9 @@ def test_a_changed_template_fails_the_check_and_is_named(
     upgraded = tmp_path / "upgraded-templates"
     shutil.copytree(PROJECT / "templates", upgraded)
     _edit(upgraded / "_appendix.html.j2", "Appendix: data quality", "Appendix: quality of the data")
-    monkeypatch.setattr(
-        "stratctl.reporting.render.packaged_templates", lambda: upgraded
-    )  # a newer stratctl's templates
+    # a newer stratctl's templates: the ones rendered with, and the ones the sign-off check lists
+    monkeypatch.setattr("stratctl.reporting.render.packaged_templates", lambda: upgraded)
+    monkeypatch.setattr("stratctl.api.signoff.packaged_templates", lambda: upgraded)
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 1 and outcome.stdout == ""
     assert "template _appendix.html.j2: differs from the one signed off (packaged then, packaged now)" in outcome.stderr
@@ -414,7 +415,7 @@ def test_a_changed_template_fails_the_check_and_is_named(
 
 
 def test_another_stratctl_version_is_named(signed: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr("stratctl.signoff.__version__", "9.9.9")
+    monkeypatch.setattr("stratctl.api.signoff.__version__", "9.9.9")
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 1
     assert "stratctl version: signed off with 0.1.0, this is 9.9.9" in outcome.stderr

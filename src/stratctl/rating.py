@@ -14,8 +14,8 @@ from typing import Literal, cast
 from stratctl.measures import MeasureResult, objective_measures
 from stratctl.periods import Quarter, ReportingPoint
 from stratctl.records import Objective, Rating, Risk, Trust, Update
+from stratctl.vocabulary import Position
 
-Position = Literal["R", "A", "G", "C"]
 Reported = Literal["R", "A", "G", "C", "none"]
 Trend = Literal["up", "down", "same", "new"]
 RiskTrend = Literal["increased", "decreased", "same", "new"]

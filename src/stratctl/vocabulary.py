@@ -7,6 +7,28 @@ unless both are meant.
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
+Position = Literal["R", "A", "G", "C"]
+"""A projected year-end position: R off track < A at risk < G on track < C complete."""
+
+Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]
+"""An update's progress."""
+
+Purpose = Literal["assurance", "information", "decision", "approval"]
+"""What a Board paper is for, as its cover sheet says."""
+
+PURPOSE_WORDS: dict[Purpose, str] = {
+    "assurance": "For assurance",
+    "information": "For information",
+    "decision": "For decision",
+    "approval": "For approval",
+}
+
+POSITION_LETTERS: tuple[Position, ...] = get_args(Position)
+PROGRESS_VALUES: tuple[Progress, ...] = get_args(Progress)
+PURPOSE_VALUES: tuple[Purpose, ...] = get_args(Purpose)
+
 POSITIONS = ("C", "G", "A", "R", "none")
 """Reported positions in the order roll-ups count them."""
 

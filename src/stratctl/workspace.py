@@ -7,7 +7,6 @@ every command, and `stratctl.toml` reaches every command that checks records.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +22,6 @@ if TYPE_CHECKING:
     from stratctl.periods import ReportingPoint
     from stratctl.records import Trust
     from stratctl.repository import Repository
-    from stratctl.validation import ValidationResult
 
 
 def _holds_trust(folder: Path) -> bool:
@@ -112,26 +110,6 @@ class Workspace:
     def load_readable(self, where: str = "") -> LoadResult:
         """Every record; refuses to go on if any file could not be read, so none is silently left out."""
         return ensure_readable(self.load(), where)
-
-    def validate(self, loaded: LoadResult | None = None, *, only: Iterable[Path] | None = None) -> ValidationResult:
-        """Findings over the repository (as read, or as `loaded` gives it), with this repository's configuration.
-
-        Beside the records' own findings, .github/CODEOWNERS is checked against them (rule O002):
-        it is part of the repository, not of the data a Board paper is built from.
-        """
-        from stratctl.codeowners import codeowners_findings
-        from stratctl.layout import codeowners_path
-        from stratctl.loading import display_path
-        from stratctl.validation import cached_validation, validate_loaded
-
-        shown = display_path(codeowners_path(self.root), (self.cwd or Path.cwd()).resolve())
-        if loaded is None:
-            cached = cached_validation(self, shown, only)
-            if cached is not None:
-                return cached
-            loaded = self.load()
-        extra = codeowners_findings(self.root, loaded.repository, self.config.codeowners_default, shown)
-        return validate_loaded(loaded, config=self.config, only=only, extra=extra)
 
     def point(
         self, repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None

@@ -36,7 +36,7 @@ from ruamel.yaml.events import (
     StreamEndEvent,
 )
 
-from stratctl.authoring.plan import planning
+from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.kinds import KINDS
 from stratctl.loading import discover, in_pool, select
@@ -44,7 +44,6 @@ from stratctl.reading import UnreadableFile
 from stratctl.records.introspect import field_names
 from stratctl.rewrite import RoundTripError, SourceText, dump, ensure_writable, load, original, read_source
 from stratctl.rules.yaml_syntax import COMMENT_IN_TEXT
-from stratctl.workspace import Workspace
 from stratctl.yamlsource import MAX_DEPTH, Document, layout_tokens, parse, resolve_plain
 
 MAX_PASSES = 4
@@ -67,28 +66,27 @@ class FormatOutcome:
     left_alone: list[tuple[str, str]] = field(default_factory=list)
 
 
-def format_repository(workspace: Workspace, paths: list[Path] | None, *, check: bool) -> FormatOutcome:
+def format_repository(plan: WritePlan, paths: list[Path] | None, *, check: bool) -> FormatOutcome:
     """Format every record file (or those under `paths`); with `check`, only say which would change."""
-    files = discover(workspace.data_dir, workspace.cwd)
+    files = discover(plan.workspace.data_dir, plan.workspace.cwd)
     if paths is not None:
         files = select(files, paths)
     outcome = FormatOutcome(files=len(files))
-    with planning(workspace, read=False) as plan:
-        # a pool formats large repositories (most files are proven canonical in well under a millisecond)
-        for file, result in zip(files, in_pool(_format_entry, [(file.path, file.kind) for file in files]), strict=True):
-            reason = result.skipped
-            if reason is None and result.changed and not check:
-                try:
-                    ensure_writable(file.path)
-                except StratctlError as error:
-                    reason = str(error)
-            if reason is not None:
-                outcome.left_alone.append((file.display, reason))
-            elif result.changed:
-                outcome.changed.append(file.display)
-                if result.text is not None and not check:
-                    plan.put(file.path, result.text)
-        plan.write()
+    # a pool formats large repositories (most files are proven canonical in well under a millisecond)
+    for file, result in zip(files, in_pool(_format_entry, [(file.path, file.kind) for file in files]), strict=True):
+        reason = result.skipped
+        if reason is None and result.changed and not check:
+            try:
+                ensure_writable(file.path)
+            except StratctlError as error:
+                reason = str(error)
+        if reason is not None:
+            outcome.left_alone.append((file.display, reason))
+        elif result.changed:
+            outcome.changed.append(file.display)
+            if result.text is not None and not check:
+                plan.put(file.path, result.text)
+    plan.write()
     return outcome
 
 

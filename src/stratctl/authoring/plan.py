@@ -5,7 +5,8 @@
 1. under the repository's write lock, the repository is read once;
 2. the command puts the new text of each file it changes into the plan;
 3. the plan validates the repository as it would be after the change, in memory, with the
-   repository's own configuration (only the changed files are read again);
+   repository's own configuration (only the changed files are read again), through the checker
+   it was opened with (stratctl.api.writing gives it the one validate, stratctl.api.validate);
 4. every target is checked writable before the first write, so a change is never half made;
 5. each file is written atomically (a temporary file renamed over it).
 """
@@ -16,12 +17,19 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult, canonical
 from stratctl.rewrite import SourceText, ensure_writable, exclusive, read_source, source_text, write_atomically
 from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
+
+
+class Checker(Protocol):
+    """Validates a repository as loaded, reporting on `only` those files (default: all of them)."""
+
+    def __call__(self, loaded: LoadResult, *, only: Iterable[Path] | None = None) -> ValidationResult: ...
 
 
 @dataclass
@@ -31,6 +39,8 @@ class WritePlan:
     workspace: Workspace
     loaded: LoadResult
     """The repository as read before the change."""
+    check: Checker
+    """How the repository is validated, before and after the change."""
     texts: dict[Path, str] = field(default_factory=dict)
     created: set[Path] = field(default_factory=set)
     """Targets that do not exist yet."""
@@ -64,7 +74,7 @@ class WritePlan:
     def validation(self, *, only: Iterable[Path] | None = None) -> ValidationResult:
         """`validate` over the planned files (or `only`), as it would report them after the change."""
         wanted = [canonical(path) for path in (only if only is not None else self.texts)]
-        return self.workspace.validate(self.after, only=wanted)
+        return self.check(self.after, only=wanted)
 
     def findings(self, *, only: Iterable[Path] | None = None) -> list[Finding]:
         return self.validation(only=only).findings if (only is not None or self.texts) else []
@@ -84,7 +94,7 @@ class WritePlan:
 
 
 @contextmanager
-def planning(workspace: Workspace, *, read: bool = True) -> Iterator[WritePlan]:
+def planning(workspace: Workspace, check: Checker, *, read: bool = True) -> Iterator[WritePlan]:
     """A plan for `workspace`, made and written with no other stratctl writing in between.
 
     `read=False` skips reading the records, for commands that rewrite files one by one without
@@ -92,4 +102,4 @@ def planning(workspace: Workspace, *, read: bool = True) -> Iterator[WritePlan]:
     """
     with exclusive(workspace.data_dir):
         loaded = workspace.load() if read else LoadResult.empty(workspace.data_dir)
-        yield WritePlan(workspace, loaded)
+        yield WritePlan(workspace, loaded, check)

@@ -125,7 +125,7 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     writes.put(trust_path, dump(source, tree))
     # The whole repository must validate afterwards, not only the files written: a year is closed
     # on records the Board can rely on.
-    checked = writes.workspace.validate(writes.after)
+    checked = writes.check(writes.after)
     plan.findings, plan.files_checked = checked.findings, checked.files_checked
     return plan
 

@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 from typing import Any
 
-from stratctl.authoring.plan import WritePlan, planning
+from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.kinds import KINDS, NewRecord, RecordKind
 from stratctl.records import Trust
@@ -19,7 +19,6 @@ from stratctl.records.fields import RefersTo, is_valid_id
 from stratctl.records.introspect import unwrap
 from stratctl.schema import dumps, schemas
 from stratctl.layout import SCHEMA_FOLDER
-from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
 MAX_ID_LENGTH = 100
@@ -80,7 +79,7 @@ def _required_value(name: str, annotation: Any, refers: str | None, request: New
     )
 
 
-def create_record(workspace: Workspace, request: NewRecord) -> tuple[Path, list[Path]]:
+def create_record(plan: WritePlan, request: NewRecord) -> tuple[Path, list[Path]]:
     """Write the scaffold of a new record, and any schema editors lack; never overwrites, validates first."""
     kind = KINDS.get(request.kind)
     if kind is None or kind.folder is None:
@@ -93,18 +92,17 @@ def create_record(workspace: Workspace, request: NewRecord) -> tuple[Path, list[
         raise StratctlError(
             f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file"
         )
-    with planning(workspace) as plan:
-        path = workspace.data_dir / kind.folder / f"{request.id}.yaml"
-        if path.exists() or path.with_suffix(".yml").exists():
-            raise StratctlError(f"{path} already exists: stratctl new never overwrites a record")
-        trust = plan.loaded.repository.trust
-        if trust is None:
-            raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-        plan.put(path, scaffold_text(request, trust.record))
-        errors = plan.errors()
-        if errors:
-            problems = "; ".join(f"line {f.line}: {f.message}" for f in errors)
-            raise StratctlError(f"the new {request.kind} would not validate: {problems}")
-        schema_files = plan_schemas(plan)
-        plan.write()
+    path = plan.workspace.data_dir / kind.folder / f"{request.id}.yaml"
+    if path.exists() or path.with_suffix(".yml").exists():
+        raise StratctlError(f"{path} already exists: stratctl new never overwrites a record")
+    trust = plan.loaded.repository.trust
+    if trust is None:
+        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+    plan.put(path, scaffold_text(request, trust.record))
+    errors = plan.errors()
+    if errors:
+        problems = "; ".join(f"line {f.line}: {f.message}" for f in errors)
+        raise StratctlError(f"the new {request.kind} would not validate: {problems}")
+    schema_files = plan_schemas(plan)
+    plan.write()
     return path, schema_files

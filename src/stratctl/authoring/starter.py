@@ -8,13 +8,10 @@ from importlib import resources
 from pathlib import Path
 
 from stratctl import __version__
-from stratctl.authoring.plan import planning
-from stratctl.authoring.scaffold import plan_schemas, schema_line
-from stratctl.layout import CACHE_FOLDER, SCHEMA_FOLDER, WORKFLOW_FILE
+from stratctl.authoring.scaffold import schema_line
+from stratctl.layout import CACHE_FOLDER, DATA_FOLDER, SCHEMA_FOLDER, WORKFLOW_FILE
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear, quarter_containing
-from stratctl.validation import ValidationResult
-from stratctl.workspace import Workspace
 from stratctl.yamltext import quoted
 
 ORG_PLACEHOLDER = "<your-org>"
@@ -261,7 +258,7 @@ def _trust_name(trust_yaml: str) -> str | None:
 DEFAULT_NAME, DEFAULT_SHORT_NAME = "Example NHS Foundation Trust", "ENFT"
 
 
-def init_repository(
+def init_files(
     root: Path,
     name: str | None,
     short_name: str | None,
@@ -270,8 +267,8 @@ def init_repository(
     *,
     bare: bool = False,
     example: str | None = None,
-) -> tuple[list[Path], ValidationResult]:
-    """Write a new strategy repository at `root`, validated before it is written; never overwrites.
+) -> dict[str, str]:
+    """The files of a new strategy repository at `root`, by path relative to it; refused if any exists.
 
     `bare` writes trust.yaml's frame and no example records; `example` starts from one of the
     bundled example trusts instead (its records as published, with their own name and year).
@@ -304,14 +301,8 @@ def init_repository(
         files = {**{k: v for k, v in files.items() if not k.startswith("data/")}, **_example_files(example)}
         files["README.md"] = README.format(name=_trust_name(files["data/trust.yaml"]) or name)
     existing = [path for path in files if (root / path).exists()]
-    if existing or (root / "data").exists():
+    if existing or (root / DATA_FOLDER).exists():
         raise StratctlError(
             f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites"
         )
-    with planning(Workspace(root.resolve() / "data"), read=False) as plan:
-        for relative, text in files.items():
-            plan.put(root / relative, text)
-        plan_schemas(plan)
-        result = plan.validation()
-        written = plan.write() if not result.failed() else []
-    return written, result
+    return files

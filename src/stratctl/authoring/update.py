@@ -16,7 +16,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
 from ruamel.yaml.tokens import CommentToken
 
-from stratctl.authoring.plan import planning
+from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS
@@ -24,7 +24,6 @@ from stratctl.periods import Quarter
 from stratctl.records import Review, Update
 from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import changed_elsewhere, dump, load, original, plain_line_breaks
-from stratctl.workspace import Workspace
 from stratctl.yamltext import scalar
 
 
@@ -278,7 +277,7 @@ def apply_risk_change(tree: CommentedMap, change: RiskChange, replace: bool) -> 
 
 
 def update_record(
-    workspace: Workspace,
+    plan: WritePlan,
     record_id: str,
     change: ObjectiveChange | RiskChange,
     *,
@@ -286,35 +285,34 @@ def update_record(
     dry_run: bool = False,
 ) -> UpdateResult:
     """Add (or with `replace`, replace) a quarter's entry in one record; written only if it validates."""
-    kind, path = record_path(workspace.data_dir, record_id)
+    kind, path = record_path(plan.workspace.data_dir, record_id)
     change, line_breaks = plain_line_breaks(change)  # CR LF made LF, and said so; U+2028 and NEL refused
-    with planning(workspace) as plan:
-        if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in plan.loaded.findings):
-            raise StratctlError(f"{path} has errors already: run stratctl validate and fix them first")
-        source = plan.source(path)
-        tree = load(source)
-        if kind == "objective":
-            if not isinstance(change, ObjectiveChange):
-                raise StratctlError(f"{record_id} is an objective: give --progress (and --comment)")
-            summary = apply_objective_change(tree, change, replace)
-        else:
-            if not isinstance(change, RiskChange):
-                raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
-            summary = apply_risk_change(tree, change, replace)
-        text = dump(source, tree)
-        if where := changed_elsewhere(
-            source.text, text.removeprefix("\ufeff").replace(source.newline, "\n"), str(change.quarter)
-        ):
-            raise StratctlError(
-                f"{path}: stratctl cannot add this without also changing {where} (the round trip is not "
-                "lossless for it): the file is left as it is"
-            )
-        plan.put(path, text)
-        findings = plan.findings()
-        errors = [f for f in findings if f.severity == Severity.ERROR]
-        written = not errors and not dry_run and text != original(source)
-        if written:
-            plan.write()
+    if any(f.severity == Severity.ERROR and Path(f.path).resolve() == path.resolve() for f in plan.loaded.findings):
+        raise StratctlError(f"{path} has errors already: run stratctl validate and fix them first")
+    source = plan.source(path)
+    tree = load(source)
+    if kind == "objective":
+        if not isinstance(change, ObjectiveChange):
+            raise StratctlError(f"{record_id} is an objective: give --progress (and --comment)")
+        summary = apply_objective_change(tree, change, replace)
+    else:
+        if not isinstance(change, RiskChange):
+            raise StratctlError(f"{record_id} is a risk: give --score, or --likelihood and --consequence")
+        summary = apply_risk_change(tree, change, replace)
+    text = dump(source, tree)
+    if where := changed_elsewhere(
+        source.text, text.removeprefix("\ufeff").replace(source.newline, "\n"), str(change.quarter)
+    ):
+        raise StratctlError(
+            f"{path}: stratctl cannot add this without also changing {where} (the round trip is not "
+            "lossless for it): the file is left as it is"
+        )
+    plan.put(path, text)
+    findings = plan.findings()
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    written = not errors and not dry_run and text != original(source)
+    if written:
+        plan.write()
     return UpdateResult(
         path, written, errors or [f for f in findings if f.severity == Severity.WARNING], summary + line_breaks
     )

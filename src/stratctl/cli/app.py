@@ -11,13 +11,25 @@ import sys
 from datetime import date, datetime
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 import typer
 
 from stratctl import __version__
 from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail  # noqa: E402
 from stratctl.errors import StratctlError
+from stratctl.reporters import REPORTERS
+from stratctl.reporting import PAPER_FORMATS
+from stratctl.vocabulary import Position, Progress, Purpose
+
+# The choices of --format come from the registries, so a reporter or paper format added there is
+# accepted here with no other edit; typer reads a Literal's values as the choices.
+if TYPE_CHECKING:
+    ValidateFormat = str
+    PaperFormat = str
+else:
+    ValidateFormat = Literal[("auto", *REPORTERS)]
+    PaperFormat = Literal[PAPER_FORMATS]
 
 app = typer.Typer(
     name="stratctl",
@@ -28,14 +40,6 @@ app = typer.Typer(
     rich_markup_mode=None,
     add_completion=False,
 )
-
-
-class OutputFormat(str, Enum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
-    sarif = "sarif"
 
 
 def _version(value: bool) -> None:
@@ -86,8 +90,8 @@ def validate(
         Path | None, typer.Option("--data", help="The data folder (default: found from here upward).")
     ] = None,
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text.")
-    ] = OutputFormat.auto,
+        ValidateFormat, typer.Option("--format", "-f", help="auto: github under GitHub Actions, else text.")
+    ] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_cache: NoCacheOption = False,
 ) -> None:
@@ -95,7 +99,7 @@ def validate(
     from stratctl.cli.validate import run_validate
 
     with cycle_collector_paused():
-        raise typer.Exit(run_validate(paths or [], data, output_format.value, strict))
+        raise typer.Exit(run_validate(paths or [], data, output_format, strict))
 
 
 @app.command()
@@ -216,20 +220,6 @@ def explain(
         raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
 
 
-class ReportFormat(str, Enum):
-    md = "md"
-    html = "html"
-    pdf = "pdf"
-    json = "json"
-
-
-class Purpose(str, Enum):
-    assurance = "assurance"
-    information = "information"
-    decision = "decision"
-    approval = "approval"
-
-
 @app.command(context_settings={"allow_extra_args": True})
 def report(
     ctx: typer.Context,
@@ -237,7 +227,7 @@ def report(
     quarter: QuarterOption = None,
     as_of: AsOfOption = None,
     output_format: Annotated[
-        ReportFormat | None,
+        PaperFormat | None,
         typer.Option("--format", "-f", help="md (default), html, pdf (needs stratctl[pdf]) or json."),
     ] = None,
     output: Annotated[
@@ -314,14 +304,14 @@ def report(
                 year,
                 quarter,
                 as_of.date() if as_of else None,
-                output_format.value if output_format else None,
+                output_format,
                 output,
                 template,
                 since,
                 [signed_off, *rest] if signed_off is not None else None,
                 _scope(committee, lead, priority, theme),
                 _cover(
-                    purpose.value if purpose else None,
+                    purpose,
                     presenter,
                     recommendation,
                     item,
@@ -332,21 +322,6 @@ def report(
                 allow_errors,
             )
         )
-
-
-class Progress(str, Enum):
-    not_started = "not-started"
-    on_track = "on-track"
-    behind = "behind"
-    at_risk = "at-risk"
-    complete = "complete"
-
-
-class Position(str, Enum):
-    R = "R"
-    A = "A"
-    G = "G"
-    C = "C"
 
 
 @app.command()
@@ -387,9 +362,9 @@ def update(
             record_id,
             data,
             quarter,
-            progress.value if progress else None,
+            progress,
             comment,
-            projected.value if projected else None,
+            projected,
             rationale,
             actual,
             score,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.authoring.update import ObjectiveChange, RiskChange, record_path, update_record
+from stratctl.api import records
+from stratctl.authoring.update import ObjectiveChange, RiskChange, record_path
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.periods import PeriodError, Quarter, parse_quarter
@@ -100,7 +101,7 @@ def run_update(
                 f"{record_id} is a risk: {', '.join(objective_options)} belong to an objective's update"
             )
         change = RiskChange(when, score, likelihood, consequence, note, amended)
-    result = update_record(space, record_id, change, replace=replace, dry_run=dry_run)
+    result = records.update(space, record_id, change, replace=replace, dry_run=dry_run)
     if result.findings:
         render(ValidationResult(result.findings, 1), sys.stderr, "text")
     if any(f.severity == "error" for f in result.findings):
@@ -123,10 +124,9 @@ def run_new(
     year: str | None = None,
     supports: tuple[str, ...] = (),
 ) -> int:
-    from stratctl.authoring.scaffold import create_record
     from stratctl.kinds import NewRecord
 
-    path, schema_files = create_record(
+    path, schema_files = records.new(
         workspace(data), NewRecord(kind, record_id, title, lead, priority, current, target, year, supports)
     )
     for schema in schema_files:
@@ -136,13 +136,11 @@ def run_new(
 
 
 def run_fmt(paths: list[Path], check: bool, data: Path | None) -> int:
-    from stratctl.authoring.formatting import format_repository
-
     for path in paths:
         if not path.exists():
             raise StratctlError(f"{path}: no such file or folder")
     near = (paths[0] if paths[0].is_dir() else paths[0].parent) if paths else None
-    outcome = format_repository(workspace(data, near), paths or None, check=check)
+    outcome = records.fmt(workspace(data, near), paths or None, check=check)
     for display, reason in outcome.left_alone:
         sys.stderr.write(f"{printable(display)}: left alone, {printable(reason)}\n")
     for display in outcome.changed:
@@ -162,10 +160,10 @@ def run_init(
     bare: bool = False,
     example: str | None = None,
 ) -> int:
-    from stratctl.authoring.starter import ORG_PLACEHOLDER, init_repository
+    from stratctl.authoring.starter import ORG_PLACEHOLDER
     from stratctl.layout import WORKFLOW_FILE
 
-    written, result = init_repository(directory, name, short_name, year, bare=bare, example=example)
+    written, result = records.init(directory, name, short_name, year, bare=bare, example=example)
     for path in written:
         sys.stderr.write(f"wrote {path}\n")
     if result.failed():
@@ -184,38 +182,34 @@ def run_init(
 
 
 def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
-    from stratctl.authoring.plan import planning
-    from stratctl.authoring.rollover import plan_rollover
     from stratctl.periods import FinancialYear
 
     try:
         opening = FinancialYear.parse(to)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
-    with planning(workspace(data)) as writes:
-        plan = plan_rollover(writes, opening)
-        for successor in plan.successors:
-            sys.stdout.write(
-                f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n"
-            )
-        for objective_id, why in plan.left_alone:
-            sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
-        sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
-        shown, elsewhere = plan.findings_to_show()
-        if shown:
-            render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
-        if elsewhere:
-            sys.stderr.write(
-                f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
-                "stratctl validate lists them\n"
-            )
-        if any(f.severity == "error" for f in plan.findings):
-            sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
-            return EXIT_FINDINGS
-        if dry_run:
-            sys.stderr.write(f"dry run: {len(writes.texts)} file(s) would be written\n")
-            return EXIT_OK
-        writes.write()
+    plan, written = records.rollover(workspace(data), opening, dry_run=dry_run)
+    for successor in plan.successors:
+        sys.stdout.write(
+            f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n"
+        )
+    for objective_id, why in plan.left_alone:
+        sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
+    sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
+    shown, elsewhere = plan.findings_to_show()
+    if shown:
+        render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
+    if elsewhere:
+        sys.stderr.write(
+            f"{'and ' if shown else ''}{elsewhere} warning{'' if elsewhere == 1 else 's'} elsewhere: "
+            "stratctl validate lists them\n"
+        )
+    if any(f.severity == "error" for f in plan.findings):
+        sys.stderr.write("nothing written: the repository would not validate after the rollover\n")
+        return EXIT_FINDINGS
+    if not written:
+        sys.stderr.write(f"dry run: {len(plan.writes.texts)} file(s) would be written\n")
+        return EXIT_OK
     sys.stderr.write(
         f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
         "review the new files (each lead confirms its target date) and open a pull request\n"

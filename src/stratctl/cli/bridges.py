@@ -6,15 +6,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stratctl.authoring.plan import planning
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.reading import require_regular_file
 from stratctl.reporters import printable, render
 from stratctl.validation import ValidationResult
 
 if TYPE_CHECKING:
-    from stratctl.authoring.imports import ImportPlan
+    from stratctl.api.spreadsheets import ImportOutcome
     from stratctl.findings import Finding
     from stratctl.importing import Tracker
 
@@ -29,17 +27,19 @@ FIELD_ROLES = {  # a record's field -> the tracker column it is read from
     "projected": "position",
     "rationale": "rationale",
 }
-CODE_ROLES = {"P001": "rationale", "P002": "comment", "P003": "position"}  # what the rule asks to fill in
 
 
 def _column(finding: Finding, tracker: Tracker | None) -> str:
     """ ", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
     from stratctl.importing import NAMES
+    from stratctl.rules import RULES
 
     if tracker is None:
         return ""
     fields = [key for key in (finding.loc or ()) if isinstance(key, str)]
-    role = CODE_ROLES.get(finding.code) or next((FIELD_ROLES[k] for k in reversed(fields) if k in FIELD_ROLES), None)
+    rule = RULES.get(finding.code)
+    asked = FIELD_ROLES.get(rule.asks_for or "") if rule is not None else None  # the field the rule asks to fill in
+    role = asked or next((FIELD_ROLES[k] for k in reversed(fields) if k in FIELD_ROLES), None)
     if role is None:
         return ""
     if role in tracker.columns:
@@ -47,7 +47,7 @@ def _column(finding: Finding, tracker: Tracker | None) -> str:
     return f", no {NAMES[role]!r} column in the tracker"
 
 
-def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None = None) -> int:
+def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
     """Tell what the import found and would do; write it unless it is a dry run or a record would not validate.
 
     A finding on a record the import makes or changes names the row of FILE it comes from (and the column,
@@ -55,6 +55,7 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
     """
     from stratctl.importing import EXPECTED, NAMES
 
+    plan, tracker = outcome.plan, outcome.tracker
     if tracker is not None:
         for role in tracker.missing:
             sys.stderr.write(
@@ -86,8 +87,6 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
         return EXIT_FINDINGS
     for message in plan.messages:
         sys.stdout.write(("would change " if dry_run else "") + printable(message) + "\n")
-    if not dry_run:
-        plan.writes.write()
     sys.stderr.write(
         f"{len(plan.texts)} file(s) {'would change' if dry_run else 'written'}; {len(plan.problems)} row(s) not read\n"
     )
@@ -99,42 +98,26 @@ def _report(plan: ImportPlan, dry_run: bool, file: Path, tracker: Tracker | None
 def run_import_tracker(
     file: Path, quarter: str | None, year: str | None, replace: bool, dry_run: bool, data: Path | None
 ) -> int:
-    from stratctl.authoring.imports import plan_tracker
-    from stratctl.importing import read_tracker
-    from stratctl.spreadsheet import read_table
+    from stratctl.api.spreadsheets import import_tracker
 
-    require_regular_file(file)
-    space = workspace(data)
-    tracker = read_tracker(read_table(file), str(file))
-    with planning(space) as writes:  # planned and written with no other stratctl writing in between
-        plan = plan_tracker(writes, tracker, quarter, year, replace)
-        if tracker.risk_table:
-            sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
-        return _report(plan, dry_run, file, tracker)
+    outcome = import_tracker(workspace(data), file, quarter, year, replace=replace, dry_run=dry_run)
+    if outcome.tracker is not None and outcome.tracker.risk_table:
+        sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
+    return _report(outcome, dry_run, file)
 
 
 def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None, quarter: str | None = None) -> int:
-    from stratctl.authoring.imports import plan_risks
-    from stratctl.importing import read_risks
-    from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
+    from stratctl.api.spreadsheets import import_risks
 
-    require_regular_file(file)
-    space = workspace(data)
-    table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
-    rows, problems = read_risks(table)
-    with planning(space) as writes:
-        return _report(plan_risks(writes, rows, problems, lead, quarter), dry_run, file)
+    return _report(import_risks(workspace(data), file, lead, quarter, dry_run=dry_run), dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
-    from stratctl.exporting import tables
+    from stratctl.api.spreadsheets import export_tables
     from stratctl.output import write_output
     from stratctl.spreadsheet import write_csv, write_xlsx
-    from stratctl.status import build_status
 
-    space = workspace(data)
-    repository = space.load_readable().repository
-    sheets = tables(build_status(repository, space.point(repository, year, quarter)))
+    sheets = export_tables(workspace(data), year, quarter)
     if fmt == "xlsx":
         if output is None:
             raise StratctlError("--format xlsx needs --output FILE.xlsx")

@@ -11,7 +11,8 @@ from stratctl.errors import StratctlError
 from stratctl.output import write_output
 from stratctl.periods import Quarter
 from stratctl.reporters import printable
-from stratctl.signoff import quarter_of_tag, sign_off, verify
+from stratctl.api.signoff import sign_off, verify
+from stratctl.signoff import quarter_of_tag
 from stratctl.workspace import Workspace
 
 
@@ -67,37 +68,26 @@ def run_signed_off_report(space: Workspace, words: list[str], output: Path | Non
 def run_codeowners(check: bool, data: Path | None) -> int:
     import difflib
 
-    from stratctl.authoring.plan import planning
-    from stratctl.codeowners import codeowners_text
-    from stratctl.layout import CODEOWNERS_FILE, codeowners_path
-    from stratctl.workspace import ensure_readable
+    from stratctl.api.codeowners import codeowners
+    from stratctl.layout import CODEOWNERS_FILE
 
-    space = workspace(data)
-    path = codeowners_path(space.root)
-    with planning(space) as plan:
-        repository = ensure_readable(plan.loaded).repository
-        text = codeowners_text(repository, space.config.codeowners_default)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
-        if current == text:
-            sys.stderr.write(f"{CODEOWNERS_FILE} is in step with the records\n")
-            return EXIT_OK
-        if check:
-            shown = CODEOWNERS_FILE.as_posix()
-            diff = difflib.unified_diff(
-                (current or "").splitlines(keepends=True),
-                text.splitlines(keepends=True),
-                f"{shown} (as it is)",
-                f"{shown} (from the records)",
-            )
-            sys.stdout.write(
-                "".join(printable(line.rstrip("\n")) + "\n" for line in diff)
-            )  # the line break is ours, not escaped
-            sys.stderr.write(
-                f"{shown} is {'missing' if current is None else 'out of step with the records'}: "
-                "run stratctl codeowners\n"
-            )
-            return EXIT_FINDINGS
-        plan.put(path, text)
-        plan.write()
-    sys.stderr.write(f"wrote {path}\n")
+    outcome = codeowners(workspace(data), check=check)
+    shown = CODEOWNERS_FILE.as_posix()
+    if outcome.in_step:
+        sys.stderr.write(f"{shown} is in step with the records\n")
+        return EXIT_OK
+    if check:
+        diff = difflib.unified_diff(
+            (outcome.current or "").splitlines(keepends=True),
+            outcome.expected.splitlines(keepends=True),
+            f"{shown} (as it is)",
+            f"{shown} (from the records)",
+        )
+        sys.stdout.write("".join(printable(line.rstrip("\n")) + "\n" for line in diff))  # the line break is ours
+        sys.stderr.write(
+            f"{shown} is {'missing' if outcome.current is None else 'out of step with the records'}: "
+            "run stratctl codeowners\n"
+        )
+        return EXIT_FINDINGS
+    sys.stderr.write(f"wrote {outcome.path}\n")
     return EXIT_OK

@@ -10,20 +10,19 @@ from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 
+from stratctl.api.status import status_at
 from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import plain, printable
 from stratctl.reporters.console import Console
 from stratctl.suggest import did_you_mean
-from stratctl.status import Scope, Status, build_status
+from stratctl.status import Scope, Status
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
 
 
 def _status(data: Path | None, year: str | None, quarter: str | None, as_of: date | None) -> Status:
-    space = workspace(data)
-    repository = space.load_readable().repository
-    return build_status(repository, space.point(repository, year, quarter, as_of))
+    return status_at(workspace(data), year, quarter, as_of)
 
 
 def position_text(position: str, trend: str = "same") -> Text:

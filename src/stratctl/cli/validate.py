@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from stratctl.api.validate import validate_repository
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, stdout_closed_by_reader, stdout_reader_gone
 from stratctl.errors import StratctlError
 from stratctl.reporters import choose_format, render
@@ -13,7 +14,7 @@ from stratctl.workspace import Workspace
 
 
 def run_validate(paths: list[Path], data: Path | None, output_format: str, strict: bool) -> int:
-    results = [space.validate(only=only) for space, only in _targets(paths, data)]
+    results = [validate_repository(space, only=only) for space, only in _targets(paths, data)]
     result = _merge(results)
     code = EXIT_FINDINGS if result.failed(strict=strict) else EXIT_OK
     try:

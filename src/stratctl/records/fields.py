@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -315,9 +315,6 @@ MeasureValue = Annotated[MeasureNumber, AfterValidator(_whole_if_level)]
 
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""
-
-Position = Literal["R", "A", "G", "C"]
-Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]
 
 
 def _not_blank(value: str) -> str:

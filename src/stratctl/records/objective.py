@@ -24,9 +24,7 @@ from stratctl.records.fields import (
     MonthField,
     Name,
     ObjectiveRef,
-    Position,
     PriorityRef,
-    Progress,
     QuarterField,
     RiskRef,
     StrategicObjectiveRef,
@@ -34,6 +32,7 @@ from stratctl.records.fields import (
     Year,
     whole_stage_message,
 )
+from stratctl.vocabulary import Position, Progress
 
 
 class MeasurePoint(Record):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Literal
 
 from pydantic import Field
 
@@ -10,6 +9,7 @@ from stratctl.periods import FinancialYear
 from stratctl.records.base import Record
 from stratctl.records.fields import ExecutiveRef, Id, Name, RiskRef, Text, ThemeRef, Year
 from stratctl.records.objective import Measure
+from stratctl.vocabulary import Purpose
 
 
 class StrategyPlan(Record):
@@ -89,7 +89,7 @@ DEFAULT_RISK_BANDS = (
 class ReportSettings(Record):
     """The cover sheet of the Board paper, as NHS Board papers carry one; each may be given on the command line too."""
 
-    purpose: Literal["assurance", "information", "decision", "approval"] | None = None
+    purpose: Purpose | None = None
     presenter: ExecutiveRef | None = None
     recommendation: Text | None = None
     item: Text | None = None  # the agenda item number

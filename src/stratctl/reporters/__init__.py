@@ -12,10 +12,10 @@ import os
 import re
 from typing import TYPE_CHECKING, TextIO
 
-from stratctl.validation import ValidationResult
-
 if TYPE_CHECKING:
     from rich.text import Text
+
+    from stratctl.validation import ValidationResult
 
 REPORTERS: dict[str, str] = {
     "text": "stratctl.reporters.text",

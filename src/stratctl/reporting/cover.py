@@ -12,13 +12,9 @@ from stratctl.findings import Finding, Severity
 from stratctl.records import Trust
 from stratctl.rules import RULES
 from stratctl.suggest import did_you_mean
+from stratctl.vocabulary import PURPOSE_WORDS
 
-PURPOSES = {
-    "assurance": "For assurance",
-    "information": "For information",
-    "decision": "For decision",
-    "approval": "For approval",
-}
+PURPOSES = PURPOSE_WORDS
 DEFAULT_PURPOSE = "assurance"
 _COMMAND = re.compile(r"\s*\((?:stratctl|run stratctl)[^)]*\)|:?\s*run stratctl \S+[^;.]*")
 

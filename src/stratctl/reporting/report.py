@@ -1,4 +1,4 @@
-"""`report` as a library call: from a loaded repository to the text of the Board paper."""
+"""The Board paper: from a repository already read and validated to the paper's text, in each format."""
 
 from __future__ import annotations
 
@@ -11,23 +11,20 @@ from typing import IO
 
 from markupsafe import Markup
 
-from stratctl.config import Config
 from stratctl.diffing import LABELS, Change
-from stratctl.errors import FindingsError
 from stratctl.findings import Finding, Severity
 from stratctl.layout import templates_dir
 from stratctl.loading import LoadResult
 from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import band_of
+from stratctl.rules import RULES
 from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
 from stratctl.reporting.board import build_board_report
 from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render, render_into
 from stratctl.repository import RecordFile, Repository
-from stratctl.signoff import SignOff
 from stratctl.status import Scope, Status, build_status
-from stratctl.validation import validate_loaded
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
 
 
@@ -74,15 +71,14 @@ class ReportRequest:
 def render_report(
     loaded: LoadResult,
     request: ReportRequest,
-    config: Config | None = None,
+    found: Sequence[Finding],
     source: Provenance | None = None,
     *,
     templates: Path | None = None,
-    signoffs: Sequence[SignOff] | None = None,
 ) -> str | bytes:
     """The Board paper for `request.point`, as Markdown, HTML or JSON text, or PDF bytes (see write_report)."""
     out = io.BytesIO()
-    write_report(out, loaded, request, config, source, templates=templates, signoffs=signoffs)
+    write_report(out, loaded, request, found, source, templates=templates)
     return out.getvalue() if request.fmt == "pdf" else out.getvalue().decode("utf-8")
 
 
@@ -90,31 +86,20 @@ def write_report(
     sink: IO[bytes],
     loaded: LoadResult,
     request: ReportRequest,
-    config: Config | None = None,
+    found: Sequence[Finding],
     source: Provenance | None = None,
     *,
     templates: Path | None = None,
-    signoffs: Sequence[SignOff] | None = None,
 ) -> None:
     """Write the Board paper for `request.point` into `sink`: Markdown, HTML or JSON as UTF-8, or PDF.
 
-    Records with errors give no paper (FindingsError) unless `allow_errors` is set, when the cover
-    says so and the appendix lists them: a paper must never look sound when its data is not.
-    `templates` and `signoffs` rebuild a signed-off paper: the templates folder as the tag has
-    it, and the sign-offs its data-quality appendix was validated against (stratctl.signoff).
+    `found` are the records' findings (stratctl.api.validate): the paper's data-quality appendix,
+    and its errors when it is rendered despite them. `templates` is the repository's own templates
+    folder (default: the one beside its data folder; a signed-off paper is rebuilt with the tag's).
     """
     repository = loaded.repository
     status = build_status(repository, request.point).narrowed(request.scope)
     source = source or provenance(repository.data_dir)
-    found = validate_loaded(loaded, config=config, signoffs=signoffs).findings
-    errors = [f for f in found if f.severity == Severity.ERROR]
-    if errors and not request.allow_errors:
-        raise FindingsError(
-            f"the records have {len(errors)} error(s), so no paper is rendered from them: fix them "
-            "(stratctl validate lists them), or give --allow-errors for a paper that says so on its cover",
-            errors,
-            len(loaded.files),
-        )
     # Paths relative to the repository root, so the report is the same wherever it is run from.
     root = repository.data_dir.parent
     relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
@@ -144,7 +129,8 @@ def write_report(
     # the latest quarter reported; a paper for an earlier quarter shows its own overdue actions and
     # stale objectives, dated to its own day, in its BAF pages and tracker instead.
     latest = repository.latest_quarter()
-    dated = {"L009"} | ({"P004", "K008"} if latest is not None and request.point.quarter != latest else set())
+    moments = {"today"} | ({"latest quarter"} if latest is not None and request.point.quarter != latest else set())
+    dated = {rule.code for rule in RULES.values() if rule.speaks_of in moments}
     records = {
         relative.get(item.file.display, item.file.display): item.record
         for records_of_kind in repository.records.values()

@@ -214,7 +214,7 @@ def theme_missing(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("L009", "action-overdue", Severity.WARNING)
+@rule("L009", "action-overdue", Severity.WARNING, speaks_of="today")
 def action_overdue(repo: Repository) -> Iterator[Finding]:
     """A risk's action past its `due` date and not `done` is overdue.
 

@@ -17,7 +17,7 @@ def _tolerance_and_start(repo: Repository) -> tuple[float, int]:
     return repo.trust.record.measure_tolerance, repo.trust.record.year_start_month
 
 
-@rule("P001", "declared-differs", Severity.WARNING)
+@rule("P001", "declared-differs", Severity.WARNING, asks_for="rationale")
 def declared_differs(repo: Repository) -> Iterator[Finding]:
     """A declared position that differs from the evidence needs a rationale.
 
@@ -53,7 +53,7 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("P002", "exception-without-comment", Severity.ERROR)
+@rule("P002", "exception-without-comment", Severity.ERROR, asks_for="comment")
 def exception_without_comment(repo: Repository) -> Iterator[Finding]:
     """A reported R or A needs a comment: every exception to the Board has a narrative.
 
@@ -83,7 +83,7 @@ def exception_without_comment(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("P003", "complete-not-declared-c", Severity.ERROR)
+@rule("P003", "complete-not-declared-c", Severity.ERROR, asks_for="projected")
 def complete_not_declared_c(repo: Repository) -> Iterator[Finding]:
     """Progress `complete` is declared C (or not declared at all).
 
@@ -106,7 +106,7 @@ def complete_not_declared_c(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("P004", "stale-objective", Severity.WARNING)
+@rule("P004", "stale-objective", Severity.WARNING, speaks_of="latest quarter")
 def stale_objective(repo: Repository) -> Iterator[Finding]:
     """Every open objective of the year has an update for the latest quarter reported.
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from stratctl.findings import Finding, Loc, Severity
 
@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from stratctl.repository import RecordFile, Repository
 
 Check = Callable[["Repository"], Iterable[Finding]]
+Moment = Literal["today", "latest quarter"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,12 @@ class Rule:
     severity: Severity
     doc: str
     check: Check | None = None
+    speaks_of: Moment | None = None
+    """A rule whose finding is about a moment, not about the records alone: an action overdue
+    "today", an objective or risk not updated for "the latest quarter" reported. A paper for an
+    earlier quarter shows such things as of its own day instead of listing the finding."""
+    asks_for: str | None = None
+    """The record field the finding asks to be filled in (P001 asks for a `rationale`), where one does."""
 
     @property
     def summary(self) -> str:
@@ -63,21 +70,30 @@ class Rule:
 RULES: dict[str, Rule] = {}
 
 
-def declare(code: str, name: str, severity: Severity, doc: str) -> Rule:
-    """Register a rule whose findings are made while loading files."""
+def declare(
+    code: str,
+    name: str,
+    severity: Severity,
+    doc: str,
+    *,
+    check: Check | None = None,
+    speaks_of: Moment | None = None,
+    asks_for: str | None = None,
+) -> Rule:
+    """Register a rule (one whose findings are made while loading files, unless it has a `check`)."""
     if code in RULES:
         raise RuntimeError(f"rule code {code} registered twice")
-    RULES[code] = Rule(code, name, severity, inspect.cleandoc(doc))
+    RULES[code] = Rule(code, name, severity, inspect.cleandoc(doc), check, speaks_of, asks_for)
     return RULES[code]
 
 
-def rule(code: str, name: str, severity: Severity) -> Callable[[Check], Rule]:
+def rule(
+    code: str, name: str, severity: Severity, *, speaks_of: Moment | None = None, asks_for: str | None = None
+) -> Callable[[Check], Rule]:
     """Register a check over the whole repository; its docstring documents the rule."""
 
     def register(check: Check) -> Rule:
-        declared = declare(code, name, severity, check.__doc__ or name)
-        RULES[code] = Rule(code, name, severity, declared.doc, check)
-        return RULES[code]
+        return declare(code, name, severity, check.__doc__ or name, check=check, speaks_of=speaks_of, asks_for=asks_for)
 
     return register
 

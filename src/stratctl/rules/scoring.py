@@ -186,7 +186,7 @@ def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("K008", "risk-not-reviewed", Severity.WARNING)
+@rule("K008", "risk-not-reviewed", Severity.WARNING, speaks_of="latest quarter")
 def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
     """Every strategic risk has a review for the latest quarter reported, as the BAF is reviewed each quarter.
 

@@ -1,28 +1,21 @@
 """Rules that hold a signed-off quarter to what the Board approved (the board/ tags of stratctl signoff).
 
-These rules read git, not only the records: `validate` lists the sign-offs with one
-`git for-each-ref` (nothing else happens without board tags, outside a git repository, or without
-git at all), then reads each tag's records by blob id in one `git cat-file --batch`. A file whose
-content is the tagged blob is not parsed again.
+The rules compare the records they are given with the records each sign-off's tag holds; reading
+the tags is the caller's (stratctl.api.validate), so that checking is the same whether the records
+come from the work tree, a pull request or another tag.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from stratctl.cache import blob_id
-from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.periods import Month, Quarter
 from stratctl.rules.registry import Rule, declare
-from stratctl.signoff import SignOff, board_signoffs
 
 if TYPE_CHECKING:
-    from stratctl.config import Config
-    from stratctl.loading import LoadResult
     from stratctl.records import Measure, Objective, Rating, Review, Risk, Update
     from stratctl.repository import RecordFile
 
@@ -80,114 +73,53 @@ AMENDED_AFTER_SIGNOFF = declare(
 )
 
 
+SIGNED_KINDS = ("objective", "risk")
+"""The kinds of record a sign-off holds: their updates, reviews and actuals are what the paper showed."""
+
+
+@dataclass(frozen=True)
+class Approved:
+    """A quarter the Board signed off, as validate holds the records to it: the tag, and what it holds."""
+
+    quarter: Quarter
+    tag: str
+    blobs: Mapping[str, str]
+    """Blob id of every file of the signed kinds at the tag, by path relative to the data folder."""
+    records: Mapping[tuple[str, str], Any]
+    """The records as tagged, by (kind, id), of the files whose bytes differ now."""
+
+
+@dataclass(frozen=True)
+class SignedFile:
+    """A record of a signed kind as it is now: its path relative to the data folder, and its blob id."""
+
+    relative: str
+    file: RecordFile
+    record: Any
+    blob: str | None
+
+
 def signoff_findings(
-    loaded: LoadResult, signoffs: Sequence[SignOff] | None = None, config: Config | None = None
-) -> list[Finding]:
-    """G001 and G002 over the repository as loaded, against `signoffs` (default: the board tags HEAD contains)."""
-    if (
-        config is not None
-        and config.severity(SIGNED_OFF_CHANGED.code) is None
-        and config.severity(AMENDED_AFTER_SIGNOFF.code) is None
-    ):
-        return []
-    if signoffs is None:
-        signoffs = signoffs_to_check(loaded.repository.data_dir, config)
-    if not signoffs:
-        return []
-    try:
-        return list(_check(loaded, signoffs))
-    except StratctlError:
-        return []  # a tag whose objects are missing (a shallow clone): nothing to compare with
+    current: Sequence[SignedFile], approved: Sequence[Approved], start_month: int
+) -> Iterator[Finding]:
+    """G001 and G002: each record of `current` against each sign-off in `approved`.
 
-
-def signoffs_to_check(data_dir: Path, config: Config | None = None) -> list[SignOff]:
-    """The sign-offs validate holds the records to: the board tags HEAD contains (none if both rules are off)."""
-    if (
-        config is not None
-        and config.severity(SIGNED_OFF_CHANGED.code) is None
-        and config.severity(AMENDED_AFTER_SIGNOFF.code) is None
-    ):
-        return []
-    return (board_signoffs(data_dir) or []) if _maybe_in_git(data_dir) else []
-
-
-def _maybe_in_git(folder: Path) -> bool:
-    """False only when no folder from `folder` up holds a `.git` and git is not pointed elsewhere: then not even
-    one git process is started (validate runs in editors and pre-commit hooks on every save)."""
-    if os.environ.get("GIT_DIR"):
-        return True
-    folder = folder.resolve()
-    return any((candidate / ".git").exists() for candidate in (folder, *folder.parents))
-
-
-def _blob_id(loaded: LoadResult, file: RecordFile) -> str | None:
-    """The blob id of the file as it was read (loading keeps it), else of the text validated."""
-    known = loaded.blobs.get(file.path)
-    if known is not None:
-        return known
-    text = loaded.text_of(file)
-    return None if text is None else blob_id(text.encode("utf-8"))
-
-
-def _check(loaded: LoadResult, signoffs: Sequence[SignOff]) -> Iterator[Finding]:
-    from stratctl.gitrefs import blobs_at, read_blobs
-    from stratctl.kinds import KINDS
-    from stratctl.loading import load_texts
-
-    repository = loaded.repository
-    data_dir = repository.data_dir.resolve()
-    folders = {folder: kind for kind in ("objective", "risk") if kind in KINDS and (folder := KINDS[kind].folder)}
-    current = {}  # path relative to data/ -> (file, record, blob id of the text validated)
-    for kind in folders.values():
-        for item in repository.records.get(kind, []):
-            relative = _relative(item.file.path, data_dir)
-            if relative is None:
-                continue  # not a file of this data folder: nothing tagged to compare with
-            current[relative] = (item.file, item.record, _blob_id(loaded, item.file))
-    tagged_blobs = {s.tag: blobs_at(data_dir, s.commit, *folders) for s in signoffs}
-    wanted = [
-        blob
-        for s in signoffs
-        for path, blob in tagged_blobs[s.tag].items()
-        if path not in current or current[path][2] != blob
-    ]
-    contents = read_blobs(data_dir, wanted)
-    start_month = repository.trust.record.year_start_month if repository.trust else 4
-    quarters = sorted({s.quarter for s in signoffs})
-    for signoff in signoffs:
+    A file whose bytes are the tagged blob is the very file the Board signed off and is not compared.
+    """
+    quarters = sorted({a.quarter for a in approved})
+    for signoff in approved:
         # The actuals a paper drew on run up to its quarter; each is held by the first sign-off after it,
         # so that one changed value is one finding, not one for every later paper that also showed it.
         earlier = [q for q in quarters if q < signoff.quarter]
         window = _Window(earlier[-1] if earlier else None, signoff.quarter, start_month)
-        blobs = tagged_blobs[signoff.tag]
-        changed = {
-            path: contents[blob].decode("utf-8", errors="replace")
-            for path, blob in blobs.items()
-            if path not in current or current[path][2] != blob
-        }
-        then = load_texts(data_dir, changed).repository
-        tagged: dict[tuple[str, str], Any] = {}
-        for kind in folders.values():
-            for item in then.records.get(kind, []):
-                tagged.setdefault((kind, item.record.id), item.record)
-        for relative, (file, record, blob) in current.items():
-            if blobs.get(relative) == blob:
-                continue  # the very file the Board signed off
-            old = tagged.get((file.kind, record.id))
-            if file.kind == "objective":
-                yield from _objective(file, record, old, signoff, window)
+        for now in current:
+            if signoff.blobs.get(now.relative) == now.blob:
+                continue
+            old = signoff.records.get((now.file.kind, now.record.id))
+            if now.file.kind == "objective":
+                yield from _objective(now.file, now.record, old, signoff, window)
             else:
-                yield from _risk(file, record, old, signoff)
-
-
-def _relative(path: Path, data_dir: Path) -> str | None:
-    """`objectives/x.yaml`; paths are already resolved at the folder (see loading.discover), so rarely resolved here."""
-    for candidate in (path, path.resolve()):
-        try:
-            return candidate.relative_to(data_dir).as_posix()
-        except ValueError:
-            continue
-    return None
+                yield from _risk(now.file, now.record, old, signoff)
 
 
 def _differences(old: Any, new: Any) -> list[str]:
@@ -207,7 +139,7 @@ def _entry(
     index: int | None,
     old: Update | Review | None,
     new: Update | Review | None,
-    signoff: SignOff,
+    signoff: Approved,
 ) -> Iterator[Finding]:
     """One quarter's update or review against the signed-off one."""
     q, tag = signoff.quarter, signoff.tag
@@ -260,7 +192,7 @@ class _Window:
 
 
 def _objective(
-    file: RecordFile, new: Objective, old: Objective | None, signoff: SignOff, window: _Window
+    file: RecordFile, new: Objective, old: Objective | None, signoff: Approved, window: _Window
 ) -> Iterator[Finding]:
     q = signoff.quarter
     index, update = _at(new.updates, q)
@@ -281,7 +213,7 @@ def _objective(
 
 
 def _actuals(
-    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff, window: _Window
+    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: Approved, window: _Window
 ) -> Iterator[Finding]:
     """Each actual of a period the sign-off holds (a quarter, or a month of it) against the tagged one."""
     periods = {p for p in [*new.actuals, *(old.actuals if old is not None else ())] if window.holds(p)}
@@ -290,7 +222,7 @@ def _actuals(
 
 
 def _actual(
-    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: SignOff, period: Quarter | Month
+    file: RecordFile, position: int, new: Measure, old: Measure | None, signoff: Approved, period: Quarter | Month
 ) -> Iterator[Finding]:
     q, tag = signoff.quarter, signoff.tag
     before = old.actuals.get(period) if old is not None else None
@@ -324,7 +256,7 @@ def _actual(
         )
 
 
-def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: SignOff) -> Iterator[Finding]:
+def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: Approved) -> Iterator[Finding]:
     """The quarter's review against the tagged one; and, where the quarter has none, the rating in force
     (an earlier review, else `current`), which is what the signed-off paper showed."""
     from stratctl.rating import rating_in_force

@@ -1,0 +1,123 @@
+"""`report`: the Board paper for a quarter (or the annual report for a year), from the work tree.
+
+Reads the repository once, settles the reporting point, validates the records (a paper is never
+rendered from records with errors unless asked, and then says so), gathers what changed since a
+git ref when asked, and has the reporting floor write the paper.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import IO
+
+from stratctl.api.validate import validate_records
+from stratctl.config import Config
+from stratctl.diffing import Change, compare
+from stratctl.errors import FindingsError
+from stratctl.findings import Finding, Severity
+from stratctl.gitrefs import describe, list_records, read_listing, user_ref, work_tree_root
+from stratctl.loading import LoadResult, load_texts, reusable
+from stratctl.periods import ReportingPoint
+from stratctl.reporting.cover import CoverOptions
+from stratctl.reporting.provenance import Provenance
+from stratctl.reporting.report import ReportRequest, render_report, write_report
+from stratctl.signoff import SignOff
+from stratctl.status import Scope
+from stratctl.workspace import Workspace, ensure_readable
+
+
+@dataclass(frozen=True)
+class PaperOptions:
+    """What the report command asks for, as given."""
+
+    fmt: str = "md"
+    year: str | None = None
+    quarter: str | None = None
+    as_of: date | None = None
+    template: str | None = None
+    since: str | None = None  # a git ref: add what moved since it
+    scope: Scope = Scope()
+    cover: CoverOptions = CoverOptions()
+    allow_errors: bool = False
+
+
+@dataclass
+class PaperOutcome:
+    """What writing the paper noticed beside the paper itself (entries at the --since ref not read)."""
+
+    notes: list[str] = field(default_factory=list)
+
+
+def write_paper(space: Workspace, options: PaperOptions, sink: IO[bytes]) -> PaperOutcome:
+    """Write the paper `options` ask for into `sink`; FindingsError when the records have errors."""
+    if options.since is not None:
+        user_ref(options.since, "--since")
+    outcome = PaperOutcome()
+    # Records that cannot be read are errors like any other: the paper is refused with them listed
+    # (exit 1), or with --allow-errors rendered without them and saying so.
+    loaded = space.load()
+    repository = loaded.repository
+    annual = options.year is not None and options.quarter is None and options.as_of is None
+    point = space.point(repository, options.year, options.quarter, options.as_of)
+    changes = None
+    if options.since is not None:
+        changes = _changes_since(space, loaded, options.since, point, outcome.notes)
+    request = ReportRequest(
+        point, options.fmt, options.template, annual, changes, options.scope, options.cover, options.allow_errors
+    )
+    found = validate_records(loaded, space.config).findings
+    refuse_errors(found, loaded, allowed=options.allow_errors)
+    write_report(sink, loaded, request, found)
+    return outcome
+
+
+def render_paper(
+    loaded: LoadResult,
+    request: ReportRequest,
+    config: Config,
+    source: Provenance | None = None,
+    *,
+    templates: Path | None = None,
+    signoffs: Sequence[SignOff] | None = None,
+) -> str | bytes:
+    """The paper `request` asks for from records already read: validated with `config` (against
+    `signoffs`, default the board tags HEAD contains), refused when they have errors unless the
+    request allows them, then rendered (text, or PDF bytes)."""
+    found = validate_records(loaded, config, signoffs).findings
+    refuse_errors(found, loaded, allowed=request.allow_errors)
+    return render_report(loaded, request, found, source, templates=templates)
+
+
+def refuse_errors(found: Sequence[Finding], loaded: LoadResult, *, allowed: bool) -> None:
+    """Records with errors give no paper (FindingsError) unless allowed, when the cover says so and the
+    appendix lists them: a paper must never look sound when its data is not."""
+    errors = [f for f in found if f.severity == Severity.ERROR]
+    if errors and not allowed:
+        raise FindingsError(
+            f"the records have {len(errors)} error(s), so no paper is rendered from them: fix them "
+            "(stratctl validate lists them), or give --allow-errors for a paper that says so on its cover",
+            errors,
+            len(loaded.files),
+        )
+
+
+def _changes_since(
+    space: Workspace, loaded: LoadResult, since: str, point: ReportingPoint, notes: list[str]
+) -> tuple[str, list[Change]]:
+    """The heading and the changes that moved something since the git ref `since`."""
+    repository = loaded.repository
+    root = work_tree_root(repository.data_dir)
+    # entries at the ref that are not files (a submodule) are not read, and said so in `notes`;
+    # a file the work tree has the same is not read either
+    listing = list_records(root, since, repository.data_dir, notes)
+    texts = read_listing(root, listing, reusable(repository.data_dir, listing.blobs, [loaded]))
+    before = ensure_readable(
+        load_texts(repository.data_dir, texts, blobs=listing.blobs, reuse=[loaded], cache=space.read_cache()),
+        f" at {since}",
+    )
+    # the paper itself holds every new update: its section lists what moved, not each update added
+    moved = [change for change in compare(before, loaded, point) if change.kind != "update"]
+    return f"Changes since {describe(root, since)}", moved

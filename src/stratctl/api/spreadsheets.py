@@ -1,0 +1,59 @@
+"""`import tracker`, `import risks` and `export`: a trust's spreadsheets into records, and the records out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from stratctl.api.status import status_at
+from stratctl.api.writing import planning
+from stratctl.authoring.imports import ImportPlan, plan_risks, plan_tracker
+from stratctl.exporting import tables
+from stratctl.importing import Tracker, read_risks, read_tracker
+from stratctl.reading import require_regular_file
+from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
+from stratctl.workspace import Workspace
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import planned, and whether it was written (not in a dry run, nor when it would not validate)."""
+
+    plan: ImportPlan
+    written: bool
+    tracker: Tracker | None = None  # the tracker read, for naming the column a finding comes from
+
+
+def import_tracker(
+    space: Workspace, file: Path, quarter: str | None, year: str | None, *, replace: bool, dry_run: bool
+) -> ImportOutcome:
+    """One objective per row of the trust's tracker, with that quarter's update; validated, then written."""
+    require_regular_file(file)
+    tracker = read_tracker(read_table(file), str(file))
+    with planning(space) as writes:  # planned and written with no other stratctl writing in between
+        plan = plan_tracker(writes, tracker, quarter, year, replace)
+        return ImportOutcome(plan, _write_unless(plan, dry_run), tracker)
+
+
+def import_risks(
+    space: Workspace, file: Path, lead: str | None, quarter: str | None, *, dry_run: bool
+) -> ImportOutcome:
+    """One risk record per row of the trust's risk table; validated, then written."""
+    require_regular_file(file)
+    table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
+    rows, problems = read_risks(table)
+    with planning(space) as writes:
+        plan = plan_risks(writes, rows, problems, lead, quarter)
+        return ImportOutcome(plan, _write_unless(plan, dry_run))
+
+
+def _write_unless(plan: ImportPlan, dry_run: bool) -> bool:
+    if plan.findings or dry_run:
+        return False
+    plan.writes.write()
+    return True
+
+
+def export_tables(space: Workspace, year: str | None, quarter: str | None) -> dict[str, list[list[str]]]:
+    """The tracker and the risk register at the reporting point, as the tables the export writes."""
+    return tables(status_at(space, year, quarter))
