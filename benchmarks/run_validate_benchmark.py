@@ -463,7 +463,7 @@ def prepare(args: argparse.Namespace, c: Context) -> None:
         print(f"reusing the repository in {c.data} (--objectives/--risks/--seed do not apply)")
     else:
         sys.path.insert(0, str(HERE))
-        import generate_repository  # noqa: PLC0415 (a sibling script, not a package)
+        import generate_repository
 
         start = time.perf_counter()
         stats = generate_repository.Generator(args.seed, args.objectives, args.risks).write(c.root)
@@ -649,9 +649,9 @@ def report(done: list[Bench]) -> None:
 
 def time_measures(data: Path, runs: int) -> list[str]:
     """The measure evaluation alone, in-process: every measure of every objective at the latest quarter."""
-    from stratctl.loading import load_repository  # noqa: PLC0415 (stratctl is imported only for this)
-    from stratctl.measures import evaluate_measure, objective_target_date  # noqa: PLC0415
-    from stratctl.status import choose_point  # noqa: PLC0415
+    from stratctl.loading import load_repository
+    from stratctl.measures import evaluate_measure, objective_target_date
+    from stratctl.status import choose_point
 
     repository = load_repository(data).repository
     point = choose_point(repository)

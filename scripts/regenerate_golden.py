@@ -35,9 +35,9 @@ EXAMPLES = {ROOT / "data": RENDERINGS, ROOT / "examples" / "sthft" / "data": SEC
 
 def render_all(data: Path, renderings: dict[str, list[str]] | None = None) -> dict[str, str]:
     """Each golden file's text, rendered from a copy of `data` outside any git work tree."""
-    from stratctl.loading import load_repository
     from stratctl.api.report import render_paper
     from stratctl.config import Config
+    from stratctl.loading import load_repository
     from stratctl.reporting.report import ReportRequest
     from stratctl.status import reporting_point
 

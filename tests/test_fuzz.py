@@ -187,11 +187,11 @@ EXTREME_NUMBERS = ["0", "-0.0", "1e-308", "-1.7e308", "1.7e308", "5", "5.0000000
 def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: list[str], numbers: list[str]) -> None:  # type: ignore[no-untyped-def]
     """Dates at the ends of the calendar and numbers at the ends of the floats: every view of the
     repository is computed (status, every report format, the export), or a clear error is given."""
+    from stratctl.api.report import render_paper
+    from stratctl.config import Config
     from stratctl.errors import StratctlError
     from stratctl.exporting import tables
     from stratctl.loading import load_repository
-    from stratctl.api.report import render_paper
-    from stratctl.config import Config
     from stratctl.reporting.report import ReportRequest
     from stratctl.status import build_status, choose_point
 

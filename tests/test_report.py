@@ -15,7 +15,7 @@ from tests.conftest import PROJECT
 from tests.hostile import LONG_TITLE, PAYLOADS, write_hostile_repository
 
 sys.path.insert(0, str(PROJECT / "scripts"))
-from regenerate_golden import EXAMPLES, render_all  # noqa: E402
+from regenerate_golden import EXAMPLES, render_all
 
 GOLDEN = PROJECT / "tests" / "golden"
 
@@ -258,10 +258,10 @@ def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(
 
 def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest.MonkeyPatch) -> None:
     """The bundled repository's reports count their operations and stay far inside the budget."""
-    from stratctl.loading import load_repository
-    from stratctl.reporting import render as rendering
     from stratctl.api.report import render_paper
     from stratctl.config import Config
+    from stratctl.loading import load_repository
+    from stratctl.reporting import render as rendering
     from stratctl.reporting.report import ReportRequest
     from stratctl.status import choose_point
 

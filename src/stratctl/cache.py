@@ -234,7 +234,7 @@ def read_entry(path: Path, key: bytes) -> Any | None:
         return None
     try:
         return _unpickle(payload)
-    except Exception:  # noqa: BLE001 - whatever a damaged payload raises, it is not used
+    except Exception:
         return None
 
 
@@ -303,7 +303,7 @@ class ReadCache:
             return None
         try:
             entry = _unpickle(stored)
-        except Exception:  # noqa: BLE001 - a damaged entry is read again, never trusted
+        except Exception:
             entry = None
         if not (
             isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[1], tuple) and isinstance(entry[2], bool)

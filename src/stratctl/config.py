@@ -20,6 +20,7 @@ from stratctl.findings import Severity
 from stratctl.layout import config_path
 from stratctl.reading import UnreadableFile, read_capped
 from stratctl.rules import RULES, lookup
+from stratctl.rules.owners import is_handle
 from stratctl.suggest import did_you_mean
 
 _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "off": None}
@@ -85,7 +86,6 @@ def load_config(repository_root: Path) -> Config:
 
 
 def _codeowners_default(path: Path, section: object) -> tuple[str, ...]:
-    from stratctl.rules.owners import is_handle
 
     if not isinstance(section, dict):
         raise ConfigError(f"{path}: [codeowners] must be a table")

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratctl.errors import StratctlError
+from stratctl.kinds import is_record_name, kind_of_folder
+from stratctl.reading import MAX_RECORD_BYTES
 
 
 def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
@@ -156,7 +158,6 @@ def texts_at(root: Path, ref: str, folder: Path, notes: list[str] | None = None)
 
 def list_records(root: Path, ref: str, folder: Path, notes: list[str] | None = None) -> RefListing:
     """What `texts_at` reads, listed with one `ls-tree` and checked, but not read yet."""
-    from stratctl.reading import MAX_RECORD_BYTES
 
     commit = resolve(root, ref)
     try:
@@ -215,7 +216,6 @@ def _is_record_path(inside: str) -> bool:
     parts = inside.split("/")
     if parts == ["trust.yaml"]:
         return True
-    from stratctl.kinds import is_record_name, kind_of_folder
 
     return len(parts) == 2 and kind_of_folder(parts[0]) is not None and is_record_name(parts[1])
 

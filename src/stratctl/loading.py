@@ -22,13 +22,12 @@ from pydantic import ValidationError
 from stratctl.cache import ReadCache, ReadEntry, blob_id
 from stratctl.errors import RepositoryNotFound
 from stratctl.findings import Finding, Severity
-from stratctl.layout import TRUST_FILE
 from stratctl.kinds import KINDS, RECORD_SUFFIXES, RecordKind, folder_kinds, is_record_name, kind_of_folder
+from stratctl.layout import TRUST_FILE
 from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
 from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository
 from stratctl.rules.schema import schema_findings
-from stratctl.suggest import did_you_mean
 from stratctl.rules.suppression import MARKER
 from stratctl.rules.yaml_syntax import (
     COMMENT_IN_TEXT,
@@ -37,6 +36,7 @@ from stratctl.rules.yaml_syntax import (
     INVALID_CHARACTER,
     UNREADABLE_FILE,
 )
+from stratctl.suggest import did_you_mean
 from stratctl.yamlsource import offset_to_position, parse
 
 MAX_FILE_BYTES = MAX_RECORD_BYTES

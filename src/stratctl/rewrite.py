@@ -23,8 +23,11 @@ from typing import IO, Any, TypeVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from stratctl.errors import StratctlError
+from stratctl.reading import read_capped
+from stratctl.yamlsource import parse, scalar_spans
 
 BOM = "\ufeff"
 
@@ -61,7 +64,6 @@ def _yaml(explicit_start: bool = False) -> YAML:
 def read_source(path: Path) -> SourceText:
     """The file's text as the round trip needs it. Raises UnreadableFile (a special file, over the
     record size cap) or UnicodeDecodeError; callers have checked that the file loads cleanly."""
-    from stratctl.reading import read_capped
 
     return source_text(read_capped(path).decode("utf-8"), path)
 
@@ -158,7 +160,6 @@ def load(source: SourceText) -> CommentedMap:
     not content, so they are evened out first (a tab becomes a space); whatever it still cannot
     read raises RoundTripError with the position, never ruamel's own error.
     """
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     prologue, body, _ = split_document(source.text)
     try:
@@ -195,7 +196,6 @@ def _for_round_trip(text: str) -> str:
     """
     if "\t" not in text and not ("|" in text or ">" in text):
         return text
-    from stratctl.yamlsource import scalar_spans
 
     spans = scalar_spans(text)
     if spans is None:  # a file libyaml refuses is never rewritten anyway
@@ -271,7 +271,6 @@ def _keep_comment_gaps(before: str, after: str) -> str:
     as text cut short by a comment (rule Y009). Only gaps the dump created are widened; a cut the
     author wrote stays, so its warning is not hidden.
     """
-    from stratctl.yamlsource import parse
 
     authored = {loc for loc, _, _ in parse(before).comment_cuts}
     made = [(line, column) for loc, line, column in parse(after).comment_cuts if loc not in authored]
@@ -391,7 +390,6 @@ def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
     current rating); the round trip must leave everything else as it was, value for value. ruamel.yaml
     is not lossless for every construct validate accepts, so the result is checked rather than trusted.
     """
-    from stratctl.yamlsource import parse
 
     old, new = parse(before).data, parse(after).data
     if not isinstance(old, dict) or not isinstance(new, dict):

@@ -11,11 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import re
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from stratctl.errors import StratctlError
+from stratctl.output import write_output
+from stratctl.reading import FileTooLarge, UnreadableFile, describe_size, read_capped
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 Table = list[tuple[int, list[str]]]  # (1-based row number, cells)
@@ -60,12 +63,11 @@ def _workbook(path: Path) -> Any:
     try:
         # read from its bytes: openpyxl refuses a name not ending .xlsx, and the bytes are what was checked
         return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds of error for a file it cannot parse
+    except Exception as error:
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
 
 
 def _bytes(path: Path) -> bytes:
-    from stratctl.reading import FileTooLarge, UnreadableFile, describe_size, read_capped
 
     try:
         return read_capped(path, MAX_TABLE_BYTES)
@@ -82,7 +84,6 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
     """Refuse a workbook whose parts uncompress to more than MAX_UNPACKED_BYTES, before openpyxl reads
     any of them. The sizes are the archive's own; Python's zipfile stops reading a part at its stated
     size, so a part cannot unpack to more than it says."""
-    import zipfile
 
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
@@ -109,7 +110,7 @@ def _rows(path: Path, sheet: Any) -> Table:
             (number, [restore(_cell_text(v)) for v in values])
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
         ]
-    except Exception as error:  # noqa: BLE001 - a damaged sheet inside a readable archive
+    except Exception as error:
         raise StratctlError(f"{path}: sheet {sheet.title!r} cannot be read: {error}") from None
 
 
@@ -207,7 +208,6 @@ def write_csv(tables: list[list[list[str]]]) -> str:
 
 def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
     """Write the workbook to `path` as write_output() writes: a regular file is replaced atomically."""
-    from stratctl.output import write_output
 
     write_output(path, xlsx_bytes(sheets))
 

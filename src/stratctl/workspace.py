@@ -12,15 +12,18 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from stratctl.cache import ReadCache, enabled
 from stratctl.config import Config, load_config
 from stratctl.errors import RepositoryNotFound, StratctlError
 from stratctl.layout import DATA_FOLDER, TRUST_FILE, templates_dir
+from stratctl.loading import load_repository, read_file
+from stratctl.records import Trust
+from stratctl.status import choose_point
 
 if TYPE_CHECKING:
     from stratctl.cache import ReadCache
     from stratctl.loading import LoadResult
     from stratctl.periods import ReportingPoint
-    from stratctl.records import Trust
     from stratctl.repository import Repository
 
 
@@ -81,13 +84,11 @@ class Workspace:
 
     def load(self) -> LoadResult:
         """Every record, with the findings of the files that could not be read."""
-        from stratctl.loading import load_repository
 
         return load_repository(self.data_dir, self.cwd, self.read_cache())
 
     def read_cache(self) -> ReadCache | None:
         """The cache of this repository's file reads (stratctl.cache), opened once; None with --no-cache."""
-        from stratctl.cache import ReadCache, enabled
 
         key = f"{self.data_dir}\0{self.config.fingerprint()!r}\0{enabled()}"
         if key not in self._caches:
@@ -96,8 +97,6 @@ class Workspace:
 
     def trust(self) -> Trust | None:
         """trust.yaml alone, when that is all a command needs (the year a bare `Q3` belongs to)."""
-        from stratctl.loading import read_file
-        from stratctl.records import Trust
 
         result = read_file(self.data_dir / TRUST_FILE)
         if result.data is None or result.findings:
@@ -115,7 +114,6 @@ class Workspace:
         self, repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None
     ) -> ReportingPoint:
         """The reporting point the options ask for; with none, the end of the latest quarter reported."""
-        from stratctl.status import choose_point
 
         return choose_point(repository, year, quarter, as_of)
 

@@ -158,7 +158,7 @@ def parse(text: str, *, positions: bool = False) -> Document:
         doc.data = _build(text, doc, positions)
     except _Stop:
         doc.data = None
-    except Exception as error:  # noqa: BLE001 - libyaml's errors share no base class we can name
+    except Exception as error:
         doc.problems.append(_from_parser_error(error, text))
         doc.data = None
     if _HIDING.search(text):  # rare: look closer only then
@@ -230,7 +230,7 @@ def _quoted_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((event.start_mark.index, event.end_mark.index))
             elif event.__class__ is StreamEndEvent:
                 break
-    except Exception:  # noqa: BLE001 - the syntax error itself is reported by parse()
+    except Exception:
         pass
     return spans
 
@@ -285,8 +285,7 @@ def _explain(problem: str, text: str, line: int) -> str:
     if (
         "\t" in source[: len(source) - len(source.lstrip())]
         or "found character '\\t'" in problem
-        or "cannot start any token" in problem
-        and source.lstrip().startswith("\t")
+        or ("cannot start any token" in problem and source.lstrip().startswith("\t"))
     ):
         hint = "; indent with spaces, not tabs"
     elif "mapping values are not allowed" in problem:
@@ -473,7 +472,7 @@ def scalar_spans(text: str) -> list[tuple[int, int, str]] | None:
                 spans.append((event.start_mark.index, event.end_mark.index, event.style or ""))
             elif event.__class__ is StreamEndEvent:
                 return spans
-    except Exception:  # noqa: BLE001 - libyaml's errors share no base class we can name
+    except Exception:
         return None
 
 

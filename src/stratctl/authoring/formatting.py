@@ -324,7 +324,7 @@ def format_file(path: Path, kind: str) -> FormatResult:
         )
     except NotLossless as error:
         return FormatResult(path, False, f"{error}, so it is not reformatted")
-    except Exception as error:  # noqa: BLE001 - whatever goes wrong in formatting, the file is left as it was
+    except Exception as error:
         return FormatResult(path, False, f"stratctl could not format it ({type(error).__name__}: {error})")
     changed = result != original(source)
     return FormatResult(path, changed, text=result if changed else None)
@@ -380,7 +380,7 @@ def already_canonical(text: str, model: type[BaseModel]) -> bool:
         return walker.document()
     except _NotCanonical:
         return False
-    except Exception:  # noqa: BLE001 - whatever libyaml refuses, the round trip reports
+    except Exception:
         return False
 
 

@@ -14,11 +14,11 @@ from typing import Any
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.kinds import KINDS, NewRecord, RecordKind
+from stratctl.layout import SCHEMA_FOLDER
 from stratctl.records import Trust
 from stratctl.records.fields import RefersTo, is_valid_id
 from stratctl.records.introspect import unwrap
 from stratctl.schema import dumps, schemas
-from stratctl.layout import SCHEMA_FOLDER
 from stratctl.yamltext import quoted
 
 MAX_ID_LENGTH = 100

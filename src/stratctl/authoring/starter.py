@@ -9,9 +9,10 @@ from pathlib import Path
 
 from stratctl import __version__
 from stratctl.authoring.scaffold import schema_line
-from stratctl.layout import CACHE_FOLDER, DATA_FOLDER, SCHEMA_FOLDER, WORKFLOW_FILE
 from stratctl.errors import StratctlError
+from stratctl.layout import CACHE_FOLDER, DATA_FOLDER, SCHEMA_FOLDER, WORKFLOW_FILE
 from stratctl.periods import FinancialYear, quarter_containing
+from stratctl.yamlsource import parse
 from stratctl.yamltext import quoted
 
 ORG_PLACEHOLDER = "<your-org>"
@@ -249,7 +250,6 @@ def _example_files(name: str) -> dict[str, str]:
 
 def _trust_name(trust_yaml: str) -> str | None:
     """The `name` an example's trust.yaml gives, for the README's title."""
-    from stratctl.yamlsource import parse
 
     data = parse(trust_yaml).data
     return str(data["name"]) if isinstance(data, dict) and isinstance(data.get("name"), str) else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from stratctl import __version__
-from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail  # noqa: E402
+from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS
@@ -338,7 +338,7 @@ def update(
     ] = None,
     actual: Annotated[
         list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")
-    ] = [],  # noqa: B006
+    ] = [],
     score: Annotated[int | None, typer.Option(min=1, max=25, help="Risk: the current score, 1-25.")] = None,
     likelihood: Annotated[int | None, typer.Option(min=1, max=5, help="Risk: likelihood 1-5.")] = None,
     consequence: Annotated[int | None, typer.Option(min=1, max=5, help="Risk: consequence 1-5.")] = None,
@@ -407,7 +407,7 @@ def new(
             metavar="SO",
             help="Objective: a strategic objective it serves; repeatable.",
         ),
-    ] = [],  # noqa: B006
+    ] = [],
     data: DataOption = None,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
@@ -607,7 +607,7 @@ def run() -> None:
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - last resort: a bug in stratctl, never in the records
+    except Exception as error:
         if os.environ.get("STRATCTL_DEBUG"):
             raise
         fail(f"internal error ({type(error).__name__}: {error}); set STRATCTL_DEBUG=1 for the traceback")

@@ -5,13 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from stratctl.api.signoff import sign_off, verify
 from stratctl.cli.authoring import resolve_quarter
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
 from stratctl.periods import Quarter
 from stratctl.reporters import printable
-from stratctl.api.signoff import sign_off, verify
 from stratctl.signoff import quarter_of_tag
 from stratctl.workspace import Workspace
 

@@ -16,8 +16,8 @@ from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
 from stratctl.reporters import plain, printable
 from stratctl.reporters.console import Console
-from stratctl.suggest import did_you_mean
 from stratctl.status import Scope, Status
+from stratctl.suggest import did_you_mean
 from stratctl.vocabulary import ARROWS, TERMINAL_STYLES, position_key
 
 

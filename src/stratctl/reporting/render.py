@@ -273,7 +273,7 @@ class _Sandbox(SandboxedEnvironment):
             raise TemplateBudgetExceeded("a % format with a width or precision beyond any report's")
         return super().call_binop(context, operator, left, right)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - as Jinja names it
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         __self._operations += 1
         if not __self._operations & 1023:
             __self._check_budget()
@@ -505,7 +505,7 @@ def render_into(
         compiled = env.get_template(name)
     except TemplateNotFound:
         raise StratctlError(f"no template {name!r} in the repository's templates/ or stratctl's own") from None
-    except Exception as error:  # noqa: BLE001 - a repository's template with a syntax error
+    except Exception as error:
         raise StratctlError(f"template {name}: {error}") from None
     from stratctl.reporting.charts import CHART_CSS
 
@@ -524,7 +524,7 @@ def render_into(
         ) from None
     except OSError as error:  # the sink: a full disk under the spooled paper
         raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
-    except Exception as error:  # noqa: BLE001 - undefined names, sandbox refusals
+    except Exception as error:
         raise StratctlError(f"template {_failed_at(error, name)} failed: {type(error).__name__}: {error}") from None
 
 

@@ -17,13 +17,15 @@ from stratctl.layout import templates_dir
 from stratctl.loading import LoadResult
 from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import band_of
-from stratctl.rules import RULES
+from stratctl.records import Objective
 from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
 from stratctl.reporting.board import build_board_report
+from stratctl.reporting.changes import to_markdown
 from stratctl.reporting.cover import CoverOptions, board_findings
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.render import render, render_into
 from stratctl.repository import RecordFile, Repository
+from stratctl.rules import RULES
 from stratctl.status import Scope, Status, build_status
 from stratctl.vocabulary import ARROWS, POSITION_MEANINGS, POSITION_NAMES, TREND_WORDS
 
@@ -51,7 +53,6 @@ class ChangesSection:
 
     @property
     def markdown(self) -> Markup:
-        from stratctl.reporting.changes import to_markdown
 
         return Markup(to_markdown(self.changes, self.heading))
 
@@ -181,7 +182,6 @@ def write_report(
 def _of_this_paper(warning: Finding, record: object, point: ReportingPoint, in_view: set[str]) -> bool:
     """Whether a quarter's paper lists the warning: not one about an objective of another year, nor
     about an update, review or actual of a later quarter, so a past paper reads as it did."""
-    from stratctl.records import Objective
 
     if isinstance(record, Objective) and warning.path not in in_view:
         return False

@@ -3,7 +3,7 @@
 Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
-from stratctl.rules import (  # noqa: I001 - every family, so that RULES holds them all
+from stratctl.rules import (
     identity,
     lifecycle,
     measures,

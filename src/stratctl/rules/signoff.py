@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.periods import Month, Quarter
+from stratctl.rating import rating_in_force
 from stratctl.rules.registry import Rule, declare
 
 if TYPE_CHECKING:
@@ -259,7 +260,6 @@ def _actual(
 def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: Approved) -> Iterator[Finding]:
     """The quarter's review against the tagged one; and, where the quarter has none, the rating in force
     (an earlier review, else `current`), which is what the signed-off paper showed."""
-    from stratctl.rating import rating_in_force
 
     q, tag = signoff.quarter, signoff.tag
     index, review = _at(new.reviews, q)
