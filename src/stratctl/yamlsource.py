@@ -288,13 +288,36 @@ def _explain(problem: str, text: str, line: int) -> str:
         or ("cannot start any token" in problem and source.lstrip().startswith("\t"))
     ):
         hint = "; indent with spaces, not tabs"
+    elif "mapping values are not allowed" in problem and _indented_under_a_value(lines, line):
+        hint = "; this line is indented further than the key above it: the keys of one record start in the same column"
     elif "mapping values are not allowed" in problem:
         hint = '; a value containing ": " must be quoted, e.g. title: "Phase 1: scoping"'
+    elif "did not find expected '-' indicator" in problem:
+        hint = "; the items of a list start with '-' in the same column: check this line's indentation"
     elif "found character '\\t'" in problem or "\t" in source:
         hint = "; a tab character here must be replaced by spaces"
     elif "expected <block end>" in problem:
         hint = "; check the indentation of this line against the lines above"
     return f"YAML syntax error: {problem}{hint}"
+
+
+_KEY_LINE = re.compile(r"( *)[A-Za-z_][A-Za-z0-9_-]*:(?: |$)")
+
+
+def _indented_under_a_value(lines: list[str], line: int) -> bool:
+    """Whether line `line` is `key: ...` indented further than a `key: value` line above it, which YAML
+    reads as the value going on (the usual slip: one key indented by mistake, not a colon to quote)."""
+    here = _KEY_LINE.match(lines[line - 1]) if 0 < line <= len(lines) else None
+    above = next(
+        (text for text in reversed(lines[: line - 1]) if text.strip() and not text.lstrip().startswith("#")), ""
+    )
+    before = _KEY_LINE.match(above)
+    return (
+        here is not None
+        and before is not None
+        and len(here[1]) > len(before[1])
+        and bool(above[before.end() :].split(" #")[0].strip())
+    )
 
 
 def offset_to_position(text: str, offset: int) -> tuple[int, int]:

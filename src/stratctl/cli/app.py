@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from stratctl import __version__
-from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail
+from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail, progress_shown
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS
@@ -98,7 +98,7 @@ def validate(
     """Check the strategy records: schema, references, ids, years and quarters, risk scores."""
     from stratctl.cli.validate import run_validate
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("checking the records"):
         raise typer.Exit(run_validate(paths or [], data, output_format, strict))
 
 
@@ -191,7 +191,7 @@ def status(
     """
     from stratctl.cli.status import run_status
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("rating the records"):
         raise typer.Exit(
             run_status(
                 data,
@@ -216,7 +216,7 @@ def explain(
     """Why an objective or risk has the position or score it has: the trace of reasons (default: the latest quarter reported)."""
     from stratctl.cli.status import run_explain
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("rating the records"):
         raise typer.Exit(run_explain(record_id, data, year, quarter, as_of.date() if as_of else None))
 
 
@@ -297,7 +297,7 @@ def report(
     rest = list(ctx.args)  # `--signed-off 2021/22 Q3` unquoted: the quarter's second word
     if rest and signed_off is None:
         raise StratctlError(f"report takes no argument {rest[0]!r}: did you mean --quarter {rest[0]}?")
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("writing the paper"):
         raise typer.Exit(
             run_report(
                 data,
@@ -488,7 +488,7 @@ def signoff(
     """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
     from stratctl.cli.governance import run_signoff
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("building the paper to sign off"):
         raise typer.Exit(run_signoff(quarter, data))
 
 
@@ -527,7 +527,7 @@ def diff(
     """Every change between two points, record by record: updates, actuals, reviews, ratings, and what moves in the paper."""
     from stratctl.cli.changes import run_diff
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("comparing the records"):
         raise typer.Exit(run_diff(start, end, output_format.value, data, authors))
 
 
@@ -595,7 +595,7 @@ def export(
     """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
     from stratctl.cli.bridges import run_export
 
-    with cycle_collector_paused():
+    with cycle_collector_paused(), progress_shown("writing the export"):
         raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
 
 

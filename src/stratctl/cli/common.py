@@ -101,6 +101,46 @@ def workspace(data: Path | None, near: Path | None = None) -> Workspace:
     return Workspace.open(data, near=near)
 
 
+PROGRESS_AFTER = 1.0
+"""Seconds a command works before it says so: a quick command shows nothing."""
+
+
+@contextmanager
+def progress_shown(what: str) -> Iterator[None]:
+    """`stratctl: reading and rating the records ...` on a terminal's stderr while a long command works.
+
+    Only where a person watches: stderr is a terminal, TERM is not dumb and no CI variable is set,
+    so pipes, files and CI logs never get it. It appears once the command has worked for
+    PROGRESS_AFTER seconds and is erased when the command ends.
+    """
+    import os
+    import threading
+
+    watched = sys.stderr.isatty() and os.environ.get("TERM") != "dumb" and not os.environ.get("CI")
+    if not watched:
+        yield
+        return
+    done = threading.Event()
+
+    def show() -> None:
+        if done.wait(PROGRESS_AFTER):
+            return
+        from rich.console import Console
+
+        from stratctl.reporters import printable
+
+        with Console(stderr=True).status(printable(f"stratctl: {what} ...")):
+            done.wait()
+
+    shower = threading.Thread(target=show, daemon=True)
+    shower.start()
+    try:
+        yield
+    finally:
+        done.set()
+        shower.join(timeout=2)
+
+
 @contextmanager
 def cycle_collector_paused() -> Iterator[None]:
     """Run a read-only command without Python's cyclic garbage collector, then restore it.

@@ -51,6 +51,10 @@ def run_report(
         from stratctl.cli.governance import run_signed_off_report
 
         return run_signed_off_report(workspace(data), signed_off, output)
+    if fmt == "pdf" and output is None and sys.stdout.isatty():
+        raise StratctlError(
+            "a PDF is not for reading in a terminal: give --output FILE.pdf (or redirect it: > paper.pdf)"
+        )
     options = PaperOptions(
         fmt or "md", year, quarter, as_of, template, since, scope or Scope(), cover or CoverOptions(), allow_errors
     )

@@ -24,6 +24,7 @@ _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # used with fullmatch: `$` woul
 # ASCII digits only, as the JSON Schema reads them: Python's \d would take ٢٠٢٢-٠٣-٣١ as a date.
 _ISO_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DMY_DATE = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
+_YMD_UNPADDED = re.compile(r"([0-9]{4})[/.-]([0-9]{1,2})[/.-]([0-9]{1,2})")
 
 
 def _error(kind: str, message: str) -> PydanticCustomError:
@@ -103,6 +104,15 @@ def _parse_date(value: str) -> date:
     if dmy:
         suggestion = f"{dmy[3]}-{int(dmy[2]):02d}-{int(dmy[1]):02d}"
         raise _error("stratctl_date", f"{value} is not an ISO date: did you mean {suggestion}? (year-month-day)")
+    ymd = _YMD_UNPADDED.fullmatch(value.strip())
+    if ymd:
+        try:
+            meant = date(int(ymd[1]), int(ymd[2]), int(ymd[3]))
+        except ValueError:
+            raise _error("stratctl_date", f"{value} is not a day in the calendar") from None
+        raise _error(
+            "stratctl_date", f"{value} is not an ISO date: write it as {meant.isoformat()} (two-digit month and day)"
+        )
     raise _error("stratctl_date", f"{_shown(value)} is not a date: write it as 2022-03-31")
 
 
@@ -341,7 +351,20 @@ class RefersTo:
     namespace: str
 
 
-ExecutiveRef = Annotated[Id, RefersTo("executive")]
+def _read_executive(value: Any) -> str:
+    """An executive as written: an id, or text that is not one (often the executive's title), which the
+    unknown-reference rule then names with the id it belongs to instead of refusing it as malformed."""
+    if isinstance(value, str) and value.strip() and not _ID.fullmatch(value):
+        return value
+    return _read_id(value)
+
+
+ExecutiveRef = Annotated[
+    str,
+    BeforeValidator(_read_executive),
+    WithJsonSchema({"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]}),
+    RefersTo("executive"),
+]
 ThemeRef = Annotated[Id, RefersTo("theme")]
 CommitteeRef = Annotated[Id, RefersTo("committee")]
 ObjectiveRef = Annotated[Id, RefersTo("objective")]

@@ -19,6 +19,21 @@ class _Names:
 
     known: set[str]
     what: str
+    titles: dict[str, str] | None = None
+    """Each name's title (an executive's), by the title in lower case: people write the title for the id."""
+
+    def unknown(self, value: str) -> str:
+        """Why `value` names nothing: the name a title belongs to, the nearest name, or the names there are."""
+        if self.titles is not None:
+            owner = self.titles.get(" ".join(value.split()).lower())
+            if owner is not None:
+                return f"{value!r} is the title of executive {owner!r}: write the id, {owner}"
+        listed = f" (trust.yaml has {', '.join(sorted(self.known))})" if 0 < len(self.known) <= _LISTED else ""
+        return f"unknown {self.what} {value!r}{did_you_mean(value, self.known)}{listed}"
+
+
+_LISTED = 12
+"""Up to this many names are listed when none is near the one given: a short list helps, a long one buries."""
 
 
 def _namespaces(repo: Repository) -> dict[str, _Names]:
@@ -32,7 +47,11 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
     names = {kind.name: _Names(repo.ids(kind.name), kind.name) for kind in folder_kinds()}
     names.update(
         {
-            "executive": _Names({e.id for e in trust.executives}, "executive"),
+            "executive": _Names(
+                {e.id for e in trust.executives},
+                "executive",
+                {" ".join(e.title.split()).lower(): e.id for e in trust.executives if e.title},
+            ),
             "priority": _Names({p.id for p in trust.priorities}, "priority"),
             "strategic_objective": _Names({s.id for s in trust.strategic_objectives}, "strategic objective"),
             "risk": _Names(repo.ids("risk"), "risk"),
@@ -83,6 +102,4 @@ def unknown_reference(repo: Repository) -> Iterator[Finding]:
                     message = f"delivers {value!r} must name <strategy>.<commitment>, e.g. digital.cyber-security-plan"
                     yield unknown_reference.finding(loaded.file, message, loc=reference.loc)
                     continue
-            yield unknown_reference.finding(
-                loaded.file, f"unknown {names.what} {value!r}{did_you_mean(value, names.known)}", loc=reference.loc
-            )
+            yield unknown_reference.finding(loaded.file, names.unknown(value), loc=reference.loc)

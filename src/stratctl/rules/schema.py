@@ -21,6 +21,7 @@ from stratctl.rules.measures import (
 )
 from stratctl.rules.registry import declare
 from stratctl.suggest import did_you_mean
+from stratctl.vocabulary import POSITION_MEANINGS, POSITION_NAMES
 
 if TYPE_CHECKING:
     from stratctl.repository import RecordFile
@@ -157,6 +158,22 @@ def _schema_finding(file: RecordFile, model: type[BaseModel], data: Any, error: 
     return rule.finding(file, _describe(error), loc=loc, on_key=on_key)
 
 
+_POSITION_WORDS = {
+    **{words: letter for letter, words in POSITION_NAMES.items()},
+    **{words: letter for letter, words in POSITION_MEANINGS.items()},
+    "blue": "C",
+}
+"""A position as the Board says it (amber, off track, blue for complete), by the letter it is written as."""
+
+
+def _nearest(value: object, options: list[str]) -> str:
+    """`; did you mean 'A'?` for a position given in words, else for the option nearest in spelling."""
+    letter = _POSITION_WORDS.get(" ".join(str(value).split()).lower()) if isinstance(value, str) else None
+    if letter is not None and letter in options:
+        return f"; did you mean {letter!r} ({POSITION_NAMES[letter]})?"
+    return did_you_mean(value, options)
+
+
 def _describe(error: Any) -> str:
     kind, value = error["type"], error.get("input")
     shown = _show(value)
@@ -170,7 +187,7 @@ def _describe(error: Any) -> str:
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
-        return f"{shown} is not one of: {', '.join(options)}{did_you_mean(value, options)}"
+        return f"{shown} is not one of: {', '.join(options)}{_nearest(value, options)}"
     if kind == "string_type":
         return f"expected text, got {shown}: put it in quotes"
     if kind == "bool_type":
