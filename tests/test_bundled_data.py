@@ -101,3 +101,20 @@ def test_every_priority_cites_the_seeds_risks() -> None:
         "celebrate-support-staff": ["103345", "103348"],
         "sustainability": ["103343", "103344", "103353"],
     }
+
+
+def _titles_in(text: str, titles: list[str]) -> list[str]:
+    """The titles in the order they first appear in `text`."""
+    found = {title: text.find(title) for title in titles}
+    assert all(at >= 0 for at in found.values()), [title for title, at in found.items() if at < 0]
+    return sorted(titles, key=found.__getitem__)
+
+
+def test_the_tracker_lists_the_objectives_in_the_published_order(stratctl) -> None:  # type: ignore[no-untyped-def]
+    """The paper's tracker and the export list the rows as the published tracker does (SEED_POSITIONS's order)."""
+    published = list(SEED_POSITIONS)
+    paper = stratctl("report", "--data", str(DATA), "--quarter", "Q3")
+    tracker = paper.stdout[paper.stdout.index("## Tracker") : paper.stdout.index("## Exceptions")]
+    assert _titles_in(tracker, published) == published
+    exported = stratctl("export", "--data", str(DATA), "--quarter", "Q3")
+    assert _titles_in(exported.stdout, published) == published

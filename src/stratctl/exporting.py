@@ -49,11 +49,8 @@ def _position(letter: str | None) -> str:
 def tables(status: Status) -> dict[str, list[list[str]]]:
     """The tracker and the risk register, each a header row and one row per record, in a stable order."""
     priorities = {p.id: p for p in status.trust.priorities}
-    order = {p.id: i for i, p in enumerate(status.trust.priorities)}
     tracker = [TRACKER_HEADER]
-    for objective, rating in sorted(
-        status.objectives, key=lambda pair: (order.get(pair[0].priority, 1 << 20), pair[0].id)
-    ):
+    for objective, rating in status.in_tracker_order(status.objectives):
         priority = priorities.get(objective.priority)
         update = rating.update
         tracker.append(

@@ -7,6 +7,7 @@ so every view of a quarter shows the same figures.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -166,6 +167,14 @@ class Status:
             s.id: self.counts([r for o, r in self.objectives if s.id in o.supports])
             for s in self.trust.strategic_objectives
         }
+
+    def in_tracker_order(
+        self, pairs: Iterable[tuple[Objective, ObjectiveRating]]
+    ) -> list[tuple[Objective, ObjectiveRating]]:
+        """`pairs` as the tracker lists them: by priority in the Board's order (trust.yaml's), then
+        by each objective's place under its priority (Objective.tracker_order)."""
+        place = {priority.id: index for index, priority in enumerate(self.trust.priorities)}
+        return sorted(pairs, key=lambda pair: (place.get(pair[0].priority, len(place)), pair[0].tracker_order))
 
     def supporting(self, strategic_objective: str) -> list[tuple[Objective, ObjectiveRating]]:
         """The objectives of this view that support one strategic objective."""

@@ -61,7 +61,7 @@ def run_status(
     counts = status.counts()
     console.print(Text("  ".join(f"{p}: {n}" for p, n in counts.items())))
     for block in trust.priorities:
-        rows = [(o, r) for o, r in status.objectives if o.priority == block.id]
+        rows = status.in_tracker_order((o, r) for o, r in status.objectives if o.priority == block.id)
         if not rows:
             continue
         cells = []

@@ -302,6 +302,12 @@ class Objective(Record):
     updates: list[Update] = []
 
     @property
+    def tracker_order(self) -> tuple[bool, int, str]:
+        """Its place among its priority's objectives, as the tracker lists them: by `order`, the
+        unordered after the ordered, then by id. Every view that lists objectives uses it."""
+        return (self.order is None, self.order or 0, self.id)
+
+    @property
     def last_year(self) -> FinancialYear:
         """The last financial year the objective is active in."""
         return self.until or self.year

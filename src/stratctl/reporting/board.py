@@ -55,11 +55,6 @@ class Row:
         return self.until != self.year
 
     @property
-    def sort_key(self) -> tuple[bool, int, str]:
-        """The tracker's order: `order` first (unordered last), then id."""
-        return (self.order is None, self.order or 0, self.id)
-
-    @property
     def arrow(self) -> str:
         return ARROWS[self.trend]
 
@@ -314,7 +309,7 @@ def build_board_report(
                 priority.title,
                 priority.statement or "",
                 tuple(risk_names.get(r, r) for r in priority.risks),
-                tuple(sorted((rows[o.id] for o, _ in members), key=lambda row: row.sort_key)),
+                tuple(rows[o.id] for o, _ in status.in_tracker_order(members)),
                 status.counts([r for _, r in members]),
             )
         )
@@ -365,7 +360,7 @@ def build_board_report(
             executives.get(s.lead, s.lead) if s.lead else None,
             s.description or "",
             status.counts([r for _, r in status.supporting(s.id)]),
-            tuple(sorted((rows[o.id] for o, _ in status.supporting(s.id)), key=lambda row: row.sort_key)),
+            tuple(rows[o.id] for o, _ in status.in_tracker_order(status.supporting(s.id))),
             tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
         )
         for s in status.strategic_objectives_in_view()
