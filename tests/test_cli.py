@@ -29,7 +29,7 @@ def test_findings_print_path_line_column_code_message(repo: Path, stratctl) -> N
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
     assert outcome.stdout.splitlines()[0] == (
-        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'? (trust.yaml has COO, CPO)"
+        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'? (executives: COO, CPO)"
     )
 
 
@@ -81,7 +81,7 @@ def test_json_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-d
         "code": "R001",
         "rule": "unknown-reference",
         "severity": "error",
-        "message": "unknown executive 'CPOO'; did you mean 'CPO'? (trust.yaml has COO, CPO)",
+        "message": "unknown executive 'CPOO'; did you mean 'CPO'? (executives: COO, CPO)",
     }
 
 
@@ -91,7 +91,7 @@ def test_github_annotations_are_chosen_under_actions(repo: Path, stratctl, monke
     first = stratctl("validate").stdout.splitlines()[0]
     assert first == (
         "::error file=data/objectives/cancer-standards.yaml,line=6,col=7,title=R001 unknown-reference"
-        "::R001 unknown executive 'CPOO'; did you mean 'CPO'? (trust.yaml has COO, CPO)"
+        "::R001 unknown executive 'CPOO'; did you mean 'CPO'? (executives: COO, CPO)"
     )
 
 

@@ -57,7 +57,7 @@ def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: P
     appendix = html[html.index('id="data-quality"') :]
     assert (
         "Screen every eligible patient for sepsis" in appendix
-        and "Every reference names something that exists." in appendix
+        and "Every reference names something that exists (1 record)" in appendix
     )
     assert "Nurse vacancies" in appendix and "is the rating of the latest review" in appendix
     markdown = stratctl("report", "--allow-errors").stdout
@@ -336,5 +336,6 @@ def test_the_appendix_names_an_undelivered_commitment_by_its_title(
     monkeypatch.chdir(tmp_path)
     appendix = stratctl("report", "--quarter", "Q3").stdout.split("## Appendix: data quality")[1]
     assert (
-        "digital.streamline-it-operations (Streamlining IT operations, building on industry best practice" in appendix
+        "- Digital, Data and Technology Strategy: Streamlining IT operations, building on industry best practice"
+        in appendix
     )

@@ -42,6 +42,7 @@ class PaperOptions:
     scope: Scope = Scope()
     cover: CoverOptions = CoverOptions()
     allow_errors: bool = False
+    technical_appendix: bool = False  # the strategy office's copy: each finding with its file and line
 
 
 @dataclass
@@ -66,7 +67,15 @@ def write_paper(space: Workspace, options: PaperOptions, sink: IO[bytes]) -> Pap
     if options.since is not None:
         changes = _changes_since(space, loaded, options.since, point, outcome.notes)
     request = ReportRequest(
-        point, options.fmt, options.template, annual, changes, options.scope, options.cover, options.allow_errors
+        point,
+        options.fmt,
+        options.template,
+        annual,
+        changes,
+        options.scope,
+        options.cover,
+        options.allow_errors,
+        options.technical_appendix,
     )
     found = validate_records(loaded, space.config).findings
     refuse_errors(found, loaded, allowed=options.allow_errors)

@@ -274,6 +274,13 @@ def report(
     allow_errors: Annotated[
         bool, typer.Option("--allow-errors", help="Render even though validate finds errors; the cover says so.")
     ] = False,
+    technical_appendix: Annotated[
+        bool,
+        typer.Option(
+            "--technical-appendix",
+            help="Add each data-quality finding with its file, line and rule: the strategy office's own copy.",
+        ),
+    ] = False,
     signed_off: Annotated[
         str | None,
         typer.Option(
@@ -320,6 +327,7 @@ def report(
                     meeting_date.date() if meeting_date else None,
                 ),
                 allow_errors,
+                technical_appendix,
             )
         )
 

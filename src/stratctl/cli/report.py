@@ -30,6 +30,7 @@ def run_report(
     scope: Scope | None = None,
     cover: CoverOptions | None = None,
     allow_errors: bool = False,
+    technical_appendix: bool = False,
 ) -> int:
     if signed_off is not None:
         given = [
@@ -56,7 +57,16 @@ def run_report(
             "a PDF is not for reading in a terminal: give --output FILE.pdf (or redirect it: > paper.pdf)"
         )
     options = PaperOptions(
-        fmt or "md", year, quarter, as_of, template, since, scope or Scope(), cover or CoverOptions(), allow_errors
+        fmt or "md",
+        year,
+        quarter,
+        as_of,
+        template,
+        since,
+        scope or Scope(),
+        cover or CoverOptions(),
+        allow_errors,
+        technical_appendix,
     )
     space = workspace(data)
     # The paper is spooled (to a temporary file once it is large) and written only when whole: a

@@ -112,3 +112,4 @@ class Trust(Record):
     risk_appetite: dict[str, int] = {}
     measure_tolerance: float = Field(default=0.10, ge=0)
     report: ReportSettings | None = None
+    illustrative: bool = False  # the values are partly invented (an example trust): every paper says so

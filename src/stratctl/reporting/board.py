@@ -7,19 +7,30 @@ exceptions, what moved, which risks sit in which cell of the heat map.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
 from stratctl.rating import ORDER, ObjectiveRating, final_position
 from stratctl.records import Objective
 from stratctl.reporting.baf import HeatCell, RiskEntry, heat_map, risk_entry, risk_name
-from stratctl.reporting.cover import BoardFinding, CoverOptions, CoverSheet, cover_sheet
+from stratctl.reporting.cover import CoverOptions, CoverSheet, cover_sheet
 from stratctl.reporting.measure_views import MeasureView, measure_view
 from stratctl.reporting.parts import Named
 from stratctl.reporting.provenance import Provenance
+from stratctl.reporting.quality import BoardFinding, BoardNote
 from stratctl.status import Status
 from stratctl.vocabulary import ARROWS, POSITIONS
+
+
+@dataclass(frozen=True)
+class DataQuality:
+    """What the records' findings say, for the paper: in the Board's words, and one by one for the office."""
+
+    error_notes: tuple[BoardNote, ...] = ()
+    warning_notes: tuple[BoardNote, ...] = ()
+    errors: tuple[BoardFinding, ...] = ()
+    warnings: tuple[BoardFinding, ...] = ()
+    technical_appendix: bool = False
 
 
 @dataclass(frozen=True)
@@ -173,6 +184,9 @@ class BoardReport:
 
     cover: CoverSheet | None = None
     errors: tuple[BoardFinding, ...] = ()  # errors the paper was rendered despite (--allow-errors)
+    notes: tuple[BoardNote, ...] = ()  # the warnings, in the Board's words (the data-quality appendix)
+    error_notes: tuple[BoardNote, ...] = ()  # the errors, likewise
+    technical_appendix: bool = False  # list each finding with its file and line too (the office's copy)
 
     @property
     def strategic_objective_names(self) -> tuple[Named, ...]:
@@ -276,11 +290,10 @@ def _row(
 def build_board_report(
     status: Status,
     provenance: Provenance,
-    warnings: Sequence[BoardFinding] = (),
+    quality: DataQuality | None = None,
     lineage: dict[str, Objective] | None = None,
     *,
     cover: CoverOptions | None = None,
-    errors: Sequence[BoardFinding] = (),
 ) -> BoardReport:
     """Everything the quarterly Board paper shows, decided once, for any template.
 
@@ -400,7 +413,10 @@ def build_board_report(
         score_only_risks=tuple(score_only),
         strategies=tuple(strategies),
         awaiting_approval=tuple(s for s in strategies if s.status == "in-development"),
-        warnings=tuple(warnings),
+        warnings=quality.warnings if quality else (),
+        notes=quality.warning_notes if quality else (),
+        error_notes=quality.error_notes if quality else (),
+        technical_appendix=quality.technical_appendix if quality else False,
         unassigned=unassigned,
         band_ranges=tuple(BandRange(band.name, band.min, band.max) for band in trust.risk_bands),
         executives=tuple(Named(e.id, e.title) for e in trust.executives if e.id in leads),
@@ -413,5 +429,5 @@ def build_board_report(
             cover or CoverOptions(),
             f"the delivery of the {point.quarter.year} objectives at {point.quarter.label}",
         ),
-        errors=tuple(errors),
+        errors=quality.errors if quality else (),
     )

@@ -1,22 +1,17 @@
-"""The cover sheet NHS Board papers carry, and validate's findings in words for a Board reader."""
+"""The cover sheet NHS Board papers carry: what the paper is for, who presents it, what the Board is asked."""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from stratctl.errors import StratctlError
-from stratctl.findings import Finding, Severity
 from stratctl.records import Trust
-from stratctl.rules import RULES
 from stratctl.suggest import did_you_mean
 from stratctl.vocabulary import PURPOSE_WORDS
 
 PURPOSES = PURPOSE_WORDS
 DEFAULT_PURPOSE = "assurance"
-_COMMAND = re.compile(r"\s*\((?:stratctl|run stratctl)[^)]*\)|:?\s*run stratctl \S+[^;.]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,27 +81,3 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
         or "",
         meeting_date=options.meeting_date,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class BoardFinding:
-    """A finding as a Board reader takes it: which record, what the rule asks for, and the detail."""
-
-    record: str
-    issue: str
-    detail: str
-    where: str  # file and line, small print for the strategy office
-    severity: str
-
-
-def board_findings(findings: Iterable[Finding], titles: dict[str, str]) -> tuple[BoardFinding, ...]:
-    """Findings in the Board's words: the record's title, the rule's plain words, no commands to type."""
-    result = []
-    for finding in findings:
-        rule = RULES.get(finding.code)
-        issue = rule.summary.replace("`", "") if rule else finding.code
-        detail = _COMMAND.sub("", finding.message).strip()
-        record = titles.get(finding.path, finding.path.rsplit("/", 1)[-1])
-        severity = "error" if finding.severity == Severity.ERROR else "warning"
-        result.append(BoardFinding(record, issue, detail, f"{finding.path}, line {finding.line}", severity))
-    return tuple(result)

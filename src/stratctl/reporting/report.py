@@ -19,10 +19,11 @@ from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import band_of
 from stratctl.records import Objective
 from stratctl.reporting.annual import PUBLIC_WORDS, build_annual_report
-from stratctl.reporting.board import build_board_report
+from stratctl.reporting.board import DataQuality, build_board_report
 from stratctl.reporting.changes import to_markdown
-from stratctl.reporting.cover import CoverOptions, board_findings
+from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.provenance import Provenance, provenance
+from stratctl.reporting.quality import board_findings, board_notes
 from stratctl.reporting.render import render, render_into
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
@@ -67,6 +68,7 @@ class ReportRequest:
     scope: Scope = Scope()  # one committee's, executive's, priority's or theme's paper
     cover: CoverOptions = CoverOptions()
     allow_errors: bool = False  # render despite errors, saying so on the cover and listing them
+    technical_appendix: bool = False  # the findings with their files and lines, for the strategy office's copy
 
 
 def render_report(
@@ -117,6 +119,7 @@ def write_report(
     if request.fmt == "json":
         document = status.to_dict()
         document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
+        document["illustrative"] = status.trust.illustrative
         document["warnings"] = [w.to_dict() for w in warnings]
         document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
         if request.since is not None:
@@ -137,11 +140,17 @@ def write_report(
         for records_of_kind in repository.records.values()
         for item in records_of_kind
     }
-    board_warnings = board_findings(
-        [w for w in warnings if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, in_view)],
-        titles,
+    noted = [
+        w for w in warnings if w.code not in dated and _of_this_paper(w, records.get(w.path), request.point, in_view)
+    ]
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    quality = DataQuality(
+        board_notes(errors, titles, records),
+        board_notes(noted, titles, records),
+        board_findings(errors, titles),
+        board_findings(noted, titles),
+        request.technical_appendix,
     )
-    board_errors = board_findings([f for f in findings if f.severity == Severity.ERROR], titles)
     fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual:
         context: dict[str, object] = {
@@ -153,10 +162,11 @@ def write_report(
     else:
         bands = {score: band_of(score, status.trust) for score in range(1, 26)}
         since = ChangesSection(*request.since) if request.since is not None else None
-        board = build_board_report(status, source, board_warnings, lineage, cover=request.cover, errors=board_errors)
+        board = build_board_report(status, source, quality, lineage, cover=request.cover)
         context = {"r": board, "v": VOCABULARY, "bands": bands, "since": since, "change_labels": LABELS}
         name = request.template or "board"
     context["pdf"] = request.fmt == "pdf"
+    context["illustrative"] = status.trust.illustrative
     if request.fmt != "pdf":
         render_into(sink, context, template=name, fmt=fmt, repository_templates=templates)
         return

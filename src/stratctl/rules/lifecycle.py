@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from stratctl.findings import Finding, Severity
 from stratctl.records import Objective
 from stratctl.repository import Loaded, Repository
-from stratctl.rules.registry import rule
+from stratctl.rules.registry import BoardWords, rule
 
 
 @rule("L001", "update-outside-span", Severity.ERROR)
@@ -92,7 +92,14 @@ def predecessor_not_earlier(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("L004", "carried-forward-twice", Severity.WARNING)
+@rule(
+    "L004",
+    "carried-forward-twice",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective is carried forward twice", "{n} objectives are carried forward twice", "first clause"
+    ),
+)
 def carried_forward_twice(repo: Repository) -> Iterator[Finding]:
     """An objective is carried forward at most once: two successors split one objective's story.
 
@@ -163,7 +170,15 @@ def strategy_ends_before_start(repo: Repository) -> Iterator[Finding]:
         )
 
 
-@rule("L007", "outside-strategy-period", Severity.WARNING)
+@rule(
+    "L007",
+    "outside-strategy-period",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective runs outside the period of the trust strategy",
+        "{n} objectives run outside the period of the trust strategy",
+    ),
+)
 def outside_strategy_period(repo: Repository) -> Iterator[Finding]:
     """An objective's years fall within the trust strategy's period, when trust.yaml gives one.
 
@@ -214,7 +229,13 @@ def theme_missing(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("L009", "action-overdue", Severity.WARNING, speaks_of="today")
+@rule(
+    "L009",
+    "action-overdue",
+    Severity.WARNING,
+    speaks_of="today",
+    board=BoardWords("{n} action on a strategic risk is overdue", "{n} actions on strategic risks are overdue", "all"),
+)
 def action_overdue(repo: Repository) -> Iterator[Finding]:
     """A risk's action past its `due` date and not `done` is overdue.
 
@@ -245,7 +266,14 @@ def action_overdue(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("L010", "priority-not-in-year", Severity.WARNING)
+@rule(
+    "L010",
+    "priority-not-in-year",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective sits under a priority of another year", "{n} objectives sit under priorities of another year"
+    ),
+)
 def priority_not_in_year(repo: Repository) -> Iterator[Finding]:
     """An objective sits under a priority that applies to its first year.
 

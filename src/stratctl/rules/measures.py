@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.periods import FinancialYear, Month
 from stratctl.records import Measure
-from stratctl.rules.registry import declare, rule
+from stratctl.rules.registry import BoardWords, declare, rule
 
 if TYPE_CHECKING:
     from stratctl.repository import RecordFile, Repository
@@ -200,7 +200,15 @@ PERIOD_TWICE = declare(
 )
 
 
-@rule("M007", "standard-against-direction", Severity.WARNING)
+@rule(
+    "M007",
+    "standard-against-direction",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} measure's standard points the other way from the direction it calls better",
+        "{n} measures' standards point the other way from the direction they call better",
+    ),
+)
 def standard_against_direction(repo: Repository) -> Iterator[Finding]:
     """A standard says which way is better; the measure's direction should say the same.
 

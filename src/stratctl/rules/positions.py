@@ -8,7 +8,7 @@ from stratctl.findings import Finding, Severity
 from stratctl.periods import ReportingPoint
 from stratctl.rating import DEFAULT_TOLERANCE, compute_position, is_stale
 from stratctl.repository import Repository
-from stratctl.rules.registry import rule
+from stratctl.rules.registry import BoardWords, rule
 
 
 def _tolerance_and_start(repo: Repository) -> tuple[float, int]:
@@ -17,7 +17,17 @@ def _tolerance_and_start(repo: Repository) -> tuple[float, int]:
     return repo.trust.record.measure_tolerance, repo.trust.record.year_start_month
 
 
-@rule("P001", "declared-differs", Severity.WARNING, asks_for="rationale")
+@rule(
+    "P001",
+    "declared-differs",
+    Severity.WARNING,
+    asks_for="rationale",
+    board=BoardWords(
+        "{n} objective is declared at a position its evidence does not give, with no reason recorded",
+        "{n} objectives are declared at positions their evidence does not give, with no reason recorded",
+        "first clause",
+    ),
+)
 def declared_differs(repo: Repository) -> Iterator[Finding]:
     """A declared position that differs from the evidence needs a rationale.
 
@@ -106,7 +116,13 @@ def complete_not_declared_c(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("P004", "stale-objective", Severity.WARNING, speaks_of="latest quarter")
+@rule(
+    "P004",
+    "stale-objective",
+    Severity.WARNING,
+    speaks_of="latest quarter",
+    board=BoardWords("{n} objective has no update for the quarter", "{n} objectives have no update for the quarter"),
+)
 def stale_objective(repo: Repository) -> Iterator[Finding]:
     """Every open objective of the year has an update for the latest quarter reported.
 
@@ -136,7 +152,15 @@ def stale_objective(repo: Repository) -> Iterator[Finding]:
         )
 
 
-@rule("P005", "commitment-not-planned", Severity.WARNING)
+@rule(
+    "P005",
+    "commitment-not-planned",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} commitment of the enabling strategies is not yet planned: no objective delivers it",
+        "{n} commitments of the enabling strategies are not yet planned: no objective delivers them",
+    ),
+)
 def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
     """Each strategy commitment is delivered by at least one objective (its `delivers`).
 
@@ -166,7 +190,15 @@ def commitment_not_planned(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("P006", "risk-threatens-nothing", Severity.WARNING)
+@rule(
+    "P006",
+    "risk-threatens-nothing",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} strategic risk names no strategic objective it threatens",
+        "{n} strategic risks name no strategic objective they threaten",
+    ),
+)
 def risk_threatens_nothing(repo: Repository) -> Iterator[Finding]:
     """A strategic risk names the strategic objectives it threatens.
 
@@ -182,7 +214,15 @@ def risk_threatens_nothing(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("P007", "objective-supports-nothing", Severity.WARNING)
+@rule(
+    "P007",
+    "objective-supports-nothing",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective names no strategic objective it supports",
+        "{n} objectives name no strategic objective they support",
+    ),
+)
 def objective_supports_nothing(repo: Repository) -> Iterator[Finding]:
     """Where trust.yaml lists strategic objectives, each supporting objective names those it supports.
 

@@ -21,6 +21,8 @@ class _Names:
     what: str
     titles: dict[str, str] | None = None
     """Each name's title (an executive's), by the title in lower case: people write the title for the id."""
+    listed_as: str = ""
+    """The names in the plural (`executives`), for a namespace whose names are listed when none is near."""
 
     def unknown(self, value: str) -> str:
         """Why `value` names nothing: the name a title belongs to, the nearest name, or the names there are."""
@@ -28,7 +30,9 @@ class _Names:
             owner = self.titles.get(" ".join(value.split()).lower())
             if owner is not None:
                 return f"{value!r} is the title of executive {owner!r}: write the id, {owner}"
-        listed = f" (trust.yaml has {', '.join(sorted(self.known))})" if 0 < len(self.known) <= _LISTED else ""
+        listed = ""
+        if self.listed_as and 0 < len(self.known) <= _LISTED:
+            listed = f" ({self.listed_as}: {', '.join(sorted(self.known))})"
         return f"unknown {self.what} {value!r}{did_you_mean(value, self.known)}{listed}"
 
 
@@ -51,15 +55,18 @@ def _namespaces(repo: Repository) -> dict[str, _Names]:
                 {e.id for e in trust.executives},
                 "executive",
                 {" ".join(e.title.split()).lower(): e.id for e in trust.executives if e.title},
+                "executives",
             ),
-            "priority": _Names({p.id for p in trust.priorities}, "priority"),
-            "strategic_objective": _Names({s.id for s in trust.strategic_objectives}, "strategic objective"),
+            "priority": _Names({p.id for p in trust.priorities}, "priority", listed_as="priorities"),
+            "strategic_objective": _Names(
+                {s.id for s in trust.strategic_objectives}, "strategic objective", listed_as="strategic objectives"
+            ),
             "risk": _Names(repo.ids("risk"), "risk"),
             "appetite": _Names(set(trust.risk_appetite), "risk appetite level (trust.yaml risk_appetite)"),
             "commitment": _Names(
                 {f"{s.record.id}.{c.id}" for s in repo.strategies for c in s.record.commitments}, "commitment"
             ),
-            "theme": _Names({t.id for t in trust.themes}, "theme"),
+            "theme": _Names({t.id for t in trust.themes}, "theme", listed_as="themes"),
         }
     )
     if trust.committees:  # without the list, a committee is free text, as trusts first wrote it

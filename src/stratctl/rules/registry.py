@@ -24,6 +24,20 @@ Moment = Literal["today", "latest quarter"]
 
 
 @dataclass(frozen=True, slots=True)
+class BoardWords:
+    """How a Board paper's data-quality appendix speaks of a rule's findings, counted together:
+    a sentence for one and for several (`{n}` the count), then each record by its title, with
+    the finding's own words where they add something (`detail`: none, its first clause, or all)."""
+
+    one: str
+    many: str
+    detail: Literal["none", "first clause", "all"] = "none"
+
+    def sentence(self, count: int) -> str:
+        return (self.one if count == 1 else self.many).format(n=count)
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     code: str
     name: str
@@ -36,6 +50,8 @@ class Rule:
     earlier quarter shows such things as of its own day instead of listing the finding."""
     asks_for: str | None = None
     """The record field the finding asks to be filled in (P001 asks for a `rationale`), where one does."""
+    board: BoardWords | None = None
+    """How the Board paper speaks of this rule's findings (default: the rule's first sentence)."""
 
     @property
     def summary(self) -> str:
@@ -79,21 +95,29 @@ def declare(
     check: Check | None = None,
     speaks_of: Moment | None = None,
     asks_for: str | None = None,
+    board: BoardWords | None = None,
 ) -> Rule:
     """Register a rule (one whose findings are made while loading files, unless it has a `check`)."""
     if code in RULES:
         raise RuntimeError(f"rule code {code} registered twice")
-    RULES[code] = Rule(code, name, severity, inspect.cleandoc(doc), check, speaks_of, asks_for)
+    RULES[code] = Rule(code, name, severity, inspect.cleandoc(doc), check, speaks_of, asks_for, board)
     return RULES[code]
 
 
 def rule(
-    code: str, name: str, severity: Severity, *, speaks_of: Moment | None = None, asks_for: str | None = None
+    code: str,
+    name: str,
+    severity: Severity,
+    *,
+    speaks_of: Moment | None = None,
+    asks_for: str | None = None,
+    board: BoardWords | None = None,
 ) -> Callable[[Check], Rule]:
     """Register a check over the whole repository; its docstring documents the rule."""
 
     def register(check: Check) -> Rule:
-        return declare(code, name, severity, check.__doc__ or name, check=check, speaks_of=speaks_of, asks_for=asks_for)
+        doc = check.__doc__ or name
+        return declare(code, name, severity, doc, check=check, speaks_of=speaks_of, asks_for=asks_for, board=board)
 
     return register
 

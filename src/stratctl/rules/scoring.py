@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.records import Rating, Risk
 from stratctl.repository import Repository
-from stratctl.rules.registry import rule
+from stratctl.rules.registry import BoardWords, rule
 
 POSSIBLE_SCORES = frozenset(a * b for a in range(1, 6) for b in range(1, 6))
 
@@ -108,7 +108,16 @@ def target_above_current(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("K005", "current-above-inherent", Severity.WARNING)
+@rule(
+    "K005",
+    "current-above-inherent",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} strategic risk is rated above its inherent score",
+        "{n} strategic risks are rated above their inherent score",
+        "all",
+    ),
+)
 def current_above_inherent(repo: Repository) -> Iterator[Finding]:
     """The current score is not above the inherent score: controls should not make a risk worse.
 
@@ -186,7 +195,15 @@ def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("K008", "risk-not-reviewed", Severity.WARNING, speaks_of="latest quarter")
+@rule(
+    "K008",
+    "risk-not-reviewed",
+    Severity.WARNING,
+    speaks_of="latest quarter",
+    board=BoardWords(
+        "{n} strategic risk has no review for the quarter", "{n} strategic risks have no review for the quarter"
+    ),
+)
 def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
     """Every strategic risk has a review for the latest quarter reported, as the BAF is reviewed each quarter.
 

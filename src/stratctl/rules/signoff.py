@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.periods import Month, Quarter
 from stratctl.rating import rating_in_force
-from stratctl.rules.registry import Rule, declare
+from stratctl.rules.registry import BoardWords, Rule, declare
 
 if TYPE_CHECKING:
     from stratctl.records import Measure, Objective, Rating, Review, Risk, Update
@@ -71,6 +71,11 @@ AMENDED_AFTER_SIGNOFF = declare(
           progress: on-track
           amended: Finance confirmed the recovery after the Board met.
     """,
+    board=BoardWords(
+        "{n} entry was amended after the Board signed it off",
+        "{n} entries were amended after the Board signed them off",
+        "all",
+    ),
 )
 
 
