@@ -545,8 +545,8 @@ def _masked(data: dict[str, Any], changes: list[_Change], quarter: Quarter) -> d
                 ]
             if key == "reviews":
                 masked.pop("current", None)
-            if key == "updates" and not masked.get(key):
-                masked.pop(key, None)  # an objective's first update adds the list itself
+            if not masked.get(key):
+                masked.pop(key, None)  # a record's first update or review adds the list itself
             continue
         try:
             node: Any = masked
