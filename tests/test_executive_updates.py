@@ -531,3 +531,23 @@ def test_chase_escapes_user_text_in_markdown(trust: Path, stratctl: Any) -> None
     outcome = stratctl("chase", "-q", "Q3", "--format", "md", "--lead", "COO")
     line = next(line for line in outcome.stdout.splitlines() if line.startswith("- virtual"))
     assert "<b>" not in line and "\\|" in line and "\\*beds\\*" in line and "\\[x\\]" in line
+
+
+def test_a_signed_off_quarter_is_not_changed_by_a_return(trust: Path, stratctl: Any) -> None:
+    folder = _request(stratctl, trust)
+    filled = trust / "filled.xlsx"
+    fill_with_openpyxl(folder / "2023-24-Q3-COO.xlsx", filled, COO_FILLS)
+    assert stratctl("collect", str(filled)).exit_code == 0
+    git(trust, "add", "data")
+    git(trust, "commit", "-q", "-m", "Q3 returns")
+    signed = stratctl("signoff", "Q3")
+    assert signed.exit_code == 0, signed.stderr
+    late = trust / "late.xlsx"
+    changed = json.loads(json.dumps(COO_FILLS))
+    changed["Objectives"]["long-waits-2023-24"]["Q3 progress"] = "At risk"
+    fill_with_openpyxl(folder / "2023-24-Q3-COO.xlsx", late, changed)
+    before = snapshot(trust / "data")
+    outcome = stratctl("collect", str(late), "--replace")
+    assert outcome.exit_code == 1
+    assert f"{late}: sheet Objectives row 5: G001 " in outcome.stderr and "nothing written" in outcome.stderr
+    assert snapshot(trust / "data") == before

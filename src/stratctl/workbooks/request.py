@@ -99,9 +99,13 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             front.cell(row=number, column=1).font = Font(bold=True)
     front.column_dimensions["A"].width = 26
     front.column_dimensions["B"].width = 100
-    for row in front.iter_rows(min_col=2, max_col=2):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for number, row in enumerate(front_rows, start=1):
+        front.cell(row=number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        if number > 1:  # the title runs on across the sheet
+            front.row_dimensions[number].height = _height(
+                [(written(v), w) for v, w in zip(row, (26, 100), strict=False)]
+            )
+    _print_setup(front)
     _protect(front)
     index.append([FRONT_SHEET, "1", HEADER_KIND, "[]", digest([written(v) for row in front_rows for v in row])])
 
@@ -131,6 +135,7 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             for column, value in enumerate(row, start=1):
                 _text(sheet.cell(row=number, column=column), value)
         sheet["A1"].font = Font(bold=True)
+        sheet.row_dimensions[HEADER_ROW].height = _height([(c.heading, c.width) for c in columns])
         for column, spec in enumerate(columns, start=1):
             heading = sheet.cell(row=HEADER_ROW, column=column)
             heading.font = Font(bold=True)
@@ -149,6 +154,9 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
                     cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
                 else:
                     _text(cell, value)
+            sheet.row_dimensions[number].height = _height(
+                [(written(value), spec.width) for spec, value in zip(columns, padded, strict=True)], minimum=2
+            )  # room to type a comment in
             locked = [written(value) for spec, value in zip(columns, padded, strict=True) if not spec.field]
             index.append([name, str(number), ROW_KINDS[name], _json(keys), digest(locked)])
         for column, spec in enumerate(columns, start=1):
@@ -169,6 +177,7 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
                 for number in numbers:
                     sheet.cell(row=number, column=column).number_format = "yyyy-mm-dd"  # ISO: one reading everywhere
         sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=3)
+        _print_setup(sheet)
         _protect(sheet)
 
     meta = workbook.create_sheet(META_SHEET)
@@ -207,6 +216,29 @@ def _text(cell: Any, value: Any) -> None:
     if text:
         cell.value = text
         cell.data_type = "s"
+
+
+LINE_HEIGHT = 15.0  # points: one line of the default 11-point font
+MAX_ROW_HEIGHT = 409.0  # the most a spreadsheet row may be
+
+
+def _height(cells: Sequence[tuple[str, int]], minimum: int = 1) -> float:
+    """A row tall enough to show each cell's wrapped text (text, column width in characters): spreadsheets
+    do not all grow a row to fit on opening."""
+    lines = minimum
+    for text, width in cells:
+        per_line = max(1, int(width * 1.1))
+        lines = max(lines, sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.split("\n")))
+    return min(MAX_ROW_HEIGHT, LINE_HEIGHT * lines)
+
+
+def _print_setup(sheet: Any) -> None:
+    """A4 landscape, each sheet one page wide: an executive may print it to fill in by hand first."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _protect(sheet: Any) -> None:
