@@ -551,3 +551,39 @@ def test_a_signed_off_quarter_is_not_changed_by_a_return(trust: Path, stratctl: 
     assert outcome.exit_code == 1
     assert f"{late}: sheet Objectives row 5: G001 " in outcome.stderr and "nothing written" in outcome.stderr
     assert snapshot(trust / "data") == before
+
+
+def test_request_refuses_what_it_cannot_do_and_writes_nothing(trust: Path, stratctl: Any) -> None:
+    unknown = stratctl("request", "-q", "Q3", "-o", str(trust), "--lead", "COOO")
+    assert (
+        unknown.exit_code == 2
+        and "--lead 'COOO' is not an executive in trust.yaml; did you mean 'COO'?" in unknown.stderr
+    )
+    missing = stratctl("request", "-q", "Q3", "-o", str(trust / "nowhere"))
+    assert missing.exit_code == 2 and "no such folder" in missing.stderr
+    nobody = stratctl("request", "-q", "Q3", "-o", str(trust), "--lead", "CMO")
+    assert nobody.exit_code == 2 and "leads anything open in 2023/24 Q3" in nobody.stderr
+    assert not list(trust.glob("*.xlsx"))
+    (trust / "out").mkdir()
+    (trust / "elsewhere.xlsx").write_bytes(b"theirs")
+    (trust / "out" / "2023-24-Q3-COO.xlsx").symlink_to(trust / "elsewhere.xlsx")
+    linked = stratctl("request", "-q", "Q3", "-o", str(trust / "out"))
+    assert linked.exit_code == 2 and "is a symbolic link" in linked.stderr
+    assert (trust / "elsewhere.xlsx").read_bytes() == b"theirs" and sorted(
+        p.name for p in (trust / "out").iterdir()
+    ) == ["2023-24-Q3-COO.xlsx"]
+
+
+def test_text_typed_below_the_rows_is_named_and_not_read(trust: Path, stratctl: Any) -> None:
+    import openpyxl
+
+    folder = _request(stratctl, trust)
+    workbook = openpyxl.load_workbook(folder / "2023-24-Q3-COO.xlsx")
+    workbook["Objectives"]["H5"] = "Behind"
+    workbook["Objectives"]["B9"] = "an objective of my own"
+    workbook["Objectives"]["A90000"] = "far below: never read"
+    returned = trust / "extra.xlsx"
+    workbook.save(returned)
+    outcome = _refused(stratctl, trust, returned)
+    assert f"{returned}: sheet Objectives row 9: not a row of the request" in outcome.stderr
+    assert "90000" not in outcome.stderr

@@ -12,18 +12,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from stratctl.asks import ExecutiveAsk, asks_for, outstanding
+from stratctl.authoring.collect import CollectPlan, plan_collect
+from stratctl.authoring.plan import planning
 from stratctl.errors import StratctlError
+from stratctl.gitrefs import git_or_none
 from stratctl.periods import PeriodError, Quarter, parse_quarter, quarter_containing
 from stratctl.records import Executive, Trust
 from stratctl.repository import Repository
 from stratctl.rules.suggest import did_you_mean
+from stratctl.rewrite import ensure_writable, write_atomically
+from stratctl.workbooks.layout import file_name
+from stratctl.workbooks.request import RequestContext, request_workbook
+from stratctl.workbooks.returns import read_return
 from stratctl.workspace import Workspace
-
-if TYPE_CHECKING:
-    from stratctl.authoring.collect import CollectPlan
 
 RETURN_BEFORE_MEETING = timedelta(days=7)
 """Without --return-by, workbooks are asked back a week before the meeting: Board papers go out about then."""
@@ -72,8 +75,6 @@ def repository_identity(data_dir: Path) -> tuple[str, str]:
     The first commit names the repository whatever its folder or remote is called; a workbook made
     from a clone or a fork of it matches, one made from another trust's repository does not.
     """
-    from stratctl.gitrefs import git_or_none
-
     roots = git_or_none(data_dir, "rev-list", "--max-parents=0", "HEAD")
     head = git_or_none(data_dir, "rev-parse", "--verify", "--quiet", "HEAD")
     if roots is None or head is None:
@@ -90,9 +91,6 @@ def make_requests(
     return_by: date | None = None,
 ) -> Requests:
     """A workbook for each executive (or each of `leads`) who leads something open in `quarter`."""
-    from stratctl.workbooks.layout import file_name
-    from stratctl.workbooks.request import RequestContext, request_workbook
-
     repository = workspace.load_readable().repository
     trust = _trust(repository)
     when = quarter_of(trust, quarter)
@@ -128,8 +126,6 @@ def write_requests(requests: Requests, folder: Path) -> tuple[list[Path], list[P
     bytes (a returned workbook, saved back under its first name) is never replaced, and a link is
     never written through.
     """
-    from stratctl.rewrite import ensure_writable, write_atomically
-
     if not folder.is_dir():
         raise StratctlError(f"--output {folder}: no such folder (request writes into a folder that exists)")
     targets = []
@@ -213,10 +209,6 @@ def collect_returns(
     dry_run: bool = False,
 ) -> tuple[CollectPlan, bool]:
     """Read each returned workbook and write what it holds, unless anything is wrong: (the plan, written)."""
-    from stratctl.authoring.collect import plan_collect
-    from stratctl.authoring.plan import planning
-    from stratctl.workbooks.returns import read_return
-
     returns = [read_return(path) for path in files]
     with planning(workspace) as writes:
         trust = _trust(writes.loaded.repository)

@@ -12,6 +12,7 @@ the clock, and the archive's entries carry a fixed time.
 from __future__ import annotations
 
 import io
+import json
 import re
 import zipfile
 from collections.abc import Sequence
@@ -79,7 +80,7 @@ def long_date(day: date) -> str:
 
 def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
     """The executive's workbook as XLSX bytes."""
-    openpyxl = require_openpyxl()
+    openpyxl = require_openpyxl()  # an optional dependency (stratctl[xlsx]): imported only when a workbook is made
     from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.workbook.protection import WorkbookProtection
     from openpyxl.worksheet.datavalidation import DataValidation
@@ -251,8 +252,6 @@ def _protect(sheet: Any) -> None:
 
 
 def _json(keys: Sequence[str]) -> str:
-    import json
-
     return json.dumps(list(keys), ensure_ascii=False, separators=(",", ":"))
 
 

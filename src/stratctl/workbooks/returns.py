@@ -37,6 +37,8 @@ from stratctl.workbooks.layout import (
 )
 
 WHAT = "a returned request workbook"
+EXTRA_ROWS_READ = 1_000
+"""Rows read below a sheet's last requested row, to name anything typed there as not read."""
 
 
 @dataclass(frozen=True)
@@ -161,7 +163,8 @@ def _read(workbook: Any, returned: ReturnedWorkbook) -> None:
             "not a workbook made by stratctl request (it has no hidden stratctl sheet): only a request's own "
             "workbook, filled in and saved, can be collected"
         )
-    lines = [[_text_of(c.value) for c in row] for row in workbook[META_SHEET].iter_rows()]
+    # only the columns written are read: a sheet claiming to span 16,384 columns costs nothing
+    lines = [[_text_of(c.value) for c in row] for row in workbook[META_SHEET].iter_rows(max_col=len(INDEX_HEADING))]
     lines = [line[: len(INDEX_HEADING)] + [""] * (len(INDEX_HEADING) - len(line)) for line in lines if any(line)]
     meta = {line[0]: line[1] for line in lines[: len(META_KEYS)]}
     if meta.get("format") != FORMAT:
@@ -192,8 +195,11 @@ def _read(workbook: Any, returned: ReturnedWorkbook) -> None:
 
 def _read_sheet(sheet: Any, name: str, entries: list[list[str]], quarter: Quarter, returned: ReturnedWorkbook) -> None:
     columns = SHEET_COLUMNS[name](quarter) if name in SHEET_COLUMNS else ()
+    last = max((int(entry[1]) for entry in entries), default=1)
     rows: dict[int, list[Any]] = {}
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
+    # the columns written, and rows to a little past the last: what lies beyond is not read (nor can be typed,
+    # the sheet being protected)
+    for number, cells in enumerate(sheet.iter_rows(max_col=len(columns) or 2, max_row=last + EXTRA_ROWS_READ), start=1):
         rows[number] = list(cells)
     header = next((entry for entry in entries if entry[2] == HEADER_KIND), None)
     top_end = HEADER_ROW if columns else max(rows, default=0)
