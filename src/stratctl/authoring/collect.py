@@ -39,7 +39,14 @@ from stratctl.periods import Month, PeriodError, Quarter
 from stratctl.records import Measure, Objective, Risk
 from stratctl.repository import Repository
 from stratctl.rewrite import dump, load, original, plain_line_breaks, same_value
-from stratctl.workbooks.layout import SHEET_COLUMNS
+from stratctl.workbooks.layout import (
+    FRONT_QUARTER_ROW,
+    FRONT_SHEET,
+    FRONT_TRUST_ROW,
+    META_REPOSITORY_ROW,
+    META_SHEET,
+    SHEET_COLUMNS,
+)
 from stratctl.workbooks.returns import (
     Problem,
     Returned,
@@ -175,11 +182,21 @@ def _refusal(returned: ReturnedWorkbook, identity: tuple[str, str], quarter: Qua
     if returned.refused is not None:
         return returned.refused
     trust, first_commit = identity
-    if returned.trust != trust or (returned.repository and first_commit and returned.repository != first_commit):
-        made_for = returned.trust + (f" (repository {returned.repository[:12]})" if returned.repository else "")
-        return f"made from another repository's records ({made_for}), not this one's ({trust}): not read"
+    if returned.trust != trust:
+        return (
+            f"sheet {FRONT_SHEET} row {FRONT_TRUST_ROW}: made from another repository's records ({returned.trust}), "
+            f"not this one's ({trust}): not read"
+        )
+    if returned.repository and first_commit and returned.repository != first_commit:
+        return (
+            f"sheet {META_SHEET} row {META_REPOSITORY_ROW}: made from another repository's records ({returned.trust} "
+            f"(repository {returned.repository[:12]})), not this one's (repository {first_commit[:12]}): not read"
+        )
     if returned.quarter != quarter:
-        return f"made for {returned.quarter}, not {quarter}, the quarter collected: not read (collect one quarter at a time)"
+        return (
+            f"sheet {FRONT_SHEET} row {FRONT_QUARTER_ROW}: made for {returned.quarter}, not {quarter}, the quarter "
+            "collected: not read (collect one quarter at a time)"
+        )
     return None
 
 

@@ -633,7 +633,8 @@ def request(
         Path, typer.Option("--output", "-o", help="The folder to write the workbooks into (it must exist).")
     ],
     lead: Annotated[
-        list[str], typer.Option("--lead", help="Only this executive (id); repeatable. Default: every executive.")
+        list[str],
+        typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable. Default: every executive."),
     ] = [],  # noqa: B006
     meeting_date: Annotated[
         datetime | None,
@@ -670,7 +671,9 @@ def request(
 
 @app.command()
 def collect(
-    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Returned request workbooks (.xlsx).")],
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Returned request workbooks (.xlsx), any number.")
+    ],
     quarter: Annotated[
         str | None,
         typer.Option(
@@ -703,7 +706,7 @@ def chase(
         ),
     ] = None,
     output_format: Annotated[ChaseFormat, typer.Option("--format", "-f")] = ChaseFormat.text,
-    lead: Annotated[list[str], typer.Option("--lead", help="Only this executive (id); repeatable.")] = [],  # noqa: B006
+    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],  # noqa: B006
     within: Annotated[
         int | None,
         typer.Option(

@@ -38,6 +38,11 @@ INDEX_HEADING = ("sheet", "row", "kind", "keys", "digest")
 """The heading of the hidden sheet's index, one line per visible row that carries data or headings."""
 DIGEST_KEY = "digest"
 
+FRONT_TRUST_ROW, FRONT_QUARTER_ROW = 4, 5
+"""Where the front sheet shows the trust and the quarter: a refusal for another trust or quarter points there."""
+META_REPOSITORY_ROW = META_KEYS.index("repository") + 1
+"""Where the hidden sheet records the repository (its git history's first commit)."""
+
 HEADER_ROW = 4
 """Every data sheet: the quarter and executive on row 1, what to do on row 2, headings on row 4, rows from 5."""
 FIRST_ROW = HEADER_ROW + 1

@@ -31,7 +31,9 @@ from stratctl.workbooks.layout import (
     DIGEST_KEY,
     FIRST_ROW,
     FORMAT,
+    FRONT_QUARTER_ROW,
     FRONT_SHEET,
+    FRONT_TRUST_ROW,
     HEADER_KIND,
     HEADER_ROW,
     INDEX_HEADING,
@@ -299,7 +301,7 @@ def _front_rows(ask: ExecutiveAsk, context: RequestContext) -> list[list[str]]:
     made = f"Made by stratctl {__version__}" + (
         f" from commit {context.commit[:12]} of the strategy records." if context.commit else "."
     )
-    return [
+    rows = [
         [f"{context.short_name}: quarterly update for {quarter}"],
         [],
         ["For", f"{ask.executive.title} ({ask.executive.id})"],
@@ -321,6 +323,8 @@ def _front_rows(ask: ExecutiveAsk, context: RequestContext) -> list[list[str]]:
         [],
         ["", made],
     ]
+    assert rows[FRONT_TRUST_ROW - 1][0] == "Trust" and rows[FRONT_QUARTER_ROW - 1][0] == "Quarter"
+    return rows
 
 
 def _sheet_top(name: str, ask: ExecutiveAsk, columns: Sequence[Column]) -> list[list[str]]:
