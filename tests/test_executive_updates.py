@@ -411,8 +411,9 @@ def test_a_tampered_workbook_is_refused_with_its_sheet_and_row(trust: Path, stra
     folder = _request(stratctl, trust)
     cases = {
         "id": ("Objectives", "A6", "long-waits", "sheet Objectives row 6: the row's locked cells"),
-        "quarter": ("Objectives", "B1", "2023/24 Q4", "sheet Objectives row 1: the locked cells above the rows"),
-        "front": ("Read me", "B5", "2023/24 Q4", "sheet Read me row 1: the locked cells above the rows"),
+        "quarter": ("Objectives", "B1", "2023/24 Q4", "sheet Objectives row 1: locked cells (the quarter"),
+        "front": ("Read me", "B5", "2023/24 Q4", "sheet Read me row 5: locked cells (the quarter"),
+        "heading": ("Risks", "E4", "Likelihood", "sheet Risks row 4: locked cells (the quarter"),
         "period": ("Measures", "G6", "2023-09", "sheet Measures row 6: the row's locked cells"),
         "hidden": (
             "stratctl",

@@ -96,9 +96,8 @@ class ReportSettings(Record):
     meeting: Text | None = None  # "Board of Directors meeting in public"
     author: Text | None = None  # who wrote the paper: "Head of Strategy and Planning"
     previously_considered: Text | None = None  # "Executive Management Committee, 7 December 2021"
-    meeting_date: IsoDate | None = (
-        None  # the next meeting's date: the cover's, and what `request` and `chase` count back from
-    )
+    # the next meeting's date: the cover's, and what `request` and `chase` count back from
+    meeting_date: IsoDate | None = None
 
 
 class Trust(Record):

@@ -110,7 +110,7 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             )
     _print_setup(front)
     _protect(front)
-    index.append([FRONT_SHEET, "1", HEADER_KIND, "[]", digest([written(v) for row in front_rows for v in row])])
+    index += _top_lines(FRONT_SHEET, front_rows)
 
     rows_by_sheet: dict[str, list[tuple[list[str], Cells]]] = {
         OBJECTIVES_SHEET: [
@@ -145,7 +145,7 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             heading.fill = PatternFill("solid", fgColor=INPUT_FILL if spec.field else HEADING_FILL)
             heading.alignment = Alignment(wrap_text=True, vertical="top")
             sheet.column_dimensions[heading.column_letter].width = spec.width
-        index.append([name, "1", HEADER_KIND, "[]", digest([written(v) for row in top for v in row])])
+        index += _top_lines(name, top)
         numbers = range(FIRST_ROW, FIRST_ROW + len(rows))
         for number, (keys, cells) in zip(numbers, rows, strict=True):
             padded = [*cells, *[None] * (len(columns) - len(cells))]
@@ -251,6 +251,14 @@ def _protect(sheet: Any) -> None:
     protection.formatRows = False
     protection.selectLockedCells = False
     protection.selectUnlockedCells = False
+
+
+def _top_lines(sheet: str, rows: Sequence[Sequence[str]]) -> list[list[str]]:
+    """The hidden sheet's lines for a sheet's locked rows above its data: one per row, so an edit is named by row."""
+    return [
+        [sheet, str(number), HEADER_KIND, "[]", digest([written(v) for v in row])]
+        for number, row in enumerate(rows, start=1)
+    ]
 
 
 def _json(keys: Sequence[str]) -> str:

@@ -24,7 +24,6 @@ from stratctl.workbooks.layout import (
     FIRST_ROW,
     FORMAT,
     HEADER_KIND,
-    HEADER_ROW,
     INDEX_HEADING,
     META_KEYS,
     META_SHEET,
@@ -201,15 +200,15 @@ def _read_sheet(sheet: Any, name: str, entries: list[list[str]], quarter: Quarte
     # the sheet being protected)
     for number, cells in enumerate(sheet.iter_rows(max_col=len(columns) or 2, max_row=last + EXTRA_ROWS_READ), start=1):
         rows[number] = list(cells)
-    header = next((entry for entry in entries if entry[2] == HEADER_KIND), None)
-    top_end = HEADER_ROW if columns else max(rows, default=0)
-    top = [_text_of(cell.value) for number in range(1, top_end + 1) for cell in rows.get(number, [])]
-    if header is None or digest(top) != header[4]:
-        where = Where(returned.file, name, _first_difference_row(rows, returned.quarter, columns))
-        raise _Refused(
-            f"{where}: the locked cells above the rows (the quarter, the executive or the headings) were edited: "
-            f"the workbook was made for {returned.quarter}; ask for the request workbook again"
-        )
+    for entry in entries:
+        if entry[2] != HEADER_KIND:
+            continue
+        number = int(entry[1])
+        if digest([_text_of(cell.value) for cell in rows.get(number, [])]) != entry[4]:
+            raise _Refused(
+                f"{Where(returned.file, name, number)}: locked cells (the quarter, the executive, the headings or what "
+                f"to fill in) were edited: the workbook was made for {returned.quarter}; ask for the request workbook again"
+            )
     known = set()
     for entry in entries:
         if entry[2] == HEADER_KIND:
@@ -237,12 +236,6 @@ def _read_sheet(sheet: Any, name: str, entries: list[list[str]], quarter: Quarte
                     Where(returned.file, name, number), "not a row of the request: typed outside its rows, not read"
                 )
             )
-
-
-def _first_difference_row(rows: dict[int, list[Any]], quarter: Quarter | None, columns: tuple[Column, ...]) -> int:
-    """Where to point at: row 1 (the quarter) unless its quarter reads as written, else the headings."""
-    first = [_text_of(c.value) for c in rows.get(1, [])]
-    return 1 if quarter is None or str(quarter) not in first else HEADER_ROW
 
 
 def _read_row(
