@@ -82,8 +82,9 @@ def test_a_repository_of_its_own_values_carries_no_notice(stratctl, repo) -> Non
 def test_every_page_of_the_bundled_pdf_says_illustrative_and_none_shows_machinery(tmp_path) -> None:  # type: ignore[no-untyped-def]
     pypdf = pytest.importorskip("pypdf")
     pytest.importorskip("weasyprint")
-    from stratctl.cli.app import app
     from typer.testing import CliRunner
+
+    from stratctl.cli.app import app
 
     output = tmp_path / "paper.pdf"
     result = CliRunner().invoke(

@@ -53,7 +53,8 @@ def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> 
     assert shown, "README.md no longer shows the workflow under 'Check every pull request with GitHub Actions'"
     assert written == shown.group(1), "init and README.md disagree on the workflow (after a release: the @v tag)"
     workflow = SAFE.load(written)
-    assert workflow["on"] == ["pull_request", "push"]  # every pull request, and pushes to any branch
+    assert set(workflow["on"]) == {"pull_request", "push", "schedule", "workflow_dispatch"}
+    assert workflow["on"]["pull_request"] is None and workflow["on"]["push"] is None  # every one, any branch
     install = workflow["jobs"]["validate"]["steps"][2]["run"]
     assert install == f"pip install git+https://github.com/<your-org>/stratctl@v{__version__}"  # not on PyPI
 
@@ -108,7 +109,8 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
-    assert workflow["permissions"] == {
+    assert workflow["permissions"] == {}  # nothing by default: each job asks for its own
+    assert workflow["jobs"]["validate"]["permissions"] == {
         "contents": "read",
         "pull-requests": "write",
     }  # the default GITHUB_TOKEN, no more
@@ -137,3 +139,111 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
         wrapped.write_text(f"(async () => {{\n{script}\n}})();\n")
         checked = subprocess.run([node, "--check", str(wrapped)], capture_output=True, text=True, check=False)
         assert checked.returncode == 0, checked.stderr
+
+
+def _chase_job(tmp_path: Path, stratctl) -> dict:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
+    assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1-5"}]
+    job: dict = workflow["jobs"]["chase"]
+    return job
+
+
+def test_the_chase_job_runs_on_schedule_only_with_least_privilege(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    job = _chase_job(tmp_path, stratctl)
+    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert "github.event_name == 'schedule'" in job["if"] and "pull_request" not in job["if"]
+    uses = [step["uses"] for step in job["steps"] if "uses" in step]
+    assert uses == ["actions/checkout@v6", "actions/setup-python@v6", "actions/github-script@v9"]
+    run = next(step for step in job["steps"] if step.get("id") == "chase")["run"]
+    assert "stratctl chase --format md --within 14 > build/chase.md" in run
+
+
+def _run_chase_step(tmp_path: Path, run: str, exit_code: int, output: str) -> dict[str, str]:
+    """The chase step's shell, with a stand-in stratctl that prints `output` and exits `exit_code`."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    fake = bin_dir / "stratctl"
+    fake.write_text(f"#!/bin/sh\nprintf '%s' '{output}'\nexit {exit_code}\n")
+    fake.chmod(0o755)
+    work = tmp_path / f"work-{exit_code}-{len(output)}"
+    work.mkdir()
+    (work / "out").write_text("")
+    (work / "summary").write_text("")
+    import os
+
+    env = {
+        **os.environ,
+        "PATH": f"{bin_dir}:{os.environ['PATH']}",
+        "GITHUB_OUTPUT": str(work / "out"),
+        "GITHUB_STEP_SUMMARY": str(work / "summary"),
+    }
+    done = subprocess.run(["bash", "-e", "-c", run], cwd=work, env=env, capture_output=True, text=True, check=False)
+    outputs = dict(line.split("=", 1) for line in (work / "out").read_text().splitlines())
+    return {"exit": str(done.returncode), **outputs}
+
+
+def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    job = _chase_job(tmp_path, stratctl)
+    run = next(step for step in job["steps"] if step.get("id") == "chase")["run"]
+    assert _run_chase_step(tmp_path, run, 1, "## outstanding") == {"exit": "0", "outstanding": "true", "post": "true"}
+    assert _run_chase_step(tmp_path, run, 0, "## nothing outstanding") == {
+        "exit": "0",
+        "outstanding": "false",
+        "post": "true",
+    }
+    assert _run_chase_step(tmp_path, run, 0, "") == {"exit": "0", "outstanding": "false", "post": "false"}  # not yet
+    assert _run_chase_step(tmp_path, run, 2, "")["exit"] == "2"  # stratctl could not run: the job fails
+
+
+def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    node = shutil.which("node")
+    if node is None:
+        import pytest
+
+        pytest.skip("node is not installed")
+    job = _chase_job(tmp_path, stratctl)
+    step = job["steps"][-1]
+    assert step["if"] == "${{ steps.chase.outputs.post == 'true' }}"
+    harness = tmp_path / "harness.js"
+    # github-script runs the script as the body of an async function with `github` and `context` in scope
+    harness.write_text(
+        "const calls = [];\n"
+        "const issues = JSON.parse(process.env.OPEN_ISSUES);\n"
+        "const github = { paginate: async (f, a) => issues, rest: { issues: {\n"
+        "  listForRepo: 'list',\n"
+        "  update: async (a) => calls.push(['update', a]),\n"
+        "  create: async (a) => calls.push(['create', a]) } } };\n"
+        "const context = { repo: { owner: 'nhs', repo: 'strategy' } };\n"
+        f"(async () => {{\n{step['with']['script']}\n}})().then(() => console.log(JSON.stringify(calls)));\n"
+    )
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "chase.md").write_text(
+        "## Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024\n\n- r2: Nurse \\*vacancies\\*\n"
+    )
+
+    def run(outstanding: str, open_issues: list[dict]) -> list:  # type: ignore[type-arg]
+        import os
+
+        env = {**os.environ, "OUTSTANDING": outstanding, "OPEN_ISSUES": json.dumps(open_issues)}
+        done = subprocess.run([node, str(harness)], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        return json.loads(done.stdout)  # type: ignore[no-any-return]
+
+    title = "Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024"
+    created = run(
+        "true",
+        [
+            {"number": 3, "body": "someone else's issue"},
+            {"number": 4, "pull_request": {}, "body": "<!-- stratctl-chase -->"},
+        ],
+    )
+    assert [c[0] for c in created] == ["create"] and created[0][1]["title"] == title
+    assert created[0][1]["body"].startswith("<!-- stratctl-chase -->\n## Quarterly")
+    ours = {"number": 9, "body": "<!-- stratctl-chase -->\nolder list"}
+    updated = run("true", [ours])
+    assert updated == [["update", {**updated[0][1], "issue_number": 9, "state": "open"}]]
+    closed = run("false", [ours])
+    assert closed[0][0] == "update" and closed[0][1]["state"] == "closed"
+    assert run("false", []) == []  # nothing outstanding and no issue: nothing to do

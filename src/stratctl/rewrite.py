@@ -425,6 +425,11 @@ def _of_quarter(entry: Any, quarter: str) -> bool:
     return isinstance(entry, dict) and str(entry.get("quarter")) == quarter
 
 
+def same_value(a: Any, b: Any) -> bool:
+    """Equal value for value and type for type: what a round trip must leave of what it did not change."""
+    return _same(a, b)
+
+
 def _same(a: Any, b: Any) -> bool:
     """Equal value for value and type for type (1, 1.0 and True differ)."""
     if type(a) is not type(b):

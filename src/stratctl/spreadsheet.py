@@ -41,7 +41,8 @@ def restore(cell: str) -> str:
     return cell[1:] if _NEUTRALISED.match(cell) else cell
 
 
-def _openpyxl() -> Any:
+def require_openpyxl() -> Any:
+    """The openpyxl module, or a StratctlError saying how to install it."""
     try:
         import openpyxl
     except ImportError:
@@ -56,31 +57,40 @@ MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 MAX_PARTS = 10_000
 
 
-def _workbook(path: Path) -> Any:
-    openpyxl = _openpyxl()
-    data = _bytes(path)
-    _check_unpacked_size(path, data)
+def _workbook(path: Path, *, as_written: bool = False, what: str = "a tracker") -> Any:
+    openpyxl = require_openpyxl()
+    data = _bytes(path, what)
+    _check_unpacked_size(path, data, what)
     try:
         # read from its bytes: openpyxl refuses a name not ending .xlsx, and the bytes are what was checked
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
+        return openpyxl.load_workbook(
+            io.BytesIO(data), read_only=True, data_only=not as_written, keep_links=False, keep_vba=False
+        )
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds of error for a file it cannot parse
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
 
 
-def _bytes(path: Path) -> bytes:
+def open_workbook(path: Path, what: str) -> Any:
+    """A workbook to read cell by cell as it was typed: a formula comes back as its text (data type
+    'f'), never evaluated nor its cached result taken; external links and macros are not read; the
+    size rules of an import apply (`what` names the kind of workbook in their messages)."""
+    return _workbook(path, as_written=True, what=what)
+
+
+def _bytes(path: Path, what: str = "a tracker") -> bytes:
 
     try:
         return read_capped(path, MAX_TABLE_BYTES)
     except FileTooLarge as error:
         raise StratctlError(
-            f"{path}: cannot be read: it is {describe_size(error.size)}, and a tracker may be at most "
+            f"{path}: cannot be read: it is {describe_size(error.size)}, and {what} may be at most "
             f"{describe_size(MAX_TABLE_BYTES)}"
         ) from None
     except UnreadableFile as error:
         raise StratctlError(str(error)) from None
 
 
-def _check_unpacked_size(path: Path, data: bytes) -> None:
+def _check_unpacked_size(path: Path, data: bytes, what: str = "a tracker") -> None:
     """Refuse a workbook whose parts uncompress to more than MAX_UNPACKED_BYTES, before openpyxl reads
     any of them. The sizes are the archive's own; Python's zipfile stops reading a part at its stated
     size, so a part cannot unpack to more than it says."""
@@ -92,15 +102,16 @@ def _check_unpacked_size(path: Path, data: bytes) -> None:
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
     if len(parts) > MAX_PARTS:
         raise StratctlError(
-            f"{path}: refused: the workbook has {len(parts)} parts, more than any tracker ({MAX_PARTS})"
+            f"{path}: refused: the workbook has {len(parts)} parts, more than {what} needs ({MAX_PARTS})"
         )
     unpacked = sum(part.file_size for part in parts)
     if unpacked > MAX_UNPACKED_BYTES:
         largest = max(parts, key=lambda part: part.file_size)
         raise StratctlError(
             f"{path}: refused: the workbook unpacks to {unpacked / 1024 / 1024:.0f} MiB "
-            f"({largest.filename} alone {largest.file_size / 1024 / 1024:.0f} MiB), more than a tracker's "
-            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MiB: save only the tracker's sheets"
+            f"({largest.filename} alone {largest.file_size / 1024 / 1024:.0f} MiB), more than the "
+            f"{MAX_UNPACKED_BYTES // 1024 // 1024} MiB {what} may take"
+            + (": save only the tracker's sheets" if what == "a tracker" else "")
         )
 
 
@@ -214,7 +225,7 @@ def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
 
 def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
     """The workbook, built in memory: a write that fails (a full disk) then leaves the previous file whole."""
-    openpyxl = _openpyxl()
+    openpyxl = require_openpyxl()
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     for name, table in sheets.items():

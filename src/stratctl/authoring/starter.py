@@ -20,14 +20,22 @@ ORG_PLACEHOLDER = "<your-org>"
 WORKFLOW = """\
 # Checks every pull request to the strategy records and builds the Board report. On a pull request
 # it also posts what the pull request changes, record by record, as one comment updated on each push.
+# On weekday mornings it lists who has not yet sent their quarterly update (the chase job, below).
 name: strategy
-on: [pull_request, push]
-permissions:
-  contents: read
-  pull-requests: write  # the comment on the pull request; nothing else is written
+on:
+  pull_request:
+  push:
+  schedule:
+    - cron: "0 7 * * 1-5"  # the chase job: weekdays at 07:00 UTC
+  workflow_dispatch:  # the chase job, run by hand from the Actions tab
+permissions: {}  # none by default: each job asks for what it needs
 jobs:
   validate:
+    if: ${{ github.event_name == 'pull_request' || github.event_name == 'push' }}
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write  # the comment on the pull request; nothing else is written
     steps:
       - uses: actions/checkout@v4
         with:
@@ -69,6 +77,53 @@ jobs:
             } else {
               await github.rest.issues.createComment({ owner, repo, issue_number, body });
             }
+  chase:
+    # Optional. From a fortnight before the Board meeting (trust.yaml `report: meeting_date`), posts who has
+    # not yet given their quarterly update (stratctl chase) as one issue, updated in place each weekday and
+    # closed once nothing is outstanding. Without a meeting_date it does nothing; delete this job and the
+    # schedule above to turn it off.
+    if: ${{ github.event_name == 'schedule' || github.event_name == 'workflow_dispatch' }}
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      issues: write  # the one issue it keeps up to date; nothing else is written
+    steps:
+      - uses: actions/checkout@v6
+      - uses: actions/setup-python@v6
+        with:
+          python-version: "3.12"
+      - run: pip install {install}
+      - name: Who has not yet given what
+        id: chase
+        run: |
+          mkdir -p build
+          status=0
+          stratctl chase --format md --within 14 > build/chase.md || status=$?
+          if [ "$status" -gt 1 ]; then exit "$status"; fi  # 2: stratctl could not run
+          echo "outstanding=$([ "$status" -eq 1 ] && echo true || echo false)" >> "$GITHUB_OUTPUT"
+          echo "post=$([ -s build/chase.md ] && echo true || echo false)" >> "$GITHUB_OUTPUT"
+          cat build/chase.md >> "$GITHUB_STEP_SUMMARY"
+      - name: Post it as one issue, updated in place
+        if: ${{ steps.chase.outputs.post == 'true' }}
+        uses: actions/github-script@v9
+        env:
+          OUTSTANDING: ${{ steps.chase.outputs.outstanding }}
+        with:
+          script: |
+            const marker = '<!-- stratctl-chase -->';
+            const text = require('fs').readFileSync('build/chase.md', 'utf8');
+            const title = text.split('\\n')[0].replace(/^#+ /, '').replace(/\\\\(.)/g, '$1');
+            let body = marker + '\\n' + text;
+            if (body.length > 65000) body = body.slice(0, 65000) + '\\n\\n(cut short: the job summary has all of it)';
+            const outstanding = process.env.OUTSTANDING === 'true';
+            const { owner, repo } = context.repo;
+            const open = await github.paginate(github.rest.issues.listForRepo, { owner, repo, state: 'open', per_page: 100 });
+            const previous = open.find(i => !i.pull_request && (i.body || '').startsWith(marker));
+            if (previous) {
+              await github.rest.issues.update({ owner, repo, issue_number: previous.number, title, body, state: outstanding ? 'open' : 'closed' });
+            } else if (outstanding) {
+              await github.rest.issues.create({ owner, repo, title, body });
+            }
 """
 # stratctl is not on PyPI: CI installs the release matching the stratctl that wrote the workflow, from git.
 # README.md ("Using stratctl in your trust's repository") shows this same workflow; tests/test_init.py keeps them equal.
@@ -109,6 +164,8 @@ Day to day:
 - a new objective: `stratctl new objective ID --title "..." --lead COO --priority ...`
 - the quarterly update: `stratctl update ID --quarter Q2 --progress behind --comment "..." --projected A`
 - a risk's quarterly review: `stratctl update RISK-ID --quarter Q2 --likelihood 4 --consequence 5`
+- the quarter's updates from executives who do not use git: `mkdir -p requests && stratctl request --quarter Q2 --output requests`,
+  e-mail each their workbook, `stratctl chase --quarter Q2` for who is yet to reply, then `stratctl collect returns/*.xlsx`
 - before opening a pull request: `stratctl validate` (CI runs it too) and `stratctl fmt`
 - the Board paper: `mkdir -p build && stratctl report --quarter Q2 --format html --output build/board-report.html`
 
@@ -129,6 +186,7 @@ REPORT_BLOCK = """\
 #   recommendation: The Board is asked to note the delivery of the objectives.  # what the Board is asked to do
 #   author: Head of Strategy and Planning  # who wrote the paper
 #   previously_considered: Executive Management Committee  # where it went before the Board
+#   meeting_date: 2024-01-25  # the next meeting: the cover's date; request asks for returns a week before; chase starts a fortnight before
 """
 EXAMPLE_MARKER = (
     "# An example written by stratctl init: edit it, delete it, or import your tracker to replace every example.\n"

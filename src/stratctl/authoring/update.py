@@ -20,7 +20,7 @@ from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS
-from stratctl.periods import Quarter
+from stratctl.periods import Month, Quarter
 from stratctl.records import Review, Update
 from stratctl.records.fields import is_valid_id
 from stratctl.rewrite import changed_elsewhere, dump, load, original, plain_line_breaks
@@ -210,19 +210,25 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
                 f"measure {measure_id} is monthly: its actuals are keyed by month (2022-04), and --actual records "
                 "a quarter's value; add the months to its actuals in the file"
             )
-        actuals = measure.get("actuals")
-        if actuals is None:
-            measure["actuals"] = actuals = CommentedMap()
-        key = str(change.quarter)
-        if key in actuals and not replace:
-            raise StratctlError(f"measure {measure_id} already has an actual for {key}: use --replace")
-        actuals[key] = value
-        ordered = sorted(actuals.keys(), key=lambda q: _quarter_or_last(q))
-        for k in ordered:
-            actuals.move_to_end(k)
-        if change.amended is not None:
-            _amend_actual(measure, key, change.amended)
+        set_actual(measure, str(change.quarter), value, replace=replace, amended=change.amended)
     return f"{done} the {change.quarter} update"
+
+
+def set_actual(
+    measure: dict[Any, Any], period: str, value: float | int, *, replace: bool, amended: str | None = None
+) -> None:
+    """Put a measure's value for `period` (a quarter, or a month of a monthly measure) among its actuals, in period order."""
+    actuals = measure.get("actuals")
+    if actuals is None:
+        measure["actuals"] = actuals = CommentedMap()
+    if period in actuals and not replace:
+        raise StratctlError(f"measure {measure.get('id')} already has an actual for {period}: use --replace")
+    actuals[period] = value
+    ordered = sorted(actuals.keys(), key=lambda q: _quarter_or_last(q))
+    for k in ordered:
+        actuals.move_to_end(k)
+    if amended is not None:
+        _amend_actual(measure, period, amended)
 
 
 def _amend_actual(measure: dict[Any, Any], period: str, reason: str) -> None:
@@ -240,8 +246,14 @@ def _amend_actual(measure: dict[Any, Any], period: str, reason: str) -> None:
 
 
 def _quarter_or_last(text: Any) -> tuple[int, str]:
+    """A period's place in time: quarters by their count, months by their date (a measure has one cadence);
+    anything else last, as written."""
     try:
         return (Quarter.parse(str(text)).index, "")
+    except ValueError:
+        pass
+    try:
+        return (Month.parse(str(text)).index, "")
     except ValueError:
         return (1 << 30, str(text))
 

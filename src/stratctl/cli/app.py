@@ -607,6 +607,106 @@ def export(
         raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
 
 
+@app.command()
+def request(
+    quarter: Annotated[
+        str, typer.Option("--quarter", "-q", help="The quarter to ask for: Q4 of trust.yaml's year, or 2021/22 Q4.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write the workbooks into (it must exist).")
+    ],
+    lead: Annotated[
+        list[str],
+        typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable. Default: every executive."),
+    ] = [],  # noqa: B006
+    meeting_date: Annotated[
+        datetime | None,
+        typer.Option(
+            "--meeting-date",
+            formats=["%Y-%m-%d"],
+            help="The meeting the paper goes to (default: trust.yaml's report:).",
+        ),
+    ] = None,
+    return_by: Annotated[
+        datetime | None,
+        typer.Option(
+            "--return-by",
+            formats=["%Y-%m-%d"],
+            help="When to send the workbook back (default: a week before the meeting).",
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """One XLSX workbook per executive asking for the quarter's updates, measure values and risk reviews."""
+    from stratctl.cli.executive import run_request
+
+    raise typer.Exit(
+        run_request(
+            quarter,
+            lead,
+            output,
+            meeting_date.date() if meeting_date else None,
+            return_by.date() if return_by else None,
+            data,
+        )
+    )
+
+
+@app.command()
+def collect(
+    files: Annotated[
+        list[Path], typer.Argument(metavar="FILE", help="Returned request workbooks (.xlsx), any number.")
+    ],
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter", "-q", help="The quarter to collect (default: the latest the workbooks were made for)."
+        ),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Take a row even where the records already hold something different.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be written; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Write the updates, measure values, milestones and risk reviews from returned request workbooks."""
+    from stratctl.cli.executive import run_collect
+
+    raise typer.Exit(run_collect(files, quarter, replace, dry_run, data))
+
+
+class ChaseFormat(str, Enum):
+    text = "text"
+    md = "md"
+
+
+@app.command()
+def chase(
+    quarter: Annotated[
+        str | None,
+        typer.Option(
+            "--quarter", "-q", help="The quarter (default: the one whose paper goes to trust.yaml's meeting_date)."
+        ),
+    ] = None,
+    output_format: Annotated[ChaseFormat, typer.Option("--format", "-f")] = ChaseFormat.text,
+    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],  # noqa: B006
+    within: Annotated[
+        int | None,
+        typer.Option(
+            "--within",
+            min=0,
+            metavar="DAYS",
+            help="Print only when trust.yaml's meeting_date is at most DAYS days away (for a scheduled job).",
+        ),
+    ] = None,
+    data: DataOption = None,
+) -> None:
+    """Who has not yet given what for the quarter, by executive: exit 1 while anything is outstanding."""
+    from stratctl.cli.executive import run_chase
+
+    raise typer.Exit(run_chase(quarter, lead, output_format.value, within, data))
+
+
 def run() -> None:
     try:
         app()

@@ -6,7 +6,7 @@ from pydantic import Field
 
 from stratctl.periods import FinancialYear
 from stratctl.records.base import Record
-from stratctl.records.fields import ExecutiveRef, Id, Name, RiskRef, Text, ThemeRef, Year
+from stratctl.records.fields import ExecutiveRef, Id, IsoDate, Name, RiskRef, Text, ThemeRef, Year
 from stratctl.records.objective import Measure
 from stratctl.vocabulary import Purpose
 
@@ -95,6 +95,8 @@ class ReportSettings(Record):
     meeting: Text | None = None  # "Board of Directors meeting in public"
     author: Text | None = None  # who wrote the paper: "Head of Strategy and Planning"
     previously_considered: Text | None = None  # "Executive Management Committee, 7 December 2021"
+    # the next meeting's date: the cover's, and what `request` and `chase` count back from
+    meeting_date: IsoDate | None = None
 
 
 class Trust(Record):

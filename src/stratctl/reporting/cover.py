@@ -79,5 +79,5 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
         previously_considered=options.previously_considered
         or (settings.previously_considered if settings and settings.previously_considered else "")
         or "",
-        meeting_date=options.meeting_date,
+        meeting_date=options.meeting_date or (settings.meeting_date if settings else None),
     )

@@ -1,0 +1,1 @@
+"""Request workbooks: what `stratctl request` writes and `stratctl collect` reads back."""
