@@ -26,6 +26,7 @@ from stratctl.kinds import KINDS
 from stratctl.loading import LoadResult
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.records import MeasurePoint, Rating
+from stratctl.records.introspect import field_key
 from stratctl.repository import Loaded
 
 KEY_FIELDS = ("id", "quarter", "title", "name")
@@ -159,7 +160,7 @@ class ChangeSet:
 def plain(value: Any) -> Any:
     """JSON data for a record value: models as mappings without empty fields, quarters and dates as text."""
     if isinstance(value, BaseModel):
-        return {name: plain(v) for name, v in value if v is not None and v != [] and v != {}}
+        return {field_key(type(value), name): plain(v) for name, v in value if v is not None and v != [] and v != {}}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -209,7 +210,7 @@ def describe_edit(edit: Edit) -> str:
 
 
 def _field_words(name: str) -> str:
-    return name.replace("_", " ")
+    return name.rstrip("_").replace("_", " ")  # `from_` is the field written `from`
 
 
 def _singular(name: str) -> str:

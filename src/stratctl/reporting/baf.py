@@ -75,7 +75,7 @@ class RiskEntry:
     description: str
     lead: str
     lead_title: str
-    committee: str  # the committee's title ("" when none)
+    committee: str  # the committee's title ("" when none; several joined by "and")
     appetite: str | None
     appetite_limit: int | None
     above_appetite: bool
@@ -208,7 +208,7 @@ def risk_entry(
         description=risk.description or "",
         lead=risk.lead,
         lead_title=executives.get(risk.lead, risk.lead),
-        committee=committees.get(risk.committee or "", risk.committee or ""),
+        committee=" and ".join(committees.get(name, name) for name in risk.committees),
         appetite=scored.appetite,
         appetite_limit=scored.appetite_limit,
         above_appetite=scored.above_appetite,

@@ -381,7 +381,7 @@ def build_board_report(
         for t in status.themes_in_view()
     )
     themed = {s.id for block in themes for s in block.strategic_objectives}
-    plan = trust.strategy
+    plan = status.plan  # the strategy in force in the quarter: of one replaced mid-year, the one then
     overview = (
         StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values))
         if plan
