@@ -85,15 +85,26 @@ def compare(before: LoadResult, after: LoadResult, at: ReportingPoint | None = N
 
 def compare_status(old: Status | None, new: Status | None) -> list[Change]:
     """`compare` over two snapshots already built (`stratctl diff` builds them once for all its views)."""
+    changes = [
+        *_objectives_in_and_out(old, new),
+        *_objective_moves(old, new),
+        *_risk_changes(old, new),
+        *_newly_planned(old, new),
+    ]
+    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
+
+
+def _objectives_in_and_out(old: Status | None, new: Status | None) -> list[Change]:
+    """Objectives added, removed, carried forward, closed with their year, or come into the year's view."""
     changes: list[Change] = []
     old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
     new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}
     carried_into: set[str] = set()  # successors named by a "carried forward" change: not listed again
     for oid in sorted(set(old_objectives) - set(new_objectives)):
         o, r = old_objectives[oid]
-        change = _left_the_year(o, r, new, new_objectives)
-        if change.kind == "carried" and change.after is not None:
-            carried_into.add(change.detail.rsplit(" as ", 1)[-1])
+        change, successor = _left_the_year(o, r, new, new_objectives)
+        if successor is not None:
+            carried_into.add(successor)
         changes.append(change)
     for oid in sorted(set(new_objectives) - set(old_objectives) - carried_into):
         o, r = new_objectives[oid]
@@ -103,6 +114,14 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
             )
         else:
             changes.append(Change("added", oid, o.title, None, r.reported, f"new objective, reported {r.reported}"))
+    return changes
+
+
+def _objective_moves(old: Status | None, new: Status | None) -> list[Change]:
+    """Positions, computed positions, updates and comments of the objectives in both views."""
+    changes: list[Change] = []
+    old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
+    new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}
     for oid in sorted(set(old_objectives) & set(new_objectives)):
         (o_old, r_old), (o_new, r_new) = old_objectives[oid], new_objectives[oid]
         if r_old.reported != r_new.reported:
@@ -148,6 +167,12 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
                         f"{update.quarter} comment rewritten",
                     )
                 )
+    return changes
+
+
+def _risk_changes(old: Status | None, new: Status | None) -> list[Change]:
+    """Risks added, removed, opened or closed on the BAF, and their scores and targets."""
+    changes: list[Change] = []
     old_risks = {k.id: (k, s) for k, s in old.risks} if old else {}
     new_risks = {k.id: (k, s) for k, s in new.risks} if new else {}
     for rid in sorted(set(new_risks) - set(old_risks)):
@@ -198,20 +223,24 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
                     f"target score from {s_old.target_score} to {s_new.target_score}",
                 )
             )
+    return changes
+
+
+def _newly_planned(old: Status | None, new: Status | None) -> list[Change]:
+    """Commitments that an objective now delivers."""
     old_planned = {(c.strategy, c.id): c.status for c in old.commitments} if old else {}
-    for c in new.commitments if new else []:
-        if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned":
-            changes.append(
-                Change(
-                    "planned",
-                    f"{c.strategy}.{c.id}",
-                    c.title,
-                    "not-planned",
-                    c.status,
-                    f"now delivered by {', '.join(c.delivered_by)}",
-                )
-            )
-    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
+    return [
+        Change(
+            "planned",
+            f"{c.strategy}.{c.id}",
+            c.title,
+            "not-planned",
+            c.status,
+            f"now delivered by {', '.join(c.delivered_by)}",
+        )
+        for c in (new.commitments if new else [])
+        if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned"
+    ]
 
 
 def _left_the_year(
@@ -219,23 +248,20 @@ def _left_the_year(
     rating: ObjectiveRating,
     new: Status | None,
     new_objectives: dict[str, tuple[Objective, ObjectiveRating]],
-) -> Change:
-    """An objective in the old view and not the new: removed, or (its file still there) left with its year."""
+) -> tuple[Change, str | None]:
+    """An objective in the old view and not the new: removed, or (its file still there) left with its
+    year, carried forward (and the successor's id) or closed."""
     still = new.every_objective.get(objective.id) if new is not None else None
     if new is None or still is None or still.active_in(new.point.quarter.year):
-        return Change("removed", objective.id, objective.title, rating.reported, None, "objective removed")
+        return Change("removed", objective.id, objective.title, rating.reported, None, "objective removed"), None
     year = new.point.quarter.year
     successor = next((o for o, _ in new_objectives.values() if o.carried_from == objective.id), None)
     if successor is not None:
-        return Change(
-            "carried",
-            objective.id,
-            objective.title,
-            rating.reported,
-            new_objectives[successor.id][1].reported,
-            f"carried forward to {year} as {successor.id}",
-        )
-    return Change("ended", objective.id, objective.title, rating.reported, None, f"closed with {objective.last_year}")
+        after = new_objectives[successor.id][1].reported
+        detail = f"carried forward to {year} as {successor.id}"
+        return Change("carried", objective.id, objective.title, rating.reported, after, detail), successor.id
+    closed = f"closed with {objective.last_year}"
+    return Change("ended", objective.id, objective.title, rating.reported, None, closed), None
 
 
 def year_turn_summary(changes: list[Change]) -> list[str]:
