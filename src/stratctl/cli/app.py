@@ -466,12 +466,20 @@ def rollover(
         str, typer.Option("--to", help="The financial year to open, e.g. 2024/25: the one after trust.yaml's.")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and validate it; write nothing.")] = False,
+    extend_priorities: Annotated[
+        bool,
+        typer.Option(
+            "--extend-priorities",
+            help="Let each priority that ends with the closing year, and would hold carried objectives, run on "
+            "into the new year (its `until`), instead of leaving that edit to do by hand.",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Close the year: a successor for each unfinished objective whose span ends, and trust.yaml's year moved on."""
     from stratctl.cli.authoring import run_rollover
 
-    raise typer.Exit(run_rollover(to, dry_run, data))
+    raise typer.Exit(run_rollover(to, dry_run, data, extend_priorities=extend_priorities))
 
 
 @app.command()
