@@ -156,6 +156,49 @@ class Status:
             scope=scope,
         )
 
+    def whereabouts(self, record_id: str) -> str | None:
+        """Where an objective or risk that this view does not hold is: another year's objective (and
+        the successor that carries it on), or a risk not on this quarter's BAF (closed, or not yet opened)."""
+        quarter = self.point.quarter
+        objective = self.every_objective.get(record_id)
+        if objective is not None and not objective.active_in(quarter.year):
+            span = (
+                str(objective.year)
+                if objective.last_year == objective.year
+                else f"{objective.year} to {objective.last_year}"
+            )
+            if objective.year > quarter.year:
+                return f"objective {record_id} belongs to {span}: give --year {objective.year}"
+            successor = self._successor_in(objective, quarter.year)
+            own = f"give --year {objective.last_year} for {record_id} itself"
+            if successor is not None:
+                return (
+                    f"objective {record_id} ran in {span} and is carried forward to {quarter.year} as "
+                    f"{successor.id}: stratctl explain {successor.id}, or {own}"
+                )
+            return f"objective {record_id} ran in {span} and closed with {objective.last_year}: {own}"
+        risk = self.every_risk.get(record_id)
+        if risk is not None and not risk.on_baf(quarter):
+            if risk.closed is not None and risk.closed.quarter <= quarter:
+                successors = (
+                    f"; its successors are {', '.join(risk.closed.successors)}" if risk.closed.successors else ""
+                )
+                return f"risk {record_id} closed in {risk.closed.quarter} ({risk.closed.reason}){successors}"
+            return f"risk {record_id} is not on the BAF until it opens in {risk.opened}"
+        return None
+
+    def _successor_in(self, objective: Objective, year: FinancialYear) -> Objective | None:
+        """The objective that carries `objective` forward into `year`, following the lineage."""
+        successors = {o.carried_from: o for o in self.every_objective.values() if o.carried_from}
+        seen = {objective.id}
+        current = successors.get(objective.id)
+        while current is not None and current.id not in seen:
+            if current.active_in(year):
+                return current
+            seen.add(current.id)
+            current = successors.get(current.id)
+        return None
+
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""
         tally: Counter[str] = Counter(

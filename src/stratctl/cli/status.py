@@ -279,9 +279,23 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             )
             print_measure_traces(console, commitment.measures)
             return EXIT_OK
-    for risk, risk_rating in status.risks:
+    if _explain_risk(console, status, record_id):
+        return EXIT_OK
+    elsewhere = status.whereabouts(record_id)
+    if elsewhere is not None:
+        raise StratctlError(f"{record_id!r} is not in the view of {point.quarter}: {elsewhere}")
+    known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
+    raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+
+
+def _explain_risk(console: Console, status: Status, record_id: str) -> bool:
+    """A risk's score and its reasons, on the BAF or closed in the quarter; False when the view has no such risk."""
+    point = status.point
+    for risk, risk_rating in [*status.risks, *status.closed_risks]:
         if risk.id == record_id:
             console.print(Text(printable(f"{risk.id}: {risk.title}"), style="bold"))
+            if risk.closed is not None and risk.closed_in(point.quarter):
+                console.print(plain(f"{status.whereabouts(risk.id)}; its last score follows"))
             console.print(
                 plain(
                     f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
@@ -290,9 +304,8 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             )
             for reason in risk_rating.reasons:
                 console.print(Text(f"  - {printable(reason)}"))
-            return EXIT_OK
-    known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
-    raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+            return True
+    return False
 
 
 def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -> None:
