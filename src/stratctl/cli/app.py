@@ -20,7 +20,7 @@ from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_p
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS
-from stratctl.vocabulary import Position, Progress, Purpose
+from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 
 # The choices of --format come from the registries, so a reporter or paper format added there is
 # accepted here with no other edit; typer reads a Literal's values as the choices.
@@ -336,6 +336,10 @@ def update(
     rationale: Annotated[
         str | None, typer.Option(help="Objective: why the declared position differs from the computed one.")
     ] = None,
+    trend: Annotated[
+        DeclaredTrend | None,
+        typer.Option(help="Objective: the direction the Board declared (the tracker's arrow): up, down or same."),
+    ] = None,
     actual: Annotated[
         list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")
     ] = [],
@@ -374,6 +378,7 @@ def update(
             replace,
             dry_run,
             amended,
+            trend=trend,
         )
     )
 

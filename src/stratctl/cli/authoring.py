@@ -63,6 +63,8 @@ def run_update(
     replace: bool,
     dry_run: bool,
     amended: str | None = None,
+    *,
+    trend: str | None = None,
 ) -> int:
     space = workspace(data)
     kind, _ = record_path(
@@ -76,6 +78,7 @@ def run_update(
             ("--comment", comment),
             ("--projected", projected),
             ("--rationale", rationale),
+            ("--trend", trend),
             ("--actual", actual or None),
         )
         if value is not None
@@ -94,7 +97,7 @@ def run_update(
     if kind == "objective":
         if risk_options:
             raise StratctlError(f"{record_id} is an objective: {', '.join(risk_options)} belong to a risk's review")
-        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended)
+        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended, trend)
     else:
         if objective_options:
             raise StratctlError(

@@ -67,7 +67,11 @@ def run_status(
         cells = []
         for objective, rating in rows:
             evidence = position_text(rating.computed) if rating.differs else Text("")
-            note = Text("stale" if rating.stale else "", style="bold magenta")
+            note = (
+                Text(f"starts {rating.starts}", style="dim")
+                if rating.starts is not None
+                else Text("stale" if rating.stale else "", style="bold magenta")
+            )
             progress = rating.update.progress if rating.update else "-"
             cells.append(
                 [
@@ -119,6 +123,20 @@ def run_status(
         risk_cells,
         narrowed=not status.scope.whole,
     )
+    if status.closed_risks:  # apart from the BAF above: not counted, banded or placed
+        print_lines(
+            console,
+            [
+                printable(
+                    f"  closed in {status.point.quarter}: {risk.id} {risk.title}, last score {scored.score} "
+                    f"({risk.closed.reason})"
+                    + (f"; successors {', '.join(risk.closed.successors)}" if risk.closed.successors else "")
+                )
+                for risk, scored in status.closed_risks
+                if risk.closed is not None
+            ],
+            style="dim",
+        )
     strategic = [
         (s.id, status.strategic_measures[s.id])
         for s in status.strategic_objectives_in_view()
