@@ -295,8 +295,8 @@ def update_before_start(repo: Repository) -> Iterator[Finding]:
     """
     for loaded in repo.objectives:
         objective = loaded.record
-        if objective.start is None:
-            continue
+        if objective.start is None or not objective.active_in(objective.start.year):
+            continue  # no start, or one outside the span: L012 says so, once
         for index, update in enumerate(objective.updates):
             if update.quarter < objective.start and objective.active_in(update.quarter.year):
                 yield update_before_start.finding(
@@ -387,7 +387,11 @@ def strategic_objective_not_in_force(repo: Repository) -> Iterator[Finding]:
     """
     if repo.trust is None:
         return
-    strategic = {s.id: s for s in repo.trust.record.strategic_objectives}
+    strategic = {  # one never in force (`from` after `until`) is L013's to report, not each citation's
+        s.id: s
+        for s in repo.trust.record.strategic_objectives
+        if s.from_ is None or s.until is None or first_quarter(s.from_) <= last_quarter(s.until)
+    }
     for loaded in repo.objectives:
         objective = loaded.record
         first, last = objective.first_quarter, objective.last_year.quarter(4)

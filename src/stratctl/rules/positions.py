@@ -44,6 +44,8 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
         for index, update in enumerate(objective.updates):
             if update.projected is None or update.rationale or update.progress == "complete":
                 continue
+            if objective.starts_after(update.quarter):
+                continue  # an update before the objective's start: L011 (or L012) is the finding
             computed, _ = compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)
             if computed != update.projected:
                 yield declared_differs.finding(
