@@ -99,8 +99,8 @@ def test_the_old_names_point_to_the_successor_after_rollover(nwaft_next_year: Pa
     update = stratctl("update", "cancer-standards", "--quarter", "Q2", "--progress", "on-track", "--comment", "x")
     assert update.exit_code == 1
     assert (
-        'carried forward to 2022/23 as cancer-standards-2022-23: stratctl update cancer-standards-2022-23 --quarter "2022/23 Q2"'
-        in update.stderr
+        "carried forward to 2022/23 as cancer-standards-2022-23: "
+        'stratctl update cancer-standards-2022-23 --quarter "2022/23 Q2"' in update.stderr
     )
     assert snapshot(nwaft_next_year) == before
     explain = stratctl("explain", "cancer-standards")
