@@ -389,13 +389,13 @@ def test_the_milestone_reprofiled_twice_keeps_its_dates_and_is_late_only_against
     (row,) = [r for r in q3.with_milestones if r.id == "new-dispatch-model"]
     design, golive = row.milestones
     assert design.due_words == "31 January 2026, reprofiled from 31 October 2025, then 31 December 2025"
-    assert design.state_words == "not yet due"  # 2025-12-31 is before 2026-01-31; 61 days past the first date
-    assert golive.state_words == "not yet due"
+    assert design.state_words == "Not yet due"  # 2025-12-31 is before 2026-01-31; 61 days past the first date
+    assert golive.state_words == "Not yet due"
     _, q4 = views["Q4"]
     (row,) = [r for r in q4.with_milestones if r.id == "new-dispatch-model"]
     design, golive = row.milestones
-    assert design.state_words == "done 20 February 2026"
-    assert golive.state_words == "overdue by 16 days"  # 2026-03-15 to 2026-03-31
+    assert design.state_words == "Done 20 February 2026"
+    assert golive.state_words == "Overdue by 16 days"  # 2026-03-15 to 2026-03-31
 
 
 def test_the_papers_say_what_a_board_reader_needs(stratctl: Any, tmp_path: Path) -> None:

@@ -48,10 +48,10 @@ class MilestoneView:
     def state_words(self) -> str:
         """Done (and when), overdue (and by how long, judged against `due`), or not yet due."""
         if self.done is not None:
-            return f"done {_long_date(self.done)}"
+            return f"Done {_long_date(self.done)}"
         if self.overdue_days:
-            return f"overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
-        return "not yet due"
+            return f"Overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
+        return "Not yet due"
 
 
 def _long_date(day: date) -> str:
