@@ -206,17 +206,6 @@ def run_rollover(to: str, dry_run: bool, data: Path | None, *, extend_priorities
         sys.stdout.write(
             printable(f"trust.yaml: priority {priority} runs on to {plan.opening} (until: {plan.opening})") + "\n"
         )
-    for priority, successors in plan.ending_priorities.items():
-        if priority in plan.extended_priorities:
-            continue
-        sys.stderr.write(
-            printable(
-                f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
-                f"give it `until: {plan.opening}` in trust.yaml if it continues (stratctl rollover --extend-priorities "
-                f"does it for every such priority), or move them under a {plan.opening} priority"
-            )
-            + "\n"
-        )
     shown, elsewhere = plan.findings_to_show()
     if shown:
         render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
@@ -230,9 +219,20 @@ def run_rollover(to: str, dry_run: bool, data: Path | None, *, extend_priorities
         return EXIT_FINDINGS
     if not written:
         sys.stderr.write(f"dry run: {len(plan.writes.texts)} file(s) would be written\n")
-        return EXIT_OK
-    sys.stderr.write(
-        f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
-        "review the new files (each lead confirms its target date) and open a pull request\n"
-    )
+    else:
+        sys.stderr.write(
+            f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
+            "review the new files (each lead confirms its target date) and open a pull request\n"
+        )
+    for priority, successors in plan.ending_priorities.items():  # what to do next comes last
+        if priority in plan.extended_priorities:
+            continue
+        sys.stderr.write(
+            printable(
+                f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
+                f"give it `until: {plan.opening}` in trust.yaml if it continues (stratctl rollover --extend-priorities "
+                f"does it for every such priority), or move them under a {plan.opening} priority"
+            )
+            + "\n"
+        )
     return EXIT_OK
