@@ -415,6 +415,7 @@ def test_the_papers_say_what_a_board_reader_needs(stratctl: Any, tmp_path: Path)
         "| BAF2024-SR1: Response times | 25 | extreme | BAF rebuilt around the 2025-30 missions | SR1: Category 1" in q3
     )
     assert "new (opened in 2025/26 Q3)" in q3
+    assert "(wellbeing-hubs): to A (declared by the Board)" in q3  # no earlier position: not "none to A"
     assert "Starts 2025/26 Q3" in q1 and "Starts 2025/26 Q3" not in q3 and "Starts 2025/26 Q4" in q3
     assert "31 January 2026, reprofiled from 31 October 2025, then 31 December 2025" in q3
     committee = stratctl(
