@@ -180,8 +180,9 @@ class Status:
         risk = self.every_risk.get(record_id)
         if risk is not None and not risk.on_baf(quarter):
             if risk.closed is not None and risk.closed.quarter <= quarter:
+                named = risk.closed.successors
                 successors = (
-                    f"; its successors are {', '.join(risk.closed.successors)}" if risk.closed.successors else ""
+                    f"; its successor{'s are' if len(named) > 1 else ' is'} {', '.join(named)}" if named else ""
                 )
                 return f"risk {record_id} closed in {risk.closed.quarter} ({risk.closed.reason}){successors}"
             return f"risk {record_id} is not on the BAF until it opens in {risk.opened}"
