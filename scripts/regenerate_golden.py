@@ -21,10 +21,12 @@ RENDERINGS = {
     "annual-2021-22.md": ["--year", "2021/22", "--format", "md"],
 }
 # The second bundled trust (examples/sthft): a multi-year strategy, themes and monthly measures,
-# over two years: a quarter of each year, and both annual reports.
+# over two years: a quarter of each year, the quarter a risk closes in, and both annual reports.
 SECOND = {
     "sthft-board-2022-23-Q4.md": ["--year", "2022/23", "--quarter", "Q4", "--format", "md"],
     "sthft-board-2023-24-Q2.md": ["--year", "2023/24", "--quarter", "Q2", "--format", "md"],
+    # the quarter a risk closes in: the paper lists it apart from the BAF, with its successor
+    "sthft-board-2023-24-Q3.md": ["--year", "2023/24", "--quarter", "Q3", "--format", "md"],
     "sthft-board-2023-24-Q4.md": ["--year", "2023/24", "--quarter", "Q4", "--format", "md"],
     "sthft-board-2023-24-Q4.html": ["--year", "2023/24", "--quarter", "Q4", "--format", "html"],
     "sthft-annual-2022-23.md": ["--year", "2022/23", "--format", "md"],

@@ -107,7 +107,7 @@ def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl) -> None: 
     assert stratctl("validate", "--data", str(root / "data")).exit_code == 0
 
 
-@pytest.mark.parametrize("example, year, objectives", [("nwaft", "2021/22", 30), ("sthft", "2023/24", 18)])
+@pytest.mark.parametrize("example, year, objectives", [("nwaft", "2021/22", 30), ("sthft", "2023/24", 19)])
 def test_init_example_starts_from_a_bundled_trust(
     tmp_path: Path, stratctl, example: str, year: str, objectives: int
 ) -> None:  # type: ignore[no-untyped-def]

@@ -38,6 +38,14 @@ def test_the_published_tracker_imports_into_a_fresh_repository(fresh: Path, stra
     positions = _positions(stratctl)
     expected = {title: position.rstrip("↓↑") for title, position in SEED_POSITIONS.items()}
     assert {t: p for t, p in positions.items() if t in expected} == expected
+    # and the arrows as published (A↓, R↓): kept as the updates' declared trend, shown where no
+    # earlier position exists to compute one from; 30 of 30 positions with their arrows
+    status = json.loads(stratctl("status", "--year", "2021/22", "--quarter", "Q3", "--format", "json").stdout)
+    arrows = {"up": "↑", "down": "↓"}
+    shown = {o["title"]: o["reported"] + arrows.get(o["trend"], "") for o in status["objectives"]}
+    assert shown == SEED_POSITIONS
+    summary = stratctl("report", "--year", "2021/22", "--quarter", "Q3", "--format", "md").stdout
+    assert "No objective changed position." not in summary
 
 
 def test_risks_then_tracker_links_the_priorities_risks(fresh: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ from pydantic import BaseModel
 from stratctl.kinds import KINDS, RecordKind, register, unregister
 from stratctl.records.base import Record
 from stratctl.records.fields import Id
-from stratctl.records.introspect import unwrap
+from stratctl.records.introspect import field_key, unwrap
 from stratctl.rules import RULES
 from tests.conftest import PROJECT
 
@@ -127,7 +127,8 @@ def undocumented_fields(models: dict[str, type[BaseModel]], text: str) -> list[t
             missing.append((name, None))
             continue
         documented = {row for lines in sections[name] for row in field_rows(lines)}
-        missing.extend((name, field) for field in model.model_fields if field not in documented)
+        keys = [field_key(model, field) for field in model.model_fields]  # `from`, as files write it, not `from_`
+        missing.extend((name, key) for key in keys if key not in documented)
     return missing
 
 
@@ -139,7 +140,7 @@ def unknown_fields(models: dict[str, type[BaseModel]], text: str) -> list[tuple[
         for name, parts in sections.items()
         for lines in parts
         for row in field_rows(lines)
-        if row not in models[name].model_fields
+        if row not in {field_key(models[name], field) for field in models[name].model_fields}
     ]
 
 

@@ -151,8 +151,8 @@ def test_workbooks_filled_and_saved_in_libreoffice_are_collected(
     assert items == [
         "- Virtual ward beds open (beds-open) of objective virtual-wards: December 2023",
         "- Patients seen within four hours in ED (ed-4-hour) of strategic objective QPS2: November 2023, December 2023",
+        "- staff-survey: Act on the staff survey in every division",  # the tracker's order: `order: 0` first
         "- nurse-recruitment: Recruit 100 registered nurses",
-        "- staff-survey: Act on the staff survey in every division",
         "- r2: Nurse vacancies",
     ]
     collected = snapshot(root / "data")

@@ -117,11 +117,7 @@ def asks_for(repository: Repository, quarter: Quarter, leads: Iterable[str] | No
         milestones: list[MilestoneAsk] = []
         for loaded in sorted(  # the tracker's order: by priority as trust.yaml lists them, then `order`, then id
             repository.objectives,
-            key=lambda o: (
-                priority_order.get(o.record.priority, len(priority_order)),
-                o.record.order or 0,
-                o.record.id,
-            ),
+            key=lambda o: (priority_order.get(o.record.priority, len(priority_order)), o.record.tracker_order),
         ):
             objective = loaded.record
             if objective.lead != executive.id or not _open_in(objective, quarter):
@@ -145,7 +141,7 @@ def asks_for(repository: Repository, quarter: Quarter, leads: Iterable[str] | No
                 if milestone.done is None
             ]
         for strategic in trust.strategic_objectives:
-            if strategic.lead == executive.id:
+            if strategic.lead == executive.id and strategic.in_force_at(quarter):
                 measures += _measure_asks(
                     "strategic objective", strategic.id, strategic.title, strategic.measures, quarter, start
                 )
@@ -164,7 +160,7 @@ def asks_for(repository: Repository, quarter: Quarter, leads: Iterable[str] | No
         risks = [
             _risk_ask(risk.record, quarter)
             for risk in sorted(repository.risks, key=lambda r: r.record.id)
-            if risk.record.lead == executive.id
+            if risk.record.lead == executive.id and risk.record.on_baf(quarter)  # a closed risk is reviewed no more
         ]
         asks.append(
             ExecutiveAsk(executive, quarter, tuple(objectives), tuple(measures), tuple(milestones), tuple(risks))
@@ -173,8 +169,8 @@ def asks_for(repository: Repository, quarter: Quarter, leads: Iterable[str] | No
 
 
 def _open_in(objective: Objective, quarter: Quarter) -> bool:
-    """Active in the quarter's year and not complete before it."""
-    if not objective.active_in(quarter.year):
+    """Active in the quarter's year, started by it (`start`), and not complete before it."""
+    if not objective.active_in(quarter.year) or objective.starts_after(quarter):
         return False
     before = latest_update(objective, quarter.previous())
     return before is None or before.progress != "complete"

@@ -20,12 +20,13 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from stratctl.diffing import LABELS, Change, compare_status, snapshot
+from stratctl.diffing import LABELS, YEAR_TURN, Change, compare_status, snapshot
 from stratctl.gitrefs import Commit
 from stratctl.kinds import KINDS
 from stratctl.loading import LoadResult
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.records import MeasurePoint, Rating
+from stratctl.records.introspect import field_key
 from stratctl.repository import Loaded
 
 KEY_FIELDS = ("id", "quarter", "title", "name")
@@ -152,6 +153,16 @@ class ChangeSet:
     def empty(self) -> bool:
         return not self.changes and not self.records
 
+    @property
+    def year_turn(self) -> list[Change]:
+        """The changes of records that entered or left the view with their files unchanged (YEAR_TURN)."""
+        listed = {(r.kind, r.id) for r in self.records}
+        return [
+            c
+            for c in self.changes
+            if c.kind in YEAR_TURN and ("objective", c.id) not in listed and ("risk", c.id) not in listed
+        ]
+
 
 # --- plain values -----------------------------------------------------------------------------
 
@@ -159,7 +170,7 @@ class ChangeSet:
 def plain(value: Any) -> Any:
     """JSON data for a record value: models as mappings without empty fields, quarters and dates as text."""
     if isinstance(value, BaseModel):
-        return {name: plain(v) for name, v in value if v is not None and v != [] and v != {}}
+        return {field_key(type(value), name): plain(v) for name, v in value if v is not None and v != [] and v != {}}
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -209,7 +220,7 @@ def describe_edit(edit: Edit) -> str:
 
 
 def _field_words(name: str) -> str:
-    return name.replace("_", " ")
+    return name.rstrip("_").replace("_", " ")  # `from_` is the field written `from`
 
 
 def _singular(name: str) -> str:
@@ -368,9 +379,14 @@ def _relative(item: Loaded[Any], data_dir: Path) -> str:
         return item.file.display
 
 
-def _moves_by_record(changes: list[Change], old: Any, new: Any) -> dict[tuple[str, str], list[Move]]:
-    """The Board's changes (the computed positions that moved among them), attached to the record each concerns."""
+def _moves_by_record(
+    changes: list[Change], old: Any, new: Any
+) -> tuple[dict[tuple[str, str], list[Move]], set[tuple[str, str]]]:
+    """The Board's changes (the computed positions that moved among them), attached to the record each
+    concerns; and the records that moved only because the year turned or the BAF changed (YEAR_TURN)."""
     moves: dict[tuple[str, str], list[Move]] = {}
+    turned: set[tuple[str, str]] = set()
+    moved: set[tuple[str, str]] = set()
     objective_ids = {o.id for o, _ in (old.objectives if old else [])} | {
         o.id for o, _ in (new.objectives if new else [])
     }
@@ -382,14 +398,15 @@ def _moves_by_record(changes: list[Change], old: Any, new: Any) -> dict[tuple[st
         else:
             key = ("objective" if c.id in objective_ids else "risk", c.id)
         moves.setdefault(key, []).append(Move(LABELS[c.kind], c.before, c.after, c.detail, c.arrow))
-    return moves
+        (turned if c.kind in YEAR_TURN else moved).add(key)
+    return moves, turned - moved
 
 
 def build_changeset(before: LoadResult, after: LoadResult) -> ChangeSet:
     """Every change from `before` to `after`: the Board's summary, and each record's edits in the paper's order."""
     old, new = snapshot(before), snapshot(after)
     changes = compare_status(old, new)
-    moves = _moves_by_record(changes, old, new)
+    moves, turned_only = _moves_by_record(changes, old, new)
     data_dir = after.repository.data_dir
     old_records, new_records = _records(before), _records(after)
     records: list[RecordChange] = []
@@ -407,8 +424,8 @@ def build_changeset(before: LoadResult, after: LoadResult) -> ChangeSet:
         else:
             # a file unchanged on both sides is one record object (loading.load_texts): nothing to compare
             edits = [] if was.record is now.record else list(diff_models(was.record, now.record))
-            if not edits and key not in moves:
-                continue
+            if not edits and (key not in moves or key in turned_only):
+                continue  # its file did not change: the summary says it left the year or the BAF
             change = RecordChange(kind, record_id, title, path, "changed" if edits else "moved", edits)
         change.moves = moves.get(key, [])
         records.append(change)

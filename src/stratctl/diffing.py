@@ -7,11 +7,32 @@ from typing import Any
 
 from stratctl.loading import LoadResult
 from stratctl.periods import ReportingPoint
-from stratctl.rating import ORDER
+from stratctl.rating import ORDER, ObjectiveRating
+from stratctl.records import Objective
 from stratctl.status import Status, build_status
 
-KINDS = ("position", "completed", "computed", "added", "removed", "update", "score", "target", "comment", "planned")
+KINDS = (
+    "position",
+    "completed",
+    "computed",
+    "added",
+    "removed",
+    "opened",
+    "closed",
+    "carried",
+    "ended",
+    "update",
+    "score",
+    "target",
+    "comment",
+    "planned",
+)
 """Change kinds, in the order they are listed."""
+
+YEAR_TURN = frozenset({"opened", "closed", "carried", "ended"})
+"""Kinds that say a record entered or left the view without its file changing: the reporting year
+turned (objectives carried forward, or closed with their year) or the BAF changed (a risk opened
+or closed). They are not edits: a review of a pull request lists only the records whose files changed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,15 +85,43 @@ def compare(before: LoadResult, after: LoadResult, at: ReportingPoint | None = N
 
 def compare_status(old: Status | None, new: Status | None) -> list[Change]:
     """`compare` over two snapshots already built (`stratctl diff` builds them once for all its views)."""
+    changes = [
+        *_objectives_in_and_out(old, new),
+        *_objective_moves(old, new),
+        *_risk_changes(old, new),
+        *_newly_planned(old, new),
+    ]
+    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
+
+
+def _objectives_in_and_out(old: Status | None, new: Status | None) -> list[Change]:
+    """Objectives added, removed, carried forward, closed with their year, or come into the year's view."""
     changes: list[Change] = []
     old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
     new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}
-    for oid in sorted(set(new_objectives) - set(old_objectives)):
-        o, r = new_objectives[oid]
-        changes.append(Change("added", oid, o.title, None, r.reported, f"new objective, reported {r.reported}"))
+    carried_into: set[str] = set()  # successors named by a "carried forward" change: not listed again
     for oid in sorted(set(old_objectives) - set(new_objectives)):
         o, r = old_objectives[oid]
-        changes.append(Change("removed", oid, o.title, r.reported, None, "objective removed"))
+        change, successor = _left_the_year(o, r, new, new_objectives)
+        if successor is not None:
+            carried_into.add(successor)
+        changes.append(change)
+    for oid in sorted(set(new_objectives) - set(old_objectives) - carried_into):
+        o, r = new_objectives[oid]
+        if old is not None and oid in old.every_objective:  # its file was there: the year turned to it
+            changes.append(
+                Change("opened", oid, o.title, None, r.reported, f"in the {o.year} plan, reported {r.reported}")
+            )
+        else:
+            changes.append(Change("added", oid, o.title, None, r.reported, f"new objective, reported {r.reported}"))
+    return changes
+
+
+def _objective_moves(old: Status | None, new: Status | None) -> list[Change]:
+    """Positions, computed positions, updates and comments of the objectives in both views."""
+    changes: list[Change] = []
+    old_objectives = {o.id: (o, r) for o, r in old.objectives} if old else {}
+    new_objectives = {o.id: (o, r) for o, r in new.objectives} if new else {}
     for oid in sorted(set(old_objectives) & set(new_objectives)):
         (o_old, r_old), (o_new, r_new) = old_objectives[oid], new_objectives[oid]
         if r_old.reported != r_new.reported:
@@ -118,14 +167,37 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
                         f"{update.quarter} comment rewritten",
                     )
                 )
+    return changes
+
+
+def _risk_changes(old: Status | None, new: Status | None) -> list[Change]:
+    """Risks added, removed, opened or closed on the BAF, and their scores and targets."""
+    changes: list[Change] = []
     old_risks = {k.id: (k, s) for k, s in old.risks} if old else {}
     new_risks = {k.id: (k, s) for k, s in new.risks} if new else {}
     for rid in sorted(set(new_risks) - set(old_risks)):
         k, s = new_risks[rid]
-        changes.append(Change("added", rid, k.title, None, str(s.score), f"new risk, score {s.score}"))
+        if old is not None and rid in old.every_risk and k.opened is not None:
+            changes.append(Change("opened", rid, k.title, None, str(s.score), f"opened in {k.opened}, score {s.score}"))
+        else:
+            changes.append(Change("added", rid, k.title, None, str(s.score), f"new risk, score {s.score}"))
     for rid in sorted(set(old_risks) - set(new_risks)):
         k, s = old_risks[rid]
-        changes.append(Change("removed", rid, k.title, str(s.score), None, "risk removed"))
+        closed = new.every_risk[rid].closed if new is not None and rid in new.every_risk else None
+        if closed is not None and new is not None and closed.quarter <= new.point.quarter:
+            successors = f"; successors {', '.join(closed.successors)}" if closed.successors else ""
+            changes.append(
+                Change(
+                    "closed",
+                    rid,
+                    k.title,
+                    str(s.score),
+                    None,
+                    f"closed in {closed.quarter}: {closed.reason}{successors}",
+                )
+            )
+        else:
+            changes.append(Change("removed", rid, k.title, str(s.score), None, "risk removed"))
     for rid in sorted(set(old_risks) & set(new_risks)):
         (_, s_old), (k_new, s_new) = old_risks[rid], new_risks[rid]
         if s_old.score != s_new.score:
@@ -151,20 +223,71 @@ def compare_status(old: Status | None, new: Status | None) -> list[Change]:
                     f"target score from {s_old.target_score} to {s_new.target_score}",
                 )
             )
+    return changes
+
+
+def _newly_planned(old: Status | None, new: Status | None) -> list[Change]:
+    """Commitments that an objective now delivers."""
     old_planned = {(c.strategy, c.id): c.status for c in old.commitments} if old else {}
-    for c in new.commitments if new else []:
-        if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned":
-            changes.append(
-                Change(
-                    "planned",
-                    f"{c.strategy}.{c.id}",
-                    c.title,
-                    "not-planned",
-                    c.status,
-                    f"now delivered by {', '.join(c.delivered_by)}",
-                )
-            )
-    return sorted(changes, key=lambda c: (KINDS.index(c.kind), c.id, c.detail))
+    return [
+        Change(
+            "planned",
+            f"{c.strategy}.{c.id}",
+            c.title,
+            "not-planned",
+            c.status,
+            f"now delivered by {', '.join(c.delivered_by)}",
+        )
+        for c in (new.commitments if new else [])
+        if c.status != "not-planned" and old_planned.get((c.strategy, c.id), "not-planned") == "not-planned"
+    ]
+
+
+def _left_the_year(
+    objective: Objective,
+    rating: ObjectiveRating,
+    new: Status | None,
+    new_objectives: dict[str, tuple[Objective, ObjectiveRating]],
+) -> tuple[Change, str | None]:
+    """An objective in the old view and not the new: removed, or (its file still there) left with its
+    year, carried forward (and the successor's id) or closed."""
+    still = new.every_objective.get(objective.id) if new is not None else None
+    if new is None or still is None or still.active_in(new.point.quarter.year):
+        return Change("removed", objective.id, objective.title, rating.reported, None, "objective removed"), None
+    year = new.point.quarter.year
+    successor = next((o for o, _ in new_objectives.values() if o.carried_from == objective.id), None)
+    if successor is not None:
+        after = new_objectives[successor.id][1].reported
+        detail = f"carried forward to {year} as {successor.id}"
+        return Change("carried", objective.id, objective.title, rating.reported, after, detail), successor.id
+    closed = f"closed with {objective.last_year}"
+    return Change("ended", objective.id, objective.title, rating.reported, None, closed), None
+
+
+def year_turn_summary(changes: list[Change]) -> list[str]:
+    """The objectives that left the year, in two sentences rather than a row each: what a Board paper says."""
+    carried = [c for c in changes if c.kind == "carried"]
+    closed = [c for c in changes if c.kind == "ended"]
+    lines = []
+    if carried:
+        into = carried[0].detail.split(" as ", 1)[0].removeprefix("carried forward to ")
+        lines.append(
+            f"{_objectives(len(carried))} carried forward to {into}: the tracker shows each, "
+            "marked carried forward, with the position it ended on."
+        )
+    if closed:
+        year = closed[0].detail.removeprefix("closed with ")
+        lines.append(f"{_objectives(len(closed))} closed with {year}: the {year} annual report gives their outcomes.")
+    return lines
+
+
+def _objectives(count: int) -> str:
+    return f"{count} objective{'s' if count != 1 else ''}"
+
+
+def listed_changes(changes: list[Change]) -> list[Change]:
+    """The changes a Board paper lists one by one: all but the objectives that left the year."""
+    return [c for c in changes if c.kind not in ("carried", "ended")]
 
 
 LABELS = {
@@ -173,6 +296,10 @@ LABELS = {
     "computed": "Computed position moved",
     "added": "Added",
     "removed": "Removed",
+    "opened": "Opened",
+    "closed": "Closed",
+    "carried": "Carried forward",
+    "ended": "Closed with its year",
     "update": "Update added",
     "score": "Risk score changed",
     "target": "Risk target changed",

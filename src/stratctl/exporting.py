@@ -7,7 +7,7 @@ position, so that `import tracker` reads an export back without changing a recor
 from __future__ import annotations
 
 from stratctl.status import Status
-from stratctl.vocabulary import label
+from stratctl.vocabulary import ARROWS, label
 
 TRACKER_HEADER = [
     "Id",
@@ -50,6 +50,9 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
     """The tracker and the risk register, each a header row and one row per record, in a stable order."""
     priorities = {p.id: p for p in status.trust.priorities}
     tracker = [TRACKER_HEADER]
+    quarter = status.point.quarter
+    # beside a priority, the risks on the quarter's BAF: one closed or not yet opened is not cited then
+    on_baf = {k.id for k, _ in status.risks} | {k for k, r in status.every_risk.items() if r.on_baf(quarter)}
     for objective, rating in status.in_tracker_order(status.objectives):
         priority = priorities.get(objective.priority)
         update = rating.update
@@ -58,13 +61,16 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
                 objective.id,
                 str(update.quarter) if update else "",
                 priority.title if priority else objective.priority,
-                " ".join(priority.risks) if priority else "",
+                " ".join(r for r in priority.risks if r in on_baf or r not in status.every_risk) if priority else "",
                 objective.title,
                 objective.lead,
                 label(update.progress) if update else "",
                 (update.comment or "") if update else "",
                 objective.due.strftime("%d/%m/%Y") if objective.due else "",
-                _position(update.projected) if update else "",
+                # the Board's declared arrow with its position, as the tracker writes it (A↓): import keeps both
+                _position(update.projected) + (ARROWS[update.trend] if update.projected and update.trend else "")
+                if update
+                else "",
                 (update.rationale or "") if update else "",
                 _position(rating.reported) if rating.reported != "none" else "",
                 _position(rating.computed) if rating.computed != "none" else "",

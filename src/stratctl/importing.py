@@ -59,6 +59,8 @@ PROGRESS = {
 # linear time (`^\s*(R)\s*([↑↓]?)\s*$` tried every split of a run of spaces between its \s*, so an
 # ordinary-looking cell took minutes). POSITION is used on the stripped cell, with fullmatch.
 POSITION = re.compile(r"(R|A|G|C|Complete|Completed)\s*([↑↓]?)", re.I)
+ARROW_TRENDS = {"↑": "up", "↓": "down"}
+"""A tracker's arrow beside a position, as the update's declared `trend`."""
 DATE_DMY = re.compile(r"^\s*([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})\s*$")
 DATE_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
 RISK_IDS = re.compile(r"^[\s0-9,;]+$")
@@ -87,9 +89,10 @@ class TrackerRow:
     progress: str | None
     comment: str
     due: date | None
-    position: str | None  # R A G C, the arrow dropped (trends are computed)
+    position: str | None  # R A G C, without the arrow
     rationale: str | None
     quarter: str | None
+    trend: str | None = None  # the tracker's arrow beside the position: up (↑) or down (↓), kept as the declared trend
 
 
 @dataclass
@@ -260,13 +263,14 @@ def _row(
             due = _date(values["due"])
         except ValueError:
             bad.append(f"target date {values['due']!r} is not a date (dd/mm/yyyy)")
-    position = None
+    position = trend = None
     if values.get("position"):
         match = POSITION.fullmatch(values["position"].strip())
         if match is None:
             bad.append(f"projected position {values['position']!r} is not R, A, G or Complete")
         else:
             position = "C" if match[1].lower().startswith("complete") else match[1].upper()
+            trend = ARROW_TRENDS.get(match[2])
     if not priority[0]:
         bad.append("no trust priority above this row")
     if bad:
@@ -286,6 +290,7 @@ def _row(
         position,
         values.get("rationale") or None,
         values.get("quarter") or None,
+        trend,
     )
 
 

@@ -257,7 +257,8 @@ def evaluate_all(
 
 def strategy_end(trust: Trust) -> date:
     """Where strategic success measures are due: the strategy's last day, else the trust year's."""
-    year = trust.strategy.end if trust.strategy is not None else trust.year
+    plan = trust.latest_plan  # of a strategy replaced mid-year, the one in force now
+    year = plan.end if plan is not None else trust.year
     return year.quarter(4).last_day(trust.year_start_month)
 
 

@@ -14,7 +14,7 @@ from typing import Literal, cast
 from stratctl.measures import MeasureResult, objective_measures
 from stratctl.periods import Quarter, ReportingPoint
 from stratctl.records import Objective, Rating, Risk, Trust, Update
-from stratctl.vocabulary import Position
+from stratctl.vocabulary import DeclaredTrend, Position
 
 Reported = Literal["R", "A", "G", "C", "none"]
 Trend = Literal["up", "down", "same", "new"]
@@ -49,6 +49,12 @@ class ObjectiveRating:
     previous_reported: Reported = "none"
     measures: tuple[MeasureResult, ...] = ()
     """Every measure of the objective at the reporting point, with or without a signal."""
+    starts: Quarter | None = None
+    """The objective's `start`, where the reporting point comes before it: on the tracker, not yet reported."""
+    declared_trend: DeclaredTrend | None = None
+    """The trend the quarter's update declares, shown or not (docs/rating.md, Declared trend)."""
+    computed_trend: Trend = "new"
+    """The trend the positions give, before a declared trend stands in for `new`."""
 
     @property
     def differs(self) -> bool:
@@ -76,6 +82,8 @@ def compute_position(
     `measures`: the objective's measures already evaluated at `point` (stratctl.measures), when
     the caller has them; otherwise they are evaluated here, and only if rule 4 is reached.
     """
+    if objective.starts_after(point.quarter):
+        return "none", [f"none: starts {objective.start}"]
     update = latest_update(objective, point.quarter)
     if update is None:
         return "none", [f"none: no update at or before {point.quarter}"]
@@ -149,13 +157,31 @@ def rate_objective(
         trend = "down"
     else:
         trend = "same"
+    computed_trend = trend
+    declared_trend = update.trend if update is not None and update.quarter == point.quarter else None
+    if declared_trend is not None and trend == "new" and reported != "none":
+        # No earlier position to compute a direction from: the Board's own arrow is the one shown.
+        trend = declared_trend
+        reasons = [*reasons, f"trend {declared_trend}: declared by the Board, with no earlier position to compute one"]
     stale = is_stale(objective, point.quarter)
     if declared is not None and declared != computed:
         assert update is not None  # a declared position comes from an update
         why = f"; the Board's rationale: {update.rationale}" if update.rationale else "; no rationale given"
         reasons = [f"declared {declared} by the Board; the evidence gives {computed}{why}", *reasons]
     return ObjectiveRating(
-        objective.id, computed, declared, reported, trend, stale, tuple(reasons), update, previous, measures
+        objective.id,
+        computed,
+        declared,
+        reported,
+        trend,
+        stale,
+        tuple(reasons),
+        update,
+        previous,
+        measures,
+        objective.start if objective.starts_after(point.quarter) else None,
+        declared_trend,
+        computed_trend,
     )
 
 
@@ -172,7 +198,9 @@ def _reported_at(objective: Objective, point: ReportingPoint, tolerance: float) 
 
 
 def is_stale(objective: Objective, quarter: Quarter) -> bool:
-    """No update for `quarter` itself, and the objective is not complete."""
+    """No update for `quarter` itself, the objective is not complete, and it has started."""
+    if objective.starts_after(quarter):
+        return False  # agreed in-year: nothing was due from it yet
     update = latest_update(objective, quarter)
     if update is not None and update.progress == "complete":
         return False
@@ -242,11 +270,16 @@ def rate_risk(risk: Risk, point: ReportingPoint, trust: Trust) -> RiskRating:
     previous_quarter = point.quarter.previous()
     previous_rating, previous_source = rating_in_force(risk, previous_quarter)
     previous_score = previous_rating.value if previous_source is not None or not risk.reviews else None
+    opened_now = risk.opened is not None and risk.opened >= point.quarter
+    if opened_now:
+        previous_score = None  # not on the BAF before: nothing to compare with
     trend: RiskTrend
     if previous_score is None or score is None:
         trend = "new"
         first = min(r.quarter for r in risk.reviews) if risk.reviews else None
-        if first is not None and first <= point.quarter:
+        if opened_now:
+            reasons.append(f"new: opened in {risk.opened}")
+        elif first is not None and first <= point.quarter:
             reasons.append(f"new: first reviewed in {first}")
         elif first is not None:  # never a later quarter's name in an earlier paper
             reasons.append(f"new: not reviewed by {point.quarter}")

@@ -67,6 +67,15 @@ class Repository:
         """Ids of `kind` a reference may name: loaded records and files that failed to load."""
         return {item.record.id for item in self.records.get(kind, ())} | self.unreadable.get(kind, set())
 
+    def reported_instead(self, quarter: Quarter) -> Quarter | None:
+        """Where no update names `quarter`: the latest quarter of the same number that updates do
+        name (2021/22 Q3 for a Q3 read as 2022/23 Q3 just after rollover), else the latest reported."""
+        reported = {u.quarter for o in self.objectives for u in o.record.updates}
+        if not reported or quarter in reported:
+            return None
+        alike = [q for q in reported if q.number == quarter.number]
+        return max(alike) if alike else max(reported)
+
     def latest_quarter(self, year: FinancialYear | None = None) -> Quarter | None:
         """The latest quarter any update names: what 'up to date' means.
 

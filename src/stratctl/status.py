@@ -25,7 +25,7 @@ from stratctl.rating import (
     rate_risk,
     worst,
 )
-from stratctl.records import Committee, Objective, Risk, StrategicObjective, Strategy, Theme, Trust
+from stratctl.records import Committee, Objective, Risk, StrategicObjective, Strategy, StrategyPlan, Theme, Trust
 from stratctl.repository import Repository
 from stratctl.suggest import did_you_mean
 from stratctl.vocabulary import POSITIONS
@@ -101,10 +101,10 @@ class Scope:
         """A risk is in scope by its own committee, lead and threatened objectives; for a priority,
         when the priority lists it or one of the priority's objectives cites it."""
         strategic = self.strategic_objectives(trust)
-        committee_titles = {c.title for c in trust.committees if c.id == self.committee}
+        committee_names = {self.committee} | {c.title for c in trust.committees if c.id == self.committee}
         listed = {r for p in trust.priorities if p.id == self.priority for r in p.risks}
         return (
-            (self.committee is None or risk.committee == self.committee or risk.committee in committee_titles)
+            (self.committee is None or not committee_names.isdisjoint(risk.committees))
             and (self.lead is None or risk.lead == self.lead)
             and (self.priority is None or risk.id in listed or risk.id in cited)
             and (strategic is None or not strategic.isdisjoint(risk.threatens))
@@ -122,6 +122,17 @@ class Status:
     scope: Scope = Scope()
     strategic_measures: dict[str, tuple[MeasureResult, ...]] = field(default_factory=dict)
     """Strategic objective id -> its success measures at the point, due by the strategy's end."""
+    closed_risks: list[tuple[Risk, RiskRating]] = field(default_factory=list)
+    """The risks closed in the quarter (off the BAF from it on), each at its last score: listed apart."""
+    every_objective: dict[str, Objective] = field(default_factory=dict)
+    """Every objective of the repository by id, of any year: lineage, and what an id outside the view became."""
+    every_risk: dict[str, Risk] = field(default_factory=dict)
+    """Every risk of the repository by id, on the BAF at the point or not."""
+
+    @property
+    def plan(self) -> StrategyPlan | None:
+        """The trust strategy in force at the point."""
+        return self.trust.plan_at(self.point.quarter)
 
     def narrowed(self, scope: Scope) -> Status:
         """Only the objectives and risks in `scope`, and the commitments those objectives deliver:
@@ -136,6 +147,7 @@ class Status:
             self,
             objectives=objectives,
             risks=[(k, r) for k, r in self.risks if scope.keeps_risk(k, self.trust, cited)],
+            closed_risks=[(k, r) for k, r in self.closed_risks if scope.keeps_risk(k, self.trust, cited)],
             commitments=[c for c in self.commitments if kept.intersection(c.delivered_by)],
             strategies=[
                 s
@@ -144,6 +156,50 @@ class Status:
             ],
             scope=scope,
         )
+
+    def whereabouts(self, record_id: str) -> str | None:
+        """Where an objective or risk that this view does not hold is: another year's objective (and
+        the successor that carries it on), or a risk not on this quarter's BAF (closed, or not yet opened)."""
+        quarter = self.point.quarter
+        objective = self.every_objective.get(record_id)
+        if objective is not None and not objective.active_in(quarter.year):
+            span = (
+                str(objective.year)
+                if objective.last_year == objective.year
+                else f"{objective.year} to {objective.last_year}"
+            )
+            if objective.year > quarter.year:
+                return f"objective {record_id} belongs to {span}: give --year {objective.year}"
+            successor = self._successor_in(objective, quarter.year)
+            own = f"give --year {objective.last_year} for {record_id} itself"
+            if successor is not None:
+                return (
+                    f"objective {record_id} ran in {span} and is carried forward to {quarter.year} as "
+                    f"{successor.id}: stratctl explain {successor.id}, or {own}"
+                )
+            return f"objective {record_id} ran in {span} and closed with {objective.last_year}: {own}"
+        risk = self.every_risk.get(record_id)
+        if risk is not None and not risk.on_baf(quarter):
+            if risk.closed is not None and risk.closed.quarter <= quarter:
+                named = risk.closed.successors
+                successors = (
+                    f"; its successor{'s are' if len(named) > 1 else ' is'} {', '.join(named)}" if named else ""
+                )
+                return f"risk {record_id} closed in {risk.closed.quarter} ({risk.closed.reason}){successors}"
+            return f"risk {record_id} is not on the BAF until it opens in {risk.opened}"
+        return None
+
+    def _successor_in(self, objective: Objective, year: FinancialYear) -> Objective | None:
+        """The objective that carries `objective` forward into `year`, following the lineage."""
+        successors = {o.carried_from: o for o in self.every_objective.values() if o.carried_from}
+        seen = {objective.id}
+        current = successors.get(objective.id)
+        while current is not None and current.id not in seen:
+            if current.active_in(year):
+                return current
+            seen.add(current.id)
+            current = successors.get(current.id)
+        return None
 
     def counts(self, ratings: list[ObjectiveRating] | None = None) -> dict[str, int]:
         """How many objectives are reported at each position."""
@@ -163,9 +219,11 @@ class Status:
         }
 
     def by_strategic_objective(self) -> dict[str, dict[str, int]]:
+        """Counts per strategic objective in force at the point, in the Board's order."""
         return {
             s.id: self.counts([r for o, r in self.objectives if s.id in o.supports])
             for s in self.trust.strategic_objectives
+            if s.in_force_at(self.point.quarter)
         }
 
     def in_tracker_order(
@@ -180,26 +238,42 @@ class Status:
         """The objectives of this view that support one strategic objective."""
         return [(o, r) for o, r in self.objectives if strategic_objective in o.supports]
 
-    def strategic_objectives_in_view(self) -> list[StrategicObjective]:
-        """The strategic objectives in the Board's order: in a theme's view, that theme's; in another
+    def strategic_objectives_in_view(self, during: FinancialYear | None = None) -> list[StrategicObjective]:
+        """The strategic objectives in force at the point (with `during`, in any quarter of that year:
+        the annual report's view), in the Board's order: in a theme's view, that theme's; in another
         narrowed view, those its objectives support or its risks threaten."""
         kept = self.scope.strategic_objectives(self.trust)
         if kept is None and not self.scope.whole:
             kept = {s for o, _ in self.objectives for s in o.supports} | {s for k, _ in self.risks for s in k.threatens}
-        return [s for s in self.trust.strategic_objectives if kept is None or s.id in kept]
+        quarters = [during.quarter(n) for n in range(1, 5)] if during is not None else [self.point.quarter]
+        return [
+            s
+            for s in self.trust.strategic_objectives
+            if any(s.in_force_at(q) for q in quarters) and (kept is None or s.id in kept)
+        ]
 
     def themes_in_view(self) -> list[Theme]:
-        return [t for t in self.trust.themes if self.scope.theme is None or t.id == self.scope.theme]
+        """The themes in force at the point (the one asked for, in a theme's view)."""
+        quarter = self.point.quarter
+        return [
+            t
+            for t in self.trust.themes
+            if t.in_force_at(quarter) and (self.scope.theme is None or t.id == self.scope.theme)
+        ]
 
     def theme_counts(self, theme: str) -> dict[str, int]:
         """The reported positions of the objectives supporting any of the theme's strategic objectives, each once."""
-        strategic = {s.id for s in self.trust.strategic_objectives if s.theme == theme}
+        strategic = {
+            s.id for s in self.trust.strategic_objectives if s.theme == theme and s.in_force_at(self.point.quarter)
+        }
         return self.counts([r for o, r in self.objectives if not strategic.isdisjoint(o.supports)])
 
     def committee_members(self, committee: Committee) -> tuple[list[str], list[str]]:
-        """Ids of the objectives and risks a committee oversees, in this view."""
+        """Ids of the objectives and risks a committee oversees, in this view: a risk overseen by
+        several committees is in each one's list."""
         objectives = [o.id for o, _ in self.objectives if o.committee == committee.id]
-        risks = [k.id for k, _ in self.risks if k.committee in (committee.id, committee.title)]
+        names = {committee.id, committee.title}
+        risks = [k.id for k, _ in self.risks if not names.isdisjoint(k.committees)]
         return objectives, risks
 
     def to_dict(self) -> dict[str, Any]:
@@ -216,11 +290,13 @@ class Status:
 
     def _to_dict(self) -> dict[str, Any]:
         """Everything but the measures, which `to_dict` adds to each entry that has them."""
+        plan = self.plan
         document: dict[str, Any] = {
             "trust": self.trust.short_name,
             "year": str(self.point.quarter.year),
             "quarter": self.point.quarter.label,
             "as_of": self.point.as_of.isoformat(),
+            "strategy": {"title": plan.title, "start": str(plan.start), "end": str(plan.end)} if plan else None,
             "summary": {
                 "objectives": self.counts(),
                 "by_priority": self.by_priority(),
@@ -235,6 +311,7 @@ class Status:
                     "year": str(o.year),
                     "until": str(o.last_year),
                     "carried_from": o.carried_from,
+                    "start": str(o.start) if o.start is not None else None,
                     "committee": o.committee,
                     "order": o.order,
                     "due": o.due.isoformat() if o.due else None,
@@ -245,6 +322,7 @@ class Status:
                     "reported": r.reported,
                     "previous": r.previous_reported,
                     "trend": r.trend,
+                    "declared_trend": r.declared_trend,
                     "stale": r.stale,
                     "reasons": list(r.reasons),
                 }
@@ -264,9 +342,24 @@ class Status:
                     "above_appetite": r.above_appetite,
                     "threatens": list(k.threatens),
                     "committee": k.committee,
+                    "committees": list(k.committees),
+                    "opened": str(k.opened) if k.opened is not None else None,
                     "reasons": list(r.reasons),
                 }
                 for k, r in self.risks
+            ],
+            "closed_risks": [
+                {
+                    "id": k.id,
+                    "title": k.title,
+                    "quarter": str(k.closed.quarter),
+                    "reason": k.closed.reason,
+                    "successors": list(k.closed.successors),
+                    "score": r.score,
+                    "band": r.band,
+                }
+                for k, r in self.closed_risks
+                if k.closed is not None
             ],
             "commitments": [
                 {
@@ -294,7 +387,11 @@ class Status:
                     "id": t.id,
                     "title": t.title,
                     "counts": self.theme_counts(t.id),
-                    "strategic_objectives": [s.id for s in self.trust.strategic_objectives if s.theme == t.id],
+                    "strategic_objectives": [
+                        s.id
+                        for s in self.trust.strategic_objectives
+                        if s.theme == t.id and s.in_force_at(self.point.quarter)
+                    ],
                 }
                 for t in self.themes_in_view()
             ],
@@ -382,14 +479,23 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
         (
             (
                 o.record,
-                rate_objective(o.record, point, tolerance, _predecessor_final(o.record, by_id, point, tolerance)),
+                rate_objective(o.record, point, tolerance, predecessor_final(o.record, by_id, point, tolerance)),
             )
             for o in repository.objectives
             if o.record.active_in(year)
         ),
         key=lambda pair: pair[0].id,
     )
-    risks = sorted(((r.record, rate_risk(r.record, point, trust)) for r in repository.risks), key=lambda p: p[0].id)
+    # Only the risks on the BAF at the point are scored, counted and placed (docs/rating.md); those
+    # closed in its quarter are listed apart, at their last score.
+    risks = sorted(
+        ((r.record, rate_risk(r.record, point, trust)) for r in repository.risks if r.record.on_baf(point.quarter)),
+        key=lambda p: p[0].id,
+    )
+    closed_risks = sorted(
+        ((r.record, rate_risk(r.record, point, trust)) for r in repository.risks if r.record.closed_in(point.quarter)),
+        key=lambda p: p[0].id,
+    )
     reported = {o.id: r.reported for o, r in objectives}
     delivered_by: dict[str, list[str]] = defaultdict(list)
     for objective, _ in objectives:
@@ -416,10 +522,21 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
     strategic_measures = {
         s.id: evaluate_all(s.measures, point, strategy_due, tolerance) for s in trust.strategic_objectives if s.measures
     }
-    return Status(trust, point, objectives, risks, commitments, strategies, strategic_measures=strategic_measures)
+    return Status(
+        trust,
+        point,
+        objectives,
+        risks,
+        commitments,
+        strategies,
+        strategic_measures=strategic_measures,
+        closed_risks=closed_risks,
+        every_objective=by_id,
+        every_risk={r.record.id: r.record for r in repository.risks},
+    )
 
 
-def _predecessor_final(
+def predecessor_final(
     objective: Objective, by_id: dict[str, Objective], point: ReportingPoint, tolerance: float
 ) -> Reported | None:
     """The reported position the objective it was carried from ended on: where its trend starts."""
@@ -429,4 +546,12 @@ def _predecessor_final(
     return final_position(predecessor, point.start_month, tolerance)
 
 
-__all__ = ["ORDER", "CommitmentStatus", "Status", "build_status", "choose_point", "reporting_point"]
+__all__ = [
+    "ORDER",
+    "CommitmentStatus",
+    "Status",
+    "build_status",
+    "choose_point",
+    "predecessor_final",
+    "reporting_point",
+]

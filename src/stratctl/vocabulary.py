@@ -15,6 +15,9 @@ Position = Literal["R", "A", "G", "C"]
 Progress = Literal["not-started", "on-track", "behind", "at-risk", "complete"]
 """An update's progress."""
 
+DeclaredTrend = Literal["up", "down", "same"]
+"""A direction of travel the Board declares on an update: the tracker's arrow (↑ up, ↓ down, none same)."""
+
 Purpose = Literal["assurance", "information", "decision", "approval"]
 """What a Board paper is for, as its cover sheet says."""
 

@@ -63,13 +63,17 @@ def init(
     return written, result
 
 
-def rollover(space: Workspace, opening: FinancialYear, *, dry_run: bool) -> tuple[RolloverPlan, bool]:
+def rollover(
+    space: Workspace, opening: FinancialYear, *, dry_run: bool, extend_priorities: bool = False
+) -> tuple[RolloverPlan, bool]:
     """Carry the closing year's unfinished objectives into `opening`; written only if the result validates.
 
-    Returns the plan and whether it was written (not when it has errors, nor in a dry run).
+    With `extend_priorities`, the priorities that would hold carried objectives but end with the
+    closing year run on into `opening`. Returns the plan and whether it was written (not when it
+    has errors, nor in a dry run).
     """
     with planning(space) as writes:
-        plan = plan_rollover(writes, opening)
+        plan = plan_rollover(writes, opening, extend_priorities=extend_priorities)
         if dry_run or any(f.severity == "error" for f in plan.findings):
             return plan, False
         writes.write()

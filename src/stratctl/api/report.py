@@ -63,6 +63,13 @@ def write_paper(space: Workspace, options: PaperOptions, sink: IO[bytes]) -> Pap
     repository = loaded.repository
     annual = options.year is not None and options.quarter is None and options.as_of is None
     point = space.point(repository, options.year, options.quarter, options.as_of)
+    instead = repository.reported_instead(point.quarter) if options.quarter is not None else None
+    if instead is not None and instead.year != point.quarter.year:
+        # a bare Q3 just after rollover reads as the new year's, which has nothing reported yet
+        outcome.notes.append(
+            f"no objective has an update for {point.quarter}, so the paper reports none; the latest "
+            f'Q{point.quarter.number} with updates is {instead}: give --quarter "{instead}" for that paper'
+        )
     changes = None
     if options.since is not None:
         changes = _changes_since(space, loaded, options.since, point, outcome.notes)

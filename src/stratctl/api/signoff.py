@@ -245,8 +245,12 @@ def sign_off(space: Workspace, quarter: Quarter) -> Signed:
         )
     _committer(space)
     loaded = space.load_readable()
-    if not any(u.quarter == quarter for o in loaded.repository.objectives for u in o.record.updates):
-        raise StratctlError(f"no objective has an update for {quarter}: there is no {quarter} paper to sign off")
+    instead = loaded.repository.reported_instead(quarter)
+    if instead is not None or not any(
+        u.quarter == quarter for o in loaded.repository.objectives for u in o.record.updates
+    ):
+        hint = f'; did you mean {instead}? (stratctl signoff "{instead}")' if instead is not None else ""
+        raise StratctlError(f"no objective has an update for {quarter}: there is no {quarter} paper to sign off{hint}")
     earlier = [s for s in board_signoffs(space.root, merged=commit) or [] if s.quarter != quarter]
     paper = build_paper(space, commit, quarter, earlier, " at HEAD")
     _same_as_work_tree(space, loaded, quarter, paper)

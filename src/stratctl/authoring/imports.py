@@ -313,7 +313,7 @@ def plan_tracker(
         rows_under[priority] = order + 1
         existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
         change = (
-            ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale)
+            ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale, trend=row.trend)
             if row.progress and when
             else None
         )
@@ -426,6 +426,7 @@ def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
                 update.progress == change.progress
                 and (update.comment or "").strip() == (change.comment or "").strip()
                 and update.projected == change.projected
+                and update.trend == change.trend
                 and (update.rationale or "").strip() == (change.rationale or "").strip()
             )
     return None

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ruamel.yaml.comments import CommentedMap
+
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
@@ -21,7 +23,8 @@ from stratctl.importing import unique_id
 from stratctl.layout import TRUST_FILE
 from stratctl.periods import FinancialYear, Quarter
 from stratctl.rating import latest_update
-from stratctl.records import Measure, Objective
+from stratctl.records import Measure, Objective, Risk
+from stratctl.repository import Loaded
 from stratctl.rewrite import dump, load
 from stratctl.yamltext import block_list, flow, quoted
 
@@ -47,6 +50,9 @@ class RolloverPlan:
     # priorities that end with the closing year but have carried objectives under them: the Board
     # decides whether each continues (`until`) or its objectives move under a new year's priority
     ending_priorities: dict[str, list[str]] = field(default_factory=dict)
+    extended_priorities: list[str] = field(default_factory=list)  # given `until: <opening>` (--extend-priorities)
+    # successor id -> (closed risk, the successors cited instead): a risk closed by the new year is not carried on
+    replaced_risks: dict[str, list[tuple[str, list[str]]]] = field(default_factory=dict)
 
     def findings_to_show(self) -> tuple[list[Finding], int]:
         """Every error, and the warnings on the files the rollover writes; and the count of the other warnings.
@@ -74,8 +80,12 @@ def successor_id(objective_id: str, year: FinancialYear, taken: set[str]) -> str
     return unique_id(objective_id.removesuffix(year_suffix(closing)) + year_suffix(year), taken)
 
 
-def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
-    """Plan the successors and trust.yaml's new year; validate the repository as it would be."""
+def plan_rollover(writes: WritePlan, opening: FinancialYear, *, extend_priorities: bool = False) -> RolloverPlan:
+    """Plan the successors and trust.yaml's new year; validate the repository as it would be.
+
+    With `extend_priorities`, each priority that ends with the closing year and would hold carried
+    objectives is given `until: <opening>`, so the new year's objectives have their priority.
+    """
     repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
@@ -113,16 +123,15 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
             new_id = successor_id(objective.id, opening, taken)
             taken.add(new_id)
             path = writes.workspace.data_dir / "objectives" / f"{new_id}.yaml"
-            writes.put(path, successor_text(objective, new_id, opening, trust.year_start_month, year_end))
+            risks, replaced = _risks_on_the_baf(objective.risks, repository.risks, opening.quarter(1))
+            if replaced:
+                plan.replaced_risks[new_id] = replaced
+            writes.put(path, successor_text(objective, new_id, opening, trust.year_start_month, year_end, risks=risks))
             plan.successors.append(Successor(objective.id, new_id, path))
             priority = next((p for p in trust.priorities if p.id == objective.priority), None)
             if priority is not None and not priority.applies_in(opening):
                 plan.ending_priorities.setdefault(priority.id, []).append(new_id)
-    trust_path = writes.workspace.data_dir / TRUST_FILE
-    source = writes.source(trust_path)
-    tree = load(source)
-    tree["year"] = str(opening)
-    writes.put(trust_path, dump(source, tree))
+    _move_trust_year(plan, extend_priorities)
     # The whole repository must validate afterwards, not only the files written: a year is closed
     # on records the Board can rely on.
     checked = writes.check(writes.after)
@@ -130,10 +139,63 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     return plan
 
 
+def _move_trust_year(plan: RolloverPlan, extend_priorities: bool) -> None:
+    """trust.yaml's `year` moved on; with `extend_priorities`, the ending priorities run on into it."""
+    writes = plan.writes
+    trust_path = writes.workspace.data_dir / TRUST_FILE
+    source = writes.source(trust_path)
+    tree = load(source)
+    tree["year"] = str(plan.opening)
+    if extend_priorities:
+        for entry in tree.get("priorities") or []:
+            if isinstance(entry, CommentedMap) and str(entry.get("id")) in plan.ending_priorities:
+                _set_until(entry, plan.opening)
+                plan.extended_priorities.append(str(entry["id"]))
+    writes.put(trust_path, dump(source, tree))
+
+
+def _risks_on_the_baf(
+    cited: list[str], risks: list[Loaded[Risk]], quarter: Quarter
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The risks a successor cites: each closed by `quarter` replaced by its successors on the BAF then."""
+    by_id = {r.record.id: r.record for r in risks}
+    kept: list[str] = []
+    replaced: list[tuple[str, list[str]]] = []
+    for risk_id in cited:
+        risk = by_id.get(risk_id)
+        if risk is None or risk.on_baf(quarter) or risk.closed is None or risk.closed.quarter > quarter:
+            kept.append(risk_id)
+            continue
+        instead = [s for s in risk.closed.successors if s in by_id and by_id[s].on_baf(quarter)]
+        replaced.append((risk_id, instead))
+        kept.extend(instead)
+    return list(dict.fromkeys(kept)), replaced
+
+
+def _set_until(priority: CommentedMap, year: FinancialYear) -> None:
+    """`until: <year>` on a priority, where the record format places it (after `year`)."""
+    if "until" in priority:
+        priority["until"] = str(year)
+        return
+    keys = list(priority.keys())
+    after = next((keys.index(k) + 1 for k in ("year", "statement", "title", "id") if k in keys), len(keys))
+    priority.insert(after, "until", str(year))
+
+
 def successor_text(
-    objective: Objective, new_id: str, year: FinancialYear, start_month: int, closing_end: Quarter
+    objective: Objective,
+    new_id: str,
+    year: FinancialYear,
+    start_month: int,
+    closing_end: Quarter,
+    *,
+    risks: list[str] | None = None,
 ) -> str:
-    """The new year's objective that continues `objective`, as the file `stratctl new` would write it."""
+    """The new year's objective that continues `objective`, as the file `stratctl new` would write it.
+
+    `risks` are the risks it cites (default: the objective's own): a risk closed by the new year is
+    replaced by its successors.
+    """
     due = year.quarter(4).last_day(start_month).isoformat()
     lines = [
         f"id: {quoted(new_id)}",
@@ -145,7 +207,7 @@ def successor_text(
         f"supports: {flow(list(objective.supports))}",
         f"lead: {quoted(objective.lead)}",
         *([f"committee: {quoted(objective.committee)}"] if objective.committee else []),
-        f"risks: {flow(list(objective.risks))}",
+        f"risks: {flow(list(objective.risks if risks is None else risks))}",
         f"delivers: {flow(list(objective.delivers))}",
         f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
     ]

@@ -36,6 +36,7 @@ class ObjectiveChange:
     rationale: str | None = None
     actuals: dict[str, float] = field(default_factory=dict)
     amended: str | None = None  # why a quarter the Board signed off changes (G002): on the update and its actuals
+    trend: str | None = None  # the direction the Board declared (up, down, same): a tracker's arrow
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,7 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
         "progress": change.progress,
         "comment": scalar(change.comment) if change.comment is not None else None,
         "projected": change.projected,
+        "trend": change.trend,
         "rationale": scalar(change.rationale) if change.rationale is not None else None,
         "amended": scalar(change.amended) if change.amended is not None else None,
     }

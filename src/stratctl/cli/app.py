@@ -20,7 +20,7 @@ from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_p
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS
-from stratctl.vocabulary import Position, Progress, Purpose
+from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 
 # The choices of --format come from the registries, so a reporter or paper format added there is
 # accepted here with no other edit; typer reads a Literal's values as the choices.
@@ -344,6 +344,10 @@ def update(
     rationale: Annotated[
         str | None, typer.Option(help="Objective: why the declared position differs from the computed one.")
     ] = None,
+    trend: Annotated[
+        DeclaredTrend | None,
+        typer.Option(help="Objective: the direction the Board declared (the tracker's arrow): up, down or same."),
+    ] = None,
     actual: Annotated[
         list[str], typer.Option(help="Objective: a measure's value this quarter, MEASURE=VALUE; repeatable.")
     ] = [],
@@ -382,6 +386,7 @@ def update(
             replace,
             dry_run,
             amended,
+            trend=trend,
         )
     )
 
@@ -474,12 +479,20 @@ def rollover(
         str, typer.Option("--to", help="The financial year to open, e.g. 2024/25: the one after trust.yaml's.")
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and validate it; write nothing.")] = False,
+    extend_priorities: Annotated[
+        bool,
+        typer.Option(
+            "--extend-priorities",
+            help="Let each priority that ends with the closing year, and would hold carried objectives, run on "
+            "into the new year (its `until`), instead of leaving that edit to do by hand.",
+        ),
+    ] = False,
     data: DataOption = None,
 ) -> None:
     """Close the year: a successor for each unfinished objective whose span ends, and trust.yaml's year moved on."""
     from stratctl.cli.authoring import run_rollover
 
-    raise typer.Exit(run_rollover(to, dry_run, data))
+    raise typer.Exit(run_rollover(to, dry_run, data, extend_priorities=extend_priorities))
 
 
 @app.command()

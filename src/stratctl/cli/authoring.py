@@ -63,6 +63,8 @@ def run_update(
     replace: bool,
     dry_run: bool,
     amended: str | None = None,
+    *,
+    trend: str | None = None,
 ) -> int:
     space = workspace(data)
     kind, _ = record_path(
@@ -76,6 +78,7 @@ def run_update(
             ("--comment", comment),
             ("--projected", projected),
             ("--rationale", rationale),
+            ("--trend", trend),
             ("--actual", actual or None),
         )
         if value is not None
@@ -94,7 +97,7 @@ def run_update(
     if kind == "objective":
         if risk_options:
             raise StratctlError(f"{record_id} is an objective: {', '.join(risk_options)} belong to a risk's review")
-        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended)
+        change = ObjectiveChange(when, progress, comment, projected, rationale, _actuals(actual), amended, trend)
     else:
         if objective_options:
             raise StratctlError(
@@ -181,21 +184,28 @@ def run_init(
     return EXIT_OK
 
 
-def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
+def run_rollover(to: str, dry_run: bool, data: Path | None, *, extend_priorities: bool = False) -> int:
     from stratctl.periods import FinancialYear
 
     try:
         opening = FinancialYear.parse(to)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
-    plan, written = records.rollover(workspace(data), opening, dry_run=dry_run)
+    plan, written = records.rollover(workspace(data), opening, dry_run=dry_run, extend_priorities=extend_priorities)
     for successor in plan.successors:
         sys.stdout.write(
             f"carry forward {successor.predecessor} -> {successor.id} ({printable(successor.path.name)})\n"
         )
+        for closed, instead in plan.replaced_risks.get(successor.id, []):
+            cited = f"cites {', '.join(instead)} instead" if instead else "cites no successor (it has none on the BAF)"
+            sys.stdout.write(printable(f"  risk {closed} closed before {plan.opening}: {successor.id} {cited}") + "\n")
     for objective_id, why in plan.left_alone:
         sys.stdout.write(f"leave {objective_id}: {printable(why)}\n")
     sys.stdout.write(f"trust.yaml: year {plan.closing} -> {plan.opening}\n")
+    for priority in plan.extended_priorities:
+        sys.stdout.write(
+            printable(f"trust.yaml: priority {priority} runs on to {plan.opening} (until: {plan.opening})") + "\n"
+        )
     shown, elsewhere = plan.findings_to_show()
     if shown:
         render(ValidationResult(shown, plan.files_checked), sys.stderr, "text")
@@ -209,16 +219,19 @@ def run_rollover(to: str, dry_run: bool, data: Path | None) -> int:
         return EXIT_FINDINGS
     if not written:
         sys.stderr.write(f"dry run: {len(plan.writes.texts)} file(s) would be written\n")
-        return EXIT_OK
-    sys.stderr.write(
-        f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
-        "review the new files (each lead confirms its target date) and open a pull request\n"
-    )
-    for priority, successors in plan.ending_priorities.items():
+    else:
+        sys.stderr.write(
+            f"{len(plan.successors)} objective(s) carried forward into {plan.opening}; "
+            "review the new files (each lead confirms its target date) and open a pull request\n"
+        )
+    for priority, successors in plan.ending_priorities.items():  # what to do next comes last
+        if priority in plan.extended_priorities:
+            continue
         sys.stderr.write(
             printable(
                 f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
-                f"give it `until: {plan.opening}` in trust.yaml if it continues, or move them under a {plan.opening} priority"
+                f"give it `until: {plan.opening}` in trust.yaml if it continues (stratctl rollover --extend-priorities "
+                f"does it for every such priority), or move them under a {plan.opening} priority"
             )
             + "\n"
         )

@@ -10,6 +10,7 @@ from rich.text import Text
 from stratctl.api.changes import diff
 from stratctl.changeset import ChangeSet, describe_edit
 from stratctl.cli.common import EXIT_OK, workspace, write_json
+from stratctl.diffing import LABELS
 from stratctl.gitrefs import user_ref
 from stratctl.reporters import printable
 from stratctl.reporters.console import Console
@@ -50,6 +51,14 @@ def _print_text(changeset: ChangeSet, heading: str) -> None:
         console.print(printable(f"The paper's quarter moves from {changeset.quarters[0]} to {changeset.quarters[1]}."))
     if not changeset.changes:
         console.print("Nothing moves in the Board paper: no change to positions, risk scores, comments or commitments.")
+    turned = changeset.year_turn
+    if turned:  # records whose files did not change: they left or entered the year, or the BAF
+        console.print()
+        console.print(Text("Into or out of the view, their files unchanged", style="bold"))
+        for change in turned:
+            line = Text(f"  {LABELS[change.kind]:<25}", style="bold")
+            line.append(printable(f"{change.id}: {change.title}: {change.detail}"))
+            console.print(line)
     for record in changeset.records:
         console.print()
         title = Text(printable(record.heading), style="bold")

@@ -67,7 +67,11 @@ def run_status(
         cells = []
         for objective, rating in rows:
             evidence = position_text(rating.computed) if rating.differs else Text("")
-            note = Text("stale" if rating.stale else "", style="bold magenta")
+            note = (
+                Text(f"starts {rating.starts}", style="dim")
+                if rating.starts is not None
+                else Text("stale" if rating.stale else "", style="bold magenta")
+            )
             progress = rating.update.progress if rating.update else "-"
             cells.append(
                 [
@@ -119,6 +123,20 @@ def run_status(
         risk_cells,
         narrowed=not status.scope.whole,
     )
+    if status.closed_risks:  # apart from the BAF above: not counted, banded or placed
+        print_lines(
+            console,
+            [
+                printable(
+                    f"  closed in {status.point.quarter}: {risk.id} {risk.title}, last score {scored.score} "
+                    f"({risk.closed.reason})"
+                    + (f"; successors {', '.join(risk.closed.successors)}" if risk.closed.successors else "")
+                )
+                for risk, scored in status.closed_risks
+                if risk.closed is not None
+            ],
+            style="dim",
+        )
     strategic = [
         (s.id, status.strategic_measures[s.id])
         for s in status.strategic_objectives_in_view()
@@ -279,9 +297,23 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             )
             print_measure_traces(console, commitment.measures)
             return EXIT_OK
-    for risk, risk_rating in status.risks:
+    if _explain_risk(console, status, record_id):
+        return EXIT_OK
+    elsewhere = status.whereabouts(record_id)
+    if elsewhere is not None:
+        raise StratctlError(f"{record_id!r} is not in the view of {point.quarter}: {elsewhere}")
+    known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
+    raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+
+
+def _explain_risk(console: Console, status: Status, record_id: str) -> bool:
+    """A risk's score and its reasons, on the BAF or closed in the quarter; False when the view has no such risk."""
+    point = status.point
+    for risk, risk_rating in [*status.risks, *status.closed_risks]:
         if risk.id == record_id:
             console.print(Text(printable(f"{risk.id}: {risk.title}"), style="bold"))
+            if risk.closed is not None and risk.closed_in(point.quarter):
+                console.print(plain(f"{status.whereabouts(risk.id)}; its last score follows"))
             console.print(
                 plain(
                     f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
@@ -290,9 +322,8 @@ def run_explain(record_id: str, data: Path | None, year: str | None, quarter: st
             )
             for reason in risk_rating.reasons:
                 console.print(Text(f"  - {printable(reason)}"))
-            return EXIT_OK
-    known = [o.id for o, _ in status.objectives] + [r.id for r, _ in status.risks]
-    raise StratctlError(f"no objective or risk {record_id!r}{did_you_mean(record_id, known)}")
+            return True
+    return False
 
 
 def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -> None:

@@ -1,7 +1,7 @@
 """The record models: one per kind of file in a strategy repository."""
 
 from stratctl.records.objective import Measure, MeasurePoint, Milestone, Objective, Standard, Update
-from stratctl.records.risk import Action, Assurance, Rating, Review, Risk
+from stratctl.records.risk import Action, Assurance, Closure, Rating, Review, Risk
 from stratctl.records.strategy import Commitment, Strategy
 from stratctl.records.trust import (
     Committee,
@@ -17,6 +17,7 @@ from stratctl.records.trust import (
 __all__ = [
     "Action",
     "Assurance",
+    "Closure",
     "Commitment",
     "Committee",
     "Executive",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, PlainSerializer, ValidationInfo, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from stratctl.periods import FinancialYear, Month, PeriodError, Quarter
@@ -218,6 +218,44 @@ MonthField = Annotated[
     WithJsonSchema({"type": "string", "pattern": MONTH_PATTERN, "examples": ["2022-04"]}),
 ]
 """A calendar month, written `2022-04`."""
+
+
+def _read_quarter_or_year(value: Any) -> Quarter | FinancialYear:
+    """`2025/26 Q2` as a quarter, `2025/26` as a year: `from` and `until` take either."""
+    if isinstance(value, (Quarter, FinancialYear)):
+        return value
+    if not isinstance(value, str):
+        raise _error(
+            "stratctl_period", f"expected a quarter such as 2025/26 Q2 or a year such as 2025/26, not {_shown(value)}"
+        )
+    return _read_quarter(value) if "q" in value.lower() else _read_year(value)
+
+
+QuarterOrYear = Annotated[
+    Quarter | FinancialYear,
+    PlainValidator(_read_quarter_or_year),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {"type": "string", "pattern": r"^[0-9]{4}/[0-9]{2}( Q[1-4])?$", "examples": ["2025/26 Q2", "2025/26"]}
+    ),
+]
+"""A quarter (`2025/26 Q2`) or a whole year (`2025/26`): where a year stands for a first or last
+quarter, `first_quarter` and `last_quarter` say which."""
+
+
+def first_quarter(value: Quarter | FinancialYear) -> Quarter:
+    """The quarter a `from` names: the quarter itself, or a year's first."""
+    return value if isinstance(value, Quarter) else value.quarter(1)
+
+
+def last_quarter(value: Quarter | FinancialYear) -> Quarter:
+    """The quarter an `until` names: the quarter itself, or a year's last."""
+    return value if isinstance(value, Quarter) else value.quarter(4)
+
+
+def in_force(start: Quarter | FinancialYear | None, end: Quarter | FinancialYear | None, quarter: Quarter) -> bool:
+    """Whether `quarter` lies from `start` to `end`, both inclusive; an absent bound is open."""
+    return (start is None or first_quarter(start) <= quarter) and (end is None or quarter <= last_quarter(end))
 
 
 def _read_measure_period(value: Any, info: ValidationInfo) -> Quarter | Month:

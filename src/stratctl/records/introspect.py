@@ -64,7 +64,12 @@ def _walk(model: type[BaseModel], prefix: Path) -> Iterator[tuple[Path, Any, lis
 def _walk_annotation(path: Path, annotation: Any, metadata: list[Any]) -> Iterator[tuple[Path, Any, list[Any]]]:
     yield path, annotation, metadata
     origin = typing.get_origin(annotation)
-    if origin in (list, tuple, set, frozenset):
+    if origin in (Union, types.UnionType):  # one committee or a list of them: each form at the same path
+        for member in typing.get_args(annotation):
+            if member is not type(None):
+                bare, member_metadata = unwrap(member)
+                yield from _walk_annotation(path, bare, [*metadata, *member_metadata])
+    elif origin in (list, tuple, set, frozenset):
         item, item_metadata = unwrap(typing.get_args(annotation)[0])
         yield from _walk_annotation((*path, EACH), item, item_metadata)
     elif origin is dict:
@@ -122,8 +127,14 @@ def references(record: BaseModel) -> Iterator[Reference]:
                 yield Reference(loc, namespace, value)
 
 
+def field_key(model: type[BaseModel], name: str) -> str:
+    """The key a record file writes for the field `name`: its alias (`from` for `from_`), else its name."""
+    return model.model_fields[name].alias or name
+
+
 def field_names(model: type[BaseModel], loc: Loc) -> list[str]:
-    """The field names of the model found by walking `loc` (keys and indexes) through nested models.
+    """The keys of the model found by walking `loc` (keys and indexes) through nested models, as
+    record files write them (`from`, not the Python name `from_`).
 
     Empty when `loc` leads to something that is not a model (a list of ids, a free mapping).
     """
@@ -131,11 +142,13 @@ def field_names(model: type[BaseModel], loc: Loc) -> list[str]:
     for part in loc:
         if isinstance(part, int):
             continue
-        fields = getattr(current, "model_fields", None)
+        fields = {field_key(current, name): info for name, info in getattr(current, "model_fields", {}).items()}
         if not fields or part not in fields:
             return []
         current = _inner_model(fields[part].annotation)
-    return list(getattr(current, "model_fields", {}))
+    if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        return []
+    return [field_key(current, name) for name in current.model_fields]
 
 
 def _inner_model(annotation: Any) -> Any:

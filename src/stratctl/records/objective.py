@@ -32,7 +32,7 @@ from stratctl.records.fields import (
     Year,
     whole_stage_message,
 )
-from stratctl.vocabulary import Position, Progress
+from stratctl.vocabulary import DeclaredTrend, Position, Progress
 
 
 class MeasurePoint(Record):
@@ -268,6 +268,7 @@ class Measure(Record):
 class Milestone(Record):
     title: Name
     due: IsoDate
+    was: list[IsoDate] = []  # earlier due dates, oldest first: the milestone was reprofiled from each
     done: IsoDate | None = None
 
 
@@ -278,6 +279,7 @@ class Update(Record):
     progress: Progress
     comment: Text | None = None
     projected: Position | None = None
+    trend: DeclaredTrend | None = None  # the direction the Board declared (the tracker's A↓)
     rationale: Text | None = None
     amended: Text | None = None  # why the update changed after the Board signed its quarter off (stratctl rules G002)
 
@@ -287,6 +289,7 @@ class Objective(Record):
     title: Name
     year: Year
     until: Year | None = None  # the last financial year it runs to, inclusive; absent: `year`
+    start: QuarterField | None = None  # the first quarter it is reported (agreed in-year); absent: its first year's Q1
     carried_from: ObjectiveRef | None = None  # the earlier year's objective this one continues
     # the field order is the order `stratctl fmt` writes: where it sits, then who leads and oversees it
     priority: PriorityRef
@@ -311,6 +314,15 @@ class Objective(Record):
     def last_year(self) -> FinancialYear:
         """The last financial year the objective is active in."""
         return self.until or self.year
+
+    @property
+    def first_quarter(self) -> Quarter:
+        """The first quarter the objective is reported: `start`, else its first year's Q1."""
+        return self.start or self.year.quarter(1)
+
+    def starts_after(self, quarter: Quarter) -> bool:
+        """`quarter` comes before the objective's `start`: it is on the tracker, not yet reported."""
+        return self.start is not None and quarter < self.start
 
     def active_in(self, year: FinancialYear) -> bool:
         """Whether `year` lies in the objective's span, `year` to `until`."""

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import Discriminator, Field, Tag
 
+from stratctl.periods import Quarter
 from stratctl.records.base import Record
-from stratctl.records.fields import ExecutiveRef, Id, IsoDate, Name, QuarterField, RefersTo, StrategicObjectiveRef, Text
+from stratctl.records.fields import (
+    ExecutiveRef,
+    Id,
+    IsoDate,
+    Name,
+    QuarterField,
+    RefersTo,
+    RiskRef,
+    StrategicObjectiveRef,
+    Text,
+)
 
 
 class Rating(Record):
@@ -47,12 +58,37 @@ class Review(Record):
     amended: Text | None = None  # why the review changed after the Board signed its quarter off (stratctl rules G002)
 
 
+class Closure(Record):
+    """When a risk left the Board Assurance Framework, why, and the risks that take its place."""
+
+    quarter: QuarterField  # the first quarter it is no longer on the BAF
+    reason: Name
+    successors: list[RiskRef] = []
+
+
+CommitteeName = Annotated[Text, RefersTo("committee")]
+"""A committee's id (or, before trust.yaml lists committees, its name as free text)."""
+
+
+def _committee_form(value: Any) -> str:
+    return "several" if isinstance(value, (list, tuple)) else "one"
+
+
+Committees = Annotated[
+    Annotated[CommitteeName, Tag("one")] | Annotated[list[CommitteeName], Tag("several")],
+    Discriminator(_committee_form),
+]
+"""One committee, or a list of the committees that oversee a risk together."""
+
+
 class Risk(Record):
     id: Id
     title: Name
     description: Text | None = None
     lead: ExecutiveRef
-    committee: Annotated[Text, RefersTo("committee")] | None = None
+    opened: QuarterField | None = None  # the quarter it entered the BAF; absent: it was always on it
+    closed: Closure | None = None
+    committee: Committees | None = None
     threatens: list[StrategicObjectiveRef] = []
     appetite: Annotated[str, RefersTo("appetite")] | None = None
     inherent: Rating | None = None
@@ -65,3 +101,20 @@ class Risk(Record):
     assurances: list[Assurance] = []
     actions: list[Action] = []
     reviews: list[Review] = []
+
+    @property
+    def committees(self) -> tuple[str, ...]:
+        """The committees that oversee the risk, in the order written (none, one or several)."""
+        if self.committee is None:
+            return ()
+        return (self.committee,) if isinstance(self.committee, str) else tuple(self.committee)
+
+    def on_baf(self, quarter: Quarter) -> bool:
+        """On the BAF at `quarter`: opened at or before it (or always), and not yet closed by it."""
+        return (self.opened is None or self.opened <= quarter) and (
+            self.closed is None or quarter < self.closed.quarter
+        )
+
+    def closed_in(self, quarter: Quarter) -> bool:
+        """The BAF of `quarter` is the first without this risk."""
+        return self.closed is not None and self.closed.quarter == quarter

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Annotated, Any
 
-from stratctl.periods import FinancialYear
+from pydantic import Discriminator, Field, Tag
+
+from stratctl.periods import FinancialYear, Quarter
 from stratctl.records.base import Record
-from stratctl.records.fields import ExecutiveRef, Id, IsoDate, Name, RiskRef, Text, ThemeRef, Year
+from stratctl.records.fields import (
+    ExecutiveRef,
+    Id,
+    IsoDate,
+    Name,
+    QuarterOrYear,
+    RiskRef,
+    Text,
+    ThemeRef,
+    Year,
+    first_quarter,
+    in_force,
+    last_quarter,
+)
 from stratctl.records.objective import Measure
 from stratctl.vocabulary import Purpose
 
@@ -17,11 +32,27 @@ class StrategyPlan(Record):
     title: Name
     start: Year
     end: Year
+    # In force from `from` to `until` (a quarter, or a year for its first or last quarter); absent:
+    # from the first quarter of `start` to the last of `end`. A plan replaced mid-year ends early.
+    from_: QuarterOrYear | None = Field(default=None, alias="from")
+    until: QuarterOrYear | None = None
     vision: Text | None = None
     values: list[Text] = []
 
     def covers(self, year: FinancialYear) -> bool:
-        return self.start <= year <= self.end
+        """`year` lies in the plan's period or in the quarters it is in force."""
+        return self.start <= year <= self.end or self.first_in_force.year <= year <= self.last_in_force.year
+
+    @property
+    def first_in_force(self) -> Quarter:
+        return first_quarter(self.from_ if self.from_ is not None else self.start)
+
+    @property
+    def last_in_force(self) -> Quarter:
+        return last_quarter(self.until if self.until is not None else self.end)
+
+    def in_force_at(self, quarter: Quarter) -> bool:
+        return self.first_in_force <= quarter <= self.last_in_force
 
 
 class Theme(Record):
@@ -30,6 +61,11 @@ class Theme(Record):
     id: Id
     title: Name
     statement: Text | None = None
+    from_: QuarterOrYear | None = Field(default=None, alias="from")  # the first quarter it is in force
+    until: QuarterOrYear | None = None  # the last quarter it is in force
+
+    def in_force_at(self, quarter: Quarter) -> bool:
+        return in_force(self.from_, self.until, quarter)
 
 
 class StrategicObjective(Record):
@@ -38,7 +74,12 @@ class StrategicObjective(Record):
     theme: ThemeRef | None = None
     lead: ExecutiveRef | None = None
     description: Text | None = None
+    from_: QuarterOrYear | None = Field(default=None, alias="from")  # the first quarter it is in force
+    until: QuarterOrYear | None = None  # the last quarter it is in force
     measures: list[Measure] = []  # success measures: rated and reported like an objective's
+
+    def in_force_at(self, quarter: Quarter) -> bool:
+        return in_force(self.from_, self.until, quarter)
 
 
 class Committee(Record):
@@ -99,12 +140,23 @@ class ReportSettings(Record):
     meeting_date: IsoDate | None = None
 
 
+def _plan_form(value: Any) -> str:
+    return "several" if isinstance(value, (list, tuple)) else "one"
+
+
+Plans = Annotated[
+    Annotated[StrategyPlan, Tag("one")] | Annotated[list[StrategyPlan], Tag("several")],
+    Discriminator(_plan_form),
+]
+"""One trust strategy, or the plans in force one after another (an old strategy replaced mid-year)."""
+
+
 class Trust(Record):
     name: Name
     short_name: Name
     year: Year
     year_start_month: int = Field(default=4, ge=1, le=12)
-    strategy: StrategyPlan | None = None
+    strategy: Plans | None = None
     themes: list[Theme] = []
     strategic_objectives: list[StrategicObjective] = []
     committees: list[Committee] = []
@@ -115,3 +167,27 @@ class Trust(Record):
     measure_tolerance: float = Field(default=0.10, ge=0)
     report: ReportSettings | None = None
     illustrative: bool = False  # the values are partly invented (an example trust): every paper says so
+
+    @property
+    def plans(self) -> tuple[StrategyPlan, ...]:
+        """Every trust strategy `strategy` gives, in the order written (none, one or several)."""
+        if self.strategy is None:
+            return ()
+        return (self.strategy,) if isinstance(self.strategy, StrategyPlan) else tuple(self.strategy)
+
+    def plan_at(self, quarter: Quarter) -> StrategyPlan | None:
+        """The plan in force at `quarter`: of several, the one that came into force last."""
+        in_force_then = [plan for plan in self.plans if plan.in_force_at(quarter)]
+        return max(in_force_then, key=lambda plan: plan.first_in_force, default=None)
+
+    @property
+    def latest_plan(self) -> StrategyPlan | None:
+        """The plan that came into force last: the strategy the records deliver from now on."""
+        return max(self.plans, key=lambda plan: plan.first_in_force, default=None)
+
+    @property
+    def strategy_period(self) -> tuple[FinancialYear, FinancialYear] | None:
+        """The years the plans cover together: the first plan's `start` to the last one's `end`."""
+        if not self.plans:
+            return None
+        return min(plan.start for plan in self.plans), max(plan.end for plan in self.plans)

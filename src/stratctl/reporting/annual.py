@@ -201,7 +201,7 @@ def build_annual_report(
             tuple(r.title for r in members),
             tuple(measure_view(m, s.id) for m in status.strategic_measures.get(s.id, ())),
         )
-        for s in status.strategic_objectives_in_view()
+        for s in status.strategic_objectives_in_view(during=year)
         for members in [[r for r in all_rows if s.id in r.supports]]
     )
     outcomes: dict[str, int] = {}
@@ -210,7 +210,7 @@ def build_annual_report(
         outcomes[key] = outcomes.get(key, 0) + 1
     reported = [number for row in all_rows for number, p in enumerate(row.by_quarter, 1) if p != "—"]
     latest = f"Q{max(reported)}" if reported else None
-    plan = trust.strategy
+    plan = status.plan  # in force at the year's end: a strategy replaced in the year is the new one
     return AnnualReport(
         trust.name,
         trust.short_name,

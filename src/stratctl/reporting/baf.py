@@ -75,7 +75,7 @@ class RiskEntry:
     description: str
     lead: str
     lead_title: str
-    committee: str  # the committee's title ("" when none)
+    committee: str  # the committee's title ("" when none; several joined by "and")
     appetite: str | None
     appetite_limit: int | None
     above_appetite: bool
@@ -97,6 +97,7 @@ class RiskEntry:
     threatens: tuple[Named, ...]  # the strategic objectives it threatens
     objectives: tuple[str, ...]  # titles of the objectives that cite the risk
     priorities: tuple[str, ...] = ()  # titles of this year's priorities that cite it (trust.yaml)
+    opened: str = ""  # the quarter it entered the BAF, when that is the paper's quarter ("" otherwise)
 
     # The first-round names, which repository templates written before the BAF pages use.
     @property
@@ -179,8 +180,10 @@ def _view(rating: Rating | None, trust: Trust) -> RatingView | None:
 
 
 def _history(risk: Risk, quarter: Quarter) -> tuple[ScoreAt, ...]:
-    """The score in force at each of the last quarters, from the risk's first review on."""
+    """The score in force at each of the last quarters, from the risk's first review (or its opening) on."""
     first = min((review.quarter for review in risk.reviews), default=quarter)
+    if risk.opened is not None:
+        first = max(first, risk.opened)  # before it opened, the risk was not on the BAF to have a score
     start = max(first.index, quarter.index - HISTORY_QUARTERS + 1)
     reviewed = {review.quarter for review in risk.reviews}
     return tuple(
@@ -208,7 +211,7 @@ def risk_entry(
         description=risk.description or "",
         lead=risk.lead,
         lead_title=executives.get(risk.lead, risk.lead),
-        committee=committees.get(risk.committee or "", risk.committee or ""),
+        committee=" and ".join(committees.get(name, name) for name in risk.committees),
         appetite=scored.appetite,
         appetite_limit=scored.appetite_limit,
         above_appetite=scored.above_appetite,
@@ -242,6 +245,7 @@ def risk_entry(
         threatens=tuple(Named(s, strategic.get(s, s)) for s in risk.threatens),
         objectives=objective_titles,
         priorities=tuple(p.title for p in trust.priorities if p.applies_in(point.quarter.year) and risk.id in p.risks),
+        opened=str(risk.opened) if risk.opened is not None and risk.opened == point.quarter else "",
     )
 
 

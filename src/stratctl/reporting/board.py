@@ -22,6 +22,51 @@ from stratctl.status import Status
 from stratctl.vocabulary import ARROWS, POSITIONS
 
 
+@dataclass(frozen=True, slots=True)
+class MilestoneView:
+    """A milestone as the paper shows it: when it is due, when it was due before, and whether it is done."""
+
+    title: str
+    due: date
+    was: tuple[date, ...]  # earlier due dates, oldest first: reprofiled from each
+    done: date | None
+    overdue_days: int  # days past `due` at the reporting date, not done by then; 0 otherwise
+
+    @property
+    def reprofiled(self) -> bool:
+        return bool(self.was)
+
+    @property
+    def due_words(self) -> str:
+        """`31 January 2026, reprofiled from 31 October 2025, then 31 December 2025`."""
+        words = _long_date(self.due)
+        if self.was:
+            words += ", reprofiled from " + ", then ".join(_long_date(d) for d in self.was)
+        return words
+
+    @property
+    def state_words(self) -> str:
+        """Done (and when), overdue (and by how long, judged against `due`), or not yet due."""
+        if self.done is not None:
+            return f"Done {_long_date(self.done)}"
+        if self.overdue_days:
+            return f"Overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
+        return "Not yet due"
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _milestones(objective: Objective, as_of: date) -> tuple[MilestoneView, ...]:
+    views = []
+    for milestone in objective.milestones:
+        done = milestone.done if milestone.done is not None and milestone.done <= as_of else None
+        late = (as_of - milestone.due).days if done is None and milestone.due < as_of else 0
+        views.append(MilestoneView(milestone.title, milestone.due, tuple(milestone.was), done, late))
+    return tuple(views)
+
+
 @dataclass(frozen=True)
 class DataQuality:
     """What the records' findings say, for the paper: in the Board's words, and one by one for the office."""
@@ -60,6 +105,9 @@ class Row:
     committee: str | None = None
     order: int | None = None
     measures: tuple[MeasureView, ...] = ()
+    starts: str = ""  # the quarter it starts in, where the paper's quarter comes before it ("" otherwise)
+    trend_declared: bool = False  # the trend shown is the Board's own arrow: no earlier position to compute one
+    milestones: tuple[MilestoneView, ...] = ()
 
     @property
     def multi_year(self) -> bool:
@@ -142,6 +190,22 @@ class StrategyBlock:
 
 
 @dataclass(frozen=True, slots=True)
+class ClosedRisk:
+    """A risk that left the BAF in the paper's quarter: its last score, why it closed, what replaced it."""
+
+    id: str
+    title: str
+    score: int | None
+    band: str
+    reason: str
+    successors: tuple[Named, ...]  # the risks that take its place, by id and title
+
+    @property
+    def name(self) -> str:
+        return risk_name(self.id, self.title)
+
+
+@dataclass(frozen=True, slots=True)
 class BandRange:
     """A risk band for the heat map's key: its name, lowest and highest score."""
 
@@ -177,6 +241,13 @@ class BoardReport:
     strategy: StrategyOverview | None = None
     themes: tuple[ThemeBlock, ...] = ()
     unthemed: tuple[StrategicBlock, ...] = ()  # strategic objectives under no theme (all of them, without themes)
+    closed_risks: tuple[ClosedRisk, ...] = ()  # the risks that left the BAF in the quarter, listed apart from it
+
+    @property
+    def with_milestones(self) -> tuple[Row, ...]:
+        """The objectives with milestones, in the tracker's order (priorities, then those under none)."""
+        rows = [row for block in self.priorities for row in block.rows] + list(self.unassigned)
+        return tuple(row for row in rows if row.milestones)
 
     @property
     def paper_title(self) -> str:
@@ -269,6 +340,9 @@ def _row(
         carried_from_year=str(predecessor.last_year) if predecessor is not None else "",
         carried_final=carried_final,
         measures=tuple(measure_view(m, objective.id) for m in rating.measures),
+        starts=str(rating.starts) if rating.starts is not None else "",
+        trend_declared=rating.trend != rating.computed_trend,
+        milestones=_milestones(objective, status.point.as_of),
         id=objective.id,
         title=objective.title,
         lead=objective.lead,
@@ -311,6 +385,8 @@ def build_board_report(
         for risk_id in objective.risks:
             citing[risk_id].append(objective.id)
     risk_names = {k.id: risk_name(k.id, k.title) for k, _ in status.risks}
+    # beside a priority, only the risks on the quarter's BAF: one closed or not yet opened is not cited then
+    off_baf = {k for k, risk in status.every_risk.items() if not risk.on_baf(point.quarter)}
     priorities = []
     for priority in trust.priorities:
         members = by_priority.get(priority.id, [])
@@ -321,7 +397,7 @@ def build_board_report(
                 priority.id,
                 priority.title,
                 priority.statement or "",
-                tuple(risk_names.get(r, r) for r in priority.risks),
+                tuple(risk_names.get(r, r) for r in priority.risks if r not in off_baf),
                 tuple(rows[o.id] for o, _ in status.in_tracker_order(members)),
                 status.counts([r for _, r in members]),
             )
@@ -334,7 +410,11 @@ def build_board_report(
         if row.reported == "R":
             why.append("reported red")
         if row.trend == "down":
-            why.append(f"deteriorated from {row.previous} to {row.reported}")
+            why.append(
+                f"deteriorated to {row.reported} (declared by the Board)"
+                if row.trend_declared
+                else f"deteriorated from {row.previous} to {row.reported}"
+            )
         if row.missed_due:
             why.append("target date missed")  # the date itself is shown beside it, in the report's own format
         if row.stale:
@@ -389,7 +469,7 @@ def build_board_report(
         for t in status.themes_in_view()
     )
     themed = {s.id for block in themes for s in block.strategic_objectives}
-    plan = trust.strategy
+    plan = status.plan  # the strategy in force in the quarter: of one replaced mid-year, the one then
     overview = (
         StrategyOverview(plan.title, str(plan.start), str(plan.end), plan.vision or "", tuple(plan.values))
         if plan
@@ -430,4 +510,19 @@ def build_board_report(
             f"the delivery of the {point.quarter.year} objectives at {point.quarter.label}",
         ),
         errors=quality.errors if quality else (),
+        closed_risks=tuple(
+            ClosedRisk(
+                risk.id,
+                risk.title,
+                scored.score,
+                scored.band,
+                risk.closed.reason,
+                tuple(
+                    Named(s, status.every_risk[s].title if s in status.every_risk else s)
+                    for s in risk.closed.successors
+                ),
+            )
+            for risk, scored in status.closed_risks
+            if risk.closed is not None
+        ),
     )

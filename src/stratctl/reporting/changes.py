@@ -8,7 +8,7 @@ then every record the pull request touches, field by field, in the paper's order
 from __future__ import annotations
 
 from stratctl.changeset import ChangeSet, RecordChange, show
-from stratctl.diffing import LABELS, Change
+from stratctl.diffing import LABELS, Change, listed_changes, year_turn_summary
 from stratctl.reporting.render import md_cell
 
 NO_CHANGE = "No change to positions, risk scores, comments or commitments."
@@ -23,11 +23,16 @@ def _rows(changes: list[Change]) -> list[str]:
 
 
 def to_markdown(changes: list[Change], heading: str) -> str:
-    """A Markdown section, for a pull-request comment or the Board report (both use this one)."""
+    """The Board paper's Markdown section: the objectives that left the year in a sentence or two,
+    then a row for each other change."""
     lines = [f"### {md_cell(heading)}", ""]
     if not changes:
         return "\n".join([*lines, NO_CHANGE, ""])
-    return "\n".join([*lines, *_rows(changes), ""])
+    summary = year_turn_summary(changes)
+    listed = listed_changes(changes)
+    for sentence in summary:
+        lines += [md_cell(sentence), ""]
+    return "\n".join([*lines, *_rows(listed), ""] if listed else lines)
 
 
 def changeset_markdown(changeset: ChangeSet, heading: str) -> str:

@@ -11,7 +11,7 @@ from typing import IO
 
 from markupsafe import Markup
 
-from stratctl.diffing import LABELS, Change
+from stratctl.diffing import LABELS, Change, listed_changes, year_turn_summary
 from stratctl.findings import Finding, Severity
 from stratctl.layout import templates_dir
 from stratctl.loading import LoadResult
@@ -51,6 +51,15 @@ class ChangesSection:
 
     heading: str
     changes: list[Change]
+
+    @property
+    def year_turn(self) -> list[str]:
+        """The objectives that left the year, in a sentence or two (the rest are listed one by one)."""
+        return year_turn_summary(self.changes)
+
+    @property
+    def listed(self) -> list[Change]:
+        return listed_changes(self.changes)
 
     @property
     def markdown(self) -> Markup:

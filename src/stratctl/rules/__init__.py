@@ -4,6 +4,7 @@ Rules live one family to a module; `RULES` maps each code to its `Rule`.
 """
 
 from stratctl.rules import (
+    baf,
     identity,
     lifecycle,
     measures,
@@ -22,6 +23,7 @@ from stratctl.rules.registry import RULES, Rule, lookup
 __all__ = [
     "RULES",
     "Rule",
+    "baf",
     "identity",
     "lifecycle",
     "lookup",

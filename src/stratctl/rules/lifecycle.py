@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from stratctl.findings import Finding, Severity
-from stratctl.records import Objective
+from stratctl.findings import Finding, Loc, Severity
+from stratctl.periods import FinancialYear, Quarter
+from stratctl.records import Objective, StrategyPlan, Trust
+from stratctl.records.fields import first_quarter, last_quarter
 from stratctl.repository import Loaded, Repository
+from stratctl.rules.baf import baf_span
 from stratctl.rules.registry import BoardWords, rule
 
 
@@ -24,6 +27,7 @@ def update_outside_span(repo: Repository) -> Iterator[Finding]:
         updates:
           - {quarter: 2023/24 Q1, progress: on-track}
     """
+    successors = {o.record.carried_from: o.record for o in repo.objectives if o.record.carried_from}
     for loaded in repo.objectives:
         objective = loaded.record
         if objective.until is not None and objective.until < objective.year:
@@ -33,7 +37,8 @@ def update_outside_span(repo: Repository) -> Iterator[Finding]:
                 yield update_outside_span.finding(
                     loaded.file,
                     f"{update.quarter} is outside the objective's span ({_span(objective)}): "
-                    "an objective reports only in the years it is active",
+                    "an objective reports only in the years it is active"
+                    + _carried_on(objective, update.quarter, successors),
                     loc=("updates", index, "quarter"),
                 )
 
@@ -159,15 +164,15 @@ def strategy_ends_before_start(repo: Repository) -> Iterator[Finding]:
     Good:
         strategy: {title: Our strategy, start: 2022/23, end: 2028/29}
     """
-    if repo.trust is None or repo.trust.record.strategy is None:
+    if repo.trust is None:
         return
-    plan = repo.trust.record.strategy
-    if plan.end < plan.start:
-        yield strategy_ends_before_start.finding(
-            repo.trust.file,
-            f"the strategy ends in {plan.end}, before it starts in {plan.start}",
-            loc=("strategy", "end"),
-        )
+    for loc, plan in _plans(repo.trust.record):
+        if plan.end < plan.start:
+            yield strategy_ends_before_start.finding(
+                repo.trust.file,
+                f"the strategy ends in {plan.end}, before it starts in {plan.start}",
+                loc=(*loc, "end"),
+            )
 
 
 @rule(
@@ -188,18 +193,19 @@ def outside_strategy_period(repo: Repository) -> Iterator[Finding]:
     Good:
         year: 2022/23
     """
-    if repo.trust is None or repo.trust.record.strategy is None:
+    if repo.trust is None or not repo.trust.record.plans:
         return
-    plan = repo.trust.record.strategy
-    if plan.end < plan.start:
+    plans = repo.trust.record.plans
+    if any(plan.end < plan.start for plan in plans):
         return  # L006 says what is wrong
     for loaded in repo.objectives:
         objective = loaded.record
         for field, year in (("year", objective.year), ("until", objective.until)):
-            if year is not None and not plan.covers(year):
+            if year is not None and not any(plan.covers(year) for plan in plans):
                 yield outside_strategy_period.finding(
                     loaded.file,
-                    f"{field} {year} is outside the strategy period {plan.start} to {plan.end} ({plan.title})",
+                    f"{field} {year} is outside the strategy period "
+                    + "; ".join(f"{plan.start} to {plan.end} ({plan.title})" for plan in plans),
                     loc=(field,),
                 )
                 break
@@ -300,6 +306,185 @@ def priority_not_in_year(repo: Repository) -> Iterator[Finding]:
                 f"priority {priority.id} applies to {_years(priority.year, priority.until)}, not {objective.year}",
                 loc=("priority",),
             )
+
+
+@rule("L011", "update-before-start", Severity.ERROR)
+def update_before_start(repo: Repository) -> Iterator[Finding]:
+    """An objective agreed in-year reports from its `start`: no update comes before it.
+
+    Bad:
+        start: 2025/26 Q3
+        updates:
+          - {quarter: 2025/26 Q2, progress: on-track}
+    Good:
+        start: 2025/26 Q3
+        updates:
+          - {quarter: 2025/26 Q3, progress: on-track}
+    """
+    for loaded in repo.objectives:
+        objective = loaded.record
+        if objective.start is None or not objective.active_in(objective.start.year):
+            continue  # no start, or one outside the span: L012 says so, once
+        for index, update in enumerate(objective.updates):
+            if update.quarter < objective.start and objective.active_in(update.quarter.year):
+                yield update_before_start.finding(
+                    loaded.file,
+                    f"an update for {update.quarter}, before the objective starts in {objective.start}: "
+                    "move `start` earlier if it was reported then, or remove the update",
+                    loc=("updates", index, "quarter"),
+                )
+
+
+@rule("L012", "start-outside-span", Severity.ERROR)
+def start_outside_span(repo: Repository) -> Iterator[Finding]:
+    """An objective's `start` is a quarter of its own years, from `year` to `until`.
+
+    Bad:
+        year: 2025/26
+        start: 2024/25 Q3
+    Good:
+        year: 2025/26
+        start: 2025/26 Q3
+    """
+    for loaded in repo.objectives:
+        objective = loaded.record
+        if objective.start is not None and not objective.active_in(objective.start.year):
+            yield start_outside_span.finding(
+                loaded.file,
+                f"start {objective.start} is outside the objective's span ({_span(objective)})",
+                loc=("start",),
+            )
+
+
+@rule("L013", "from-after-until", Severity.ERROR)
+def from_after_until(repo: Repository) -> Iterator[Finding]:
+    """A plan, theme or strategic objective comes into force (`from`) no later than it leaves (`until`).
+
+    Either takes a quarter or a year (a year's first quarter for `from`, its last for `until`); a
+    plan without them is in force from its `start` year to its `end` year.
+
+    Bad:
+        strategic_objectives:
+          - {id: M1, title: Respond to patients, from: 2025/26 Q3, until: 2025/26 Q2}
+    Good:
+        strategic_objectives:
+          - {id: M1, title: Respond to patients, from: 2025/26 Q2}
+    """
+    if repo.trust is None:
+        return
+    trust = repo.trust.record
+    for loc, plan in _plans(trust):
+        if (plan.from_ is not None or plan.until is not None) and plan.last_in_force < plan.first_in_force:
+            yield from_after_until.finding(
+                repo.trust.file,
+                f"the strategy {plan.title!r} is in force from {plan.first_in_force} until {plan.last_in_force}: "
+                "it would never be in force",
+                loc=(*loc, "until" if plan.until is not None else "from"),
+            )
+    spans: list[tuple[str, int, str, Quarter | FinancialYear | None, Quarter | FinancialYear | None]] = [
+        ("themes", index, f"theme {t.id}", t.from_, t.until) for index, t in enumerate(trust.themes)
+    ]
+    spans += [
+        ("strategic_objectives", index, f"strategic objective {s.id}", s.from_, s.until)
+        for index, s in enumerate(trust.strategic_objectives)
+    ]
+    for key, index, what, start, end in spans:
+        if start is not None and end is not None and last_quarter(end) < first_quarter(start):
+            yield from_after_until.finding(
+                repo.trust.file,
+                f"{what} is in force from {start} until {end}: `from` comes after `until`",
+                loc=(key, index, "from"),
+            )
+
+
+@rule("L014", "strategic-objective-not-in-force", Severity.WARNING)
+def strategic_objective_not_in_force(repo: Repository) -> Iterator[Finding]:
+    """An objective supports, and a risk threatens, strategic objectives in force while it runs.
+
+    An objective runs from its `start` (else its first year's Q1) to its last year's Q4; a risk
+    while it is on the BAF. A strategic objective in force in none of those quarters (`from` and
+    `until` in trust.yaml) appears in no view the objective or risk appears in.
+
+    Bad:
+        # trust.yaml: - {id: G1, title: Our old goal, until: 2025/26 Q1}
+        year: 2025/26
+        start: 2025/26 Q3
+        supports: [G1]
+    Good:
+        supports: [M1]   # - {id: M1, title: A new mission, from: 2025/26 Q2}
+    """
+    if repo.trust is None:
+        return
+    strategic = {  # one never in force (`from` after `until`) is L013's to report, not each citation's
+        s.id: s
+        for s in repo.trust.record.strategic_objectives
+        if s.from_ is None or s.until is None or first_quarter(s.from_) <= last_quarter(s.until)
+    }
+    for loaded in repo.objectives:
+        objective = loaded.record
+        first, last = objective.first_quarter, objective.last_year.quarter(4)
+        for index, ref in enumerate(objective.supports):
+            found = strategic.get(ref)
+            if found is not None and not _overlaps(found.from_, found.until, first, last):
+                yield strategic_objective_not_in_force.finding(
+                    loaded.file,
+                    f"supports {ref}, which is not in force while the objective runs ({first} to {last})"
+                    + _in_force_words(found.from_, found.until),
+                    loc=("supports", index),
+                )
+    for loaded_risk in repo.risks:
+        risk = loaded_risk.record
+        first_on, last_on = baf_span(risk)
+        for index, ref in enumerate(risk.threatens):
+            found = strategic.get(ref)
+            if found is not None and not _overlaps(found.from_, found.until, first_on, last_on):
+                yield strategic_objective_not_in_force.finding(
+                    loaded_risk.file,
+                    f"threatens {ref}, which is not in force while the risk is on the BAF"
+                    + _in_force_words(found.from_, found.until),
+                    loc=("threatens", index),
+                )
+
+
+def _overlaps(
+    start: Quarter | FinancialYear | None,
+    end: Quarter | FinancialYear | None,
+    first: Quarter | None,
+    last: Quarter | None,
+) -> bool:
+    """Whether the quarters `start`..`end` (in force) and `first`..`last` share one (None: open)."""
+    begins = first_quarter(start) if start is not None else None
+    ends = last_quarter(end) if end is not None else None
+    return (begins is None or last is None or begins <= last) and (ends is None or first is None or first <= ends)
+
+
+def _in_force_words(start: Quarter | FinancialYear | None, end: Quarter | FinancialYear | None) -> str:
+    parts = ([f"from {start}"] if start is not None else []) + ([f"until {end}"] if end is not None else [])
+    return f": it is in force {' '.join(parts)}" if parts else ""
+
+
+def _plans(trust: Trust) -> Iterator[tuple[Loc, StrategyPlan]]:
+    """Each plan of trust.yaml's `strategy`, with where it is written: one plan, or a list of them."""
+    if isinstance(trust.strategy, StrategyPlan):
+        yield ("strategy",), trust.strategy
+    elif trust.strategy is not None:
+        for index, plan in enumerate(trust.strategy):
+            yield ("strategy", index), plan
+
+
+def _carried_on(objective: Objective, quarter: Quarter, successors: dict[str, Objective]) -> str:
+    """Where an objective's story goes on in `quarter`: the successor that carries it forward, if any."""
+    seen = {objective.id}
+    current = successors.get(objective.id)
+    while current is not None and current.id not in seen:
+        if current.active_in(quarter.year):
+            return (
+                f"; it is carried forward to {current.year} as {current.id}: "
+                f'stratctl update {current.id} --quarter "{quarter}"'
+            )
+        seen.add(current.id)
+        current = successors.get(current.id)
+    return ""
 
 
 def _span(objective: Objective) -> str:

@@ -58,18 +58,19 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
             start,
             f"the objective's span ({_years(first, last)})",
         )
-    plan = repo.trust.record.strategy if repo.trust is not None else None
-    if plan is None or plan.end < plan.start:
+    period_years = repo.trust.record.strategy_period if repo.trust is not None else None
+    if period_years is None or period_years[1] < period_years[0]:
         return  # no period to check against (or L006 says what is wrong with it)
-    period = f"the strategy's period ({_years(plan.start, plan.end)})"
+    plan_start, plan_end = period_years
+    period = f"the strategy's period ({_years(plan_start, plan_end)})"
     assert repo.trust is not None
     for index, strategic in enumerate(repo.trust.record.strategic_objectives):
         yield from _outside(
             repo.trust.file,
             strategic.measures,
             ("strategic_objectives", index, "measures"),
-            plan.start,
-            plan.end,
+            plan_start,
+            plan_end,
             start,
             period,
         )
@@ -79,8 +80,8 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
                 strategy.file,
                 commitment.measures,
                 ("commitments", index, "measures"),
-                plan.start,
-                plan.end,
+                plan_start,
+                plan_end,
                 start,
                 period,
             )

@@ -6,9 +6,10 @@ from collections.abc import Iterator
 
 from stratctl.findings import Finding, Severity
 from stratctl.periods import ReportingPoint
-from stratctl.rating import DEFAULT_TOLERANCE, compute_position, is_stale
+from stratctl.rating import DEFAULT_TOLERANCE, compute_position, is_stale, rate_objective
 from stratctl.repository import Repository
 from stratctl.rules.registry import BoardWords, rule
+from stratctl.status import predecessor_final
 
 
 def _tolerance_and_start(repo: Repository) -> tuple[float, int]:
@@ -53,6 +54,8 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
         for index, update in enumerate(objective.updates):
             if update.projected is None or update.rationale or update.progress == "complete":
                 continue
+            if objective.starts_after(update.quarter):
+                continue  # an update before the objective's start: L011 (or L012) is the finding
             computed, _ = compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)
             if computed != update.projected:
                 yield declared_differs.finding(
@@ -244,3 +247,39 @@ def objective_supports_nothing(repo: Repository) -> Iterator[Finding]:
                 f"supports no strategic objective, so the strategy section does not count it: say which ({choices})",
                 loc=("supports",) if "supports" in loaded.record.model_fields_set else (),
             )
+
+
+@rule("P008", "declared-trend-differs", Severity.WARNING)
+def declared_trend_differs(repo: Repository) -> Iterator[Finding]:
+    """A declared `trend` agrees with the trend the positions give, where an earlier position exists.
+
+    A declared trend stands in only where there is nothing to compute one from (the objective's
+    first reported quarter, or a tracker imported with its arrows); elsewhere the computed trend
+    is shown, and a declared one that says otherwise is a mistake in one of the two.
+
+    Bad:
+        - {quarter: 2021/22 Q2, progress: on-track, projected: G}
+        - {quarter: 2021/22 Q3, progress: behind, projected: A, trend: up}
+    Good:
+        - {quarter: 2021/22 Q2, progress: on-track, projected: G}
+        - {quarter: 2021/22 Q3, progress: behind, projected: A, trend: down}
+    """
+    tolerance, start = _tolerance_and_start(repo)
+    by_id = {o.record.id: o.record for o in repo.objectives}
+    for loaded in repo.objectives:
+        objective = loaded.record
+        if objective.until is not None and objective.until < objective.year:
+            continue  # no span (L002)
+        for index, update in enumerate(objective.updates):
+            if update.trend is None or not objective.active_in(update.quarter.year):
+                continue
+            point = ReportingPoint.end_of(update.quarter, start)
+            rating = rate_objective(objective, point, tolerance, predecessor_final(objective, by_id, point, tolerance))
+            if rating.computed_trend not in ("new", update.trend):
+                yield declared_trend_differs.finding(
+                    loaded.file,
+                    f"declared trend {update.trend}, but the positions give {rating.computed_trend} "
+                    f"({rating.previous_reported} at {update.quarter.previous()}, "
+                    f"{rating.reported} at {update.quarter}): the computed trend is shown",
+                    loc=("updates", index, "trend"),
+                )

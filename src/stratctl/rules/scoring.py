@@ -205,9 +205,10 @@ def inverted_risk_band(repo: Repository) -> Iterator[Finding]:
     ),
 )
 def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
-    """Every strategic risk has a review for the latest quarter reported, as the BAF is reviewed each quarter.
+    """Every risk on the BAF has a review for the latest quarter reported, as the BAF is reviewed each quarter.
 
-    The latest quarter is the latest that any objective's update names. A review records the rating
+    The latest quarter is the latest that any objective's update names. A risk not yet opened by
+    then, or closed by then, is not on that quarter's BAF and needs no review. A review records the rating
     the Board saw that quarter; without one, a later review would change what that quarter's paper shows.
 
     Bad:
@@ -223,6 +224,8 @@ def risk_not_reviewed(repo: Repository) -> Iterator[Finding]:
         return
     for loaded in repo.risks:
         risk = loaded.record
+        if not risk.on_baf(latest):
+            continue  # not yet opened, or closed: the Board reviews the BAF it has, not the old one
         if any(review.quarter == latest for review in risk.reviews):
             continue
         last = max((review.quarter for review in risk.reviews), default=None)
