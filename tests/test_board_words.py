@@ -95,3 +95,23 @@ def test_every_page_of_the_bundled_pdf_says_illustrative_and_none_shows_machiner
     assert len(pages) > 5
     assert [n for n, text in enumerate(pages, 1) if "Illustrative data" not in text] == []
     assert [(n, _machinery(text)) for n, text in enumerate(pages, 1) if _machinery(text)] == []
+
+
+SAID_BY_THEIR_FIRST_SENTENCE = {
+    "O002": "about .github/CODEOWNERS, never a record: no paper lists it",
+    "N001": "a suppression comment that suppresses nothing: the strategy office's own housekeeping",
+    "Y009": "text cut where ' #' begins: the rule's own sentence says it plainly",
+    "Y012": "a file that is never read: about the repository's folders, not a record",
+}
+
+
+def test_every_warning_a_paper_can_list_has_words_for_the_board() -> None:
+    """A new warning rule needs its Board words (BoardWords in the catalogue), or a reason here why not."""
+    from stratctl.rules import RULES
+
+    unsaid = {code for code, rule in RULES.items() if rule.severity.value == "warning" and rule.board is None}
+    assert unsaid == set(SAID_BY_THEIR_FIRST_SENTENCE)
+    for code, rule in RULES.items():
+        if rule.board is not None:
+            assert "{n}" in rule.board.one and "{n}" in rule.board.many, code
+            assert rule.board.sentence(1) != rule.board.sentence(2).replace("2", "1"), code  # one and many differ

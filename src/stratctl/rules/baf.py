@@ -9,7 +9,7 @@ from stratctl.findings import Finding, Severity
 from stratctl.periods import Quarter
 from stratctl.records import Risk
 from stratctl.repository import Repository
-from stratctl.rules.registry import rule
+from stratctl.rules.registry import BoardWords, rule
 
 
 @rule("K009", "review-off-the-baf", Severity.ERROR)
@@ -69,7 +69,16 @@ def closed_before_opened(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("K011", "cites-closed-risk", Severity.WARNING)
+@rule(
+    "K011",
+    "cites-closed-risk",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective or priority still cites a strategic risk that has left the BAF",
+        "{n} objectives or priorities still cite strategic risks that have left the BAF",
+        "all",
+    ),
+)
 def cites_closed_risk(repo: Repository) -> Iterator[Finding]:
     """An objective or priority cites a risk only while it is on the BAF: a risk closed within the
     objective's years (or the priority's) has successors to cite instead.

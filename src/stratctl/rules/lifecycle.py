@@ -397,7 +397,16 @@ def from_after_until(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("L014", "strategic-objective-not-in-force", Severity.WARNING)
+@rule(
+    "L014",
+    "strategic-objective-not-in-force",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} record names a strategic objective that is not in force while it runs",
+        "{n} records name strategic objectives that are not in force while they run",
+        "first clause",
+    ),
+)
 def strategic_objective_not_in_force(repo: Repository) -> Iterator[Finding]:
     """An objective supports, and a risk threatens, strategic objectives in force while it runs.
 

@@ -249,7 +249,16 @@ def objective_supports_nothing(repo: Repository) -> Iterator[Finding]:
             )
 
 
-@rule("P008", "declared-trend-differs", Severity.WARNING)
+@rule(
+    "P008",
+    "declared-trend-differs",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} objective's declared direction of travel differs from the one its positions give",
+        "{n} objectives' declared directions of travel differ from the ones their positions give",
+        "first clause",
+    ),
+)
 def declared_trend_differs(repo: Repository) -> Iterator[Finding]:
     """A declared `trend` agrees with the trend the positions give, where an earlier position exists.
 
