@@ -29,6 +29,7 @@ from datetime import date
 from typing import Any, Literal
 
 from stratctl import spc as xmr
+from stratctl.numbers import number, with_unit
 from stratctl.periods import Month, Quarter, ReportingPoint, month_containing, quarter_containing
 from stratctl.records import Measure, Objective, Standard, Trust
 from stratctl.spc import Assurance, SpcChart, Variation
@@ -138,24 +139,12 @@ def meets(value: float, target: float, direction: str) -> bool:
 # --- words ----------------------------------------------------------------------------------
 
 
-def fmt(value: float) -> str:
-    """A number for a reason: two decimals at most, needless zeros stripped, thousands separated (12,500)."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value == value else "nan"
-
-
-def with_unit(value: float, unit: str) -> str:
-    """`85%`, but `2.9 GBP m` and `12 weeks`: only a percent sign sits against its number."""
-    if not unit:
-        return fmt(value)
-    return f"{fmt(value)}{unit}" if unit.startswith("%") else f"{fmt(value)} {unit}"
-
-
 def _value(measure: Measure, value: float) -> str:
     """A value of this measure: a whole stage for a level (never a fraction), else with its unit."""
     if measure.kind == "level":
         stage = str(int(round(value)))
         return f"{stage} {measure.unit}" if measure.unit else f"stage {stage}"
-    return with_unit(value, measure.unit or "")
+    return with_unit(number(value), measure.unit or "")
 
 
 def _standard_text(measure: Measure, standard: Standard) -> str:
@@ -425,7 +414,7 @@ def percent_beside(share: float, tolerance: float) -> str:
 def _gap(measure: Measure, gap: float) -> str:
     """How far a value is off: in percentage points for a measure in %, else in the measure's unit."""
     if (measure.unit or "").startswith("%") and measure.kind != "level":
-        return f"{fmt(gap)} percentage point{'' if gap == 1 else 's'}"
+        return f"{number(gap)} percentage point{'' if gap == 1 else 's'}"
     return _value_or_fmt(measure, gap)
 
 
@@ -446,7 +435,7 @@ def standard_miss(standard: Standard, value: float) -> tuple[float, float] | Non
 
 def _value_or_fmt(measure: Measure, value: float) -> str:
     """A statistic (a limit, a gap) in the measure's unit; not rounded to a stage, which it is not."""
-    return with_unit(value, "" if measure.kind == "level" else measure.unit or "")
+    return with_unit(number(value), "" if measure.kind == "level" else measure.unit or "")
 
 
 # --- explain --------------------------------------------------------------------------------
@@ -466,7 +455,7 @@ def _trace(result: MeasureResult) -> list[str]:
     lines.append(result.reason)
     if result.projection is not None:
         lines.append(
-            f"trend line (least squares over the points) at {result.projection[0]}: {fmt(result.projection[1])}"
+            f"trend line (least squares over the points) at {result.projection[0]}: {number(result.projection[1])}"
         )
     chart = result.spc
     if chart is None:
@@ -495,17 +484,17 @@ def _trace(result: MeasureResult) -> list[str]:
 
 def _special_lines(result: MeasureResult, chart: SpcChart) -> list[str]:
     lines = []
-    for number, (point, (period, _)) in enumerate(zip(chart.points, result.points, strict=True), start=1):
+    for count, (point, (period, _)) in enumerate(zip(chart.points, result.points, strict=True), start=1):
         if point.special:
             lines.append(
-                f"point {number}, {period} ({_point_value(result.measure, point.value)}): "
+                f"point {count}, {period} ({_point_value(result.measure, point.value)}): "
                 f"{', '.join(point.rules)}: {point.kind} {point.side}"
             )
     return lines
 
 
 def _point_value(measure: Measure, value: float) -> str:
-    return str(int(round(value))) if measure.kind == "level" else fmt(value)
+    return str(int(round(value))) if measure.kind == "level" else number(value)
 
 
 # --- JSON -----------------------------------------------------------------------------------

@@ -20,12 +20,13 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from itertools import pairwise
 from types import MappingProxyType
 from typing import Final, Literal
 
 from markupsafe import Markup, escape
+
+from stratctl.numbers import NO_BREAK_SPACE, number, with_unit
 
 __all__ = [
     "ASSURANCE_WORDS",
@@ -343,27 +344,6 @@ def _n(value: float) -> str:
     return "0" if text == "-0" else text
 
 
-def _number(value: float, decimals: int) -> str:
-    """A value for people: thousands separated, `decimals` decimals with needless zeros stripped."""
-    if abs(value) >= 1e15:
-        text = f"{value:.3g}"
-    else:
-        # Half up, from the shortest decimal that reads back as the float: 4.25 is 4.3 and 2.675 is
-        # 2.68, as a spreadsheet and a reader would round them (a float's own rounding gives 4.2 and 2.67).
-        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-        text = f"{exact:,f}"
-        if "." in text:
-            text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text
-
-
-def _with_unit(number: str, unit: str) -> str:
-    """5%, or 18 weeks with a no-break space, so that a wrapped label never parts a number from its unit."""
-    if not unit:
-        return number
-    return number + unit if unit == "%" else f"{number}\u00a0{unit}"
-
-
 def _width(text: str, size: float) -> float:
     """An Arial text width estimate, generous so that labels laid out by it do not collide."""
     total = 0.0
@@ -490,10 +470,10 @@ def _nice_axis(
 
 
 def _tick_label(axis: Axis, tick: float, unit: str) -> str:
-    number = _number(tick / axis.scale, axis.tick_decimals)
-    if number == "0":
-        return number
-    return number + axis.suffix + ("%" if unit == "%" else "")
+    text = number(tick / axis.scale, axis.tick_decimals)
+    if text == "0":
+        return text
+    return text + axis.suffix + ("%" if unit == "%" else "")
 
 
 # ---------------------------------------------------------------------------------------------- layout
@@ -732,7 +712,9 @@ def _value_decimals(chart: MeasureChart) -> int:
 def _fmt(chart: MeasureChart, value: float, *, statistic: bool = False) -> str:
     """A value with its unit. SPC statistics of a level measure keep their decimals: a mean of 2.4 stages
     is not 2."""
-    return _with_unit(_number(value, chart.decimals if statistic else _value_decimals(chart)), chart.unit)
+    return with_unit(
+        number(value, chart.decimals if statistic else _value_decimals(chart)), chart.unit, space=NO_BREAK_SPACE
+    )
 
 
 def _standard_words(chart: MeasureChart, standard: Standard) -> str:
@@ -741,7 +723,7 @@ def _standard_words(chart: MeasureChart, standard: Standard) -> str:
     if standard.kind == "at_most" and standard.high is not None:
         return f"at most {_fmt(chart, standard.high)}"
     assert standard.low is not None and standard.high is not None
-    low = _number(standard.low, _value_decimals(chart))
+    low = number(standard.low, _value_decimals(chart))
     low = low + "%" if chart.unit == "%" else low  # "between 10 and 13 weeks", "between 2% and 4%"
     return f"between {low} and {_fmt(chart, standard.high)}"
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from stratctl.measures import MeasureResult, target_text
+from stratctl.numbers import number, with_unit
 from stratctl.records import Standard
 from stratctl.reporting.charts import (
     ASSURANCE_WORDS,
@@ -185,9 +186,7 @@ def _decimals(result: MeasureResult) -> int:
 
 
 def _latest(result: MeasureResult) -> str:
-    from stratctl.measures import with_unit
-
     value = result.latest
     assert value is not None
     shown = int(value) if result.measure.kind == "level" else value
-    return with_unit(shown, result.measure.unit or "") if result.measure.kind != "level" else str(shown)
+    return with_unit(number(shown), result.measure.unit or "") if result.measure.kind != "level" else str(shown)
