@@ -19,7 +19,7 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
 from stratctl.kinds import TRUST_FILE
-from stratctl.periods import FinancialYear, Quarter
+from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective
 from stratctl.rewrite import dump, load
@@ -159,27 +159,13 @@ def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
     """A measure that starts the new year from its last actual: that value is its new baseline."""
     data: dict[str, Any] = measure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.pop("actuals", None)
-    points = {
-        **(
-            {data["baseline"].get("quarter") or data["baseline"].get("month"): data["baseline"]["value"]}
-            if "baseline" in data
-            else {}
-        ),
-        **measure.model_dump(mode="json")["actuals"],
-    }
+    # The model has read every period already (a measure's points are all quarters or all months).
+    points: dict[Quarter | Month, float] = dict(measure.actuals)
+    if measure.baseline is not None:
+        points.setdefault(measure.baseline.period, measure.baseline.value)
     if points:
-        period = max(points, key=_period_order)
-        key = "month" if "-" in period and "/" not in period else "quarter"
-        data["baseline"] = {key: period, "value": points[period]}
+        latest = max(points, key=lambda period: period.index)
+        data["baseline"] = {"month" if isinstance(latest, Month) else "quarter": str(latest), "value": points[latest]}
     ordered = {k: data[k] for k in Measure.model_fields if k in data and k != "actuals"}
     ordered["actuals"] = {}
     return ordered
-
-
-def _period_order(period: str) -> int:
-    """Quarters (`2023/24 Q4`) and months (`2024-03`) on one time line: the month each ends, counted from year 0."""
-    if "/" in period:
-        quarter = Quarter.parse(period)
-        return quarter.year.start * 12 + 2 + 3 * quarter.number  # Q1 of 2023/24 ends in June 2023
-    year, month = period.split("-")
-    return int(year) * 12 + int(month) - 1

@@ -27,6 +27,7 @@ from typing import Final, Literal
 from markupsafe import Markup, escape
 
 from stratctl.numbers import NO_BREAK_SPACE, number, with_unit
+from stratctl.periods import Month, PeriodError, Quarter, parse_period
 
 __all__ = [
     "ASSURANCE_WORDS",
@@ -116,9 +117,6 @@ _FONT: Final = "Arial, Helvetica, sans-serif"
 _ID: Final = re.compile(r"[A-Za-z][A-Za-z0-9_.:-]*")
 # Characters XML 1.0 forbids even as references; user text loses them rather than breaking the svg.
 _NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
-_MONTH: Final = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
-_QUARTER: Final = re.compile(r"(\d{4})/(\d{2}) Q([1-4])")
-_MONTHS: Final = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _LIMIT: Final = 1e300  # beyond this, the axis arithmetic would overflow
 
 
@@ -375,20 +373,26 @@ def _wrap(text: str, size: float, width: float) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class _Period:
+    """A period's place on the time axis, and its words."""
+
     slot: int  # consecutive periods differ by one
     short: str  # the tick's first line: "Apr", "Q3"
     year: str  # the tick's second line, shown when it changes: "2022", "2021/22"
     words: str  # as the table and description write it: "Apr 2022", "2021/22 Q3"
+    period: Quarter | Month | None = None  # None: a free-text label, placed one slot after another
+
+
+def _axis_period(period: Quarter | Month) -> _Period:
+    if isinstance(period, Quarter):
+        return _Period(period.index, period.label, str(period.year), str(period), period)
+    return _Period(period.index, period.abbreviation, str(period.year), period.words, period)
 
 
 def _parse_period(label: str) -> _Period | None:
-    if match := _MONTH.fullmatch(label):
-        year, month = int(match[1]), int(match[2])
-        return _Period(year * 12 + month - 1, _MONTHS[month - 1], match[1], f"{_MONTHS[month - 1]} {year}")
-    if (match := _QUARTER.fullmatch(label)) and (int(match[1]) + 1) % 100 == int(match[2]):
-        year, quarter = int(match[1]), int(match[3])
-        return _Period(year * 4 + quarter - 1, f"Q{quarter}", f"{match[1]}/{match[2]}", label)
-    return None
+    try:
+        return _axis_period(parse_period(label))
+    except PeriodError:
+        return None
 
 
 def _period_words(label: str) -> str:
@@ -406,7 +410,7 @@ def _periods(labels: Sequence[str]) -> list[_Period]:
     label a quarter, in strictly increasing order; otherwise one slot after another."""
     parsed = [_parse_period(label) for label in labels]
     known = [p for p in parsed if p is not None]
-    same_kind = len(known) == len(labels) and len({("Q" in p.short) for p in known}) <= 1
+    same_kind = len(known) == len(labels) and len({type(p.period) for p in known}) <= 1
     if same_kind and all(a.slot < b.slot for a, b in pairwise(known)):
         return known
     return [_Period(i, _short(label), "", label) for i, label in enumerate(labels)]
@@ -630,23 +634,19 @@ def _x_ticks(
 def _period_step(needed: int, like: _Period) -> int:
     """The fewest periods between labelled ticks, at least `needed`, that divide the calendar evenly: for
     months 1, 2, 3, 4, 6 or whole years; for quarters 1, 2, or whole years; anything for free-text periods."""
-    if not like.year:
+    if like.period is None:
         return needed
-    steps = (1, 2, 3, 4, 6) if not like.short.startswith("Q") else (1, 2)
-    per_year = 4 if like.short.startswith("Q") else 12
+    quarterly = isinstance(like.period, Quarter)
+    steps = (1, 2) if quarterly else (1, 2, 3, 4, 6)
+    per_year = 4 if quarterly else 12
     return next((s for s in steps if s >= needed), per_year * math.ceil(needed / per_year))
 
 
 def _slot_period(slot: int, like: _Period) -> _Period:
     """The period at a slot no point sits on (a gap in the data), written as its neighbours are."""
-    if like.short.startswith("Q"):
-        year, quarter = divmod(slot, 4)
-        fy = f"{year}/{(year + 1) % 100:02d}"
-        return _Period(slot, f"Q{quarter + 1}", fy, f"{fy} Q{quarter + 1}")
-    if like.year:
-        year, month = divmod(slot, 12)
-        return _Period(slot, _MONTHS[month], str(year), f"{_MONTHS[month]} {year}")
-    return _Period(slot, "", "", "")  # unreachable: unparsed labels take consecutive slots
+    if like.period is None:
+        return _Period(slot, "", "", "")  # unreachable: unparsed labels take consecutive slots
+    return _axis_period(type(like.period).from_index(slot))
 
 
 def _marker(spc: SpcClass, x: float, y: float, label: str) -> str:

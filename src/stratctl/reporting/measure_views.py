@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from stratctl.measures import MeasureResult, target_text
 from stratctl.numbers import number, with_unit
+from stratctl.periods import parse_period
 from stratctl.records import Standard
 from stratctl.reporting.charts import (
     ASSURANCE_WORDS,
@@ -164,13 +165,12 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
 def _ahead(result: MeasureResult) -> bool:
     """Whether the target's period lies after the last point (periods sort as their labels' index)."""
     labels = [label for label, _ in result.points]
-    return bool(labels) and result.target_period not in labels and _index(result.target_period) > _index(labels[-1])
-
-
-def _index(label: str) -> int:
-    from stratctl.periods import Month, Quarter
-
-    return Quarter.parse(label).index * 3 if "/" in label else Month.parse(label).index
+    # The target's period and the points are of one kind (quarters or months), so their indexes compare.
+    return (
+        bool(labels)
+        and result.target_period not in labels
+        and parse_period(result.target_period).index > parse_period(labels[-1]).index
+    )
 
 
 def _decimals(result: MeasureResult) -> int:
