@@ -14,6 +14,7 @@ from datetime import date
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear
 from stratctl.spreadsheet import Table
+from stratctl.vocabulary import TRACKER_HEADINGS
 
 COLUMNS = {  # role -> how its header reads
     "id": re.compile(r"^\s*id\s*$", re.I),
@@ -27,19 +28,6 @@ COLUMNS = {  # role -> how its header reads
     "due": re.compile(r"target date|due", re.I),
     "position": re.compile(r"projected|year.end", re.I),
     "rationale": re.compile(r"rationale", re.I),
-}
-NAMES = {  # role -> the Board tracker's heading, for messages
-    "id": "Id",
-    "quarter": "Quarter",
-    "priority": "Trust Priorities",
-    "risks": "Strategic Risks",
-    "objective": "Supporting Objectives",
-    "executive": "Executive Director",
-    "progress": "Current Progress",
-    "comment": "Comments",
-    "due": "Target Date",
-    "position": "Projected Year End Position",
-    "rationale": "Rationale",
 }
 EXPECTED = {  # columns a tracker normally has, and what is lost without one
     "progress": "no quarterly update is imported",
@@ -165,8 +153,8 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     if header_at is None:
         raise StratctlError(
             f"{name}: no tracker header row found: expected a row of column headings in separate cells, "
-            f"including {NAMES['objective']!r} and {NAMES['executive']!r} (and usually "
-            + ", ".join(repr(NAMES[r]) for r in EXPECTED)
+            f"including {TRACKER_HEADINGS['objective']!r} and {TRACKER_HEADINGS['executive']!r} (and usually "
+            + ", ".join(repr(TRACKER_HEADINGS[r]) for r in EXPECTED)
             + "), in a comma- or tab-separated file or an .xlsx workbook"
         )
     header = [c.strip() for c in table[header_at][1]]
@@ -217,7 +205,7 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     if not tracker.rows and not tracker.problems:
         raise StratctlError(
             f"{name}: no objective rows below the tracker header (row {tracker.header_row}): "
-            f"expected one row per supporting objective, with its {NAMES['executive']}"
+            f"expected one row per supporting objective, with its {TRACKER_HEADINGS['executive']}"
         )
     return tracker
 
