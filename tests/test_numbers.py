@@ -15,7 +15,8 @@ from stratctl.measures import evaluate_measure
 from stratctl.numbers import NO_BREAK_SPACE, number, with_unit
 from stratctl.periods import Quarter, ReportingPoint
 from stratctl.records import Measure
-from stratctl.reporting.charts import MeasureChart, Point, measure_chart
+from stratctl.reporting.charts.measure import measure_chart
+from stratctl.reporting.charts.model import MeasureChart, Point
 
 # Each expected text is worked by hand: the number as written, rounded half up at the last decimal kept.
 CASES = [

@@ -17,19 +17,11 @@ from stratctl.measures import MeasureResult, target_text
 from stratctl.numbers import number, with_unit
 from stratctl.periods import parse_period
 from stratctl.records import Standard
-from stratctl.reporting.charts import (
-    ASSURANCE_WORDS,
-    VARIATION_WORDS,
-    MeasureChart,
-    Point,
-    Projection,
-    SpcClass,
-    SpcLines,
-    assurance_icon,
-    measure_chart,
-    variation_icon,
-)
-from stratctl.reporting.charts import Standard as ChartStandard
+from stratctl.reporting.charts.icons import assurance_icon, variation_icon
+from stratctl.reporting.charts.measure import measure_chart
+from stratctl.reporting.charts.model import MeasureChart, Point, Projection, SpcLines
+from stratctl.reporting.charts.model import Standard as ChartStandard
+from stratctl.reporting.charts.words import ASSURANCE_WORDS, VARIATION_WORDS, SpcClass
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
