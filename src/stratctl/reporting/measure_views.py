@@ -13,7 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from stratctl.measures import MeasureResult, target_text
+from stratctl.measure_words import target_text
+from stratctl.measures import MeasureResult
 from stratctl.numbers import number, with_unit
 from stratctl.periods import parse_period
 from stratctl.records import Standard
