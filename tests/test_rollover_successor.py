@@ -68,3 +68,47 @@ def test_a_quarterly_measure_without_actuals_keeps_its_baseline() -> None:
     assert measure.baseline is not None
     assert measure.baseline.quarter == Quarter.parse("2022/23 Q4")
     assert measure.baseline.value == 60
+
+
+class ObjectiveWithSponsor(Objective):
+    """A scratch copy of the model with a field stratctl has never heard of."""
+
+    sponsor: str | None = None
+    partners: list[str] = []
+
+
+def test_a_field_added_to_the_model_reaches_the_successor_with_no_other_edit() -> None:
+    old = ObjectiveWithSponsor.model_validate(
+        {
+            "id": "waits",
+            "title": "Cut waits",
+            "year": "2023/24",
+            "priority": "access",
+            "lead": "COO",
+            "sponsor": "Chair: Jane Doe",
+            "partners": ["ICB", "council"],
+        }
+    )
+    text = successor_text(old, "waits-2024-25", OPENING, 4, CLOSING_END)
+    new = ObjectiveWithSponsor.model_validate(YAML(typ="safe").load(text))
+    assert new.sponsor == "Chair: Jane Doe"
+    assert new.partners == ["ICB", "council"]
+    assert new.id == "waits-2024-25" and new.carried_from == "waits" and new.updates == []
+
+
+def test_a_successor_carries_what_continues_and_changes_what_the_new_year_changes() -> None:
+    old = objective(
+        until=None,
+        order=3,
+        committee="quality",
+        supports=["SO1"],
+        risks=["103350"],
+        milestones=[{"title": "Step", "due": "2023-09-30"}],
+        updates=[{"quarter": "2023/24 Q4", "progress": "behind", "comment": "Slow"}],
+    )
+    new = successor(old)
+    assert (new.title, new.priority, new.lead, new.order, new.committee) == ("Cut waits", "access", "COO", 3, "quality")
+    assert (new.supports, new.risks) == (["SO1"], ["103350"])
+    assert new.year == OPENING and new.until is None
+    assert new.milestones == [] and new.updates == []
+    assert new.due is not None and new.due.isoformat() == "2025-03-31"

@@ -1,8 +1,9 @@
 """`rollover`: close the financial year as one reviewable change.
 
-Every one-year objective of the closing year that is not complete gets a successor in the new year: the same title, lead, priority, supports, risks, delivers, committee
-and order, `carried_from` naming it, its measures starting from their last actual, no updates, due
-the end of the new year (a comment asks the lead to confirm). trust.yaml's `year` moves on. No
+Every one-year objective of the closing year that is not complete gets a successor in the new year:
+every field carried as it is (title, lead, priority, supports, risks, delivers, committee, order, and
+any field the model gains), except `carried_from` naming it, its measures starting from their last
+actual, no milestones or updates, due the end of the new year (a comment asks the lead to confirm). trust.yaml's `year` moves on. No
 existing objective file changes; multi-year objectives (whether they run on or end with the
 closing year: their span was set deliberately, and extending one is its lead's decision) and
 complete objectives are left alone. The plan is validated before anything is written.
@@ -22,6 +23,7 @@ from stratctl.kinds import TRUST_FILE
 from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective
+from stratctl.records.introspect import fields_in_order
 from stratctl.rewrite import dump, load
 from stratctl.yamltext import block_list, flow, quoted
 
@@ -133,26 +135,42 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
 def successor_text(
     objective: Objective, new_id: str, year: FinancialYear, start_month: int, closing_end: Quarter
 ) -> str:
-    """The new year's objective that continues `objective`, as the file `stratctl new` would write it."""
+    """The new year's objective that continues `objective`, as the file `stratctl new` would write it.
+
+    Built from the model's fields in order: the fields below say what changes for the new year, and
+    every other field (a new one included) is carried over as the predecessor has it.
+    """
     due = year.quarter(4).last_day(start_month).isoformat()
-    lines = [
-        f"id: {quoted(new_id)}",
-        f"title: {quoted(objective.title)}",
-        f"year: {year}",
-        f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
-        f"priority: {quoted(objective.priority)}",
-        *([f"order: {objective.order}"] if objective.order is not None else []),
-        f"supports: {flow(list(objective.supports))}",
-        f"lead: {quoted(objective.lead)}",
-        *([f"committee: {quoted(objective.committee)}"] if objective.committee else []),
-        f"risks: {flow(list(objective.risks))}",
-        f"delivers: {flow(list(objective.delivers))}",
-        f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
-    ]
-    text = "\n".join(lines) + "\n"
-    if objective.measures:
-        text += block_list("measures", [_restarted(m, closing_end) for m in objective.measures])
-    return text + "updates: []\n"
+    changed = {
+        "id": f"id: {quoted(new_id)}",
+        "year": f"year: {year}",
+        "until": None,  # a successor runs one year; its lead extends it if need be
+        "carried_from": f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
+        "due": f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
+        "measures": block_list("measures", [_restarted(m, closing_end) for m in objective.measures]).rstrip("\n")
+        if objective.measures
+        else None,
+        "milestones": None,  # the closing year's steps stay with it
+        "updates": "updates: []",
+    }
+    names = [shape.name for shape in fields_in_order(type(objective))]
+    if not set(changed) <= set(names):
+        raise RuntimeError(f"successor_text changes {sorted(set(changed) - set(names))}, which the model lacks")
+    carried = objective.model_dump(mode="json", exclude_none=True)
+    lines = []
+    for name in names:
+        if name in changed:
+            line = changed[name]
+        else:
+            line = _carried(name, carried[name]) if name in carried else None
+        if line is not None:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _carried(name: str, value: object) -> str:
+    """A field carried into the successor as the predecessor has it (plain data, as the JSON has it)."""
+    return f"{name}: {quoted(value) if isinstance(value, str) else flow(value)}"
 
 
 def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
@@ -166,6 +184,6 @@ def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
     if points:
         latest = max(points, key=lambda period: period.index)
         data["baseline"] = {"month" if isinstance(latest, Month) else "quarter": str(latest), "value": points[latest]}
-    ordered = {k: data[k] for k in Measure.model_fields if k in data and k != "actuals"}
+    ordered = {f.name: data[f.name] for f in fields_in_order(type(measure)) if f.name in data and f.name != "actuals"}
     ordered["actuals"] = {}
     return ordered
