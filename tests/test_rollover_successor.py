@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
 from ruamel.yaml import YAML
 
 from stratctl.authoring.rollover import successor_text
@@ -74,7 +75,7 @@ class ObjectiveWithSponsor(Objective):
     """A scratch copy of the model with a field stratctl has never heard of."""
 
     sponsor: str | None = None
-    partners: list[str] = []
+    partners: list[str] = Field(default_factory=list)
 
 
 def test_a_field_added_to_the_model_reaches_the_successor_with_no_other_edit() -> None:

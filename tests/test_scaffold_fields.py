@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import Field
 from ruamel.yaml import YAML
 
 from stratctl.authoring.scaffold import scaffold_text
@@ -25,7 +26,7 @@ class ObjectiveWithMore(Objective):
     """A scratch copy of the model with two fields the objective scaffold does not know."""
 
     sponsor: ExecutiveRef  # required, and an executive: filled in with the lead
-    partners: list[str] = []  # optional: a comment names it
+    partners: list[str] = Field(default_factory=list)  # optional: a comment names it
 
 
 def test_a_field_added_to_the_model_appears_in_the_scaffold(trust: Trust, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -391,7 +391,8 @@ _TRAILING_WORDS = frozenset(
 
 
 def slug(text: str, words: int = 8) -> str:
-    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` -> reduce-maternity-service-vacancies-to-5-by-q4.
+    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` is
+    reduce-maternity-service-vacancies-to-5-by-q4.
 
     Cut at a word, never inside one (`...-by-q` for "by Q2"), and where cut, without a dangling `-of-the`.
     """

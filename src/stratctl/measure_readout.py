@@ -36,7 +36,8 @@ def measure_trace(result: MeasureResult) -> list[str]:
     measure = result.measure
     unit = f", {measure.unit}" if measure.unit else ""
     lines = [
-        f"measure {measure.id} ({measure.name}{unit}): {measure.cadence}, {measure.kind}, direction {measure.direction}; "
+        f"measure {measure.id} ({measure.name}{unit}): {measure.cadence}, {measure.kind}, "
+        f"direction {measure.direction}; "
         f"target {target_text(measure)}"
         + (f", due {result.target_period}" if isinstance(measure.target, float) else ""),
     ]
@@ -86,7 +87,7 @@ def _special_lines(result: MeasureResult, chart: SpcChart) -> list[str]:
 
 def _json_number(measure: Measure, value: float) -> float | int:
     """A value for the JSON: a whole number for a level, else the float as recorded (full precision)."""
-    return int(round(value)) if measure.kind == "level" else value
+    return round(value) if measure.kind == "level" else value
 
 
 def _target_json(measure: Measure) -> float | int | dict[str, Any] | None:

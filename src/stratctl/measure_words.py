@@ -43,7 +43,7 @@ ASSURANCE_SHORT: dict[str, str] = {"pass": "pass", "fail": "fail", "hit_and_miss
 def value_text(measure: Measure, value: float) -> str:
     """A value of this measure: a whole stage for a level (never a fraction), else with its unit."""
     if measure.kind == "level":
-        stage = str(int(round(value)))
+        stage = str(round(value))
         return f"{stage} {measure.unit}" if measure.unit else f"stage {stage}"
     return with_unit(number(value), measure.unit or "")
 
@@ -55,7 +55,7 @@ def statistic_text(measure: Measure, value: float) -> str:
 
 def point_text(measure: Measure, value: float) -> str:
     """A point's value in a list of points, without its unit: a whole stage for a level."""
-    return str(int(round(value))) if measure.kind == "level" else number(value)
+    return str(round(value)) if measure.kind == "level" else number(value)
 
 
 def standard_text(measure: Measure, standard: Standard) -> str:

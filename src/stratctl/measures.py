@@ -246,7 +246,8 @@ def _number_signal(
     if meets(latest, target, measure.direction):
         return (
             "G",
-            f"G: measure {measure.id} is {value_text(measure, latest)} in {latest_period}, meeting the target {shown_target}",
+            f"G: measure {measure.id} is {value_text(measure, latest)} in {latest_period}, "
+            f"meeting the target {shown_target}",
         )
     first = points[0][1]
     if first == target:
@@ -280,8 +281,8 @@ def _level_signal(
     if meets(latest, target, measure.direction):
         return "G", f"G: measure {measure.id} {now}, meeting the target {shown_target}"
     sign = 1 if measure.direction == "up" else -1
-    gained = int(round((latest - first) * sign))
-    remaining = int(round((target - latest) * sign))
+    gained = round((latest - first) * sign)
+    remaining = round((target - latest) * sign)
     elapsed = latest_period.index - first_period.index
     since = f"in {period_count(elapsed, monthly)} since {first_period}"
     if gained <= 0:

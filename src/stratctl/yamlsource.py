@@ -391,7 +391,7 @@ class _Builder:
         key = frame.key
         if not frame.is_mapping:
             if self.track:
-                self.values[frame.loc + (len(frame.container),)] = (
+                self.values[(*frame.loc, len(frame.container))] = (
                     event.start_mark.line + 1,
                     event.start_mark.column + 1,
                 )
@@ -442,7 +442,7 @@ class _Builder:
 
     def positions(self, frame: _Frame, key: Any, event: Any) -> None:
         """Where a key (read last in `frame`) and its value stand."""
-        loc = frame.loc + (key,)
+        loc = (*frame.loc, key)
         self.keys[loc] = (frame.key_mark.line + 1, frame.key_mark.column + 1)
         self.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
 
@@ -473,7 +473,7 @@ class _Builder:
             return ()
         frame = self.stack[-1]
         if not frame.is_mapping:
-            loc = frame.loc + (len(frame.container),)
+            loc = (*frame.loc, len(frame.container))
             frame.container.append(new)
             return loc
         key = frame.key
@@ -481,7 +481,7 @@ class _Builder:
             self.fail(YAML_SYNTAX, "YAML syntax error: a key must be a plain value, not a list or mapping", event)
             raise _Stop
         frame.key = _NO_KEY
-        loc = frame.loc + (key,)
+        loc = (*frame.loc, key)
         if key.__class__ is not _DuplicateKey:
             frame.container[key] = new
         if self.track:

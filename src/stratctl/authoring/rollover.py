@@ -3,7 +3,8 @@
 Every one-year objective of the closing year that is not complete gets a successor in the new year:
 every field carried as it is (title, lead, priority, supports, risks, delivers, committee, order, and
 any field the model gains), except `carried_from` naming it, its measures starting from their last
-actual, no milestones or updates, due the end of the new year (a comment asks the lead to confirm). trust.yaml's `year` moves on. No
+actual, no milestones or updates, due the end of the new year (a comment asks the lead to confirm).
+trust.yaml's `year` moves on. No
 existing objective file changes; multi-year objectives (whether they run on or end with the
 closing year: their span was set deliberately, and extending one is its lead's decision) and
 complete objectives are left alone. The plan is validated before anything is written.
@@ -161,8 +162,10 @@ def successor_text(
     for name in names:
         if name in changed:
             line = changed[name]
+        elif name in carried:
+            line = _carried(name, carried[name])
         else:
-            line = _carried(name, carried[name]) if name in carried else None
+            continue  # nothing to carry: the predecessor has no value there
         if line is not None:
             lines.append(line)
     return "\n".join(lines) + "\n"

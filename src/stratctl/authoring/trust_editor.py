@@ -107,7 +107,8 @@ class TrustEditor:
             added.append(new_id)
         if added:
             self.messages.append(
-                f"trust.yaml: new strategic objective{'s' if len(added) > 1 else ''} {', '.join(added)} from the tracker's "
+                f"trust.yaml: new strategic objective{'s' if len(added) > 1 else ''} {', '.join(added)} "
+                "from the tracker's "
                 "heading; say which each objective supports with `supports: [SO1]` in its file"
             )
 

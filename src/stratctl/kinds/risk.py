@@ -27,9 +27,10 @@ def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
         raise StratctlError("a risk needs --current and --target ratings, e.g. --current 4x5 --target 2x5")
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
     strategic = choices([s.id for s in trust.strategic_objectives])
+    executives = choices([e.id for e in trust.executives])
     return {
         "description": "# description: the risk in full, cause, event and effect\n",
-        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n",
+        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {executives}\n",
         "committee": "",  # optional, not offered in a new record (nor the other "" below)
         "threatens": f"threatens: []  # strategic objectives at risk: {strategic}\n",
         "appetite": (

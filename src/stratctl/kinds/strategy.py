@@ -9,8 +9,9 @@ from stratctl.yamltext import quoted
 
 def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
+    executives = choices([e.id for e in trust.executives])
     return {
-        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n",
+        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {executives}\n",
         "status": "status: in-development  # in-development | approved | retired\n",
         "approval_due": f"# approval_due: {year_end}  # when the Board is to ratify it\n",
         "supports": f"supports: []  # strategic objectives: {choices([s.id for s in trust.strategic_objectives])}\n",

@@ -63,7 +63,7 @@ def label_svg(labels: Sequence[Label], x: float, font: float, top: float, bottom
     kept = [lab for lab in labels if lab.span is None]
     bands = [(lab.span[1] - lab.span[0], lab) for lab in labels if lab.span is not None]
     for _height, band in sorted(bands, key=lambda pair: -pair[0]):  # stable: equal heights keep their order
-        if fits(kept + [band]):
+        if fits([*kept, band]):
             kept.append(band)
     kept.sort(key=labels.index)
     placed = _place(kept, line_height, top, bottom)
@@ -74,7 +74,8 @@ def label_svg(labels: Sequence[Label], x: float, font: float, top: float, bottom
             middle = label.at
         if abs(middle - label.at) > 3:  # moved off its line: a leader shows which line it names
             parts.append(
-                f'<polyline class="leader" points="{coordinate(x - 7)},{coordinate(label.at)} {coordinate(x - 2)},{coordinate(middle)}" '
+                f'<polyline class="leader" points="{coordinate(x - 7)},{coordinate(label.at)} '
+                f'{coordinate(x - 2)},{coordinate(middle)}" '
                 f'fill="none" stroke="{AXIS}" stroke-width="0.75"/>'
             )
         spans = "".join(
@@ -131,7 +132,8 @@ def x_ticks(
         period = by_slot.get(slot) or slot_period(slot, periods[0])
         x = _x_of(slot, slots, left, right)
         parts.append(
-            f'<line x1="{coordinate(x)}" y1="{coordinate(y)}" x2="{coordinate(x)}" y2="{coordinate(y + 4)}" stroke="{AXIS}"/>'
+            f'<line x1="{coordinate(x)}" y1="{coordinate(y)}" x2="{coordinate(x)}" y2="{coordinate(y + 4)}" '
+            f'stroke="{AXIS}"/>'
         )
         parts.append(
             f'<text class="tick" x="{coordinate(x)}" y="{coordinate(y + 4 + font)}" text-anchor="middle" '
@@ -154,7 +156,8 @@ def x_ticks(
         kept.append((x, year))
     for x, year in kept:
         parts.append(
-            f'<text class="tick tick-year" x="{coordinate(x)}" y="{coordinate(y + 4 + font * 2.2)}" text-anchor="middle" '
+            f'<text class="tick tick-year" x="{coordinate(x)}" y="{coordinate(y + 4 + font * 2.2)}" '
+            'text-anchor="middle" '
             f'fill="{MUTED}">{xml_text(year)}</text>'
         )
     return parts

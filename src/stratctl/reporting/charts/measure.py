@@ -325,8 +325,7 @@ def _reference_lines(chart: MeasureChart, plot: _Plot) -> list[str]:
             f'<rect class="band" x="{coordinate(left)}" y="{coordinate(band_top)}" width="{coordinate(right - left)}" '
             f'height="{coordinate(max(band_bottom - band_top, 0.5))}" fill="{BAND}" fill-opacity="0.1"/>'
         )
-        for bound in s.bounds():
-            parts.append(hline("band-edge", left, right, axis.y(bound), BAND, 1, None))
+        parts.extend(hline("band-edge", left, right, axis.y(bound), BAND, 1, None) for bound in s.bounds())
     if chart.baseline is not None:
         parts.append(hline("baseline", left, right, axis.y(chart.baseline), MUTED, 1.25, "1.5 3"))
     if chart.spc is not None:

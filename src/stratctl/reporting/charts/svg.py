@@ -84,14 +84,16 @@ def wrap_words(text: str, size: float, width: float) -> list[str]:
 def hline(css: str, x1: float, x2: float, y: float, colour: str, width: float, dash: str | None) -> str:
     dashes = f' stroke-dasharray="{dash}"' if dash else ""
     return (
-        f'<line class="{css}" x1="{coordinate(x1)}" y1="{coordinate(y)}" x2="{coordinate(x2)}" y2="{coordinate(y)}" stroke="{colour}" '
+        f'<line class="{css}" x1="{coordinate(x1)}" y1="{coordinate(y)}" x2="{coordinate(x2)}" y2="{coordinate(y)}" '
+        f'stroke="{colour}" '
         f'stroke-width="{coordinate(width)}"{dashes}/>'
     )
 
 
 def svg_open(prefix: str, width: float, height: float, title: str, desc: str, font: float) -> str:
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" viewBox="0 0 {coordinate(width)} {coordinate(height)}" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart-svg" '
+        f'viewBox="0 0 {coordinate(width)} {coordinate(height)}" '
         f'role="img" aria-labelledby="{prefix}-title {prefix}-desc" font-family="{FONT}" '
         f'font-size="{coordinate(font)}"><title id="{prefix}-title">{xml_text(title)}</title>'
         f'<desc id="{prefix}-desc">{xml_text(desc)}</desc>'
