@@ -193,7 +193,7 @@ def test_an_import_grows_trust_yamls_lists_one_entry_a_line_and_says_each_thing_
     ],
 )
 def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: str, expected: str) -> None:
-    from stratctl.authoring.imports import slug
+    from stratctl.importing import slug
 
     assert slug(title) == expected
     assert len(slug("x" * 30 + " " + "y" * 40)) <= 60

@@ -12,27 +12,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stratctl.reporting.charts import (
-    ASSURANCE_WORDS,
-    CHART_CSS,
-    SPC_WORDS,
-    VARIATION_WORDS,
+from stratctl.reporting.charts.css import CHART_CSS
+from stratctl.reporting.charts.icons import assurance_icon, variation_icon
+from stratctl.reporting.charts.measure import measure_axis, measure_chart
+from stratctl.reporting.charts.model import (
     MeasureChart,
     Point,
     Projection,
     ScoreBand,
     ScoreHistory,
     ScorePoint,
-    SpcClass,
     SpcLines,
     Standard,
-    assurance_icon,
-    measure_axis,
-    measure_chart,
-    score_axis,
-    score_history,
-    variation_icon,
 )
+from stratctl.reporting.charts.score import score_axis, score_history
+from stratctl.reporting.charts.words import ASSURANCE_WORDS, SPC_WORDS, VARIATION_WORDS, SpcClass
 from tests.conftest import PROJECT
 
 HOSTILE = "<script>alert(1)</script> & \"x\" 'y' ]]>"
@@ -445,7 +439,7 @@ def test_the_same_chart_gives_the_same_bytes() -> None:
 def test_the_bytes_do_not_depend_on_hash_order() -> None:
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests'); from tests.test_charts import sickness; "
-        "from stratctl.reporting.charts import measure_chart; "
+        "from stratctl.reporting.charts.measure import measure_chart; "
         "print(hashlib.sha256(str(measure_chart(sickness())).encode()).hexdigest())"
     )
     digests = {

@@ -15,7 +15,8 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from stratctl.measures import MeasureResult, evaluate_measure, measure_json, summary
+from stratctl.measure_readout import measure_json, measure_trace, summary
+from stratctl.measures import MeasureResult, evaluate_measure
 from stratctl.periods import Month, Quarter, ReportingPoint
 from stratctl.rating import ORDER, compute_position, rate_objective
 from stratctl.records import Measure, Objective
@@ -154,7 +155,7 @@ def test_with_15_points_the_spc_assurance_decides_a_standard(
     fourteen = measure(cadence="monthly", actuals=dict(list(ALTERNATING.items())[1:]), **fields)
     fewer = rate(fourteen, JUNE)
     assert fewer.spc is None and fewer.signal == without
-    assert "SPC needs 15 points, has 14" in fewer.trace
+    assert "SPC needs 15 points, has 14" in measure_trace(fewer)
 
 
 def test_a_number_target_keeps_its_projection_and_reports_spc_beside_it() -> None:
@@ -344,12 +345,12 @@ def test_too_few_points_still_quote_the_latest() -> None:
 
 def test_the_trace_lists_points_the_reason_and_the_spc_working() -> None:
     result = rate(spc_measure(name="ED four hours", unit="%", target={"at_least": 10}), JUNE)
-    trace = "\n".join(result.trace)
-    assert result.trace[0].startswith(
+    trace = "\n".join(measure_trace(result))
+    assert measure_trace(result)[0].startswith(
         "measure m (ED four hours, %): monthly, continuous, direction up; target at least 10%"
     )
     assert "points (15 by 2022-06): 2021-04: 10, 2021-05: 12," in trace
-    assert result.reason in result.trace
+    assert result.reason in measure_trace(result)
     # spc.trace's own lines, to 2 decimals: the numbers worked out above.
     assert "mean 10.93, mean moving range 2.00" in trace
     assert "process limits 5.61 to 16.25 (mean ± 2.66 × 2.00)" in trace
@@ -367,7 +368,7 @@ def test_the_trace_names_each_special_point_by_its_period() -> None:
     # of 14 on one side: a shift, concern (low).
     values = dict(list(ALTERNATING.items())[:14]) | {"2022-06": 40.0}
     result = rate(measure(cadence="monthly", target={"at_least": 5}, actuals=values), JUNE)
-    trace = "\n".join(result.trace)
+    trace = "\n".join(measure_trace(result))
     assert "moving ranges screened out (3.267 × mean moving range or more): points 14-15 (28.00)" in trace
     assert "point 1, 2021-04 (10): shift: concern low" in trace
     assert "point 15, 2022-06 (40): outside_limits: improvement high" in trace
@@ -689,6 +690,6 @@ def test_a_level_held_to_a_standard_with_spc_counts_whole_stages_in_its_reason()
     ],
 )
 def test_a_share_is_never_shown_as_its_tolerance_unless_it_is(share: float, tolerance: float, shown: str) -> None:
-    from stratctl.measures import percent_beside
+    from stratctl.measure_words import percent_beside
 
     assert percent_beside(share, tolerance) == shown

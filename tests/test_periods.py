@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from stratctl.periods import FinancialYear, PeriodError, Quarter, quarter_containing
+from stratctl.periods import FinancialYear, Month, PeriodError, Quarter, parse_period, quarter_containing
 
 
 def test_year_parses_and_prints() -> None:
@@ -134,3 +134,28 @@ def test_a_quarter_that_is_not_one_is_refused_in_the_words_typed(typed: str) -> 
     with pytest.raises(PeriodError) as refused:
         parse_quarter(typed, FinancialYear(2021))
     assert repr(typed) in str(refused.value) and "2021/22 2021" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021/22 Q3", Quarter(FinancialYear(2021), 3)),
+        ("2022-04", Month(2022, 4)),
+        ("1999/00 Q4", Quarter(FinancialYear(1999), 4)),
+    ],
+)
+def test_a_measure_period_is_read_as_a_quarter_or_a_month(text: str, expected: Quarter | Month) -> None:
+    assert parse_period(text) == expected
+    assert type(parse_period(text)) is type(expected)
+
+
+@pytest.mark.parametrize("text", ["2021/23 Q3", "2022-13", "Q3 2021/22", "2022-4", "2021/22", " 2022-04", ""])
+def test_anything_else_is_not_a_period(text: str) -> None:
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+def test_a_month_in_words_does_not_depend_on_the_locale() -> None:
+    assert Month(2022, 4).abbreviation == "Apr"
+    assert Month(2023, 12).words == "Dec 2023"
+    assert Month.from_index(Month(2022, 12).index + 1).words == "Jan 2023"

@@ -19,6 +19,22 @@ MATERNITY = "data/objectives/maternity-vacancies.yaml"
 RISK = "data/risks/103348.yaml"
 
 
+STAMFORD = "data/objectives/stamford-land-sale.yaml"
+STAMFORD_Q2 = """  - quarter: 2021/22 Q2
+    progress: behind
+    comment: Land sale not expected to complete by the deadline.
+    projected: R
+"""
+
+
+def _with_a_q2_update(root: Path) -> Path:
+    """The Stamford objective with a Q2 update before its Q3 one, committed: a quarter before the latest."""
+    path = root / STAMFORD
+    _edit(path, "updates:\n", "updates:\n" + STAMFORD_Q2)
+    git(root, "commit", "-qam", "Stamford's Q2 update")
+    return path
+
+
 def git(root: Path, *args: str, check: bool = True) -> str:
     done = subprocess.run(
         ["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=t", *args],
@@ -96,6 +112,10 @@ def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, strat
 
 
 def test_signing_off_a_quarter_after_later_ones_were_entered_warns(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    # a trust that entered its Q2 update late: the records hold Q3 already
+    update = ("update", "agile-working", "--quarter", "Q2", "--progress", "on-track", "--comment", "Policy drafted.")
+    assert stratctl(*update).exit_code == 0
+    git(trust, "commit", "-qam", "The Q2 update, entered late")
     earlier = stratctl("signoff", "Q2")  # the data already holds Q3: the tag has Q2's paper as it renders now
     assert earlier.exit_code == 0, earlier.stderr
     assert "warning: the records at this commit already hold 2021/22 Q3 updates" in earlier.stderr
@@ -309,8 +329,7 @@ def test_update_refuses_a_rating_off_the_5x5_grid_before_reading_anything(
 
 
 def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    path = signed / "data/objectives/stamford-land-sale.yaml"
-    assert "2021/22 Q2" in path.read_text()
+    path = _with_a_q2_update(signed)  # added after the Q3 sign-off: not a quarter it holds
     _edit(path, "    comment: Land sale not expected to complete by the deadline.", "    comment: Land sale delayed.")
     assert stratctl("validate").exit_code == 0
     assert _findings(stratctl, "G001") == [] and _findings(stratctl, "G002") == []
@@ -513,11 +532,11 @@ def test_a_value_beginning_with_a_dash_is_refused(trust: Path, stratctl, args: t
 
 def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_against(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     """A Q2 entry amended after Q2's sign-off is in the Q3 paper's appendix, and so in its rebuild."""
+    path = _with_a_q2_update(trust)
     assert stratctl("signoff", "Q2").exit_code == 0
-    path = trust / "data/objectives/stamford-land-sale.yaml"
     _edit(
         path,
-        "    comment: Land sale not expected to complete by the deadline.  # invented\n",
+        "    comment: Land sale not expected to complete by the deadline.\n",
         "    comment: Land sale delayed by the bidder.\n    amended: The bidder's letter arrived after the Board.\n",
     )
     git(trust, "commit", "-qam", "Q2 comment corrected")

@@ -7,20 +7,10 @@ position, so that `import tracker` reads an export back without changing a recor
 from __future__ import annotations
 
 from stratctl.status import Status
-from stratctl.vocabulary import ARROWS, label
+from stratctl.vocabulary import ARROWS, TRACKER_HEADINGS, label
 
 TRACKER_HEADER = [
-    "Id",
-    "Quarter",
-    "Trust Priorities",
-    "Strategic Risks",
-    "Supporting Objectives",
-    "Executive Director",
-    "Current Progress",
-    "Comments",
-    "Target Date",
-    "Projected Year End Position",
-    "Rationale",
+    *TRACKER_HEADINGS.values(),
     "Reported Position",
     "Computed Position",
     "Trend",

@@ -14,6 +14,7 @@ from datetime import date
 from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear
 from stratctl.spreadsheet import Table
+from stratctl.vocabulary import TRACKER_HEADINGS
 
 COLUMNS = {  # role -> how its header reads
     "id": re.compile(r"^\s*id\s*$", re.I),
@@ -27,19 +28,6 @@ COLUMNS = {  # role -> how its header reads
     "due": re.compile(r"target date|due", re.I),
     "position": re.compile(r"projected|year.end", re.I),
     "rationale": re.compile(r"rationale", re.I),
-}
-NAMES = {  # role -> the Board tracker's heading, for messages
-    "id": "Id",
-    "quarter": "Quarter",
-    "priority": "Trust Priorities",
-    "risks": "Strategic Risks",
-    "objective": "Supporting Objectives",
-    "executive": "Executive Director",
-    "progress": "Current Progress",
-    "comment": "Comments",
-    "due": "Target Date",
-    "position": "Projected Year End Position",
-    "rationale": "Rationale",
 }
 EXPECTED = {  # columns a tracker normally has, and what is lost without one
     "progress": "no quarterly update is imported",
@@ -157,6 +145,28 @@ def _strategic_objectives(above_header: Table) -> list[tuple[int, str]]:
 def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     """The tracker's rows; StratctlError when the table has no tracker header or no row under it."""
     tracker = Tracker()
+    header_at = _header_at(table, name)
+    header = [c.strip() for c in table[header_at][1]]
+    while header and not header[-1]:
+        header.pop()
+    roles = _roles(header)
+    tracker.header_row = table[header_at][0]
+    tracker.columns = {role: header[index] for index, role in roles.items()}
+    year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
+    if year:
+        tracker.year = FinancialYear(int(year[1]))
+    tracker.strategic_objectives = _strategic_objectives(table[:header_at])
+    _read_rows(tracker, table, header_at, len(header), roles)
+    if not tracker.rows and not tracker.problems:
+        raise StratctlError(
+            f"{name}: no objective rows below the tracker header (row {tracker.header_row}): "
+            f"expected one row per supporting objective, with its {TRACKER_HEADINGS['executive']}"
+        )
+    return tracker
+
+
+def _header_at(table: Table, name: str) -> int:
+    """The index of the tracker's header row: the first that heads an objective and an executive column."""
     header_at = next(
         (
             i
@@ -168,24 +178,48 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     if header_at is None:
         raise StratctlError(
             f"{name}: no tracker header row found: expected a row of column headings in separate cells, "
-            f"including {NAMES['objective']!r} and {NAMES['executive']!r} (and usually "
-            + ", ".join(repr(NAMES[r]) for r in EXPECTED)
+            f"including {TRACKER_HEADINGS['objective']!r} and {TRACKER_HEADINGS['executive']!r} (and usually "
+            + ", ".join(repr(TRACKER_HEADINGS[r]) for r in EXPECTED)
             + "), in a comma- or tab-separated file or an .xlsx workbook"
         )
-    header = [c.strip() for c in table[header_at][1]]
-    while header and not header[-1]:
-        header.pop()
-    roles = _roles(header)
-    tracker.header_row = table[header_at][0]
-    tracker.columns = {role: header[index] for index, role in roles.items()}
-    year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
-    if year:
-        tracker.year = FinancialYear(int(year[1]))
-    tracker.strategic_objectives = _strategic_objectives(table[:header_at])
-    priority: tuple[str, str, tuple[str, ...]] = ("", "", ())
-    pending: list[str] = []
-    pending_risks: list[str] = []
-    pending_rows: list[tuple[int, str]] = []  # lines of their own not yet followed by an objective row
+    return header_at
+
+
+Priority = tuple[str, str, tuple[str, ...]]
+"""A priority as the rows under it carry it: its title, its statement and the risks it cites."""
+
+
+@dataclass
+class _OwnLines:
+    """A priority written on lines of its own above its rows: its title and statement lines, its risks."""
+
+    texts: list[str] = field(default_factory=list)
+    risks: list[str] = field(default_factory=list)
+    rows: list[tuple[int, str]] = field(default_factory=list)  # not yet followed by an objective row
+
+    def add(self, number: int, text: str) -> None:
+        if RISK_IDS.match(text):
+            self.risks.extend(re.findall(r"[0-9]+", text))
+        else:
+            self.texts.append(text)
+        self.rows.append((number, text))
+
+    def priority_after(self, priority: Priority) -> Priority:
+        """The priority the next objective row falls under: these lines' if there are any, else `priority`."""
+        if not self.texts and not self.risks:
+            return priority
+        title, statement = _priority_parts(self.texts[0]) if self.texts else (priority[0], priority[1])
+        if len(self.texts) > 1:
+            statement = " ".join(_priority_parts(p)[0] for p in self.texts[1:])
+        after = (title, statement, tuple(self.risks))
+        self.texts, self.risks, self.rows = [], [], []
+        return after
+
+
+def _read_rows(tracker: Tracker, table: Table, header_at: int, width: int, roles: dict[int, str]) -> None:
+    """The rows under the header, up to a risk table if one follows, into `tracker`."""
+    priority: Priority = ("", "", ())
+    own_lines = _OwnLines()
     for position, (number, cells) in enumerate(table[header_at + 1 :], start=header_at + 1):
         while cells and not cells[-1].strip():
             cells = cells[:-1]
@@ -195,34 +229,18 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
             tracker.risk_table = table[position:]
             break
         if len(cells) == 1:  # a priority written on lines of its own
-            text = cells[0].strip()
-            if RISK_IDS.match(text):
-                pending_risks.extend(re.findall(r"[0-9]+", text))
-            else:
-                pending.append(text)
-            pending_rows.append((number, text))
+            own_lines.add(number, cells[0].strip())
             continue
-        if pending or pending_risks:
-            title, statement = _priority_parts(pending[0]) if pending else (priority[0], priority[1])
-            if len(pending) > 1:
-                statement = " ".join(_priority_parts(p)[0] for p in pending[1:])
-            priority = (title, statement, tuple(pending_risks))
-            pending, pending_risks, pending_rows = [], [], []
-        values = _align(cells, len(header), roles)
+        priority = own_lines.priority_after(priority)
+        values = _align(cells, width, roles)
         if values.get("priority"):
             title, statement = _priority_parts(values["priority"])
             priority = (title, statement, tuple(re.findall(r"[0-9]+", values.get("risks", ""))))
         row = _row(number, values, priority, tracker.problems)
         if row is not None:
             tracker.rows.append(row)
-    for number, text in pending_rows:  # a priority with no objective rows under it, or a note: nothing read
+    for number, text in own_lines.rows:  # a priority with no objective rows under it, or a note: nothing read
         tracker.problems.append(Problem(number, f"{text[:60]!r}: a line on its own with no objective row below it"))
-    if not tracker.rows and not tracker.problems:
-        raise StratctlError(
-            f"{name}: no objective rows below the tracker header (row {tracker.header_row}): "
-            f"expected one row per supporting objective, with its {NAMES['executive']}"
-        )
-    return tracker
 
 
 def _align(cells: list[str], width: int, roles: dict[int, str]) -> dict[str, str]:
@@ -370,6 +388,26 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
         description = re.sub(r"\*(?=\.?$)", "", match[1]).strip()  # the tracker marks some risks with a footnote star
         rows.append(RiskRow(number, match[0], description, current, target, title or None))
     return rows, problems
+
+
+_TRAILING_WORDS = frozenset(
+    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "our", "the", "to", "with"}
+)
+
+
+def slug(text: str, words: int = 8) -> str:
+    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` is
+    reduce-maternity-service-vacancies-to-5-by-q4.
+
+    Cut at a word, never inside one (`...-by-q` for "by Q2"), and where cut, without a dangling `-of-the`.
+    """
+    every = re.findall(r"[a-z0-9]+", text.lower())
+    tokens = every[:words]
+    while len(tokens) > 1 and len("-".join(tokens)) > 60:
+        tokens.pop()
+    while len(tokens) < len(every) and len(tokens) > 1 and tokens[-1] in _TRAILING_WORDS:
+        tokens.pop()  # only where the title was cut: a title that ends in "a" keeps it
+    return "-".join(tokens)[:60].strip("-") or "record"
 
 
 def unique_id(base: str, taken: set[str]) -> str:

@@ -1,4 +1,4 @@
-"""Measures at a reporting point: each one's points, signal, reason, SPC chart and trace.
+"""Measures at a reporting point: each one's points, signal, reason and SPC chart.
 
 Pure functions over records, like the rest of the rating engine: no I/O, no printing. Every
 measure, wherever it is recorded (an objective, a strategic objective's success measures, a
@@ -17,7 +17,8 @@ strategy commitment), is evaluated here, by the rules in README.md ("How a posit
 - `direction: neutral`: no signal.
 
 Every measure with 15 points or more also gets an XmR chart (stratctl.spc), whose variation and
-assurance are reported beside the signal.
+assurance are reported beside the signal. Values are written in words by stratctl.measure_words;
+a result is shown (status line, explain's trace, JSON) by stratctl.measure_readout.
 """
 
 from __future__ import annotations
@@ -26,9 +27,20 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Literal
+from typing import Literal
 
 from stratctl import spc as xmr
+from stratctl.measure_words import (
+    ASSURANCE_SHORT,
+    VARIATION_SHORT,
+    gap_text,
+    percent_beside,
+    period_count,
+    stage_count,
+    standard_text,
+    statistic_text,
+    value_text,
+)
 from stratctl.periods import Month, Quarter, ReportingPoint, month_containing, quarter_containing
 from stratctl.records import Measure, Objective, Standard, Trust
 from stratctl.spc import Assurance, SpcChart, Variation
@@ -36,18 +48,6 @@ from stratctl.spc import Assurance, SpcChart, Variation
 Signal = Literal["R", "A", "G"]
 Period = Quarter | Month
 
-VARIATION_SHORT: dict[str, str] = {
-    "common_cause": "common cause",
-    "improvement_high": "improvement (high)",
-    "improvement_low": "improvement (low)",
-    "concern_high": "concern (high)",
-    "concern_low": "concern (low)",
-    "neutral_high": "special cause (high)",
-    "neutral_low": "special cause (low)",
-}
-"""A chart's variation in the few words a status line has room for."""
-
-ASSURANCE_SHORT: dict[str, str] = {"pass": "pass", "fail": "fail", "hit_and_miss": "hit and miss"}
 ASSURANCE_SIGNAL: dict[str, Signal] = {"pass": "G", "hit_and_miss": "A", "fail": "R"}
 """A standard's signal where SPC applies."""
 
@@ -90,11 +90,6 @@ class MeasureResult:
     def id(self) -> str:
         return self.measure.id
 
-    @property
-    def trace(self) -> tuple[str, ...]:
-        """Every line `stratctl explain` prints for the measure (made when asked: validate never needs it)."""
-        return tuple(_trace(self))
-
 
 # --- the points -----------------------------------------------------------------------------
 
@@ -133,66 +128,6 @@ def meets(value: float, target: float, direction: str) -> bool:
     if math.isclose(value, target, rel_tol=1e-12, abs_tol=1e-9):
         return True
     return value >= target if direction == "up" else value <= target
-
-
-# --- words ----------------------------------------------------------------------------------
-
-
-def fmt(value: float) -> str:
-    """A number for a reason: two decimals at most, needless zeros stripped, thousands separated (12,500)."""
-    return f"{value:,.2f}".rstrip("0").rstrip(".") if value == value else "nan"
-
-
-def with_unit(value: float, unit: str) -> str:
-    """`85%`, but `2.9 GBP m` and `12 weeks`: only a percent sign sits against its number."""
-    if not unit:
-        return fmt(value)
-    return f"{fmt(value)}{unit}" if unit.startswith("%") else f"{fmt(value)} {unit}"
-
-
-def _value(measure: Measure, value: float) -> str:
-    """A value of this measure: a whole stage for a level (never a fraction), else with its unit."""
-    if measure.kind == "level":
-        stage = str(int(round(value)))
-        return f"{stage} {measure.unit}" if measure.unit else f"stage {stage}"
-    return with_unit(value, measure.unit or "")
-
-
-def _standard_text(measure: Measure, standard: Standard) -> str:
-    if standard.between is not None:
-        return f"between {_value(measure, standard.between[0])} and {_value(measure, standard.between[1])}"
-    return f"{standard.kind.replace('_', ' ')} {_value(measure, standard.values[0])}"
-
-
-def target_text(measure: Measure) -> str:
-    """The target in words: `76%`, `at least 95%`, `between 92% and 96%`, or `no target`."""
-    target = measure.target
-    if target is None:
-        return "no target"
-    if isinstance(target, Standard):
-        return _standard_text(measure, target)
-    return _value(measure, target)
-
-
-def _periods(count: int, monthly: bool) -> str:
-    word = "month" if monthly else "quarter"
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _stages(count: int) -> str:
-    return f"{count} stage{'' if count == 1 else 's'}"
-
-
-def summary(result: MeasureResult) -> str:
-    """`ed-4-hour G (common cause, hit and miss)`: one measure on a status line."""
-    words = []
-    if result.spc is not None:
-        words.append(VARIATION_SHORT[result.spc.variation])
-        if result.assurance is not None:
-            words.append(ASSURANCE_SHORT[result.assurance])
-    else:
-        words.append(f"{len(result.points)} of {xmr.MIN_POINTS} points for SPC")
-    return f"{result.id} {result.signal or 'none'} ({', '.join(words)})"
 
 
 # --- evaluation -----------------------------------------------------------------------------
@@ -282,7 +217,7 @@ def _assurance(chart: SpcChart, measure: Measure) -> Assurance | None:
 
 def _latest(measure: Measure, points: Sequence[tuple[Period, float]]) -> str:
     period, value = points[-1]
-    return f"is {_value(measure, value)} in {period} (latest)"
+    return f"is {value_text(measure, value)} in {period} (latest)"
 
 
 def _neutral_reason(measure: Measure, points: Sequence[tuple[Period, float]]) -> str:
@@ -295,7 +230,7 @@ def _neutral_reason(measure: Measure, points: Sequence[tuple[Period, float]]) ->
 def _insufficient(measure: Measure, points: Sequence[tuple[Period, float]], upto: Period) -> str:
     reason = f"measure {measure.id}: insufficient data (fewer than two points by {upto})"
     if points:
-        reason += f"; the latest is {_value(measure, points[-1][1])} in {points[-1][0]}"
+        reason += f"; the latest is {value_text(measure, points[-1][1])} in {points[-1][0]}"
     return reason
 
 
@@ -308,29 +243,30 @@ def _number_signal(
     tolerance: float,
 ) -> tuple[Signal, str]:
     latest_period, latest = points[-1]
-    shown_target = _value(measure, target)
+    shown_target = value_text(measure, target)
     if meets(latest, target, measure.direction):
         return (
             "G",
-            f"G: measure {measure.id} is {_value(measure, latest)} in {latest_period}, meeting the target {shown_target}",
+            f"G: measure {measure.id} is {value_text(measure, latest)} in {latest_period}, "
+            f"meeting the target {shown_target}",
         )
     first = points[0][1]
     if first == target:
         return "R", (
             f"R: measure {measure.id} started at the target {shown_target} and is now "
-            f"{_value(measure, latest)} in {latest_period} (latest)"
+            f"{value_text(measure, latest)} in {latest_period} (latest)"
         )
     now = _latest(measure, points)
     if meets(projection, target, measure.direction):
         return "G", (
-            f"G: measure {measure.id} {now}; projects {_value(measure, projection)} at {due}, "
+            f"G: measure {measure.id} {now}; projects {value_text(measure, projection)} at {due}, "
             f"meeting the target {shown_target}"
         )
     shortfall = abs(target - projection) / abs(target - first)
     signal: Signal = "A" if shortfall <= tolerance else "R"
     compare = "within" if signal == "A" else "exceeds"
     return signal, (
-        f"{signal}: measure {measure.id} {now}; projects {_value(measure, projection)} at {due} against "
+        f"{signal}: measure {measure.id} {now}; projects {value_text(measure, projection)} at {due} against "
         f"{shown_target}; shortfall {percent_beside(shortfall, tolerance)} {compare} {tolerance:.0%}"
     )
 
@@ -341,17 +277,17 @@ def _level_signal(
     """Whole stages: the pace so far (stages gained a period since the first point) against the time left."""
     first_period, first = points[0]
     latest_period, latest = points[-1]
-    now = f"is at {_value(measure, latest)} in {latest_period} (latest)"
-    shown_target = _value(measure, target)
+    now = f"is at {value_text(measure, latest)} in {latest_period} (latest)"
+    shown_target = value_text(measure, target)
     if meets(latest, target, measure.direction):
         return "G", f"G: measure {measure.id} {now}, meeting the target {shown_target}"
     sign = 1 if measure.direction == "up" else -1
-    gained = int(round((latest - first) * sign))
-    remaining = int(round((target - latest) * sign))
+    gained = round((latest - first) * sign)
+    remaining = round((target - latest) * sign)
     elapsed = latest_period.index - first_period.index
-    since = f"in {_periods(elapsed, monthly)} since {first_period}"
+    since = f"in {period_count(elapsed, monthly)} since {first_period}"
     if gained <= 0:
-        moved = "no stage gained" if gained == 0 else f"{_stages(-gained)} lost"
+        moved = "no stage gained" if gained == 0 else f"{stage_count(-gained)} lost"
         return "R", f"R: measure {measure.id} {now}; {moved} {since}: at that pace it never reaches {shown_target}"
     needed = -(-remaining * elapsed // gained)  # whole periods, rounded up: the period the pace reaches it in
     reached_index = latest_period.index + needed
@@ -362,11 +298,14 @@ def _level_signal(
         signal, when = "G", f"by the target's {due}"
     elif reached_index <= due.index + slack:
         late = reached_index - due.index
-        signal, when = "A", f"{_periods(late, monthly)} after the target's {due}, within {_periods(slack, monthly)}"
+        signal, when = (
+            "A",
+            f"{period_count(late, monthly)} after the target's {due}, within {period_count(slack, monthly)}",
+        )
     else:
-        signal, when = "R", f"more than {_periods(slack, monthly)} after the target's {due}"
+        signal, when = "R", f"more than {period_count(slack, monthly)} after the target's {due}"
     return signal, (
-        f"{signal}: measure {measure.id} {now}; {_stages(gained)} gained {since}: at that pace it reaches "
+        f"{signal}: measure {measure.id} {now}; {stage_count(gained)} gained {since}: at that pace it reaches "
         f"{shown_target} in {reached}, {when}"
     )
 
@@ -379,7 +318,7 @@ def _standard_signal(
     chart: SpcChart | None,
     assurance: Assurance | None,
 ) -> tuple[Signal | None, str]:
-    shown = _standard_text(measure, standard)
+    shown = standard_text(measure, standard)
     if not points:
         return None, f"measure {measure.id}: no data yet against the standard {shown}"
     now = _latest(measure, points)
@@ -389,7 +328,7 @@ def _standard_signal(
         limits = (
             ""
             if measure.kind == "level"
-            else (f" (process limits {_value_or_fmt(measure, chart.lower)} to {_value_or_fmt(measure, chart.upper)})")
+            else (f" (process limits {statistic_text(measure, chart.lower)} to {statistic_text(measure, chart.upper)})")
         )
         return signal, (
             f"{signal}: measure {measure.id} {now}; SPC over {len(points)} points: {ASSURANCE_SHORT[assurance]} "
@@ -405,29 +344,9 @@ def _standard_signal(
     compare = "within" if signal == "A" else "beyond"
     shown_share = percent_beside(share, tolerance) if math.isfinite(share) else "all"
     return signal, (
-        f"{signal}: measure {measure.id} {now}, missing the standard {shown} by {_gap(measure, gap)} "
-        f"({shown_share} of {_value(measure, bound)}, {compare} the tolerance {tolerance:.0%})"
+        f"{signal}: measure {measure.id} {now}, missing the standard {shown} by {gap_text(measure, gap)} "
+        f"({shown_share} of {value_text(measure, bound)}, {compare} the tolerance {tolerance:.0%})"
     )
-
-
-def percent_beside(share: float, tolerance: float) -> str:
-    """`share` as a percentage with as many decimals (up to three) as it takes not to read as the
-    tolerance it is compared with: 10.2% beyond a 10% tolerance, never "10% beyond 10%"."""
-    shown_tolerance = f"{tolerance:.0%}"
-    if math.isclose(share, tolerance, rel_tol=1e-9, abs_tol=1e-12):
-        return shown_tolerance  # exactly at the tolerance: the same words are right
-    for decimals in range(4):
-        shown = f"{share:.{decimals}%}"
-        if shown != shown_tolerance and (decimals == 0 or not shown.rstrip("%").endswith("0")):
-            return shown
-    return shown
-
-
-def _gap(measure: Measure, gap: float) -> str:
-    """How far a value is off: in percentage points for a measure in %, else in the measure's unit."""
-    if (measure.unit or "").startswith("%") and measure.kind != "level":
-        return f"{fmt(gap)} percentage point{'' if gap == 1 else 's'}"
-    return _value_or_fmt(measure, gap)
 
 
 def standard_miss(standard: Standard, value: float) -> tuple[float, float] | None:
@@ -445,154 +364,17 @@ def standard_miss(standard: Standard, value: float) -> tuple[float, float] | Non
     return None if meets(value, bound, "down") else (value - bound, bound)
 
 
-def _value_or_fmt(measure: Measure, value: float) -> str:
-    """A statistic (a limit, a gap) in the measure's unit; not rounded to a stage, which it is not."""
-    return with_unit(value, "" if measure.kind == "level" else measure.unit or "")
-
-
-# --- explain --------------------------------------------------------------------------------
-
-
-def _trace(result: MeasureResult) -> list[str]:
-    measure = result.measure
-    unit = f", {measure.unit}" if measure.unit else ""
-    lines = [
-        f"measure {measure.id} ({measure.name}{unit}): {measure.cadence}, {measure.kind}, direction {measure.direction}; "
-        f"target {target_text(measure)}"
-        + (f", due {result.target_period}" if isinstance(measure.target, float) else ""),
-    ]
-    baseline = str(measure.baseline.period) if measure.baseline is not None else None
-    shown = [f"{p}: {_point_value(measure, v)}{' (baseline)' if p == baseline else ''}" for p, v in result.points]
-    lines.append(f"points ({len(result.points)} by {result.upto}): " + (", ".join(shown) if shown else "none"))
-    lines.append(result.reason)
-    if result.projection is not None:
-        lines.append(
-            f"trend line (least squares over the points) at {result.projection[0]}: {fmt(result.projection[1])}"
-        )
-    chart = result.spc
-    if chart is None:
-        lines.append(xmr.too_few_points(len(result.points)))
-        return lines
-    standard = measure.standard
-    target: float | None = None
-    between: tuple[float, float] | None = None
-    if standard is not None and standard.between is not None:
-        between = (standard.between[0], standard.between[1])
-    elif standard is not None:
-        target = standard.values[0]
-        chart = replace(chart, direction="up" if standard.kind == "at_least" else "down")
-    elif isinstance(measure.target, float):
-        target = measure.target
-    for line in xmr.trace(chart, target=target, between=between):
-        if line.startswith("points: "):
-            continue  # listed above, with their periods
-        if line.startswith("point "):
-            continue  # listed below, with their periods
-        if line.startswith("variation "):
-            lines.extend(_special_lines(result, chart))
-        lines.append(line)
-    return lines
-
-
-def _special_lines(result: MeasureResult, chart: SpcChart) -> list[str]:
-    lines = []
-    for number, (point, (period, _)) in enumerate(zip(chart.points, result.points, strict=True), start=1):
-        if point.special:
-            lines.append(
-                f"point {number}, {period} ({_point_value(result.measure, point.value)}): "
-                f"{', '.join(point.rules)}: {point.kind} {point.side}"
-            )
-    return lines
-
-
-def _point_value(measure: Measure, value: float) -> str:
-    return str(int(round(value))) if measure.kind == "level" else fmt(value)
-
-
-# --- JSON -----------------------------------------------------------------------------------
-
-
-def _number(measure: Measure, value: float) -> float | int:
-    """A value for the JSON: a whole number for a level, else the float as recorded (full precision)."""
-    return int(round(value)) if measure.kind == "level" else value
-
-
-def _target_json(measure: Measure) -> float | int | dict[str, Any] | None:
-    target = measure.target
-    if target is None:
-        return None
-    if isinstance(target, Standard):
-        if target.between is not None:
-            return {"between": [_number(measure, target.between[0]), _number(measure, target.between[1])]}
-        return {target.kind: _number(measure, target.values[0])}
-    return _number(measure, target)
-
-
-def measure_json(result: MeasureResult) -> dict[str, Any]:
-    """One measure's entry in `status --format json`: its signal, latest value, target and SPC."""
-    measure = result.measure
-    chart = result.spc
-    spc_json: dict[str, Any] | None = None
-    if chart is not None:
-        spc_json = {
-            "points": len(chart.points),
-            "mean": chart.mean,
-            "lower": chart.lower,
-            "upper": chart.upper,
-            "lower_near": chart.lower_near,
-            "upper_near": chart.upper_near,
-            "moving_range_mean": chart.moving_range_mean,
-            "dropped_ranges": list(chart.dropped_ranges),
-            "variation": chart.variation,
-            "assurance": result.assurance,
-            # Each special-cause point by its period (its value is in `points`), with the rules that fired.
-            "special": [
-                {"period": period, "rules": list(p.rules), "kind": p.kind, "side": p.side}
-                for p, (period, _) in zip(chart.points, result.points, strict=True)
-                if p.special
-            ],
-        }
-    return {
-        "id": measure.id,
-        "name": measure.name,
-        "unit": measure.unit,
-        "direction": measure.direction,
-        "cadence": measure.cadence,
-        "kind": measure.kind,
-        "signal": result.signal,
-        "latest": None if result.latest is None else _number(measure, result.latest),
-        "latest_period": result.latest_period,
-        "target": _target_json(measure),
-        "target_period": result.target_period,
-        "projection": None
-        if result.projection is None
-        else {
-            "period": result.projection[0],
-            "value": result.projection[1],
-        },
-        "reason": result.reason,
-        # period -> value, oldest first, the baseline included: the shape of the record's `actuals`.
-        "points": {period: _number(measure, value) for period, value in result.points},
-        "baseline_period": str(measure.baseline.period) if measure.baseline is not None else None,
-        "spc": spc_json,
-    }
-
-
 __all__ = [
-    "ASSURANCE_SHORT",
-    "VARIATION_SHORT",
+    "ASSURANCE_SIGNAL",
     "MeasureResult",
     "Period",
     "Signal",
     "evaluate_all",
     "evaluate_measure",
-    "measure_json",
     "meets",
     "objective_measures",
     "points_upto",
     "project",
     "standard_miss",
     "strategy_end",
-    "summary",
-    "target_text",
 ]

@@ -19,6 +19,8 @@ from datetime import date
 _YEAR = re.compile(r"([0-9]{4})/([0-9]{2})")
 _QUARTER = re.compile(r"([0-9]{4}/[0-9]{2}) Q([1-4])")
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+"""English month abbreviations, fixed here rather than read from the locale: output is the same on any machine."""
 FIRST_YEAR, LAST_YEAR = 1948, 2199
 """The financial years stratctl reads, 1948/49 (the NHS began in July 1948) to 2199/00: a year outside
 them is a typing mistake, and the calendar arithmetic of quarters needs years 1 to 9999."""
@@ -208,6 +210,16 @@ class Month:
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
+    @property
+    def abbreviation(self) -> str:
+        """`Apr`: the month without its year."""
+        return MONTH_ABBREVIATIONS[self.month - 1]
+
+    @property
+    def words(self) -> str:
+        """`Apr 2022`: the month as a reader writes it."""
+        return f"{self.abbreviation} {self.year}"
+
     def next(self) -> Month:
         return Month.from_index(self.index + 1)
 
@@ -223,6 +235,15 @@ class Month:
 
     def financial_year(self, start_month: int = 4) -> FinancialYear:
         return self.quarter(start_month).year
+
+
+def parse_period(text: str) -> Quarter | Month:
+    """A measure's period as a record writes it: a quarter, `2021/22 Q3`, or a month, `2022-04`."""
+    if isinstance(text, str) and _QUARTER.fullmatch(text):
+        return Quarter.parse(text)
+    if isinstance(text, str) and _MONTH.fullmatch(text):
+        return Month.parse(text)
+    raise PeriodError(f"{text!r} is not a period: write a quarter as 2021/22 Q3, or a month as 2022-04")
 
 
 def month_containing(day: date) -> Month:

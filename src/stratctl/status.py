@@ -13,7 +13,8 @@ from datetime import date
 from typing import Any
 
 from stratctl.errors import StratctlError
-from stratctl.measures import MeasureResult, evaluate_all, measure_json, strategy_end
+from stratctl.measure_readout import measure_json
+from stratctl.measures import MeasureResult, evaluate_all, strategy_end
 from stratctl.periods import FinancialYear, PeriodError, Quarter, ReportingPoint, check_day, parse_quarter
 from stratctl.rating import (
     ORDER,

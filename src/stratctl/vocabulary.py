@@ -63,3 +63,21 @@ def position_key(letters: tuple[str, ...] = ("R", "A", "G", "C"), *, separator: 
 def label(value: str) -> str:
     """A progress or status value in the tracker's words: `on-track` reads On track, `not-planned` Not planned."""
     return value.replace("-", " ").capitalize()
+
+
+TRACKER_HEADINGS = {
+    "id": "Id",
+    "quarter": "Quarter",
+    "priority": "Trust Priorities",
+    "risks": "Strategic Risks",
+    "objective": "Supporting Objectives",
+    "executive": "Executive Director",
+    "progress": "Current Progress",
+    "comment": "Comments",
+    "due": "Target Date",
+    "position": "Projected Year End Position",
+    "rationale": "Rationale",
+}
+"""A tracker column's role -> its heading, in column order: as a trust's Board tracker heads it (the id
+and quarter columns are stratctl's own). `export` writes these headings and `import tracker` names
+them in its messages, so a tracker exported reads back in."""

@@ -329,148 +329,208 @@ def offset_to_position(text: str, offset: int) -> tuple[int, int]:
 
 
 def _build(text: str, doc: Document, track: bool) -> Any:
-    parser = CParser(text)
-    get_event = parser.get_event
-    problems = doc.problems
-    # Position tables are written only when `track` is set; empty ones stand in otherwise.
-    values: dict[Loc, tuple[int, int]] = doc.value_positions if doc.value_positions is not None else {}
-    keys: dict[Loc, tuple[int, int]] = doc.key_positions if doc.key_positions is not None else {}
-    loc: Loc
-    # One frame per open container: [container, loc, pending key, key mark, is mapping].
-    stack: list[list[Any]] = []
-    root: Any = None
-    seen_root = False
-    documents = 0
+    return _Builder(text, doc, track).build()
 
-    def fail(rule: Rule, message: str, mark: Any) -> None:
-        problems.append(YamlProblem(rule, message, mark.line + 1, mark.column + 1))
 
-    while True:
-        event = get_event()
-        kind = event.__class__
-        if kind is ScalarEvent:
-            if event.anchor is not None:
-                fail(
-                    ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark
-                )
-            if event.tag is not None and not (event.tag == "!" and event.style):
-                fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
-            style = event.style
-            raw = event.value
-            if style == '"' and (control := _ESCAPED_CONTROL.search(raw)):
-                fail(
-                    INVALID_CHARACTER,
-                    f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
-                    "remove it (it cannot be shown, printed or exported)",
-                    event.start_mark,
-                )
-            if style:
-                value: Any = raw
-            elif raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS:
-                value = raw
-            else:
-                try:
-                    value = resolve_plain(raw)
-                except ValueError:  # an integer of more digits than Python converts (4,300)
-                    fail(
-                        INVALID_VALUE,
-                        f"a number of {len(raw):,} digits: no record holds one; quote it if it is text",
-                        event.start_mark,
-                    )
-                    value = raw
-            if not stack:
-                root, seen_root = value, True
-                continue
-            frame = stack[-1]
-            container = frame[0]
-            if frame[4]:  # a mapping: this scalar is a key or its value
-                key = frame[2]
-                if key is _NO_KEY:
-                    if value in container or value in frame[5]:
-                        fail(DUPLICATE_KEY, f"duplicate key {value!r}: it already appears above", event.start_mark)
-                        frame[5].add(value)
-                        value = _DuplicateKey(value)
-                    frame[2] = value
-                    frame[3] = event.start_mark
-                    continue
-                frame[2] = _NO_KEY
-                if key.__class__ is not _DuplicateKey:
-                    container[key] = value
-                if track:
-                    loc = frame[1] + (key,)
-                    keys[loc] = (frame[3].line + 1, frame[3].column + 1)
-                    values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            else:
-                if track:
-                    values[frame[1] + (len(container),)] = (event.start_mark.line + 1, event.start_mark.column + 1)
-                container.append(value)
-            if not style and value.__class__ is str and text.startswith(" #", event.end_mark.index):
-                where = frame[1] + ((key,) if frame[4] else (len(container) - 1,))
-                doc.comment_cuts.append((where, event.end_mark.line + 1, event.end_mark.column + 2))
-        elif kind is MappingStartEvent or kind is SequenceStartEvent:
-            if event.anchor is not None:
-                fail(
-                    ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event.start_mark
-                )
-            if event.tag is not None:
-                fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event.start_mark)
-            if len(stack) >= MAX_DEPTH:
-                fail(TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels: a record is never this deep", event.start_mark)
+class _Frame:
+    """An open mapping or sequence: the container, where it stands, and (in a mapping) the key read
+    whose value is still to come, where that key stands, and the keys seen twice."""
+
+    __slots__ = ("container", "duplicates", "is_mapping", "key", "key_mark", "loc")
+
+    def __init__(self, container: Any, loc: Loc, is_mapping: bool) -> None:
+        self.container = container
+        self.loc = loc
+        self.is_mapping = is_mapping
+        self.key: Any = _NO_KEY
+        self.key_mark: Any = None
+        self.duplicates: set[Any] = set()
+
+
+class _Builder:
+    """Python values built from libyaml's events in one pass, refusing what a record may not hold at
+    the position it stands, and (when `track` is set) recording where every key and value stands.
+
+    This is the hot path of loading: every event of every file passes through `build`, so the common
+    events (a plain scalar, a mapping's key and value) take the fewest steps, and the rare ones (anchors,
+    tags, escapes, problems) are handed to helpers.
+    """
+
+    __slots__ = ("doc", "documents", "keys", "root", "seen_root", "stack", "text", "track", "values")
+
+    def __init__(self, text: str, doc: Document, track: bool) -> None:
+        self.text = text
+        self.doc = doc
+        self.track = track
+        # Position tables are written only when `track` is set; empty ones stand in otherwise.
+        self.values: dict[Loc, tuple[int, int]] = doc.value_positions if doc.value_positions is not None else {}
+        self.keys: dict[Loc, tuple[int, int]] = doc.key_positions if doc.key_positions is not None else {}
+        self.stack: list[_Frame] = []
+        self.root: Any = None
+        self.seen_root = False
+        self.documents = 0
+
+    def build(self) -> Any:
+        get_event = CParser(self.text).get_event
+        scalar, start, stack = self.scalar, self.start, self.stack
+        while True:
+            event = get_event()
+            kind = event.__class__
+            if kind is ScalarEvent:
+                scalar(event)
+            elif kind is MappingStartEvent:
+                start(event, True)
+            elif kind is SequenceStartEvent:
+                start(event, False)
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                stack.pop()
+            elif kind is AliasEvent:
+                self.fail(ANCHOR_OR_ALIAS, f"aliases (*{event.anchor}) are not allowed: write the value out", event)
                 raise _Stop
-            is_mapping = kind is MappingStartEvent
-            new: Any = {} if is_mapping else []
-            if not stack:
-                loc = ()
-                root, seen_root = new, True
-            else:
-                frame = stack[-1]
-                if frame[4]:
-                    key = frame[2]
-                    if key is _NO_KEY:
-                        fail(
-                            YAML_SYNTAX,
-                            "YAML syntax error: a key must be a plain value, not a list or mapping",
-                            event.start_mark,
-                        )
-                        raise _Stop
-                    frame[2] = _NO_KEY
-                    loc = frame[1] + (key,)
-                    if key.__class__ is not _DuplicateKey:
-                        frame[0][key] = new
-                    if track:
-                        keys[loc] = (frame[3].line + 1, frame[3].column + 1)
-                else:
-                    loc = frame[1] + (len(frame[0]),)
-                    frame[0].append(new)
-            if track:
-                values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
-            stack.append([new, loc, _NO_KEY, None, is_mapping, set()])
-        elif kind is MappingEndEvent or kind is SequenceEndEvent:
-            stack.pop()
-        elif kind is AliasEvent:
-            fail(ANCHOR_OR_ALIAS, f"aliases (*{event.anchor}) are not allowed: write the value out", event.start_mark)
+            elif kind is DocumentStartEvent:
+                self.document(event)
+            elif kind is StreamEndEvent:
+                return self.result()
+
+    def fail(self, rule: Rule, message: str, event: Any) -> None:
+        mark = event.start_mark
+        self.doc.problems.append(YamlProblem(rule, message, mark.line + 1, mark.column + 1))
+
+    def scalar(self, event: Any) -> None:
+        style = event.style
+        if event.anchor is not None or event.tag is not None or style == '"':
+            self.check_scalar(event)
+        raw = event.value
+        if style or (raw and raw[0] not in _SPECIAL_STARTS and raw not in _WORDS):
+            value: Any = raw  # quoted, or plain text that cannot be anything but text
+        else:
+            value = self.resolve(raw, event)
+        stack = self.stack
+        if not stack:
+            self.root, self.seen_root = value, True
+            return
+        frame = stack[-1]
+        key = frame.key
+        if not frame.is_mapping:
+            if self.track:
+                self.values[(*frame.loc, len(frame.container))] = (
+                    event.start_mark.line + 1,
+                    event.start_mark.column + 1,
+                )
+            frame.container.append(value)
+        elif key is _NO_KEY:  # a mapping's key: held until its value comes
+            if value in frame.container or value in frame.duplicates:
+                value = self.duplicate(frame, value, event)
+            frame.key = value
+            frame.key_mark = event.start_mark
+            return
+        else:  # the value of the key read last
+            frame.key = _NO_KEY
+            if key.__class__ is not _DuplicateKey:
+                frame.container[key] = value
+            if self.track:
+                self.positions(frame, key, event)
+        if not style and value.__class__ is str and self.text.startswith(" #", event.end_mark.index):
+            self.comment_cut(frame, key, event)
+
+    def check_scalar(self, event: Any) -> None:
+        """An anchor, a tag, or a control character written as an escape: refused where it stands."""
+        if event.anchor is not None:
+            self.fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event)
+        if event.tag is not None and not (event.tag == "!" and event.style):
+            self.fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event)
+        if event.style == '"' and (control := _ESCAPED_CONTROL.search(event.value)):
+            self.fail(
+                INVALID_CHARACTER,
+                f"the text holds the control character U+{ord(control[0]):04X}, written as an escape: "
+                "remove it (it cannot be shown, printed or exported)",
+                event,
+            )
+
+    def resolve(self, raw: str, event: Any) -> Any:
+        try:
+            return resolve_plain(raw)
+        except ValueError:  # an integer of more digits than Python converts (4,300)
+            self.fail(
+                INVALID_VALUE, f"a number of {len(raw):,} digits: no record holds one; quote it if it is text", event
+            )
+            return raw
+
+    def duplicate(self, frame: _Frame, key: Any, event: Any) -> _DuplicateKey:
+        """A key seen before in this mapping: reported, and marked so that its value is dropped."""
+        self.fail(DUPLICATE_KEY, f"duplicate key {key!r}: it already appears above", event)
+        frame.duplicates.add(key)
+        return _DuplicateKey(key)
+
+    def positions(self, frame: _Frame, key: Any, event: Any) -> None:
+        """Where a key (read last in `frame`) and its value stand."""
+        loc = (*frame.loc, key)
+        self.keys[loc] = (frame.key_mark.line + 1, frame.key_mark.column + 1)
+        self.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+
+    def comment_cut(self, frame: _Frame, key: Any, event: Any) -> None:
+        """Plain text that ends where ` #` begins: YAML read the rest of the line as a comment."""
+        where = frame.loc + ((key,) if frame.is_mapping else (len(frame.container) - 1,))
+        self.doc.comment_cuts.append((where, event.end_mark.line + 1, event.end_mark.column + 2))
+
+    def start(self, event: Any, is_mapping: bool) -> None:
+        """A mapping or sequence opens: refused if anchored, tagged or too deep, else placed in its parent."""
+        if event.anchor is not None:
+            self.fail(ANCHOR_OR_ALIAS, f"anchors (&{event.anchor}) are not allowed: write the value out", event)
+        if event.tag is not None:
+            self.fail(TAG, f"tags ({_tag_text(event.tag)}) are not allowed: records hold plain values", event)
+        if len(self.stack) >= MAX_DEPTH:
+            self.fail(TOO_DEEP, f"nesting deeper than {MAX_DEPTH} levels: a record is never this deep", event)
             raise _Stop
-        elif kind is DocumentStartEvent:
-            documents += 1
-            if documents > 1:
-                fail(
-                    MULTIPLE_DOCUMENTS,
-                    "a second YAML document (---): a record file holds exactly one",
-                    event.start_mark,
-                )
-                raise _Stop
-        elif kind is StreamEndEvent:
-            break
-    if not seen_root or root is None:
-        problems.append(YamlProblem(NOT_A_MAPPING, "the file is empty: a record is a mapping of fields", 1, 1))
-        return None
-    if not isinstance(root, dict):
-        what = "a list" if isinstance(root, list) else "a single value"
-        problems.append(
-            YamlProblem(NOT_A_MAPPING, f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1)
-        )
-        return None
-    return root
+        new: Any = {} if is_mapping else []
+        loc = self.place(new, event)
+        if self.track:
+            self.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        self.stack.append(_Frame(new, loc, is_mapping))
+
+    def place(self, new: Any, event: Any) -> Loc:
+        """Put a new container where it belongs (the root, a list's next item, a key's value); its loc."""
+        if not self.stack:
+            self.root, self.seen_root = new, True
+            return ()
+        frame = self.stack[-1]
+        if not frame.is_mapping:
+            loc = (*frame.loc, len(frame.container))
+            frame.container.append(new)
+            return loc
+        key = frame.key
+        if key is _NO_KEY:
+            self.fail(YAML_SYNTAX, "YAML syntax error: a key must be a plain value, not a list or mapping", event)
+            raise _Stop
+        frame.key = _NO_KEY
+        loc = (*frame.loc, key)
+        if key.__class__ is not _DuplicateKey:
+            frame.container[key] = new
+        if self.track:
+            self.keys[loc] = (frame.key_mark.line + 1, frame.key_mark.column + 1)
+        return loc
+
+    def document(self, event: Any) -> None:
+        self.documents += 1
+        if self.documents > 1:
+            self.fail(MULTIPLE_DOCUMENTS, "a second YAML document (---): a record file holds exactly one", event)
+            raise _Stop
+
+    def result(self) -> Any:
+        """The record read: a mapping; None, with a problem said, for an empty file, a list or a single value."""
+        root = self.root
+        if not self.seen_root or root is None:
+            self.doc.problems.append(
+                YamlProblem(NOT_A_MAPPING, "the file is empty: a record is a mapping of fields", 1, 1)
+            )
+            return None
+        if not isinstance(root, dict):
+            what = "a list" if isinstance(root, list) else "a single value"
+            self.doc.problems.append(
+                YamlProblem(NOT_A_MAPPING, f"the file holds {what}: a record is a mapping of fields (key: value)", 1, 1)
+            )
+            return None
+        return root
 
 
 def _tag_text(tag: str) -> str:

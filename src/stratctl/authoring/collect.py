@@ -34,7 +34,7 @@ from stratctl.authoring.update import (
 )
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
-from stratctl.measures import fmt
+from stratctl.numbers import number, with_unit
 from stratctl.periods import Month, PeriodError, Quarter
 from stratctl.records import Measure, Objective, Risk
 from stratctl.repository import Repository
@@ -370,7 +370,7 @@ def _judge_actual(
         )
         return None
     existing = measure.actuals.get(period)
-    detail = f"{fmt(row.value)}{' ' + measure.unit if measure.unit and measure.unit != '%' else measure.unit or ''}"
+    detail = with_unit(number(row.value), measure.unit or "")
     if existing is not None:
         if existing == row.value:
             _unchanged(outcome, row)
@@ -379,10 +379,10 @@ def _judge_actual(
             _not_taken(
                 outcome,
                 row,
-                f"the records already hold {fmt(existing)} for {row.period}: collect --replace takes {fmt(row.value)} instead",
+                f"the records already hold {number(existing)} for {row.period}: collect --replace takes {number(row.value)} instead",
             )
             return None
-        detail = f"replaced {fmt(existing)} with {detail}"
+        detail = f"replaced {number(existing)} with {detail}"
     return _Change(row, _subject(row), path, loc, detail)
 
 

@@ -2,82 +2,24 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap
 
 from stratctl.authoring.plan import WritePlan
+from stratctl.authoring.starter import EXAMPLE_FILES, EXAMPLE_MARKER
+from stratctl.authoring.trust_editor import TrustEditor, normalised
 from stratctl.authoring.update import ObjectiveChange, RiskChange, apply_objective_change, apply_risk_change
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
-from stratctl.importing import Problem, RiskRow, Tracker, unique_id
+from stratctl.importing import Problem, RiskRow, Tracker, TrackerRow, slug, unique_id
 from stratctl.periods import FinancialYear, PeriodError, Quarter, parse_quarter
-from stratctl.records import Rating
-from stratctl.records.fields import is_valid_id
+from stratctl.records import Objective, Rating, Risk
+from stratctl.repository import Loaded
 from stratctl.rewrite import NEW_FILE, dump, load, original, source_text
-from stratctl.yamltext import quoted, scalar
-
-_TRAILING_WORDS = frozenset(
-    {"a", "an", "and", "as", "at", "by", "for", "from", "in", "of", "on", "or", "our", "the", "to", "with"}
-)
-
-
-def slug(text: str, words: int = 8) -> str:
-    """A readable id from a title: `Reduce maternity service vacancies to 5% by Q4` -> reduce-maternity-service-vacancies-to-5-by-q4.
-
-    Cut at a word, never inside one (`...-by-q` for "by Q2"), and where cut, without a dangling `-of-the`.
-    """
-    every = re.findall(r"[a-z0-9]+", text.lower())
-    tokens = every[:words]
-    while len(tokens) > 1 and len("-".join(tokens)) > 60:
-        tokens.pop()
-    while len(tokens) < len(every) and len(tokens) > 1 and tokens[-1] in _TRAILING_WORDS:
-        tokens.pop()  # only where the title was cut: a title that ends in "a" keeps it
-    return "-".join(tokens)[:60].strip("-") or "record"
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.split()).casefold()
-
-
-_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,9}")
-_MINOR_WORDS = {"and", "of", "the", "for", "&", "to", "in"}
-
-
-def executive_id(text: str) -> str:
-    """One way to name an executive from however a tracker writes the post: upper-case initials.
-
-    `COO` stays COO; `Chief Nurse` is CN; `CMO & Dep CEO` starts with an acronym and is CMO;
-    `Director of Estates and Facilities` is DEF.
-    """
-    words = text.replace("/", " ").split()
-    if words and _ACRONYM.fullmatch(words[0]):
-        return words[0]
-    initials = "".join(word[0] for word in words if word.lower() not in _MINOR_WORDS and word[0].isalnum()).upper()
-    return initials[:10] or "EXEC"
-
-
-COMMON_TITLES = {  # posts trusts write as acronyms, for the "give its full title" advice
-    "CEO": "Chief Executive",
-    "COO": "Chief Operating Officer",
-    "CFO": "Chief Finance Officer",
-    "CMO": "Chief Medical Officer",
-    "CN": "Chief Nurse",
-    "CNO": "Chief Nursing Officer",
-    "CPO": "Chief People Officer",
-    "CIO": "Chief Information Officer",
-    "CDO": "Chief Digital Officer",
-}
-
-
-PENDING_LINKS = (
-    "# stratctl import: risks the tracker cites for a priority, not yet imported (stratctl import risks links them):"
-)
-_PENDING_LINE = re.compile(r"#\s+(?P<priority>[A-Za-z0-9][A-Za-z0-9._-]*):\s+(?P<risks>[A-Za-z0-9._ -]+)$")
+from stratctl.yamltext import quoted
 
 
 @dataclass
@@ -103,176 +45,10 @@ class ImportPlan:
         return self.writes.created
 
 
-class _TrustEditor:
-    """trust.yaml as a round-trip tree: executives and priorities found, or created and reported."""
-
-    def __init__(self, plan: ImportPlan) -> None:
-        self.path = plan.writes.workspace.data_dir / "trust.yaml"
-        self.source = plan.writes.source(self.path)
-        self.tree = load(self.source)
-        self.plan = plan
-        self.mapped: set[str] = set()
-        self.pending = self.pending_links()
-
-    def _list(self, key: str) -> CommentedSeq:
-        if not isinstance(self.tree.get(key), CommentedSeq):
-            self.tree[key] = CommentedSeq()
-        listed: CommentedSeq = self.tree[key]
-        return listed
-
-    def _append(self, key: str, entry: CommentedMap) -> None:
-        listed = self._list(key)
-        if not listed:  # `executives: []` grows as a block list, one entry a line, not `[{id: COO, ...}]`
-            listed.fa.set_block_style()
-        listed.append(entry)
-
-    def strategic_objectives(self, numbered: list[tuple[int, str]]) -> None:
-        """The strategic objectives a tracker lists above its table, added to trust.yaml unless already there."""
-        items = self._list("strategic_objectives")
-        known = {_norm(str(item.get("title"))) for item in items if isinstance(item, dict)}
-        taken = {str(item.get("id")) for item in items if isinstance(item, dict)}
-        added = []
-        for number, title in numbered:
-            if _norm(title) in known:
-                continue
-            new_id = unique_id(f"SO{number}", taken)
-            taken.add(new_id)
-            self._append("strategic_objectives", CommentedMap([("id", new_id), ("title", scalar(title))]))
-            added.append(new_id)
-        if added:
-            self.plan.messages.append(
-                f"trust.yaml: new strategic objective{'s' if len(added) > 1 else ''} {', '.join(added)} from the tracker's "
-                "heading; say which each objective supports with `supports: [SO1]` in its file"
-            )
-
-    def executive(self, text: str) -> str:
-        """The executive a tracker's lead names: found by id, title or initials, else added and reported."""
-        wanted = executive_id(text)
-        for item in self._list("executives"):
-            if _norm(str(item.get("id"))) in (_norm(text), _norm(wanted)) or _norm(str(item.get("title"))) == _norm(
-                text
-            ):
-                if _norm(str(item.get("id"))) != _norm(text) and text.strip() not in self.mapped:
-                    self.mapped.add(text.strip())
-                    self.plan.messages.append(f"executive {text.strip()!r} is {item['id']}")
-                return str(item["id"])
-        taken = {str(item.get("id")) for item in self._list("executives")}
-        self.mapped.add(text.strip())  # "new executive CN (Chief Nurse)" has said it already
-        return self._add_executive(unique_id(wanted, taken), text.strip())  # titled in the tracker's own words
-
-    def lead(self, given: str) -> str:
-        """The executive `import risks --lead` names: found as `executive` finds one, else added with that id."""
-        given = given.strip()
-        if not given:
-            raise StratctlError("--lead cannot be empty: give an executive's id, e.g. --lead CEO")
-        known = any(
-            _norm(given) in (_norm(str(item.get("id"))), _norm(str(item.get("title"))))
-            for item in self._list("executives")
-        )
-        if is_valid_id(given) and not known:
-            return self._add_executive(given, given)  # --lead CEO means the id CEO, not initials made from it
-        return self.executive(given)
-
-    def _add_executive(self, new_id: str, title: str) -> str:
-        self._append("executives", CommentedMap([("id", new_id), ("title", scalar(title))]))
-        message = f"trust.yaml: new executive {new_id} ({title})"
-        if _ACRONYM.fullmatch(title):  # "CSATO" as a title tells the reader of the Board paper nothing
-            example = COMMON_TITLES.get(title)
-            message += ": give its full title in trust.yaml" + (f" (e.g. {example})" if example else "")
-        self.plan.messages.append(message)
-        return new_id
-
-    def drop_examples(self) -> list[str]:
-        """Remove the example entries `init` wrote (those still as written); returns what was removed."""
-        from stratctl.authoring.starter import EXAMPLE_ENTRIES
-
-        removed = []
-        for key, (entry_id, title) in EXAMPLE_ENTRIES.items():
-            items = self._list(key)
-            for index in reversed(range(len(items))):
-                item = items[index]
-                if isinstance(item, dict) and str(item.get("id")) == entry_id and str(item.get("title")) == title:
-                    del items[index]
-                    removed.append(f"{key.replace('_', ' ')} {entry_id}")
-            if not items:  # an emptied block list would dump as invalid YAML under its key's comment
-                empty = CommentedSeq()
-                empty.fa.set_flow_style()
-                self.tree[key] = empty
-        return removed
-
-    def pending_links(self) -> dict[str, list[str]]:
-        """Risks a tracker cited for each priority before they were imported (noted at the end of trust.yaml)."""
-        text = self.source.text
-        if PENDING_LINKS not in text:
-            return {}
-        found: dict[str, list[str]] = {}
-        for line in text[text.index(PENDING_LINKS) + len(PENDING_LINKS) :].splitlines():
-            match = _PENDING_LINE.fullmatch(line.strip())
-            if match:
-                found[match["priority"]] = match["risks"].split()
-        return found
-
-    def priority(
-        self, title: str, statement: str, risks: tuple[str, ...], known_risks: set[str], year: FinancialYear
-    ) -> str:
-        for item in self._list("priorities"):
-            if _norm(str(item.get("title"))) == _norm(title) or _norm(str(item.get("id"))) == _norm(title):
-                self.link_risks(item, risks, known_risks)
-                return str(item["id"])
-        new_id = unique_id(slug(title, 6), {str(item.get("id")) for item in self._list("priorities")})
-        entry = CommentedMap([("id", new_id), ("title", scalar(title))])
-        if statement:
-            entry["statement"] = scalar(statement)
-        entry["year"] = str(year)  # a tracker's priorities are that year's
-        self._append("priorities", entry)
-        self.plan.messages.append(f"trust.yaml: new priority {new_id} ({title})")
-        self.link_risks(entry, risks, known_risks)
-        return new_id
-
-    def link_risks(self, item: CommentedMap, risks: Iterable[str], known_risks: set[str]) -> None:
-        """Cite `risks` from the priority: those imported now, the rest noted until `import risks` links them."""
-        listed = [str(r) for r in (item.get("risks") or [])]
-        adding = [r for r in dict.fromkeys(risks) if r in known_risks and r not in listed]
-        if adding:
-            if not isinstance(item.get("risks"), list):
-                item["risks"] = CommentedSeq()
-                item["risks"].fa.set_flow_style()
-            item["risks"].extend(adding)
-            self.plan.messages.append(f"trust.yaml: priority {item['id']} now cites risks {', '.join(adding)}")
-        missing = [r for r in dict.fromkeys(risks) if r not in known_risks and r not in listed]
-        priority = str(item["id"])
-        if missing:
-            already = self.pending.get(priority, [])
-            newly = [r for r in missing if r not in already]
-            self.pending[priority] = [*already, *newly]
-            if newly:  # said once, not again for every row under the priority
-                self.plan.messages.append(
-                    f"trust.yaml: priority {priority} cites risks {', '.join(newly)} not yet in data/risks; "
-                    "noted at the end of trust.yaml, and linked when stratctl import risks brings them in"
-                )
-        elif priority in self.pending:
-            self.pending[priority] = [r for r in self.pending[priority] if r not in known_risks]
-            if not self.pending[priority]:
-                del self.pending[priority]
-
-    def text(self, pending: dict[str, list[str]] | None = None) -> str | None:
-        """trust.yaml as changed, with the note of risks still to link (or without it, once linked)."""
-        text = dump(self.source, self.tree)
-        newline = self.source.newline
-        marker = PENDING_LINKS.replace("\n", newline)
-        if marker in text:  # the old note: dropped, then written again below if anything is still pending
-            text = text[: text.index(marker)].rstrip() + newline
-        if pending:
-            lines = [marker, *(f"#   {priority}: {' '.join(risks)}" for priority, risks in pending.items())]
-            text = text.rstrip() + newline + newline.join(lines) + newline
-        return text if text != original(self.source) else None
-
-
 def plan_tracker(
     writes: WritePlan, tracker: Tracker, quarter: str | None, year: str | None, replace: bool
 ) -> ImportPlan:
     plan = ImportPlan(writes, problems=list(tracker.problems))
-    data_dir = writes.workspace.data_dir
     repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
@@ -280,15 +56,22 @@ def plan_tracker(
         fy = FinancialYear.parse(year) if year else (tracker.year or repository.trust.record.year)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
-    trust = _TrustEditor(plan)
+    trust = TrustEditor(writes, plan.messages)
     examples = _replace_examples(plan, trust)
     objectives = [o for o in repository.objectives if o.file.path not in writes.removed]
-    known_risks = repository.ids("risk") - {p.stem for p in writes.removed if p.parent.name == "risks"}
     _settle_year(plan, trust, fy, fresh=not objectives, explicit=year is not None)
     trust.strategic_objectives(tracker.strategic_objectives)
+    rows = _TrackerRows(plan, trust, fy, _given_quarter(tracker, quarter, fy), replace, objectives)
+    for row in tracker.rows:
+        rows.read(row)
+    return _finish(plan, trust, examples)
+
+
+def _given_quarter(tracker: Tracker, quarter: str | None, year: FinancialYear) -> Quarter | None:
+    """--quarter, read in the tracker's year; required when a row has progress but no quarter of its own."""
     undated = [row.row for row in tracker.rows if row.progress and not row.quarter]
     try:
-        given = parse_quarter(quarter, fy) if quarter is not None else None
+        given = parse_quarter(quarter, year) if quarter is not None else None
     except PeriodError as error:
         raise StratctlError(f"--quarter {quarter!r}: {error}") from None
     if undated and given is None:  # one message, not one a row
@@ -296,72 +79,107 @@ def plan_tracker(
             f"give --quarter (for example --quarter Q3): the tracker does not say which quarter its "
             f"{len(undated)} progress update(s) are for; nothing was written"
         )
-    by_id = {o.record.id: o for o in objectives}
-    # A row updates the objective of that title active in the tracker's year; last year's is history.
-    by_title = {_norm(o.record.title): o for o in objectives if o.record.active_in(fy)}
-    taken = set(by_id)
-    rows_under: dict[str, int] = {}  # priority id -> the tracker rows read under it so far
-    for row in tracker.rows:
+    return given
+
+
+class _TrackerRows:
+    """The tracker's rows read one by one into the plan: each updates its objective, or makes a new one."""
+
+    def __init__(
+        self,
+        plan: ImportPlan,
+        trust: TrustEditor,
+        year: FinancialYear,
+        given: Quarter | None,
+        replace: bool,
+        objectives: list[Loaded[Objective]],
+    ) -> None:
+        writes = plan.writes
+        self.plan, self.trust, self.year, self.given, self.replace = plan, trust, year, given, replace
+        self.known_risks = writes.loaded.repository.ids("risk") - {
+            p.stem for p in writes.removed if p.parent.name == "risks"
+        }
+        self.by_id = {o.record.id: o for o in objectives}
+        # A row updates the objective of that title active in the tracker's year; last year's is history.
+        self.by_title: dict[str, Loaded[Objective] | None] = {
+            normalised(o.record.title): o for o in objectives if o.record.active_in(year)
+        }
+        self.taken = set(self.by_id)
+        self.rows_under: dict[str, int] = {}  # priority id -> the tracker rows read under it so far
+
+    def read(self, row: TrackerRow) -> None:
         try:
-            when = Quarter.parse(row.quarter) if row.quarter else given
+            when = Quarter.parse(row.quarter) if row.quarter else self.given
         except PeriodError as error:
-            plan.problems.append(Problem(row.row, str(error)))
-            continue
-        lead = trust.executive(row.executive)
-        priority = trust.priority(row.priority_title, row.priority_statement, row.priority_risks, known_risks, fy)
-        order = rows_under.get(priority, 0)  # its place among the priority's rows: the order the Board knows
-        rows_under[priority] = order + 1
-        existing = by_id.get(row.id or "") or by_title.get(_norm(row.title))
+            self.plan.problems.append(Problem(row.row, str(error)))
+            return
+        lead = self.trust.executive(row.executive)
+        priority = self.trust.priority(
+            row.priority_title, row.priority_statement, row.priority_risks, self.known_risks, self.year
+        )
+        order = self.rows_under.get(priority, 0)  # its place among the priority's rows: the order the Board knows
+        self.rows_under[priority] = order + 1
+        existing = self.by_id.get(row.id or "") or self.by_title.get(normalised(row.title))
         change = (
             ObjectiveChange(when, row.progress, row.comment or None, row.position, row.rationale, trend=row.trend)
             if row.progress and when
             else None
         )
         if existing is not None:
-            path = existing.file.path
-            source = writes.source(path)
-            tree = load(source)
-            notes = []
-            if row.due is not None and str(tree.get("due")) != row.due.isoformat():
-                tree["due"] = row.due
-                notes.append(f"target date now {row.due.isoformat()}")
-            if change is not None:
-                same = _same_update(existing.record, change)
-                if same is None or (same is False and replace):
-                    notes.append(apply_objective_change(tree, change, replace=True))
-                elif same is False:
-                    plan.problems.append(
-                        Problem(row.row, f"{existing.record.id} already has a different {when} update: use --replace")
+            self._update(existing, row, change)
+        else:
+            self._create(row, change, lead, priority, order)
+
+    def _update(self, existing: Loaded[Objective], row: TrackerRow, change: ObjectiveChange | None) -> None:
+        """The row's target date and quarterly update written into the objective it names."""
+        writes, path = self.plan.writes, existing.file.path
+        source = writes.source(path)
+        tree = load(source)
+        notes = []
+        if row.due is not None and str(tree.get("due")) != row.due.isoformat():
+            tree["due"] = row.due
+            notes.append(f"target date now {row.due.isoformat()}")
+        if change is not None:
+            same = _same_update(existing.record, change)
+            if same is None or (same is False and self.replace):
+                notes.append(apply_objective_change(tree, change, replace=True))
+            elif same is False:
+                self.plan.problems.append(
+                    Problem(
+                        row.row, f"{existing.record.id} already has a different {change.quarter} update: use --replace"
                     )
-            text = dump(source, tree)
-            if text != original(source):
-                writes.put(path, text)
-                plan.origins[path] = row.row
-                plan.messages.append(f"{path.name}: " + "; ".join(notes))
-            continue
+                )
+        text = dump(source, tree)
+        if text != original(source):
+            writes.put(path, text)
+            self.plan.origins[path] = row.row
+            self.plan.messages.append(f"{path.name}: " + "; ".join(notes))
+
+    def _create(self, row: TrackerRow, change: ObjectiveChange | None, lead: str, priority: str, order: int) -> None:
+        """A new objective from the row, with its update if it has one."""
+        fy = self.year
         base = slug(row.title)
-        if base in by_id and not by_id[base].record.active_in(fy):  # last year's objective of that title keeps its id
-            base = f"{base}-{fy.start}-{(fy.start + 1) % 100:02d}"
-        new_id = unique_id(base, taken)
-        taken.add(new_id)
+        if base in self.by_id and not self.by_id[base].record.active_in(fy):
+            base = f"{base}-{fy.start}-{(fy.start + 1) % 100:02d}"  # last year's objective of that title keeps its id
+        new_id = unique_id(base, self.taken)
+        self.taken.add(new_id)
         text = (
-            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\norder: {order}\n"
-            f"lead: {quoted(lead)}\n" + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
+            f"id: {quoted(new_id)}\ntitle: {quoted(row.title)}\nyear: {fy}\npriority: {quoted(priority)}\n"
+            f"order: {order}\nlead: {quoted(lead)}\n" + (f"due: {row.due.isoformat()}\n" if row.due is not None else "")
         )
         if change is not None:
             tree = load(source_text(text))
             apply_objective_change(tree, change, replace=False)
             text = dump(NEW_FILE, tree)
-        path = data_dir / "objectives" / f"{new_id}.yaml"
+        path = self.plan.writes.workspace.data_dir / "objectives" / f"{new_id}.yaml"
         _refuse_to_replace(path, row.row)
-        writes.put(path, text)
-        plan.origins[path] = row.row
-        by_title[_norm(row.title)] = None  # type: ignore[assignment]  # a repeated title in one file is a new row
-        plan.messages.append(f"{path.name}: new objective from row {row.row}")
-    return _finish(plan, trust, examples)
+        self.plan.writes.put(path, text)
+        self.plan.origins[path] = row.row
+        self.by_title[normalised(row.title)] = None  # a repeated title in one file is a new row
+        self.plan.messages.append(f"{path.name}: new objective from row {row.row}")
 
 
-def _finish(plan: ImportPlan, trust: _TrustEditor, examples: list[str]) -> ImportPlan:
+def _finish(plan: ImportPlan, trust: TrustEditor, examples: list[str]) -> ImportPlan:
     """trust.yaml as the import leaves it, what it replaced, and the errors that would stop the write."""
     trust_text = trust.text(trust.pending)
     if trust_text is not None:
@@ -372,10 +190,8 @@ def _finish(plan: ImportPlan, trust: _TrustEditor, examples: list[str]) -> Impor
     return plan
 
 
-def _replace_examples(plan: ImportPlan, trust: _TrustEditor) -> list[str]:
+def _replace_examples(plan: ImportPlan, trust: TrustEditor) -> list[str]:
     """An import into a repository that still holds init's example records replaces them."""
-    from stratctl.authoring.starter import EXAMPLE_FILES, EXAMPLE_MARKER
-
     root = plan.writes.workspace.root
     removed = []
     for relative in EXAMPLE_FILES:
@@ -388,7 +204,7 @@ def _replace_examples(plan: ImportPlan, trust: _TrustEditor) -> list[str]:
     return removed
 
 
-def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, fresh: bool, explicit: bool) -> None:
+def _settle_year(plan: ImportPlan, trust: TrustEditor, year: FinancialYear, *, fresh: bool, explicit: bool) -> None:
     """A first import sets trust.yaml's year to the tracker's; a later one says plainly when they differ."""
     current = FinancialYear.parse(str(trust.tree.get("year")))
     if current == year:
@@ -426,10 +242,17 @@ def _same_update(objective: Any, change: ObjectiveChange) -> bool | None:
                 update.progress == change.progress
                 and (update.comment or "").strip() == (change.comment or "").strip()
                 and update.projected == change.projected
-                and update.trend == change.trend
+                and _same_trend(update.trend, change.trend)
                 and (update.rationale or "").strip() == (change.rationale or "").strip()
             )
     return None
+
+
+def _same_trend(declared: str | None, arrow: str | None) -> bool:
+    """A tracker's position without an arrow says nothing moved: the same as a declared `same` (or `new`)."""
+    if arrow is None:
+        return declared in (None, "same", "new")
+    return declared == arrow
 
 
 def plan_risks(
@@ -437,7 +260,6 @@ def plan_risks(
 ) -> ImportPlan:
     """Risks from the risk table; with `quarter`, each rating imported is also that quarter's review."""
     plan = ImportPlan(writes, problems=list(problems))
-    data_dir = writes.workspace.data_dir
     repository = writes.loaded.repository
     if repository.trust is None:
         raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
@@ -445,56 +267,81 @@ def plan_risks(
         when = parse_quarter(quarter, repository.trust.record.year) if quarter is not None else None
     except PeriodError as error:
         raise StratctlError(f"--quarter {quarter!r}: {error}") from None
-    trust = _TrustEditor(plan)
+    trust = TrustEditor(writes, plan.messages)
     examples = _replace_examples(plan, trust)
-    owner: str | None = None  # settled at the first new risk: a table of risks already imported needs no lead
-    existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
-    seen: dict[str, int] = {}
-    score_alone: list[tuple[str, int]] = []  # risks the import leaves with a score but no likelihood and consequence
-    unreviewed: list[str] = []  # risks the import leaves without a review for the latest quarter reported
-    latest = repository.latest_quarter()
+    risks = _RiskRows(plan, trust, lead, when)
     for row in rows:
-        if row.id in seen:
+        risks.read(row)
+    trust.link_pending(set(risks.existing) | set(risks.seen))  # risks a tracker cited before they were imported
+    risks.advise(repository.trust.record.year)
+    return _finish(plan, trust, examples)
+
+
+class _RiskRows:
+    """The risk table's rows read one by one into the plan: each updates its risk, or makes a new one."""
+
+    def __init__(self, plan: ImportPlan, trust: TrustEditor, lead: str | None, when: Quarter | None) -> None:
+        writes = plan.writes
+        repository = writes.loaded.repository
+        self.plan, self.trust, self.lead, self.when = plan, trust, lead, when
+        self.owner: str | None = None  # settled at the first new risk: a table of risks already imported needs no lead
+        self.existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
+        self.seen: dict[str, int] = {}
+        self.score_alone: list[tuple[str, int]] = []  # risks left with a score but no likelihood and consequence
+        self.unreviewed: list[str] = []  # risks left without a review for the latest quarter reported
+        self.latest = repository.latest_quarter()
+
+    def read(self, row: RiskRow) -> None:
+        if row.id in self.seen:
             raise StratctlError(
-                f"rows {seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written"
+                f"rows {self.seen[row.id]} and {row.row} both give risk {row.id}: keep one; nothing was written"
             )
-        seen[row.id] = row.row
-        if row.id in existing:
-            risk = existing[row.id]
-            source = writes.source(risk.file.path)
-            tree = load(source)
-            changes = []
-            rescored = risk.record.current.value != row.current
-            if rescored:
-                changes.append(f"current score now {row.current}")
-            if when is not None:
-                review = next((r for r in risk.record.reviews if r.quarter == when), None)
-                if review is None or review.current.value != row.current:
-                    # An unchanged score keeps the record's likelihood and consequence in its review.
-                    rating = Rating(score=row.current) if rescored else risk.record.current
-                    changes.append(
-                        apply_risk_change(
-                            tree, RiskChange(when, rating.score, rating.likelihood, rating.consequence), replace=True
-                        )
+        self.seen[row.id] = row.row
+        if row.id in self.existing:
+            self._update(self.existing[row.id], row)
+        else:
+            self._create(row)
+
+    def _update(self, risk: Loaded[Risk], row: RiskRow) -> None:
+        """The row's scores written into the risk it names (and its review for --quarter)."""
+        writes, when, latest = self.plan.writes, self.when, self.latest
+        source = writes.source(risk.file.path)
+        tree = load(source)
+        changes = []
+        rescored = risk.record.current.value != row.current
+        if rescored:
+            changes.append(f"current score now {row.current}")
+        if when is not None:
+            review = next((r for r in risk.record.reviews if r.quarter == when), None)
+            if review is None or review.current.value != row.current:
+                # An unchanged score keeps the record's likelihood and consequence in its review.
+                rating = Rating(score=row.current) if rescored else risk.record.current
+                changes.append(
+                    apply_risk_change(
+                        tree, RiskChange(when, rating.score, rating.likelihood, rating.consequence), replace=True
                     )
-            elif rescored:
-                tree["current"] = _rating(row.current)
-            if risk.record.target.value != row.target:
-                tree["target"] = _rating(row.target)
-                changes.append(f"target score now {row.target}")
-            text = dump(source, tree)
-            if text != original(source):
-                writes.put(risk.file.path, text)
-                plan.origins[risk.file.path] = row.row
-                plan.messages.append(f"{risk.file.path.name}: " + "; ".join(changes))
-            after = Rating(score=row.current) if rescored else risk.record.current
-            if after.likelihood is None or after.consequence is None:
-                score_alone.append((row.id, row.current))
-            if latest is not None and when != latest and not any(r.quarter >= latest for r in risk.record.reviews):
-                unreviewed.append(row.id)
-            continue
+                )
+        elif rescored:
+            tree["current"] = _rating(row.current)
+        if risk.record.target.value != row.target:
+            tree["target"] = _rating(row.target)
+            changes.append(f"target score now {row.target}")
+        text = dump(source, tree)
+        if text != original(source):
+            writes.put(risk.file.path, text)
+            self.plan.origins[risk.file.path] = row.row
+            self.plan.messages.append(f"{risk.file.path.name}: " + "; ".join(changes))
+        after = Rating(score=row.current) if rescored else risk.record.current
+        if after.likelihood is None or after.consequence is None:
+            self.score_alone.append((row.id, row.current))
+        if latest is not None and when != latest and not any(r.quarter >= latest for r in risk.record.reviews):
+            self.unreviewed.append(row.id)
+
+    def _create(self, row: RiskRow) -> None:
+        """A new risk from the row, reviewed in --quarter if given."""
+        when, lead = self.when, self.lead
         title = row.title or _derived_title(row.description)
-        owner = owner or _new_risks_lead(trust, lead)
+        owner = self.owner = self.owner or _new_risks_lead(self.trust, lead)
         text = (
             f"id: {quoted(row.id)}\n"
             + ("" if row.title else "# title derived from the description; edit it\n")
@@ -504,46 +351,44 @@ def plan_risks(
             + f"current: {{score: {row.current}}}\ntarget: {{score: {row.target}}}\n"
             + (f"reviews:\n  - quarter: {when}\n    current: {{score: {row.current}}}\n" if when is not None else "")
         )
-        path = data_dir / "risks" / f"{row.id}.yaml"
+        path = self.plan.writes.workspace.data_dir / "risks" / f"{row.id}.yaml"
         _refuse_to_replace(path, row.row)
-        writes.put(path, text)
-        plan.origins[path] = row.row
-        plan.messages.append(
+        self.plan.writes.put(path, text)
+        self.plan.origins[path] = row.row
+        self.plan.messages.append(
             f"{path.name}: new risk from row {row.row}" + (f", reviewed {when}" if when is not None else "")
         )
-        score_alone.append((row.id, row.current))
-        if latest is not None and (when is None or when < latest):
-            unreviewed.append(row.id)
-    imported = set(existing) | set(seen)
-    for priority, risks in list(trust.pending.items()):  # risks a tracker cited before they were imported
-        item = next((p for p in trust._list("priorities") if str(p.get("id")) == priority), None)
-        if item is not None:
-            trust.link_risks(item, risks, imported)
-        else:
-            del trust.pending[priority]
-    if when is None and latest is not None and unreviewed:
-        year = repository.trust.record.year
-        plan.notes.append(
-            f"the objectives report {latest}, and {_count(unreviewed, 'risk')} ({_listed(unreviewed)}) "
-            f"{'has' if len(unreviewed) == 1 else 'have'} no review for it: import again with {_quarter_option(latest, year)} "
-            "to record the table's ratings as that quarter's reviews (validate warns of each, K008)"
-        )
-    if score_alone:
+        self.score_alone.append((row.id, row.current))
+        if self.latest is not None and (when is None or when < self.latest):
+            self.unreviewed.append(row.id)
+
+    def advise(self, year: FinancialYear) -> None:
+        """What the import leaves undone: reviews for the latest quarter reported, and risks scored alone."""
+        when, latest, unreviewed, score_alone = self.when, self.latest, self.unreviewed, self.score_alone
+        if when is None and latest is not None and unreviewed:
+            self.plan.notes.append(
+                f"the objectives report {latest}, and {_count(unreviewed, 'risk')} ({_listed(unreviewed)}) "
+                f"{'has' if len(unreviewed) == 1 else 'have'} no review for it: import again with "
+                f"{_quarter_option(latest, year)} to record the table's ratings as that quarter's reviews "
+                "(validate warns of each, K008)"
+            )
+        if not score_alone:
+            return
         risk_id, score = score_alone[0]
         likelihood, consequence = _factors(score)
         reviewed = when or latest
-        at = _quarter_option(reviewed, repository.trust.record.year) if reviewed is not None else "--quarter QUARTER"
+        at = _quarter_option(reviewed, year) if reviewed is not None else "--quarter QUARTER"
         if when is not None or (
-            risk_id in existing and any(r.quarter == reviewed for r in existing[risk_id].record.reviews)
+            risk_id in self.existing and any(r.quarter == reviewed for r in self.existing[risk_id].record.reviews)
         ):
             at += " --replace"  # the quarter's review is there already: the update rewrites it
-        plan.notes.append(
-            f"the heat map places only risks with a likelihood and consequence, and {_count([r for r, _ in score_alone], 'risk')} "
-            f"({_listed([r for r, _ in score_alone])}) {'has' if len(score_alone) == 1 else 'have'} a score alone: "
+        alone = [r for r, _ in score_alone]
+        self.plan.notes.append(
+            f"the heat map places only risks with a likelihood and consequence, and {_count(alone, 'risk')} "
+            f"({_listed(alone)}) {'has' if len(score_alone) == 1 else 'have'} a score alone: "
             f"give them in the risk's file (e.g. `current: {{likelihood: {likelihood}, consequence: {consequence}}}`) "
             f"or with `stratctl update {risk_id} {at} --likelihood {likelihood} --consequence {consequence}`"
         )
-    return _finish(plan, trust, examples)
 
 
 def _quarter_option(quarter: Quarter, trust_year: FinancialYear) -> str:
@@ -570,11 +415,11 @@ def _factors(score: int) -> tuple[int, int]:
     return pairs[-1] if pairs else (3, 5)
 
 
-def _new_risks_lead(trust: _TrustEditor, lead: str | None) -> str:
+def _new_risks_lead(trust: TrustEditor, lead: str | None) -> str:
     """--lead (added to trust.yaml if new), else trust.yaml's first executive as a placeholder."""
     if lead is not None:
         return trust.lead(lead)
-    executives = [str(item.get("id")) for item in trust._list("executives")]
+    executives = trust.executive_ids()
     if not executives:
         raise StratctlError(
             "trust.yaml lists no executives, so the new risks have no lead: give --lead ID (e.g. --lead CEO), "

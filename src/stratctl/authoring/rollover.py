@@ -1,8 +1,10 @@
 """`rollover`: close the financial year as one reviewable change.
 
-Every one-year objective of the closing year that is not complete gets a successor in the new year: the same title, lead, priority, supports, risks, delivers, committee
-and order, `carried_from` naming it, its measures starting from their last actual, no updates, due
-the end of the new year (a comment asks the lead to confirm). trust.yaml's `year` moves on. No
+Every one-year objective of the closing year that is not complete gets a successor in the new year:
+every field carried as it is (title, lead, priority, supports, risks, delivers, committee, order, and
+any field the model gains), except `carried_from` naming it, its measures starting from their last
+actual, no milestones or updates, due the end of the new year (a comment asks the lead to confirm).
+trust.yaml's `year` moves on. No
 existing objective file changes; multi-year objectives (whether they run on or end with the
 closing year: their span was set deliberately, and extending one is its lead's decision) and
 complete objectives are left alone. The plan is validated before anything is written.
@@ -21,9 +23,10 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
 from stratctl.layout import TRUST_FILE
-from stratctl.periods import FinancialYear, Quarter
+from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective, Risk
+from stratctl.records.introspect import fields_in_order
 from stratctl.repository import Loaded
 from stratctl.rewrite import dump, load
 from stratctl.yamltext import block_list, flow, quoted
@@ -193,55 +196,60 @@ def successor_text(
 ) -> str:
     """The new year's objective that continues `objective`, as the file `stratctl new` would write it.
 
-    `risks` are the risks it cites (default: the objective's own): a risk closed by the new year is
-    replaced by its successors.
+    Built from the model's fields in order: the fields below say what changes for the new year, and
+    every other field (a new one included) is carried over as the predecessor has it. `risks` are
+    the risks it cites (default: the objective's own): a risk closed by the new year is replaced by
+    its successors.
     """
     due = year.quarter(4).last_day(start_month).isoformat()
-    lines = [
-        f"id: {quoted(new_id)}",
-        f"title: {quoted(objective.title)}",
-        f"year: {year}",
-        f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
-        f"priority: {quoted(objective.priority)}",
-        *([f"order: {objective.order}"] if objective.order is not None else []),
-        f"supports: {flow(list(objective.supports))}",
-        f"lead: {quoted(objective.lead)}",
-        *([f"committee: {quoted(objective.committee)}"] if objective.committee else []),
-        f"risks: {flow(list(objective.risks if risks is None else risks))}",
-        f"delivers: {flow(list(objective.delivers))}",
-        f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
-    ]
-    text = "\n".join(lines) + "\n"
-    if objective.measures:
-        text += block_list("measures", [_restarted(m, closing_end) for m in objective.measures])
-    return text + "updates: []\n"
+    changed = {
+        "id": f"id: {quoted(new_id)}",
+        "year": f"year: {year}",
+        "until": None,  # a successor runs one year; its lead extends it if need be
+        "carried_from": f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
+        "due": f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
+        "measures": block_list("measures", [_restarted(m, closing_end) for m in objective.measures]).rstrip("\n")
+        if objective.measures
+        else None,
+        "start": None,  # an in-year start belongs to the closing year: the successor reports from Q1
+        "milestones": None,  # the closing year's steps stay with it
+        "updates": "updates: []",
+    }
+    if risks is not None:  # else the predecessor's own, carried as they are
+        changed["risks"] = f"risks: {flow(list(risks))}"
+    names = [shape.name for shape in fields_in_order(type(objective))]
+    if not set(changed) <= set(names):
+        raise RuntimeError(f"successor_text changes {sorted(set(changed) - set(names))}, which the model lacks")
+    carried = objective.model_dump(mode="json", exclude_none=True)
+    lines = []
+    for name in names:
+        if name in changed:
+            line = changed[name]
+        elif name in carried:
+            line = _carried(name, carried[name])
+        else:
+            continue  # nothing to carry: the predecessor has no value there
+        if line is not None:
+            lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
+def _carried(name: str, value: object) -> str:
+    """A field carried into the successor as the predecessor has it (plain data, as the JSON has it)."""
+    return f"{name}: {quoted(value) if isinstance(value, str) else flow(value)}"
 
 
 def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
     """A measure that starts the new year from its last actual: that value is its new baseline."""
     data: dict[str, Any] = measure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
     data.pop("actuals", None)
-    points = {
-        **(
-            {data["baseline"].get("quarter") or data["baseline"].get("month"): data["baseline"]["value"]}
-            if "baseline" in data
-            else {}
-        ),
-        **measure.model_dump(mode="json")["actuals"],
-    }
+    # The model has read every period already (a measure's points are all quarters or all months).
+    points: dict[Quarter | Month, float] = dict(measure.actuals)
+    if measure.baseline is not None:
+        points.setdefault(measure.baseline.period, measure.baseline.value)
     if points:
-        period = max(points, key=_period_order)
-        key = "month" if "-" in period and "/" not in period else "quarter"
-        data["baseline"] = {key: period, "value": points[period]}
-    ordered = {k: data[k] for k in Measure.model_fields if k in data and k != "actuals"}
+        latest = max(points, key=lambda period: period.index)
+        data["baseline"] = {"month" if isinstance(latest, Month) else "quarter": str(latest), "value": points[latest]}
+    ordered = {f.name: data[f.name] for f in fields_in_order(type(measure)) if f.name in data and f.name != "actuals"}
     ordered["actuals"] = {}
     return ordered
-
-
-def _period_order(period: str) -> int:
-    """Quarters (`2023/24 Q4`) and months (`2024-03`) on one time line: the month each ends, counted from year 0."""
-    if "/" in period:
-        quarter = Quarter.parse(period)
-        return quarter.year.start * 12 + 2 + 3 * quarter.number  # Q1 of 2023/24 ends in June 2023
-    year, month = period.split("-")
-    return int(year) * 12 + int(month) - 1

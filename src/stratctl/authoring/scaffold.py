@@ -2,22 +2,23 @@
 
 Scaffolds are written as text, not dumped, so that they can carry comments that explain each
 optional field; every value from the command line is quoted for YAML. A kind supplies its own
-scaffold (stratctl.kinds); a kind without one gets one built from its model's fields.
+scaffold (stratctl.kinds) for the fields it knows best; every other field of the model, a new one
+included, is written from the model's fields.
 """
 
 from __future__ import annotations
 
 import typing
 from pathlib import Path
-from typing import Any
 
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
-from stratctl.kinds import KINDS, NewRecord, RecordKind
+from stratctl.kinds import KINDS, NewRecord
+from stratctl.kinds.registry import default_lead
 from stratctl.layout import SCHEMA_FOLDER
 from stratctl.records import Trust
-from stratctl.records.fields import RefersTo, is_valid_id
-from stratctl.records.introspect import unwrap
+from stratctl.records.fields import is_valid_id
+from stratctl.records.introspect import FieldShape, fields_in_order
 from stratctl.schema import dumps, schemas
 from stratctl.yamltext import quoted
 
@@ -43,39 +44,36 @@ def schema_line(kind: str, depth: int = 2) -> str:
 
 
 def scaffold_text(request: NewRecord, trust: Trust) -> str:
-    """The text of a new record: every required field, the optional ones explained in comments."""
+    """The text of a new record: every required field, the optional ones explained in comments.
+
+    The fields are the model's, in its order: a kind's scaffold writes the ones it knows best, and any
+    other field (a new one included) is written from the model (required: filled in where the options
+    say how; optional: a comment naming it).
+    """
     kind = KINDS[request.kind]
-    body = kind.scaffold(request, trust) if kind.scaffold is not None else _from_model(kind, request, trust)
+    written = kind.scaffold(request, trust) if kind.scaffold is not None else {}
+    fields = fields_in_order(kind.model)
+    unknown = set(written) - {field.name for field in fields}
+    if unknown:
+        raise RuntimeError(f"the {kind.name} scaffold writes {sorted(unknown)}, which are not fields of its model")
+    body = "".join(
+        written[field.name] if field.name in written else _from_model(field, request, trust)
+        for field in fields
+        if field.name not in ("id", "title")
+    )
     return f"{schema_line(kind.name)}id: {quoted(request.id)}\ntitle: {quoted(request.title)}\n{body}"
 
 
-def _from_model(kind: RecordKind, request: NewRecord, trust: Trust) -> str:
-    """A scaffold read off the model: required fields filled in where the options say how, the rest commented."""
-    lines = []
-    for name, info in kind.model.model_fields.items():
-        if name in ("id", "title"):
-            continue
-        annotation, metadata = unwrap(info.annotation)
-        refers = next((m.namespace for m in [*info.metadata, *metadata] if isinstance(m, RefersTo)), None)
-        if info.is_required():
-            value = _required_value(name, annotation, refers, request, trust)
-            lines.append(f"{name}: {value}\n")
-        else:
-            lines.append(f"# {name}:  # optional\n")
-    return "".join(lines)
-
-
-def _required_value(name: str, annotation: Any, refers: str | None, request: NewRecord, trust: Trust) -> str:
-    if refers == "executive":
-        executives = [e.id for e in trust.executives]
-        lead = request.lead or (executives[0] if executives else None)
-        if lead is None:
-            raise StratctlError("give --lead: trust.yaml lists no executives")
-        return quoted(lead)
-    if typing.get_origin(annotation) is list:
-        return "[]"
+def _from_model(field: FieldShape, request: NewRecord, trust: Trust) -> str:
+    """A field the kind's scaffold does not write: required, filled in where the options say how; else a comment."""
+    if not field.required:
+        return f"# {field.name}:  # optional\n"
+    if field.refers_to == "executive":
+        return f"{field.name}: {quoted(default_lead(request, trust))}\n"
+    if typing.get_origin(field.annotation) is list:
+        return f"{field.name}: []\n"
     raise StratctlError(
-        f"a new {request.kind} needs {name!r}, which stratctl new cannot fill in: write the record by hand"
+        f"a new {request.kind} needs {field.name!r}, which stratctl new cannot fill in: write the record by hand"
     )
 
 

@@ -31,8 +31,8 @@ FIELD_ROLES = {  # a record's field -> the tracker column it is read from
 
 def _column(finding: Finding, tracker: Tracker | None) -> str:
     """ ", column 'Comments'": the tracker column a finding on an imported record comes from, when known."""
-    from stratctl.importing import NAMES
     from stratctl.rules import RULES
+    from stratctl.vocabulary import TRACKER_HEADINGS as NAMES
 
     if tracker is None:
         return ""
@@ -53,7 +53,8 @@ def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
     A finding on a record the import makes or changes names the row of FILE it comes from (and the column,
     when known): a new record's file does not exist yet, and a changed one does not yet read as reported.
     """
-    from stratctl.importing import EXPECTED, NAMES
+    from stratctl.importing import EXPECTED
+    from stratctl.vocabulary import TRACKER_HEADINGS as NAMES
 
     plan, tracker = outcome.plan, outcome.tracker
     if tracker is not None:

@@ -13,7 +13,8 @@ from rich.text import Text
 from stratctl.api.status import status_at
 from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
-from stratctl.measures import MeasureResult, summary
+from stratctl.measure_readout import measure_trace, summary
+from stratctl.measures import MeasureResult
 from stratctl.reporters import plain, printable
 from stratctl.reporters.console import Console
 from stratctl.status import Scope, Status
@@ -329,7 +330,7 @@ def _explain_risk(console: Console, status: Status, record_id: str) -> bool:
 def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -> None:
     """Each measure's whole trace: its points, its signal's reason and, with 15 points, its SPC chart."""
     for result in results:
-        lines = result.trace
+        lines = measure_trace(result)
         console.print(Text(printable(lines[0]), style="bold"))
         for line in lines[1:]:
             console.print(Text(f"    {printable(line)}"))

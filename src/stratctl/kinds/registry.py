@@ -8,10 +8,11 @@ whose ids must be unique are found from the model's field types (stratctl.record
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from stratctl.errors import StratctlError
 from stratctl.records.base import Record
 
 if TYPE_CHECKING:
@@ -41,8 +42,24 @@ class NewRecord:
     supports: tuple[str, ...] = ()  # objectives: the strategic objectives it serves
 
 
-Scaffold = Callable[[NewRecord, "Trust"], str]
-"""The lines of a new record after its `id` and `title`: every required field, optional ones as comments."""
+Scaffold = Callable[[NewRecord, "Trust"], Mapping[str, str]]
+"""A new record's fields as its kind writes them: field name -> its lines (each ending in a newline;
+"" leaves the field out). A field the mapping does not name is written from the model: a required
+one filled in where the options say how, an optional one as a comment naming it."""
+
+
+def choices(ids: list[str]) -> str:
+    """The ids a field may take, for a scaffold's comment."""
+    return ", ".join(ids) if ids else "none defined yet in trust.yaml"
+
+
+def default_lead(request: NewRecord, trust: Trust) -> str:
+    """--lead, else trust.yaml's first executive."""
+    executives = [e.id for e in trust.executives]
+    lead = request.lead or (executives[0] if executives else None)
+    if lead is None:
+        raise StratctlError("give --lead: trust.yaml lists no executives")
+    return lead
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +72,7 @@ class RecordKind:
     folder: str | None = None
     """Its folder under data/ (`objectives`); None for the one frame file, trust.yaml."""
     scaffold: Scaffold | None = None
-    """The body of a new record for `stratctl new`; None: one is built from the model's fields."""
+    """The fields a new record's kind writes itself for `stratctl new`; None: all from the model's fields."""
 
     @property
     def single_file(self) -> bool:

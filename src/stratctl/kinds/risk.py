@@ -5,8 +5,7 @@ from __future__ import annotations
 import re
 
 from stratctl.errors import StratctlError
-from stratctl.kinds.objective import choices, default_lead
-from stratctl.kinds.registry import NewRecord, RecordKind, register
+from stratctl.kinds.registry import NewRecord, RecordKind, choices, default_lead, register
 from stratctl.records import Risk, Trust
 from stratctl.yamltext import quoted
 
@@ -23,25 +22,33 @@ def rating(text: str) -> str:
     return f"{{likelihood: {match['l']}, consequence: {match['c']}}}"
 
 
-def scaffold(request: NewRecord, trust: Trust) -> str:
+def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     if not request.current or not request.target:
         raise StratctlError("a risk needs --current and --target ratings, e.g. --current 4x5 --target 2x5")
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
-    return (
-        "# description: the risk in full, cause, event and effect\n"
-        + f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n"
-        + f"threatens: []  # strategic objectives at risk: {choices([s.id for s in trust.strategic_objectives])}\n"
-        + (f"# appetite: cautious  # one of: {choices(list(trust.risk_appetite))}\n" if trust.risk_appetite else "")
-        + f"current: {rating(request.current)}  # likelihood x consequence, or {{score: N}}\n"
-        + f"target: {rating(request.target)}\n"
-        + "# target_date: "
-        + year_end
-        + "\n"
-        + "controls: []\ngaps: []\n"
-        + "reviews: []  # one a quarter: stratctl update "
+    strategic = choices([s.id for s in trust.strategic_objectives])
+    executives = choices([e.id for e in trust.executives])
+    return {
+        "description": "# description: the risk in full, cause, event and effect\n",
+        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {executives}\n",
+        "committee": "",  # optional, not offered in a new record (nor the other "" below)
+        "threatens": f"threatens: []  # strategic objectives at risk: {strategic}\n",
+        "appetite": (
+            f"# appetite: cautious  # one of: {choices(list(trust.risk_appetite))}\n" if trust.risk_appetite else ""
+        ),
+        "inherent": "",
+        "current": f"current: {rating(request.current)}  # likelihood x consequence, or {{score: N}}\n",
+        "target": f"target: {rating(request.target)}\n",
+        "target_date": f"# target_date: {year_end}\n",
+        "controls": "controls: []\n",
+        "gaps": "gaps: []\n",
+        "assurance_gaps": "",
+        "assurances": "",
+        "actions": "",
+        "reviews": "reviews: []  # one a quarter: stratctl update "
         + request.id
-        + " --quarter Q1 --likelihood 4 --consequence 5\n"
-    )
+        + " --quarter Q1 --likelihood 4 --consequence 5\n",
+    }
 
 
 RISK = register(RecordKind("risk", Risk, folder="risks", scaffold=scaffold))

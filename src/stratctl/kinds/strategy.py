@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from stratctl.kinds.objective import choices, default_lead
-from stratctl.kinds.registry import NewRecord, RecordKind, register
+from stratctl.kinds.registry import NewRecord, RecordKind, choices, default_lead, register
 from stratctl.records import Strategy, Trust
 from stratctl.yamltext import quoted
 
 
-def scaffold(request: NewRecord, trust: Trust) -> str:
+def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
-    return (
-        f"lead: {quoted(default_lead(request, trust))}  # one of: {choices([e.id for e in trust.executives])}\n"
-        + "status: in-development  # in-development | approved | retired\n"
-        + "# approval_due: "
-        + year_end
-        + "  # when the Board is to ratify it\n"
-        + f"supports: []  # strategic objectives: {choices([s.id for s in trust.strategic_objectives])}\n"
-        + "commitments: []  # - {id: a-commitment, title: What the strategy commits to}\n"
-    )
+    executives = choices([e.id for e in trust.executives])
+    return {
+        "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {executives}\n",
+        "status": "status: in-development  # in-development | approved | retired\n",
+        "approval_due": f"# approval_due: {year_end}  # when the Board is to ratify it\n",
+        "supports": f"supports: []  # strategic objectives: {choices([s.id for s in trust.strategic_objectives])}\n",
+        "commitments": "commitments: []  # - {id: a-commitment, title: What the strategy commits to}\n",
+    }
 
 
 STRATEGY = register(RecordKind("strategy", Strategy, folder="strategies", scaffold=scaffold))

@@ -79,6 +79,31 @@ def _walk_annotation(path: Path, annotation: Any, metadata: list[Any]) -> Iterat
         yield from _walk(annotation, path)
 
 
+@dataclass(frozen=True, slots=True)
+class FieldShape:
+    """One field of a record model, as a writer of records needs to know it."""
+
+    name: str
+    required: bool
+    annotation: Any
+    """The bare type: Annotated and Optional taken off (`list[str]`, `int`, a model)."""
+    refers_to: str | None
+    """The namespace a reference names (`executive`), else None."""
+
+
+@functools.cache
+def fields_in_order(model: type[BaseModel]) -> tuple[FieldShape, ...]:
+    """Every field of `model`, in the order its files write them: the one list of a record's fields that
+    writers (a new record's scaffold, a carried objective's successor) build from, so a field added to
+    the model reaches them with no other edit."""
+    shapes = []
+    for name, info in model.model_fields.items():
+        annotation, metadata = unwrap(info.annotation)
+        refers = next((m.namespace for m in [*info.metadata, *metadata] if isinstance(m, RefersTo)), None)
+        shapes.append(FieldShape(name, info.is_required(), annotation, refers))
+    return tuple(shapes)
+
+
 @functools.cache
 def reference_paths(model: type[BaseModel]) -> tuple[tuple[Path, str], ...]:
     """(path, namespace) of every field of `model` that names something, found from its types."""

@@ -13,21 +13,16 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from stratctl.measures import MeasureResult, target_text
+from stratctl.measure_words import target_text
+from stratctl.measures import MeasureResult
+from stratctl.numbers import number, with_unit
+from stratctl.periods import parse_period
 from stratctl.records import Standard
-from stratctl.reporting.charts import (
-    ASSURANCE_WORDS,
-    VARIATION_WORDS,
-    MeasureChart,
-    Point,
-    Projection,
-    SpcClass,
-    SpcLines,
-    assurance_icon,
-    measure_chart,
-    variation_icon,
-)
-from stratctl.reporting.charts import Standard as ChartStandard
+from stratctl.reporting.charts.icons import assurance_icon, variation_icon
+from stratctl.reporting.charts.measure import measure_chart
+from stratctl.reporting.charts.model import MeasureChart, Point, Projection, SpcLines
+from stratctl.reporting.charts.model import Standard as ChartStandard
+from stratctl.reporting.charts.words import ASSURANCE_WORDS, VARIATION_WORDS, SpcClass
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_.:-]")
 
@@ -163,13 +158,12 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
 def _ahead(result: MeasureResult) -> bool:
     """Whether the target's period lies after the last point (periods sort as their labels' index)."""
     labels = [label for label, _ in result.points]
-    return bool(labels) and result.target_period not in labels and _index(result.target_period) > _index(labels[-1])
-
-
-def _index(label: str) -> int:
-    from stratctl.periods import Month, Quarter
-
-    return Quarter.parse(label).index * 3 if "/" in label else Month.parse(label).index
+    # The target's period and the points are of one kind (quarters or months), so their indexes compare.
+    return (
+        bool(labels)
+        and result.target_period not in labels
+        and parse_period(result.target_period).index > parse_period(labels[-1]).index
+    )
 
 
 def _decimals(result: MeasureResult) -> int:
@@ -185,9 +179,7 @@ def _decimals(result: MeasureResult) -> int:
 
 
 def _latest(result: MeasureResult) -> str:
-    from stratctl.measures import with_unit
-
     value = result.latest
     assert value is not None
     shown = int(value) if result.measure.kind == "level" else value
-    return with_unit(shown, result.measure.unit or "") if result.measure.kind != "level" else str(shown)
+    return with_unit(number(shown), result.measure.unit or "") if result.measure.kind != "level" else str(shown)

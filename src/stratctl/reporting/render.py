@@ -471,7 +471,8 @@ def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
 
 def _score_history(entry: Any) -> Markup:
     """A BAF entry's score over the last quarters, as an inline SVG chart with its numbers in a table."""
-    from stratctl.reporting.charts import ScoreHistory, ScorePoint, score_history
+    from stratctl.reporting.charts.model import ScoreHistory, ScorePoint
+    from stratctl.reporting.charts.score import score_history
 
     return score_history(
         ScoreHistory(
@@ -507,7 +508,7 @@ def render_into(
         raise StratctlError(f"no template {name!r} in the repository's templates/ or stratctl's own") from None
     except Exception as error:
         raise StratctlError(f"template {name}: {error}") from None
-    from stratctl.reporting.charts import CHART_CSS
+    from stratctl.reporting.charts.css import CHART_CSS
 
     context = {"chart_css": Markup(CHART_CSS), **context}
     env.start_budget()

@@ -22,7 +22,8 @@ from typing import Any
 
 from stratctl import __version__
 from stratctl.asks import ExecutiveAsk, MeasureAsk, Period
-from stratctl.measures import fmt, target_text
+from stratctl.measure_words import target_text
+from stratctl.numbers import number as number_text
 from stratctl.periods import Month, Quarter
 from stratctl.records import Rating, Update
 from stratctl.spreadsheet import require_openpyxl
@@ -93,19 +94,19 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
     index: list[list[str]] = []
     front = workbook.create_sheet(FRONT_SHEET)
     front_rows = _front_rows(ask, context)
-    for number, row in enumerate(front_rows, start=1):
+    for row_number, row in enumerate(front_rows, start=1):
         for column, value in enumerate(row, start=1):
-            _text(front.cell(row=number, column=column), value)
+            _text(front.cell(row=row_number, column=column), value)
     front["A1"].font = Font(bold=True, size=14)
-    for number, row in enumerate(front_rows, start=1):
+    for row_number, row in enumerate(front_rows, start=1):
         if row and row[0] in ("What to fill in", "How"):
-            front.cell(row=number, column=1).font = Font(bold=True)
+            front.cell(row=row_number, column=1).font = Font(bold=True)
     front.column_dimensions["A"].width = 26
     front.column_dimensions["B"].width = 100
-    for number, row in enumerate(front_rows, start=1):
-        front.cell(row=number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
-        if number > 1:  # the title runs on across the sheet
-            front.row_dimensions[number].height = _height(
+    for row_number, row in enumerate(front_rows, start=1):
+        front.cell(row=row_number, column=2).alignment = Alignment(wrap_text=True, vertical="top")
+        if row_number > 1:  # the title runs on across the sheet
+            front.row_dimensions[row_number].height = _height(
                 [(written(v), w) for v, w in zip(row, (26, 100), strict=False)]
             )
     _print_setup(front)
@@ -134,9 +135,9 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
         columns = columns_of(quarter)
         sheet = workbook.create_sheet(name)
         top = _sheet_top(name, ask, columns)
-        for number, row in enumerate(top, start=1):
+        for row_number, row in enumerate(top, start=1):
             for column, value in enumerate(row, start=1):
-                _text(sheet.cell(row=number, column=column), value)
+                _text(sheet.cell(row=row_number, column=column), value)
         sheet["A1"].font = Font(bold=True)
         sheet.row_dimensions[HEADER_ROW].height = _height([(c.heading, c.width) for c in columns])
         for column, spec in enumerate(columns, start=1):
@@ -196,9 +197,9 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
     lines: list[list[str]] = [[key, value] for key, value in zip(META_KEYS, values, strict=True)]
     lines += [list(INDEX_HEADING), *index]
     lines.append([DIGEST_KEY, digest([written(v) for line in lines for v in line])])
-    for number, line in enumerate(lines, start=1):
+    for row_number, line in enumerate(lines, start=1):
         for column, value in enumerate(line, start=1):
-            _text(meta.cell(row=number, column=column), value)
+            _text(meta.cell(row=row_number, column=column), value)
     meta.sheet_state = "hidden"
     _protect(meta)
     workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, moved, deleted or unhidden
@@ -256,8 +257,8 @@ def _protect(sheet: Any) -> None:
 def _top_lines(sheet: str, rows: Sequence[Sequence[str]]) -> list[list[str]]:
     """The hidden sheet's lines for a sheet's locked rows above its data: one per row, so an edit is named by row."""
     return [
-        [sheet, str(number), HEADER_KIND, "[]", digest([written(v) for v in row])]
-        for number, row in enumerate(rows, start=1)
+        [sheet, str(row_number), HEADER_KIND, "[]", digest([written(v) for v in row])]
+        for row_number, row in enumerate(rows, start=1)
     ]
 
 
@@ -372,7 +373,7 @@ def _measure_cells(ask: MeasureAsk, start_month: int) -> Cells:
     owner = {"objective": "", "strategic objective": "Strategic objective: ", "commitment": "Commitment: "}[
         ask.owner_kind
     ]
-    recent = ", ".join(f"{_short(period, start_month)}: {fmt(value)}" for period, value in ask.recent)
+    recent = ", ".join(f"{_short(period, start_month)}: {number_text(value)}" for period, value in ask.recent)
     return [
         ask.owner_id,
         owner + ask.owner_title,

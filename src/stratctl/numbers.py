@@ -1,0 +1,48 @@
+"""Numbers for people: one rounding and one way of writing a unit, for every view.
+
+A reason, a status line, a chart's label and its hidden table all write a value here, so that
+2.675 reads the same everywhere. The rounding is the one a reader (and a spreadsheet) applies to
+the number as written: half up, from the shortest decimal that reads back as the float. A float's
+own rounding works on its binary value instead, so `f"{2.675:.2f}"` gives 2.67 and `f"{4.25:.1f}"`
+gives 4.2; here they are 2.68 and 4.3.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Final
+
+__all__ = ["NO_BREAK_SPACE", "number", "with_unit"]
+
+NO_BREAK_SPACE: Final = "\u00a0"
+"""Between a number and its unit where a wrapped line must never part them (a chart's labels)."""
+
+_HUGE: Final = 1e15  # from here on, digits past the third say nothing a reader can take in
+
+
+def number(value: float, decimals: int = 2) -> str:
+    """`value` with at most `decimals` decimals, needless zeros stripped, thousands separated.
+
+    12500 is `12,500`, 2.675 is `2.68` and 2.5 is `2.5`; -0.001 is `0`, never `-0`. A value of a
+    quadrillion or more is written in three significant figures (`1.23e+15`); nan and infinities as
+    Python writes them.
+    """
+    if not math.isfinite(value):
+        return repr(float(value))
+    if abs(value) >= _HUGE:
+        text = f"{value:.3g}"
+    else:
+        exact = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+        text = f"{exact:,f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
+
+
+def with_unit(number_text: str, unit: str, *, space: str = " ") -> str:
+    """`85%`, but `2.9 £m` and `12 weeks`: a unit that starts with a percent sign sits against its
+    number, any other follows `space` (give NO_BREAK_SPACE where a line may wrap)."""
+    if not unit:
+        return number_text
+    return number_text + unit if unit.startswith("%") else f"{number_text}{space}{unit}"
