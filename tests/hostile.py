@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
@@ -143,3 +146,27 @@ def assert_behaves(
         root, before = unchanged
         assert _tree(root) == before, "the repository changed"
     assert children() == [], "a process was left behind"
+
+
+@dataclass
+class Completed:
+    """A stratctl run in a process of its own, as Ran."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def run_stratctl(cwd: Path, *args: str, env: dict[str, str] | None = None, own_cache: bool = False) -> Completed:
+    """`python -m stratctl ARGS` in `cwd`. `own_cache`: the cache in the repository's .stratctl-cache/ (not the
+    test run's folder), and the user's secret under cwd's parent, as a user's own run would have them."""
+    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "STRATCTL_NO_CACHE")}
+    if own_cache:
+        environment.pop("STRATCTL_CACHE_DIR", None)
+        environment["XDG_CACHE_HOME"] = str(cwd.parent / "user-cache")
+    environment.update(env or {})
+    # the timeout only stops a hang from stalling the suite: a case that waits fails on its exit code
+    done = subprocess.run(
+        [sys.executable, "-m", "stratctl", *args], cwd=cwd, env=environment, capture_output=True, text=True, timeout=120
+    )
+    return Completed(done.returncode, done.stdout, done.stderr)
