@@ -15,6 +15,7 @@ reads them from: the strategy repository is expected to be the git repository.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Any
 
 from stratctl.findings import Finding
 from stratctl.layout import codeowners_path
+from stratctl.reading import UnreadableFile, read_capped
 from stratctl.repository import Repository
 from stratctl.rules.owners import CODEOWNERS_OUT_OF_STEP, is_handle
 
@@ -117,14 +119,28 @@ def out_of_step(expected: str, actual: str) -> list[str]:
     return problems
 
 
+MAX_CODEOWNERS_BYTES = 3 * 1024 * 1024
+"""GitHub ignores a CODEOWNERS file larger than 3 MB."""
+
+
+def read_codeowners(path: Path) -> str | None:
+    """The CODEOWNERS file's text; None if there is none, or it is not a regular UTF-8 file GitHub would read
+    (a FIFO or a link to /dev/zero is never waited on or read without end)."""
+    if not os.path.lexists(path):
+        return None
+    try:
+        return read_capped(path, MAX_CODEOWNERS_BYTES).decode("utf-8")
+    except (UnreadableFile, UnicodeDecodeError):
+        return None
+
+
 def codeowners_findings(root: Path, repository: Repository, default: Sequence[str], display: str) -> list[Finding]:
     """O002 when .github/CODEOWNERS exists and is not what `stratctl codeowners` would write."""
     path = codeowners_path(root)
-    if not path.is_file() or repository.trust is None or any(repository.unreadable.values()):
-        return []  # no file to check; or records that did not load, whose own findings come first
-    try:
-        actual = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+    if repository.trust is None or any(repository.unreadable.values()):
+        return []  # records that did not load, whose own findings come first
+    actual = read_codeowners(path)
+    if actual is None:
         return []
     expected = codeowners_text(repository, default)
     if actual == expected:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratctl.api.writing import planning
-from stratctl.codeowners import codeowners_text
+from stratctl.codeowners import codeowners_text, read_codeowners
 from stratctl.layout import codeowners_path
 from stratctl.workspace import Workspace, ensure_readable
 
@@ -31,7 +31,7 @@ def codeowners(space: Workspace, *, check: bool) -> CodeownersOutcome:
     with planning(space) as plan:
         repository = ensure_readable(plan.loaded).repository
         text = codeowners_text(repository, space.config.codeowners_default)
-        current = path.read_text(encoding="utf-8") if path.is_file() else None
+        current = read_codeowners(path)
         if current == text or check:
             return CodeownersOutcome(path, current, text, written=False)
         plan.put(path, text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -410,7 +411,7 @@ def _settle_year(plan: ImportPlan, trust: _TrustEditor, year: FinancialYear, *, 
 def _refuse_to_replace(path: Path, row: int) -> None:
     """A new record never goes over a file already there: one the import could not read as the record it meant."""
     for existing in (path, path.with_suffix(".yml")):
-        if existing.exists():
+        if os.path.lexists(existing):
             raise StratctlError(
                 f"row {row}: {existing} already exists but could not be read as the record this row would update "
                 "(a YAML error, or an id that differs from its file name): fix or rename it, then import again; "

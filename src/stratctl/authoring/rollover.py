@@ -10,6 +10,7 @@ complete objectives are left alone. The plan is validated before anything is wri
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -113,6 +114,7 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
             new_id = successor_id(objective.id, opening, taken)
             taken.add(new_id)
             path = writes.workspace.data_dir / "objectives" / f"{new_id}.yaml"
+            _refuse_to_replace(path, objective.id)
             writes.put(path, successor_text(objective, new_id, opening, trust.year_start_month, year_end))
             plan.successors.append(Successor(objective.id, new_id, path))
             priority = next((p for p in trust.priorities if p.id == objective.priority), None)
@@ -128,6 +130,18 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear) -> RolloverPlan:
     checked = writes.check(writes.after)
     plan.findings, plan.files_checked = checked.findings, checked.files_checked
     return plan
+
+
+def _refuse_to_replace(path: Path, predecessor: str) -> None:
+    """No existing objective file changes: a file at a successor's name that did not load as that
+    objective (a YAML error, an id that differs from its name, a link) is the user's to fix or rename."""
+    for existing in (path, path.with_suffix(".yml")):
+        if os.path.lexists(existing):
+            raise StratctlError(
+                f"{existing} already exists, and is not an objective of the repository (it could not be read as one, "
+                f"or its id differs from its name): {predecessor}'s successor would replace it. Fix or rename it, "
+                "then roll over again; nothing was written"
+            )
 
 
 def successor_text(

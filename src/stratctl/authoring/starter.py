@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -300,8 +301,9 @@ def init_files(
     if example is not None:
         files = {**{k: v for k, v in files.items() if not k.startswith("data/")}, **_example_files(example)}
         files["README.md"] = README.format(name=_trust_name(files["data/trust.yaml"]) or name)
-    existing = [path for path in files if (root / path).exists()]
-    if existing or (root / DATA_FOLDER).exists():
+    # lexists: a link to nothing is there too, and writing it would create the file it names, wherever that is
+    existing = [path for path in files if os.path.lexists(root / path)]
+    if existing or os.path.lexists(root / DATA_FOLDER):
         raise StratctlError(
             f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites"
         )
