@@ -11,7 +11,7 @@ from stratctl.api.changes import diff
 from stratctl.changeset import ChangeSet, describe_edit
 from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.gitrefs import user_ref
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporters.console import Console
 from stratctl.reporting.changes import changeset_markdown
 

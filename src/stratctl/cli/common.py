@@ -13,6 +13,7 @@ import typer
 from typer.core import TyperGroup
 
 from stratctl.errors import FindingsError, StratctlError
+from stratctl.plaintext import json_safe, printable
 
 if TYPE_CHECKING:
     from stratctl.workspace import Workspace
@@ -22,15 +23,11 @@ EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 
 
 def printable_message(message: str) -> str:
-    from stratctl.reporters import printable
-
     return printable(message)
 
 
 def fail(message: str) -> typer.Exit:
     """Print why stratctl cannot run, and the exit to raise."""
-    from stratctl.reporters import printable
-
     sys.stderr.write(f"stratctl: error: {printable(message)}\n")
     return typer.Exit(EXIT_CANNOT_RUN)
 
@@ -131,7 +128,7 @@ def write_json(document: Any, stream: Any) -> None:
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
         batch.append(chunk)
         if len(batch) >= 8192:
-            stream.write("".join(batch))
+            stream.write(json_safe("".join(batch)))
             batch.clear()
     batch.append("\n")
-    stream.write("".join(batch))
+    stream.write(json_safe("".join(batch)))

@@ -11,7 +11,7 @@ from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
 from stratctl.periods import Quarter
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.signoff import quarter_of_tag
 from stratctl.workspace import Workspace
 

@@ -14,7 +14,8 @@ from stratctl.api.status import status_at
 from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
 from stratctl.measures import MeasureResult, summary
-from stratctl.reporters import plain, printable
+from stratctl.plaintext import printable
+from stratctl.reporters import plain
 from stratctl.reporters.console import Console
 from stratctl.status import Scope, Status
 from stratctl.suggest import did_you_mean

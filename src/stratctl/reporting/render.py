@@ -490,6 +490,11 @@ def render(context: dict[str, Any], *, template: str, fmt: str, repository_templ
     return out.getvalue().decode("utf-8")
 
 
+NOT_UTF8 = "backslashreplace"
+"""A file name that is not UTF-8 reaches the paper (its appendix names the file) as Python reads it, with
+a lone surrogate for each byte; written as its escape (`\\udce9`), as the terminal shows it, it cannot
+stop the paper being written."""
+
 WRITE_EVERY = 1024 * 1024
 """Characters of output gathered before they are encoded and written: few writes, little held."""
 
@@ -553,11 +558,11 @@ def _stream(pieces: Iterator[str], sink: IO[bytes]) -> None:
             total += gathered
             if total > MAX_OUTPUT:
                 raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
-            sink.write("".join(pending).encode("utf-8"))
+            sink.write("".join(pending).encode("utf-8", NOT_UTF8))
             pending, gathered = [], 0
     if total + gathered > MAX_OUTPUT:
         raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
-    sink.write("".join(pending).encode("utf-8"))
+    sink.write("".join(pending).encode("utf-8", NOT_UTF8))
 
 
 @contextmanager
