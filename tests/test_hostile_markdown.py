@@ -54,12 +54,7 @@ def _commit_as(root: Path, author: str) -> None:
 def _outside_code(markdown: str) -> str:
     """The text GitHub's mention and reference filters read: the rendered comment without its code."""
     tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    texts: list[str] = []
-    for token in tokens:
-        for child in token.children or []:
-            if child.type == "text":
-                texts.append(child.content)
-    return "\n".join(texts)
+    return "\n".join(child.content for token in tokens for child in token.children or [] if child.type == "text")
 
 
 AUTHORS = {
