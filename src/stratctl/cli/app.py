@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from stratctl import __version__
+from stratctl.cli import EXIT_INTERRUPTED
 from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
@@ -606,7 +607,7 @@ def run() -> None:
         fail(str(error))
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:
         if os.environ.get("STRATCTL_DEBUG"):
             raise
