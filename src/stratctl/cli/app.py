@@ -104,7 +104,10 @@ def validate(
 
 
 @app.command()
-def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name, to explain it.")] = None) -> None:
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name, to explain it.")] = None,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List the lint rules, or explain one with a bad and a good example."""
     from stratctl.cli.catalogue import run_rules
 
@@ -117,6 +120,7 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", help="Write one <kind>.schema.json per record kind into this folder."),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other validators."""
     from stratctl.cli.catalogue import run_schema
@@ -354,6 +358,7 @@ def update(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate the change but write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Add a quarter's update to an objective, or a review to a risk, keeping every comment in the file."""
     from stratctl.cli.authoring import run_update
@@ -410,6 +415,7 @@ def new(
         ),
     ] = [],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
     from stratctl.cli.authoring import run_new
@@ -451,6 +457,7 @@ def init(
         str | None,
         typer.Option("--example", help="Start from a bundled example trust: nwaft (2021/22) or sthft (2022-24)."),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README.
 
@@ -468,6 +475,7 @@ def rollover(
     ],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the plan and validate it; write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Close the year: a successor for each unfinished objective whose span ends, and trust.yaml's year moved on."""
     from stratctl.cli.authoring import run_rollover
@@ -485,6 +493,7 @@ def signoff(
         ),
     ],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
     from stratctl.cli.governance import run_signoff
@@ -499,6 +508,7 @@ def codeowners(
         bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")
     ] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write .github/CODEOWNERS: a pull request touching a record asks its lead's reviewers (trust.yaml) for review."""
     from stratctl.cli.governance import run_codeowners
@@ -548,6 +558,7 @@ def import_tracker(
     replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new."""
     from stratctl.cli.bridges import run_import_tracker
@@ -571,6 +582,7 @@ def import_risks(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Strategic risks from the trust's risk table; existing risks get the table's scores."""
     from stratctl.cli.bridges import run_import_risks
@@ -592,6 +604,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write here (csv default: standard output).")
     ] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
     from stratctl.cli.bridges import run_export
