@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
+import pytest
 from ruamel.yaml import YAML
 
 from stratctl import __version__
@@ -53,7 +56,8 @@ def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> 
     assert shown, "README.md no longer shows the workflow under 'Check every pull request with GitHub Actions'"
     assert written == shown.group(1), "init and README.md disagree on the workflow (after a release: the @v tag)"
     workflow = SAFE.load(written)
-    assert workflow["on"] == ["pull_request", "push"]  # every pull request, and pushes to any branch
+    # each change once: every pull request, and the merge to main (a branch's pushes are its pull request's)
+    assert workflow["on"] == {"pull_request": None, "push": {"branches": ["main"]}}
     install = workflow["jobs"]["validate"]["steps"][2]["run"]
     assert install == f"pip install git+https://github.com/<your-org>/stratctl@v{__version__}"  # not on PyPI
 
@@ -108,15 +112,16 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
-    assert workflow["permissions"] == {
+    assert workflow["permissions"] == {}  # nothing for the workflow as a whole: each job asks
+    assert workflow["jobs"]["validate"]["permissions"] == {
         "contents": "read",
         "pull-requests": "write",
     }  # the default GITHUB_TOKEN, no more
     steps = workflow["jobs"]["validate"]["steps"]
     assert steps[0] == {
-        "uses": "actions/checkout@v4",
-        "with": {"fetch-depth": 0},
-    }  # the base branch and the sign-off tags
+        "uses": "actions/checkout@v7",
+        "with": {"fetch-depth": 0, "persist-credentials": False},
+    }  # the base branch and the sign-off tags; no token left in .git/config for later steps
     # GitHub's own actions only: no third-party action sees the token.
     assert all(step["uses"].startswith("actions/") for step in steps if "uses" in step)
     diff = next(step for step in steps if step.get("id") == "diff")
@@ -125,7 +130,7 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
     assert 'stratctl diff "origin/$BASE_REF" HEAD --format md --authors' in diff["run"]
     assert '>> "$GITHUB_STEP_SUMMARY"' in diff["run"] and "<!-- stratctl-diff -->" in diff["run"]
     comment = steps[-1]
-    assert comment["uses"] == "actions/github-script@v7" and "steps.diff.outcome == 'success'" in comment["if"]
+    assert comment["uses"] == "actions/github-script@v9" and "steps.diff.outcome == 'success'" in comment["if"]
     script = comment["with"]["script"]
     marker = "const marker = '<!-- stratctl-diff -->';"
     assert marker in script and "c.body.startsWith(marker)" in script
@@ -137,3 +142,77 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
         wrapped.write_text(f"(async () => {{\n{script}\n}})();\n")
         checked = subprocess.run([node, "--check", str(wrapped)], capture_output=True, text=True, check=False)
         assert checked.returncode == 0, checked.stderr
+
+
+# The current major of each of GitHub's own actions the workflow uses: each runs on Node 24 (Node 20, which
+# the majors before ran on, is retired from GitHub's runners).
+CURRENT_MAJORS = {
+    "actions/checkout": "v7",
+    "actions/setup-python": "v7",
+    "actions/upload-artifact": "v7",
+    "actions/github-script": "v9",
+}
+WORKFLOW_TOOLS_REQUIRED = os.environ.get("STRATCTL_WORKFLOW_TESTS") == "required"
+ACTION_VALIDATOR = PROJECT / ".cache" / "npm" / "node_modules" / ".bin" / "action-validator"
+
+
+def test_the_workflow_uses_the_current_majors_with_least_privilege(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
+    uses = [step["uses"] for job in workflow["jobs"].values() for step in job["steps"] if "uses" in step]
+    assert {use.split("@")[0]: use.split("@")[1] for use in uses} == CURRENT_MAJORS
+    for name, job in workflow["jobs"].items():
+        assert "permissions" in job, f"job {name} takes the workflow's permissions, which grant nothing"
+        assert all(level in ("read", "none") for scope, level in job["permissions"].items() if scope != "pull-requests")
+        for step in job["steps"]:
+            if step.get("uses", "").startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] is False
+    assert workflow["concurrency"]["group"] == "strategy-${{ github.event.pull_request.number || github.ref }}"
+
+
+def _tool(path: Path | None, what: str) -> Path:
+    if path is None or not path.exists():
+        if WORKFLOW_TOOLS_REQUIRED:
+            pytest.fail(f"{what} is required for the workflow tests (.ci/run installs it)")
+        pytest.skip(f"{what} is not installed")
+    return path
+
+
+def test_the_workflow_passes_zizmor_and_action_validator(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    found = shutil.which("zizmor") or shutil.which("zizmor", path=str(Path(sys.executable).parent))
+    zizmor = _tool(Path(found) if found else None, "zizmor (pip install zizmor)")
+    validator = _tool(ACTION_VALIDATOR, "action-validator (npm install --prefix .cache/npm @action-validator/cli)")
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = root / ".github" / "workflows" / "strategy.yml"
+    audited = subprocess.run(
+        [
+            str(zizmor),
+            "--offline",
+            "--persona",
+            "auditor",
+            "--config",
+            str(PROJECT / ".ci" / "zizmor.yml"),
+            str(workflow),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert audited.returncode == 0, audited.stdout + audited.stderr
+    assert "No findings to report" in audited.stdout
+    checked = subprocess.run([str(validator), str(workflow)], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    # and the linters would catch what this workflow avoids: the old one fails zizmor's audits
+    old = workflow.read_text().replace(
+        "          persist-credentials: false  # nothing here pushes", "          # nothing here pushes"
+    )
+    workflow.write_text(old)
+    again = subprocess.run(
+        [str(zizmor), "--offline", "--config", str(PROJECT / ".ci" / "zizmor.yml"), str(workflow)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert again.returncode != 0 and "artipacked" in again.stdout

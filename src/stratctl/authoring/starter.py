@@ -22,24 +22,33 @@ WORKFLOW = """\
 # Checks every pull request to the strategy records and builds the Board report. On a pull request
 # it also posts what the pull request changes, record by record, as one comment updated on each push.
 name: strategy
-on: [pull_request, push]
-permissions:
-  contents: read
-  pull-requests: write  # the comment on the pull request; nothing else is written
+on:  # each change is checked once: as a pull request, and again when it is merged to main
+  pull_request:
+  push:
+    branches: [main]
+permissions: {}  # nothing by default: each job asks for what it needs
+concurrency:  # a newer push to the same pull request or branch replaces a run still going
+  group: strategy-${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: ${{ github.event_name == 'pull_request' }}  # every merge to main is checked
 jobs:
   validate:
+    name: validate  # the check's name, as branch protection requires it
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
+      pull-requests: write  # the comment on the pull request; nothing else is written
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v7
         with:
           fetch-depth: 0  # all history and tags: diff compares with the base branch, validate reads Board sign-offs
-      - uses: actions/setup-python@v5
+          persist-credentials: false  # nothing here pushes: the token is not left in .git/config for later steps
+      - uses: actions/setup-python@v7
         with:
           python-version: "3.12"
       - run: pip install {install}  # <your-org>: where your organisation keeps stratctl
       - run: stratctl validate  # findings appear as annotations on the pull request
       - run: mkdir -p build && stratctl report --format html --output build/board-report.html
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@v7
         with:
           name: board-report
           path: build/board-report.html
@@ -55,7 +64,7 @@ jobs:
       - name: Comment on the pull request (one comment, updated in place)
         # A pull request from a fork gets a read-only token: it has the job summary only.
         if: ${{ !cancelled() && steps.diff.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
-        uses: actions/github-script@v7
+        uses: actions/github-script@v9
         with:
           script: |
             const marker = '<!-- stratctl-diff -->';
