@@ -97,7 +97,13 @@ def _tree(root: Path) -> dict[str, bytes | str]:
     found: dict[str, bytes | str] = {}
     for path in sorted(root.rglob("*")):
         name = str(path.relative_to(root))
-        found[name] = f"-> {os.readlink(path)}" if path.is_symlink() else path.read_bytes() if path.is_file() else "/"
+        if path.is_symlink():
+            found[name] = f"-> {os.readlink(path)}"
+        elif path.is_file():
+            size = path.stat().st_size  # a large file by its size and time: never read whole here
+            found[name] = path.read_bytes() if size <= 1 << 20 else f"{size} bytes, {path.stat().st_mtime_ns}"
+        else:
+            found[name] = "/"
     return found
 
 

@@ -43,6 +43,16 @@ def _to_existing(link: Path, outside: Outside, name: str = "bashrc") -> Path:
     return link
 
 
+def _to_huge(link: Path, outside: Outside) -> None:
+    """A link to a sparse file of 4 GiB outside: never read whole into memory."""
+    target = outside.path / "huge"
+    with target.open("wb") as handle:
+        handle.truncate(4 * 1024**3)
+    outside.before = Outside(outside.path).before
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(target)
+
+
 def _folder_out(folder: Path, outside: Outside) -> None:
     target = outside.path / folder.name
     target.mkdir()
@@ -197,8 +207,9 @@ def test_a_write_interrupted_half_way_puts_back_what_it_wrote(
         (lambda repo, outside: _to_existing(repo / ".github" / "CODEOWNERS", outside), "outside"),
         (lambda repo, outside: _folder_out(repo / ".github", outside), "outside"),
         (lambda repo, outside: (repo / ".github").mkdir() or os.mkfifo(repo / ".github" / "CODEOWNERS"), "regular"),
+        (lambda repo, outside: _to_huge(repo / ".github" / "CODEOWNERS", outside), "outside"),
     ],
-    ids=["link-to-nothing", "link-to-a-file", "folder-linked-out", "fifo"],
+    ids=["link-to-nothing", "link-to-a-file", "folder-linked-out", "fifo", "link-to-a-huge-file"],
 )
 def test_codeowners_never_writes_through_a_link(
     repo: Path, stratctl, outside: Outside, plant: Callable[[Path, Outside], object], needle: str

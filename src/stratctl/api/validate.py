@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from stratctl import cache, loading
-from stratctl.codeowners import codeowners_findings
+from stratctl.codeowners import MAX_CODEOWNERS_BYTES, codeowners_findings
 from stratctl.config import Config
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
@@ -22,6 +22,7 @@ from stratctl.gitrefs import blobs_at, read_blobs
 from stratctl.kinds import KINDS
 from stratctl.layout import codeowners_path
 from stratctl.loading import LoadResult, canonical, discover, display_path, load_texts, select, unread_files
+from stratctl.reading import read_capped
 from stratctl.repository import RecordFile
 from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_KINDS, SIGNED_OFF_CHANGED, Approved, SignedFile
 from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
@@ -232,8 +233,12 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
+    """CODEOWNERS' bytes for the cache key, as codeowners_findings reads it: a regular file within GitHub's
+    size limit (a link to a huge file or a FIFO committed there is neither read without end nor waited on)."""
     try:
-        return path.read_bytes() if path.is_file() else None
+        return read_capped(path, MAX_CODEOWNERS_BYTES) if os.path.lexists(path) else None
+    except StratctlError:
+        return None
     except OSError:
         return None
 

@@ -10,9 +10,6 @@ import signal
 import sys
 from types import FrameType
 
-EXIT_INTERRUPTED = 130
-"""Ctrl-C: 128 + SIGINT, as a shell reports a command it interrupted."""
-
 
 def _exit_on_signal(signum: int, frame: FrameType | None) -> None:
     """SIGTERM or SIGHUP as an exit, not a sudden death: what is open is closed as on any error (a
@@ -32,6 +29,8 @@ def main() -> None:
             signal.signal(number, _exit_on_signal)
         _main()
     except KeyboardInterrupt:  # Ctrl-C anywhere, even before the commands are loaded: no traceback
+        from stratctl.cli.common import EXIT_INTERRUPTED
+
         sys.exit(EXIT_INTERRUPTED)
 
 

@@ -16,8 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from stratctl import __version__
-from stratctl.cli import EXIT_INTERRUPTED
-from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail
+from stratctl.cli.common import EXIT_CANNOT_RUN, EXIT_INTERRUPTED, CommandGroup, cycle_collector_paused, fail
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 """0 clean; 1 findings at error level (or warnings, with --strict); 2 stratctl could not run."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as a shell reports a command it interrupted (SIGTERM and SIGHUP: 128 + theirs)."""
 
 
 def printable_message(message: str) -> str:
