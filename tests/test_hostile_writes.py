@@ -313,3 +313,21 @@ def test_schema_output_never_writes_out_of_the_folder_named(
     before = tree(folder)
     outcome = stratctl("schema", "--output", str(folder))
     assert_behaves(outcome, 2, "risk.schema.json", outside=outside, unchanged=(folder, before))
+
+
+def test_a_data_folder_that_is_a_link_is_still_where_records_are_written(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The data folder itself may be a link (the records kept elsewhere): writes follow it, and no further."""
+    kept = tmp_path / "kept-data"
+    shutil.move(repo / "data", kept)
+    (repo / "data").symlink_to(kept, target_is_directory=True)
+    outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped")
+    assert_behaves(outcome, 0)
+    assert "2021/22 Q4" in (kept / "objectives" / "talent.yaml").read_text()
+    outside = Outside(tmp_path / "outside")
+    record = kept / "objectives" / "cancer-standards.yaml"
+    moved = outside.path / "cancer-standards.yaml"
+    shutil.move(record, moved)
+    record.symlink_to(moved)
+    outside.before = Outside(outside.path).before
+    refused = stratctl("update", "cancer-standards", "-q", "Q4", "--progress", "behind", "--comment", "Slipped")
+    assert_behaves(refused, 2, "cancer-standards.yaml", "outside", outside=outside)

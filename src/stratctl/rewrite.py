@@ -360,7 +360,9 @@ def _remove_folders(folders: list[Path]) -> None:
             return
 
 
-def write_files(files: dict[Path, str], remove: Iterable[Path] = (), *, within: Path | None = None) -> list[Path]:
+def write_files(
+    files: dict[Path, str], remove: Iterable[Path] = (), *, within: Path | None = None, data: Path | None = None
+) -> list[Path]:
     """Write every file of `files` and delete every one of `remove`: all of it, or nothing.
 
     Every target is checked first (as write_atomically checks one); then each new text is written to a
@@ -369,8 +371,8 @@ def write_files(files: dict[Path, str], remove: Iterable[Path] = (), *, within: 
     is put back, files made are removed, and the error names the file that failed: the repository is
     as it was. The paths written (each link's target), in order.
     """
-    targets = {path: ensure_writable(path, within=within) for path in files}
-    removals = [_removal_target(path, within) for path in remove]
+    targets = {path: ensure_writable(path, within=within, data=data) for path in files}
+    removals = [_removal_target(path, within, data) for path in remove]
     staged: list[tuple[Path, str]] = []  # (target, temporary file)
     made: list[Path] = []
     done: list[tuple[Path, str | None]] = []  # (target, where the file it replaced is kept, or None: new)
@@ -411,9 +413,10 @@ def write_files(files: dict[Path, str], remove: Iterable[Path] = (), *, within: 
     return list(targets.values())
 
 
-def _removal_target(path: Path, within: Path | None) -> Path:
+def _removal_target(path: Path, within: Path | None, data: Path | None = None) -> Path:
     """A file to delete: the path itself (a link is removed, not what it points at), inside `within`."""
-    if within is not None and not _inside(path.parent.resolve(), within.resolve()):
+    real_data = data.resolve() if data is not None else None
+    if within is not None and not _inside(path.parent.resolve(), within.resolve(), real_data):
         raise StratctlError(f"{path} is outside {within} (through a link): stratctl will not delete it")
     return path
 
@@ -464,23 +467,27 @@ def _roll_back(done: list[tuple[Path, str | None]], staged: list[tuple[Path, str
     _remove_folders(sorted(made, key=lambda folder: len(folder.parts), reverse=True))
 
 
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
+def _inside(path: Path, folder: Path, also: Path | None = None) -> bool:
+    """Whether `path` is `folder` or below it (or below `also`, when given): both already resolved."""
+    return any(base is not None and (path == base or base in path.parents) for base in (folder, also))
 
 
-def ensure_writable(path: Path, *, within: Path | None = None) -> Path:
+def ensure_writable(path: Path, *, within: Path | None = None, data: Path | None = None) -> Path:
     """The file a write to `path` replaces (a link's target), refused if it may not be written.
 
     Refused: a link to nothing (the write would create the file it names, wherever that is); with
     `within`, a target outside that folder, reached through a link in its path or at its end; a
     file that is not a regular file; and a read-only file. Renaming over a file ignores its own
     permissions, so they are checked here: no write bit at all (which even the superuser's rename
-    would ignore), or none for the user running stratctl.
+    would ignore), or none for the user running stratctl. `data`: the data folder, where the repository's
+    records are even when it is a link to a folder elsewhere (the user's own choice, and where stratctl
+    read them from): writes there are inside too.
     """
+    real_data = data.resolve() if data is not None else None
     try:
         if within is not None:
             folder = path.parent.resolve()
-            if not _inside(folder, within.resolve()):
+            if not _inside(folder, within.resolve(), real_data):
                 raise StratctlError(
                     f"{path} is outside {within}: a folder on its way is a link to {folder}; "
                     "stratctl will not write there"
@@ -493,7 +500,7 @@ def ensure_writable(path: Path, *, within: Path | None = None) -> Path:
                     f"{path} is a link to {target}, which does not exist: "
                     "stratctl will not create a file through a link"
                 )
-            if within is not None and not _inside(target, within.resolve()):
+            if within is not None and not _inside(target, within.resolve(), real_data):
                 raise StratctlError(
                     f"{path} is a link to {target}, outside {within}: stratctl will not write through it"
                 )

@@ -92,7 +92,7 @@ class WritePlan:
         for path in self.created:
             if os.path.lexists(path):  # made since it was planned (or a link to nothing): never replaced
                 raise StratctlError(f"{path} exists now, though it did not when planned: nothing was written")
-        write_files(self.texts, sorted(self.removed), within=self.workspace.root)
+        write_files(self.texts, sorted(self.removed), within=self.workspace.root, data=self.workspace.data_dir)
         return list(self.texts)
 
 
