@@ -127,6 +127,18 @@ def _name(kind: str, data_dir: Path) -> str:
     return f"{kind}-{where}.bin"
 
 
+_READ_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOFOLLOW", 0)
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+"""How an entry is opened: never through a link (an entry's name is predictable, and a link to
+/dev/zero committed in its place would be read without end), never waiting (a FIFO would block the
+open for ever)."""
+
+
 SECRET_BYTES = 32
 _SECRET: list[bytes] = []
 
@@ -180,7 +192,7 @@ def _read_secret(path: Path) -> bytes | str:
     """The secret at `path`; or "missing"; "unusable" (ours, but short, or readable by others, or
     not a regular file: to be replaced); "foreign" (another user's, or a link: never touched)."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        descriptor = os.open(path, _READ_FLAGS)
     except FileNotFoundError:
         return "missing"
     except OSError:
@@ -219,12 +231,39 @@ def _place_secret(path: Path, *, replace: bool) -> bytes | None:
         Path(temporary).unlink(missing_ok=True)
 
 
+MAX_ENTRY_BYTES = 512 * 1024 * 1024
+"""An entry larger than this is not one stratctl wrote (the reads of the national-scale benchmark's
+12,000 files are some tens of MiB): it is ignored unread, never loaded into memory."""
+
+
+def _read_regular(path: Path, limit: int) -> bytes | None:
+    """The bytes of `path` if it is a regular file (not a link to one) of at most `limit` bytes, else None."""
+    try:
+        descriptor = os.open(path, _READ_FLAGS)
+    except (OSError, ValueError):
+        return None
+    try:
+        found = os.fstat(descriptor)
+        if not stat.S_ISREG(found.st_mode) or found.st_size > limit:
+            return None
+        chunks, total = [], 0
+        while total <= limit:
+            chunk = os.read(descriptor, min(limit + 1 - total, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        return b"".join(chunks) if total <= limit else None  # grew while read: not an entry of ours
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
+
+
 def read_entry(path: Path, key: bytes) -> Any | None:
     """The payload stored at `path` under `key`, or None if there is none, or it is not whole and ours."""
-    try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
-    except OSError:
+    blob = _read_regular(path, MAX_ENTRY_BYTES)
+    if blob is None:
         return None
     head = len(MAGIC)
     if blob[:head] != MAGIC or blob[head : head + 2] != FORMAT.to_bytes(2, "big"):
@@ -239,12 +278,16 @@ def read_entry(path: Path, key: bytes) -> Any | None:
 
 
 def write_entry(path: Path, key: bytes, value: Any) -> bool:
-    """Store `value` under `key` at `path`, atomically; False (and nothing written) if the folder cannot be written."""
+    """Store `value` under `key` at `path`, atomically; False (and nothing written) if the folder cannot be
+    written, or is a link (a cache folder committed as a link to elsewhere is not written through)."""
     payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     blob = MAGIC + FORMAT.to_bytes(2, "big") + key + _seal(key, payload) + payload
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not _usable_folder(path.parent):
+            return False
         _mark_folder(path.parent)
+        # mkstemp makes a new file (O_EXCL, so never through a link), and the rename replaces whatever
+        # stands at the entry's name, a link included, rather than writing into what it points at
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".bin")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -258,14 +301,41 @@ def write_entry(path: Path, key: bytes, value: Any) -> bool:
     return True
 
 
+def _usable_folder(folder: Path) -> bool:
+    """The cache folder, made if missing; False if it is a link or anything but a folder."""
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(exist_ok=True)
+    except FileExistsError:
+        return False
+    return stat.S_ISDIR(os.lstat(folder).st_mode)
+
+
+IGNORE_TEXT = b"# stratctl's local cache: never committed\n*\n"
+
+
 def _mark_folder(folder: Path) -> None:
-    """A .gitignore inside the cache folder, so even a repository that does not ignore it never commits it."""
+    """A .gitignore inside the cache folder, so even a repository that does not ignore it never commits it.
+
+    Mended whenever it does not ignore everything: left empty by a write that failed, edited, or not a
+    regular file at all (a link, which is replaced, never written through; a FIFO, never opened to wait).
+    """
     ignore = folder / ".gitignore"
-    if not ignore.exists():
+    found = _read_regular(ignore, 64 * 1024)
+    if found is not None and b"*" in (line.strip() for line in found.splitlines()):
+        return
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".gitignore-", suffix=".tmp")
         try:
-            ignore.write_text("# stratctl's local cache: never committed\n*\n")
-        except OSError:
-            pass
+            with os.fdopen(handle, "wb") as out:
+                out.write(IGNORE_TEXT)
+            os.chmod(temporary, 0o644)
+            os.replace(temporary, ignore)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
 
 
 ReadEntry = tuple[Any, tuple[Any, ...], bool]

@@ -9,6 +9,7 @@ not files (a submodule's gitlink, a symbolic link) are not read, and said so.
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Container
 from dataclasses import dataclass
@@ -45,6 +46,31 @@ def git_or_none(root: Path, *args: str, timeout: float = 30) -> bytes | None:
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout if done.returncode == 0 else None
+
+
+_CONTROL_OR_BACKSLASH = re.compile("[\x00-\x1f\x7f-\x9f\\\\]")
+
+
+def tree_path_problem(path: str) -> str | None:
+    """Why a path from a git tree may not be written below a folder, or None if it may.
+
+    A git tree is whatever its maker wrote (`git mktree` takes any name): an entry named `..` walks
+    out of the folder it is written into, and `.git` into a repository's own machinery. So every
+    component is checked before anything is written: not empty, `.` or `..`, no `.git` (in any
+    case, or with the trailing dots and spaces Windows drops, or its short name `git~1`), no control
+    character (a newline would also forge a line wherever the name is written) and no backslash
+    (a separator on Windows).
+    """
+    if path.startswith("/"):
+        return "it is an absolute path"
+    for part in path.split("/"):
+        if part in ("", ".", ".."):
+            return f"it has a {part!r} component" if part else "it has an empty component"
+        if part.rstrip(". ").lower() in (".git", "git~1"):
+            return "it names a .git folder"
+        if _CONTROL_OR_BACKSLASH.search(part):
+            return "it holds a control character or a backslash"
+    return None
 
 
 def user_ref(ref: str, option: str = "ref") -> str:

@@ -9,8 +9,11 @@ positions by `placement`, so clean files never pay for them.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
@@ -364,7 +367,14 @@ def pool_workers(items: int) -> int:
 
 def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
     """`map(function, items)`, by a pool of processes when there are enough items for one to pay.
-    Results stream back in order as they are ready, so the caller works on them while others are read."""
+    Results stream back in order as they are ready, so the caller works on them while others are read.
+
+    The workers never outlive the command: they ignore Ctrl-C (the terminal sends it to them too; the
+    command itself stops), and if the command stops early for any reason (Ctrl-C, SIGTERM turned into
+    an exit by the command line, an error, a caller that has what it wanted) they are terminated at
+    once rather than left to finish the queue. Where the system can (Linux), each worker is also
+    killed by the kernel when the command's process dies, however it dies (SIGKILL included).
+    """
     workers = pool_workers(len(items))
     if workers < 2:
         yield from map(function, items)
@@ -372,8 +382,79 @@ def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     chunk = max(16, len(items) // (workers * 8))
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        yield from pool.map(function, items, chunksize=chunk)
+    pool = ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
+    )
+    finished = False
+    try:
+        # map() submits every chunk at once, forking the workers as it goes. A signal that lands inside
+        # a fork runs its handler in the fork's own hooks, where Python only prints "Exception ignored"
+        # and carries on: Ctrl-C was lost and the command went on. So the signals wait until the
+        # workers exist, then arrive where the command can act on them.
+        with _signals_held():
+            results = pool.map(function, items, chunksize=chunk)
+        yield from results
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:
+            _terminate(pool)
+
+
+_HELD_SIGNALS = {
+    number for name in ("SIGINT", "SIGTERM", "SIGHUP") if (number := getattr(signal, name, None)) is not None
+}
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C, SIGTERM and SIGHUP back from this thread while the block runs; any that came are
+    delivered when it ends. (No-op where the system has no signal masks.)"""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _worker_started(parent: int) -> None:
+    """In each worker, first: Ctrl-C is the command's to handle; SIGTERM ends the worker (a forked
+    worker would otherwise run the command's own handler); and the worker dies with the command."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # forked while the command held them back (in_pool)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD_SIGNALS)
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes  # only in a worker, and only here: the kernel's parent-death signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the command died before the signal was asked for
+        os._exit(1)
+
+
+def _terminate(pool: ProcessPoolExecutor) -> None:
+    """Stop the pool's workers now, without waiting for the queue, and let the pool go."""
+    kill = getattr(pool, "kill_workers", None)  # Python 3.14
+    if kill is not None:
+        kill()
+        return
+    processes = dict(getattr(pool, "_processes", None) or {})  # before 3.14, the pool keeps them here
+    for process in processes.values():
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            process.kill()  # SIGKILL: a worker only reads, and a stopped one is ended too
+    # Waiting is quick now (the pool's own thread sees its workers gone and ends), and it must be done:
+    # left running, that thread raced Python's exit, which then printed a traceback (a closed pipe).
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _read_all(files: list[RecordFile], cache: ReadCache | None = None) -> Iterator[tuple[str | None, ReadResult]]:

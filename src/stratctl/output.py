@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import IO
 
 from stratctl.errors import StratctlError
-from stratctl.rewrite import cannot_write, write_atomically
+from stratctl.rewrite import cannot_write, write_atomically, write_files
 
 _OWN_STREAM = re.compile(r"/dev/(?:std(?P<name>out|err)|fd/(?P<fd>[0-9]+))|/proc/self/fd/(?P<self>[0-9]+)")
 """Names of the running process's own streams: written to the open descriptor itself, whatever it
@@ -55,9 +55,12 @@ def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
         _write_in_place(path, data)
         return
     if found is None:
+        if os.path.islink(path):  # a link to nothing: writing would create the file it names, wherever that is
+            raise StratctlError(
+                f"cannot write {path}: it is a link to {os.readlink(path)}, which does not exist; "
+                "stratctl does not create a file through a link"
+            )
         parent = path.parent
-        if path.is_symlink():  # a dangling link: the file it names would be created
-            parent = Path(os.path.realpath(path)).parent
         if not parent.is_dir():
             what = "is not a folder" if parent.exists() else "does not exist"
             raise StratctlError(f"cannot write {path}: the folder {parent} {what} (create it first)")
@@ -97,8 +100,9 @@ def chunks_of(data: bytes | IO[bytes], size: int = 1024 * 1024) -> Iterator[byte
 
 
 def write_into_folder(folder: Path, files: dict[str, str]) -> None:
-    """Write each of `files` (name -> text) into `folder`, made if it does not exist, each as write_output
-    writes; a folder path that is a file or a device is refused with a clear error."""
+    """Write each of `files` (name -> text) into `folder`, made if it does not exist: all or nothing, and
+    nothing outside the folder (a file there that is a link out of it, or to nothing, is refused, as
+    is one that is not a regular file); a folder path that is a file or a device is refused too."""
     try:
         found = os.stat(folder)
     except FileNotFoundError:
@@ -111,5 +115,4 @@ def write_into_folder(folder: Path, files: dict[str, str]) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise cannot_write(folder, error) from None
-    for name, text in files.items():
-        write_output(folder / name, text)
+    write_files({folder / name: text for name, text in files.items()}, within=folder)

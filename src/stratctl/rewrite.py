@@ -15,7 +15,7 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,51 +288,228 @@ def original(source: SourceText) -> str:
     return (BOM if source.bom else "") + text
 
 
-def write_atomically(path: Path, text: str | bytes | IO[bytes]) -> None:
+def write_atomically(path: Path, text: str | bytes | IO[bytes], *, within: Path | None = None) -> None:
     """Write beside the target and rename over it: a crash leaves the old file or the new one, never half.
 
     `text` is written as UTF-8, exactly as given (no newline translation); bytes as they are; a
     binary stream from where it stands to its end.
 
-    A symbolic link is written through (the file it points at is replaced, the link kept), and a
-    file whose write permission is off is refused: renaming over it would ignore that setting.
+    A symbolic link to an existing file is written through (the file it points at is replaced, the
+    link kept); a link to nothing is refused, since writing would create the file it names wherever
+    that is, and so is a file whose write permission is off: renaming over it would ignore that
+    setting. With `within`, a target outside that folder (a link out of it, in the path or at its
+    end) is refused too.
     """
-    path = ensure_writable(path)
+    path = ensure_writable(path, within=within)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        created = _make_folders(path.parent)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".tmp")
     except OSError as error:
         raise cannot_write(path, error) from None
     try:
-        with os.fdopen(handle, "wb") as stream:
-            if isinstance(text, (str, bytes)):
-                stream.write(text.encode("utf-8") if isinstance(text, str) else text)
-            else:
-                shutil.copyfileobj(text, stream, 1024 * 1024)
-            stream.flush()
-            os.fsync(stream.fileno())
-        mode = path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~_umask()
-        os.chmod(temporary, mode)
+        _fill(handle, text)
+        os.chmod(temporary, _mode_for(path))
         os.replace(temporary, path)
     except OSError as error:
         Path(temporary).unlink(missing_ok=True)
+        _remove_folders(created)
         raise cannot_write(path, error) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
+        _remove_folders(created)
         raise
 
 
-def ensure_writable(path: Path) -> Path:
+def _fill(handle: int, text: str | bytes | IO[bytes]) -> None:
+    """Write `text` to the open temporary file and flush it to the disk."""
+    with os.fdopen(handle, "wb") as stream:
+        if isinstance(text, (str, bytes)):
+            stream.write(text.encode("utf-8") if isinstance(text, str) else text)
+        else:
+            shutil.copyfileobj(text, stream, 1024 * 1024)
+        stream.flush()
+        os.fsync(stream.fileno())
+
+
+def _mode_for(path: Path) -> int:
+    """The permissions a rewritten file keeps, or a new file's under the user's umask."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _make_folders(folder: Path) -> list[Path]:
+    """Make `folder` and the folders above it that are missing; the ones made, deepest first."""
+    missing: list[Path] = []
+    current = folder
+    while not os.path.lexists(current) and current != current.parent:
+        missing.append(current)
+        current = current.parent
+    for made in reversed(missing):
+        made.mkdir()
+    return missing
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    """Remove the folders a failed write made (deepest first), if they are still empty."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+def write_files(
+    files: dict[Path, str], remove: Iterable[Path] = (), *, within: Path | None = None, data: Path | None = None
+) -> list[Path]:
+    """Write every file of `files` and delete every one of `remove`: all of it, or nothing.
+
+    Every target is checked first (as write_atomically checks one); then each new text is written to a
+    temporary file beside its target; only when all are on the disk are they renamed into place, each
+    file replaced kept under a second name until the last rename. If any step fails, what was renamed
+    is put back, files made are removed, and the error names the file that failed: the repository is
+    as it was. The paths written (each link's target), in order.
+    """
+    targets = {path: ensure_writable(path, within=within, data=data) for path in files}
+    removals = [_removal_target(path, within, data) for path in remove]
+    staged: list[tuple[Path, str]] = []  # (target, temporary file)
+    made: list[Path] = []
+    done: list[tuple[Path, str | None]] = []  # (target, where the file it replaced is kept, or None: new)
+    failed: Path | None = None
+    try:
+        for path, target in targets.items():
+            failed = target
+            made += _make_folders(target.parent)
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:64]}.", suffix=".tmp")
+            staged.append((target, temporary))
+            _fill(handle, files[path])
+            os.chmod(temporary, _mode_for(target))
+        for target, temporary in staged:
+            failed = target
+            kept = _keep(target)
+            try:
+                os.replace(temporary, target)
+            except BaseException:
+                if kept is not None:  # the file is still in place: its second name only goes
+                    Path(kept).unlink(missing_ok=True)
+                raise
+            done.append((target, kept))
+        for target in removals:
+            failed = target
+            kept = _keep(target, move=True)
+            if kept is not None:
+                done.append((target, kept))
+    except BaseException as error:
+        _roll_back(done, staged, made)
+        if isinstance(error, OSError) and failed is not None:
+            raise StratctlError(
+                f"{cannot_write(failed, error)}; nothing was changed (every file already written was put back)"
+            ) from None
+        raise
+    for _target, kept in done:
+        if kept is not None:
+            Path(kept).unlink(missing_ok=True)
+    return list(targets.values())
+
+
+def _removal_target(path: Path, within: Path | None, data: Path | None = None) -> Path:
+    """A file to delete: the path itself (a link is removed, not what it points at), inside `within`."""
+    real_data = data.resolve() if data is not None else None
+    if within is not None and not _inside(path.parent.resolve(), within.resolve(), real_data):
+        raise StratctlError(f"{path} is outside {within} (through a link): stratctl will not delete it")
+    return path
+
+
+def _keep(target: Path, *, move: bool = False) -> str | None:
+    """Keep the file at `target` under a second name beside it (a hard link, or with `move` the file
+    itself renamed), so a failed change can put it back; None if there is no file there."""
+    if not os.path.lexists(target):
+        return None
+    for _ in range(100):
+        kept = str(target.parent / f".{target.name[:64]}.{os.urandom(6).hex()}.kept")
+        try:
+            if move:
+                if os.path.lexists(kept):
+                    continue
+                os.rename(target, kept)
+            else:
+                _link_or_copy(target, kept)
+            return kept
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"no free name beside {target}")
+
+
+def _link_or_copy(target: Path, kept: str) -> None:
+    """A second name for the file (a hard link), or where the file system has none, a copy of it."""
+    try:
+        os.link(target, kept, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError:
+        with open(target, "rb") as source, open(kept, "xb") as copy:
+            shutil.copyfileobj(source, copy, 1024 * 1024)
+
+
+def _roll_back(done: list[tuple[Path, str | None]], staged: list[tuple[Path, str]], made: list[Path]) -> None:
+    """Undo what write_files did, newest first, as far as the disk allows."""
+    for target, kept in reversed(done):
+        try:
+            if kept is None:
+                target.unlink(missing_ok=True)
+            else:
+                os.replace(kept, target)
+        except OSError:
+            pass
+    for _target, temporary in staged:
+        Path(temporary).unlink(missing_ok=True)
+    _remove_folders(sorted(made, key=lambda folder: len(folder.parts), reverse=True))
+
+
+def _inside(path: Path, folder: Path, also: Path | None = None) -> bool:
+    """Whether `path` is `folder` or below it (or below `also`, when given): both already resolved."""
+    return any(base is not None and (path == base or base in path.parents) for base in (folder, also))
+
+
+def ensure_writable(path: Path, *, within: Path | None = None, data: Path | None = None) -> Path:
     """The file a write to `path` replaces (a link's target), refused if it may not be written.
 
-    Renaming over a file ignores its own permissions, so they are checked here: no write bit at
-    all (which even the superuser's rename would ignore), or none for the user running stratctl.
+    Refused: a link to nothing (the write would create the file it names, wherever that is); with
+    `within`, a target outside that folder, reached through a link in its path or at its end; a
+    file that is not a regular file; and a read-only file. Renaming over a file ignores its own
+    permissions, so they are checked here: no write bit at all (which even the superuser's rename
+    would ignore), or none for the user running stratctl. `data`: the data folder, where the repository's
+    records are even when it is a link to a folder elsewhere (the user's own choice, and where stratctl
+    read them from): writes there are inside too.
     """
+    real_data = data.resolve() if data is not None else None
     try:
+        if within is not None:
+            folder = path.parent.resolve()
+            if not _inside(folder, within.resolve(), real_data):
+                raise StratctlError(
+                    f"{path} is outside {within}: a folder on its way is a link to {folder}; "
+                    "stratctl will not write there"
+                )
+            path = folder / path.name
         if path.is_symlink():
-            path = path.resolve()
-        read_only = path.exists() and (
-            not path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
+            target = path.resolve()
+            if not os.path.lexists(target):
+                raise StratctlError(
+                    f"{path} is a link to {target}, which does not exist: "
+                    "stratctl will not create a file through a link"
+                )
+            if within is not None and not _inside(target, within.resolve(), real_data):
+                raise StratctlError(
+                    f"{path} is a link to {target}, outside {within}: stratctl will not write through it"
+                )
+            path = target
+        found = os.stat(path) if os.path.lexists(path) else None
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            raise StratctlError(f"{path} is not a regular file: stratctl will not replace it")
+        read_only = found is not None and (
+            not found.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK)
         )
     except (OSError, RuntimeError) as error:  # RuntimeError: a loop of links, on Python 3.11
         raise cannot_write(path, error) from None

@@ -19,7 +19,9 @@ from stratctl.gitrefs import _git, git_or_none
 from stratctl.periods import FinancialYear, Quarter
 
 TAG_PREFIX = "board/"
-_TAG = re.compile(r"board/(\d{4})-(\d{2})-Q([1-4])")
+_TAG = re.compile(r"board/([0-9]{4})-([0-9]{2})-Q([1-4])", re.ASCII)
+"""ASCII digits only: `\\d` also matches full-width and other scripts' digits, which int() reads, so
+`board/２０２１-２２-Q3` would have counted as the sign-off of 2021/22 Q3."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +32,17 @@ class SignOff:
     quarter: Quarter
     commit: str  # the commit signed off
     object: str  # the tag object (differs if the tag is ever made again)
+
+
+@dataclass(frozen=True, slots=True)
+class NotASignOff:
+    """A tag under board/ that is not a sign-off: named like one but not annotated (a lightweight tag
+    holds no message, so no digest, and anyone can make one), or annotated on something not a commit."""
+
+    tag: str
+    quarter: Quarter
+    object: str  # what the ref points at (the commit, for a lightweight tag)
+    why: str
 
 
 def tag_name(quarter: Quarter) -> str:
@@ -47,9 +60,19 @@ def quarter_of_tag(name: str) -> Quarter | None:
 def board_signoffs(folder: Path, merged: str | None = "HEAD") -> list[SignOff] | None:
     """The sign-offs whose commits `merged` contains (all of them with None), oldest quarter first.
 
+    A sign-off is an annotated tag on a commit named exactly `board/YYYY-YY-Qn` in ASCII: a
+    lightweight tag, or a name in other digits, is not one, and is ignored here (see board_tags).
     One `git for-each-ref`; None when git is absent or `folder` is not in a git repository, so a
     caller that must never fail because of git (validate) simply finds nothing.
     """
+    found = board_tags(folder, merged)
+    if found is None:
+        return None
+    return [tag for tag in found if isinstance(tag, SignOff)]
+
+
+def board_tags(folder: Path, merged: str | None = "HEAD") -> list[SignOff | NotASignOff] | None:
+    """Every tag named like a sign-off: the sign-offs, and those that only look like one, oldest quarter first."""
     args = [
         "for-each-ref",
         "--format=%(refname:strip=2)%00%(objecttype)%00%(objectname)%00%(*objecttype)%00%(*objectname)",
@@ -59,16 +82,21 @@ def board_signoffs(folder: Path, merged: str | None = "HEAD") -> list[SignOff] |
     output = git_or_none(folder, *args, "refs/tags/board/")
     if output is None:
         return None
-    found = []
+    found: list[SignOff | NotASignOff] = []
     for line in output.decode("utf-8", errors="replace").splitlines():
         parts = line.split("\0")
         if len(parts) != 5:
             continue
         name, kind, object_id, peeled_kind, peeled = parts
         quarter = quarter_of_tag(name)
-        commit = object_id if kind == "commit" else peeled if peeled_kind == "commit" else None
-        if quarter is not None and commit:
-            found.append(SignOff(name, quarter, commit, object_id))
+        if quarter is None:
+            continue
+        if kind == "tag" and peeled_kind == "commit" and peeled:
+            found.append(SignOff(name, quarter, peeled, object_id))
+        elif kind == "commit":
+            found.append(NotASignOff(name, quarter, object_id, "a lightweight tag (no message, so no paper digest)"))
+        else:
+            found.append(NotASignOff(name, quarter, object_id, f"a tag of a {peeled_kind or kind}, not of a commit"))
     return sorted(found, key=lambda s: s.quarter)
 
 
@@ -110,6 +138,16 @@ def tag_message_of(root: Path, signoff: SignOff) -> str:
     return output.decode("utf-8", errors="replace")
 
 
-def make_tag(root: Path, name: str, commit: str, message: str) -> None:
-    """Make the annotated tag `name` on `commit` with `message`, kept verbatim."""
-    _git(root, "tag", "-a", "--cleanup=verbatim", "-F", "-", name, commit, stdin=message.encode("utf-8"))
+def make_tag(root: Path, name: str, commit: str, message: str, *, replacing: str | None = None) -> None:
+    """Make the annotated tag `name` on `commit` with `message`, kept verbatim.
+
+    `replacing`: the object a tag of that name that is not a sign-off points at now; it is replaced
+    only if it still points there (git update-ref's compare-and-swap), never a sign-off made meanwhile.
+    """
+    if replacing is None:
+        _git(root, "tag", "-a", "--cleanup=verbatim", "-F", "-", name, commit, stdin=message.encode("utf-8"))
+        return
+    tagger = _git(root, "var", "GIT_COMMITTER_IDENT").decode().strip()
+    body = f"object {commit}\ntype commit\ntag {name.removeprefix('refs/tags/')}\ntagger {tagger}\n\n{message}"
+    tag_object = _git(root, "mktag", stdin=body.encode("utf-8")).decode().strip()
+    _git(root, "update-ref", "-m", "stratctl signoff", f"refs/tags/{name}", tag_object, replacing)

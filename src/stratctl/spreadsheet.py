@@ -9,9 +9,15 @@ already starts with apostrophes and a formula character gets its extra apostroph
 from __future__ import annotations
 
 import csv
+import errno
+import gc
 import io
 import re
+import sys
+import tempfile
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -240,5 +246,36 @@ def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     stream = io.BytesIO()
-    workbook.save(stream)
+    failure = None
+    with _unraisable_ignored():
+        try:
+            workbook.save(stream)
+        except OSError as error:  # openpyxl writes each sheet to a temporary file before zipping it
+            failure = StratctlError(f"cannot build the workbook: {_why(error)}; nothing was written")
+        if failure is not None:
+            del workbook
+            gc.collect()  # the half-written sheets' writers fail again as they close: the same failure
+    if failure is not None:
+        raise failure
     return stream.getvalue()
+
+
+def _why(error: OSError) -> str:
+    reason = (error.strerror or str(error)).lower()
+    if error.errno == errno.EFBIG:
+        return f"{reason} (a limit on the size of a file this process may write, as `ulimit -f` sets)"
+    if error.errno == errno.ENOSPC:
+        return f"{reason} in {tempfile.gettempdir()}, where its sheets are written first"
+    return f"{reason} (writing its sheets to {tempfile.gettempdir()})"
+
+
+@contextmanager
+def _unraisable_ignored() -> Iterator[None]:
+    """Errors Python can only report as "Exception ignored" (a generator failing as it is closed) are not
+    printed while the block runs: the block reports its failure itself."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda unraisable: None
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous

@@ -15,7 +15,9 @@ tagged version (rules G001 and G002, stratctl.rules.signoff; the tags read by st
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ from stratctl import __version__
 from stratctl.api.report import render_paper
 from stratctl.config import Config, load_config
 from stratctl.errors import StratctlError
-from stratctl.gitrefs import _git, git_or_none, read_blobs
+from stratctl.gitrefs import _git, git_or_none, read_blobs, tree_path_problem
 from stratctl.layout import CONFIG_FILE
 from stratctl.layout import TEMPLATES_FOLDER as TEMPLATES
 from stratctl.loading import LoadResult, load_texts
@@ -34,7 +36,16 @@ from stratctl.periods import Quarter
 from stratctl.reporting.provenance import Provenance
 from stratctl.reporting.render import packaged_templates
 from stratctl.reporting.report import ReportRequest
-from stratctl.signoff import SignOff, board_signoffs, make_tag, parse_message, tag_message_of, tag_name
+from stratctl.signoff import (
+    NotASignOff,
+    SignOff,
+    board_signoffs,
+    board_tags,
+    make_tag,
+    parse_message,
+    tag_message_of,
+    tag_name,
+)
 from stratctl.status import choose_point
 from stratctl.workspace import Workspace, ensure_readable
 
@@ -102,16 +113,58 @@ def tag_message(paper: Paper, data_folder: str) -> str:
 # --- building the paper from git --------------------------------------------------------------
 
 
-def _entries(root: Path, commit: str, *paths: str) -> list[tuple[str, str, str]]:
-    """(type, object id, path relative to `root`) of every tree and blob under `paths` at `commit`."""
+def _entries(root: Path, commit: str, *paths: str) -> list[tuple[str, str, str, str]]:
+    """(mode, type, object id, path relative to `root`) of every tree and blob under `paths` at `commit`."""
     listing = _git(root, "ls-tree", "-r", "-t", "-z", "--end-of-options", commit, "--", *paths)
     entries = []
     for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
         if entry:
             meta, _, path = entry.partition("\t")
-            _mode, kind, object_id = meta.split()
-            entries.append((kind, object_id, path))
+            mode, kind, object_id = meta.split()
+            entries.append((mode, kind, object_id, path))
     return entries
+
+
+REGULAR_MODES = ("100644", "100755")
+"""The modes of a file's blob; 120000 is a symbolic link's (its blob is the link's target), 160000 a submodule."""
+
+
+def _checked(entries: list[tuple[str, str, str, str]], where: str) -> None:
+    """Refuse the commit's listing before anything is written if any path could be written outside the
+    scratch folder (or into a .git), or a template or the configuration is not a file."""
+    for mode, kind, _object_id, path in entries:
+        problem = tree_path_problem(path)
+        if problem is not None:
+            raise StratctlError(
+                f"{path!r}{where} is not a path stratctl will write ({problem}): a tree made by hand, "
+                "which git itself would not check out; nothing was written"
+            )
+        if kind == "blob" and mode not in REGULAR_MODES and (path == CONFIG_FILE or path.startswith(TEMPLATES + "/")):
+            what = "a symbolic link" if mode == "120000" else f"not a file (mode {mode})"
+            raise StratctlError(f"{path}{where} is {what}: a paper is rebuilt from files only; nothing was written")
+        if kind == "commit" and (path == CONFIG_FILE or path.startswith(TEMPLATES + "/")):
+            raise StratctlError(f"{path}{where} is a submodule, not a file: a paper is rebuilt from files only")
+
+
+def _write_new_file(base: Path, relative: str, content: bytes) -> None:
+    """Write `content` at base/relative, a path already checked (tree_path_problem): each folder made
+    here and a real folder, the file new (O_EXCL) and never reached through a link (O_NOFOLLOW)."""
+    *folders, name = relative.split("/")
+    current = base
+    for folder in folders:
+        current = current / folder
+        try:
+            current.mkdir(mode=0o700)
+        except FileExistsError:
+            if not stat.S_ISDIR(os.lstat(current).st_mode):
+                raise StratctlError(f"{relative}: {folder} is both a file and a folder in the tree") from None
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        descriptor = os.open(current / name, flags, 0o600)
+    except FileExistsError:
+        raise StratctlError(f"{relative} is listed twice in the tree: a tree made by hand") from None
+    with os.fdopen(descriptor, "wb") as out:
+        out.write(content)
 
 
 def _data_folder(space: Workspace) -> str:
@@ -129,9 +182,10 @@ def build_paper(space: Workspace, commit: str, quarter: Quarter, earlier: Sequen
     """
     folder = _data_folder(space)
     entries = _entries(space.root, commit, folder, TEMPLATES, CONFIG_FILE)
-    blobs = [(object_id, path) for kind, object_id, path in entries if kind == "blob"]
+    _checked(entries, where)
+    blobs = [(object_id, path) for _mode, kind, object_id, path in entries if kind == "blob"]
     contents = read_blobs(space.root, [object_id for object_id, _ in blobs])
-    data_tree = next((object_id for kind, object_id, path in entries if kind == "tree" and path == folder), None)
+    data_tree = next((oid for _mode, kind, oid, path in entries if kind == "tree" and path == folder), None)
     prefix = folder + "/"
     texts = {
         path[len(prefix) :]: contents[blob].decode("utf-8", errors="replace")
@@ -148,13 +202,11 @@ def build_paper(space: Workspace, commit: str, quarter: Quarter, earlier: Sequen
         templates: dict[str, tuple[str, str]] = {}
         for blob, path in blobs:
             if path == CONFIG_FILE:
-                (base / CONFIG_FILE).write_bytes(contents[blob])
+                _write_new_file(base, CONFIG_FILE, contents[blob])
                 config = load_config(base)
                 config_digest = hashlib.sha256(contents[blob]).hexdigest()
             elif path.startswith(TEMPLATES + "/"):
-                target = base / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(contents[blob])
+                _write_new_file(base, path, contents[blob])
                 templates[path[len(TEMPLATES) + 1 :]] = (hashlib.sha256(contents[blob]).hexdigest(), "repository")
         packaged = packaged_templates()
         for file in sorted(packaged.rglob("*")):
@@ -183,6 +235,7 @@ class Signed:
     commit: str
     paper: Paper
     later: Quarter | None = None  # the latest quarter the records already held when the earlier one was signed off
+    replaced: NotASignOff | None = None  # a tag of the same name that was not a sign-off (a lightweight one)
 
 
 def _repository_root(space: Workspace) -> Path:
@@ -230,12 +283,16 @@ def sign_off(space: Workspace, quarter: Quarter) -> Signed:
     _repository_root(space)
     commit = _head(space)
     name = tag_name(quarter)
-    existing = {s.tag: s for s in board_signoffs(space.root, merged=None) or []}
-    if name in existing:
+    existing = {s.tag: s for s in board_tags(space.root, merged=None) or []}
+    found = existing.get(name)
+    if isinstance(found, SignOff):
         raise StratctlError(
-            f"{quarter} is already signed off: tag {name} on commit {existing[name].commit[:12]}. "
+            f"{quarter} is already signed off: tag {name} on commit {found.commit[:12]}. "
             "A sign-off is the Board's record and is never replaced; a change since is marked `amended` in the records"
         )
+    # A tag of this name that is not a sign-off (a lightweight one, fetched or made by hand) records no
+    # approval, and left in place it would stop the Board's real sign-off for good: it is replaced.
+    impostor = found if isinstance(found, NotASignOff) else None
     dirty = uncommitted_changes(space)
     if dirty:
         shown = ", ".join(dirty[:3]) + (", ..." if len(dirty) > 3 else "")
@@ -255,11 +312,11 @@ def sign_off(space: Workspace, quarter: Quarter) -> Signed:
     paper = build_paper(space, commit, quarter, earlier, " at HEAD")
     _same_as_work_tree(space, loaded, quarter, paper)
     message = tag_message(paper, _data_folder(space))
-    make_tag(space.root, name, commit, message)
+    make_tag(space.root, name, commit, message, replacing=impostor.object if impostor else None)
     # Signing off after later quarters were entered records the paper as it renders now, which may not
     # be the one the Board read: allowed (a trust adopting stratctl signs off its past papers), but said.
     held = [u.quarter for o in loaded.repository.objectives for u in o.record.updates if u.quarter > quarter]
-    return Signed(name, commit, paper, max(held) if held else None)
+    return Signed(name, commit, paper, max(held) if held else None, impostor)
 
 
 def _same_as_work_tree(space: Workspace, loaded: LoadResult, quarter: Quarter, paper: Paper) -> None:
@@ -291,9 +348,16 @@ class Verification:
 def verify(space: Workspace, quarter: Quarter) -> Verification:
     """Rebuild the quarter's signed-off paper from its tag and compare it with the digest recorded there."""
     _repository_root(space)
-    everything = {s.tag: s for s in board_signoffs(space.root, merged=None) or []}
+    tags = board_tags(space.root, merged=None) or []
+    everything = {s.tag: s for s in tags if isinstance(s, SignOff)}
     name = tag_name(quarter)
     signoff = everything.get(name)
+    impostor = next((t for t in tags if isinstance(t, NotASignOff) and t.tag == name), None)
+    if impostor is not None:
+        raise StratctlError(
+            f"tag {name} is {impostor.why}, not a sign-off: stratctl signoff makes an annotated tag holding the "
+            "paper's digest, so there is nothing to check the paper against"
+        )
     if signoff is None:
         raise StratctlError(f'{quarter} has not been signed off: there is no tag {name} (stratctl signoff "{quarter}")')
     fields = parse_message(tag_message_of(space.root, signoff))

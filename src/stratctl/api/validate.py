@@ -14,14 +14,15 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from stratctl import cache, loading
-from stratctl.codeowners import codeowners_findings
+from stratctl.codeowners import MAX_CODEOWNERS_BYTES, codeowners_findings
 from stratctl.config import Config
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding
 from stratctl.gitrefs import blobs_at, read_blobs
 from stratctl.kinds import KINDS
 from stratctl.layout import codeowners_path
-from stratctl.loading import LoadResult, discover, display_path, load_texts, select, unread_files
+from stratctl.loading import LoadResult, canonical, discover, display_path, load_texts, select, unread_files
+from stratctl.reading import read_capped
 from stratctl.repository import RecordFile
 from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_KINDS, SIGNED_OFF_CHANGED, Approved, SignedFile
 from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
@@ -46,6 +47,29 @@ def validate_repository(
             return cached
         loaded = space.load()
     return _check_all(space, loaded, only, shown, signoffs_to_check(space.data_dir, space.config))
+
+
+def not_read(space: Workspace, paths: Iterable[Path]) -> tuple[list[Finding], list[Path]]:
+    """For `validate PATH ...`: the YAML files at or under the paths that stratctl never reads, and the
+    paths that hold no record file at all.
+
+    A file never read (in a sub-folder, named X.YAML) gets the finding a whole `validate` gives it (Y012,
+    or Y011 for a record folder it cannot read), so `validate data/objectives/sub/x.yaml` says why it
+    checked nothing; a path that holds neither a record nor such a file (a text file, a folder of them)
+    is returned apart, for the command to refuse.
+    """
+    cwd = (space.cwd or Path.cwd()).resolve()
+    files = discover(space.data_dir, space.cwd)
+    found: list[Finding] = []
+    nothing: list[Path] = []
+    unread = unread_files(space.data_dir, space.cwd)
+    for path in paths:
+        wanted = canonical(path)
+        about = [f for f in unread if (at := canonical(cwd / f.path)) == wanted or wanted in at.parents]
+        found += [f for f in about if f not in found]
+        if not about and not select(files, [path]):
+            nothing.append(path)
+    return found, nothing
 
 
 def validate_records(loaded: LoadResult, config: Config, signoffs: Sequence[SignOff] | None = None) -> ValidationResult:
@@ -209,8 +233,12 @@ def _stat_or_none(path: Path) -> os.stat_result | None:
 
 
 def _bytes_or_none(path: Path) -> bytes | None:
+    """CODEOWNERS' bytes for the cache key, as codeowners_findings reads it: a regular file within GitHub's
+    size limit (a link to a huge file or a FIFO committed there is neither read without end nor waited on)."""
     try:
-        return path.read_bytes() if path.is_file() else None
+        return read_capped(path, MAX_CODEOWNERS_BYTES) if os.path.lexists(path) else None
+    except StratctlError:
+        return None
     except OSError:
         return None
 

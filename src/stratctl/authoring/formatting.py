@@ -77,7 +77,7 @@ def format_repository(plan: WritePlan, paths: list[Path] | None, *, check: bool)
         reason = result.skipped
         if reason is None and result.changed and not check:
             try:
-                ensure_writable(file.path)
+                ensure_writable(file.path, within=plan.workspace.root, data=plan.workspace.data_dir)
             except StratctlError as error:
                 reason = str(error)
         if reason is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,7 +227,7 @@ def _settle_year(plan: ImportPlan, trust: TrustEditor, year: FinancialYear, *, f
 def _refuse_to_replace(path: Path, row: int) -> None:
     """A new record never goes over a file already there: one the import could not read as the record it meant."""
     for existing in (path, path.with_suffix(".yml")):
-        if existing.exists():
+        if os.path.lexists(existing):
             raise StratctlError(
                 f"row {row}: {existing} already exists but could not be read as the record this row would update "
                 "(a YAML error, or an id that differs from its file name): fix or rename it, then import again; "

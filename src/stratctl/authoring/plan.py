@@ -7,21 +7,25 @@
 3. the plan validates the repository as it would be after the change, in memory, with the
    repository's own configuration (only the changed files are read again), through the checker
    it was opened with (stratctl.api.writing gives it the one validate, stratctl.api.validate);
-4. every target is checked writable before the first write, so a change is never half made;
-5. each file is written atomically (a temporary file renamed over it).
+4. every target is checked before the first write: writable, a regular file, inside the repository,
+   never a link to nothing (a file stratctl creates is never created through a link);
+5. the files are written all or nothing: each to a temporary file beside it, then all renamed into
+   place; if any step fails, every file already renamed is put back (stratctl.rewrite.write_files).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.loading import LoadResult, canonical
-from stratctl.rewrite import SourceText, ensure_writable, exclusive, read_source, source_text, write_atomically
+from stratctl.rewrite import SourceText, exclusive, read_source, source_text, write_files
 from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
 
@@ -51,7 +55,7 @@ class WritePlan:
         """Plan `text` as the new content of `path`; a later put for the same path replaces it."""
         path = canonical(path)
         self.texts[path] = text
-        if not path.exists():
+        if not os.path.lexists(path):
             self.created.add(path)
 
     def remove(self, path: Path) -> None:
@@ -83,13 +87,12 @@ class WritePlan:
         return [finding for finding in self.findings(only=only) if finding.severity == Severity.ERROR]
 
     def write(self) -> list[Path]:
-        """Write every planned file; refuses before the first write if any one could not be written."""
-        for path in [*self.texts, *self.removed]:
-            ensure_writable(path)
-        for path, text in self.texts.items():
-            write_atomically(path, text)
-        for path in sorted(self.removed):
-            path.unlink(missing_ok=True)
+        """Write every planned file and delete every planned removal, all or nothing: refused before the
+        first write if any target may not be written, and put back as it was if a write fails."""
+        for path in self.created:
+            if os.path.lexists(path):  # made since it was planned (or a link to nothing): never replaced
+                raise StratctlError(f"{path} exists now, though it did not when planned: nothing was written")
+        write_files(self.texts, sorted(self.removed), within=self.workspace.root, data=self.workspace.data_dir)
         return list(self.texts)
 
 

@@ -12,6 +12,7 @@ complete objectives are left alone. The plan is validated before anything is wri
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,6 +127,7 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear, *, extend_prioritie
             new_id = successor_id(objective.id, opening, taken)
             taken.add(new_id)
             path = writes.workspace.data_dir / "objectives" / f"{new_id}.yaml"
+            _refuse_to_replace(path, objective.id)
             risks, replaced = _risks_on_the_baf(objective.risks, repository.risks, opening.quarter(1))
             if replaced:
                 plan.replaced_risks[new_id] = replaced
@@ -183,6 +185,18 @@ def _set_until(priority: CommentedMap, year: FinancialYear) -> None:
     keys = list(priority.keys())
     after = next((keys.index(k) + 1 for k in ("year", "statement", "title", "id") if k in keys), len(keys))
     priority.insert(after, "until", str(year))
+
+
+def _refuse_to_replace(path: Path, predecessor: str) -> None:
+    """No existing objective file changes: a file at a successor's name that did not load as that
+    objective (a YAML error, an id that differs from its name, a link) is the user's to fix or rename."""
+    for existing in (path, path.with_suffix(".yml")):
+        if os.path.lexists(existing):
+            raise StratctlError(
+                f"{existing} already exists, and is not an objective of the repository (it could not be read as one, "
+                f"or its id differs from its name): {predecessor}'s successor would replace it. Fix or rename it, "
+                "then roll over again; nothing was written"
+            )
 
 
 def successor_text(

@@ -8,6 +8,7 @@ included, is written from the model's fields.
 
 from __future__ import annotations
 
+import os
 import typing
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def plan_schemas(plan: WritePlan) -> list[Path]:
     planned = []
     for name, schema in schemas().items():
         path = folder / name
-        if not path.exists():
+        if not os.path.lexists(path):  # anything there, a link included, is the user's: never replaced
             plan.put(path, dumps(schema))
             planned.append(path)
     return planned
@@ -91,7 +92,7 @@ def create_record(plan: WritePlan, request: NewRecord) -> tuple[Path, list[Path]
             f"the id is {len(request.id)} characters long: keep it to {MAX_ID_LENGTH}, it names the file"
         )
     path = plan.workspace.data_dir / kind.folder / f"{request.id}.yaml"
-    if path.exists() or path.with_suffix(".yml").exists():
+    if any(os.path.lexists(p) for p in (path, path.with_suffix(".yml"))):  # a link to nothing too
         raise StratctlError(f"{path} already exists: stratctl new never overwrites a record")
     trust = plan.loaded.repository.trust
     if trust is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,31 +23,37 @@ WORKFLOW = """\
 # it also posts what the pull request changes, record by record, as one comment updated on each push.
 # On weekday mornings it lists who has not yet sent their quarterly update (the chase job, below).
 name: strategy
-on:
+on:  # each change is checked once: as a pull request, and again when it is merged to main
   pull_request:
   push:
+    branches: [main]
   schedule:
     - cron: "0 7 * * 1-5"  # the chase job: weekdays at 07:00 UTC
   workflow_dispatch:  # the chase job, run by hand from the Actions tab
-permissions: {}  # none by default: each job asks for what it needs
+permissions: {}  # nothing by default: each job asks for what it needs
+concurrency:  # a newer push to the same pull request or branch replaces a run still going
+  group: strategy-${{ github.event.pull_request.number || github.ref }}
+  cancel-in-progress: ${{ github.event_name == 'pull_request' }}  # every merge to main is checked
 jobs:
   validate:
+    name: validate  # the check's name, as branch protection requires it
     if: ${{ github.event_name == 'pull_request' || github.event_name == 'push' }}
     runs-on: ubuntu-latest
     permissions:
       contents: read
       pull-requests: write  # the comment on the pull request; nothing else is written
     steps:
-      - uses: actions/checkout@v4
+      - uses: actions/checkout@v7
         with:
           fetch-depth: 0  # all history and tags: diff compares with the base branch, validate reads Board sign-offs
-      - uses: actions/setup-python@v5
+          persist-credentials: false  # nothing here pushes: the token is not left in .git/config for later steps
+      - uses: actions/setup-python@v7
         with:
           python-version: "3.12"
       - run: pip install {install}  # <your-org>: where your organisation keeps stratctl
       - run: stratctl validate  # findings appear as annotations on the pull request
       - run: mkdir -p build && stratctl report --format html --output build/board-report.html
-      - uses: actions/upload-artifact@v4
+      - uses: actions/upload-artifact@v7
         with:
           name: board-report
           path: build/board-report.html
@@ -62,7 +69,7 @@ jobs:
       - name: Comment on the pull request (one comment, updated in place)
         # A pull request from a fork gets a read-only token: it has the job summary only.
         if: ${{ !cancelled() && steps.diff.outcome == 'success' && github.event.pull_request.head.repo.full_name == github.repository }}
-        uses: actions/github-script@v7
+        uses: actions/github-script@v9
         with:
           script: |
             const marker = '<!-- stratctl-diff -->';
@@ -88,8 +95,10 @@ jobs:
       contents: read
       issues: write  # the one issue it keeps up to date; nothing else is written
     steps:
-      - uses: actions/checkout@v6
-      - uses: actions/setup-python@v6
+      - uses: actions/checkout@v7
+        with:
+          persist-credentials: false  # nothing here pushes
+      - uses: actions/setup-python@v7
         with:
           python-version: "3.12"
       - run: pip install {install}
@@ -358,8 +367,9 @@ def init_files(
     if example is not None:
         files = {**{k: v for k, v in files.items() if not k.startswith("data/")}, **_example_files(example)}
         files["README.md"] = README.format(name=_trust_name(files["data/trust.yaml"]) or name)
-    existing = [path for path in files if (root / path).exists()]
-    if existing or (root / DATA_FOLDER).exists():
+    # lexists: a link to nothing is there too, and writing it would create the file it names, wherever that is
+    existing = [path for path in files if os.path.lexists(root / path)]
+    if existing or os.path.lexists(root / DATA_FOLDER):
         raise StratctlError(
             f"{root} already has {existing[0] if existing else 'data/'}: stratctl init never overwrites"
         )

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 import typer
 
 from stratctl import __version__
-from stratctl.cli.common import EXIT_CANNOT_RUN, CommandGroup, cycle_collector_paused, fail, progress_shown
+from stratctl.cli.common import (
+    EXIT_CANNOT_RUN,
+    EXIT_INTERRUPTED,
+    CommandGroup,
+    cycle_collector_paused,
+    fail,
+    progress_shown,
+)
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
 from stratctl.reporting import PAPER_FORMATS
@@ -103,7 +110,10 @@ def validate(
 
 
 @app.command()
-def rules(code: Annotated[str | None, typer.Argument(help="A rule code or name, to explain it.")] = None) -> None:
+def rules(
+    code: Annotated[str | None, typer.Argument(help="A rule code or name, to explain it.")] = None,
+    no_cache: NoCacheOption = False,
+) -> None:
     """List the lint rules, or explain one with a bad and a good example."""
     from stratctl.cli.catalogue import run_rules
 
@@ -116,6 +126,7 @@ def schema(
         Path | None,
         typer.Option("--output", "-o", help="Write one <kind>.schema.json per record kind into this folder."),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Print the JSON Schema of each record kind, for editors and other validators."""
     from stratctl.cli.catalogue import run_schema
@@ -365,6 +376,7 @@ def update(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate the change but write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Add a quarter's update to an objective, or a review to a risk, keeping every comment in the file."""
     from stratctl.cli.authoring import run_update
@@ -422,6 +434,7 @@ def new(
         ),
     ] = [],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write a new record with every required field and the optional ones explained; never overwrites."""
     from stratctl.cli.authoring import run_new
@@ -463,6 +476,7 @@ def init(
         str | None,
         typer.Option("--example", help="Start from a bundled example trust: nwaft (2021/22) or sthft (2022-24)."),
     ] = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Start a strategy repository: example records, CI workflow, pre-commit, editor settings, README.
 
@@ -488,6 +502,7 @@ def rollover(
         ),
     ] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Close the year: a successor for each unfinished objective whose span ends, and trust.yaml's year moved on."""
     from stratctl.cli.authoring import run_rollover
@@ -505,6 +520,7 @@ def signoff(
         ),
     ],
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
     from stratctl.cli.governance import run_signoff
@@ -519,6 +535,7 @@ def codeowners(
         bool, typer.Option("--check", help="Change nothing; exit 1 if .github/CODEOWNERS is missing or out of step.")
     ] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Write .github/CODEOWNERS: a pull request touching a record asks its lead's reviewers (trust.yaml) for review."""
     from stratctl.cli.governance import run_codeowners
@@ -568,6 +585,7 @@ def import_tracker(
     replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new."""
     from stratctl.cli.bridges import run_import_tracker
@@ -591,6 +609,7 @@ def import_risks(
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Strategic risks from the trust's risk table; existing risks get the table's scores."""
     from stratctl.cli.bridges import run_import_risks
@@ -612,6 +631,7 @@ def export(
         Path | None, typer.Option("--output", "-o", help="Write here (csv default: standard output).")
     ] = None,
     data: DataOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
     from stratctl.cli.bridges import run_export
@@ -727,7 +747,7 @@ def run() -> None:
         fail(str(error))
         sys.exit(EXIT_CANNOT_RUN)
     except KeyboardInterrupt:
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as error:
         if os.environ.get("STRATCTL_DEBUG"):
             raise

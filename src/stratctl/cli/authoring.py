@@ -10,7 +10,8 @@ from stratctl.authoring.update import ObjectiveChange, RiskChange, record_path
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.periods import PeriodError, Quarter, parse_quarter
-from stratctl.reporters import printable, render
+from stratctl.plaintext import printable
+from stratctl.reporters import render
 from stratctl.validation import ValidationResult
 from stratctl.workspace import Workspace
 

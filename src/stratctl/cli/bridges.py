@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.reporters import printable, render
+from stratctl.plaintext import printable
+from stratctl.reporters import render
 from stratctl.validation import ValidationResult
 
 if TYPE_CHECKING:

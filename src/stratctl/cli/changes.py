@@ -12,7 +12,7 @@ from stratctl.changeset import ChangeSet, describe_edit
 from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.diffing import LABELS
 from stratctl.gitrefs import user_ref
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporters.console import Console
 from stratctl.reporting.changes import changeset_markdown
 

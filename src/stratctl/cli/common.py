@@ -13,24 +13,23 @@ import typer
 from typer.core import TyperGroup
 
 from stratctl.errors import FindingsError, StratctlError
+from stratctl.plaintext import json_safe, printable
 
 if TYPE_CHECKING:
     from stratctl.workspace import Workspace
 
 EXIT_OK, EXIT_FINDINGS, EXIT_CANNOT_RUN = 0, 1, 2
 """0 clean; 1 findings at error level (or warnings, with --strict); 2 stratctl could not run."""
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as a shell reports a command it interrupted (SIGTERM and SIGHUP: 128 + theirs)."""
 
 
 def printable_message(message: str) -> str:
-    from stratctl.reporters import printable
-
     return printable(message)
 
 
 def fail(message: str) -> typer.Exit:
     """Print why stratctl cannot run, and the exit to raise."""
-    from stratctl.reporters import printable
-
     sys.stderr.write(f"stratctl: error: {printable(message)}\n")
     return typer.Exit(EXIT_CANNOT_RUN)
 
@@ -127,7 +126,7 @@ def progress_shown(what: str) -> Iterator[None]:
             return
         from rich.console import Console
 
-        from stratctl.reporters import printable
+        from stratctl.plaintext import printable
 
         with Console(stderr=True).status(printable(f"stratctl: {what} ...")):
             done.wait()
@@ -171,7 +170,7 @@ def write_json(document: Any, stream: Any) -> None:
     for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
         batch.append(chunk)
         if len(batch) >= 8192:
-            stream.write("".join(batch))
+            stream.write(json_safe("".join(batch)))
             batch.clear()
     batch.append("\n")
-    stream.write("".join(batch))
+    stream.write(json_safe("".join(batch)))

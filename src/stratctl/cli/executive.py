@@ -8,7 +8,7 @@ from pathlib import Path
 
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 
 
 def run_request(

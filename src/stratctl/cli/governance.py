@@ -11,7 +11,7 @@ from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
 from stratctl.periods import Quarter
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.signoff import quarter_of_tag
 from stratctl.workspace import Workspace
 
@@ -32,6 +32,11 @@ def run_signoff(words: list[str], data: Path | None) -> int:
     quarter = signed_off_quarter(space, words, "signoff")
     signed = sign_off(space, quarter)
     sys.stdout.write(f"{signed.tag}\n")
+    if signed.replaced is not None:
+        sys.stderr.write(
+            f"note: the tag {signed.tag} that was there ({printable(signed.replaced.why)}, on "
+            f"{signed.replaced.object[:12]}) was not a sign-off, and is replaced by this one\n"
+        )
     sys.stderr.write(
         f"signed off {quarter}: tag {signed.tag} on commit {signed.commit[:12]}, "
         f"paper sha256 {signed.paper.digest}\n"

@@ -12,7 +12,7 @@ from stratctl.api.report import PaperOptions, write_paper
 from stratctl.cli.common import EXIT_OK, workspace
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporting.cover import CoverOptions
 from stratctl.status import Scope
 

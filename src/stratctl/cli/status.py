@@ -15,7 +15,8 @@ from stratctl.cli.common import EXIT_OK, workspace, write_json
 from stratctl.errors import StratctlError
 from stratctl.measure_readout import measure_trace, summary
 from stratctl.measures import MeasureResult
-from stratctl.reporters import plain, printable
+from stratctl.plaintext import printable
+from stratctl.reporters import plain
 from stratctl.reporters.console import Console
 from stratctl.status import Scope, Status
 from stratctl.suggest import did_you_mean

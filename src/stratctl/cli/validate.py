@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from stratctl.api.validate import validate_repository
+from stratctl.api.validate import not_read, validate_repository
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, stdout_closed_by_reader, stdout_reader_gone
 from stratctl.errors import StratctlError
 from stratctl.reporters import choose_format, render
@@ -14,7 +14,18 @@ from stratctl.workspace import Workspace
 
 
 def run_validate(paths: list[Path], data: Path | None, output_format: str, strict: bool) -> int:
-    results = [validate_repository(space, only=only) for space, only in _targets(paths, data)]
+    targets = _targets(paths, data)
+    results = [validate_repository(space, only=only) for space, only in targets]
+    for space, only in targets:
+        if only is not None:
+            findings, nothing = not_read(space, only)
+            if nothing:
+                shown = ", ".join(str(path) for path in nothing[:3]) + (", ..." if len(nothing) > 3 else "")
+                raise StratctlError(
+                    f"{shown}: no record file stratctl reads (records are {space.data_dir.name}/trust.yaml and the "
+                    f".yaml and .yml files directly inside its record folders): nothing to check there"
+                )
+            results.append(ValidationResult(findings, 0))
     result = _merge(results)
     code = EXIT_FINDINGS if result.failed(strict=strict) else EXIT_OK
     try:

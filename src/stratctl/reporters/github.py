@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporters.text import summary
 from stratctl.validation import ValidationResult
 

@@ -6,6 +6,7 @@ import json
 from typing import TextIO
 
 from stratctl import __version__
+from stratctl.plaintext import json_safe
 from stratctl.validation import ValidationResult
 
 
@@ -18,4 +19,4 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
         "warnings": result.warnings,
         "findings": [f.to_dict() for f in result.findings],
     }
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")

@@ -1,15 +1,37 @@
-"""SARIF 2.1.0, for code-scanning services."""
+"""SARIF 2.1.0, for code-scanning services.
+
+Checked by Microsoft's SARIF Multitool with its SARIF and GitHub rules (tests/test_sarif.py): each rule
+carries its help (the rule's documentation, with its bad and good example) and a helpUri, the tool
+its informationUri, and each file's location is a URI: a relative path percent-encoded from the
+file name's bytes (a space, a `#` or a byte that is not UTF-8 would otherwise make it no URI at all),
+or a file: URI where the path is absolute.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 from typing import TextIO
+from urllib.parse import quote
 
-from stratctl import __version__
+from stratctl import HOMEPAGE, __version__
+from stratctl.plaintext import json_safe
 from stratctl.rules import RULES
 from stratctl.validation import ValidationResult
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+RULES_HELP = f"{HOMEPAGE}/blob/v{__version__}/docs/records.md#every-rule"
+"""Where every rule is documented, with its bad and good example: the table of docs/records.md."""
+
+
+def file_uri(path: str) -> str:
+    """A finding's path as a URI reference: relative paths percent-encoded from the name's bytes (a lone
+    surrogate is a byte that is not UTF-8), absolute ones as file: URIs."""
+    raw = os.fsencode(path)
+    if os.sep == "\\":  # Windows: its separator; elsewhere a backslash is part of a name, and encoded
+        raw = raw.replace(b"\\", b"/")
+    encoded = quote(raw, safe="/")
+    return "file://" + encoded if os.path.isabs(path) else encoded
 
 
 def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) -> None:
@@ -24,12 +46,15 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
                     "driver": {
                         "name": "stratctl",
                         "version": __version__,
+                        "informationUri": HOMEPAGE,
                         "rules": [
                             {
                                 "id": rule.code,
                                 "name": rule.name,
                                 "shortDescription": {"text": rule.summary},
                                 "fullDescription": {"text": rule.doc},
+                                "help": {"text": f"{rule.code} {rule.name}: {rule.doc}"},
+                                "helpUri": RULES_HELP,
                                 "defaultConfiguration": {"level": str(rule.severity)},
                             }
                             for rule in rules
@@ -45,7 +70,7 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
                         "locations": [
                             {
                                 "physicalLocation": {
-                                    "artifactLocation": {"uri": f.path},
+                                    "artifactLocation": {"uri": file_uri(f.path)},
                                     "region": {"startLine": f.line, "startColumn": f.column},
                                 }
                             }
@@ -56,4 +81,4 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
             }
         ],
     }
-    out.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    out.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")

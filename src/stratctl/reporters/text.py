@@ -7,7 +7,7 @@ from typing import TextIO
 from rich.text import Text
 
 from stratctl.findings import Severity
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporters.console import Console
 from stratctl.validation import ValidationResult
 

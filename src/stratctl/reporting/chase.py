@@ -7,7 +7,7 @@ from datetime import date
 
 from stratctl.asks import ExecutiveAsk, MeasureAsk
 from stratctl.periods import Month, Quarter
-from stratctl.reporters import printable
+from stratctl.plaintext import printable
 from stratctl.reporting.render import md_cell
 
 

@@ -68,12 +68,34 @@ def md_cell(value: Any) -> Markup:
     return Markup(_SPACE.sub(" ", md_escape(value)).strip())
 
 
+_ORDERED_MARKER = re.compile(r"[0-9]{1,9}(?=[.)](?:\s|$))")
+"""The number that makes a line an ordered list item (`1. `, `1) `)."""
+
+
+def _no_block_start(text: str) -> str:
+    """`text`, which will start a line, escaped so that it cannot start a block there: a list item
+    (`- `, `+ `, `1. `) or a rule (`---`). md_escape has already escaped `#`, `>`, `*` and `_`."""
+    if text.startswith(("-", "+")):
+        return "\\" + text
+    match = _ORDERED_MARKER.match(text)
+    return text if match is None else text[: match.end()] + "\\" + text[match.end() :]  # 1. -> 1\.
+
+
+def md_line(value: Any) -> Markup:
+    """User text on one line of Markdown (a list item, a heading, a sentence): escaped, every line break
+    and blank line folded to one space, so a title can never end its item or start a block of its own."""
+    if value is None:
+        return Markup("")
+    return Markup(_no_block_start(_SPACE.sub(" ", md_escape(value)).strip()))
+
+
 def md_text(value: Any) -> Markup:
-    """A Markdown paragraph of user text: escaped; blank lines kept as paragraph breaks."""
+    """Markdown paragraphs of user text, for a block of its own: escaped; blank lines kept as paragraph
+    breaks, and no paragraph can start a list. (Inside a list item or a sentence, use md_line.)"""
     if value is None:
         return Markup("")
     paragraphs = [_SPACE.sub(" ", p).strip() for p in re.split(r"\n\s*\n", str(value))]
-    return Markup("\n\n".join(md_escape(p) for p in paragraphs if p))
+    return Markup("\n\n".join(_no_block_start(md_escape(p)) for p in paragraphs if p))
 
 
 @lru_cache(maxsize=1)
@@ -437,9 +459,26 @@ class _TemplateLoader(FileSystemLoader):
         for folder in self.searchpath:
             path = Path(folder, *pieces)
             if os.path.lexists(path):  # a broken link or a loop is an error, not a reason to use another template
+                _inside_folder(path, Path(folder))
                 source = read_capped(path).decode("utf-8")
                 return source, str(path), lambda: True
         raise TemplateNotFound(template)
+
+
+def _inside_folder(path: Path, folder: Path) -> None:
+    """Refuse a template reached through a link out of its folder: a pull request adding
+    templates/x.j2 -> /etc/passwd (or ~/.ssh/id_rsa) and including it would print that file into
+    the paper that CI builds and publishes."""
+    from stratctl.reading import UnreadableFile
+
+    try:
+        real, base = path.resolve(), folder.resolve()
+    except (OSError, RuntimeError):
+        return  # a loop of links: read_capped says so
+    if real != base and base not in real.parents:
+        raise UnreadableFile(
+            path, f"it is a link out of {folder.name}/ (to {real}); a template is read only from inside it"
+        )
 
 
 def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
@@ -458,6 +497,7 @@ def environment(fmt: str, repository_templates: Path | None) -> _Sandbox:
     env.filters.update(
         cell=md_cell,
         md_text=md_text,
+        md_line=md_line,
         progress_label=label,
         status_label=label,
         markdown=markdown_html,
@@ -491,6 +531,11 @@ def render(context: dict[str, Any], *, template: str, fmt: str, repository_templ
     return out.getvalue().decode("utf-8")
 
 
+NOT_UTF8 = "backslashreplace"
+"""A file name that is not UTF-8 reaches the paper (its appendix names the file) as Python reads it, with
+a lone surrogate for each byte; written as its escape (`\\udce9`), as the terminal shows it, it cannot
+stop the paper being written."""
+
 WRITE_EVERY = 1024 * 1024
 """Characters of output gathered before they are encoded and written: few writes, little held."""
 
@@ -523,10 +568,25 @@ def render_into(
         raise StratctlError(
             f"template {name} stopped: it calls itself (a macro or a recursive loop) without end"
         ) from None
+    except TemplateNotFound as error:  # an include or import; an OSError to Jinja, but not the sink's
+        raise StratctlError(f"template {_failed_at(error, name)} {_not_found(error.name)}") from None
     except OSError as error:  # the sink: a full disk under the spooled paper
         raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
+    except StratctlError as error:  # a template it loads cannot be read (a FIFO, a link out of templates/)
+        raise StratctlError(f"template {_failed_at(error, name)}: {error}") from None
     except Exception as error:
         raise StratctlError(f"template {_failed_at(error, name)} failed: {type(error).__name__}: {error}") from None
+
+
+def _not_found(wanted: Any) -> str:
+    """Why an include or import found nothing: a path that climbs out or starts at the root is refused."""
+    text = str(wanted)
+    if text.startswith(("/", "\\")) or ".." in text.replace("\\", "/").split("/") or ":" in text:
+        return (
+            f"loads {text!r}: refused, a template includes, imports or extends other templates by their "
+            "name within templates/ (or stratctl's own), never a path out of it"
+        )
+    return f"loads {text!r}, which is in neither the repository's templates/ nor stratctl's own"
 
 
 def _failed_at(error: BaseException, name: str) -> str:
@@ -554,11 +614,11 @@ def _stream(pieces: Iterator[str], sink: IO[bytes]) -> None:
             total += gathered
             if total > MAX_OUTPUT:
                 raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
-            sink.write("".join(pending).encode("utf-8"))
+            sink.write("".join(pending).encode("utf-8", NOT_UTF8))
             pending, gathered = [], 0
     if total + gathered > MAX_OUTPUT:
         raise TemplateBudgetExceeded(f"its output passed {MAX_OUTPUT // 1024 // 1024} MiB")
-    sink.write("".join(pending).encode("utf-8"))
+    sink.write("".join(pending).encode("utf-8", NOT_UTF8))
 
 
 @contextmanager

@@ -24,7 +24,7 @@ from stratctl.reporting.changes import to_markdown
 from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.quality import board_findings, board_notes
-from stratctl.reporting.render import render, render_into
+from stratctl.reporting.render import NOT_UTF8, render, render_into
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
 from stratctl.status import Scope, Status, build_status
@@ -133,7 +133,7 @@ def write_report(
         document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
         if request.since is not None:
             document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
-        sink.write((json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        sink.write((json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8", NOT_UTF8))
         return
     templates = templates if templates is not None else templates_dir(repository.data_dir.parent)
     lineage = {o.record.id: o.record for o in repository.objectives}
