@@ -43,9 +43,15 @@ def test_repository_is_found_from_a_subfolder(repo: Path, stratctl, monkeypatch:
 
 def test_paths_limit_what_is_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     _break_lead(repo)
-    assert stratctl("validate", "data/risks").exit_code == 0
-    assert stratctl("validate", "data/risks/0101.yaml").exit_code == 0
-    assert stratctl("validate", "data/objectives/cancer-standards.yaml").exit_code == 1
+    for path in ("data/risks", "data/risks/0101.yaml"):
+        outcome = stratctl("validate", path)
+        assert (outcome.exit_code, outcome.stdout) == (0, "1 file checked: no problems found.\n"), path
+    outcome = stratctl("validate", "data/objectives/cancer-standards.yaml")
+    assert outcome.exit_code == 1
+    assert outcome.stdout.splitlines() == [
+        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'?",
+        "1 file checked: 1 error, 0 warnings.",
+    ]
 
 
 def test_no_repository_exits_2(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -56,9 +62,16 @@ def test_no_repository_exits_2(tmp_path: Path, stratctl, monkeypatch: pytest.Mon
 
 
 def test_missing_path_and_bad_option_exit_2(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("validate", "nowhere.yaml").exit_code == 2
-    assert stratctl("validate", "--format", "xml").exit_code == 2
-    assert stratctl("validate", "--data", "missing").exit_code == 2
+    missing_path = stratctl("validate", "nowhere.yaml")
+    assert missing_path.exit_code == 2
+    assert missing_path.stderr == "stratctl: error: nowhere.yaml: no such file or folder\n"
+    bad_format = stratctl("validate", "--format", "xml")
+    assert bad_format.exit_code == 2
+    assert "'--format'" in bad_format.stderr and "'xml' is not one of" in bad_format.stderr
+    missing_data = stratctl("validate", "--data", "missing")
+    assert missing_data.exit_code == 2
+    assert missing_data.stderr.startswith("stratctl: error: --data missing: no trust.yaml there")
+    assert missing_path.stdout == bad_format.stdout == missing_data.stdout == ""  # nothing was checked
 
 
 def test_strict_fails_on_warnings(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -120,7 +133,8 @@ def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> No
     outcome = stratctl("validate")
     assert outcome.exit_code == 0 and "[warning]" in outcome.stdout
     (repo / "stratctl.toml").write_text('[rules]\nR001 = "off"\n')
-    assert stratctl("validate", "--strict").exit_code == 0
+    outcome = stratctl("validate", "--strict")
+    assert (outcome.exit_code, outcome.stdout) == (0, "5 files checked: no problems found.\n")
 
 
 @pytest.mark.parametrize(

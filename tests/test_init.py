@@ -21,8 +21,16 @@ def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratc
     root = tmp_path / "trust"
     outcome = stratctl("init", str(root), "--name", "Fenland & District NHS Trust", "--year", "2022/23")
     assert outcome.exit_code == 0, outcome.stderr
-    assert stratctl("validate", "--strict", "--data", str(root / "data")).exit_code == 0
-    assert stratctl("fmt", "--check", "--data", str(root / "data")).exit_code == 0
+    assert "a strategy repository that validates" in outcome.stderr
+    records = sorted(str(p.relative_to(root)) for p in (root / "data").rglob("*.yaml"))
+    assert {r.split("/")[1] for r in records} == {"trust.yaml", "objectives", "risks", "strategies"}  # one of each
+    assert [f"wrote {root / r}" for r in records] == sorted(
+        line for line in outcome.stderr.splitlines() if line.startswith(f"wrote {root / 'data'}")
+    )
+    validated = stratctl("validate", "--strict", "--data", str(root / "data"))
+    assert (validated.exit_code, validated.stdout) == (0, f"{len(records)} files checked: no problems found.\n")
+    formatted = stratctl("fmt", "--check", "--data", str(root / "data"))
+    assert formatted.exit_code == 0 and f"0 of {len(records)} file(s) would be reformatted" in formatted.stderr
     report = stratctl("report", "--data", str(root / "data"), "--quarter", "Q1")
     assert report.exit_code == 0 and "Fenland & District NHS Trust" in report.stdout
 

@@ -101,9 +101,15 @@ def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl,
 
 
 def test_unknown_template_and_bad_quarter_exit_2(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("report", "-q", "Q3", "--template", "nope").exit_code == 2
-    assert stratctl("report", "-q", "Q7").exit_code == 2
-    assert stratctl("report", "-q", "Q3", "--as-of", "2021-11-01").exit_code == 2
+    said = {
+        ("-q", "Q3", "--template", "nope"): "no template 'nope.md.j2' in the repository's templates/ or stratctl's own",
+        ("-q", "Q7"): "'Q7' is not a quarter: write it as 2021/22 Q3, or Q3 for trust.yaml's year",
+        ("-q", "Q3", "--as-of", "2021-11-01"): "give --quarter or --as-of, not both",
+    }
+    for options, message in said.items():
+        outcome = stratctl("report", *options)
+        assert (outcome.exit_code, outcome.stdout) == (2, ""), options  # no paper at all
+        assert outcome.stderr == f"stratctl: error: {message}\n"
 
 
 def test_a_broken_record_stops_the_report(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
@@ -245,15 +251,11 @@ HOSTILE_TEMPLATES = [
 def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(
     stratctl, repo: Path, template: str
 ) -> None:  # type: ignore[no-untyped-def]
-    import time
-
     (repo / "templates").mkdir()
     (repo / "templates" / "board.md.j2").write_text(template + "\n")
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2, outcome.stdout[:200]
     assert outcome.stderr.startswith("stratctl: error: template board.md.j2 stopped: "), outcome.stderr
-    assert time.monotonic() - started < 30
 
 
 def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -295,31 +297,27 @@ def test_a_fifo_template_is_refused_not_waited_on(repo: Path) -> None:
 
 
 def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(
         path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'")
     )
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3", "--format", "html")
     assert outcome.exit_code == 0, outcome.stderr
-    assert time.monotonic() - started < 20
     assert "[" * 1000 + "&lt;b&gt;" in outcome.stdout
     assert "shown as plain text: too long to be read as Markdown" in outcome.stdout
 
 
-def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_a_title_of_whitespace_is_written_out_whole_on_its_line(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+    """Half a megabyte of spaces once took minutes to render (a pattern that backtracked over the run).
+    A test holds what the paper says, not how long it took: a slow render shows as a slow suite."""
     path = repo / "data" / "trust.yaml"  # an executive's title is written out as it is, kept on its line
     path.write_text(
         path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"')
     )
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
-    assert time.monotonic() - started < 10
+    executives = [line for line in outcome.stdout.splitlines() if line.startswith("Executive directors: ")]
+    assert executives == ["Executive directors: COO Chief Operating Officer; CPO Chief" + " " * 500_000 + "People ."]
 
 
 @pytest.mark.parametrize("kind", ["a loop of links", "a broken link"])

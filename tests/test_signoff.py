@@ -426,7 +426,9 @@ def test_another_stratctl_version_is_named(signed: Path, stratctl, monkeypatch: 
 def test_report_signed_off_of_a_quarter_never_signed_off_exits_2(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
     outcome = stratctl("report", "--signed-off", "Q2")
     assert outcome.exit_code == 2 and "has not been signed off" in outcome.stderr
-    assert stratctl("report", "--signed-off", "Q3", "--format", "md").exit_code == 2  # the digest is of the HTML
+    markdown = stratctl("report", "--signed-off", "Q3", "--format", "md")  # the digest is of the HTML
+    assert markdown.exit_code == 2 and "it takes no --format md" in markdown.stderr
+    assert markdown.stdout == ""
 
 
 # --- what cannot be signed off --------------------------------------------------------------------

@@ -28,7 +28,11 @@ def _risk_with_target_above_current(repo: Path) -> Path:
 def test_validate_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
     _risk_with_target_above_current(repo)
     (repo / "stratctl.toml").write_text(config)
-    assert stratctl("validate").exit_code == (0 if config else 1)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == (0 if config else 1)
+    assert (
+        "data/risks/0101.yaml:7:9: K004 target score 25 is above the current score 20" in outcome.stdout
+    ) is not bool(config)
 
 
 @pytest.mark.parametrize("config", ["", K004_OFF])
@@ -110,9 +114,16 @@ def test_every_command_refuses_a_folder_without_trust_yaml_in_the_same_words(
     assert snapshot(repo) == before
 
 
-def test_data_may_name_the_repository_root_as_well_as_its_data_folder(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("validate", "--data", str(repo)).exit_code == 0
-    assert stratctl("validate", "--data", str(repo / "data")).exit_code == 0
+def test_data_may_name_the_repository_root_as_well_as_its_data_folder(
+    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    _risk_with_target_above_current(repo)
+    monkeypatch.chdir(repo.parent)  # from outside: --data alone says where the repository is
+    for data in (repo, repo / "data"):
+        outcome = stratctl("validate", "--data", str(data))
+        assert outcome.exit_code == 1, data
+        assert outcome.stdout.splitlines()[0].startswith(f"{repo.name}/data/risks/0101.yaml:7:9: K004 "), data
+        assert outcome.stdout.splitlines()[1] == "5 files checked: 1 error, 0 warnings.", data
 
 
 # --- one way to read a quarter -------------------------------------------------------------------
