@@ -13,10 +13,21 @@ from typer.testing import CliRunner
 
 from stratctl.cli.app import app
 
-# stratctl's cache goes to a folder of this run's own, never into the source tree or a fixture
-os.environ["STRATCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="stratctl-test-cache-")
-# and the secret that seals its entries to a user's folder of this run's own, not the user's home
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stratctl-test-user-cache-")
+# stratctl's cache goes to a folder of this process's own, never into the source tree or a fixture, and
+# the secret that seals its entries to a user's folder of its own, not the user's home. Each pytest-xdist
+# worker is a process that imports this file, so no two workers share a cache; set here, before any test
+# module is imported, as a test module may load a repository as it is collected.
+CACHE_FOLDERS = {
+    "STRATCTL_CACHE_DIR": tempfile.mkdtemp(prefix="stratctl-test-cache-"),
+    "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="stratctl-test-user-cache-"),
+}
+os.environ.update(CACHE_FOLDERS)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in CACHE_FOLDERS.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent

@@ -330,6 +330,7 @@ def test_the_cache_goes_beside_data_unless_told(repo: Path, monkeypatch: pytest.
     assert _entries(local, "validate") and (local / ".gitignore").read_text().strip().endswith("*")
 
 
+@pytest.mark.slow
 def test_two_processes_at_once(findings_repo: Path, folder: Path) -> None:
     command = [sys.executable, "-m", "stratctl", "validate", "--format", "json"]
     env = {**os.environ, CACHE_ENV: str(folder)}

@@ -442,6 +442,7 @@ def test_the_same_chart_gives_the_same_bytes() -> None:
     assert score_history(history) == score_history(history)
 
 
+@pytest.mark.slow
 def test_the_bytes_do_not_depend_on_hash_order() -> None:
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests'); from tests.test_charts import sickness; "

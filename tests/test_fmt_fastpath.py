@@ -162,6 +162,7 @@ def test_fast_path_agrees_on_the_house_layout(raw: bytes) -> None:
     _agrees(raw, "objective")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(record())
 def test_fast_path_agrees_on_any_layout(raw: bytes) -> None:

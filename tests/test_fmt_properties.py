@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -118,6 +119,7 @@ def _data(raw: bytes):  # type: ignore[no-untyped-def]
     return parse(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(record())
 def test_fmt_keeps_the_data_and_is_idempotent(raw: bytes) -> None:
@@ -140,6 +142,7 @@ def test_fmt_keeps_the_data_and_is_idempotent(raw: bytes) -> None:
         assert not second.changed and path.read_bytes() == once
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(record())
 def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:

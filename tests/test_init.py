@@ -12,7 +12,7 @@ from ruamel.yaml import YAML
 
 from stratctl import __version__
 from tests.conftest import PROJECT, snapshot
-from tests.test_schema_clients import CHECK
+from tests.test_schema_clients import check
 
 SAFE = YAML(typ="safe", pure=True)
 
@@ -88,10 +88,8 @@ def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> N
         first = record.read_text().splitlines()[0]
         assert first.startswith("# yaml-language-server: $schema=")
         schema = (record.parent / first.split("$schema=")[1]).resolve()
-        done = subprocess.run(
-            [str(CHECK), "--schemafile", str(schema), str(record)], capture_output=True, text=True, check=False
-        )
-        assert done.returncode == 0, done.stdout
+        done = check(schema, [record])
+        assert done.returncode == 0 and "ok -- validation done" in done.stdout, done.stdout
 
 
 def test_init_never_overwrites(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]

@@ -199,6 +199,7 @@ def _headings(html: str) -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     pdf = _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(first))
@@ -218,6 +219,7 @@ def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: P
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers (PDF/UA)
 
 
+@pytest.mark.slow
 def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
     tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
@@ -242,6 +244,7 @@ def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
     assert "Midwife vacancy rate: 17.55%" in heading_page
 
 
+@pytest.mark.slow
 def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
     templates = trust / "templates"
     templates.mkdir()

