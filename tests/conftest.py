@@ -7,11 +7,15 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 from typer.testing import CliRunner
 
 from stratctl.cli.app import app
+
+if TYPE_CHECKING:
+    from stratctl.authoring.formatting import FormatResult
 
 # stratctl's cache goes to a folder of this process's own, never into the source tree or a fixture, and
 # the secret that seals its entries to a user's folder of its own, not the user's home. Each pytest-xdist
@@ -58,8 +62,14 @@ class Outcome:
     stderr: str
 
 
+class Stratctl(Protocol):
+    """The `stratctl` fixture: runs the CLI in-process with these arguments."""
+
+    def __call__(self, *args: str) -> Outcome: ...
+
+
 @pytest.fixture
-def stratctl(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def stratctl(monkeypatch: pytest.MonkeyPatch) -> Stratctl:
     """Run the CLI in-process: stratctl("validate", "--strict") -> Outcome."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     runner = CliRunner()
@@ -76,7 +86,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def format_in_place(path: Path, kind: str):  # type: ignore[no-untyped-def]
+def format_in_place(path: Path, kind: str) -> FormatResult:
     """format_file, with the new text written back the way `stratctl fmt` writes it."""
     from stratctl.authoring.formatting import format_file
     from stratctl.rewrite import write_atomically

@@ -34,7 +34,7 @@ def test_alternating_stratctl_and_test_installs_only_once_each_way() -> None:
     installed, stamp = _run(None, STRATCTL)
     assert installed == STRATCTL
     installed, stamp = _run(stamp, TEST)
-    assert installed == {"test", "browser", "pdf"}
+    assert installed == frozenset({"test", "browser", "pdf"})
     for wanted in (STRATCTL, TEST, STRATCTL, TEST):
         installed, stamp = _run(stamp, wanted)
         assert installed is None, f"reinstalled for {sorted(wanted)}"
@@ -43,7 +43,7 @@ def test_alternating_stratctl_and_test_installs_only_once_each_way() -> None:
 def test_more_extras_install_the_union_and_record_it() -> None:
     _, stamp = _run(None, TEST)
     installed, stamp = _run(stamp, BENCH)
-    assert installed == {"test", "browser", "bench", "pdf"}
+    assert installed == frozenset({"test", "browser", "bench", "pdf"})
     for wanted in (STRATCTL, TEST, BENCH):
         assert dev.extras_to_install(stamp, PYPROJECT, wanted) is None
 

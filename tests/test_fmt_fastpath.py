@@ -128,7 +128,7 @@ BODIES = ["Some text.", "More text\n      on two lines.", "Text\n        indente
 
 
 @st.composite
-def house_record(draw) -> bytes:  # type: ignore[no-untyped-def]
+def house_record(draw: st.DrawFn) -> bytes:
     """An objective in the layout fmt writes, with values of every spelling in SCALARS."""
     value = st.sampled_from(SCALARS)
     lines = ["id: talent", f"title: {draw(value)}", "year: 2021/22", "priority: recover", "lead: CPO"]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from stratctl.api.validate import validate_repository
 from stratctl.workspace import Workspace
-from tests.conftest import FIXTURES, format_in_place
+from tests.conftest import FIXTURES, Stratctl, format_in_place
 
 RECORDS = {
     "objectives/cancer-standards.yaml": (FIXTURES / "minimal/data/objectives/cancer-standards.yaml").read_bytes(),
@@ -20,6 +20,9 @@ RECORDS = {
     "strategies/people.yaml": (FIXTURES / "minimal/data/strategies/people.yaml").read_bytes(),
     "trust.yaml": (FIXTURES / "minimal/data/trust.yaml").read_bytes(),
 }
+Mutation = tuple[str, int, bytes]
+"""(operation, line or byte index, payload): one change `_mutated` makes to a record's bytes."""
+
 REPLACEMENTS = [
     b"yes",
     b"0012",
@@ -79,7 +82,9 @@ mutation = st.one_of(
 @given(target=st.sampled_from(sorted(RECORDS)), mutations=st.lists(mutation, min_size=1, max_size=4))
 @example(target="trust.yaml", mutations=[("delete", 0, b"")])
 @example(target="risks/0101.yaml", mutations=[("swap", 5, b"{score: 0012}")])
-def test_mutated_records_never_crash_validate(tmp_path_factory, target: str, mutations: list) -> None:  # type: ignore[no-untyped-def]
+def test_mutated_records_never_crash_validate(
+    tmp_path_factory: pytest.TempPathFactory, target: str, mutations: list[Mutation]
+) -> None:
     root = tmp_path_factory.mktemp("fuzz")
     shutil.copytree(FIXTURES / "minimal", root, dirs_exist_ok=True)
     content = _mutated(RECORDS[target], mutations)
@@ -102,7 +107,7 @@ layout = st.one_of(
 )
 
 
-def _mutated(content: bytes, mutations: list[tuple[str, int, bytes]]) -> bytes:
+def _mutated(content: bytes, mutations: list[Mutation]) -> bytes:
     """`content` with each (operation, line index, payload) applied in turn."""
     for operation, index, payload in mutations:
         if operation == "delete":
@@ -137,8 +142,8 @@ def _colon_tab(content: bytes, index: int) -> bytes:
 @example(target="objectives/cancer-standards.yaml", mutations=[("colon-tab", 5, b"")])
 @example(target="objectives/cancer-standards.yaml", mutations=[("line-end", 5, b"\t# note")])
 def test_whatever_validate_accepts_fmt_and_update_handle_or_refuse(
-    tmp_path_factory, target: str, mutations: list
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path_factory: pytest.TempPathFactory, target: str, mutations: list[Mutation]
+) -> None:
     """fmt formats a file that loads cleanly, or leaves it alone saying where; update writes or refuses.
     Neither raises anything but StratctlError, and fmt never changes a value."""
     from stratctl.api.records import update
@@ -229,7 +234,7 @@ def _covering(case: int) -> tuple[list[str], list[str]]:
 
 
 @pytest.mark.parametrize("case", range(len(EXTREME_DATES)))
-def test_extreme_dates_and_numbers_are_shown_in_every_view(tmp_path: Path, stratctl, case: int) -> None:  # type: ignore[no-untyped-def]
+def test_extreme_dates_and_numbers_are_shown_in_every_view(tmp_path: Path, stratctl: Stratctl, case: int) -> None:
     """Dates at the ends of the calendar and numbers at the ends of the floats that validate accepts: every
     view of the repository is computed (status, every report format, the annual report, the export) and
     shows them, the measure's values as they were written."""
@@ -271,8 +276,8 @@ def test_the_covering_repositories_put_every_extreme_in_every_field() -> None:
 @pytest.mark.parametrize("field", range(4))
 @pytest.mark.parametrize("number", [n for n in EXTREME_NUMBERS if n not in ACCEPTED_NUMBERS])
 def test_a_number_no_measure_could_be_is_refused_where_it_is_written(
-    tmp_path: Path, stratctl, number: str, field: int
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, number: str, field: int
+) -> None:
     numbers = ["0", "5", "1", "2"]
     numbers[field] = number
     data = _extreme_repository(tmp_path, ["2022-03-31"] * 6, numbers)
@@ -294,8 +299,8 @@ def test_a_number_no_measure_could_be_is_refused_where_it_is_written(
 )
 @pytest.mark.parametrize("due", [d for d in EXTREME_DATES if d not in READABLE_DUE])
 def test_a_due_date_outside_the_readable_years_is_refused_by_name_or_reported(
-    tmp_path: Path, stratctl, due: str
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, due: str
+) -> None:
     data = _extreme_repository(tmp_path, [due, *["2022-03-31"] * 5], ["0", "5", "1", "2"])
     checked = stratctl("validate", "--format", "json", "--data", str(data))
     errors = [f for f in json.loads(checked.stdout)["findings"] if f["severity"] == "error"]

@@ -7,17 +7,18 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml import YAML
 
 from stratctl import __version__
-from tests.conftest import PROJECT, snapshot
+from tests.conftest import PROJECT, Stratctl, snapshot
 from tests.test_schema_clients import check
 
 SAFE = YAML(typ="safe", pure=True)
 
 
-def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     outcome = stratctl("init", str(root), "--name", "Fenland & District NHS Trust", "--year", "2022/23")
     assert outcome.exit_code == 0, outcome.stderr
@@ -35,7 +36,7 @@ def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratc
     assert report.exit_code == 0 and "Fenland & District NHS Trust" in report.stdout
 
 
-def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
@@ -52,7 +53,7 @@ def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratc
         assert list(root.glob(pattern)), pattern
 
 
-def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     written = (root / ".github" / "workflows" / "strategy.yml").read_text()
@@ -67,7 +68,7 @@ def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> 
     assert install == f"pip install git+https://github.com/<your-org>/stratctl@v{__version__}"  # not on PyPI
 
 
-def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     stratctl("new", "objective", "another", "--title", "Another objective", "--data", str(root / "data"))
@@ -92,7 +93,7 @@ def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl) -> N
         assert done.returncode == 0 and "ok -- validation done" in done.stdout, done.stdout
 
 
-def test_init_never_overwrites(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_never_overwrites(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     before = snapshot(root)
@@ -111,7 +112,7 @@ def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
         assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")
 
 
-def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
@@ -147,16 +148,16 @@ def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: P
         assert checked.returncode == 0, checked.stderr
 
 
-def _chase_job(tmp_path: Path, stratctl) -> dict:  # type: ignore[no-untyped-def]
+def _chase_job(tmp_path: Path, stratctl: Stratctl) -> dict[str, Any]:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
     assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1-5"}]
-    job: dict = workflow["jobs"]["chase"]
+    job: dict[str, Any] = workflow["jobs"]["chase"]
     return job
 
 
-def test_the_chase_job_runs_on_schedule_only_with_least_privilege(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_job_runs_on_schedule_only_with_least_privilege(tmp_path: Path, stratctl: Stratctl) -> None:
     job = _chase_job(tmp_path, stratctl)
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     assert "github.event_name == 'schedule'" in job["if"] and "pull_request" not in job["if"]
@@ -190,7 +191,7 @@ def _run_chase_step(tmp_path: Path, run: str, exit_code: int, output: str) -> di
     return {"exit": str(done.returncode), **outputs}
 
 
-def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl: Stratctl) -> None:
     job = _chase_job(tmp_path, stratctl)
     run = next(step for step in job["steps"] if step.get("id") == "chase")["run"]
     assert _run_chase_step(tmp_path, run, 1, "## outstanding") == {"exit": "0", "outstanding": "true", "post": "true"}
@@ -203,7 +204,7 @@ def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl
     assert _run_chase_step(tmp_path, run, 2, "")["exit"] == "2"  # stratctl could not run: the job fails
 
 
-def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_path: Path, stratctl: Stratctl) -> None:
     node = shutil.which("node")
     if node is None:
         import pytest
@@ -229,13 +230,14 @@ def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_
         "## Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024\n\n- r2: Nurse \\*vacancies\\*\n"
     )
 
-    def run(outstanding: str, open_issues: list[dict]) -> list:  # type: ignore[type-arg]
+    def run(outstanding: str, open_issues: list[dict[str, Any]]) -> list[list[Any]]:
         import os
 
         env = {**os.environ, "OUTSTANDING": outstanding, "OPEN_ISSUES": json.dumps(open_issues)}
         done = subprocess.run([node, str(harness)], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)  # type: ignore[no-any-return]
+        calls: list[list[Any]] = json.loads(done.stdout)  # [action, its arguments] for each call made
+        return calls
 
     title = "Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024"
     created = run(

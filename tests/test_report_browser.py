@@ -102,7 +102,12 @@ def test_no_script_runs_no_request_no_console_error(browser: Any, reports: dict[
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismissed(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismissed)
     url = reports[name].as_uri()
     page.goto(url, wait_until="load")
     page.wait_for_timeout(300)

@@ -53,7 +53,10 @@ def _plan(
             continue
         columns = headings(sheet)
         for index, row in enumerate(_input_rows(sheet)):
-            cell = lambda column, sheet=sheet, row=row: sheet.cell(row=row, column=column).value  # noqa: E731
+
+            def cell(column: int, sheet: Any = sheet, row: int = row) -> Any:
+                return sheet.cell(row=row, column=column).value
+
             first = str(cell(1))
             values: dict[str, Any] = {}
             if sheet.title == "Objectives":

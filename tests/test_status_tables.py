@@ -11,7 +11,7 @@ from rich.text import Text
 
 from stratctl.cli import status as status_cli
 from stratctl.cli.status import plain_table
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 
 def _rich_tables(shown: str) -> list[tuple[list[str], list[list[str]]]]:
@@ -36,7 +36,9 @@ def _fits(cell: str, text: str) -> bool:
     return cell == text or (cell.endswith("…") and text.startswith(cell[:-1]))
 
 
-def test_small_tables_are_rich_tables_of_every_objective_and_risk(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_small_tables_are_rich_tables_of_every_objective_and_risk(
+    stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(PROJECT)
     view = json.loads(stratctl("status", "--format", "json").stdout)
     # no table of the bundled trust is large
@@ -66,9 +68,9 @@ def test_small_tables_are_rich_tables_of_every_objective_and_risk(stratctl, monk
     assert not unmatched
     (risk_rows,) = [rows for columns, rows in tables if columns[0] == "risk"]
     assert len(risk_rows) == len(view["risks"])
-    for row, risk in zip(risk_rows, view["risks"], strict=True):
-        expected = [f"{risk['id']} {risk['title']}", str(risk["score"]), str(risk["target_score"]), risk["band"]]
-        assert all(map(_fits, row[:4], expected)), (row, expected)
+    for risk_row, risk in zip(risk_rows, view["risks"], strict=True):
+        cells = [f"{risk['id']} {risk['title']}", str(risk["score"]), str(risk["target_score"]), risk["band"]]
+        assert all(map(_fits, risk_row[:4], cells)), (risk_row, cells)
 
 
 def _check_well_formed(lines: list[str], columns: tuple[str, ...], rows: list[list[str]]) -> None:
@@ -96,7 +98,7 @@ def test_the_plain_writer_lines_up_every_cell() -> None:
     _check_well_formed(lines, columns, rows)
 
 
-def test_a_large_status_is_written_in_plain_columns(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_large_status_is_written_in_plain_columns(stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PROJECT)
     monkeypatch.setattr(status_cli, "PLAIN_FROM", 1)  # every table counts as large
     shown = stratctl("status").stdout
@@ -120,7 +122,7 @@ def test_a_large_status_is_written_in_plain_columns(stratctl, monkeypatch: pytes
     )
 
 
-def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PROJECT)
     view = __import__("json").loads(stratctl("status", "--lead", "CSATO", "--format", "json").stdout)
     assert view["risks"] and not view["commitments"]  # the view this test needs: risks but no commitments
@@ -132,7 +134,7 @@ def test_an_empty_table_is_one_line_not_an_empty_frame(stratctl, monkeypatch: py
     assert "Strategic risks: none in this view" not in shown
 
 
-def test_an_empty_table_of_the_whole_repository_says_none(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_empty_table_of_the_whole_repository_says_none(stratctl: Stratctl, repo: Path) -> None:
     import shutil
 
     shutil.rmtree(repo / "data" / "strategies")  # a trust with no enabling strategy yet
