@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 # stratctl's cache goes to a folder of this process's own, never into the source tree or a fixture, and
 # the secret that seals its entries to a user's folder of its own, not the user's home. Each pytest-xdist
 # worker is a process that imports this file, so no two workers share a cache; set here, before any test
-# module is imported, as a test module may load a repository as it is collected.
+# module is imported, so that nothing reaches the default folders first.
 CACHE_FOLDERS = {
     "STRATCTL_CACHE_DIR": tempfile.mkdtemp(prefix="stratctl-test-cache-"),
     "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="stratctl-test-user-cache-"),
