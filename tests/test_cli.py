@@ -50,7 +50,8 @@ def test_paths_limit_what_is_reported(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("validate", "data/objectives/cancer-standards.yaml")
     assert outcome.exit_code == 1
     assert outcome.stdout.splitlines() == [
-        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'?",
+        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'?"
+        " (executives: COO, CPO)",
         "1 file checked: 1 error, 0 warnings.",
     ]
 
