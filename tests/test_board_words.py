@@ -80,6 +80,7 @@ def test_a_repository_of_its_own_values_carries_no_notice(stratctl: Stratctl, re
     assert "Illustrative" not in paper
 
 
+@pytest.mark.slow
 def test_every_page_of_the_bundled_pdf_says_illustrative_and_none_shows_machinery(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     pytest.importorskip("weasyprint")

@@ -18,8 +18,9 @@ import pytest
 from tests.conftest import FIXTURES, PROJECT
 from tests.hostile import write_hostile_repository
 
-# one worker runs them all under `--dist loadgroup`: one Chromium and one set of reports, not one per worker
-pytestmark = pytest.mark.xdist_group("browser")
+# one worker runs them all under `--dist loadgroup`: one Chromium and one set of reports, not one per worker;
+# seconds each, so a quick local run (`-m "not slow"`) leaves them out
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.slow]
 
 REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -220,6 +220,7 @@ def _owed(root: Path, quarter: str) -> set[tuple[str, ...]]:
     return owed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "data", "in_office"),
     [("nwaft", PROJECT / "data", False), ("sthft", PROJECT / "examples" / "sthft" / "data", True)],
