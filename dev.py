@@ -2,7 +2,7 @@
 """Run stratctl or its tests from a fresh clone: sets up .venv on first use.
 
     python3 dev.py stratctl validate      # any stratctl command, on the bundled example trust
-    python3 dev.py test                   # the test suite (extra arguments go to pytest)
+    python3 dev.py test                   # the test suite, on every core (extra arguments go to pytest)
 
 Needs only Python 3.11+. stratctl is installed into .venv on first use, and again only when
 pyproject.toml changes or a command needs an extra (test, browser, bench) not yet installed.
@@ -49,6 +49,17 @@ def extras_to_install(stamp: str | None, pyproject: bytes, wanted: frozenset[str
     return None if wanted <= installed else installed | wanted
 
 
+def pytest_arguments(given: list[str]) -> list[str]:
+    """`given`, run on every core with pytest-xdist unless it turns xdist off (`-p no:xdist`): `-n auto`
+    unless it names a number of workers itself, and `--dist loadgroup` unless it names a way to share the
+    tests out (the browser tests are one group, so one worker launches Chromium for them all)."""
+    if any(a in ("no:xdist", "-pno:xdist") for a in given):
+        return given
+    workers = any(a in ("-n", "--numprocesses") or a.startswith(("-n", "--numprocesses=")) for a in given)
+    dist = any(a == "--dist" or a.startswith("--dist=") for a in given)
+    return [*([] if workers else ["-n", "auto"]), *([] if dist else ["--dist", "loadgroup"]), *given]
+
+
 def _ensure_environment(wanted: frozenset[str]) -> None:
     pyproject = (ROOT / "pyproject.toml").read_bytes()
     stamp = STAMP.read_text() if STAMP.exists() and PYTHON.exists() else None
@@ -80,7 +91,7 @@ def main(argv: list[str]) -> int:
         (ROOT / "build").mkdir(exist_ok=True)
         return subprocess.run([str(BIN / "stratctl"), *rest], cwd=ROOT).returncode
     if command == "test":
-        return subprocess.run([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT).returncode
+        return subprocess.run([str(PYTHON), "-m", "pytest", *pytest_arguments(rest)], cwd=ROOT).returncode
     return subprocess.run([str(PYTHON), "benchmarks/run_validate_benchmark.py", *rest], cwd=ROOT).returncode
 
 

@@ -7,16 +7,31 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 from typer.testing import CliRunner
 
 from stratctl.cli.app import app
 
-# stratctl's cache goes to a folder of this run's own, never into the source tree or a fixture
-os.environ["STRATCTL_CACHE_DIR"] = tempfile.mkdtemp(prefix="stratctl-test-cache-")
-# and the secret that seals its entries to a user's folder of this run's own, not the user's home
-os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="stratctl-test-user-cache-")
+if TYPE_CHECKING:
+    from stratctl.authoring.formatting import FormatResult
+
+# stratctl's cache goes to a folder of this process's own, never into the source tree or a fixture, and
+# the secret that seals its entries to a user's folder of its own, not the user's home. Each pytest-xdist
+# worker is a process that imports this file, so no two workers share a cache; set here, before any test
+# module is imported, so that nothing reaches the default folders first.
+CACHE_FOLDERS = {
+    "STRATCTL_CACHE_DIR": tempfile.mkdtemp(prefix="stratctl-test-cache-"),
+    "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="stratctl-test-user-cache-"),
+}
+os.environ.update(CACHE_FOLDERS)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    for folder in CACHE_FOLDERS.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
@@ -47,8 +62,14 @@ class Outcome:
     stderr: str
 
 
+class Stratctl(Protocol):
+    """The `stratctl` fixture: runs the CLI in-process with these arguments."""
+
+    def __call__(self, *args: str) -> Outcome: ...
+
+
 @pytest.fixture
-def stratctl(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+def stratctl(monkeypatch: pytest.MonkeyPatch) -> Stratctl:
     """Run the CLI in-process: stratctl("validate", "--strict") -> Outcome."""
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     runner = CliRunner()
@@ -65,7 +86,7 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def format_in_place(path: Path, kind: str):  # type: ignore[no-untyped-def]
+def format_in_place(path: Path, kind: str) -> FormatResult:
     """format_file, with the new text written back the way `stratctl fmt` writes it."""
     from stratctl.authoring.formatting import format_file
     from stratctl.rewrite import write_atomically

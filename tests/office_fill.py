@@ -20,6 +20,7 @@ import time
 import uuid
 from pathlib import Path
 
+# LibreOffice's own Python bridge: it runs under LibreOffice's Python, not in .venv, and ships no types
 import uno  # type: ignore[import-not-found]
 from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]

@@ -9,9 +9,16 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, snapshot
+from tests.conftest import FIXTURES, Stratctl, snapshot
 
 TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"  # the trust's 2021/22 Q3 tracker, with its risk table
+
+
+def _order(objective: Any) -> int:
+    """An imported objective's place in its priority, which the import always gives."""
+    assert objective.order is not None
+    order: int = objective.order
+    return order
 
 
 def _trust(root: Path) -> Any:
@@ -23,7 +30,7 @@ def _trust(root: Path) -> Any:
 
 
 @pytest.fixture
-def adopted(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+def adopted(tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:
     """`stratctl init` as a new user runs it: no --year, so today's year (2026/27 or later)."""
     root = tmp_path / "newtrust"
     assert stratctl("init", str(root)).exit_code == 0
@@ -31,7 +38,7 @@ def adopted(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path: 
     return root
 
 
-def test_the_first_import_takes_the_trackers_year_and_replaces_the_examples(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_import_takes_the_trackers_year_and_replaces_the_examples(adopted: Path, stratctl: Stratctl) -> None:
     assert str(_trust(adopted).year) != "2021/22"
     outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
@@ -55,7 +62,9 @@ def test_the_first_import_takes_the_trackers_year_and_replaces_the_examples(adop
     assert stratctl("validate").exit_code == 0
 
 
-def test_executives_are_named_by_their_initials_with_the_trackers_words_as_title(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_executives_are_named_by_their_initials_with_the_trackers_words_as_title(
+    adopted: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     executives = {e.id: e.title for e in _trust(adopted).executives}
     assert executives == {
@@ -69,7 +78,7 @@ def test_executives_are_named_by_their_initials_with_the_trackers_words_as_title
     assert "new executive CN (Chief Nurse)" in outcome.stdout and "new executive CMO (CMO & Dep CEO)" in outcome.stdout
 
 
-def test_a_tracker_then_its_risk_table_links_the_priorities_risks(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_tracker_then_its_risk_table_links_the_priorities_risks(adopted: Path, stratctl: Stratctl) -> None:
     first = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert first.exit_code == 0, first.stderr
     assert "not yet in data/risks" in first.stdout
@@ -87,7 +96,9 @@ def test_a_tracker_then_its_risk_table_links_the_priorities_risks(adopted: Path,
     assert stratctl("validate").exit_code == 0
 
 
-def test_a_later_tracker_of_another_year_is_filed_under_its_year_and_said_plainly(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_later_tracker_of_another_year_is_filed_under_its_year_and_said_plainly(
+    adopted: Path, stratctl: Stratctl
+) -> None:
     assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
     later = adopted / "next.tsv"
     later.write_text(TRACKER.read_text().replace("2021/2022", "2022/2023").replace("31/03/2022", "31/03/2023"))
@@ -96,7 +107,7 @@ def test_a_later_tracker_of_another_year_is_filed_under_its_year_and_said_plainl
     assert str(_trust(adopted).year) == "2021/22"
 
 
-def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "bare"
     outcome = stratctl("init", str(root), "--bare", "--year", "2024/25")
     assert outcome.exit_code == 0, outcome.stderr
@@ -109,8 +120,8 @@ def test_init_bare_writes_no_example_records(tmp_path: Path, stratctl) -> None: 
 
 @pytest.mark.parametrize("example, year, objectives", [("nwaft", "2021/22", 30), ("sthft", "2023/24", 19)])
 def test_init_example_starts_from_a_bundled_trust(
-    tmp_path: Path, stratctl, example: str, year: str, objectives: int
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, example: str, year: str, objectives: int
+) -> None:
     root = tmp_path / example
     outcome = stratctl("init", str(root), "--example", example)
     assert outcome.exit_code == 0, outcome.stderr
@@ -122,7 +133,7 @@ def test_init_example_starts_from_a_bundled_trust(
     assert stratctl("init", str(tmp_path / "x"), "--example", "nowhere").exit_code == 2
 
 
-def test_an_import_never_replaces_a_file_it_could_not_read(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_never_replaces_a_file_it_could_not_read(adopted: Path, stratctl: Stratctl) -> None:
     broken = adopted / "data" / "objectives" / "restore-and-achieve-all-cancer-standards-by-q4.yaml"
     broken.write_text("id: [unclosed\n")  # the file the tracker's first row would create
     before = snapshot(adopted)
@@ -133,7 +144,7 @@ def test_an_import_never_replaces_a_file_it_could_not_read(adopted: Path, stratc
     assert snapshot(adopted) == before
 
 
-def test_two_rows_with_the_same_title_become_two_objectives(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_two_rows_with_the_same_title_become_two_objectives(adopted: Path, stratctl: Stratctl) -> None:
     tracker = adopted / "twice.tsv"
     tracker.write_text(
         "Trust Priorities 2021/2022\tSupporting Objectives 2021/2022\tExecutive Director\tCurrent Progress\tComments\n"
@@ -146,7 +157,7 @@ def test_two_rows_with_the_same_title_become_two_objectives(adopted: Path, strat
     assert names == ["seven-day-services-a-2.yaml", "seven-day-services-a.yaml"]
 
 
-def test_a_tracker_without_its_quarter_is_refused_once_and_nothing_written(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_tracker_without_its_quarter_is_refused_once_and_nothing_written(adopted: Path, stratctl: Stratctl) -> None:
     before = snapshot(adopted)
     outcome = stratctl("import", "tracker", str(TRACKER))
     assert outcome.exit_code == 2
@@ -155,7 +166,9 @@ def test_a_tracker_without_its_quarter_is_refused_once_and_nothing_written(adopt
     assert snapshot(adopted) == before
 
 
-def test_the_trackers_strategic_objectives_heading_becomes_trust_yaml_entries_once(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_trackers_strategic_objectives_heading_becomes_trust_yaml_entries_once(
+    adopted: Path, stratctl: Stratctl
+) -> None:
     first = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert first.exit_code == 0, first.stderr
     objectives = [(s.id, s.title) for s in _trust(adopted).strategic_objectives]
@@ -167,7 +180,9 @@ def test_the_trackers_strategic_objectives_heading_becomes_trust_yaml_entries_on
     assert len(_trust(adopted).strategic_objectives) == 5
 
 
-def test_an_import_grows_trust_yamls_lists_one_entry_a_line_and_says_each_thing_once(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_grows_trust_yamls_lists_one_entry_a_line_and_says_each_thing_once(
+    adopted: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     text = (adopted / "data" / "trust.yaml").read_text()
@@ -200,7 +215,9 @@ def test_an_imported_objectives_id_is_cut_at_a_word_and_not_after_of_the(title: 
 
 
 @pytest.mark.parametrize("command", ["risks", "tracker"])
-def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_an_import_from_something_that_is_not_a_file_says_what_it_is(
+    adopted: Path, stratctl: Stratctl, command: str
+) -> None:
     import os
 
     fifo = adopted / "pipe.tsv"
@@ -218,7 +235,7 @@ def test_an_import_from_something_that_is_not_a_file_says_what_it_is(adopted: Pa
     assert snapshot(adopted) == before
 
 
-def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stratctl: Stratctl) -> None:
     assert stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3").exit_code == 0
     later = adopted / "next.tsv"
     later.write_text(TRACKER.read_text().replace("2021/2022", "2022/2023").replace("31/03/2022", "31/03/2023"))
@@ -236,14 +253,16 @@ def test_a_note_reads_the_same_in_a_dry_run_as_in_a_real_run(adopted: Path, stra
 
 
 @pytest.fixture
-def bare(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+def bare(tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "bare"
     assert stratctl("init", str(root), "--bare").exit_code == 0
     monkeypatch.chdir(root)
     return root
 
 
-def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_writes_nothing(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_writes_nothing(
+    bare: Path, stratctl: Stratctl
+) -> None:
     before = snapshot(bare)
     outcome = stratctl("import", "risks", str(TRACKER))
     assert outcome.exit_code == 2
@@ -253,7 +272,7 @@ def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_write
     assert snapshot(bare) == before
 
 
-def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("import", "risks", str(TRACKER), "--lead", "CEO")
     assert outcome.exit_code == 0, outcome.stderr
     assert (
@@ -274,7 +293,7 @@ def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(ba
     assert stratctl("fmt", "--check").exit_code == 0  # risks, objectives and trust.yaml all in the canonical layout
 
 
-def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(bare: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("import", "tracker", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     lines = outcome.stdout.splitlines()
@@ -286,7 +305,7 @@ def test_an_executive_titled_only_by_its_acronym_is_said_to_need_its_full_title(
     assert "trust.yaml: new executive CMO (CMO & Dep CEO)" in lines
 
 
-def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(bare: Path, stratctl: Stratctl) -> None:
     from stratctl.importing import read_tracker
     from stratctl.loading import load_repository
     from stratctl.spreadsheet import read_table
@@ -299,7 +318,7 @@ def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(ba
     trust = _trust(bare)
     objectives = load_repository(bare / "data").repository.objectives
     for priority in trust.priorities:
-        under = sorted((o.record for o in objectives if o.record.priority == priority.id), key=lambda o: o.order)
+        under = sorted((o.record for o in objectives if o.record.priority == priority.id), key=_order)
         assert [o.title for o in under] == rows[priority.title]
         assert [o.order for o in under] == list(range(len(under)))
     paper = stratctl("report", "--format", "md").stdout  # the Board paper lists them as the tracker does
@@ -309,7 +328,7 @@ def test_imported_objectives_keep_the_trackers_row_order_within_each_priority(ba
 
 
 @pytest.fixture
-def tracked(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:  # type: ignore[no-untyped-def]
+def tracked(tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A bare repository with the tracker imported: its objectives report 2021/22 Q3."""
     root = tmp_path / "tracked"
     assert stratctl("init", str(root), "--bare", "--year", "2021/22").exit_code == 0
@@ -324,7 +343,9 @@ def _risk(root: Path, risk_id: str) -> Any:
     return next(r.record for r in load_repository(root / "data").repository.risks if r.record.id == risk_id)
 
 
-def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(
+    tracked: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     assert "103353.yaml: new risk from row 58, reviewed 2021/22 Q3" in outcome.stdout
@@ -362,7 +383,9 @@ def test_import_risks_with_quarter_records_each_rating_as_that_quarters_review(t
     ]
 
 
-def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report(tracked: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report(
+    tracked: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("import", "risks", str(TRACKER))
     assert outcome.exit_code == 0, outcome.stderr
     notes = [line for line in outcome.stdout.splitlines() if line.startswith("note: ")]
@@ -371,8 +394,8 @@ def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report
 
 
 def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_the_heat_map(
-    tracked: Path, stratctl
-) -> None:  # type: ignore[no-untyped-def]
+    tracked: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("import", "risks", str(TRACKER), "--quarter", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
     last = outcome.stdout.splitlines()[-1]
@@ -396,7 +419,7 @@ def test_import_risks_of_scores_alone_says_once_at_the_end_how_to_place_them_on_
 
 
 @pytest.mark.parametrize("options", [["--year", "2023/24"], ["--name", "Anytown NHS Trust"], ["--short-name", "ANT"]])
-def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl, options: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl: Stratctl, options: list[str]) -> None:
     root = tmp_path / "trial"
     outcome = stratctl("init", str(root), "--example", "nwaft", *options)
     assert outcome.exit_code == 2
@@ -405,7 +428,7 @@ def test_init_example_refuses_options_it_would_ignore(tmp_path: Path, stratctl, 
     assert stratctl("init", str(root), "--bare", *options).exit_code == 0  # where the option does apply
 
 
-def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     outcome = stratctl("init", str(root))
     assert outcome.exit_code == 0, outcome.stderr
@@ -417,8 +440,8 @@ def test_init_says_to_replace_the_workflows_placeholder(tmp_path: Path, stratctl
 
 @pytest.mark.parametrize("options", [[], ["--bare"]])
 def test_init_writes_a_commented_report_block_that_validates_when_uncommented(
-    tmp_path: Path, stratctl, options: list[str]
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, options: list[str]
+) -> None:
     root = tmp_path / "trust"
     assert stratctl("init", str(root), "--year", "2024/25", *options).exit_code == 0
     trust_yaml = root / "data" / "trust.yaml"

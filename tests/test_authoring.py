@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from stratctl.rewrite import write_atomically
-from tests.conftest import snapshot
+from tests.conftest import Stratctl, snapshot
 
 EVERY_LINE_COMMENTED = (
     "\ufeff# An objective kept by hand\r\n"
@@ -44,7 +44,7 @@ def git_repo(repo: Path) -> Path:
     return repo
 
 
-def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_bytes(EVERY_LINE_COMMENTED.encode())
     outcome = stratctl(
@@ -58,7 +58,7 @@ def test_update_keeps_every_comment_blank_line_quote_bom_and_crlf(repo: Path, st
     )
 
 
-def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_repo: Path, stratctl: Stratctl) -> None:
     assert (
         stratctl(
             "new", "objective", "wards", "--title", "Open 40 virtual ward beds", "--lead", "COO", "--supports", "SO1"
@@ -88,7 +88,7 @@ def test_new_then_three_updates_validate_and_each_diff_adds_only_its_lines(git_r
     assert stratctl("validate", "--strict").exit_code == 0
 
 
-def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl: Stratctl) -> None:
     assert (
         stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "3x5", "--target", "9").exit_code == 0
     )
@@ -101,7 +101,7 @@ def test_new_scaffolds_of_every_kind_validate(repo: Path, stratctl) -> None:  # 
     assert stratctl("validate").exit_code == 0
 
 
-def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_new_never_overwrites(repo: Path, stratctl: Stratctl) -> None:
     before = snapshot(repo)
     outcome = stratctl("new", "objective", "talent", "--title", "Again")
     assert outcome.exit_code == 2 and "already exists" in outcome.stderr
@@ -128,7 +128,7 @@ def test_new_never_overwrites(repo: Path, stratctl) -> None:  # type: ignore[no-
         ),
     ],
 )
-def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], message: str) -> None:  # type: ignore[no-untyped-def]
+def test_update_refusals_change_nothing(repo: Path, stratctl: Stratctl, args: list[str], message: str) -> None:
     before = snapshot(repo)
     outcome = stratctl("update", *args)
     assert outcome.exit_code == 2, outcome.stderr
@@ -137,8 +137,8 @@ def test_update_refusals_change_nothing(repo: Path, stratctl, args: list[str], m
 
 
 def test_replace_changes_the_fields_given_and_keeps_the_rest(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import shutil
 
     from tests.conftest import PROJECT
@@ -174,7 +174,7 @@ def test_replace_changes_the_fields_given_and_keeps_the_rest(
     )
 
 
-def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl: Stratctl) -> None:
     before = snapshot(repo)
     outcome = stratctl("update", "talent", "-q", "Q4", "--progress", "at-risk")  # R without a comment: P002
     assert outcome.exit_code == 1
@@ -182,7 +182,7 @@ def test_an_update_that_would_not_validate_is_not_written(repo: Path, stratctl) 
     assert snapshot(repo) == before
 
 
-def test_replace_and_risk_reviews_keep_current_in_step(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_replace_and_risk_reviews_keep_current_in_step(repo: Path, stratctl: Stratctl) -> None:
     assert (
         stratctl(
             "update",
@@ -224,7 +224,7 @@ def test_a_write_killed_before_the_rename_leaves_the_old_file_whole(
     assert [p.name for p in tmp_path.iterdir()] == ["record.yaml"]  # no temporary file left behind
 
 
-def test_a_linked_record_is_updated_through_its_link(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_linked_record_is_updated_through_its_link(repo: Path, stratctl: Stratctl) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     kept = repo / "shared" / "talent.yaml"
     kept.parent.mkdir()
@@ -234,7 +234,7 @@ def test_a_linked_record_is_updated_through_its_link(repo: Path, stratctl) -> No
     assert record.is_symlink() and "2021/22 Q4" in kept.read_text()
 
 
-def test_a_read_only_record_is_refused_and_left_as_it_is(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_read_only_record_is_refused_and_left_as_it_is(repo: Path, stratctl: Stratctl) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     record.write_text(
         "lead: CPO\n" + record.read_text().replace("lead: CPO\n", "")
@@ -279,13 +279,13 @@ def test_an_update_waits_for_the_repository_lock(repo: Path) -> None:
     assert "2021/22 Q4" in (data / "objectives" / "talent.yaml").read_text()
 
 
-def test_new_refuses_an_id_too_long_to_name_a_file(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_new_refuses_an_id_too_long_to_name_a_file(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("new", "objective", "x" * 300, "--title", "Long")
     assert outcome.exit_code == 2 and "keep it to 100" in outcome.stderr
 
 
 @pytest.mark.parametrize("ending", ["# kept last: the Q4 review is due in April\n", "\n# a note after a blank line\n"])
-def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, stratctl, ending: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, stratctl: Stratctl, ending: str) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     record.write_text(record.read_text() + ending)
     assert stratctl("update", "talent", "-q", "Q4", "--progress", "behind", "--comment", "Slipped").exit_code == 0
@@ -294,7 +294,7 @@ def test_a_comment_after_the_last_update_stays_after_the_new_one(repo: Path, str
     assert text.replace("2021/22 Q4", "").count("#") == ending.count("#")  # no comment lost or doubled
 
 
-def test_replacing_a_review_keeps_the_comments_that_still_apply(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_replacing_a_review_keeps_the_comments_that_still_apply(repo: Path, stratctl: Stratctl) -> None:
     record = repo / "data" / "risks" / "0101.yaml"
     text = record.read_text().replace(
         "  - quarter: 2021/22 Q3\n    current: {score: 20}\n",
@@ -319,7 +319,7 @@ def test_a_loop_of_links_is_a_plain_error(tmp_path: Path) -> None:
         write_atomically(tmp_path / "a.yaml", "id: a\n")
 
 
-def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo: Path, stratctl: Stratctl) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     record.write_text(
         record.read_text().replace("    projected: G\n", "    projected: G  # agreed at Board\n") + "# closing note\n"
@@ -341,7 +341,7 @@ def test_replacing_keeps_a_kept_lines_comment_and_the_closing_note_together(repo
     assert record.read_text().endswith("    projected: G  # agreed at Board\n# closing note\n")
 
 
-def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl(
         "update",
         "talent",
@@ -369,7 +369,9 @@ def test_update_stores_crlf_in_a_comment_as_lf_and_says_so(repo: Path, stratctl)
 
 @pytest.mark.parametrize("char", ["\x85", "\u2028", "\u2029"])
 @pytest.mark.parametrize("option", ["--comment", "--rationale"])
-def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, char: str, option: str) -> None:  # type: ignore[no-untyped-def]
+def test_update_refuses_a_line_break_editors_do_not_show(
+    repo: Path, stratctl: Stratctl, char: str, option: str
+) -> None:
     before = snapshot(repo)
     outcome = stratctl(
         "update",
@@ -389,7 +391,7 @@ def test_update_refuses_a_line_break_editors_do_not_show(repo: Path, stratctl, c
     assert snapshot(repo) == before
 
 
-def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(17_000)))  # ~0.95 MB
     assert stratctl("validate").exit_code == 0
@@ -405,7 +407,7 @@ def test_update_refuses_to_write_a_record_over_the_size_cap(repo: Path, stratctl
     assert snapshot(repo) == before
 
 
-def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     # the line '#1 in the region' is text of the title; ruamel.yaml's round trip would take it for a comment
     path.write_text(
@@ -429,7 +431,7 @@ def test_update_refuses_rather_than_change_another_value_in_the_round_trip(repo:
         "{body}... # end of the record\n# signed off\n",
     ],
 )
-def test_update_keeps_directives_document_markers_and_their_comments(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_update_keeps_directives_document_markers_and_their_comments(repo: Path, stratctl: Stratctl, text: str) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     original = text.format(body=path.read_text())
     path.write_text(original)

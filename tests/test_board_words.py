@@ -11,10 +11,11 @@ import html
 import io
 import json
 import re
+from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 DATA = str(PROJECT / "data")
 PATH = re.compile(r"[\w./-]+\.ya?ml\b")
@@ -34,14 +35,14 @@ def _visible(page: str) -> str:
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_the_bundled_paper_holds_no_path_line_number_rule_code_or_command(stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_paper_holds_no_path_line_number_rule_code_or_command(stratctl: Stratctl, fmt: str) -> None:
     outcome = stratctl("report", "--data", DATA, "--quarter", "Q3", "--format", fmt)
     assert outcome.exit_code == 0, outcome.stderr
     text = outcome.stdout if fmt == "md" else _visible(outcome.stdout)
     assert _machinery(text) == []
 
 
-def test_the_appendix_counts_each_kind_of_note_and_names_records_by_title(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_appendix_counts_each_kind_of_note_and_names_records_by_title(stratctl: Stratctl) -> None:
     paper = stratctl("report", "--data", DATA, "--quarter", "Q3").stdout
     appendix = paper[paper.index("## Appendix: data quality") :]
     assert "**14 commitments of the enabling strategies are not yet planned: no objective delivers them.**" in appendix
@@ -53,14 +54,14 @@ def test_the_appendix_counts_each_kind_of_note_and_names_records_by_title(stratc
     assert appendix.count("\n- ") == 19  # the example's 19 warnings, each once
 
 
-def test_the_technical_appendix_is_the_strategy_offices_copy(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_technical_appendix_is_the_strategy_offices_copy(stratctl: Stratctl) -> None:
     paper = stratctl("report", "--data", DATA, "--quarter", "Q3", "--technical-appendix").stdout
     technical = paper[paper.index("## Appendix: technical detail for the strategy office") :]
     assert "| P005 " in technical and "data/strategies/green.yaml, line " in technical
     assert technical.count("\n| ") == 2 + 19  # header, rule, and one row a finding
 
 
-def test_an_illustrative_repository_says_so_in_every_format(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_illustrative_repository_says_so_in_every_format(stratctl: Stratctl) -> None:
     markdown = stratctl("report", "--data", DATA, "--quarter", "Q3").stdout
     assert markdown.startswith("> **Illustrative data.**") and markdown.rstrip().endswith(
         "some values above are invented."
@@ -74,12 +75,13 @@ def test_an_illustrative_repository_says_so_in_every_format(stratctl) -> None:  
     assert annual.startswith("> **Illustrative data.**")
 
 
-def test_a_repository_of_its_own_values_carries_no_notice(stratctl, repo) -> None:  # type: ignore[no-untyped-def]
+def test_a_repository_of_its_own_values_carries_no_notice(stratctl: Stratctl, repo: Path) -> None:
     paper = stratctl("report", "--quarter", "Q3").stdout
     assert "Illustrative" not in paper
 
 
-def test_every_page_of_the_bundled_pdf_says_illustrative_and_none_shows_machinery(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_every_page_of_the_bundled_pdf_says_illustrative_and_none_shows_machinery(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
     pytest.importorskip("weasyprint")
     from typer.testing import CliRunner

@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from stratctl.api.validate import validate_repository
 from stratctl.workspace import Workspace
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 DATA = PROJECT / "data"
 
@@ -68,7 +70,9 @@ def test_bundled_data_validates_without_errors() -> None:
     assert result.errors == 0, [f"{f.path}:{f.line} {f.code} {f.message}" for f in result.findings]
 
 
-def test_q3_status_reproduces_every_position_and_arrow_of_the_tracker(stratctl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_q3_status_reproduces_every_position_and_arrow_of_the_tracker(
+    stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(PROJECT)
     outcome = stratctl("status", "--year", "2021/22", "--quarter", "Q3", "--format", "json")
     assert outcome.exit_code == 0, outcome.stderr
@@ -80,7 +84,7 @@ def test_q3_status_reproduces_every_position_and_arrow_of_the_tracker(stratctl, 
     assert [o["id"] for o in status["objectives"]] == sorted(o["id"] for o in status["objectives"])
 
 
-def test_text_status_shows_where_the_evidence_disagrees(stratctl, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_text_status_shows_where_the_evidence_disagrees(stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(PROJECT)
     status = json.loads(stratctl("status", "-q", "Q3", "--format", "json").stdout)
     differing = [o for o in status["objectives"] if o["declared"] and o["declared"] != o["computed"]]
@@ -110,7 +114,7 @@ def _titles_in(text: str, titles: list[str]) -> list[str]:
     return sorted(titles, key=found.__getitem__)
 
 
-def test_the_tracker_lists_the_objectives_in_the_published_order(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_tracker_lists_the_objectives_in_the_published_order(stratctl: Stratctl) -> None:
     """The paper's tracker and the export list the rows as the published tracker does (SEED_POSITIONS's order)."""
     published = list(SEED_POSITIONS)
     paper = stratctl("report", "--data", str(DATA), "--quarter", "Q3")

@@ -7,14 +7,18 @@ import os
 import pickle
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stratctl import cache, loading
 from stratctl.cache import CACHE_ENV, MAGIC, ReadCache, read_entry
 from stratctl.config import Config
+from stratctl.findings import Finding
 from stratctl.loading import load_repository
+from tests.conftest import Stratctl
 
 BAD_OBJECTIVE = """\
 id: talent-two
@@ -37,9 +41,10 @@ def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return where
 
 
-def _validate(stratctl, *extra: str) -> tuple[int, object]:  # type: ignore[no-untyped-def]
+def _validate(stratctl: Stratctl, *extra: str) -> tuple[int, dict[str, Any]]:
     outcome = stratctl("validate", "--format", "json", *extra)
-    return outcome.exit_code, json.loads(outcome.stdout)
+    document: dict[str, Any] = json.loads(outcome.stdout)
+    return outcome.exit_code, document
 
 
 def _entries(folder: Path, kind: str) -> list[Path]:
@@ -54,31 +59,33 @@ def findings_repo(repo: Path) -> Path:
     return repo
 
 
-def test_a_warm_run_gives_what_a_cold_one_gave(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_warm_run_gives_what_a_cold_one_gave(findings_repo: Path, folder: Path, stratctl: Stratctl) -> None:
     cold = _validate(stratctl)
     assert _entries(folder, "validate") and _entries(folder, "reads")
     warm = _validate(stratctl)
     uncached = _validate(stratctl, "--no-cache")
     assert cold == warm == uncached
-    assert cold[0] == 1 and cold[1]["errors"] >= 2  # type: ignore[index]
+    assert cold[0] == 1 and cold[1]["errors"] >= 2
     text = stratctl("validate").stdout
     assert text == stratctl("validate", "--no-cache").stdout
 
 
 def test_one_file_is_checked_against_the_whole_repository_from_the_cache(
-    findings_repo: Path, folder: Path, stratctl
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl
+) -> None:
     whole = _validate(stratctl)
     one = _validate(stratctl, "data/objectives/talent-two.yaml")
     again = _validate(stratctl, "--no-cache", "data/objectives/talent-two.yaml")
     assert one == again
-    assert one[1]["files_checked"] == 1  # type: ignore[index]
-    assert {f["code"] for f in one[1]["findings"]} <= {f["code"] for f in whole[1]["findings"]}  # type: ignore[index]
-    assert any("9999" in f["message"] for f in one[1]["findings"])  # type: ignore[index]  # a reference, checked against all
+    assert one[1]["files_checked"] == 1
+    assert {f["code"] for f in one[1]["findings"]} <= {f["code"] for f in whole[1]["findings"]}
+    assert any("9999" in f["message"] for f in one[1]["findings"])  # a reference, checked against all
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "foreign", "garbage", "wrong-magic"])
-def test_a_damaged_entry_is_ignored_and_rebuilt(findings_repo: Path, folder: Path, stratctl, damage: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_damaged_entry_is_ignored_and_rebuilt(
+    findings_repo: Path, folder: Path, stratctl: Stratctl, damage: str
+) -> None:
     cold = _validate(stratctl)
     for entry in _entries(folder, "validate") + _entries(folder, "reads"):
         blob = entry.read_bytes()
@@ -104,13 +111,13 @@ class _Planted:
     def __init__(self, target: Path) -> None:
         self.target = target
 
-    def __reduce__(self):  # type: ignore[no-untyped-def]
+    def __reduce__(self) -> tuple[Callable[..., object], tuple[object, ...]]:
         return (Path.write_text, (self.target, "ran"))
 
 
 def test_an_entry_naming_any_other_class_is_never_unpickled(
-    findings_repo: Path, folder: Path, stratctl, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl, tmp_path: Path
+) -> None:
     """A cache folder can be force-added to a pull request: a payload with the right key and digest is still refused."""
     cold = _validate(stratctl)
     target = tmp_path / "ran.txt"
@@ -126,7 +133,9 @@ def test_an_entry_naming_any_other_class_is_never_unpickled(
     assert not target.exists()
 
 
-def test_an_entry_forged_without_this_users_secret_is_not_trusted(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_entry_forged_without_this_users_secret_is_not_trusted(
+    findings_repo: Path, folder: Path, stratctl: Stratctl
+) -> None:
     """Anyone can compute an entry's key from stratctl's source; only this user's secret seals it. A
     forged "no findings" (a cache folder committed into a pull request) must not make CI pass."""
     import hashlib
@@ -204,13 +213,13 @@ def test_a_damaged_read_inside_a_whole_entry_is_read_again(findings_repo: Path, 
     assert [o.record for o in warm.outcomes] == [o.record for o in cold.outcomes]
 
 
-def test_a_changed_file_is_read_again(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_file_is_read_again(findings_repo: Path, folder: Path, stratctl: Stratctl) -> None:
     before = _validate(stratctl)
     (findings_repo / "data" / "objectives" / "talent-three.yaml").write_text(TYPO.replace("lede", "lead"))
     after = _validate(stratctl)
     assert after == _validate(stratctl, "--no-cache")
     assert after != before
-    assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
+    assert not any(f["code"] == "S001" for f in after[1]["findings"])
 
 
 HOUR_NS = 3600 * 10**9
@@ -230,7 +239,7 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     read: list[Path] = []
     real = loading.read_bytes
 
-    def counted(path: Path):  # type: ignore[no-untyped-def]
+    def counted(path: Path) -> tuple[bytes | None, list[Finding]]:
         read.append(path)
         return real(path)
 
@@ -239,8 +248,8 @@ def _counting_reads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
 
 
 def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(
-    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:
     cold = _validate(stratctl)
     read = _counting_reads(monkeypatch)
     assert _validate(stratctl) == cold
@@ -248,8 +257,8 @@ def test_a_warm_validate_stats_unchanged_files_instead_of_reading_them(
 
 
 def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(
-    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:
     """The change time, which no tool can set back, is part of a file's stamp."""
     before = _validate(stratctl)
     edited = findings_repo / "data" / "objectives" / "talent-three.yaml"
@@ -265,8 +274,8 @@ def test_an_edit_that_keeps_size_and_modification_time_is_still_seen(
 
 
 def test_a_file_changed_as_the_index_is_written_is_hashed_again(
-    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch, later_clock: int
+) -> None:
     """Within the clock's resolution a file can change without its stamp changing: a file changed
     (by its modification or its change time) at or after the start of the run that stored its stamp
     is never trusted."""
@@ -282,8 +291,8 @@ def test_a_file_changed_as_the_index_is_written_is_hashed_again(
 
 
 def test_a_file_with_a_restored_modification_time_is_racy_by_its_change_time(
-    findings_repo: Path, folder: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    findings_repo: Path, folder: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """tar, rsync -a and cp -p set an old modification time on a file just written: its change time is new."""
     for path in (findings_repo / "data").rglob("*.yaml"):
         when = path.stat().st_mtime - 3600
@@ -306,30 +315,35 @@ def test_the_index_is_dated_from_before_any_file_is_statted(
     assert cache.BlobIndex(folder, findings_repo / "data").written_ns == 10 * HOUR_NS
 
 
-def test_a_changed_configuration_is_not_answered_from_the_cache(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_changed_configuration_is_not_answered_from_the_cache(
+    findings_repo: Path, folder: Path, stratctl: Stratctl
+) -> None:
     before = _validate(stratctl)
-    assert any(f["code"] == "S001" for f in before[1]["findings"])  # type: ignore[index]
+    assert any(f["code"] == "S001" for f in before[1]["findings"])
     (findings_repo / "stratctl.toml").write_text('[rules]\nS001 = "off"\n')
     after = _validate(stratctl)
-    assert not any(f["code"] == "S001" for f in after[1]["findings"])  # type: ignore[index]
+    assert not any(f["code"] == "S001" for f in after[1]["findings"])
     assert after == _validate(stratctl, "--no-cache")
 
 
 @pytest.mark.parametrize("where", ["after", "before"])
-def test_no_cache_writes_nothing(findings_repo: Path, folder: Path, stratctl, where: str) -> None:  # type: ignore[no-untyped-def]
+def test_no_cache_writes_nothing(findings_repo: Path, folder: Path, stratctl: Stratctl, where: str) -> None:
     for command in (["validate"], ["status", "--format", "json"], ["fmt", "--check"], ["report", "--format", "md"]):
         args = [*command, "--no-cache"] if where == "after" else ["--no-cache", *command]
         stratctl(*args)
     assert not folder.exists() or not any(folder.iterdir())
 
 
-def test_the_cache_goes_beside_data_unless_told(repo: Path, monkeypatch: pytest.MonkeyPatch, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_cache_goes_beside_data_unless_told(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Stratctl
+) -> None:
     monkeypatch.delenv(CACHE_ENV)
     assert stratctl("validate").exit_code == 0
     local = repo / ".stratctl-cache"
     assert _entries(local, "validate") and (local / ".gitignore").read_text().strip().endswith("*")
 
 
+@pytest.mark.slow
 def test_two_processes_at_once(findings_repo: Path, folder: Path) -> None:
     command = [sys.executable, "-m", "stratctl", "validate", "--format", "json"]
     env = {**os.environ, CACHE_ENV: str(folder)}
@@ -372,13 +386,13 @@ def test_the_key_holds_the_source(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.code_key() != first
 
 
-def test_many_paths_give_the_whole_repository_filtered(findings_repo: Path, folder: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_many_paths_give_the_whole_repository_filtered(findings_repo: Path, folder: Path, stratctl: Stratctl) -> None:
     files = sorted(p.relative_to(findings_repo).as_posix() for p in (findings_repo / "data").rglob("*.yaml"))
     for extra in ((), ("--no-cache",)):
         whole = _validate(stratctl, *extra)
         every = _validate(stratctl, *extra, *files, *files, "data/objectives")  # each named twice, and its folder
         assert every == whole
         some = _validate(stratctl, *extra, *files[:2])
-        shown = {f["path"] for f in whole[1]["findings"]} & set(files[:2])  # type: ignore[index]
-        assert some[1]["findings"] == [f for f in whole[1]["findings"] if f["path"] in shown]  # type: ignore[index]
+        shown = {f["path"] for f in whole[1]["findings"]} & set(files[:2])
+        assert some[1]["findings"] == [f for f in whole[1]["findings"] if f["path"] in shown]
     assert stratctl("fmt", "--check", *files).stdout == stratctl("fmt", "--check").stdout

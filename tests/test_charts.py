@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -114,9 +115,9 @@ def sickness() -> MeasureChart:
     )
 
 
-def quarterly(values: tuple[float, ...], **options: object) -> MeasureChart:
+def quarterly(values: tuple[float, ...], **options: Any) -> MeasureChart:
     points = tuple(Point(q, v) for q, v in zip(QUARTERS, values, strict=False))
-    return MeasureChart("q", "A measure", points, **options)  # type: ignore[arg-type]
+    return MeasureChart("q", "A measure", points, **options)
 
 
 # ------------------------------------------------------------------------------------------ structure
@@ -159,7 +160,7 @@ def test_the_hidden_table_has_a_row_per_point_with_its_spc_reading_in_words() ->
         ["Jun 2022", "8%", "special cause: neither improvement nor concern"],
     ]
     assert all(
-        row.find("th") is not None and row.find("th").get("scope") == "row"  # type: ignore[union-attr]
+        (header := row.find("th")) is not None and header.get("scope") == "row"
         for row in table.iter("tr")
         if row.find("td") is not None
     )
@@ -436,6 +437,7 @@ def test_the_same_chart_gives_the_same_bytes() -> None:
     assert score_history(history) == score_history(history)
 
 
+@pytest.mark.slow
 def test_the_bytes_do_not_depend_on_hash_order() -> None:
     script = (
         "import hashlib, sys; sys.path.insert(0, 'tests'); from tests.test_charts import sickness; "
@@ -658,16 +660,13 @@ values = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)
 )
 def test_any_series_draws_every_point_inside_the_view(
     labels: list[str],
-    series: list[tuple[float, str]],
+    series: list[tuple[float, SpcClass]],
     target: float | None,
     spc: list[float] | None,
     level: bool,
     unit: str,
 ) -> None:
-    points = tuple(
-        Point(label, value, spc_class)
-        for label, (value, spc_class) in zip(labels, series, strict=False)  # type: ignore[arg-type]
-    )
+    points = tuple(Point(label, value, spc_class) for label, (value, spc_class) in zip(labels, series, strict=False))
     lines = SpcLines(spc[1], spc[2], spc[0]) if spc else None
     chart = MeasureChart("p", "Property", points, unit=unit, target=target, spc=lines, level=level)
     root = parse(measure_chart(chart))

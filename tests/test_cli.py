@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 
 def _break_lead(repo: Path) -> Path:
@@ -18,13 +19,13 @@ def _break_lead(repo: Path) -> Path:
     return path
 
 
-def test_clean_repository_exits_0(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_clean_repository_exits_0(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("validate")
     assert outcome.exit_code == 0
     assert "5 files checked: no problems found." in outcome.stdout
 
 
-def test_findings_print_path_line_column_code_message(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_findings_print_path_line_column_code_message(repo: Path, stratctl: Stratctl) -> None:
     _break_lead(repo)
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
@@ -33,7 +34,7 @@ def test_findings_print_path_line_column_code_message(repo: Path, stratctl) -> N
     )
 
 
-def test_repository_is_found_from_a_subfolder(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_repository_is_found_from_a_subfolder(repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     _break_lead(repo)
     monkeypatch.chdir(repo / "data" / "risks")
     outcome = stratctl("validate")
@@ -41,27 +42,41 @@ def test_repository_is_found_from_a_subfolder(repo: Path, stratctl, monkeypatch:
     assert "cancer-standards.yaml:6:7: R001" in outcome.stdout
 
 
-def test_paths_limit_what_is_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_paths_limit_what_is_reported(repo: Path, stratctl: Stratctl) -> None:
     _break_lead(repo)
-    assert stratctl("validate", "data/risks").exit_code == 0
-    assert stratctl("validate", "data/risks/0101.yaml").exit_code == 0
-    assert stratctl("validate", "data/objectives/cancer-standards.yaml").exit_code == 1
+    for path in ("data/risks", "data/risks/0101.yaml"):
+        outcome = stratctl("validate", path)
+        assert (outcome.exit_code, outcome.stdout) == (0, "1 file checked: no problems found.\n"), path
+    outcome = stratctl("validate", "data/objectives/cancer-standards.yaml")
+    assert outcome.exit_code == 1
+    assert outcome.stdout.splitlines() == [
+        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'?"
+        " (executives: COO, CPO)",
+        "1 file checked: 1 error, 0 warnings.",
+    ]
 
 
-def test_no_repository_exits_2(tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_repository_exits_2(tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     outcome = stratctl("validate")
     assert outcome.exit_code == 2
     assert "no strategy repository found" in outcome.stderr
 
 
-def test_missing_path_and_bad_option_exit_2(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("validate", "nowhere.yaml").exit_code == 2
-    assert stratctl("validate", "--format", "xml").exit_code == 2
-    assert stratctl("validate", "--data", "missing").exit_code == 2
+def test_missing_path_and_bad_option_exit_2(repo: Path, stratctl: Stratctl) -> None:
+    missing_path = stratctl("validate", "nowhere.yaml")
+    assert missing_path.exit_code == 2
+    assert missing_path.stderr == "stratctl: error: nowhere.yaml: no such file or folder\n"
+    bad_format = stratctl("validate", "--format", "xml")
+    assert bad_format.exit_code == 2
+    assert "'--format'" in bad_format.stderr and "'xml' is not one of" in bad_format.stderr
+    missing_data = stratctl("validate", "--data", "missing")
+    assert missing_data.exit_code == 2
+    assert missing_data.stderr.startswith("stratctl: error: --data missing: no trust.yaml there")
+    assert missing_path.stdout == bad_format.stdout == missing_data.stdout == ""  # nothing was checked
 
 
-def test_strict_fails_on_warnings(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_strict_fails_on_warnings(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "cancer-standards.yaml"
     path.write_text(path.read_text().replace("comment: Improvement plan agreed.", "comment: Our #1 plan"))
     assert stratctl("validate").exit_code == 0
@@ -70,7 +85,7 @@ def test_strict_fails_on_warnings(repo: Path, stratctl) -> None:  # type: ignore
     assert "Y009" in outcome.stdout and "[warning]" in outcome.stdout
 
 
-def test_json_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_json_format(repo: Path, stratctl: Stratctl) -> None:
     _break_lead(repo)
     document = json.loads(stratctl("validate", "--format", "json").stdout)
     assert document["errors"] == 1 and document["warnings"] == 0
@@ -85,7 +100,9 @@ def test_json_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-d
     }
 
 
-def test_github_annotations_are_chosen_under_actions(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_github_annotations_are_chosen_under_actions(
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _break_lead(repo)
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
     first = stratctl("validate").stdout.splitlines()[0]
@@ -95,7 +112,7 @@ def test_github_annotations_are_chosen_under_actions(repo: Path, stratctl, monke
     )
 
 
-def test_sarif_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_sarif_format(repo: Path, stratctl: Stratctl) -> None:
     _break_lead(repo)
     document = json.loads(stratctl("validate", "--format", "sarif").stdout)
     assert document["version"] == "2.1.0"
@@ -107,20 +124,21 @@ def test_sarif_format(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-
     assert run["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == "R001"
 
 
-def test_markup_in_paths_and_text_prints_literally(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_markup_in_paths_and_text_prints_literally(repo: Path, stratctl: Stratctl) -> None:
     (repo / "data" / "objectives" / "[draft].yaml").write_text("id: x\ntitle: '[bold]t\x1b[31m'\n")
     outcome = stratctl("validate")
     assert "data/objectives/[draft].yaml:" in outcome.stdout
     assert "\x1b" not in outcome.stdout
 
 
-def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl: Stratctl) -> None:
     _break_lead(repo)
     (repo / "stratctl.toml").write_text('[rules]\nunknown-reference = "warning"\n')
     outcome = stratctl("validate")
     assert outcome.exit_code == 0 and "[warning]" in outcome.stdout
     (repo / "stratctl.toml").write_text('[rules]\nR001 = "off"\n')
-    assert stratctl("validate", "--strict").exit_code == 0
+    outcome = stratctl("validate", "--strict")
+    assert (outcome.exit_code, outcome.stdout) == (0, "5 files checked: no problems found.\n")
 
 
 @pytest.mark.parametrize(
@@ -137,7 +155,7 @@ def test_config_changes_severity_and_turns_rules_off(repo: Path, stratctl) -> No
         ("[rules]\nR001 = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "nested too deeply"),
     ],
 )
-def test_bad_config_exits_2(repo: Path, stratctl, config: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_config_exits_2(repo: Path, stratctl: Stratctl, config: str, message: str) -> None:
     (repo / "stratctl.toml").write_text(config)
     outcome = stratctl("validate")
     assert outcome.exit_code == 2
@@ -150,12 +168,13 @@ def test_a_config_that_is_not_a_file_exits_2_at_once(repo: Path, kind: str) -> N
     import os
 
     path = repo / "stratctl.toml"
-    {
+    makers: dict[str, Callable[[], object]] = {
         "fifo": lambda: os.mkfifo(path),
         "folder": path.mkdir,
         "link to /dev/zero": lambda: path.symlink_to("/dev/zero"),
         "dangling link": lambda: path.symlink_to(repo / "nowhere.toml"),
-    }[kind]()
+    }
+    makers[kind]()
     done = subprocess.run(
         [sys.executable, "-m", "stratctl", "validate"], cwd=repo, capture_output=True, text=True, timeout=30
     )
@@ -163,7 +182,7 @@ def test_a_config_that_is_not_a_file_exits_2_at_once(repo: Path, kind: str) -> N
     assert done.stderr.startswith("stratctl: error: ") and "stratctl.toml" in done.stderr
 
 
-def test_rules_lists_and_explains(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_rules_lists_and_explains(stratctl: Stratctl) -> None:
     listing = stratctl("rules").stdout
     assert "R001" in listing and "unknown-reference" in listing
     explained = stratctl("rules", "unknown-reference")
@@ -180,7 +199,7 @@ def test_every_rule_documents_a_bad_and_a_good_example() -> None:
         assert rule.name == rule.name.lower() and " " not in rule.name
 
 
-def test_schema_writes_one_file_per_kind(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_schema_writes_one_file_per_kind(tmp_path: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("schema", "--output", str(tmp_path / "schemas"))
     assert outcome.exit_code == 0
     names = sorted(p.name for p in (tmp_path / "schemas").iterdir())
@@ -204,7 +223,7 @@ def test_version_does_not_import_typer() -> None:
     assert completed.stdout.splitlines()[-1] == "False"
 
 
-def test_status_explain_and_export_default_to_the_latest_quarter_reported(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_status_explain_and_export_default_to_the_latest_quarter_reported(repo: Path, stratctl: Stratctl) -> None:
     latest = json.loads(stratctl("status", "--format", "json").stdout)
     assert (latest["year"], latest["quarter"], latest["as_of"]) == ("2021/22", "Q3", "2021-12-31")
     assert latest == json.loads(stratctl("status", "-q", "Q3", "--format", "json").stdout)
@@ -215,7 +234,7 @@ def test_status_explain_and_export_default_to_the_latest_quarter_reported(repo: 
 
 
 @pytest.mark.parametrize("command", ["status", "report"])
-def test_a_year_that_disagrees_with_the_date_or_quarter_exits_2(repo: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_that_disagrees_with_the_date_or_quarter_exits_2(repo: Path, stratctl: Stratctl, command: str) -> None:
     outcome = stratctl(command, "--year", "2021/22", "--as-of", "2022-06-01")
     assert outcome.exit_code == 2 and "--as-of 2022-06-01 is in 2022/23, not --year 2021/22" in outcome.stderr
     outcome = stratctl(command, "--year", "2022/23", "--quarter", "2021/22 Q3")
@@ -223,7 +242,7 @@ def test_a_year_that_disagrees_with_the_date_or_quarter_exits_2(repo: Path, stra
     assert stratctl(command, "--year", "2021/22", "--as-of", "2021-11-15").exit_code == 0
 
 
-def test_read_only_commands_restore_the_cycle_collector(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_read_only_commands_restore_the_cycle_collector(repo: Path, stratctl: Stratctl) -> None:
     """validate and report pause the collector while they run; the process gets it back after."""
     import gc
 
@@ -234,7 +253,7 @@ def test_read_only_commands_restore_the_cycle_collector(repo: Path, stratctl) ->
     assert gc.isenabled()
 
 
-def test_status_narrows_to_one_executive_or_priority(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_status_narrows_to_one_executive_or_priority(repo: Path, stratctl: Stratctl) -> None:
     import json
 
     mine = json.loads(stratctl("status", "--lead", "CPO", "--format", "json").stdout)
@@ -267,7 +286,9 @@ PERIODS_OUTSIDE = [
         if not (command == "export" and option[0] == "--as-of")  # export has no --as-of
     ],
 )
-def test_a_period_outside_the_years_read_exits_2(repo: Path, stratctl, command: str, option: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_period_outside_the_years_read_exits_2(
+    repo: Path, stratctl: Stratctl, command: str, option: list[str]
+) -> None:
     outcome = stratctl(command, *(["talent"] if command == "explain" else []), *option)
     assert outcome.exit_code == 2, outcome.stdout
     assert outcome.stderr.startswith("stratctl: error: ") and "internal error" not in outcome.stderr
@@ -276,8 +297,8 @@ def test_a_period_outside_the_years_read_exits_2(repo: Path, stratctl, command: 
 @pytest.mark.parametrize(
     "band", ["[/]", "[link=https://example.org/x]click[/link]", "[bold red]alarm", "\u202eevil", "a\x1b[31mb"]
 )
-def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(  # type: ignore[no-untyped-def]
-    repo: Path, stratctl, band: str, monkeypatch: pytest.MonkeyPatch
+def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(
+    repo: Path, stratctl: Stratctl, band: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("COLUMNS", "400")  # a wide terminal: no cell is wrapped
     trust = repo / "data" / "trust.yaml"
@@ -297,7 +318,9 @@ def test_record_text_in_status_and_explain_is_never_markup_or_raw_control(  # ty
 
 
 @pytest.mark.parametrize("fmt", ["text", "github"])
-def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(repo: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(
+    repo: Path, stratctl: Stratctl, fmt: str
+) -> None:
     source = (repo / "data" / "objectives" / "talent.yaml").read_text().replace("lead: CPO", "lead: NOBODY")
     for name in ("a\nb.yaml", "red\x1b[31m.yaml", "c\rd.yaml", "e\u2028f.yaml", "g\u202eh.yaml"):
         (repo / "data" / "objectives" / name).write_text(source)
@@ -310,7 +333,7 @@ def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(repo:
     assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout
 
 
-def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl: Stratctl) -> None:
     import os
 
     source = (repo / "data" / "objectives" / "talent.yaml").read_bytes()
@@ -324,13 +347,15 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped(repo: Path, stratctl) -> 
 
 
 @pytest.mark.parametrize("command", ["status", "report", "export"])
-def test_a_year_with_no_objective_is_refused_rather_than_shown_empty(repo: Path, stratctl, command: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_with_no_objective_is_refused_rather_than_shown_empty(
+    repo: Path, stratctl: Stratctl, command: str
+) -> None:
     outcome = stratctl(command, "--quarter", "2020/21 Q1")  # the records begin in 2021/22
     assert outcome.exit_code == 2
     assert "no objective is active in 2020/21: the records hold 2021/22" in outcome.stderr
 
 
-def test_an_unquoted_quarter_is_a_usage_error_that_says_to_quote_it(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_unquoted_quarter_is_a_usage_error_that_says_to_quote_it(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("status", "--quarter", "2021/22", "Q4")  # what the shell passes for --quarter 2021/22 Q4
     assert outcome.exit_code == 2
     assert 'quote it: --quarter "2021/22 Q4"' in outcome.stderr + outcome.stdout
@@ -338,7 +363,7 @@ def test_an_unquoted_quarter_is_a_usage_error_that_says_to_quote_it(repo: Path, 
     assert other.exit_code == 2 and "quote it" not in other.stderr + other.stdout
 
 
-def test_explain_piped_keeps_each_reason_on_one_line(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_explain_piped_keeps_each_reason_on_one_line(stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     """Not a terminal (a pipe, a file, this runner): a reason is one line, never broken at 80 columns."""
     monkeypatch.chdir(PROJECT)
     lines = stratctl("explain", "maternity-vacancies", "-q", "Q3").stdout.splitlines()

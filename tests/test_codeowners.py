@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import PROJECT, snapshot
+from tests.conftest import PROJECT, Stratctl, snapshot
 
 SAFE = YAML(typ="safe", pure=True)
 REVIEWERS = {
@@ -54,7 +54,7 @@ def _owners(root: Path) -> dict[str, list[str]]:
     return found
 
 
-def test_every_record_file_is_owned_by_its_leads_reviewers(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_every_record_file_is_owned_by_its_leads_reviewers(trust: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("codeowners")
     assert outcome.exit_code == 0, outcome.stderr
     text = (trust / ".github/CODEOWNERS").read_text()
@@ -78,7 +78,7 @@ def test_every_record_file_is_owned_by_its_leads_reviewers(trust: Path, stratctl
     assert stratctl("validate", "--format", "json").stdout.count('"O002"') == 0
 
 
-def test_check_and_validate_catch_a_codeowners_out_of_step(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_check_and_validate_catch_a_codeowners_out_of_step(trust: Path, stratctl: Stratctl) -> None:
     assert stratctl("codeowners").exit_code == 0
     (trust / "data/objectives/agile-working.yaml").write_text(
         (trust / "data/objectives/agile-working.yaml").read_text().replace("lead: CPO", "lead: COO")
@@ -110,7 +110,7 @@ def test_check_and_validate_catch_a_codeowners_out_of_step(trust: Path, stratctl
     assert _owners(trust)["/data/objectives/agile-working.yaml"] == REVIEWERS["COO"]
 
 
-def test_a_new_record_and_changed_reviewers_put_it_out_of_step(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_record_and_changed_reviewers_put_it_out_of_step(trust: Path, stratctl: Stratctl) -> None:
     assert stratctl("codeowners").exit_code == 0
     assert (
         stratctl(
@@ -126,7 +126,7 @@ def test_a_new_record_and_changed_reviewers_put_it_out_of_step(trust: Path, stra
     assert stratctl("codeowners", "--check").exit_code == 1
 
 
-def test_the_configured_default_owns_trust_yaml_and_records_without_reviewers(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_configured_default_owns_trust_yaml_and_records_without_reviewers(trust: Path, stratctl: Stratctl) -> None:
     trust_yaml = trust / "data/trust.yaml"
     trust_yaml.write_text(trust_yaml.read_text().replace('    reviewers: ["@nwaft/nursing"]\n', ""))
     (trust / "stratctl.toml").write_text('[codeowners]\ndefault = ["@nwaft/board-office"]\n')
@@ -139,7 +139,7 @@ def test_the_configured_default_owns_trust_yaml_and_records_without_reviewers(tr
     assert owners["/data/objectives/agile-working.yaml"] == ["@nwaft/people"]
 
 
-def test_without_reviewers_or_a_default_a_record_gets_a_comment_not_an_owner(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_without_reviewers_or_a_default_a_record_gets_a_comment_not_an_owner(repo: Path, stratctl: Stratctl) -> None:
     assert stratctl("codeowners").exit_code == 0
     text = (repo / ".github/CODEOWNERS").read_text()
     assert "# /data/objectives/talent.yaml: no owner, its lead CPO names no reviewers" in text
@@ -147,14 +147,14 @@ def test_without_reviewers_or_a_default_a_record_gets_a_comment_not_an_owner(rep
 
 
 @pytest.mark.parametrize("setting", ['[codeowners]\ndefault = ["board-office"]\n', "[codeowners]\nowners = []\n"])
-def test_a_bad_codeowners_setting_cannot_run(repo: Path, stratctl, setting: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_codeowners_setting_cannot_run(repo: Path, stratctl: Stratctl, setting: str) -> None:
     (repo / "stratctl.toml").write_text(setting)
     outcome = stratctl("codeowners")
     assert outcome.exit_code == 2 and "[codeowners]" in outcome.stderr
     assert not (repo / ".github").exists()
 
 
-def test_a_reviewer_that_is_not_a_github_handle_is_an_error_at_its_place(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_reviewer_that_is_not_a_github_handle_is_an_error_at_its_place(trust: Path, stratctl: Stratctl) -> None:
     trust_yaml = trust / "data/trust.yaml"
     trust_yaml.write_text(
         trust_yaml.read_text().replace('["@nwaft/finance", "@asmith"]', '["@nwaft/finance", "asmith"]')

@@ -34,7 +34,7 @@ def test_alternating_stratctl_and_test_installs_only_once_each_way() -> None:
     installed, stamp = _run(None, STRATCTL)
     assert installed == STRATCTL
     installed, stamp = _run(stamp, TEST)
-    assert installed == {"test", "browser", "pdf"}
+    assert installed == frozenset({"test", "browser", "pdf"})
     for wanted in (STRATCTL, TEST, STRATCTL, TEST):
         installed, stamp = _run(stamp, wanted)
         assert installed is None, f"reinstalled for {sorted(wanted)}"
@@ -43,7 +43,7 @@ def test_alternating_stratctl_and_test_installs_only_once_each_way() -> None:
 def test_more_extras_install_the_union_and_record_it() -> None:
     _, stamp = _run(None, TEST)
     installed, stamp = _run(stamp, BENCH)
-    assert installed == {"test", "browser", "bench", "pdf"}
+    assert installed == frozenset({"test", "browser", "bench", "pdf"})
     for wanted in (STRATCTL, TEST, BENCH):
         assert dev.extras_to_install(stamp, PYPROJECT, wanted) is None
 
@@ -59,3 +59,14 @@ def test_a_changed_pyproject_installs_again() -> None:
 def test_a_stamp_from_the_old_format_installs_again() -> None:
     old = "d76ed0f877654906fa92120eb9c6f0c61c22dcc35fb4fe823c1e682f5640a23d"  # one digest, no extras recorded
     assert dev.extras_to_install(old, PYPROJECT, STRATCTL) == STRATCTL
+
+
+def test_the_suite_runs_on_every_core_unless_told_otherwise() -> None:
+    everywhere = ["-n", "auto", "--dist", "loadgroup"]
+    assert dev.pytest_arguments([]) == everywhere
+    assert dev.pytest_arguments(["-q", "tests/test_cli.py"]) == [*everywhere, "-q", "tests/test_cli.py"]
+    for workers in (["-n", "4"], ["-n4"], ["--numprocesses", "2"], ["--numprocesses=0"]):
+        assert dev.pytest_arguments(["-q", *workers]) == ["--dist", "loadgroup", "-q", *workers], workers
+    assert dev.pytest_arguments(["--dist=load"]) == ["-n", "auto", "--dist=load"]
+    for off in (["-p", "no:xdist"], ["-pno:xdist"]):
+        assert dev.pytest_arguments(["-q", *off]) == ["-q", *off], off

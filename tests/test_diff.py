@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 
 def _git(root: Path, *args: str) -> None:
@@ -39,13 +39,13 @@ def _edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new))
 
 
-def _changes(stratctl, *args: str) -> list[tuple[str, str, str | None, str | None]]:  # type: ignore[no-untyped-def]
+def _changes(stratctl: Stratctl, *args: str) -> list[tuple[str, str, str | None, str | None]]:
     outcome = stratctl("diff", *args, "--format", "json")
     assert outcome.exit_code == 0, outcome.stderr
     return [(c["kind"], c["id"], c["before"], c["after"]) for c in json.loads(outcome.stdout)["changes"]]
 
 
-def test_one_position_one_score_one_comment_are_exactly_the_changes(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_one_position_one_score_one_comment_are_exactly_the_changes(history: Path, stratctl: Stratctl) -> None:
     _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: A\n")
     _edit(
         history / "data/objectives/agile-working.yaml", "Agile working policy in place", "Agile working policy agreed"
@@ -77,7 +77,7 @@ def test_one_position_one_score_one_comment_are_exactly_the_changes(history: Pat
     assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to A |" in markdown
 
 
-def test_added_removed_completed_and_newly_planned(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_added_removed_completed_and_newly_planned(history: Path, stratctl: Stratctl) -> None:
     (history / "data/objectives/use-of-resources.yaml").unlink()
     _edit(history / "data/objectives/agile-working.yaml", "    progress: on-track\n", "    progress: complete\n")
     _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: C\n")
@@ -104,17 +104,17 @@ def test_added_removed_completed_and_newly_planned(history: Path, stratctl) -> N
     assert len(found) == 4
 
 
-def test_no_change_says_so(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_no_change_says_so(history: Path, stratctl: Stratctl) -> None:
     assert _changes(stratctl) == []
     assert "No change" in stratctl("diff").stdout
 
 
-def test_outside_git_or_with_a_bad_ref_exits_2(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_outside_git_or_with_a_bad_ref_exits_2(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("diff")
     assert outcome.exit_code == 2 and "git" in outcome.stderr
 
 
-def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl: Stratctl) -> None:
     _edit(history / "data/objectives/agile-working.yaml", "    projected: G\n", "    projected: R\n")
     markdown = stratctl("report", "-q", "Q3", "--since", "board-q3").stdout
     assert "### Changes since board-q3" in markdown
@@ -124,7 +124,7 @@ def test_report_since_a_ref_adds_the_changes_section(history: Path, stratctl) ->
     assert "Changes since" not in stratctl("report", "-q", "Q3").stdout
 
 
-def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, stratctl: Stratctl) -> None:
     """A Q4 update written after the tag does not show in the Q3 paper's changes, only in Q4's."""
     assert (
         stratctl(
@@ -147,7 +147,7 @@ def test_report_since_a_ref_speaks_of_the_reports_own_quarter(history: Path, str
     assert "| Position moved | agile-working: Increase agile and flexible working | ↓ G to R |" in q4
 
 
-def test_an_unreadable_record_on_either_side_stops_diff(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_unreadable_record_on_either_side_stops_diff(history: Path, stratctl: Stratctl) -> None:
     """A broken file is not a removed objective: diff refuses rather than report it as one."""
     record = history / "data/objectives/agile-working.yaml"
     good = record.read_text()
@@ -163,7 +163,7 @@ def test_an_unreadable_record_on_either_side_stops_diff(history: Path, stratctl)
     assert stratctl("report", "-q", "Q3", "--since", "broken").exit_code == 2
 
 
-def test_a_ref_searched_by_message_works_like_any_other(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_ref_searched_by_message_works_like_any_other(history: Path, stratctl: Stratctl) -> None:
     for command in (["diff", ":/Q3 Board"], ["report", "-q", "Q3", "--since", ":/Q3 Board"]):
         outcome = stratctl(*command)
         assert outcome.exit_code == 0, outcome.stderr
@@ -172,7 +172,7 @@ def test_a_ref_searched_by_message_works_like_any_other(history: Path, stratctl)
 
 
 @pytest.mark.parametrize("ref", ["--output=/tmp/x", "-h", "--exec=touch pwned", "-", "", "HEAD\nHEAD"])
-def test_a_ref_that_git_would_read_as_an_option_is_refused(history: Path, stratctl, ref: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_ref_that_git_would_read_as_an_option_is_refused(history: Path, stratctl: Stratctl, ref: str) -> None:
     for command in (["diff", "--", ref], ["diff", "--", "board-q3", ref], ["report", "--since", ref]):
         if command[-1] == "" and command[-2] == "board-q3":
             continue  # an empty TO is the work tree, as no TO is
@@ -182,12 +182,12 @@ def test_a_ref_that_git_would_read_as_an_option_is_refused(history: Path, stratc
     assert not (history / "pwned").exists()
 
 
-def test_a_ref_that_names_no_commit_exits_2(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_ref_that_names_no_commit_exits_2(history: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("diff", "HEAD~5")
     assert outcome.exit_code == 2 and "'HEAD~5' is not a commit" in outcome.stderr
 
 
-def test_a_committed_name_with_a_newline_is_read_by_object_id(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_committed_name_with_a_newline_is_read_by_object_id(history: Path, stratctl: Stratctl) -> None:
     odd = history / "data" / "objectives" / "odd\nname.yaml"
     odd.write_text("not: [a record\n")
     _git(history, "add", "-A")
@@ -202,7 +202,7 @@ def test_a_committed_name_with_a_newline_is_read_by_object_id(history: Path, str
     assert outcome.exit_code == 0, outcome.stderr
 
 
-def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl: Stratctl) -> None:
     missing = "1" * 40  # a gitlink to a commit this repository does not have, as a submodule's is
     _git(history, "update-index", "--add", "--cacheinfo", f"160000,{missing},data/objectives/vendor")
     _git(history, "commit", "-qm", "a submodule")
@@ -219,7 +219,7 @@ def test_a_submodule_under_data_is_skipped_with_a_note(history: Path, stratctl) 
     assert "data/objectives/talent-pipeline.yaml at HEAD is a submodule (gitlink), not a file" in outcome.stderr
 
 
-def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(history: Path, stratctl: Stratctl) -> None:
     (history / "data" / "minutes.bin").write_bytes(b"\0" * (3 << 20))  # not a record: never read
     _git(history, "add", "-A")
     _git(history, "commit", "-qm", "minutes")
@@ -232,7 +232,7 @@ def test_only_records_are_read_at_a_ref_and_a_record_over_the_cap_is_refused(his
     assert "data/objectives/huge.yaml at HEAD is 2,097,155 bytes, more than a record may be" in outcome.stderr
 
 
-def test_a_ref_before_the_records_existed_shows_every_record_added(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_ref_before_the_records_existed_shows_every_record_added(history: Path, stratctl: Stratctl) -> None:
     _git(history, "checkout", "-q", "--orphan", "empty")
     _git(history, "rm", "-rq", "--cached", ".")
     (history / "README.md").write_text("empty\n")
@@ -264,7 +264,12 @@ def test_a_ref_reads_and_parses_only_the_files_that_differ(history: Path, monkey
     assert set(texts) == {"objectives/agile-working.yaml"} and len(skip) == len(listing.blobs) - 1
     parsed: list[Path] = []
     real = loading.read_file
-    monkeypatch.setattr(loading, "read_file", lambda path, text=None: parsed.append(path) or real(path, text))
+
+    def counted(path: Path, text: str | None = None) -> loading.ReadResult:
+        parsed.append(path)
+        return real(path, text)
+
+    monkeypatch.setattr(loading, "read_file", counted)
     before = loading.load_texts(space.data_dir, texts, blobs=listing.blobs, reuse=[after])
     assert parsed == [space.data_dir / "objectives" / "agile-working.yaml"]
     same = {o.record.id for o in before.repository.objectives} - {"agile-working"}

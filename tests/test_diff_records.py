@@ -12,16 +12,18 @@ import pytest
 
 from stratctl.kinds import KINDS
 from stratctl.records import Objective
+from tests.conftest import Stratctl
 from tests.test_diff import _edit, _git, history  # noqa: F401 - the fixture: bundled data committed and tagged
 
 AGILE = "data/objectives/agile-working.yaml"
 MATERNITY = "data/objectives/maternity-vacancies.yaml"
 
 
-def _records(stratctl, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _records(stratctl: Stratctl, *args: str) -> dict[str, Any]:
     outcome = stratctl("diff", *args, "--format", "json")
     assert outcome.exit_code == 0, outcome.stderr
-    return json.loads(outcome.stdout)
+    records: dict[str, Any] = json.loads(outcome.stdout)
+    return records
 
 
 def _edits(document: dict[str, Any], record_id: str) -> list[tuple[str, list[str], Any, Any]]:
@@ -29,7 +31,7 @@ def _edits(document: dict[str, Any], record_id: str) -> list[tuple[str, list[str
     return [(e["action"], e["path"], e["before"], e["after"]) for e in record["edits"]]
 
 
-def _quarter_with_same_positions(root: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def _quarter_with_same_positions(root: Path, stratctl: Stratctl) -> None:
     """Q4 updates that keep every position, a new measure actual, and a Q3 progress value corrected."""
     _edit(root / MATERNITY, "    progress: behind\n", "    progress: at-risk\n")  # Q3; the Board's declared R stands
     assert (
@@ -66,7 +68,7 @@ def _quarter_with_same_positions(root: Path, stratctl) -> None:  # type: ignore[
     )
 
 
-def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     _quarter_with_same_positions(history, stratctl)
     document = _records(stratctl)
     # no reported position moves, but the paper does change: it has two new updates
@@ -107,7 +109,7 @@ def test_a_quarter_with_unchanged_positions_shows_field_by_field(history: Path, 
     assert "| measure midwife-vacancy-rate › 2021/22 Q4 actual (added) | — | 15.1 |" in markdown
 
 
-def test_an_edited_update_shows_each_field_that_changed(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_an_edited_update_shows_each_field_that_changed(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     _edit(history / AGILE, "    projected: G\n", "    projected: A\n    rationale: Estates delays\n")
     edits = _edits(_records(stratctl), "agile-working")
     assert edits == [
@@ -116,7 +118,7 @@ def test_an_edited_update_shows_each_field_that_changed(history: Path, stratctl)
     ]
 
 
-def test_risk_reviews_ratings_controls_and_actions(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_risk_reviews_ratings_controls_and_actions(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     risk = history / "data/risks/103348.yaml"
     _edit(
         risk, "target: {likelihood: 2, consequence: 4, score: 8}", "target: {likelihood: 2, consequence: 3, score: 6}"
@@ -150,7 +152,7 @@ def test_risk_reviews_ratings_controls_and_actions(history: Path, stratctl) -> N
     assert "target rating: 2×4 (8) → 2×3 (6)" in text and "Risk target changed" in text
 
 
-def test_records_come_in_the_papers_order(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_records_come_in_the_papers_order(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     """Objectives by priority in trust.yaml's order then id, then risks, strategies, trust.yaml."""
     for path, old, new in [
         ("data/trust.yaml", "short_name: NWAFT", "short_name: NWAngliaFT"),
@@ -174,7 +176,11 @@ def test_records_come_in_the_papers_order(history: Path, stratctl) -> None:  # t
     ]
 
 
-def test_added_removed_and_carried_forward_objectives(history: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_added_removed_and_carried_forward_objectives(
+    history: Path,  # noqa: F811
+    stratctl: Stratctl,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """`carried_from` is read when the model has it: a lifecycle field other work adds to objectives."""
 
     class CarriedObjective(Objective):
@@ -196,7 +202,7 @@ def test_added_removed_and_carried_forward_objectives(history: Path, stratctl, m
     )
 
 
-def test_authors_names_who_changed_each_record_and_in_which_commit(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_authors_names_who_changed_each_record_and_in_which_commit(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     _quarter_with_same_positions(history, stratctl)
     subprocess.run(
         [
@@ -230,7 +236,7 @@ def test_authors_names_who_changed_each_record_and_in_which_commit(history: Path
     assert f"changed by Ann Author ({commit[:9]})" in markdown
 
 
-def test_the_board_papers_section_stays_compact(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_the_board_papers_section_stays_compact(history: Path, stratctl: Stratctl) -> None:  # noqa: F811
     """report --since lists what moved, not every field: the Board reads the paper, reviewers read the diff."""
     _quarter_with_same_positions(history, stratctl)
     paper = stratctl("report", "-q", "Q4", "--since", "board-q3").stdout
@@ -249,13 +255,16 @@ def test_the_board_papers_section_stays_compact(history: Path, stratctl) -> None
         ("report", "--since=--upload-pack=touch /tmp/stratctl-x"),
     ],
 )
-def test_a_ref_beginning_with_a_dash_is_refused(history: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_a_ref_beginning_with_a_dash_is_refused(history: Path, stratctl: Stratctl, args: tuple[str, ...]) -> None:  # noqa: F811
     outcome = stratctl(*args)
     assert outcome.exit_code == 2
     assert "begin with '-'" in outcome.stderr
 
 
-def test_computed_positions_that_move_are_in_the_papers_table_not_only_below_it(history: Path, stratctl) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+def test_computed_positions_that_move_are_in_the_papers_table_not_only_below_it(
+    history: Path,  # noqa: F811
+    stratctl: Stratctl,
+) -> None:
     _quarter_with_same_positions(history, stratctl)
     document = _records(stratctl)
     computed = [c for c in document["changes"] if c["kind"] == "computed"]
@@ -266,7 +275,7 @@ def test_computed_positions_that_move_are_in_the_papers_table_not_only_below_it(
         assert f"| Computed position moved | {change['id']}: " in table
 
 
-def test_diff_outside_git_says_so_plainly(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_diff_outside_git_says_so_plainly(repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GIT_DIR", raising=False)
     if any((folder / ".git").exists() for folder in (repo, *repo.parents)):
         pytest.skip("the temporary folder is inside a git repository here")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT, snapshot
+from tests.conftest import FIXTURES, PROJECT, Stratctl, snapshot
 from tests.test_authoring import EVERY_LINE_COMMENTED
 
 OUT_OF_ORDER = (
@@ -47,13 +47,13 @@ FORMATTED = (
 
 
 @pytest.mark.parametrize("data", [PROJECT / "data", FIXTURES / "minimal" / "data", FIXTURES / "second_trust" / "data"])
-def test_house_style_repositories_need_no_formatting(stratctl, data: Path) -> None:  # type: ignore[no-untyped-def]
+def test_house_style_repositories_need_no_formatting(stratctl: Stratctl, data: Path) -> None:
     outcome = stratctl("fmt", "--check", "--data", str(data))
     assert outcome.exit_code == 0, outcome.stdout
     assert outcome.stdout == ""
 
 
-def test_fmt_orders_keys_and_indentation_keeping_comments(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_orders_keys_and_indentation_keeping_comments(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(OUT_OF_ORDER)
     check = stratctl("fmt", "--check")
@@ -65,7 +65,7 @@ def test_fmt_orders_keys_and_indentation_keeping_comments(repo: Path, stratctl) 
     assert stratctl("validate", "--strict").exit_code == 0
 
 
-def test_fmt_is_idempotent(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_is_idempotent(repo: Path, stratctl: Stratctl) -> None:
     (repo / "data" / "objectives" / "talent.yaml").write_text(OUT_OF_ORDER)
     stratctl("fmt")
     once = snapshot(repo)
@@ -74,7 +74,7 @@ def test_fmt_is_idempotent(repo: Path, stratctl) -> None:  # type: ignore[no-unt
     assert snapshot(repo) == once
 
 
-def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_bytes(EVERY_LINE_COMMENTED.encode())
     assert stratctl("fmt", "--check").exit_code == 0
@@ -94,7 +94,7 @@ def test_fmt_keeps_bom_crlf_quotes_blank_lines_and_every_comment(repo: Path, str
 @pytest.mark.parametrize(
     "name", ["tab-indentation.yaml", "second-document.yaml", "billion-laughs.yaml", "not-utf8.yaml", "empty.yaml"]
 )
-def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, name: str) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl: Stratctl, name: str) -> None:
     shutil.copyfile(PROJECT / "tests" / "corpus" / "invalid" / name, repo / "data" / "objectives" / name)
     before = snapshot(repo)
     outcome = stratctl("fmt")
@@ -105,7 +105,7 @@ def test_fmt_never_rewrites_a_file_that_is_not_a_record(repo: Path, stratctl, na
     assert stratctl("fmt", "--check").exit_code == 1
 
 
-def test_fmt_says_where_a_file_stops_being_readable(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_says_where_a_file_stops_being_readable(repo: Path, stratctl: Stratctl) -> None:
     shutil.copyfile(
         PROJECT / "tests" / "corpus" / "invalid" / "tab-indentation.yaml", repo / "data" / "objectives" / "tabs.yaml"
     )
@@ -113,16 +113,19 @@ def test_fmt_says_where_a_file_stops_being_readable(repo: Path, stratctl) -> Non
     assert "tabs.yaml: left alone, not a readable record (line 7, column" in outcome.stderr
 
 
-def test_flow_mappings_keep_their_order(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_flow_mappings_keep_their_order(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "risks" / "0101.yaml"
     text = path.read_text().replace(
         "current: {likelihood: 4, consequence: 5, score: 20}", "current: {score: 20, likelihood: 4, consequence: 5}"
     )
     path.write_text(text)
-    assert stratctl("fmt", "--check").exit_code == 0
+    outcome = stratctl("fmt", "--check")
+    assert outcome.exit_code == 0 and "0 of 5 file(s) would be reformatted" in outcome.stderr, outcome.stderr
+    assert stratctl("fmt").exit_code == 0
+    assert path.read_text() == text  # the mapping's keys stay in the order the author wrote them
 
 
-def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(path.read_text().replace("comment: Talent strategy in development.", "comment: Our #1 priority"))
     stratctl("fmt")
@@ -131,7 +134,7 @@ def test_fmt_does_not_hide_text_cut_short_by_a_comment(repo: Path, stratctl) -> 
     assert outcome.exit_code == 1 and "Y009" in outcome.stdout
 
 
-def test_fmt_with_a_data_folder_that_is_not_one_exits_2(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_with_a_data_folder_that_is_not_one_exits_2(repo: Path, stratctl: Stratctl, tmp_path: Path) -> None:
     outcome = stratctl("fmt", "--check", "--data", str(tmp_path / "typo"))
     assert outcome.exit_code == 2 and "no trust.yaml there" in outcome.stderr
 
@@ -150,7 +153,7 @@ TABS_AND_BLANKS = {  # layouts validate accepts and ruamel.yaml's round-trip rea
 
 
 @pytest.mark.parametrize("case", sorted(TABS_AND_BLANKS))
-def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl: Stratctl, case: str) -> None:
     from stratctl.yamlsource import parse
 
     path = repo / "data" / "objectives" / "talent.yaml"
@@ -176,8 +179,8 @@ def test_fmt_and_update_handle_what_validate_accepts(repo: Path, stratctl, case:
 
 
 def test_a_file_the_round_trip_cannot_read_is_left_alone_with_its_position(
-    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Whatever ruamel.yaml still refuses is reported at its line and column, and fmt goes on with the rest."""
     from ruamel.yaml.error import MarkedYAMLError, StreamMark
 
@@ -216,7 +219,9 @@ LOSSY_FOR_RUAMEL = {
 
 
 @pytest.mark.parametrize("case", sorted(LOSSY_FOR_RUAMEL))
-def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(repo: Path, stratctl, case: str) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(
+    repo: Path, stratctl: Stratctl, case: str
+) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(LOSSY_FOR_RUAMEL[case])
     assert stratctl("validate").exit_code == 0
@@ -236,7 +241,9 @@ def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(repo: 
         "---  # the record\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n...\n",
     ],
 )
-def test_fmt_keeps_directives_document_markers_and_the_comments_after_them(repo: Path, stratctl, text: str) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_keeps_directives_document_markers_and_the_comments_after_them(
+    repo: Path, stratctl: Stratctl, text: str
+) -> None:
     from stratctl.yamlsource import layout_tokens, parse
 
     path = repo / "data" / "objectives" / "talent.yaml"
@@ -249,7 +256,7 @@ def test_fmt_keeps_directives_document_markers_and_the_comments_after_them(repo:
     assert stratctl("fmt", "--check").exit_code == 0
 
 
-def test_fmt_keeps_cr_line_endings(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_keeps_cr_line_endings(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_bytes(OUT_OF_ORDER.replace("\n", "\r").encode())
     assert stratctl("fmt").exit_code == 0
@@ -257,7 +264,7 @@ def test_fmt_keeps_cr_line_endings(repo: Path, stratctl) -> None:  # type: ignor
     assert stratctl("fmt", "--check").exit_code == 0
 
 
-def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     updates = "".join(
         f"  - progress: on-track\n    projected: G\n    quarter: {2021 + n // 4}/{(22 + n // 4) % 100:02d} Q{n % 4 + 1}\n"
@@ -270,15 +277,11 @@ def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl) -> None:  # typ
     assert stratctl("fmt", "--check").exit_code == 0
 
 
-def test_fmt_leaves_a_file_over_the_size_cap_alone_at_once(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_fmt_leaves_a_file_over_the_size_cap_alone(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(path.read_text() + "".join(f"# note {n:07d} {'x' * 40}\n" for n in range(60_000)))  # ~3.5 MB
     before = snapshot(repo)
-    started = time.monotonic()
     outcome = stratctl("fmt")
-    assert time.monotonic() - started < 10
     assert outcome.exit_code == 1
     assert "data/objectives/talent.yaml: left alone, it is larger than 1.0 MiB" in outcome.stderr
     assert snapshot(repo) == before

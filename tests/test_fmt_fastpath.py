@@ -128,7 +128,7 @@ BODIES = ["Some text.", "More text\n      on two lines.", "Text\n        indente
 
 
 @st.composite
-def house_record(draw) -> bytes:  # type: ignore[no-untyped-def]
+def house_record(draw: st.DrawFn) -> bytes:
     """An objective in the layout fmt writes, with values of every spelling in SCALARS."""
     value = st.sampled_from(SCALARS)
     lines = ["id: talent", f"title: {draw(value)}", "year: 2021/22", "priority: recover", "lead: CPO"]
@@ -162,6 +162,7 @@ def test_fast_path_agrees_on_the_house_layout(raw: bytes) -> None:
     _agrees(raw, "objective")
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(record())
 def test_fast_path_agrees_on_any_layout(raw: bytes) -> None:

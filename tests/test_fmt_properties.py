@@ -11,10 +11,11 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from stratctl.yamlsource import parse
+from stratctl.yamlsource import Document, parse
 from tests.conftest import format_in_place
 
 WORDS = ["Talent", "plan", "agreed", "#1", "a: b", "Q3", "£2m", "café", "x", "'quoted'", '"dq"', "- dash", "yes", "12"]
@@ -22,7 +23,7 @@ text_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".jo
 
 
 @st.composite
-def scalar(draw, indent: int) -> str:  # type: ignore[no-untyped-def]
+def scalar(draw: st.DrawFn, indent: int) -> str:
     """A text value written in one of YAML's styles, as the rest of a `key: ` line (and lines below)."""
     style = draw(st.sampled_from(["plain", "single", "double", "literal", "folded"]))
     words = draw(text_words)
@@ -49,12 +50,12 @@ def scalar(draw, indent: int) -> str:  # type: ignore[no-untyped-def]
 
 
 @st.composite
-def comment(draw, column: int) -> str:  # type: ignore[no-untyped-def]
+def comment(draw: st.DrawFn, column: int) -> str:
     return " " * column + "# " + draw(text_words)
 
 
 @st.composite
-def record(draw) -> bytes:  # type: ignore[no-untyped-def]
+def record(draw: st.DrawFn) -> bytes:
     key_indent = draw(st.sampled_from([2, 4]))
     dash_indent = draw(st.sampled_from([0, 2, 4]))
     fields = [
@@ -113,11 +114,12 @@ def record(draw) -> bytes:  # type: ignore[no-untyped-def]
     return (("\ufeff" if draw(st.integers(0, 5)) == 0 else "") + text).encode("utf-8")
 
 
-def _data(raw: bytes):  # type: ignore[no-untyped-def]
+def _data(raw: bytes) -> Document:
     text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return parse(text)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(record())
 def test_fmt_keeps_the_data_and_is_idempotent(raw: bytes) -> None:
@@ -140,6 +142,7 @@ def test_fmt_keeps_the_data_and_is_idempotent(raw: bytes) -> None:
         assert not second.changed and path.read_bytes() == once
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(record())
 def test_update_changes_only_its_quarter_or_refuses(raw: bytes) -> None:

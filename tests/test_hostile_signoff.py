@@ -63,8 +63,11 @@ def _blob(root: Path, text: str) -> str:
 def _commit_with_templates(root: Path, templates: str) -> str:
     """A commit whose tree is HEAD's with `templates` (a tree id) as its templates/ folder."""
     listing = git(root, "ls-tree", "HEAD").splitlines()
-    entries = [tuple(line.replace("\t", " ").split(" ", 3)) for line in listing]
-    top = _tree_with(root, [*(e for e in entries if e[3] != "templates"), ("040000", "tree", templates, "templates")])  # type: ignore[misc]
+    entries: list[tuple[str, str, str, str]] = []
+    for line in listing:
+        mode, kind, object_id, name = line.replace("\t", " ").split(" ", 3)
+        entries.append((mode, kind, object_id, name))
+    top = _tree_with(root, [*(e for e in entries if e[3] != "templates"), ("040000", "tree", templates, "templates")])
     return git(root, "commit-tree", top, "-p", "HEAD", "-m", "a tree made by hand")
 
 

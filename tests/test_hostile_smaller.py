@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Stratctl
 from tests.hostile import Outside, assert_behaves, run_stratctl, tree
 
 TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"
@@ -44,8 +44,8 @@ COMMANDS = {
 
 @pytest.mark.parametrize(("args", "code"), COMMANDS.values(), ids=COMMANDS.keys())
 def test_no_cache_is_taken_after_every_command(
-    repo: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int | None
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int | None
+) -> None:
     cache = tmp_path / "cache"
     cache.mkdir()
     monkeypatch.setenv("STRATCTL_CACHE_DIR", str(cache))
@@ -78,21 +78,23 @@ def _plant(repo: Path, relative: str) -> Path:
     ],
     ids=["file-in-sub-folder", "the-sub-folder", "upper-case-extension", "misspelt-folder"],
 )
-def test_validate_on_a_file_it_never_reads_says_so(repo: Path, stratctl, relative: str, given: str, why: str) -> None:  # type: ignore[no-untyped-def]
+def test_validate_on_a_file_it_never_reads_says_so(
+    repo: Path, stratctl: Stratctl, relative: str, given: str, why: str
+) -> None:
     _plant(repo, relative)
     outcome = stratctl("validate", given)
     assert_behaves(outcome, 0, "Y012", why, f"data/{relative}:1:1")
     assert_behaves(stratctl("validate", "--strict", given), 1, "Y012")
 
 
-def test_validate_on_a_record_folder_also_names_the_files_it_never_reads(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_validate_on_a_record_folder_also_names_the_files_it_never_reads(repo: Path, stratctl: Stratctl) -> None:
     _plant(repo, "objectives/sub/x.yaml")
     outcome = stratctl("validate", "data/objectives")
     assert_behaves(outcome, 0, "data/objectives/sub/x.yaml:1:1: Y012", "2 files checked")
 
 
 @pytest.mark.parametrize("relative", ["notes.txt", "objectives/sub/notes.txt", "objectives/sub"])
-def test_validate_on_a_path_with_no_record_is_refused(repo: Path, stratctl, relative: str) -> None:  # type: ignore[no-untyped-def]
+def test_validate_on_a_path_with_no_record_is_refused(repo: Path, stratctl: Stratctl, relative: str) -> None:
     path = repo / "data" / relative
     if relative.endswith("sub"):
         path.mkdir(parents=True)
@@ -124,7 +126,7 @@ def _blocks(markdown: str) -> list[str]:
 
 
 @pytest.mark.parametrize("title", BLOCKS.values(), ids=BLOCKS.keys())
-def test_a_title_with_blank_lines_starts_no_block_in_the_paper(repo: Path, stratctl, title: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_title_with_blank_lines_starts_no_block_in_the_paper(repo: Path, stratctl: Stratctl, title: str) -> None:
     import json
 
     record = repo / "data" / "objectives" / "talent.yaml"
@@ -199,8 +201,8 @@ def test_a_file_size_limit_while_writing_is_a_clear_error(repo: Path, tmp_path: 
 )
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_template_that_loads_a_path_out_of_templates_is_refused_as_such(
-    repo: Path, stratctl, statement: str, needle: str, fmt: str
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, statement: str, needle: str, fmt: str
+) -> None:
     (repo / "templates").mkdir()
     (repo / "templates" / f"board.{fmt}.j2").write_text(f"A paper\n{statement}\n")
     outcome = stratctl("report", "-q", "Q3", "--format", fmt)
@@ -210,8 +212,8 @@ def test_a_template_that_loads_a_path_out_of_templates_is_refused_as_such(
 
 @pytest.mark.parametrize("target", ["/etc/passwd", "outside"])
 def test_a_template_that_is_a_link_out_of_templates_is_not_read(
-    repo: Path, stratctl, tmp_path: Path, target: str
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, tmp_path: Path, target: str
+) -> None:
     secret = tmp_path / "secret.txt"
     secret.write_text("a secret of the CI runner\n")
     (repo / "templates").mkdir()
@@ -222,7 +224,9 @@ def test_a_template_that_is_a_link_out_of_templates_is_not_read(
     assert "secret of the CI runner" not in outcome.stdout and "root:" not in outcome.stdout
 
 
-def test_a_templates_folder_linked_elsewhere_is_still_the_repositorys(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_templates_folder_linked_elsewhere_is_still_the_repositorys(
+    repo: Path, stratctl: Stratctl, tmp_path: Path
+) -> None:
     shared = tmp_path / "shared-templates"
     shared.mkdir()
     (shared / "board.md.j2").write_text("The trust's own paper\n")

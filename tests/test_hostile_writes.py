@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Stratctl
 from tests.hostile import Outside, assert_behaves, tree
 
 TRACKER = FIXTURES / "trackers" / "nwaft-2021-22-q3.tsv"
@@ -53,6 +53,12 @@ def _to_huge(link: Path, outside: Outside) -> None:
     link.symlink_to(target)
 
 
+def _fifo(path: Path) -> None:
+    """A FIFO where stratctl would write a file: opening it to write would wait for ever."""
+    path.parent.mkdir(exist_ok=True)
+    os.mkfifo(path)
+
+
 def _folder_out(folder: Path, outside: Outside) -> None:
     target = outside.path / folder.name
     target.mkdir()
@@ -67,7 +73,7 @@ def _folder_out(folder: Path, outside: Outside) -> None:
 NEW = ("new", "objective", "planted", "--title", "A planted objective", "--lead", "COO")
 
 
-def test_new_over_a_link_to_nothing_is_refused(repo: Path, stratctl, outside: Outside) -> None:  # type: ignore[no-untyped-def]
+def test_new_over_a_link_to_nothing_is_refused(repo: Path, stratctl: Stratctl, outside: Outside) -> None:
     _dangling(repo / "data" / "objectives" / "planted.yaml", outside)
     before = tree(repo)
     outcome = stratctl(*NEW, "--priority", "recover")
@@ -75,8 +81,8 @@ def test_new_over_a_link_to_nothing_is_refused(repo: Path, stratctl, outside: Ou
 
 
 def test_new_into_a_record_folder_linked_out_of_the_repository_is_refused(
-    repo: Path, stratctl, outside: Outside
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside
+) -> None:
     shutil.rmtree(repo / "data" / "strategies")
     _folder_out(repo / "data" / "strategies", outside)
     before = tree(repo)
@@ -87,8 +93,8 @@ def test_new_into_a_record_folder_linked_out_of_the_repository_is_refused(
 
 @pytest.mark.parametrize("plant", [_dangling, _to_existing], ids=["link-to-nothing", "link-to-a-file"])
 def test_new_leaves_a_linked_schema_alone_and_writes_nothing_through_it(
-    repo: Path, stratctl, outside: Outside, plant: Callable[[Path, Outside], Path]
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside, plant: Callable[[Path, Outside], Path]
+) -> None:
     link = plant(repo / "schemas" / "objective.schema.json", outside)
     outcome = stratctl(*NEW, "--priority", "recover")
     assert_behaves(outcome, 0, outside=outside)
@@ -97,8 +103,8 @@ def test_new_leaves_a_linked_schema_alone_and_writes_nothing_through_it(
 
 
 def test_new_with_a_schemas_folder_linked_out_of_the_repository_writes_nothing(
-    repo: Path, stratctl, outside: Outside
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside
+) -> None:
     _folder_out(repo / "schemas", outside)
     before = tree(repo)
     outcome = stratctl(*NEW, "--priority", "recover")
@@ -123,8 +129,8 @@ ROLLOVER = ("rollover", "--to", "2022/23")
     ids=["link-to-nothing", "link-to-a-file", "broken-yaml", "another-id", "broken-yml-twin"],
 )
 def test_rollover_never_replaces_a_file_at_a_successors_path(
-    repo: Path, stratctl, outside: Outside, plant: Callable[[Path, Outside], object]
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside, plant: Callable[[Path, Outside], object]
+) -> None:
     plant(repo / "data" / "objectives" / "talent-2022-23.yaml", outside)
     before = tree(repo)
     outcome = stratctl(*ROLLOVER)
@@ -148,8 +154,8 @@ def _failing_rename(monkeypatch: pytest.MonkeyPatch, name: str, error: int = err
 
 @pytest.mark.parametrize("last", ["trust.yaml", "talent-2022-23.yaml"])
 def test_rollover_whose_last_write_fails_leaves_the_repository_as_it_was(
-    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch, last: str
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch, last: str
+) -> None:
     before = tree(repo)
     real = _failing_rename(monkeypatch, last)
     outcome = stratctl(*ROLLOVER)
@@ -160,8 +166,8 @@ def test_rollover_whose_last_write_fails_leaves_the_repository_as_it_was(
 
 
 def test_import_whose_last_write_fails_leaves_the_repository_as_it_was(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "trust"
     assert stratctl("init", str(root), "--year", "2021/22").exit_code == 0
     monkeypatch.chdir(root)
@@ -172,8 +178,8 @@ def test_import_whose_last_write_fails_leaves_the_repository_as_it_was(
 
 
 def test_init_whose_last_write_fails_leaves_no_folder_behind(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     _failing_rename(monkeypatch, "trust.schema.json")
     outcome = stratctl("init", str(tmp_path / "trust"), "--year", "2021/22")
     assert_behaves(outcome, 2, "trust.schema.json", "nothing was changed")
@@ -181,8 +187,8 @@ def test_init_whose_last_write_fails_leaves_no_folder_behind(
 
 
 def test_a_write_interrupted_half_way_puts_back_what_it_wrote(
-    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     before = tree(repo)
     real = os.replace
 
@@ -206,14 +212,14 @@ def test_a_write_interrupted_half_way_puts_back_what_it_wrote(
         (lambda repo, outside: _dangling(repo / ".github" / "CODEOWNERS", outside), "does not exist"),
         (lambda repo, outside: _to_existing(repo / ".github" / "CODEOWNERS", outside), "outside"),
         (lambda repo, outside: _folder_out(repo / ".github", outside), "outside"),
-        (lambda repo, outside: (repo / ".github").mkdir() or os.mkfifo(repo / ".github" / "CODEOWNERS"), "regular"),
+        (lambda repo, outside: _fifo(repo / ".github" / "CODEOWNERS"), "regular"),
         (lambda repo, outside: _to_huge(repo / ".github" / "CODEOWNERS", outside), "outside"),
     ],
     ids=["link-to-nothing", "link-to-a-file", "folder-linked-out", "fifo", "link-to-a-huge-file"],
 )
 def test_codeowners_never_writes_through_a_link(
-    repo: Path, stratctl, outside: Outside, plant: Callable[[Path, Outside], object], needle: str
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside, plant: Callable[[Path, Outside], object], needle: str
+) -> None:
     plant(repo, outside)
     before = tree(repo)
     outcome = stratctl("codeowners")
@@ -227,8 +233,8 @@ def test_codeowners_never_writes_through_a_link(
 
 @pytest.mark.parametrize("name", [".gitignore", "README.md", ".pre-commit-config.yaml", ".vscode/settings.json"])
 def test_init_into_a_folder_with_a_linked_file_writes_nothing(
-    tmp_path: Path, stratctl, outside: Outside, name: str
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, outside: Outside, name: str
+) -> None:
     root = tmp_path / "trust"
     _dangling(root / name, outside)
     before = tree(root)
@@ -238,8 +244,8 @@ def test_init_into_a_folder_with_a_linked_file_writes_nothing(
 
 @pytest.mark.parametrize("folder", [".github", "schemas", ".vscode"])
 def test_init_into_a_folder_whose_subfolder_links_out_writes_nothing(
-    tmp_path: Path, stratctl, outside: Outside, folder: str
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, outside: Outside, folder: str
+) -> None:
     root = tmp_path / "trust"
     root.mkdir()
     _folder_out(root / folder, outside)
@@ -251,7 +257,9 @@ def test_init_into_a_folder_whose_subfolder_links_out_writes_nothing(
 # --- update, fmt, import --------------------------------------------------------------------------------
 
 
-def test_update_of_a_record_linked_out_of_the_repository_is_refused(repo: Path, stratctl, outside: Outside) -> None:  # type: ignore[no-untyped-def]
+def test_update_of_a_record_linked_out_of_the_repository_is_refused(
+    repo: Path, stratctl: Stratctl, outside: Outside
+) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     kept = outside.path / "talent.yaml"
     shutil.move(record, kept)
@@ -262,7 +270,9 @@ def test_update_of_a_record_linked_out_of_the_repository_is_refused(repo: Path, 
     assert_behaves(outcome, 2, "talent.yaml", "outside", outside=outside, unchanged=(repo, before))
 
 
-def test_fmt_leaves_a_record_linked_out_of_the_repository_alone(repo: Path, stratctl, outside: Outside) -> None:  # type: ignore[no-untyped-def]
+def test_fmt_leaves_a_record_linked_out_of_the_repository_alone(
+    repo: Path, stratctl: Stratctl, outside: Outside
+) -> None:
     record = repo / "data" / "objectives" / "talent.yaml"
     kept = outside.path / "talent.yaml"
     lines = record.read_text().splitlines(keepends=True)
@@ -275,8 +285,8 @@ def test_fmt_leaves_a_record_linked_out_of_the_repository_alone(repo: Path, stra
 
 
 def test_import_over_a_link_to_nothing_is_refused(
-    tmp_path: Path, stratctl, outside: Outside, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, outside: Outside, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "trust"
     assert stratctl("init", str(root), "--year", "2021/22").exit_code == 0
     monkeypatch.chdir(root)
@@ -296,8 +306,8 @@ def test_import_over_a_link_to_nothing_is_refused(
     [("report", "-q", "Q3", "--format", "md"), ("export", "-q", "Q3"), ("report", "-q", "Q3", "--format", "json")],
 )
 def test_output_to_a_link_to_nothing_is_refused(
-    repo: Path, stratctl, outside: Outside, command: tuple[str, ...]
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, outside: Outside, command: tuple[str, ...]
+) -> None:
     link = _dangling(repo / "paper.out", outside)
     outcome = stratctl(*command, "--output", str(link))
     assert_behaves(outcome, 2, "paper.out", "does not exist", outside=outside)
@@ -306,8 +316,8 @@ def test_output_to_a_link_to_nothing_is_refused(
 
 @pytest.mark.parametrize("plant", [_dangling, _to_existing], ids=["link-to-nothing", "link-to-a-file"])
 def test_schema_output_never_writes_out_of_the_folder_named(
-    tmp_path: Path, stratctl, outside: Outside, plant: Callable[[Path, Outside], Path]
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, outside: Outside, plant: Callable[[Path, Outside], Path]
+) -> None:
     folder = tmp_path / "schemas"
     plant(folder / "risk.schema.json", outside)
     before = tree(folder)
@@ -315,7 +325,9 @@ def test_schema_output_never_writes_out_of_the_folder_named(
     assert_behaves(outcome, 2, "risk.schema.json", outside=outside, unchanged=(folder, before))
 
 
-def test_a_data_folder_that_is_a_link_is_still_where_records_are_written(repo: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_data_folder_that_is_a_link_is_still_where_records_are_written(
+    repo: Path, stratctl: Stratctl, tmp_path: Path
+) -> None:
     """The data folder itself may be a link (the records kept elsewhere): writes follow it, and no further."""
     kept = tmp_path / "kept-data"
     shutil.move(repo / "data", kept)

@@ -9,26 +9,37 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from tests.conftest import PROJECT
+from stratctl import __version__
+from tests.conftest import PROJECT, Stratctl, snapshot
+from tests.test_schema_clients import check
 
 SAFE = YAML(typ="safe", pure=True)
 
 
-def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_a_repository_that_validates_strictly(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     outcome = stratctl("init", str(root), "--name", "Fenland & District NHS Trust", "--year", "2022/23")
     assert outcome.exit_code == 0, outcome.stderr
-    assert stratctl("validate", "--strict", "--data", str(root / "data")).exit_code == 0
-    assert stratctl("fmt", "--check", "--data", str(root / "data")).exit_code == 0
+    assert "a strategy repository that validates" in outcome.stderr
+    records = sorted(str(p.relative_to(root)) for p in (root / "data").rglob("*.yaml"))
+    assert {r.split("/")[1] for r in records} == {"trust.yaml", "objectives", "risks", "strategies"}  # one of each
+    assert [f"wrote {root / r}" for r in records] == sorted(
+        line for line in outcome.stderr.splitlines() if line.startswith(f"wrote {root / 'data'}")
+    )
+    validated = stratctl("validate", "--strict", "--data", str(root / "data"))
+    assert (validated.exit_code, validated.stdout) == (0, f"{len(records)} files checked: no problems found.\n")
+    formatted = stratctl("fmt", "--check", "--data", str(root / "data"))
+    assert formatted.exit_code == 0 and f"0 of {len(records)} file(s) would be reformatted" in formatted.stderr
     report = stratctl("report", "--data", str(root / "data"), "--quarter", "Q1")
     assert report.exit_code == 0 and "Fenland & District NHS Trust" in report.stdout
 
 
-def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
@@ -45,7 +56,7 @@ def test_init_ci_pre_commit_and_editor_settings_are_wired(tmp_path: Path, stratc
         assert list(root.glob(pattern)), pattern
 
 
-def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     written = (root / ".github" / "workflows" / "strategy.yml").read_text()
@@ -62,6 +73,58 @@ def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> 
         "schedule": [{"cron": "0 7 * * 1-5"}],
         "workflow_dispatch": None,
     }
+    install = workflow["jobs"]["validate"]["steps"][2]["run"]
+    assert install == f"pip install git+https://github.com/<your-org>/stratctl@v{__version__}"  # not on PyPI
+
+
+def test_scaffolds_pass_the_schemas_they_point_at(tmp_path: Path, stratctl: Stratctl) -> None:
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    stratctl("new", "objective", "another", "--title", "Another objective", "--data", str(root / "data"))
+    stratctl(
+        "new",
+        "risk",
+        "100002",
+        "--title",
+        "Another risk",
+        "--current",
+        "4x5",
+        "--target",
+        "10",
+        "--data",
+        str(root / "data"),
+    )
+    for record in sorted((root / "data").rglob("*.yaml")):
+        first = record.read_text().splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema=")
+        schema = (record.parent / first.split("$schema=")[1]).resolve()
+        done = check(schema, [record])
+        assert done.returncode == 0 and "ok -- validation done" in done.stdout, done.stdout
+
+
+def test_init_never_overwrites(tmp_path: Path, stratctl: Stratctl) -> None:
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    before = snapshot(root)
+    outcome = stratctl("init", str(root))
+    assert outcome.exit_code == 2 and "never overwrites" in outcome.stderr
+    assert snapshot(root) == before
+
+
+def test_published_pre_commit_hooks_run_stratctl_on_record_files() -> None:
+    hooks = SAFE.load((PROJECT / ".pre-commit-hooks.yaml").read_text())
+    assert {h["id"]: h["entry"] for h in hooks} == {
+        "stratctl-validate": "stratctl validate",
+        "stratctl-fmt": "stratctl fmt",
+    }
+    for hook in hooks:
+        assert re.search(hook["files"], "data/objectives/x.yaml") and not re.search(hook["files"], "src/x.py")
+
+
+def test_the_workflow_posts_the_diff_as_one_comment_updated_in_place(tmp_path: Path, stratctl: Stratctl) -> None:
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
     assert workflow["permissions"] == {}  # nothing for the workflow as a whole: each job asks
     assert workflow["jobs"]["validate"]["permissions"] == {
         "contents": "read",
@@ -94,16 +157,16 @@ def test_init_writes_the_workflow_the_readme_shows(tmp_path: Path, stratctl) -> 
         assert checked.returncode == 0, checked.stderr
 
 
-def _chase_job(tmp_path: Path, stratctl) -> dict:  # type: ignore[no-untyped-def]
+def _chase_job(tmp_path: Path, stratctl: Stratctl) -> dict[str, Any]:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
     assert workflow["on"]["schedule"] == [{"cron": "0 7 * * 1-5"}]
-    job: dict = workflow["jobs"]["chase"]
+    job: dict[str, Any] = workflow["jobs"]["chase"]
     return job
 
 
-def test_the_chase_job_runs_on_schedule_only_with_least_privilege(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_job_runs_on_schedule_only_with_least_privilege(tmp_path: Path, stratctl: Stratctl) -> None:
     job = _chase_job(tmp_path, stratctl)
     assert job["permissions"] == {"contents": "read", "issues": "write"}
     assert "github.event_name == 'schedule'" in job["if"] and "pull_request" not in job["if"]
@@ -137,7 +200,7 @@ def _run_chase_step(tmp_path: Path, run: str, exit_code: int, output: str) -> di
     return {"exit": str(done.returncode), **outputs}
 
 
-def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl: Stratctl) -> None:
     job = _chase_job(tmp_path, stratctl)
     run = next(step for step in job["steps"] if step.get("id") == "chase")["run"]
     assert _run_chase_step(tmp_path, run, 1, "## outstanding") == {"exit": "0", "outstanding": "true", "post": "true"}
@@ -150,7 +213,7 @@ def test_the_chase_step_tells_the_issue_step_what_to_do(tmp_path: Path, stratctl
     assert _run_chase_step(tmp_path, run, 2, "")["exit"] == "2"  # stratctl could not run: the job fails
 
 
-def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_path: Path, stratctl: Stratctl) -> None:
     node = shutil.which("node")
     if node is None:
         import pytest
@@ -176,13 +239,14 @@ def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_
         "## Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024\n\n- r2: Nurse \\*vacancies\\*\n"
     )
 
-    def run(outstanding: str, open_issues: list[dict]) -> list:  # type: ignore[type-arg]
+    def run(outstanding: str, open_issues: list[dict[str, Any]]) -> list[list[Any]]:
         import os
 
         env = {**os.environ, "OUTSTANDING": outstanding, "OPEN_ISSUES": json.dumps(open_issues)}
         done = subprocess.run([node, str(harness)], cwd=tmp_path, env=env, capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
-        return json.loads(done.stdout)  # type: ignore[no-any-return]
+        calls: list[list[Any]] = json.loads(done.stdout)  # [action, its arguments] for each call made
+        return calls
 
     title = "Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024"
     created = run(
@@ -216,7 +280,7 @@ WORKFLOW_TOOLS_REQUIRED = os.environ.get("STRATCTL_WORKFLOW_TESTS") == "required
 ACTION_VALIDATOR = PROJECT / ".cache" / "npm" / "node_modules" / ".bin" / "action-validator"
 
 
-def test_the_workflow_uses_the_current_majors_with_least_privilege(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_workflow_uses_the_current_majors_with_least_privilege(tmp_path: Path, stratctl: Stratctl) -> None:
     root = tmp_path / "trust"
     stratctl("init", str(root))
     workflow = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
@@ -240,7 +304,7 @@ def _tool(path: Path | None, what: str) -> Path:
     return path
 
 
-def test_the_workflow_passes_zizmor_and_action_validator(tmp_path: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_workflow_passes_zizmor_and_action_validator(tmp_path: Path, stratctl: Stratctl) -> None:
     found = shutil.which("zizmor") or shutil.which("zizmor", path=str(Path(sys.executable).parent))
     zizmor = _tool(Path(found) if found else None, "zizmor (pip install zizmor)")
     validator = _tool(ACTION_VALIDATOR, "action-validator (npm install --prefix .cache/npm @action-validator/cli)")

@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT, snapshot
+from tests.conftest import PROJECT, Stratctl, snapshot
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def trust(northfield: Path) -> Path:
     return northfield
 
 
-def _status(stratctl, *args: str) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _status(stratctl: Stratctl, *args: str) -> dict[str, Any]:
     outcome = stratctl("status", "--format", "json", *args)
     assert outcome.exit_code == 0, outcome.stderr
     document: dict[str, Any] = json.loads(outcome.stdout)
@@ -80,8 +80,8 @@ EXPECTED = {
 @pytest.mark.parametrize("quarter", list(EXPECTED))
 def test_each_quarter_holds_the_objectives_of_its_year_with_hand_computed_positions(
     trust: Path,
-    stratctl,
-    quarter: str,  # type: ignore[no-untyped-def]
+    stratctl: Stratctl,
+    quarter: str,
 ) -> None:
     assert _positions(_status(stratctl, "--quarter", quarter)) == EXPECTED[quarter]
 
@@ -89,7 +89,7 @@ def test_each_quarter_holds_the_objectives_of_its_year_with_hand_computed_positi
 # Roll-ups at 2023/24 Q2. QPS1: sepsis C (mortality belongs to 2022/23, group-strategy to 2024/25).
 # QPS2: virtual-wards, long-waits-2023-24 and new-hospital, all G. OC1: nurse-recruitment, staff-survey, A.
 # Themes: quality = QPS1 + QPS2 = C1 G3; people = OC1 = A2.
-def test_roll_ups_per_strategic_objective_and_theme_in_the_boards_order(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_roll_ups_per_strategic_objective_and_theme_in_the_boards_order(trust: Path, stratctl: Stratctl) -> None:
     document = _status(stratctl, "--quarter", "2023/24 Q2")
     zero = {"C": 0, "G": 0, "A": 0, "R": 0, "none": 0}
     assert [(s["id"], s["counts"]) for s in document["strategic_objectives"]] == [
@@ -105,12 +105,12 @@ def test_roll_ups_per_strategic_objective_and_theme_in_the_boards_order(trust: P
 
 
 # 2022/23 Q4: quality theme = mortality C + long-waits A + virtual-wards A.
-def test_roll_ups_follow_the_year(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_roll_ups_follow_the_year(trust: Path, stratctl: Stratctl) -> None:
     document = _status(stratctl, "--quarter", "2022/23 Q4")
     assert document["themes"][0]["counts"] == {"C": 1, "G": 0, "A": 2, "R": 0, "none": 0}
 
 
-def test_committee_lists_and_committee_views(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_committee_lists_and_committee_views(trust: Path, stratctl: Stratctl) -> None:
     document = _status(stratctl, "--quarter", "2023/24 Q2")
     assert [(c["id"], c["objectives"], c["risks"]) for c in document["committees"]] == [
         ("quality-committee", ["long-waits-2023-24", "sepsis", "virtual-wards"], ["r1"]),
@@ -124,7 +124,9 @@ def test_committee_lists_and_committee_views(trust: Path, stratctl) -> None:  # 
     assert [s["id"] for s in theme["strategic_objectives"]] == ["OC1"]
 
 
-def test_a_committee_paper_holds_that_committees_records_only_and_says_whose_it_is(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_committee_paper_holds_that_committees_records_only_and_says_whose_it_is(
+    trust: Path, stratctl: Stratctl
+) -> None:
     outcome = stratctl("report", "--quarter", "2023/24 Q2", "--committee", "people-committee")
     assert outcome.exit_code == 0, outcome.stderr
     text = outcome.stdout
@@ -137,19 +139,19 @@ def test_a_committee_paper_holds_that_committees_records_only_and_says_whose_it_
     assert stratctl("report", "--committee", "audit").exit_code == 2
 
 
-def test_the_default_view_is_trust_yamls_year_at_its_latest_reported_quarter(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_default_view_is_trust_yamls_year_at_its_latest_reported_quarter(trust: Path, stratctl: Stratctl) -> None:
     document = _status(stratctl)
     assert (document["year"], document["quarter"]) == ("2023/24", "Q2")
 
 
-def test_a_multi_year_objective_is_rated_to_the_end_of_its_span_and_says_so(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_multi_year_objective_is_rated_to_the_end_of_its_span_and_says_so(trust: Path, stratctl: Stratctl) -> None:
     document = _status(stratctl, "--quarter", "2022/23 Q4")
     wards = next(o for o in document["objectives"] if o["id"] == "virtual-wards")
     assert (wards["year"], wards["until"], wards["target_date"]) == ("2022/23", "2023/24", "2024-03-31")
     assert any("projected to 2024-03-31, the end of its span (2022/23 to 2023/24)" in r for r in wards["reasons"])
 
 
-def test_the_paper_marks_carried_forward_and_continuing_objectives(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_paper_marks_carried_forward_and_continuing_objectives(trust: Path, stratctl: Stratctl) -> None:
     for quarter in ("2023/24 Q1", "2023/24 Q2"):  # where the predecessor ended, not the successor's last quarter
         text = stratctl("report", "--quarter", quarter).stdout
         assert "Eliminate waits of over 52 weeks (carried forward from 2022/23, where it ended A)" in text
@@ -161,7 +163,9 @@ def test_the_paper_marks_carried_forward_and_continuing_objectives(trust: Path, 
     assert "Agree a clinical strategy for the hospital group" not in stratctl("report", "--year", "2023/24").stdout
 
 
-def test_the_strategy_section_lists_themes_strategic_objectives_and_their_objectives(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_strategy_section_lists_themes_strategic_objectives_and_their_objectives(
+    trust: Path, stratctl: Stratctl
+) -> None:
     text = stratctl("report", "--quarter", "2023/24 Q2").stdout
     strategy = text[text.index("## Our strategy") : text.index("## Tracker")]
     assert strategy.index("### Quality and patient safety") < strategy.index(
@@ -172,7 +176,7 @@ def test_the_strategy_section_lists_themes_strategic_objectives_and_their_object
     assert "- **C↑** Screen every eligible patient for sepsis" in strategy
 
 
-def test_trackers_follow_order_then_id(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_trackers_follow_order_then_id(trust: Path, stratctl: Stratctl) -> None:
     text = stratctl("report", "--quarter", "2023/24 Q2").stdout
     tracker = text[text.index("### Grow our own") : text.index("## Exceptions")]
     # staff-survey has order 0; the others have none and follow by id.
@@ -188,7 +192,7 @@ def test_trackers_follow_order_then_id(trust: Path, stratctl) -> None:  # type: 
 # --- rollover ------------------------------------------------------------------------------------
 
 
-def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trust: Path, stratctl: Stratctl) -> None:
     objectives = trust / "data" / "objectives"
     before = {p.name: p.read_bytes() for p in objectives.iterdir()}
     dry = stratctl("rollover", "--to", "2024/25", "--dry-run")
@@ -224,7 +228,9 @@ def test_rollover_carries_exactly_the_unfinished_objectives_whose_span_ends(trus
     ]
 
 
-def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_writes(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_writes(
+    trust: Path, stratctl: Stratctl
+) -> None:
     assert "P004" in stratctl("validate").stdout  # staff-survey has no Q2 update: a warning about the closing year
     outcome = stratctl("rollover", "--to", "2024/25")
     assert outcome.exit_code == 0, outcome.stderr
@@ -236,7 +242,7 @@ def test_rollover_shows_errors_in_full_but_only_the_warnings_on_the_files_it_wri
     assert lines.index("and 2 warnings elsewhere: stratctl validate lists them") < len(lines) - 2
 
 
-def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_rollover_shows_an_error_in_a_file_it_does_not_write(trust: Path, stratctl: Stratctl) -> None:
     risk = trust / "data" / "risks" / "r1.yaml"
     risk.write_text(
         risk.read_text().replace("\ncurrent: {likelihood: 4, consequence: 4}\n", "\ncurrent: {score: 7}\n", 1)
@@ -274,7 +280,7 @@ def test_a_successor_id_replaces_only_the_closing_years_suffix(predecessor: str,
         ("2024", "is not a financial year"),
     ],
 )
-def test_rollover_refusals_change_nothing(trust: Path, stratctl, to: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_rollover_refusals_change_nothing(trust: Path, stratctl: Stratctl, to: str, message: str) -> None:
     before = snapshot(trust)
     outcome = stratctl("rollover", "--to", to)
     assert outcome.exit_code == 2 and message in outcome.stderr
@@ -299,13 +305,13 @@ BAD_INPUTS = [
 @pytest.mark.parametrize("file, old, new, code, line, column", BAD_INPUTS)
 def test_each_bad_input_is_found_at_its_line_and_nothing_is_written(
     trust: Path,
-    stratctl,
+    stratctl: Stratctl,
     file: str,
     old: str,
     new: str,
     code: str,
     line: int,
-    column: int,  # type: ignore[no-untyped-def]
+    column: int,
 ) -> None:
     path = trust / "data" / file
     text = path.read_text()
@@ -320,7 +326,7 @@ def test_each_bad_input_is_found_at_its_line_and_nothing_is_written(
     assert snapshot(trust) == before
 
 
-def test_a_lineage_loop_and_a_second_successor_are_reported(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_lineage_loop_and_a_second_successor_are_reported(trust: Path, stratctl: Stratctl) -> None:
     objectives = trust / "data" / "objectives"
     mortality = objectives / "mortality.yaml"
     mortality.write_text(
@@ -338,7 +344,7 @@ def test_a_lineage_loop_and_a_second_successor_are_reported(trust: Path, stratct
     assert "data/objectives/long-waits.yaml:4:15: L005 carried_from goes round in a loop" in stratctl("validate").stdout
 
 
-def test_a_year_that_mixes_nothing_in(tmp_path: Path, stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_year_that_mixes_nothing_in(tmp_path: Path, stratctl: Stratctl, repo: Path) -> None:
     """The first round's trust, moved to 2022/23 with one new objective: the paper holds only that one."""
     trust_file = repo / "data" / "trust.yaml"
     trust_file.write_text(trust_file.read_text().replace("year: 2021/22", "year: 2022/23"))
@@ -353,7 +359,7 @@ def test_a_year_that_mixes_nothing_in(tmp_path: Path, stratctl, repo: Path) -> N
     assert "P004" not in stratctl("validate").stdout  # last year's objectives are not stale this year
 
 
-def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Path, stratctl: Stratctl) -> None:
     path = trust / "data" / "objectives" / "virtual-wards.yaml"
     path.write_text(path.read_text().replace("until: 2023/24", "until: 2021/22", 1))
     lines = [line for line in stratctl("validate").stdout.splitlines() if "virtual-wards.yaml" in line]
@@ -363,8 +369,8 @@ def test_an_until_before_year_is_one_finding_not_one_for_every_update(trust: Pat
 
 def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
     tmp_path: Path,
-    stratctl,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    stratctl: Stratctl,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shutil.copytree(PROJECT / "data", tmp_path / "data")  # the bundled trust: its strategies' commitments are delivered
     monkeypatch.chdir(tmp_path)
@@ -376,8 +382,8 @@ def test_an_unreadable_objective_raises_no_undelivered_commitment_warnings(
 
 
 def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_command_to_record_it(
-    trust: Path, stratctl
-) -> None:  # type: ignore[no-untyped-def]
+    trust: Path, stratctl: Stratctl
+) -> None:
     def k008() -> list[dict[str, Any]]:
         return [
             f for f in json.loads(stratctl("validate", "--format", "json").stdout)["findings"] if f["code"] == "K008"
@@ -395,21 +401,21 @@ def test_a_risk_without_a_review_for_the_latest_quarter_is_warned_with_the_comma
     ) in found[0]["message"]
 
 
-def test_after_rollover_the_default_view_is_the_last_quarter_the_board_heard(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_after_rollover_the_default_view_is_the_last_quarter_the_board_heard(trust: Path, stratctl: Stratctl) -> None:
     assert stratctl("rollover", "--to", "2024/25").exit_code == 0
     document = _status(stratctl)  # 2024/25 has no update yet
     assert (document["year"], document["quarter"], document["as_of"]) == ("2023/24", "Q2", "2023-09-30")
     assert "long-waits-2024-25" not in {o["id"] for o in document["objectives"]}  # next year's plan is not yet reported
 
 
-def test_an_until_before_year_raises_no_finding_for_each_actual_either(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_until_before_year_raises_no_finding_for_each_actual_either(trust: Path, stratctl: Stratctl) -> None:
     path = trust / "data" / "objectives" / "long-waits-2023-24.yaml"
     path.write_text(path.read_text().replace("year: 2023/24\n", "year: 2023/24\nuntil: 2022/23\n", 1))
     codes = [line.split()[1] for line in stratctl("validate").stdout.splitlines() if "long-waits-2023-24.yaml" in line]
     assert "L002" in codes and "M001" not in codes, codes
 
 
-def test_an_objective_that_supports_no_strategic_objective_is_warned(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_objective_that_supports_no_strategic_objective_is_warned(trust: Path, stratctl: Stratctl) -> None:
     path = trust / "data" / "objectives" / "sepsis.yaml"
     text = path.read_text()
     supports = next(line for line in text.splitlines() if line.startswith("supports:"))

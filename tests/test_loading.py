@@ -11,7 +11,7 @@ import pytest
 from stratctl import loading
 from stratctl.api.validate import validate_repository
 from stratctl.workspace import Workspace
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Stratctl
 
 
 def _many_objectives(root: Path, count: int) -> Path:
@@ -49,8 +49,8 @@ def test_pool_and_serial_reads_find_the_same(tmp_path: Path, monkeypatch: pytest
 
 @pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
 def test_a_data_folder_reached_through_a_symlink_still_selects_files(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     real = tmp_path / "real"
     shutil.copytree(FIXTURES / "minimal", real)
     path = real / "data" / "objectives" / "cancer-standards.yaml"
@@ -63,7 +63,7 @@ def test_a_data_folder_reached_through_a_symlink_still_selects_files(
     assert stratctl("validate", "data/risks").exit_code == 0
 
 
-def test_a_folder_named_like_a_record_is_a_finding_not_a_crash(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_named_like_a_record_is_a_finding_not_a_crash(repo: Path, stratctl: Stratctl) -> None:
     (repo / "data" / "objectives" / "archive.yaml").mkdir()
     broken = repo / "data" / "objectives" / "cancer-standards.yaml"
     broken.write_text(broken.read_text().replace("lead: COO", "lead: CPOO"))

@@ -99,6 +99,7 @@ def _typed(locale: str) -> tuple[Typed, Typed]:
     return coo, ceo
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("locale", ["en-GB", "en-US"])
 def test_workbooks_filled_and_saved_in_libreoffice_are_collected(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Any, locale: str
@@ -160,6 +161,7 @@ def test_workbooks_filled_and_saved_in_libreoffice_are_collected(
     assert again.exit_code == 0 and snapshot(root / "data") == collected
 
 
+@pytest.mark.slow
 def test_a_date_typed_the_other_locales_way_is_refused_by_sheet_and_row(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Any
 ) -> None:

@@ -16,7 +16,7 @@ import pytest
 
 from stratctl.errors import StratctlError
 from stratctl.output import write_output
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 
 def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
@@ -32,7 +32,7 @@ def _read_fifo(path: Path, into: list[bytes]) -> threading.Thread:
 @pytest.mark.parametrize(
     "command", [["report", "-q", "Q3"], ["export", "-q", "Q3"], ["export", "-q", "Q3", "--format", "xlsx"]]
 )
-def test_a_fifo_is_written_through_not_replaced(repo: Path, stratctl, command: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_a_fifo_is_written_through_not_replaced(repo: Path, stratctl: Stratctl, command: list[str]) -> None:
     fifo = repo / "out.fifo"
     os.mkfifo(fifo)
     received: list[bytes] = []
@@ -45,7 +45,7 @@ def test_a_fifo_is_written_through_not_replaced(repo: Path, stratctl, command: l
     assert sorted(p.name for p in repo.iterdir()) == ["data", "out.fifo"]  # no temporary file left
 
 
-def test_a_character_device_stays_a_device(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_character_device_stays_a_device(repo: Path, stratctl: Stratctl) -> None:
     device = repo / "null"
     try:
         os.mknod(device, stat.S_IFCHR | 0o666, os.makedev(1, 3))  # a private /dev/null
@@ -69,7 +69,7 @@ def test_report_to_dev_stdout_in_a_pipe(repo: Path) -> None:
     assert done.stdout.startswith(b"# ")
 
 
-def test_a_folder_or_a_missing_folder_is_refused(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_folder_or_a_missing_folder_is_refused(repo: Path, stratctl: Stratctl) -> None:
     (repo / "build").mkdir()
     outcome = stratctl("report", "-q", "Q3", "--output", "build")
     assert outcome.exit_code == 2
@@ -81,7 +81,7 @@ def test_a_folder_or_a_missing_folder_is_refused(repo: Path, stratctl) -> None: 
     assert not (repo / "missing").exists()
 
 
-def test_a_full_device_is_a_clear_error(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_full_device_is_a_clear_error(repo: Path, stratctl: Stratctl) -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     for command in (["report", "-q", "Q3"], ["export"], ["export", "--format", "xlsx"]):
@@ -92,8 +92,8 @@ def test_a_full_device_is_a_clear_error(repo: Path, stratctl) -> None:  # type: 
 
 
 def test_a_failed_xlsx_export_leaves_the_previous_workbook(
-    repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
-) -> None:  # type: ignore[no-untyped-def]
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
     pytest.importorskip("openpyxl")
     target = repo / "board.xlsx"
     assert stratctl("export", "--format", "xlsx", "--output", str(target)).exit_code == 0
@@ -131,7 +131,9 @@ def test_write_output_writes_regular_files_atomically_and_keeps_links(tmp_path: 
 
 
 @pytest.mark.parametrize("target", ["a-file", "/dev/null"])
-def test_schema_into_something_that_is_not_a_folder_is_a_clear_error(repo: Path, stratctl, target: str) -> None:  # type: ignore[no-untyped-def]
+def test_schema_into_something_that_is_not_a_folder_is_a_clear_error(
+    repo: Path, stratctl: Stratctl, target: str
+) -> None:
     (repo / "a-file").write_text("keep me\n")
     outcome = stratctl("schema", "--output", target)
     assert outcome.exit_code == 2
@@ -140,7 +142,7 @@ def test_schema_into_something_that_is_not_a_folder_is_a_clear_error(repo: Path,
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
-def test_schema_makes_its_folder(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_schema_makes_its_folder(repo: Path, stratctl: Stratctl) -> None:
     assert stratctl("schema", "--output", "schemas/v1").exit_code == 0
     assert sorted(p.name for p in (repo / "schemas" / "v1").iterdir()) == [
         "objective.schema.json",

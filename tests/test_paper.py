@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 pypdf = pytest.importorskip("pypdf")  # the test extra installs it
 weasyprint = pytest.importorskip("weasyprint")  # the pdf extra: dev.py installs it for the tests
@@ -39,7 +39,7 @@ def _break_two_records(root: Path) -> None:
     )  # K006: current is not its latest review's rating
 
 
-def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl: Stratctl) -> None:
     _break_two_records(trust)
     output = trust / "board.html"
     outcome = stratctl("report", "--format", "html", "--output", str(output))
@@ -49,7 +49,7 @@ def test_a_paper_is_not_rendered_from_records_with_errors(trust: Path, stratctl)
     assert "--allow-errors" in outcome.stderr and not output.exists() and outcome.stdout == ""
 
 
-def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: Path, stratctl: Stratctl) -> None:
     _break_two_records(trust)
     html = stratctl("report", "--format", "html", "--allow-errors").stdout
     cover = html[html.index('<header class="cover"') : html.index("</header>")]
@@ -69,7 +69,7 @@ def test_allow_errors_says_so_on_the_cover_and_lists_them_for_the_board(trust: P
 # --- the cover sheet -----------------------------------------------------------------------------
 
 
-def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path, stratctl: Stratctl) -> None:
     (trust / "data" / "trust.yaml").write_text(
         (trust / "data" / "trust.yaml").read_text()
         + (
@@ -116,7 +116,7 @@ R1 = {  # every part of risk r1's BAF entry, as tests/fixtures/lifecycle/data/ri
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_each_risks_baf_entry_is_in_the_paper(trust: Path, stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_each_risks_baf_entry_is_in_the_paper(trust: Path, stratctl: Stratctl, fmt: str) -> None:
     text = stratctl("report", "--quarter", "2023/24 Q2", "--format", fmt).stdout
     heading = "### r1: Elective backlog" if fmt == "md" else '<h3 id="risk-r1-title">r1: Elective backlog'
     start = text.index(heading)
@@ -131,7 +131,7 @@ def test_each_risks_baf_entry_is_in_the_paper(trust: Path, stratctl, fmt: str) -
     assert ("Positive" in entry and "Limited" in entry) and ("First line" in entry and "Third line" in entry)
 
 
-def test_the_heat_map_shows_where_each_risk_is_heading_and_how_it_moved(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_heat_map_shows_where_each_risk_is_heading_and_how_it_moved(trust: Path, stratctl: Stratctl) -> None:
     # At 2023/24 Q1 r1 is L4 x C4 (16), down from L5 x C4 (20) at 2022/23 Q4; its target is L2 x C4.
     markdown = stratctl("report", "--quarter", "2023/24 Q1").stdout
     rows = {int(row[2]): row for row in re.findall(r"^\| [1-5] \|.*$", markdown, flags=re.MULTILINE)}
@@ -143,7 +143,7 @@ def test_the_heat_map_shows_where_each_risk_is_heading_and_how_it_moved(trust: P
     )
 
 
-def test_empty_sections_say_so_in_one_line(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_empty_sections_say_so_in_one_line(repo: Path, stratctl: Stratctl) -> None:
     (repo / "data" / "risks" / "0101.yaml").unlink()
     (repo / "data" / "strategies" / "people.yaml").unlink()
     for path in (repo / "data" / "objectives").glob("*.yaml"):
@@ -165,7 +165,7 @@ def test_empty_sections_say_so_in_one_line(repo: Path, stratctl) -> None:  # typ
 # --- the PDF -------------------------------------------------------------------------------------
 
 
-def _pdf(stratctl, *args: str) -> bytes:  # type: ignore[no-untyped-def]
+def _pdf(stratctl: Stratctl, *args: str) -> bytes:
     outcome = stratctl("report", "--format", "pdf", *args)
     assert outcome.exit_code == 0, outcome.stderr
     output = Path(args[args.index("--output") + 1])
@@ -199,7 +199,10 @@ def _headings(html: str) -> list[str]:
     ]
 
 
-def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(
+    trust: Path, stratctl: Stratctl, tmp_path: Path
+) -> None:
     first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
     pdf = _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(first))
     assert pdf.startswith(b"%PDF-")
@@ -218,9 +221,10 @@ def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: P
     assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers (PDF/UA)
 
 
+@pytest.mark.slow
 def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(PROJECT)
     output = tmp_path / "board.pdf"
     pdf = _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(output))
@@ -242,7 +246,10 @@ def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
     assert "Midwife vacancy rate: 17.55%" in heading_page
 
 
-def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.slow
+def test_a_paper_never_fetches_anything(
+    trust: Path, stratctl: Stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     templates = trust / "templates"
     templates.mkdir()
     shutil.copy(PROJECT / "templates" / "_appendix.html.j2", templates / "_appendix.html.j2")
@@ -260,8 +267,8 @@ def test_a_paper_never_fetches_anything(trust: Path, stratctl, tmp_path: Path, m
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
 def test_a_baf_page_says_which_quarters_had_no_review_and_which_priorities_cite_the_risk(
-    trust: Path, stratctl, fmt: str
-) -> None:  # type: ignore[no-untyped-def]
+    trust: Path, stratctl: Stratctl, fmt: str
+) -> None:
     _edit(
         trust / "data" / "trust.yaml",
         "    year: 2023/24\n    until: 2024/25\n",
@@ -285,8 +292,8 @@ def test_a_baf_page_says_which_quarters_had_no_review_and_which_priorities_cite_
 
 
 def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_another_year(
-    trust: Path, stratctl
-) -> None:  # type: ignore[no-untyped-def]
+    trust: Path, stratctl: Stratctl
+) -> None:
     nurses = trust / "data" / "objectives" / "nurse-recruitment.yaml"
     nurses.write_text(
         nurses.read_text()
@@ -306,8 +313,8 @@ def test_an_earlier_quarters_paper_lists_no_warning_about_a_later_quarter_or_ano
 
 def test_objectives_never_reported_and_those_without_this_quarters_update_are_told_apart(
     tmp_path: Path,
-    stratctl,
-    monkeypatch: pytest.MonkeyPatch,  # type: ignore[no-untyped-def]
+    stratctl: Stratctl,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
@@ -319,7 +326,9 @@ def test_objectives_never_reported_and_those_without_this_quarters_update_are_to
     assert "with no update" not in summary
 
 
-def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_colon(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_colon(
+    trust: Path, stratctl: Stratctl
+) -> None:
     hospital = trust / "data" / "objectives" / "new-hospital.yaml"
     text = hospital.read_text()
     title = next(line for line in text.splitlines() if line.startswith("title: "))
@@ -330,8 +339,8 @@ def test_the_annual_report_writes_a_title_ending_in_a_full_stop_without_a_stray_
 
 
 def test_the_appendix_names_an_undelivered_commitment_by_its_title(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     shutil.copytree(PROJECT / "data", tmp_path / "data")
     monkeypatch.chdir(tmp_path)
     appendix = stratctl("report", "--quarter", "Q3").stdout.split("## Appendix: data quality")[1]

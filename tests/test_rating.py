@@ -277,7 +277,8 @@ def risk(**fields: Any) -> Risk:
 def test_risk_ratings(fields: dict[str, Any], score: int, band: str, trend: str, above: bool) -> None:
     rating = rate_risk(risk(**fields), Q3, TRUST)
     assert (rating.score, rating.band, rating.trend, rating.above_appetite) == (score, band, trend, above)
-    assert rating.distance_to_target == score - rating.target_score  # type: ignore[operator]
+    assert rating.target_score is not None
+    assert rating.distance_to_target == score - rating.target_score
 
 
 values = st.floats(min_value=0, max_value=100, allow_nan=False, allow_infinity=False)
@@ -307,7 +308,7 @@ def test_positions_are_deterministic_and_always_explained(
 ) -> None:
     fields = {
         "due": due.isoformat(),
-        "measures": [measure(baseline=50.0, **dict(zip(["Q2", "Q3", "Q4"], actuals, strict=False)))],
+        "measures": [measure("down", 5.0, 50.0, **dict(zip(["Q2", "Q3", "Q4"], actuals, strict=False)))],
         "updates": [
             update("Q3", progress, **({"projected": projected} if projected and progress != "complete" else {}))
         ],

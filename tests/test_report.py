@@ -11,7 +11,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from stratctl.reporting import render as render_module
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 from tests.hostile import LONG_TITLE, PAYLOADS, write_hostile_repository
 
 sys.path.insert(0, str(PROJECT / "scripts"))
@@ -32,13 +32,13 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return write_hostile_repository(tmp_path_factory.mktemp("hostile"))
 
 
-def _report(stratctl, data: Path, *args: str) -> str:  # type: ignore[no-untyped-def]
+def _report(stratctl: Stratctl, data: Path, *args: str) -> str:
     outcome = stratctl("report", "--data", str(data), "--quarter", "Q3", *args)
     assert outcome.exit_code == 0, outcome.stderr
     return outcome.stdout
 
 
-def test_hostile_html_is_escaped(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_html_is_escaped(stratctl: Stratctl, hostile: Path) -> None:
     html = _report(stratctl, hostile, "--format", "html")
     assert "<script" not in html
     assert "onerror=" not in html.replace("onerror=&#34;", "").replace("onerror=&quot;", "")
@@ -53,7 +53,7 @@ def test_hostile_html_is_escaped(stratctl, hostile: Path) -> None:  # type: igno
     assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in html
 
 
-def test_hostile_markdown_is_escaped_and_cells_stay_whole(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+def test_hostile_markdown_is_escaped_and_cells_stay_whole(stratctl: Stratctl, hostile: Path) -> None:
     markdown = _report(stratctl, hostile)
     assert "<script>" not in markdown and "\\<script\\>" in markdown
     assert "{{ 7 \\* 7 }}" in markdown
@@ -66,7 +66,7 @@ def test_hostile_markdown_is_escaped_and_cells_stay_whole(stratctl, hostile: Pat
     assert "Ysbyty Gwynedd ŵ ŷ · 医院 · مستشفى · 🏥" in markdown
 
 
-def test_every_objective_and_risk_is_present(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+def test_every_objective_and_risk_is_present(stratctl: Stratctl, hostile: Path) -> None:
     for fmt in ("md", "html"):
         text = _report(stratctl, hostile, "--format", fmt)
         for n in range(len(PAYLOADS)):
@@ -74,12 +74,12 @@ def test_every_objective_and_risk_is_present(stratctl, hostile: Path) -> None:  
         assert "#60" in text  # the risk's title
 
 
-def test_reports_are_byte_identical_across_runs(stratctl, hostile: Path) -> None:  # type: ignore[no-untyped-def]
+def test_reports_are_byte_identical_across_runs(stratctl: Stratctl, hostile: Path) -> None:
     for fmt in ("md", "html", "json"):
         assert _report(stratctl, hostile, "--format", fmt) == _report(stratctl, hostile, "--format", fmt)
 
 
-def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_is_written_and_nothing_else_changes(stratctl: Stratctl, hostile: Path, tmp_path: Path) -> None:
     target = tmp_path / "out" / "board.html"
     target.parent.mkdir()
     outcome = stratctl("report", "--data", str(hostile), "-q", "Q3", "--format", "html", "--output", str(target))
@@ -88,7 +88,7 @@ def test_output_file_is_written_and_nothing_else_changes(stratctl, hostile: Path
     assert sorted(p.name for p in target.parent.iterdir()) == ["board.html"]
 
 
-def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl: Stratctl, repo: Path) -> None:
     (repo / "templates").mkdir()
     (repo / "templates" / "board.md.j2").write_text(
         "Trust: {{ r.trust_name }}\n{{ r.__class__.__init__.__globals__ }}\n"
@@ -100,13 +100,19 @@ def test_a_repository_template_overrides_and_cannot_escape_the_sandbox(stratctl,
     assert stratctl("report", "-q", "Q3").stdout == "Trust: Example Valley NHS Trust\n"
 
 
-def test_unknown_template_and_bad_quarter_exit_2(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("report", "-q", "Q3", "--template", "nope").exit_code == 2
-    assert stratctl("report", "-q", "Q7").exit_code == 2
-    assert stratctl("report", "-q", "Q3", "--as-of", "2021-11-01").exit_code == 2
+def test_unknown_template_and_bad_quarter_exit_2(stratctl: Stratctl, repo: Path) -> None:
+    said = {
+        ("-q", "Q3", "--template", "nope"): "no template 'nope.md.j2' in the repository's templates/ or stratctl's own",
+        ("-q", "Q7"): "'Q7' is not a quarter: write it as 2021/22 Q3, or Q3 for trust.yaml's year",
+        ("-q", "Q3", "--as-of", "2021-11-01"): "give --quarter or --as-of, not both",
+    }
+    for options, message in said.items():
+        outcome = stratctl("report", *options)
+        assert (outcome.exit_code, outcome.stdout) == (2, ""), options  # no paper at all
+        assert outcome.stderr == f"stratctl: error: {message}\n"
 
 
-def test_a_broken_record_stops_the_report(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_broken_record_stops_the_report(stratctl: Stratctl, repo: Path) -> None:
     (repo / "data" / "risks" / "0101.yaml").write_text("id: [\n")
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 1  # an error in the records: no paper, the finding named (docs/records.md)
@@ -115,7 +121,7 @@ def test_a_broken_record_stops_the_report(stratctl, repo: Path) -> None:  # type
     assert allowed.exit_code == 0 and "Produced from records with 1 error" in allowed.stdout
 
 
-def test_output_file_gets_ordinary_permissions(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_output_file_gets_ordinary_permissions(stratctl: Stratctl, repo: Path) -> None:
     import os
 
     umask = os.umask(0o022)
@@ -171,7 +177,7 @@ def test_the_sandbox_judges_each_attribute_by_the_type_that_holds_it() -> None:
     assert env.from_string("{{ holder.gi_frame }}").render(holder=SimpleNamespace(gi_frame="ok")) == "ok"
 
 
-def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(stratctl: Stratctl, repo: Path) -> None:
     """A line break in a heading's text cannot end the heading; a comment cannot make a heading."""
     trust = repo / "data" / "trust.yaml"
     trust.write_text(
@@ -194,7 +200,7 @@ def test_line_breaks_in_names_and_block_markdown_in_comments_stay_in_place(strat
     assert "# Strategy" in html and "<em>development</em>" in html
 
 
-def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_the_annual_report_says_whether_the_year_is_over(stratctl: Stratctl, repo: Path) -> None:
     unfinished = stratctl("report", "--year", "2021/22").stdout
     assert "Reported up to Q3. The year is not over: no outcome is final until the Q4 updates." in unfinished
     for objective in sorted((repo / "data" / "objectives").glob("*.yaml")):
@@ -205,7 +211,7 @@ def test_the_annual_report_says_whether_the_year_is_over(stratctl, repo: Path) -
     assert "| Delivered |" in finished
 
 
-def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl: Stratctl, repo: Path) -> None:
     risk = repo / "data" / "risks" / "0101.yaml"
     scored = risk.read_text()
     (repo / "data" / "risks" / "0102.yaml").write_text(
@@ -223,37 +229,40 @@ def test_an_unscored_risk_is_listed_last_not_a_template_failure(stratctl, repo: 
         assert outcome.stdout.index("Estates") < outcome.stdout.rindex("Patient flow")  # the unscored one last
 
 
-HOSTILE_TEMPLATES = [
-    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
-    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}",
-    "{{ 'a' * 10**10 }}",
-    "{{ [0] * 10**9 }}",
-    "{{ 10 ** 1000000 }}",
-    "{{ 'x'.ljust(10**10) }}",
-    "{{ '{:>9999999999}'.format(1) }}",
-    "{{ '%099999999999d' % 1 }}",
-    "{{ 'x' | center(10**10) }}",
-    "{{ ('x' * 1000000) | replace('x', 'x' * 1000) }}",
-    "{{ range(100000) | join('x' * 1000) }}",
-    "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s | length }}",
-    "{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}",
-    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}",
-]
+HOSTILE_TEMPLATES = {  # each template, and the guard that stops it
+    "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}": "loop iterations and calls",
+    "{% for i in range(100000) %}{% for j in range(100000) %}x{% endfor %}{% endfor %}": "loop iterations and calls",
+    "{{ 'a' * 10**10 }}": "characters or items",
+    "{{ [0] * 10**9 }}": "characters or items",
+    "{{ 10 ** 1000000 }}": "an integer too large to compute",
+    "{{ 'x'.ljust(10**10) }}": "a width beyond any report's",
+    "{{ '{:>9999999999}'.format(1) }}": "a width or precision beyond any report's",
+    "{{ '%099999999999d' % 1 }}": "a width or precision beyond any report's",
+    "{{ 'x' | center(10**10) }}": "center would give",
+    "{{ ('x' * 1000000) | replace('x', 'x' * 1000) }}": "replace would give",
+    "{{ range(100000) | join('x' * 1000) }}": "join would give",
+    "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
+    "{{ ns.s | length }}": "a text of",
+    "{% set l = [1] %}{% for i in range(60) %}{{ l.extend(l) }}{% endfor %}": "a list of more than",
+    "{% macro m() %}{{ m() }}{% endmacro %}{{ m() }}": "calls itself",
+}
 
 
-@pytest.mark.parametrize("template", HOSTILE_TEMPLATES)
+@pytest.mark.parametrize(("template", "guard"), HOSTILE_TEMPLATES.items())
 def test_a_repository_template_that_would_run_unbounded_stops_with_a_message(
-    stratctl, repo: Path, template: str
-) -> None:  # type: ignore[no-untyped-def]
-    import time
+    stratctl: Stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch, template: str, guard: str
+) -> None:
+    from stratctl.reporting import render as rendering
 
+    # a twentieth of the budget, which the loops reach in a fraction of a second rather than seconds; the
+    # test below holds the real budget far above what a report uses, and how fast is the benchmark's
+    monkeypatch.setattr(rendering, "MAX_OPERATIONS", rendering.MAX_OPERATIONS // 20)
     (repo / "templates").mkdir()
     (repo / "templates" / "board.md.j2").write_text(template + "\n")
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3")
-    assert outcome.exit_code == 2, outcome.stdout[:200]
+    assert (outcome.exit_code, outcome.stdout) == (2, ""), outcome.stdout[:200]
     assert outcome.stderr.startswith("stratctl: error: template board.md.j2 stopped: "), outcome.stderr
-    assert time.monotonic() - started < 30
+    assert guard in outcome.stderr, outcome.stderr
 
 
 def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -265,11 +274,11 @@ def test_the_template_budget_is_far_above_what_a_report_uses(monkeypatch: pytest
     from stratctl.reporting.report import ReportRequest
     from stratctl.status import choose_point
 
-    made = []
+    made: list[rendering._Sandbox] = []
     real = rendering.environment
 
-    def remembered(*args, **kwargs):  # type: ignore[no-untyped-def]
-        made.append(real(*args, **kwargs))
+    def remembered(fmt: str, repository_templates: Path | None) -> rendering._Sandbox:
+        made.append(real(fmt, repository_templates))
         return made[-1]
 
     monkeypatch.setattr(rendering, "environment", remembered)
@@ -294,36 +303,32 @@ def test_a_fifo_template_is_refused_not_waited_on(repo: Path) -> None:
     assert "board.md.j2" in done.stderr and "named pipe" in done.stderr
 
 
-def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_a_comment_too_long_for_markdown_is_shown_as_escaped_text(stratctl: Stratctl, repo: Path) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     path.write_text(
         path.read_text().replace("comment: Talent strategy in development.", "comment: '" + "[" * 800_000 + "<b>'")
     )
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3", "--format", "html")
     assert outcome.exit_code == 0, outcome.stderr
-    assert time.monotonic() - started < 20
     assert "[" * 1000 + "&lt;b&gt;" in outcome.stdout
     assert "shown as plain text: too long to be read as Markdown" in outcome.stdout
 
 
-def test_a_title_of_whitespace_is_rendered_in_linear_time(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
-    import time
-
+def test_a_title_of_whitespace_is_written_out_whole_on_its_line(stratctl: Stratctl, repo: Path) -> None:
+    """Half a megabyte of spaces once took minutes to render (a pattern that backtracked over the run).
+    A test holds what the paper says, not how long it took: a slow render shows as a slow suite."""
     path = repo / "data" / "trust.yaml"  # an executive's title is written out as it is, kept on its line
     path.write_text(
         path.read_text().replace("title: Chief People Officer", 'title: "Chief' + " " * 500_000 + 'People\\n"')
     )
-    started = time.monotonic()
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 0, outcome.stderr
-    assert time.monotonic() - started < 10
+    executives = [line for line in outcome.stdout.splitlines() if line.startswith("Executive directors: ")]
+    assert executives == ["Executive directors: COO Chief Operating Officer; CPO Chief" + " " * 500_000 + "People ."]
 
 
 @pytest.mark.parametrize("kind", ["a loop of links", "a broken link"])
-def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl, repo: Path, kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl: Stratctl, repo: Path, kind: str) -> None:
     (repo / "templates").mkdir()
     link = repo / "templates" / "board.md.j2"
     link.symlink_to(link if kind == "a loop of links" else repo / "nowhere.j2")
@@ -333,7 +338,7 @@ def test_a_template_that_is_a_broken_link_is_an_error_not_a_fallback(stratctl, r
 
 
 @pytest.mark.parametrize("data", list(EXAMPLES), ids=lambda path: path.parent.name)
-def test_the_bundled_examples_are_in_the_layout_fmt_writes(data: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_bundled_examples_are_in_the_layout_fmt_writes(data: Path, stratctl: Stratctl) -> None:
     """A trust copying an example (stratctl init --example) starts with files fmt leaves alone."""
     outcome = stratctl("fmt", "--check", "--data", str(data))
     assert outcome.exit_code == 0, outcome.stdout
@@ -344,8 +349,8 @@ LATE_FAILURE = "{% for i in range(3000) %}{{ 'line of the paper ' * 100 }}\n{% e
 
 
 def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(
-    stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    stratctl: Stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The paper is streamed into a spool, not to the destination: a late failure writes nothing."""
     from stratctl.cli import report as report_cli
     from stratctl.reporting import render as rendering
@@ -365,7 +370,9 @@ def test_a_template_that_fails_after_writing_much_leaves_the_output_as_it_was(
     assert not [p for p in repo.rglob("*.tmp")]  # no half-written temporary file left beside it
 
 
-def test_a_paper_written_in_pieces_is_the_paper_written_whole(stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_paper_written_in_pieces_is_the_paper_written_whole(
+    stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from stratctl.cli import report as report_cli
     from stratctl.reporting import render as rendering
 
@@ -378,8 +385,8 @@ def test_a_paper_written_in_pieces_is_the_paper_written_whole(stratctl, monkeypa
 
 
 def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(
-    stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    stratctl: Stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from stratctl.reporting import render as rendering
 
     monkeypatch.setattr(rendering, "MAX_OUTPUT", 50_000)
@@ -391,7 +398,7 @@ def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(
     assert "its output passed" in outcome.stderr
 
 
-def test_a_failing_template_is_named_with_its_line_even_when_included(stratctl, repo: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_failing_template_is_named_with_its_line_even_when_included(stratctl: Stratctl, repo: Path) -> None:
     (repo / "templates").mkdir()
     (repo / "templates" / "board.md.j2").write_text('# Paper\n{% include "_part.md.j2" %}\n')
     (repo / "templates" / "_part.md.j2").write_text("line one\n{{ no_such.thing }}\n")

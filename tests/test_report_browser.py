@@ -18,6 +18,10 @@ import pytest
 from tests.conftest import FIXTURES, PROJECT
 from tests.hostile import write_hostile_repository
 
+# one worker runs them all under `--dist loadgroup`: one Chromium and one set of reports, not one per worker;
+# seconds each, so a quick local run (`-m "not slow"`) leaves them out
+pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.slow]
+
 REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(os.environ.get("STRATCTL_AXE_JS", PROJECT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
@@ -99,7 +103,12 @@ def test_no_script_runs_no_request_no_console_error(browser: Any, reports: dict[
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def dismissed(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismissed)
     url = reports[name].as_uri()
     page.goto(url, wait_until="load")
     page.wait_for_timeout(300)

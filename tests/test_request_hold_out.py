@@ -12,6 +12,7 @@ rows left blank.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import shutil
 from dataclasses import dataclass
@@ -36,6 +37,10 @@ class Expected:
     value: Any
 
 
+def _cell(sheet: Any, row: int, column: int) -> Any:
+    return sheet.cell(row=row, column=column).value
+
+
 def _input_rows(sheet: Any) -> list[int]:
     return [r for r in range(5, sheet.max_row + 1) if sheet.cell(row=r, column=1).value]
 
@@ -53,7 +58,8 @@ def _plan(
             continue
         columns = headings(sheet)
         for index, row in enumerate(_input_rows(sheet)):
-            cell = lambda column, sheet=sheet, row=row: sheet.cell(row=row, column=column).value  # noqa: E731
+            cell = functools.partial(_cell, sheet, row)
+
             first = str(cell(1))
             values: dict[str, Any] = {}
             if sheet.title == "Objectives":
@@ -214,6 +220,7 @@ def _owed(root: Path, quarter: str) -> set[tuple[str, ...]]:
     return owed
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     ("name", "data", "in_office"),
     [("nwaft", PROJECT / "data", False), ("sthft", PROJECT / "examples" / "sthft" / "data", True)],

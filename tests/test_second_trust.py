@@ -7,27 +7,29 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, Stratctl
 
 DATA = FIXTURES / "second_trust" / "data"
 
 
-def _status(stratctl, *args: str) -> dict:  # type: ignore[no-untyped-def]
+def _status(stratctl: Stratctl, *args: str) -> dict[str, Any]:
     outcome = stratctl("status", "--data", str(DATA), "--format", "json", *args)
     assert outcome.exit_code == 0, outcome.stderr
-    return json.loads(outcome.stdout)
+    status: dict[str, Any] = json.loads(outcome.stdout)
+    return status
 
 
-def _objectives(status: dict) -> dict[str, tuple]:
+def _objectives(status: dict[str, Any]) -> dict[str, tuple[Any, ...]]:
     return {
         o["id"]: (o["computed"], o["declared"], o["reported"], o["trend"], o["stale"]) for o in status["objectives"]
     }
 
 
-def test_quarter_end(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_quarter_end(stratctl: Stratctl) -> None:
     status = _status(stratctl, "--quarter", "Q2")
     assert (status["trust"], status["year"], status["quarter"], status["as_of"]) == (
         "RCHT",
@@ -61,7 +63,7 @@ def test_quarter_end(stratctl) -> None:  # type: ignore[no-untyped-def]
     assert commitments == {"c1": "A", "c2": "not-planned", "c3": "C"}
 
 
-def test_as_of_mid_quarter(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_as_of_mid_quarter(stratctl: Stratctl) -> None:
     status = _status(stratctl, "--as-of", "2022-08-15")
     assert (status["quarter"], status["as_of"]) == ("Q2", "2022-08-15")
     objectives = _objectives(status)
@@ -71,14 +73,14 @@ def test_as_of_mid_quarter(stratctl) -> None:  # type: ignore[no-untyped-def]
     assert objectives["e-milestone"] == ("R", "G", "G", "new", False)
 
 
-def test_q1_compares_with_the_previous_years_q4(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_q1_compares_with_the_previous_years_q4(stratctl: Stratctl) -> None:
     objectives = _objectives(_status(stratctl, "--quarter", "Q1"))
     # nothing before 2022/23 Q1 -> every reported position is new; e-milestone has no update yet.
     assert objectives["b-overdue"] == ("G", "G", "G", "new", False)
     assert objectives["e-milestone"] == ("none", None, "none", "new", True)
 
 
-def test_validate_reports_the_missing_update_and_the_unplanned_commitment(stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_validate_reports_the_missing_update_and_the_unplanned_commitment(stratctl: Stratctl) -> None:
     outcome = stratctl("validate", "--data", str(DATA), "--format", "json")
     assert outcome.exit_code == 0
     codes = sorted((Path(f["path"]).name, f["code"]) for f in json.loads(outcome.stdout)["findings"])
@@ -88,7 +90,7 @@ def test_validate_reports_the_missing_update_and_the_unplanned_commitment(stratc
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])
-def test_second_trust_renders_with_every_objective_and_risk(stratctl, fmt: str) -> None:  # type: ignore[no-untyped-def]
+def test_second_trust_renders_with_every_objective_and_risk(stratctl: Stratctl, fmt: str) -> None:
     outcome = stratctl("report", "--data", str(DATA), "--quarter", "Q2", "--format", fmt)
     assert outcome.exit_code == 0, outcome.stderr
     for title in (

@@ -7,11 +7,12 @@ import json
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from stratctl.signoff import parse_message
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, Stratctl
 
 TAG = "board/2021-22-Q3"
 AGILE = "data/objectives/agile-working.yaml"
@@ -64,11 +65,29 @@ def trust(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
-@pytest.fixture
-def signed(trust: Path, stratctl) -> Path:  # type: ignore[no-untyped-def]
-    outcome = stratctl("signoff", "2021/22", "Q3")
+@pytest.fixture(scope="module")
+def signed_once(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled data committed and its Q3 paper signed off, made once: each test gets its own copy."""
+    from typer.testing import CliRunner
+
+    from stratctl.cli.app import app
+
+    root = _repository(tmp_path_factory.mktemp("signed") / "trust")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(root)
+        patch.delenv("GITHUB_ACTIONS", raising=False)
+        outcome = CliRunner().invoke(app, ["signoff", "2021/22", "Q3"], catch_exceptions=False)
     assert outcome.exit_code == 0, outcome.stderr
-    return trust
+    return root
+
+
+@pytest.fixture
+def signed(signed_once: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the signed-off repository, git history and tag included; the working folder is its root."""
+    root = tmp_path / "trust"
+    shutil.copytree(signed_once, root, symlinks=True)
+    monkeypatch.chdir(root)
+    return root
 
 
 def _edit(path: Path, old: str, new: str) -> None:
@@ -81,7 +100,7 @@ def _line_of(path: Path, text: str) -> int:
     return next(number for number, line in enumerate(path.read_text().splitlines(), 1) if text in line)
 
 
-def _findings(stratctl, code: str) -> list[tuple[str, int, int, str]]:  # type: ignore[no-untyped-def]
+def _findings(stratctl: Stratctl, code: str) -> list[tuple[str, int, int, str]]:
     outcome = stratctl("validate", "--format", "json")
     return [
         (f["path"], f["line"], f["column"], f["message"])
@@ -97,7 +116,7 @@ def _message(root: Path) -> dict[str, list[str]]:
 # --- signing off --------------------------------------------------------------------------------
 
 
-def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, stratctl: Stratctl) -> None:
     assert git(signed, "tag", "-l") == TAG
     assert git(signed, "cat-file", "-t", TAG) == "tag"  # annotated: who signed off, when, and the digest
     assert git(signed, "rev-parse", f"{TAG}^{{commit}}") == git(signed, "rev-parse", "HEAD")
@@ -111,7 +130,7 @@ def test_signoff_tags_head_with_the_sha256_of_the_html_paper(signed: Path, strat
     assert git(signed, "for-each-ref", "--format=%(taggername)", f"refs/tags/{TAG}") == "Board Secretary"
 
 
-def test_signing_off_a_quarter_after_later_ones_were_entered_warns(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_signing_off_a_quarter_after_later_ones_were_entered_warns(trust: Path, stratctl: Stratctl) -> None:
     # a trust that entered its Q2 update late: the records hold Q3 already
     update = ("update", "agile-working", "--quarter", "Q2", "--progress", "on-track", "--comment", "Policy drafted.")
     assert stratctl(*update).exit_code == 0
@@ -124,7 +143,7 @@ def test_signing_off_a_quarter_after_later_ones_were_entered_warns(trust: Path, 
     assert again.exit_code == 0 and "warning" not in again.stderr  # the latest quarter: nothing to warn of
 
 
-def test_signoff_takes_q3_of_trust_yamls_year_in_any_case(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_signoff_takes_q3_of_trust_yamls_year_in_any_case(trust: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("signoff", "q3")
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.stdout.strip() == TAG and git(trust, "tag", "-l") == TAG
@@ -133,7 +152,7 @@ def test_signoff_takes_q3_of_trust_yamls_year_in_any_case(trust: Path, stratctl)
 # --- validate holds the quarter to the sign-off ---------------------------------------------------
 
 
-def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, stratctl: Stratctl) -> None:
     _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
@@ -145,7 +164,7 @@ def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, str
     assert [f[0] for f in _findings(stratctl, "G001")] == [AGILE]  # nothing else is reported
 
 
-def test_amended_makes_it_a_warning_the_next_paper_lists(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_amended_makes_it_a_warning_the_next_paper_lists(signed: Path, stratctl: Stratctl) -> None:
     _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
     _edit(
         signed / AGILE,
@@ -192,7 +211,7 @@ def test_amended_makes_it_a_warning_the_next_paper_lists(signed: Path, stratctl)
     assert f"{AGILE}, line {line} |" in technical.split("technical detail for the strategy office")[1]
 
 
-def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Path, stratctl: Stratctl) -> None:
     _edit(signed / MATERNITY, "      2021/22 Q3: 17.55\n", "      2021/22 Q3: 16.9\n")
     line = _line_of(signed / MATERNITY, "2021/22 Q3: 16.9")
     assert stratctl("validate").exit_code == 1
@@ -209,8 +228,8 @@ def test_a_signed_off_measure_actual_is_held_and_amended_per_quarter(signed: Pat
 
 
 def test_a_signed_off_quarters_monthly_actuals_are_held_too(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = tmp_path / "sthft"
     shutil.copytree(PROJECT / "examples" / "sthft" / "data", root / "data")
     git(root, "init", "-q")
@@ -230,7 +249,7 @@ def test_a_signed_off_quarters_monthly_actuals_are_held_too(
     assert _findings(stratctl, "G001") == [] and len(_findings(stratctl, "G002")) == 1
 
 
-def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trust: Path, stratctl: Stratctl) -> None:
     risk = trust / "data" / "risks" / "103353.yaml"
     text = risk.read_text()
     reviews = text[text.index("reviews:") :]
@@ -249,7 +268,7 @@ def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trus
     assert "score: 12" in risk.read_text().split("reviews:")[0]  # current stays the latest review's
 
 
-def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl: Stratctl) -> None:
     _edit(
         signed / RISK,
         "    current: {likelihood: 4, consequence: 5, score: 20}  # split",
@@ -260,7 +279,7 @@ def test_a_signed_off_risk_review_is_held_to_the_tag(signed: Path, stratctl) -> 
     assert "2021/22 Q3 review differs" in message and "note changed" in message
 
 
-def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Path, stratctl: Stratctl) -> None:
     assert stratctl("new", "objective", "late-objective", "--title", "A late objective", "--lead", "CFO").exit_code == 0
     outcome = stratctl(
         "update", "late-objective", "--quarter", "Q3", "--progress", "on-track", "--comment", "Backdated"
@@ -276,7 +295,7 @@ def test_an_update_added_to_a_signed_off_quarter_is_refused_by_update(signed: Pa
     )
 
 
-def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, stratctl: Stratctl) -> None:
     args = (
         "update",
         "maternity-vacancies",
@@ -322,13 +341,13 @@ def test_update_amended_replaces_a_signed_off_entry_and_says_why(signed: Path, s
 
 @pytest.mark.parametrize("option, value", [("--likelihood", "6"), ("--consequence", "0"), ("--score", "26")])
 def test_update_refuses_a_rating_off_the_5x5_grid_before_reading_anything(
-    trust: Path, stratctl, option: str, value: str
-) -> None:  # type: ignore[no-untyped-def]
+    trust: Path, stratctl: Stratctl, option: str, value: str
+) -> None:
     outcome = stratctl("update", "103348", "--quarter", "Q4", option, value)
     assert outcome.exit_code == 2 and option in outcome.stderr
 
 
-def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_entries_of_other_quarters_are_free_to_change(signed: Path, stratctl: Stratctl) -> None:
     path = _with_a_q2_update(signed)  # added after the Q3 sign-off: not a quarter it holds
     _edit(path, "    comment: Land sale not expected to complete by the deadline.", "    comment: Land sale delayed.")
     assert stratctl("validate").exit_code == 0
@@ -340,7 +359,7 @@ def _git_calls(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     calls: list[list[str]] = []
     real = subprocess.run
 
-    def counting(args, *rest, **kwargs):  # type: ignore[no-untyped-def]
+    def counting(args: Any, *rest: Any, **kwargs: Any) -> subprocess.CompletedProcess[Any]:
         if args and args[0] == "git":
             calls.append(list(args))
         return real(args, *rest, **kwargs)
@@ -359,7 +378,7 @@ def test_without_board_tags_validate_makes_one_git_call(trust: Path, monkeypatch
     assert not [f for f in result.findings if f.code.startswith("G")]
 
 
-def test_validate_never_fails_for_want_of_git(repo: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_validate_never_fails_for_want_of_git(repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     calls = _git_calls(monkeypatch)
     monkeypatch.delenv("GIT_DIR", raising=False)
     assert stratctl("validate").exit_code == 0  # not a git repository
@@ -372,7 +391,7 @@ def test_validate_never_fails_for_want_of_git(repo: Path, stratctl, monkeypatch:
 # --- the paper rebuilt from the tag ---------------------------------------------------------------
 
 
-def test_the_paper_rebuilt_from_the_tag_matches_its_digest(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_paper_rebuilt_from_the_tag_matches_its_digest(signed: Path, stratctl: Stratctl) -> None:
     original = stratctl("report", "--quarter", "Q3", "--format", "html").stdout
     _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")  # later edits change nothing
     git(signed, "commit", "-qam", "After the Board")
@@ -383,7 +402,9 @@ def test_the_paper_rebuilt_from_the_tag_matches_its_digest(signed: Path, stratct
     assert stratctl("report", "--signed-off", TAG).stdout == original
 
 
-def test_a_paper_signed_off_with_the_repositorys_own_templates_is_rebuilt_with_those(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_paper_signed_off_with_the_repositorys_own_templates_is_rebuilt_with_those(
+    trust: Path, stratctl: Stratctl
+) -> None:
     (trust / "templates").mkdir()
     board = (PROJECT / "templates/_appendix.html.j2").read_text()
     (trust / "templates/_appendix.html.j2").write_text(board.replace("Appendix: data quality", "Annex: data quality"))
@@ -403,7 +424,7 @@ def test_a_paper_signed_off_with_the_repositorys_own_templates_is_rebuilt_with_t
     assert len(recorded) == 1 and recorded[0].endswith(" repository")
 
 
-def test_a_tampered_tag_message_fails_the_check(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_tampered_tag_message_fails_the_check(signed: Path, stratctl: Stratctl) -> None:
     message = git(signed, "for-each-ref", "--format=%(contents)", f"refs/tags/{TAG}")
     digest = _message(signed)["Paper-SHA256"][0]
     forged = message.replace(digest, hashlib.sha256(b"another paper").hexdigest())
@@ -421,8 +442,8 @@ def test_a_tampered_tag_message_fails_the_check(signed: Path, stratctl) -> None:
 
 
 def test_a_changed_template_fails_the_check_and_is_named(
-    signed: Path, stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    signed: Path, stratctl: Stratctl, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     upgraded = tmp_path / "upgraded-templates"
     shutil.copytree(PROJECT / "templates", upgraded)
     _edit(upgraded / "_appendix.html.j2", "Appendix: data quality", "Appendix: quality of the data")
@@ -435,17 +456,19 @@ def test_a_changed_template_fails_the_check_and_is_named(
     assert "_style.css.j2" not in outcome.stderr  # only what differs is named
 
 
-def test_another_stratctl_version_is_named(signed: Path, stratctl, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_another_stratctl_version_is_named(signed: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("stratctl.api.signoff.__version__", "9.9.9")
     outcome = stratctl("report", "--signed-off", "Q3")
     assert outcome.exit_code == 1
     assert "stratctl version: signed off with 0.1.0, this is 9.9.9" in outcome.stderr
 
 
-def test_report_signed_off_of_a_quarter_never_signed_off_exits_2(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_report_signed_off_of_a_quarter_never_signed_off_exits_2(signed: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("report", "--signed-off", "Q2")
     assert outcome.exit_code == 2 and "has not been signed off" in outcome.stderr
-    assert stratctl("report", "--signed-off", "Q3", "--format", "md").exit_code == 2  # the digest is of the HTML
+    markdown = stratctl("report", "--signed-off", "Q3", "--format", "md")  # the digest is of the HTML
+    assert markdown.exit_code == 2 and "it takes no --format md" in markdown.stderr
+    assert markdown.stdout == ""
 
 
 # --- what cannot be signed off --------------------------------------------------------------------
@@ -455,13 +478,13 @@ def _tags(root: Path) -> str:
     return git(root, "tag", "-l")
 
 
-def test_a_quarter_with_no_updates_is_not_signed_off(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_with_no_updates_is_not_signed_off(trust: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("signoff", "2021/22", "Q4")
     assert outcome.exit_code == 2 and "no objective has an update for 2021/22 Q4" in outcome.stderr
     assert _tags(trust) == ""
 
 
-def test_a_quarter_already_signed_off_is_not_signed_off_again(signed: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_a_quarter_already_signed_off_is_not_signed_off_again(signed: Path, stratctl: Stratctl) -> None:
     before = git(signed, "rev-parse", TAG)
     _edit(signed / AGILE, "Agile working policy in place", "Agile working policy agreed")
     git(signed, "commit", "-qam", "A change")
@@ -470,14 +493,14 @@ def test_a_quarter_already_signed_off_is_not_signed_off_again(signed: Path, stra
     assert _tags(signed) == TAG and git(signed, "rev-parse", TAG) == before
 
 
-def test_outside_a_git_repository_nothing_is_signed_off(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_outside_a_git_repository_nothing_is_signed_off(repo: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("signoff", "Q3")
     assert outcome.exit_code == 2 and "not in a git repository" in outcome.stderr
     assert not (repo / ".git").exists()
 
 
 @pytest.mark.parametrize("change", ["edited record", "new record", "template", "configuration"])
-def test_uncommitted_changes_to_the_records_are_refused(trust: Path, stratctl, change: str) -> None:  # type: ignore[no-untyped-def]
+def test_uncommitted_changes_to_the_records_are_refused(trust: Path, stratctl: Stratctl, change: str) -> None:
     if change == "edited record":
         _edit(trust / AGILE, "Agile working policy in place", "Agile working policy agreed")
     elif change == "new record":
@@ -493,8 +516,8 @@ def test_uncommitted_changes_to_the_records_are_refused(trust: Path, stratctl, c
 
 
 def test_without_a_committer_identity_nothing_is_signed_off(
-    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = _repository(tmp_path / "trust", identity=False)
     monkeypatch.chdir(root)
     for name in ("EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL"):
@@ -524,13 +547,15 @@ def test_without_a_committer_identity_nothing_is_signed_off(
         ("report", "--signed-off=--output=x"),
     ],
 )
-def test_a_value_beginning_with_a_dash_is_refused(trust: Path, stratctl, args: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+def test_a_value_beginning_with_a_dash_is_refused(trust: Path, stratctl: Stratctl, args: tuple[str, ...]) -> None:
     outcome = stratctl(*args)
     assert outcome.exit_code == 2 and "beginning with '-' is refused" in outcome.stderr
     assert _tags(trust) == "" and not (trust / "x").exists()
 
 
-def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_against(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_against(
+    trust: Path, stratctl: Stratctl
+) -> None:
     """A Q2 entry amended after Q2's sign-off is in the Q3 paper's appendix, and so in its rebuild."""
     path = _with_a_q2_update(trust)
     assert stratctl("signoff", "Q2").exit_code == 0
@@ -549,7 +574,7 @@ def test_the_rebuild_validates_against_the_sign_offs_the_paper_was_validated_aga
     assert outcome.stdout == paper
 
 
-def test_the_rebuild_uses_the_configuration_the_tag_has(trust: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+def test_the_rebuild_uses_the_configuration_the_tag_has(trust: Path, stratctl: Stratctl) -> None:
     (trust / "stratctl.toml").write_text('[rules]\ndeclared-differs = "off"\n')
     git(trust, "add", "-A")
     git(trust, "commit", "-qm", "The Board does not want P001 in its appendix")

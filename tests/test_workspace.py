@@ -10,7 +10,7 @@ from typing import Annotated
 
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import Stratctl, snapshot
 
 K004_OFF = '[rules]\nK004 = "off"\n'
 
@@ -25,14 +25,18 @@ def _risk_with_target_above_current(repo: Path) -> Path:
 
 
 @pytest.mark.parametrize("config", ["", K004_OFF])
-def test_validate_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_validate_honours_a_rule_turned_off(repo: Path, stratctl: Stratctl, config: str) -> None:
     _risk_with_target_above_current(repo)
     (repo / "stratctl.toml").write_text(config)
-    assert stratctl("validate").exit_code == (0 if config else 1)
+    outcome = stratctl("validate")
+    assert outcome.exit_code == (0 if config else 1)
+    assert (
+        "data/risks/0101.yaml:7:9: K004 target score 25 is above the current score 20" in outcome.stdout
+    ) is not bool(config)
 
 
 @pytest.mark.parametrize("config", ["", K004_OFF])
-def test_update_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_update_honours_a_rule_turned_off(repo: Path, stratctl: Stratctl, config: str) -> None:
     path = _risk_with_target_above_current(repo)
     (repo / "stratctl.toml").write_text(config)
     outcome = stratctl("update", "0101", "-q", "Q4", "--score", "20", "--dry-run")
@@ -43,7 +47,7 @@ def test_update_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> 
 
 
 @pytest.mark.parametrize("config", ["", K004_OFF])
-def test_new_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_new_honours_a_rule_turned_off(repo: Path, stratctl: Stratctl, config: str) -> None:
     (repo / "stratctl.toml").write_text(config)
     outcome = stratctl("new", "risk", "0202", "--title", "Cyber attack", "--current", "2x2", "--target", "4x5")
     assert outcome.exit_code == (0 if config else 2), outcome.stderr
@@ -51,7 +55,7 @@ def test_new_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> Non
 
 
 @pytest.mark.parametrize("config", ["", K004_OFF])
-def test_import_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_import_honours_a_rule_turned_off(repo: Path, stratctl: Stratctl, config: str) -> None:
     (repo / "stratctl.toml").write_text(config)
     table = repo / "risks.tsv"
     table.write_text("Strategic Risk\tCurrent Risk Score\tTarget Risk Score\n0303: Estate backlog\t4\t20\n")
@@ -61,7 +65,7 @@ def test_import_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> 
 
 
 @pytest.mark.parametrize("config", ["", '[rules]\nP006 = "off"\n'])
-def test_report_honours_a_rule_turned_off(repo: Path, stratctl, config: str) -> None:  # type: ignore[no-untyped-def]
+def test_report_honours_a_rule_turned_off(repo: Path, stratctl: Stratctl, config: str) -> None:
     risk = repo / "data" / "risks" / "0101.yaml"
     risk.write_text(risk.read_text().replace("threatens: [SO1]", "threatens: []"))  # P006, a warning
     (repo / "stratctl.toml").write_text(config)
@@ -90,8 +94,8 @@ READING_COMMANDS = [
 
 def test_every_command_refuses_a_folder_without_trust_yaml_in_the_same_words(
     repo: Path,
-    stratctl,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    stratctl: Stratctl,
+    tmp_path: Path,
 ) -> None:
     empty = tmp_path / "not-a-repository"
     empty.mkdir()
@@ -110,16 +114,23 @@ def test_every_command_refuses_a_folder_without_trust_yaml_in_the_same_words(
     assert snapshot(repo) == before
 
 
-def test_data_may_name_the_repository_root_as_well_as_its_data_folder(repo: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
-    assert stratctl("validate", "--data", str(repo)).exit_code == 0
-    assert stratctl("validate", "--data", str(repo / "data")).exit_code == 0
+def test_data_may_name_the_repository_root_as_well_as_its_data_folder(
+    repo: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _risk_with_target_above_current(repo)
+    monkeypatch.chdir(repo.parent)  # from outside: --data alone says where the repository is
+    for data in (repo, repo / "data"):
+        outcome = stratctl("validate", "--data", str(data))
+        assert outcome.exit_code == 1, data
+        assert outcome.stdout.splitlines()[0].startswith(f"{repo.name}/data/risks/0101.yaml:7:9: K004 "), data
+        assert outcome.stdout.splitlines()[1] == "5 files checked: 1 error, 0 warnings.", data
 
 
 # --- one way to read a quarter -------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("written", ["2021/22 q3", "2021/22 Q3", "q3", " 2021/22   Q3 "])
-def test_every_command_reads_a_quarter_the_same_way(repo: Path, stratctl, written: str) -> None:  # type: ignore[no-untyped-def]
+def test_every_command_reads_a_quarter_the_same_way(repo: Path, stratctl: Stratctl, written: str) -> None:
     status = stratctl("status", "--quarter", written, "--format", "json")
     assert status.exit_code == 0, status.stderr
     assert (json.loads(status.stdout)["year"], json.loads(status.stdout)["quarter"]) == ("2021/22", "Q3")
@@ -156,7 +167,7 @@ def programme_kind() -> Iterator[str]:
         unregister("programme")
 
 
-def test_a_new_kind_is_validated_from_its_model_alone(repo: Path, stratctl, programme_kind: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_kind_is_validated_from_its_model_alone(repo: Path, stratctl: Stratctl, programme_kind: str) -> None:
     folder = repo / "data" / "programmes"
     folder.mkdir()
     (folder / "urgent-care.yaml").write_text(
@@ -175,7 +186,9 @@ def test_a_new_kind_is_validated_from_its_model_alone(repo: Path, stratctl, prog
     assert any(l.startswith("data/programmes/budget.yaml:4:1: S001 unknown field 'budget'") for l in lines), lines
 
 
-def test_a_new_kind_has_a_schema_and_a_scaffold(repo: Path, stratctl, programme_kind: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_new_kind_has_a_schema_and_a_scaffold(
+    repo: Path, stratctl: Stratctl, programme_kind: str, tmp_path: Path
+) -> None:
     assert stratctl("schema", "--output", str(tmp_path / "schemas")).exit_code == 0
     schema = json.loads((tmp_path / "schemas" / "programme.schema.json").read_text())
     assert set(schema["required"]) == {"id", "title", "lead"}
