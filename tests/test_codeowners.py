@@ -182,3 +182,26 @@ def test_an_e_mail_address_is_an_owner_github_accepts(trust: Path, stratctl) -> 
     assert stratctl("validate", "--format", "json").stdout.count('"O001"') == 0
     assert stratctl("codeowners").exit_code == 0
     assert _owners(trust)["/data/risks/103344.yaml"] == ["@nwaft/finance", "a.smith@nwaft.nhs.uk"]
+
+
+def test_codeowners_says_so_when_no_one_would_be_asked_for_review(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Stratctl
+) -> None:
+    """A CODEOWNERS in which no one owns anything protects nothing: writing it warns, naming what is unowned."""
+    root = tmp_path / "trust"
+    shutil.copytree(PROJECT / "data", root / "data")  # the bundled executives name no reviewers
+    monkeypatch.chdir(root)
+    outcome = stratctl("codeowners")
+    assert outcome.exit_code == 0 and (root / ".github/CODEOWNERS").is_file()
+    # 46 record files (trust.yaml, 30 objectives, 11 risks, 4 strategies) and data/, stratctl.toml, templates/,
+    # .github/ and CODEOWNERS itself
+    assert "warning: 51 path(s) in .github/CODEOWNERS have no owner" in outcome.stderr
+    assert "(/.github/, /.github/CODEOWNERS, /data/, ...)" in outcome.stderr
+    (root / "stratctl.toml").write_text('[codeowners]\ndefault = ["@nwaft/board-office"]\n')
+    owned = stratctl("codeowners")
+    assert owned.exit_code == 0 and "no owner" not in owned.stderr  # the default owns every record without its own
+
+
+def test_codeowners_with_every_lead_reviewed_gives_no_warning(trust: Path, stratctl: Stratctl) -> None:
+    outcome = stratctl("codeowners")
+    assert outcome.exit_code == 0 and "warning" not in outcome.stderr

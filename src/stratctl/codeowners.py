@@ -126,6 +126,11 @@ def _rules(text: str, unowned: bool = False) -> dict[str, str]:
     return found
 
 
+def unowned(text: str) -> list[str]:
+    """The patterns a CODEOWNERS text leaves without an owner (written as `# <pattern>: no owner, ...`)."""
+    return [pattern for pattern, owners in _rules(text, unowned=True).items() if not owners]
+
+
 def out_of_step(expected: str, actual: str) -> list[str]:
     """What differs between the CODEOWNERS the records give and the one on disk, in words."""
     want, have = _rules(expected, unowned=True), _rules(actual)

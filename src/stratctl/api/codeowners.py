@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from stratctl.api.writing import planning
-from stratctl.codeowners import codeowners_text, read_codeowners
+from stratctl.codeowners import codeowners_text, read_codeowners, unowned
 from stratctl.errors import FindingsError
 from stratctl.findings import Severity
 from stratctl.layout import codeowners_path
@@ -29,6 +29,11 @@ class CodeownersOutcome:
     @property
     def in_step(self) -> bool:
         return self.current == self.expected
+
+    @property
+    def unowned(self) -> list[str]:
+        """What no one reviews: the records (and trust.yaml, templates ...) the file gives no owner."""
+        return unowned(self.expected)
 
 
 def codeowners(space: Workspace, *, check: bool) -> CodeownersOutcome:

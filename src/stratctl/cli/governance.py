@@ -78,6 +78,13 @@ def run_codeowners(check: bool, data: Path | None) -> int:
 
     outcome = codeowners(workspace(data), check=check)
     shown = CODEOWNERS_FILE.as_posix()
+    if outcome.unowned:  # a file that asks no one for review protects nothing: say so, whatever else happens
+        sys.stderr.write(
+            f"warning: {len(outcome.unowned)} path(s) in {shown} have no owner, so a pull request touching them "
+            f"asks no one for review ({', '.join(printable(p) for p in outcome.unowned[:3])}"
+            f"{', ...' if len(outcome.unowned) > 3 else ''}): give the executives `reviewers` in trust.yaml, "
+            "or set [codeowners] default in stratctl.toml\n"
+        )
     if outcome.in_step:
         sys.stderr.write(f"{shown} is in step with the records\n")
         return EXIT_OK
