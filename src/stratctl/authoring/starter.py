@@ -89,6 +89,7 @@ jobs:
     # not yet given their quarterly update (stratctl chase) as one issue, updated in place each weekday and
     # closed once nothing is outstanding. Without a meeting_date it does nothing; delete this job and the
     # schedule above to turn it off.
+    name: chase  # who has not yet given their quarterly update
     if: ${{ github.event_name == 'schedule' || github.event_name == 'workflow_dispatch' }}
     runs-on: ubuntu-latest
     permissions:
