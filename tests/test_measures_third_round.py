@@ -241,3 +241,56 @@ def test_a_provisional_latest_value_is_marked_everywhere_it_is_read() -> None:
     assert "p: provisional, may be revised" in measure_trace(result)
     assert "latest 12 (p): provisional" in summary(result)
     assert measure_json(result)["provisional"] == ["2025-05"] and measure_json(result)["latest_provisional"]
+
+
+# --- rollover ----------------------------------------------------------------------------------
+
+
+def test_rollover_restarts_year_to_date_totals_at_zero_and_writes_durations_back_as_minutes_and_seconds() -> None:
+    from ruamel.yaml import YAML
+
+    from stratctl.authoring.rollover import successor_text
+    from stratctl.periods import FinancialYear, Quarter
+    from stratctl.records import Objective
+
+    objective = Objective.model_validate(
+        {
+            "id": "savings",
+            "title": "Deliver the savings",
+            "year": "2025/26",
+            "priority": "p",
+            "lead": "CFO",
+            "measures": [
+                {
+                    "id": "cip",
+                    "name": "Savings to date",
+                    "direction": "up",
+                    "accumulates": "year",
+                    "target": 12,
+                    "actuals": {"2025/26 Q3": 8.5, "2025/26 Q4": 11},
+                },
+                {
+                    "id": "wait",
+                    "name": "Handover",
+                    "unit": "mm:ss",
+                    "direction": "down",
+                    "cadence": "monthly",
+                    "rebase": ["2026-02"],
+                    "provisional": ["2026-03"],
+                    "notes": {"2026-02": "Cohort area"},
+                    "target": {"at_most": "15:00", "over": "year"},
+                    "actuals": {"2026-02": "16:10", "2026-03": "15:05"},
+                },
+            ],
+        }
+    )
+    text = successor_text(objective, "savings-2026-27", FinancialYear(2026), 4, Quarter.parse("2025/26 Q4"))
+    data = YAML(typ="safe", pure=True).load(text)
+    cip, wait = data["measures"]
+    # A year-to-date total starts the new year at 0, before its first quarter: not at last year's 11.
+    assert cip["baseline"] == {"quarter": "2025/26 Q4", "value": 0} and cip["actuals"] == {}
+    # The last actual, 15:05, becomes the baseline, written as it is read (905 s, not the number 905).
+    assert wait["baseline"] == {"month": "2026-03", "value": "15:05"}
+    assert wait["target"] == {"at_most": "15:00", "over": "year"}
+    assert not {"rebase", "provisional", "notes"} & set(wait)
+    assert Objective.model_validate(data).measures[1].target.values == (900.0,)  # type: ignore[union-attr]
