@@ -125,10 +125,11 @@ def test_a_quarterly_standard_over_the_year_counts_quarters() -> None:
 # --- year-to-date totals ----------------------------------------------------------------------
 
 
-def test_year_to_date_totals_are_projected_from_zero_at_the_years_start() -> None:
-    # Savings to date in 2025/26: Q1 3, Q2 6 (x = 0 for 2024/25 Q4 at 0, then 1, 2). Least squares through
-    # (0, 0), (1, 3), (2, 6): slope 3, read at Q4 (x = 4): 12, meeting the target 12: G. Last year's
-    # totals (2024/25) are not this year's: left out.
+def test_year_to_date_totals_are_rated_on_the_years_own_totals() -> None:
+    # A two-year objective's savings to date: 2024/25 climbs 2, 5, 9, 11.5 and restarts; 2025/26 so far
+    # Q1 3, Q2 6. Only this year's totals count (x = 1, 2 for Q1, Q2): slope 3, the line through
+    # (1, 3), (2, 6) reads 12 at Q4 (x = 4), meeting the target 12: G. Last year's totals, read with
+    # them, would pull the line down.
     m = Measure.model_validate(
         {
             "id": "cip",
@@ -136,7 +137,8 @@ def test_year_to_date_totals_are_projected_from_zero_at_the_years_start() -> Non
             "direction": "up",
             "accumulates": "year",
             "target": 12,
-            "actuals": {"2024/25 Q3": 9, "2024/25 Q4": 11.5, "2025/26 Q1": 3, "2025/26 Q2": 6},
+            "baseline": {"quarter": "2024/25 Q1", "value": 2},
+            "actuals": {"2024/25 Q2": 5, "2024/25 Q3": 9, "2024/25 Q4": 11.5, "2025/26 Q1": 3, "2025/26 Q2": 6},
         }
     )
     result = evaluate_measure(m, ReportingPoint.on(date(2025, 9, 30)), date(2026, 3, 31), TOLERANCE)
@@ -144,6 +146,25 @@ def test_year_to_date_totals_are_projected_from_zero_at_the_years_start() -> Non
     assert result.signal == "G"
     assert result.spc is None
     assert "no SPC: year-to-date totals climb through each year and restart at 0" in measure_trace(result)
+
+
+def test_a_successors_year_to_date_total_counts_its_zero_at_the_year_before() -> None:
+    # As rollover writes it: 0 at 2025/26 Q4, the period before 2026/27's first. Q1 2.5: through
+    # (0, 0), (1, 2.5) the line reads 10 at Q4 (x = 4), against 12: short by 2 of 12 from 0: 16.7%: R.
+    m = Measure.model_validate(
+        {
+            "id": "cip",
+            "name": "Savings to date",
+            "direction": "up",
+            "accumulates": "year",
+            "target": 12,
+            "baseline": {"quarter": "2025/26 Q4", "value": 0},
+            "actuals": {"2026/27 Q1": 2.5},
+        }
+    )
+    result = evaluate_measure(m, ReportingPoint.on(date(2026, 6, 30)), date(2027, 3, 31), TOLERANCE)
+    assert result.projection == ("2026/27 Q4", pytest.approx(10))
+    assert result.signal == "R"
 
 
 def test_accumulates_takes_no_over_and_over_takes_a_standard() -> None:

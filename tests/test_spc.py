@@ -458,8 +458,10 @@ def test_a_rebased_series_has_a_mean_limits_and_rules_for_each_segment() -> None
     assert chart.limits == second.limits
     lines = spc.trace(chart, target=22)
     assert "limits recalculated at 16: 2 segments, each with its own mean, limits and rules" in lines
-    assert "segment 1 to 15 (15 points): mean 10.00, mean moving range 1.93" in lines
-    assert "segment 16 to 30 (15 points): process limits 14.87 to 25.13 (mean ± 2.66 × 1.93)" in lines
+    first = lines.index("segment 1 to 15 (15 points):")
+    assert lines[first + 1] == "  mean 10.00, mean moving range 1.93"
+    second = lines.index("segment 16 to 30 (15 points):")
+    assert lines[second + 2] == "  process limits 14.87 to 25.13 (mean ± 2.66 × 1.93)"
     assert lines[-1] == "assurance (target 22.00): hit_and_miss"
 
 

@@ -14,6 +14,7 @@ from stratctl.measure_words import (
     ASSURANCE_SHORT,
     PROVISIONAL_NOTE,
     VARIATION_SHORT,
+    period_count,
     point_text,
     provisional_mark,
     target_text,
@@ -104,7 +105,9 @@ def _points_lines(result: MeasureResult) -> list[str]:
     lines.extend(f"note on {period}: {note}" for period, note in result.notes)
     if result.year_mean is not None:
         mean, count = result.year_mean
-        lines.append(f"the year's mean so far: {value_text(measure, mean)} over {count} periods")
+        lines.append(
+            f"the year's mean so far: {value_text(measure, mean)} over {period_count(count, measure.cadence == 'monthly')}"
+        )
     return lines
 
 

@@ -17,8 +17,8 @@ strategy commitment), is evaluated here, by the rules in README.md ("How a posit
   fail R;
 - a standard `over: year`: the mean of the year's actuals so far against it, by the same rules
   (the assurance is shown beside it, never instead: the standard is about the year's mean);
-- `accumulates: year` (year-to-date totals): a number target rated on the year's totals, from 0
-  before the year's first period;
+- `accumulates: year` (year-to-date totals): a number target rated on the year's own totals (and
+  the baseline where it is the year's start: rollover writes 0 at the period before it);
 - `direction: neutral`, or up or down with no target (watched): no signal.
 
 Actuals before the span (from `history_from`) are history: charted and counted by SPC, never
@@ -185,7 +185,7 @@ def evaluate_measure(
     history = _history_count(measure, points, span_start, point.start_month)
     rated = points[history:]
     if measure.accumulates is not None:
-        rated = _year_to_date(points, _year_of(upto, point.start_month), point.start_month, monthly)
+        rated = _year_to_date(measure, rated, _year_of(upto, point.start_month), point.start_month)
     tolerance = measure.tolerance if measure.tolerance is not None else tolerance
     chart = _chart(measure, points)
     target, standard = measure.target, measure.standard
@@ -312,18 +312,23 @@ def _in_year(
 
 
 def _year_to_date(
-    points: Sequence[tuple[Period, float]], year: FinancialYear, start_month: int, monthly: bool
+    measure: Measure, points: Sequence[tuple[Period, float]], year: FinancialYear, start_month: int
 ) -> list[tuple[Period, float]]:
-    """A year-to-date total's points: 0 at the end of the period before the year, then the year's totals."""
-    first: Period = months_first(year, start_month) if monthly else year.quarter(1)
-    before: Period = Month.from_index(first.index - 1) if monthly else Quarter.from_index(first.index - 1)
-    totals = [(p, v) for p, v in points if _year_of(p, start_month) == year]
-    return [(before, 0.0), *totals]
+    """A year-to-date total's points: the year's totals, from the baseline where it is the year's own
+    start (a baseline in the year, or at the period before it, as rollover writes 0 there).
 
+    Earlier years' totals climbed through their own year and restarted: they are not this year's trend.
+    """
+    baseline = measure.baseline.period if measure.baseline is not None else None
+    first = year.quarter(1) if isinstance(baseline, Quarter) or baseline is None else None
+    start = first if first is not None else month_containing(year.quarter(1).first_day(start_month))
 
-def months_first(year: FinancialYear, start_month: int) -> Month:
-    """The first month of a financial year."""
-    return month_containing(year.quarter(1).first_day(start_month))
+    def counts(period: Period) -> bool:
+        if _year_of(period, start_month) == year:
+            return True
+        return period == baseline and type(period) is type(start) and period.index == start.index - 1
+
+    return [(p, v) for p, v in points if counts(p)]
 
 
 def _chart(measure: Measure, points: Sequence[tuple[Period, float]]) -> SpcChart | None:

@@ -386,11 +386,11 @@ def _segment_trace(
     several: bool,
 ) -> list[str]:
     first, last = names[segment.start], names[segment.end - 1]
-    head = f"segment {first} to {last} ({len(segment.points)} points): " if several else ""
+    head = "  " if several else ""
+    lines: list[str] = [f"segment {first} to {last} ({len(segment.points)} points):"] if several else []
     limits = segment.limits
     if limits is None:
-        return [f"{head}{too_few_points(len(segment.points))}: no limits, its points not assessed"]
-    lines: list[str] = []
+        return [*lines, f"{head}{too_few_points(len(segment.points))}: no limits, its points not assessed"]
     if limits.dropped_ranges:
         screened = ", ".join(
             f"{names[segment.start + k]} to {names[segment.start + k + 1]} ({written(limits.moving_ranges[k])})"
