@@ -365,13 +365,18 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
         ]
     header = [c.strip().lower() for c in table[header_at][1]]
     title_column = next((i for i, c in enumerate(header) if c == "title"), None)
+    after_blank = False
     for number, cells in table[header_at + 1 :]:
         cells = [c.strip() for c in cells]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
+            after_blank = bool(rows or problems)
             continue
         match = _risk_cell(cells[0])
+        if match is None and after_blank:
+            break  # a blank row, then no risk: the table has ended (an export's measures follow it)
+        after_blank = False
         if match is None or len(cells) < 3:
             problems.append(
                 Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score")

@@ -150,12 +150,13 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
     scale = 60.0 if measure.duration else 1.0
     standard = None
     if isinstance(target, Standard):
+        average = target.over == "year"
         if target.between is not None:
-            standard = ChartStandard.between(target.between[0] / scale, target.between[1] / scale)
+            standard = ChartStandard.between(target.between[0] / scale, target.between[1] / scale, average=average)
         elif target.kind == "at_least":
-            standard = ChartStandard.at_least(target.values[0] / scale)
+            standard = ChartStandard.at_least(target.values[0] / scale, average=average)
         else:
-            standard = ChartStandard.at_most(target.values[0] / scale)
+            standard = ChartStandard.at_most(target.values[0] / scale, average=average)
     return measure_chart(
         MeasureChart(
             id_prefix=prefix,

@@ -90,16 +90,17 @@ def _fmt(chart: MeasureChart, value: float, *, statistic: bool = False) -> str:
 
 
 def _standard_words(chart: MeasureChart, standard: Standard) -> str:
+    average = " on the year's average" if standard.average else ""
     if standard.kind == "at_least" and standard.low is not None:
-        return f"at least {_fmt(chart, standard.low)}"
+        return f"at least {_fmt(chart, standard.low)}{average}"
     if standard.kind == "at_most" and standard.high is not None:
-        return f"at most {_fmt(chart, standard.high)}"
+        return f"at most {_fmt(chart, standard.high)}{average}"
     assert standard.low is not None and standard.high is not None
     if chart.duration:
-        return f"between {_fmt(chart, standard.low)} and {_fmt(chart, standard.high)}"
+        return f"between {_fmt(chart, standard.low)} and {_fmt(chart, standard.high)}{average}"
     low = number(standard.low, _value_decimals(chart))
     low = low + "%" if chart.unit == "%" else low  # "between 10 and 13 weeks", "between 2% and 4%"
-    return f"between {low} and {_fmt(chart, standard.high)}"
+    return f"between {low} and {_fmt(chart, standard.high)}{average}"
 
 
 def _measure_top(chart: MeasureChart) -> float:

@@ -56,6 +56,7 @@ class Standard:
     kind: Literal["at_least", "at_most", "between"]
     low: float | None = None
     high: float | None = None
+    average: bool = False  # judged on the year's average, not each value (`over: year`)
 
     def __post_init__(self) -> None:
         needs = {"at_least": (True, False), "at_most": (False, True), "between": (True, True)}
@@ -72,16 +73,16 @@ class Standard:
             raise ValueError("a standard between low and high needs low <= high")
 
     @classmethod
-    def at_least(cls, value: float) -> Standard:
-        return cls("at_least", low=value)
+    def at_least(cls, value: float, *, average: bool = False) -> Standard:
+        return cls("at_least", low=value, average=average)
 
     @classmethod
-    def at_most(cls, value: float) -> Standard:
-        return cls("at_most", high=value)
+    def at_most(cls, value: float, *, average: bool = False) -> Standard:
+        return cls("at_most", high=value, average=average)
 
     @classmethod
-    def between(cls, low: float, high: float) -> Standard:
-        return cls("between", low=low, high=high)
+    def between(cls, low: float, high: float, *, average: bool = False) -> Standard:
+        return cls("between", low=low, high=high, average=average)
 
     def bounds(self) -> tuple[float, ...]:
         return tuple(b for b in (self.low, self.high) if b is not None)
