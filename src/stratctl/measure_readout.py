@@ -105,9 +105,8 @@ def _points_lines(result: MeasureResult) -> list[str]:
     lines.extend(f"note on {period}: {note}" for period, note in result.notes)
     if result.year_mean is not None:
         mean, count = result.year_mean
-        lines.append(
-            f"the year's mean so far: {value_text(measure, mean)} over {period_count(count, measure.cadence == 'monthly')}"
-        )
+        periods = period_count(count, measure.cadence == "monthly")
+        lines.append(f"the year's mean so far: {value_text(measure, mean)} over {periods}")
     return lines
 
 
