@@ -6,7 +6,10 @@ Every expected value is worked by hand in the comment beside it, never by callin
 
 from __future__ import annotations
 
+import json
+import shutil
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,6 +19,7 @@ from stratctl.measures import MeasureResult, evaluate_measure
 from stratctl.numbers import duration, read_duration
 from stratctl.periods import Month, ReportingPoint
 from stratctl.records import Measure
+from tests.conftest import FIXTURES
 
 TOLERANCE = 0.10
 
@@ -315,3 +319,95 @@ def test_rollover_restarts_year_to_date_totals_at_zero_and_writes_durations_back
     assert wait["target"] == {"at_most": "15:00", "over": "year"}
     assert not {"rebase", "provisional", "notes"} & set(wait)
     assert Objective.model_validate(data).measures[1].target.values == (900.0,)  # type: ignore[union-attr]
+
+
+# --- end to end, on a hold-out-like ambulance trust ----------------------------------------------
+
+C2_MONTHS = {
+    # 2023/24 and 2024/25: history and the year before, limits recalculated from April 2024
+    **months(
+        "2023-04",
+        ["33:10", "34:05", "35:40", "36:20", "35:05", "36:45", "38:30", "40:10", "44:20", "41:05", "37:50", "36:15"],
+    ),
+    **months(
+        "2024-04",
+        ["37:30", "36:10", "37:45", "36:50", "35:55", "36:35", "38:05", "39:40", "42:10", "39:15", "37:20", "36:05"],
+    ),
+    # 2025/26 as the updates describe it: 38 minutes in June, 35 in September, 31 in December, 29 in March
+    **months(
+        "2025-04",
+        ["38:40", "38:20", "38:00", "36:50", "36:10", "35:00", "33:40", "32:20", "31:00", "30:30", "29:40", "29:00"],
+    ),
+}
+
+
+def test_the_ambulance_trusts_c2_mean_is_red_on_the_years_average_in_minutes_and_seconds_with_two_sets_of_limits(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Any
+) -> None:
+    # 2025/26's twelve months sum to 2320 + 2300 + 2280 + 2210 + 2170 + 2100 + 2020 + 1940 + 1860 + 1830
+    # + 1780 + 1740 = 24550 s: a mean of 2045.8 s, 34:06, over 30:00 by 245.8 s, 13.7% of 1800:
+    # beyond 10%: R, though March alone (29:00) meets the standard.
+    root = tmp_path / "ambulance"
+    shutil.copytree(FIXTURES / "ambulance", root)
+    monkeypatch.chdir(root)
+    objective = root / "data" / "objectives" / "c2-mean-response.yaml"
+    lines = [
+        "measures:",
+        "  - id: c2-mean",
+        "    name: Category 2 mean response time",
+        '    unit: "mm:ss"',
+        "    direction: down",
+        "    cadence: monthly",
+        "    history_from: 2023-04",
+        "    rebase: [2024-04]",
+        '    target: {at_most: "30:00", over: year}',
+        "    provisional: [2026-03]",
+        "    notes: {2024-04: New triage model}",
+        "    actuals:",
+        *(f'      {period}: "{value}"' for period, value in C2_MONTHS.items()),
+    ]
+    text = objective.read_text(encoding="utf-8").replace("updates:\n", "\n".join(lines) + "\nupdates:\n")
+    objective.write_text(text, encoding="utf-8")
+    assert stratctl("validate").exit_code in (0, 1)
+    assert "c2-mean-response.yaml" not in " ".join(
+        line for line in stratctl("validate").stdout.splitlines() if " error " in line or ": M0" in line
+    )
+    status = json.loads(stratctl("status", "--format", "json", "--quarter", "2025/26 Q4").stdout)
+    (c2,) = next(o for o in status["objectives"] if o["id"] == "c2-mean-response")["measures"]
+    assert c2["signal"] == "R"
+    assert c2["year_mean"] == {"value": pytest.approx(24550 / 12), "periods": 12}
+    assert "averages 34:06 over 12 months of 2025/26 to 2026-03 (latest 29:00)" in c2["reason"]
+    assert "beyond the tolerance 10%" in c2["reason"]
+    assert (c2["latest_text"], c2["latest_provisional"]) == ("29:00", True)
+    assert [s["from"] for s in c2["spc"]["segments"]] == ["2023-04", "2024-04"]
+    assert c2["history"] == list(months("2023-04", [0] * 24))  # before 2025/26, the objective's year
+    paper = tmp_path / "paper.html"
+    assert stratctl("report", "--quarter", "2025/26 Q4", "--format", "html", "--output", str(paper)).exit_code == 0
+    html = paper.read_text(encoding="utf-8")
+    figure = html[html.index("<figcaption>Category 2 mean response time</figcaption>") :]
+    figure = figure[: figure.index("</figure>")]
+    assert figure.count('class="mean"') == 2 and figure.count('class="upl"') == 2
+    assert "Limits recalculated from Apr 2024." in figure
+    assert "29:00 p (provisional)" in figure and "1: Apr 2024: New triage model" in figure
+    assert "Category 2 mean response time</strong>: 29:00 p (2026-03)" in html
+    assert "p: provisional, may be revised" in html
+
+
+def test_diff_gives_a_durations_values_in_minutes_and_seconds_and_names_the_new_fields() -> None:
+    from stratctl.changeset import diff_models
+
+    before = measure(unit="mm:ss", direction="down", actuals={"2025-04": "34:48"})
+    after = measure(
+        unit="mm:ss",
+        direction="down",
+        rebase=["2025-05"],
+        provisional=["2025-05"],
+        notes={"2025-05": "New triage model"},
+        actuals={"2025-04": "34:30", "2025-05": "31:05"},
+    )
+    edits = {edit.label: (edit.action, edit.before, edit.after) for edit in diff_models(before, after)}
+    assert edits["actual 2025-04"] == ("changed", "34:48", "34:30")
+    assert edits["actual 2025-05"] == ("added", None, "31:05")
+    assert edits["rebase"] == ("added", None, "2025-05")
+    assert edits["provisional"] == ("added", None, "2025-05")
+    assert edits["note 2025-05"] == ("added", None, "New triage model")
