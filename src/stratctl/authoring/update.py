@@ -217,7 +217,7 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
 
 
 def set_actual(
-    measure: dict[Any, Any], period: str, value: float | int, *, replace: bool, amended: str | None = None
+    measure: dict[Any, Any], period: str, value: float | int | str, *, replace: bool, amended: str | None = None
 ) -> None:
     """Put a measure's value for `period` (a quarter, or a month of a monthly measure) among its actuals, in period order."""
     actuals = measure.get("actuals")
