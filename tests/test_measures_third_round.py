@@ -411,3 +411,17 @@ def test_diff_gives_a_durations_values_in_minutes_and_seconds_and_names_the_new_
     assert edits["rebase"] == ("added", None, "2025-05")
     assert edits["provisional"] == ("added", None, "2025-05")
     assert edits["note 2025-05"] == ("added", None, "New triage model")
+
+
+def test_update_records_a_durations_actual_given_as_minutes_and_seconds(repo: Path, stratctl: Any) -> None:
+    path = repo / "data" / "objectives" / "talent.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "updates:\n",
+        'measures:\n  - id: wait\n    name: Wait\n    unit: "mm:ss"\n    direction: down\n'
+        '    target: {at_most: "15:00"}\nupdates:\n',
+    )
+    path.write_text(text, encoding="utf-8")
+    outcome = stratctl("update", "talent", "--quarter", "Q3", "--progress", "on-track", "--comment", "x",
+                       "--actual", "wait=15:42", "--replace")  # fmt: skip
+    assert outcome.exit_code == 0, outcome.stderr
+    assert '      2021/22 Q3: "15:42"\n' in path.read_text(encoding="utf-8")
