@@ -718,3 +718,105 @@ def test_values_too_small_to_pad_still_get_an_axis(values: tuple[float, ...]) ->
     points = tuple(Point(f"2021/22 Q{i + 1}", v) for i, v in enumerate(values))
     root = parse(measure_chart(MeasureChart("p", "Tiny", points)))
     assert len(with_class(root, "pt")) == len(values)
+
+
+# --- the third round: recalculated limits, trial limits, provisional values, notes, durations ----
+
+
+def _months(count: int, first: int = 0) -> list[str]:
+    return [f"{2024 + (3 + i + first) // 12}-{(3 + i + first) % 12 + 1:02d}" for i in range(count)]
+
+
+def rebased() -> MeasureChart:
+    values = [9.0, 11.0] * 7 + [10.0] + [19.0, 21.0] * 7 + [20.0]
+    return MeasureChart(
+        id_prefix="rb",
+        title="Handover time",
+        points=tuple(
+            Point(period, v, "common", provisional=i == 29, note="New triage model" if i == 15 else "")
+            for i, (period, v) in enumerate(zip(_months(30), values, strict=True))
+        ),
+        segments=(SpcLines(10, 15.13, 4.87, start=0, end=15), SpcLines(20, 25.13, 14.87, start=15, trial=False)),
+        decimals=0,
+    )
+
+
+def test_a_rebased_chart_draws_each_segments_limits_over_its_own_points_and_labels_the_change() -> None:
+    root = parse(measure_chart(rebased()))
+    svg = svg_of(root)
+    means = with_class(svg, "mean")
+    assert len(means) == 2 and len(with_class(svg, "upl")) == 2 and len(with_class(svg, "lpl")) == 2
+    xs = [(float(m.get("x1", 0)), float(m.get("x2", 0))) for m in means]
+    markers = [centre(m) for m in with_class(svg, "pt")]
+    # The first segment's lines stop between its last point (index 14) and the next; the second's start there.
+    assert xs[0][1] == pytest.approx(xs[1][0])
+    assert markers[14][0] < xs[0][1] < markers[15][0]
+    (divider,) = with_class(svg, "rebase")
+    assert float(divider.get("x1", 0)) == pytest.approx(xs[1][0])
+    (label,) = with_class(svg, "rebase-label")
+    assert text(label) in ("Limits recalculated from Jul 2025", "Recalculated Jul 2025", "Jul 2025")
+    desc = text(child(svg, "desc"))
+    assert "Limits recalculated from Jul 2025." in desc
+    assert "From Apr 2024 to Jun 2025: mean 10; process limits 5 to 15." in desc
+    # The gutter names the lines of the process as it runs now.
+    assert [text(e) for e in with_class(svg, "label-mean")] == ["Mean 20"]
+
+
+def test_a_provisional_point_is_hollow_marked_p_and_explained_under_the_chart_and_in_its_table() -> None:
+    root = parse(measure_chart(rebased()))
+    svg = svg_of(root)
+    last = with_class(svg, "pt")[-1]
+    assert last.get("fill") == "#FFFFFF"
+    assert [text(e) for e in with_class(svg, "provisional-mark")] == ["p"]
+    assert "p: provisional, may be revised" in [text(e) for e in with_class(svg, "footnote")]
+    assert table_rows(root)[-1][1] == "20 p (provisional)"
+    assert "Provisional, may be revised: Sep 2026." in text(child(svg, "desc"))
+
+
+def test_a_note_is_numbered_on_the_chart_and_written_under_it_and_in_the_table() -> None:
+    root = parse(measure_chart(rebased()))
+    svg = svg_of(root)
+    (flag,) = with_class(svg, "note-flag")
+    assert "".join(flag.itertext()) == "1"
+    assert "1: Jul 2025: New triage model" in [text(e) for e in with_class(svg, "footnote")]
+    rows = table_rows(root)
+    assert rows[15][-1] == "New triage model" and rows[0][-1] == ""
+
+
+def test_trial_limits_are_named_as_trial_beside_the_lines() -> None:
+    chart = MeasureChart(
+        id_prefix="tr",
+        title="T",
+        points=tuple(Point(p, v, "common") for p, v in zip(_months(12), [9.0, 11.0] * 6, strict=True)),
+        spc=SpcLines(10, 15.32, 4.68, trial=True),
+    )
+    svg = svg_of(parse(measure_chart(chart)))
+    assert [text(e) for e in with_class(svg, "label-upl")] == ["Upper process limit (trial) 15.3"]
+    assert "(trial limits, from fewer than 15 points)" in text(child(svg, "desc"))
+
+
+def test_a_duration_is_ticked_and_written_in_minutes_and_seconds() -> None:
+    # Values in minutes: 34.8 is 34:48, 31.5 is 31:30; the standard at most 30 minutes.
+    chart = MeasureChart(
+        id_prefix="du",
+        title="Category 2 mean",
+        points=(Point("2025-04", 34.8), Point("2025-05", 31.5)),
+        unit="mm:ss",
+        standard=Standard.at_most(30),
+        duration=True,
+    )
+    root = parse(measure_chart(chart))
+    svg = svg_of(root)
+    ticks = [text(e) for e in with_class(svg, "tick") if e.get("text-anchor") == "end"]  # the y axis's
+    assert ticks == ["29:00", "30:00", "31:00", "32:00", "33:00", "34:00", "35:00"]
+    assert [row[1] for row in table_rows(root)] == ["34:48", "31:30"]
+    assert "Standard: at most 30:00." in text(child(svg, "desc"))
+    assert [text(e) for e in with_class(svg, "unit")] == ["mm:ss"]
+
+
+def test_segments_must_run_in_time_order_within_the_points() -> None:
+    points = tuple(Point(p, 1.0) for p in _months(4))
+    with pytest.raises(ValueError, match="time order"):
+        MeasureChart("x", "X", points, segments=(SpcLines(1, 2, 0, start=2), SpcLines(1, 2, 0, start=0, end=3)))
+    with pytest.raises(ValueError, match="not both"):
+        MeasureChart("x", "X", points, spc=SpcLines(1, 2, 0), segments=(SpcLines(1, 2, 0),))

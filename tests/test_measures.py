@@ -145,18 +145,23 @@ def test_with_15_points_the_spc_assurance_decides_a_standard(
     name: str, fields: dict[str, Any], signal: str, assurance: str, without: str
 ) -> None:
     result = rate(spc_measure(**fields), JUNE)
-    assert result.spc is not None
-    assert result.spc.mean == pytest.approx(164 / 15)
-    assert result.spc.lower == pytest.approx(5.61333, abs=1e-4)
-    assert result.spc.upper == pytest.approx(16.25333, abs=1e-4)
+    assert result.spc is not None and result.spc.limits is not None
+    assert result.spc.limits.mean == pytest.approx(164 / 15)
+    assert result.spc.limits.lower == pytest.approx(5.61333, abs=1e-4)
+    assert result.spc.limits.upper == pytest.approx(16.25333, abs=1e-4)
     assert result.variation == "common_cause"
     assert (result.signal, result.assurance) == (signal, assurance), result.reason
     assert "SPC over 15 points" in result.reason and "2022-06 (latest)" in result.reason
-    # Without the first month, 14 points: no chart, and the latest value (10, in 2022-06) decides.
+    # Without the first month, 14 points: trial limits, so the latest value (10, in 2022-06) decides.
     fourteen = measure(cadence="monthly", actuals=dict(list(ALTERNATING.items())[1:]), **fields)
     fewer = rate(fourteen, JUNE)
-    assert fewer.spc is None and fewer.signal == without
-    assert "SPC needs 15 points, has 14" in measure_trace(fewer)
+    assert fewer.spc is not None and fewer.spc.trial and fewer.signal == without
+    assert "SPC on trial limits (14 points, fewer than 15)" in fewer.reason
+    assert any("(trial limits: 14 points, fewer than 15)" in line for line in measure_trace(fewer))
+    # With 11, no chart at all.
+    eleven = rate(measure(cadence="monthly", actuals=dict(list(ALTERNATING.items())[4:]), **fields), JUNE)
+    assert eleven.spc is None and eleven.signal == without
+    assert "SPC needs 12 points, has 11" in measure_trace(eleven)
 
 
 def test_a_number_target_keeps_its_projection_and_reports_spc_beside_it() -> None:
@@ -358,7 +363,7 @@ def test_the_trace_lists_points_the_reason_and_the_spc_working() -> None:
     assert "process limits 5.61 to 16.25 (mean ± 2.66 × 2.00)" in trace
     assert "near-limit lines 7.39 to 14.48" in trace
     assert "no special cause: every point is common cause" in trace
-    assert "variation (latest point, 15): common_cause" in trace
+    assert "variation (latest point, 2022-06): common_cause" in trace
     assert "assurance (target 10.00): hit_and_miss" in trace
 
 
@@ -371,7 +376,7 @@ def test_the_trace_names_each_special_point_by_its_period() -> None:
     values = dict(list(ALTERNATING.items())[:14]) | {"2022-06": 40.0}
     result = rate(measure(cadence="monthly", target={"at_least": 5}, actuals=values), JUNE)
     trace = "\n".join(measure_trace(result))
-    assert "moving ranges screened out (3.267 × mean moving range or more): points 14-15 (28.00)" in trace
+    assert "moving ranges screened out (3.267 × mean moving range or more): 2022-05 to 2022-06 (28.00)" in trace
     assert "point 1, 2021-04 (10): shift: concern low" in trace
     assert "point 15, 2022-06 (40): outside_limits: improvement high" in trace
     shown = measure_json(result)["spc"]
@@ -549,7 +554,7 @@ def test_success_and_commitment_measures_are_rated_and_in_the_json(
         ("vacancy-rate", "R", {"at_most": 8})
     ]
     text = stratctl("status").stdout
-    assert f"shmi {signal} (3 of 15 points for SPC)" in text and "vacancy-rate R" in text
+    assert f"shmi {signal} (3 of 12 points for SPC)" in text and "vacancy-rate R" in text
 
 
 def test_a_commitments_own_measure_worsens_its_status(repo: Path, stratctl: Stratctl) -> None:
@@ -604,12 +609,20 @@ updates:
         "spc": None,
         "points": {"2021/22 Q1": 3, "2021/22 Q3": 4},
         "baseline_period": "2021/22 Q1",
+        "watched": False,
+        "accumulates": None,
+        "latest_text": "stage 4",
+        "latest_provisional": False,
+        "year_mean": None,
+        "history": [],
+        "provisional": [],
+        "notes": {},
     }
     assert talent["computed"] == "A"
     explained = stratctl("explain", "talent").stdout
     assert "points (2 by 2021/22 Q3): 2021/22 Q1: 3 (baseline), 2021/22 Q3: 4" in explained
-    assert "SPC needs 15 points, has 2" in explained
-    assert "talent: measure himss-stage A (2 of 15 points for SPC)" in stratctl("status").stdout
+    assert "SPC needs 12 points, has 2" in explained
+    assert "talent: measure himss-stage A (2 of 12 points for SPC)" in stratctl("status").stdout
 
 
 def test_a_summary_line_names_variation_and_assurance() -> None:

@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 
 from stratctl import HOMEPAGE, __version__
-from stratctl.reporters.sarif import file_uri
 from stratctl.findings import Finding, Severity
 from stratctl.reporters import REPORTERS, render
 from stratctl.reporters.console import Console
+from stratctl.reporters.sarif import file_uri
 from stratctl.rules import RULES
 from stratctl.validation import ValidationResult
 from tests.test_schema_clients import check

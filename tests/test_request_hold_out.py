@@ -196,6 +196,8 @@ def _holds(root: Path, quarter: str, expected: list[Expected]) -> list[str]:
                 measures = next(c for c in strategy.commitments if c.id == commitment_id).measures
             measure = next(m for m in measures if m.id == measure_id)
             held = {str(k): v for k, v in measure.actuals.items()}.get(period)
+            if measure.duration and held is not None and held == round(float(item.value) * 60):
+                held = item.value  # a number typed for a duration is minutes, held in whole seconds
         elif item.kind == "milestone":
             held = next(m.done for m in objectives[item.keys[0]].milestones if m.title == item.keys[1])
         else:

@@ -76,7 +76,8 @@ def test_valid_repositories_pass_the_exported_schemas(schemas: Path, data: Path)
         ("measures: [{id: m, name: M, direction: up, kind: level, target: 1, actuals: {2021/22 Q3: 2.5}}]", "2.5"),
         ("measures: [{id: m, name: M, direction: up, target: {at_least: 90, at_most: 95}}]", "target"),
         ("measures: [{id: m, name: M, direction: neutral, target: 1}]", "target"),
-        ("measures: [{id: m, name: M, direction: up}]", "target"),
+        ('measures: [{id: m, name: M, direction: up, target: "30:00"}]', "target"),
+        ('measures: [{id: m, name: M, unit: "mm:ss", direction: up, actuals: {2021/22 Q3: "30:75"}}]', "actuals"),
     ],
 )
 def test_the_schemas_refuse_what_validate_refuses(schemas: Path, tmp_path: Path, line: str, complaint: str) -> None:
@@ -95,7 +96,12 @@ def test_the_schemas_accept_every_kind_of_measure(schemas: Path, tmp_path: Path)
         "     target: {between: [1, 3]}, actuals: {2021-04: 2, 2021-05: 2.5}}\n"
         "  - {id: b, name: B, direction: down, target: {at_most: 18}, actuals: {2021/22 Q1: 19}}\n"
         "  - {id: c, name: C, direction: up, kind: level, baseline: {quarter: 2021/22 Q1, value: 3}, target: 5}\n"
-        "  - {id: d, name: D, direction: neutral, actuals: {2021/22 Q1: 3}}\n",
+        "  - {id: d, name: D, direction: neutral, actuals: {2021/22 Q1: 3}}\n"
+        '  - {id: e, name: E, unit: "mm:ss", direction: down, cadence: monthly, history_from: 2020-04,\n'
+        '     rebase: [2021-05], baseline: {month: 2020-03, value: "33:00"}, target: {at_most: "30:00", over: year},\n'
+        '     provisional: [2021-05], notes: {2021-05: New triage model}, actuals: {2020-04: "31:10", 2021-05: 29.5}}\n'
+        "  - {id: f, name: F, direction: up, accumulates: year, target: 12, actuals: {2021/22 Q1: 3}}\n"
+        "  - {id: g, name: G, direction: down, actuals: {2021/22 Q1: 3}}\n",
         encoding="utf-8",
     )
     done = check(schemas / "objective.schema.json", [record])

@@ -44,10 +44,11 @@ def test_spc_case(case: dict[str, Any]) -> None:
         assert chart is None
         assert spc.too_few_points(len(case["values"])) == expect["trace"]
         return
-    assert chart is not None
+    assert chart is not None and chart.limits is not None
+    assert chart.trial == expect.get("trial", False)
     for line in LINES:
-        assert getattr(chart, line) == pytest.approx(expect[line], abs=0.005), line
-    assert [[k + 1, k + 2] for k in chart.dropped_ranges] == expect["screened"]
+        assert getattr(chart.limits, line) == pytest.approx(expect[line], abs=0.005), line
+    assert [[k + 1, k + 2] for k in chart.limits.dropped_ranges] == expect["screened"]
     found = {number: (f"{p.kind}_{p.side}", p.rules) for number, p in enumerate(chart.points, start=1) if p.special}
     assert found == _expected_special(expect["special"])
     assert all(p.side is None and p.kind is None and p.rules == () for p in chart.points if not p.special)
@@ -79,8 +80,8 @@ def test_the_cases_cover_every_rule_variation_and_assurance() -> None:
 def test_a_measure_that_never_moved_is_common_cause(value: float, count: int) -> None:
     """Fifteen 0.1s summed in binary floats and divided by 15 need not give 0.1 back; the mean must."""
     chart = spc.xmr_chart([value] * count, "up")
-    assert chart is not None
-    assert (chart.mean, chart.upper, chart.lower) == (value, value, value)
+    assert chart is not None and chart.limits is not None
+    assert (chart.limits.mean, chart.limits.upper, chart.limits.lower) == (value, value, value)
     assert not any(p.special for p in chart.points)
     assert chart.variation == "common_cause"
 
@@ -94,7 +95,7 @@ def test_trace_names_the_numbers_the_rules_and_the_points_that_fired() -> None:
     assert spc.trace(chart, target=12) == [
         "SPC (XmR) over 15 points, direction up",
         "points: " + ", ".join(f"{i}: {9 if i % 2 else 11}.00" for i in range(1, 15)) + ", 15: 20.00",
-        "moving ranges screened out (3.267 × mean moving range or more): points 14-15 (9.00);"
+        "moving ranges screened out (3.267 × mean moving range or more): 14 to 15 (9.00);"
         " mean moving range recomputed from the other 13",
         "mean 10.67, mean moving range 2.00",
         "process limits 5.35 to 15.99 (mean ± 2.66 × 2.00)",
@@ -111,6 +112,7 @@ def test_trace_of_a_quiet_neutral_chart_says_so() -> None:
     lines = spc.trace(chart, target=10)
     assert "no special cause: every point is common cause" in lines
     assert lines[-2:] == ["variation (latest point, 16): common_cause", "assurance: none (direction neutral)"]
+    assert not any("trial" in line for line in lines)
     assert not any(line.startswith("moving ranges screened") for line in lines)
 
 
@@ -128,6 +130,8 @@ def test_trace_shows_a_value_just_below_zero_as_zero() -> None:
 def test_a_value_that_is_not_finite_is_refused(bad: float) -> None:
     with pytest.raises(ValueError, match="finite"):
         spc.xmr_chart([1.0] * 14 + [bad], "up")
+    with pytest.raises(ValueError, match="finite"):
+        spc.xmr_chart([bad], "up")
 
 
 def test_an_unknown_direction_is_refused() -> None:
@@ -170,6 +174,11 @@ def _flags(chart: spc.SpcChart) -> list[tuple[bool, tuple[str, ...], str | None,
     return [(p.special, p.rules, p.side, p.kind) for p in chart.points]
 
 
+def _lines(chart: spc.SpcChart) -> spc.SpcLimits:
+    assert chart.limits is not None
+    return chart.limits
+
+
 def _clear_of_the_lines(chart: spc.SpcChart) -> bool:
     """No point within rounding of a limit or near line, and no range within rounding of the screen.
 
@@ -178,12 +187,13 @@ def _clear_of_the_lines(chart: spc.SpcChart) -> bool:
     mR̄ is 0 every line is the mean itself, which integer series hit exactly.
     """
     scale = 1e-9 * max(1.0, *(abs(p.value) for p in chart.points))
-    if chart.moving_range_mean > 0:
-        lines = (chart.upper, chart.lower, chart.upper_near, chart.lower_near)
+    limits = _lines(chart)
+    if limits.moving_range_mean > 0:
+        lines = (limits.upper, limits.lower, limits.upper_near, limits.lower_near)
         if any(abs(p.value - line) < scale for p in chart.points for line in lines):
             return False
-    first_mean = sum(chart.moving_ranges) / len(chart.moving_ranges)
-    return first_mean == 0 or all(abs(r - 3.267 * first_mean) >= scale for r in chart.moving_ranges)
+    first_mean = sum(limits.moving_ranges) / len(limits.moving_ranges)
+    return first_mean == 0 or all(abs(r - 3.267 * first_mean) >= scale for r in limits.moving_ranges)
 
 
 @given(series, directions, st.integers(-(10**6), 10**6))
@@ -197,9 +207,9 @@ def test_shifting_every_value_shifts_the_lines_and_changes_no_flag(
     moved = spc.xmr_chart([v + shift for v in values], direction)
     assert moved is not None
     for line in ("mean", "upper", "lower", "upper_near", "lower_near"):
-        assert getattr(moved, line) == pytest.approx(getattr(chart, line) + shift, rel=1e-9, abs=1e-6), line
-    assert moved.moving_range_mean == pytest.approx(chart.moving_range_mean, rel=1e-9, abs=1e-9)
-    assert moved.dropped_ranges == chart.dropped_ranges
+        assert getattr(_lines(moved), line) == pytest.approx(getattr(_lines(chart), line) + shift, rel=1e-9, abs=1e-6)
+    assert _lines(moved).moving_range_mean == pytest.approx(_lines(chart).moving_range_mean, rel=1e-9, abs=1e-9)
+    assert _lines(moved).dropped_ranges == _lines(chart).dropped_ranges
     assert _flags(moved) == _flags(chart)
     assert moved.variation == chart.variation
 
@@ -214,8 +224,8 @@ def test_scaling_by_a_positive_constant_scales_the_lines_and_changes_no_flag(
     scaled = spc.xmr_chart([v * factor for v in values], direction)
     assert scaled is not None
     for line in LINES:
-        assert getattr(scaled, line) == pytest.approx(getattr(chart, line) * factor, rel=1e-9, abs=1e-9), line
-    assert scaled.dropped_ranges == chart.dropped_ranges
+        assert getattr(_lines(scaled), line) == pytest.approx(getattr(_lines(chart), line) * factor, rel=1e-9, abs=1e-9)
+    assert _lines(scaled).dropped_ranges == _lines(chart).dropped_ranges
     assert _flags(scaled) == _flags(chart)
     assert scaled.variation == chart.variation
 
@@ -231,6 +241,7 @@ def test_reversing_the_direction_swaps_improvement_and_concern_and_pass_and_fail
     assert up is not None and down is not None
     assert [(p.special, p.rules, p.side) for p in up.points] == [(p.special, p.rules, p.side) for p in down.points]
     assert [_SWAPPED[p.kind] for p in up.points] == [p.kind for p in down.points]
+    assert up.variation is not None
     kind, _, side = up.variation.partition("_")
     assert down.variation == (up.variation if kind == "common" else f"{_SWAPPED[kind]}_{side}")
     assert {"pass": "fail", "fail": "pass", "hit_and_miss": "hit_and_miss"}[
@@ -249,10 +260,20 @@ def test_the_same_series_gives_the_same_chart(values: list[int], direction: spc.
     assert spc.trace(first, target=0) == spc.trace(again, target=0)
 
 
-@given(st.lists(st.floats(-1e6, 1e6), max_size=14), directions)
-def test_fewer_than_fifteen_points_give_no_chart(values: list[float], direction: spc.Direction) -> None:
+@given(st.lists(st.floats(-1e6, 1e6), max_size=11), directions)
+def test_fewer_than_twelve_points_give_no_chart(values: list[float], direction: spc.Direction) -> None:
     assert spc.xmr_chart(values, direction) is None
-    assert spc.too_few_points(len(values)) == f"SPC needs 15 points, has {len(values)}"
+    assert spc.too_few_points(len(values)) == f"SPC needs 12 points, has {len(values)}"
+
+
+@given(st.lists(st.integers(-20, 20), min_size=12, max_size=30), directions)
+def test_from_twelve_to_fourteen_points_the_limits_are_trial_limits(
+    values: list[int], direction: spc.Direction
+) -> None:
+    chart = spc.xmr_chart(values, direction)
+    assert chart is not None and chart.limits is not None
+    assert chart.trial == (len(values) < 15)
+    assert any("trial limits" in line for line in spc.trace(chart)) == chart.trial
 
 
 # --- a second implementation -----------------------------------------------------------------
@@ -315,12 +336,11 @@ class Reference:
             if not rules[i]:
                 self.points.append((False, (), None, None))
                 continue
-            if above[i]:
-                side = "high"
-            elif below[i]:
-                side = "low"
-            else:
-                side = "high" if trend[i] == 1 else "low"
+            # The first rule to fire, in the method's order, says which way the point signals:
+            # a trend the way it moves, the others the point's own side of the mean.
+            first = next(r for r in ("outside_limits", "trend", "two_of_three", "shift") if r in rules[i])
+            rising = trend[i] == 1 if first == "trend" else above[i]
+            side = "high" if rising else "low"
             if direction == "neutral":
                 kind = "neutral"
             elif (side == "high") == (direction == "up"):
@@ -333,7 +353,7 @@ class Reference:
 
     @classmethod
     def of(cls, values: list[float], direction: str) -> Reference | None:
-        return cls(values, direction) if len(values) >= 15 else None
+        return cls(values, direction) if len(values) >= 12 else None
 
     def assurance(self, target: float | None, band: tuple[float, float] | None) -> str | None:
         if self.direction == "neutral":
@@ -355,7 +375,7 @@ def test_the_reference_agrees_with_a_hand_worked_case() -> None:
     ref = Reference([9.0, 18.0] * 6 + [4, 5, 6, 7, 8, 9, 10, 9, 8, 7, 6, 5, 4], "neutral")
     assert (ref.centre, round(ref.ucl, 2), round(ref.lcl, 2)) == (10.0, 23.85, -3.85)
     assert [p[0] for p in ref.points] == [False] * 12 + [True] * 13
-    assert {p[2] for p in ref.points[12:]} == {"low"}
+    assert [p[2] for p in ref.points[12:]] == ["high"] * 6 + ["low"] * 7
     assert ref.variation == "neutral_low"
 
 
@@ -382,7 +402,7 @@ _standards = st.one_of(
 @example([0.1] * 24, "up", (0.1, None))
 @example([9, 11] * 6 + [9, 16, 16, 9], "up", None)  # two near points in a run of two
 @example([5] + [826, 0] * 6 + [826, 4093], "up", None)  # a range of exactly 3.267 mR̄
-@example([1, 2] * 7, "up", (1.0, None))  # one point short
+@example([1, 2] * 5 + [1], "up", (1.0, None))  # one point short
 def test_an_independent_implementation_gives_the_same_chart(
     values: list[float], direction: spc.Direction, standard: tuple[float | None, tuple[float, float] | None] | None
 ) -> None:
@@ -401,8 +421,79 @@ def test_an_independent_implementation_gives_the_same_chart(
         "lower_near": ref.lnear,
     }
     for line, theirs in pairs.items():
-        assert getattr(chart, line) == pytest.approx(theirs, rel=1e-9, abs=1e-9), line
+        assert getattr(_lines(chart), line) == pytest.approx(theirs, rel=1e-9, abs=1e-9), line
     assert _flags(chart) == ref.points
     assert chart.variation == ref.variation
     target, band = standard or (None, None)
     assert spc.assurance(chart, target=target, between=band) == ref.assurance(target, band)
+
+
+# --- recalculated limits --------------------------------------------------------------------
+
+
+def test_a_rebased_series_has_a_mean_limits_and_rules_for_each_segment() -> None:
+    """Worked by hand. Points 1-15: 9, 11 alternating, then 10: S = 7*9 + 7*11 + 10 = 150,
+    mean 10; fourteen ranges: thirteen 2s and |10-11| = 1: 27/14 = 1.9286; 3.267 × that = 6.30,
+    none screened. L = 5.13: 4.87 to 15.13. Points 16-30: 19, 21 alternating, then 20: mean 20,
+    the same mR̄: 14.87 to 25.13. The jump from 10 to 19 lies between the segments: it is no
+    moving range of either. Unrebased, all 30 points share a mean of 15, the first 15 points
+    lie below it and the last 15 above: 30 points of special cause, each a shift.
+    """
+    values = [9.0, 11.0] * 7 + [10.0] + [19.0, 21.0] * 7 + [20.0]
+    whole = spc.xmr_chart(values, "up")
+    assert whole is not None and whole.limits is not None
+    assert whole.limits.mean == 15
+    assert sum(p.special for p in whole.points) == 30
+    chart = spc.xmr_chart(values, "up", rebase=[15])
+    assert chart is not None
+    first, second = chart.segments
+    assert (first.start, first.end, second.start, second.end) == (0, 15, 15, 30)
+    assert first.limits is not None and second.limits is not None
+    assert (first.limits.mean, second.limits.mean) == (10, 20)
+    assert first.limits.moving_range_mean == second.limits.moving_range_mean == pytest.approx(27 / 14)
+    assert (round(first.limits.lower, 2), round(first.limits.upper, 2)) == (4.87, 15.13)
+    assert (round(second.limits.lower, 2), round(second.limits.upper, 2)) == (14.87, 25.13)
+    assert len(first.limits.moving_ranges) == len(second.limits.moving_ranges) == 14
+    assert not any(p.special for p in chart.points)
+    assert chart.variation == "common_cause"
+    assert chart.limits == second.limits
+    lines = spc.trace(chart, target=22)
+    assert "limits recalculated at 16: 2 segments, each with its own mean, limits and rules" in lines
+    first_at = lines.index("segment 1 to 15 (15 points):")
+    assert lines[first_at + 1] == "  mean 10.00, mean moving range 1.93"
+    second_at = lines.index("segment 16 to 30 (15 points):")
+    assert lines[second_at + 2] == "  process limits 14.87 to 25.13 (mean ± 2.66 × 1.93)"
+    assert lines[-1] == "assurance (target 22.00): hit_and_miss"
+
+
+def test_a_segment_of_fewer_than_twelve_points_has_no_limits_and_the_chart_no_variation() -> None:
+    values = [9.0, 11.0] * 8 + [30.0, 31.0, 29.0]
+    chart = spc.xmr_chart(values, "down", rebase=[16])
+    assert chart is not None
+    assert chart.segments[0].limits is not None and chart.segments[1].limits is None
+    assert not any(p.assessed or p.special for p in chart.segments[1].points)
+    assert chart.variation is None and spc.assurance(chart, target=10) is None
+    assert spc.trace(chart, target=10)[-1] == "assurance: none (the latest segment has no limits)"
+    assert spc.xmr_chart([1.0] * 11 + [2.0] * 11, "up", rebase=[11]) is None
+
+
+@pytest.mark.parametrize("rebase", [[-1], [19]])
+def test_a_rebase_outside_the_series_is_refused(rebase: list[int]) -> None:
+    with pytest.raises(ValueError, match="outside the series"):
+        spc.xmr_chart([1.0] * 19, "up", rebase=rebase)
+
+
+def test_a_trend_signals_the_way_it_moves_and_a_point_outside_the_limits_its_side() -> None:
+    """Outside the limits is read first, then a trend: a point above the upper limit at the start
+    of a falling trend is high; the trend's other points are low, above the mean as they are."""
+    values = [20.0, 16, 21, 17, 20, 16, 19, 40, 38, 36, 34, 32, 30, 28, 18, 21, 17]
+    chart = spc.xmr_chart(values, "up")
+    assert chart is not None and chart.limits is not None
+    outside = [i for i, p in enumerate(chart.points) if "outside_limits" in p.rules]
+    trend = [i for i, p in enumerate(chart.points) if "trend" in p.rules]
+    assert trend == list(range(7, 15))  # 40 down to 18: eight points falling
+    for i in trend:
+        point = chart.points[i]
+        expected = "high" if i in outside else "low"
+        assert (point.side, point.decided_by) == (expected, "outside_limits" if i in outside else "trend")
+        assert point.kind == ("improvement" if expected == "high" else "concern")

@@ -24,8 +24,9 @@ from stratctl.diffing import LABELS, YEAR_TURN, Change, compare_status, snapshot
 from stratctl.gitrefs import Commit
 from stratctl.kinds import KINDS
 from stratctl.loading import LoadResult
-from stratctl.periods import FinancialYear, Quarter
-from stratctl.records import MeasurePoint, Rating
+from stratctl.numbers import duration
+from stratctl.periods import FinancialYear, Month, Quarter
+from stratctl.records import Measure, MeasurePoint, Rating
 from stratctl.records.introspect import field_key
 from stratctl.repository import Loaded
 
@@ -175,7 +176,7 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [plain(v) for v in value]
-    if isinstance(value, (Quarter, FinancialYear)):
+    if isinstance(value, (Quarter, FinancialYear, Month)):
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
@@ -247,7 +248,36 @@ def _key_field(model: type[BaseModel]) -> str | None:
 def diff_models(
     before: BaseModel, after: BaseModel, path: tuple[str, ...] = (), where: tuple[str, ...] = ()
 ) -> Iterator[Edit]:
-    """Every difference between two records of the same kind, in field order."""
+    """Every difference between two records of the same kind, in field order.
+
+    A duration measure's values (held in seconds) are given as minutes and seconds, as it is written.
+    """
+    if isinstance(after, Measure) and after.duration:
+        for edit in _diff_fields(before, after, path, where):
+            if edit.path[-1:] == ("tolerance",):
+                yield edit
+            else:
+                yield Edit(edit.action, edit.path, edit.where, _durations(edit.before), _durations(edit.after))
+        return
+    yield from _diff_fields(before, after, path, where)
+
+
+def _durations(value: Any) -> Any:
+    """Plain data with every number written as minutes and seconds."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, (int, float)):
+        return duration(value)
+    if isinstance(value, dict):
+        return {k: v if k in ("over", "month", "quarter") else _durations(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_durations(v) for v in value]
+    return value
+
+
+def _diff_fields(
+    before: BaseModel, after: BaseModel, path: tuple[str, ...] = (), where: tuple[str, ...] = ()
+) -> Iterator[Edit]:
     names = list(type(after).model_fields)
     names += [n for n in type(before).model_fields if n not in names]
     for name in names:

@@ -1,11 +1,18 @@
-"""`export`: the tracker and the risk register as tables a Board office can filter.
+"""`export`: the tracker, the risk register and the measures as tables a Board office can filter.
 
 Columns follow the trust's own tracker, plus the id, the quarter and the computed
-position, so that `import tracker` reads an export back without changing a record.
+position, so that `import tracker` reads an export back without changing a record. The
+measures' values are a long table in the layout `import measures` reads (record, measure,
+period, value, provisional, note), so it too reads an export back without changing a record.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from stratctl.measure_words import ASSURANCE_SHORT, VARIATION_SHORT, target_text, value_text
+from stratctl.measures import MeasureResult
+from stratctl.numbers import duration
 from stratctl.status import Status
 from stratctl.vocabulary import ARROWS, TRACKER_HEADINGS, label
 
@@ -16,6 +23,24 @@ TRACKER_HEADER = [
     "Trend",
     "Stale",
 ]
+MEASURE_HEADER = [
+    "Record",
+    "Measure",
+    "Name",
+    "Unit",
+    "Cadence",
+    "Target",
+    "Latest",
+    "Latest Period",
+    "Provisional",
+    "Signal",
+    "Year Mean",
+    "Variation",
+    "Assurance",
+    "Limits Recalculated From",
+    "Reason",
+]
+VALUE_HEADER = ["Record", "Measure", "Period", "Value", "Provisional", "Note"]
 RISK_HEADER = [
     "Strategic Risk",
     "Current Risk Score",
@@ -86,4 +111,69 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
                 " ".join(risk.threatens),
             ]
         )
-    return {"Tracker": tracker, "Risks": risks}
+    return {"Tracker": tracker, "Risks": risks, **measure_tables(status)}
+
+
+def _measures(status: Status) -> Iterator[tuple[str, MeasureResult]]:
+    """Every measure in the view with the record that holds it: objectives, strategic objectives, commitments."""
+    for objective, rating in status.in_tracker_order(status.objectives):
+        for result in rating.measures:
+            yield objective.id, result
+    for strategic in status.trust.strategic_objectives:
+        for result in status.strategic_measures.get(strategic.id, ()):
+            yield strategic.id, result
+    for commitment in status.commitments:
+        for result in commitment.measures:
+            yield f"{commitment.strategy}.{commitment.id}", result
+
+
+def measure_tables(status: Status) -> dict[str, list[list[str]]]:
+    """One row per measure (its reading at the point), and one per value (the layout import measures reads)."""
+    summary = [MEASURE_HEADER]
+    values = [VALUE_HEADER]
+    for record, result in _measures(status):
+        measure = result.measure
+        mean = ""
+        if result.year_mean is not None:
+            mean = f"{value_text(measure, result.year_mean[0])} over {result.year_mean[1]}"
+        summary.append(
+            [
+                record,
+                measure.id,
+                measure.name,
+                measure.unit or "",
+                measure.cadence,
+                target_text(measure) if measure.target is not None else "",
+                value_text(measure, result.latest) if result.latest is not None else "",
+                result.latest_period or "",
+                "yes" if result.latest_provisional else "",
+                result.signal or "",
+                mean,
+                VARIATION_SHORT[result.variation] if result.variation else "",
+                ASSURANCE_SHORT[result.assurance] if result.assurance else "",
+                " ".join(result.rebased_at),
+                result.reason,
+            ]
+        )
+        notes = dict(result.notes)
+        baseline = str(measure.baseline.period) if measure.baseline is not None else None
+        for period, value in result.points:
+            if period == baseline:
+                continue  # a baseline is no actual: import would refuse it as one
+            shown = duration(value) if measure.duration else _plain_number(value)
+            values.append(
+                [
+                    record,
+                    measure.id,
+                    period,
+                    shown,
+                    "yes" if period in result.provisional else "",
+                    notes.get(period, ""),
+                ]
+            )
+    return {"Measures Summary": summary, "Measures": values}
+
+
+def _plain_number(value: float) -> str:
+    """The value as recorded, in full: 72.1, 12640 (never rounded: import reads it back unchanged)."""
+    return str(int(value)) if value.is_integer() else repr(value)

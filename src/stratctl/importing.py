@@ -365,13 +365,18 @@ def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
         ]
     header = [c.strip().lower() for c in table[header_at][1]]
     title_column = next((i for i, c in enumerate(header) if c == "title"), None)
+    after_blank = False
     for number, cells in table[header_at + 1 :]:
         cells = [c.strip() for c in cells]
         while cells and not cells[-1]:
             cells.pop()
         if not cells:
+            after_blank = bool(rows or problems)
             continue
         match = _risk_cell(cells[0])
+        if match is None and after_blank:
+            break  # a blank row, then no risk: the table has ended (an export's measures follow it)
+        after_blank = False
         if match is None or len(cells) < 3:
             problems.append(
                 Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score")
@@ -422,3 +427,102 @@ def unique_id(base: str, taken: set[str]) -> str:
     while f"{base}-{number}" in taken:
         number += 1
     return f"{base}-{number}"
+
+
+# --- import measures: a long table of measure, period, value ------------------------------------
+
+MEASURE_COLUMNS = {  # role -> how its header reads
+    "record": re.compile(r"^\s*(record|owner|objective)(\s*id)?\s*$", re.I),
+    "measure": re.compile(r"^\s*(measure(\s*id)?|id|indicator(\s*id)?|metric(\s*id)?)\s*$", re.I),
+    "period": re.compile(r"^\s*(period|month|quarter|date)\s*$", re.I),
+    "value": re.compile(r"^\s*(value|actual)\s*$", re.I),
+    "provisional": re.compile(r"^\s*provisional\s*\??\s*$", re.I),
+    "note": re.compile(r"^\s*(note|notes|comment)\s*$", re.I),
+}
+MEASURE_NEEDED = ("measure", "period", "value")
+_YES = frozenset({"p", "y", "yes", "true", "1", "provisional"})
+_NO = frozenset({"", "n", "no", "false", "0", "final"})
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    """One row of a measures table, as written: the measure, its period and value, and the optional columns.
+
+    `provisional` is None when the table has no provisional column (marks are then left as they are);
+    `record` names the objective, strategic objective or `strategy.commitment` holding the measure,
+    when the table gives one (to tell apart two records with a measure of the same id).
+    """
+
+    row: int
+    measure: str
+    period: str
+    value: str
+    provisional: bool | None = None
+    note: str = ""
+    record: str = ""
+
+
+def read_measure_rows(table: Table) -> tuple[list[MeasureRow], list[Problem]]:
+    """A long table: a header naming the measure id, period and value columns (and optionally provisional,
+    note and record), then one row a value. Every row that cannot be read is a problem, by its number."""
+    header_at = next(
+        (i for i, (_, cells) in enumerate(table) if _measure_roles(cells).keys() >= set(MEASURE_NEEDED)), None
+    )
+    if header_at is None:
+        first = table[0][0] if table else 1
+        return [], [
+            Problem(
+                first,
+                "no measures table: expected a header row naming the columns measure, period and value "
+                "(and optionally provisional, note and record)",
+            )
+        ]
+    roles = _measure_roles(table[header_at][1])
+    rows: list[MeasureRow] = []
+    problems: list[Problem] = []
+    for number, cells in table[header_at + 1 :]:
+        got = {role: (cells[i].strip() if i < len(cells) else "") for role, i in roles.items()}
+        if not any(got.values()):
+            continue  # a blank row
+        missing = [role for role in MEASURE_NEEDED if not got[role]]
+        if missing:
+            problems.append(
+                Problem(number, f"no {' and no '.join(missing)}: each row gives a measure, a period and a value")
+            )
+            continue
+        provisional: bool | None = None
+        if "provisional" in roles:
+            mark = got["provisional"].lower()
+            if mark not in _YES | _NO:
+                problems.append(
+                    Problem(
+                        number,
+                        f"provisional {got['provisional'][:40]!r}: write yes (or p) for a provisional value, "
+                        "or leave it empty",
+                    )
+                )
+                continue
+            provisional = mark in _YES
+        rows.append(
+            MeasureRow(
+                number,
+                got["measure"],
+                got["period"],
+                got["value"],
+                provisional,
+                got.get("note", ""),
+                got.get("record", ""),
+            )
+        )
+    return rows, problems
+
+
+def _measure_roles(cells: list[str]) -> dict[str, int]:
+    """Each column's role by its header; the first column of a role wins."""
+    roles: dict[str, int] = {}
+    for index, cell in enumerate(cells):
+        for role, pattern in MEASURE_COLUMNS.items():
+            if role not in roles and pattern.fullmatch(cell):
+                roles[role] = index
+                break
+    return roles

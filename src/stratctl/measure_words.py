@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import math
 
-from stratctl.numbers import number, with_unit
+from stratctl.numbers import duration, number, with_unit
 from stratctl.records import Measure, Standard
 
 __all__ = [
     "ASSURANCE_SHORT",
+    "PROVISIONAL_MARK",
+    "PROVISIONAL_NOTE",
     "VARIATION_SHORT",
     "gap_text",
     "percent_beside",
     "period_count",
     "point_text",
+    "provisional_mark",
     "stage_count",
     "standard_text",
     "statistic_text",
@@ -41,7 +44,10 @@ ASSURANCE_SHORT: dict[str, str] = {"pass": "pass", "fail": "fail", "hit_and_miss
 
 
 def value_text(measure: Measure, value: float) -> str:
-    """A value of this measure: a whole stage for a level (never a fraction), else with its unit."""
+    """A value of this measure: a whole stage for a level (never a fraction), minutes and seconds for
+    a duration (its value is in seconds), else with its unit."""
+    if measure.duration:
+        return duration(value)
     if measure.kind == "level":
         stage = str(round(value))
         return f"{stage} {measure.unit}" if measure.unit else f"stage {stage}"
@@ -50,19 +56,25 @@ def value_text(measure: Measure, value: float) -> str:
 
 def statistic_text(measure: Measure, value: float) -> str:
     """A statistic (a limit, a gap) in the measure's unit; not rounded to a stage, which it is not."""
+    if measure.duration:
+        return duration(value)
     return with_unit(number(value), "" if measure.kind == "level" else measure.unit or "")
 
 
 def point_text(measure: Measure, value: float) -> str:
     """A point's value in a list of points, without its unit: a whole stage for a level."""
+    if measure.duration:
+        return duration(value)
     return str(round(value)) if measure.kind == "level" else number(value)
 
 
 def standard_text(measure: Measure, standard: Standard) -> str:
-    """`at least 95%`, `at most 18 weeks`, `between 92% and 96%`."""
+    """`at least 95%`, `at most 18 weeks`, `between 92% and 96%`; `at most 30:00 on the year's average`."""
+    over = " on the year's average" if standard.over == "year" else ""
     if standard.between is not None:
-        return f"between {value_text(measure, standard.between[0])} and {value_text(measure, standard.between[1])}"
-    return f"{standard.kind.replace('_', ' ')} {value_text(measure, standard.values[0])}"
+        low, high = value_text(measure, standard.between[0]), value_text(measure, standard.between[1])
+        return f"between {low} and {high}{over}"
+    return f"{standard.kind.replace('_', ' ')} {value_text(measure, standard.values[0])}{over}"
 
 
 def target_text(measure: Measure) -> str:
@@ -77,6 +89,8 @@ def target_text(measure: Measure) -> str:
 
 def gap_text(measure: Measure, gap: float) -> str:
     """How far a value is off: in percentage points for a measure in %, else in the measure's unit."""
+    if measure.duration:
+        return duration(gap)
     if (measure.unit or "").startswith("%") and measure.kind != "level":
         return f"{number(gap)} percentage point{'' if gap == 1 else 's'}"
     return statistic_text(measure, gap)
@@ -104,3 +118,14 @@ def percent_beside(share: float, tolerance: float) -> str:
         if shown != shown_tolerance and (decimals == 0 or not shown.rstrip("%").endswith("0")):
             return shown
     return shown
+
+
+PROVISIONAL_MARK = "p"
+"""The mark after a provisional value in every table and chart, explained in a footnote."""
+PROVISIONAL_NOTE = "p: provisional, may be revised"
+"""The footnote a table or chart with a provisional value carries."""
+
+
+def provisional_mark(provisional: bool) -> str:
+    """` (p)` after a provisional value in plain text; "" otherwise."""
+    return f" ({PROVISIONAL_MARK})" if provisional else ""

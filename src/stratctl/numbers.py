@@ -10,10 +10,11 @@ gives 4.2; here they are 2.68 and 4.3.
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-__all__ = ["NO_BREAK_SPACE", "number", "with_unit"]
+__all__ = ["DURATION_UNIT", "NO_BREAK_SPACE", "duration", "number", "read_duration", "with_unit"]
 
 NO_BREAK_SPACE: Final = "\u00a0"
 """Between a number and its unit where a wrapped line must never part them (a chart's labels)."""
@@ -46,3 +47,27 @@ def with_unit(number_text: str, unit: str, *, space: str = " ") -> str:
     if not unit:
         return number_text
     return number_text + unit if unit.startswith("%") else f"{number_text}{space}{unit}"
+
+
+DURATION_UNIT: Final = "mm:ss"
+"""The unit of a measure of time written as minutes and seconds ("34:48"), computed in seconds."""
+
+_DURATION = re.compile(r"([0-9]{1,4}):([0-5][0-9])")
+
+
+def duration(seconds: float) -> str:
+    """`34:48` for 2088 seconds: whole minutes, a colon, two digits of seconds, rounded half up to the
+    second. 3,725 seconds is `62:05` (minutes are not carried into hours); a negative gap `-1:30`."""
+    if not math.isfinite(seconds):
+        return repr(float(seconds))
+    whole = int(Decimal(repr(abs(float(seconds)))).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    sign = "-" if seconds < 0 and whole else ""
+    return f"{sign}{whole // 60}:{whole % 60:02d}"
+
+
+def read_duration(text: str) -> float:
+    """The seconds in `34:48` (minutes, a colon, two digits of seconds below 60); ValueError otherwise."""
+    match = _DURATION.fullmatch(text.strip()) if isinstance(text, str) else None
+    if match is None:
+        raise ValueError(f'{text!r} is not a duration: write minutes and seconds, such as "34:48"')
+    return int(match[1]) * 60.0 + int(match[2])

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast
 
 from stratctl.periods import FinancialYear, Quarter
-from stratctl.records import Objective, Risk, Strategy, Trust
+from stratctl.records import Measure, Objective, Risk, Strategy, Trust
 from stratctl.records.base import Record
 
-__all__ = ["Loaded", "RecordFile", "Repository"]
+__all__ = ["Loaded", "MeasureList", "RecordFile", "Repository"]
 
 R = TypeVar("R", bound=Record)
 
@@ -35,6 +36,29 @@ class Loaded(Generic[R]):
 
     record: R
     file: RecordFile
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureList:
+    """One record's measures and where they are written: an objective's, a strategic objective's
+    success measures in trust.yaml, or a strategy commitment's.
+
+    Attributes:
+        file: The file that holds them.
+        at: The path to the list within the file (`("measures",)`, `("strategic_objectives", 2, "measures")`).
+        owner: The record's id as a reference names it: the objective's or strategic objective's id,
+            or `strategy.commitment`.
+        kind: `objective`, `strategic objective` or `commitment`.
+        measures: The measures, in the order written.
+        objective: The objective, for an objective's measures (its span bounds their actuals).
+    """
+
+    file: RecordFile
+    at: tuple[str | int, ...]
+    owner: str
+    kind: str
+    measures: tuple[Measure, ...]
+    objective: Objective | None = None
 
 
 @dataclass
@@ -62,6 +86,30 @@ class Repository:
     @property
     def strategies(self) -> list[Loaded[Strategy]]:
         return cast(list[Loaded[Strategy]], self.records["strategy"])
+
+    def measure_lists(self) -> Iterator[MeasureList]:
+        """Every record's measures, wherever written: objectives, then strategic objectives, then commitments."""
+        for loaded in self.objectives:
+            record = loaded.record
+            yield MeasureList(loaded.file, ("measures",), record.id, "objective", tuple(record.measures), record)
+        if self.trust is not None:
+            for index, strategic in enumerate(self.trust.record.strategic_objectives):
+                yield MeasureList(
+                    self.trust.file,
+                    ("strategic_objectives", index, "measures"),
+                    strategic.id,
+                    "strategic objective",
+                    tuple(strategic.measures),
+                )
+        for strategy in self.strategies:
+            for index, commitment in enumerate(strategy.record.commitments):
+                yield MeasureList(
+                    strategy.file,
+                    ("commitments", index, "measures"),
+                    f"{strategy.record.id}.{commitment.id}",
+                    "commitment",
+                    tuple(commitment.measures),
+                )
 
     def ids(self, kind: str) -> set[str]:
         """Ids of `kind` a reference may name: loaded records and files that failed to load."""

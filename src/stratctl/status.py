@@ -14,7 +14,7 @@ from typing import Any
 
 from stratctl.errors import StratctlError
 from stratctl.measure_readout import measure_json
-from stratctl.measures import MeasureResult, evaluate_all, strategy_end
+from stratctl.measures import MeasureResult, evaluate_all, strategy_end, strategy_start
 from stratctl.periods import FinancialYear, PeriodError, Quarter, ReportingPoint, check_day, parse_quarter
 from stratctl.rating import (
     ORDER,
@@ -503,13 +503,15 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
         for ref in dict.fromkeys(objective.delivers):
             delivered_by[ref].append(objective.id)
     commitments = []
-    tolerance, strategy_due = trust.measure_tolerance, strategy_end(trust)
+    tolerance, strategy_due, strategy_first = trust.measure_tolerance, strategy_end(trust), strategy_start(trust)
     for loaded in sorted(repository.strategies, key=lambda s: s.record.id):
         strategy = loaded.record
         for commitment in sorted(strategy.commitments, key=lambda c: c.id):
             ref = f"{strategy.id}.{commitment.id}"
             delivering = tuple(delivered_by.get(ref, ()))
-            measures = evaluate_all(commitment.measures, point, commitment.due or strategy_due, tolerance)
+            # A commitment's measures are projected to the end of the trust strategy's period, as the
+            # strategy's own success measures are (docs/rating.md); a commitment's `due` is its delivery's.
+            measures = evaluate_all(commitment.measures, point, strategy_due, tolerance, span_start=strategy_first)
             signals = [m.signal for m in measures if m.signal is not None]
             if not delivering and not signals:
                 status = "not-planned"
@@ -521,7 +523,9 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
             )
     strategies = sorted((s.record for s in repository.strategies), key=lambda s: s.id)
     strategic_measures = {
-        s.id: evaluate_all(s.measures, point, strategy_due, tolerance) for s in trust.strategic_objectives if s.measures
+        s.id: evaluate_all(s.measures, point, strategy_due, tolerance, span_start=strategy_first)
+        for s in trust.strategic_objectives
+        if s.measures
     }
     return Status(
         trust,

@@ -8,8 +8,9 @@ from pathlib import Path
 from stratctl.api.status import status_at
 from stratctl.api.writing import planning
 from stratctl.authoring.imports import ImportPlan, plan_risks, plan_tracker
+from stratctl.authoring.measure_imports import MeasureImport, plan_measures
 from stratctl.exporting import tables
-from stratctl.importing import Tracker, read_risks, read_tracker
+from stratctl.importing import Tracker, read_measure_rows, read_risks, read_tracker
 from stratctl.reading import require_regular_file
 from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
 from stratctl.workspace import Workspace
@@ -45,6 +46,29 @@ def import_risks(
     with planning(space) as writes:
         plan = plan_risks(writes, rows, problems, lead, quarter)
         return ImportOutcome(plan, _write_unless(plan, dry_run))
+
+
+@dataclass(frozen=True)
+class MeasuresOutcome:
+    """What `import measures` planned, and whether it was written (never with a row it could not place)."""
+
+    result: MeasureImport
+    written: bool
+
+    @property
+    def plan(self) -> ImportPlan:
+        return self.result.plan
+
+
+def import_measures(space: Workspace, file: Path, *, replace: bool, dry_run: bool) -> MeasuresOutcome:
+    """Every row's value into the record that holds its measure; all or nothing, validated, then written."""
+    require_regular_file(file)
+    table = (read_sheet(file, "Measures") if is_xlsx(file) else None) or read_table(file)
+    rows, problems = read_measure_rows(table)
+    with planning(space) as writes:
+        result = plan_measures(writes, rows, problems, replace)
+        written = not result.plan.problems and _write_unless(result.plan, dry_run)
+        return MeasuresOutcome(result, written)
 
 
 def _write_unless(plan: ImportPlan, dry_run: bool) -> bool:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from ruamel.yaml.comments import CommentedMap
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
 from stratctl.authoring.plan import WritePlan
 from stratctl.authoring.update import (
@@ -34,7 +35,8 @@ from stratctl.authoring.update import (
 )
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
-from stratctl.numbers import number, with_unit
+from stratctl.measure_words import point_text, value_text
+from stratctl.numbers import DURATION_UNIT, duration, number, with_unit
 from stratctl.periods import Month, PeriodError, Quarter
 from stratctl.records import Measure, Objective, Risk
 from stratctl.repository import Repository
@@ -370,19 +372,22 @@ def _judge_actual(
         )
         return None
     existing = measure.actuals.get(period)
-    detail = with_unit(number(row.value), measure.unit or "")
+    # A number given for a duration is minutes, held to the second as it is written ("15:44").
+    given = float(round(row.value * 60)) if measure.duration else row.value
+    detail = value_text(measure, given) if measure.duration else with_unit(number(row.value), measure.unit or "")
     if existing is not None:
-        if existing == row.value:
+        if existing == given:
             _unchanged(outcome, row)
             return None
         if not replace:
             _not_taken(
                 outcome,
                 row,
-                f"the records already hold {number(existing)} for {row.period}: collect --replace takes {number(row.value)} instead",
+                f"the records already hold {point_text(measure, existing)} for {row.period}: collect --replace "
+                f"takes {point_text(measure, given)} instead",
             )
             return None
-        detail = f"replaced {number(existing)} with {detail}"
+        detail = f"replaced {point_text(measure, existing)} with {detail}"
     return _Change(row, _subject(row), path, loc, detail)
 
 
@@ -518,7 +523,9 @@ def _apply_one(tree: CommentedMap, change: _Change, quarter: Quarter, replace: b
         apply_objective_change(tree, update, replace)
     elif isinstance(row, ReturnedActual):
         measure = _node(tree, change.loc)
-        value: float | int = int(row.value) if row.value.is_integer() and abs(row.value) < 2**53 else row.value
+        value: float | int | str = int(row.value) if row.value.is_integer() and abs(row.value) < 2**53 else row.value
+        if measure.get("unit") == DURATION_UNIT:
+            value = DoubleQuotedScalarString(duration(row.value * 60))  # a number given for a duration is minutes
         set_actual(measure, row.period, value, replace=replace)
     elif isinstance(row, ReturnedMilestone):
         milestone = _node(tree, change.loc)

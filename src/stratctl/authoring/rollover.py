@@ -24,7 +24,8 @@ from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.importing import unique_id
 from stratctl.layout import TRUST_FILE
-from stratctl.periods import FinancialYear, Month, Quarter
+from stratctl.numbers import duration
+from stratctl.periods import FinancialYear, Month, Quarter, months_of
 from stratctl.rating import latest_update
 from stratctl.records import Measure, Objective, Risk
 from stratctl.records.introspect import fields_in_order
@@ -222,7 +223,9 @@ def successor_text(
         "until": None,  # a successor runs one year; its lead extends it if need be
         "carried_from": f"carried_from: {quoted(objective.id)}  # unfinished at the end of {objective.last_year}",
         "due": f"due: {due}  # carried forward to the end of {year}: {objective.lead} to confirm the new target date",
-        "measures": block_list("measures", [_restarted(m, closing_end) for m in objective.measures]).rstrip("\n")
+        "measures": block_list(
+            "measures", [_restarted(m, closing_end, start_month) for m in objective.measures]
+        ).rstrip("\n")
         if objective.measures
         else None,
         "start": None,  # an in-year start belongs to the closing year: the successor reports from Q1
@@ -253,17 +256,47 @@ def _carried(name: str, value: object) -> str:
     return f"{name}: {quoted(value) if isinstance(value, str) else flow(value)}"
 
 
-def _restarted(measure: Measure, closing_end: Quarter) -> dict[str, Any]:
-    """A measure that starts the new year from its last actual: that value is its new baseline."""
+def _restarted(measure: Measure, closing_end: Quarter, start_month: int = 4) -> dict[str, Any]:
+    """A measure that starts the new year from its last actual: that value is its new baseline.
+
+    Year-to-date totals (`accumulates: year`) start again from 0: their baseline is 0 at the closing
+    year's last period, so the new year's first total is its first actual. The closing year's
+    provisional marks, notes and recalculation points go with its actuals; a duration's values are
+    written back as minutes and seconds.
+    """
     data: dict[str, Any] = measure.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
-    data.pop("actuals", None)
+    for key in ("actuals", "provisional", "notes", "rebase", "amended"):
+        data.pop(key, None)
     # The model has read every period already (a measure's points are all quarters or all months).
     points: dict[Quarter | Month, float] = dict(measure.actuals)
     if measure.baseline is not None:
         points.setdefault(measure.baseline.period, measure.baseline.value)
-    if points:
+    monthly = measure.cadence == "monthly"
+    if measure.accumulates is not None:
+        last: Quarter | Month = months_of(closing_end, start_month)[-1] if monthly else closing_end
+        data["baseline"] = {"month" if monthly else "quarter": str(last), "value": 0}
+    elif points:
         latest = max(points, key=lambda period: period.index)
         data["baseline"] = {"month" if isinstance(latest, Month) else "quarter": str(latest), "value": points[latest]}
+    if measure.duration:
+        _durations_written(data)
     ordered = {f.name: data[f.name] for f in fields_in_order(type(measure)) if f.name in data and f.name != "actuals"}
     ordered["actuals"] = {}
     return ordered
+
+
+def _durations_written(data: dict[str, Any]) -> None:
+    """A duration's baseline and target back in minutes and seconds: the model holds seconds, and a
+    number in the file would be read as minutes."""
+    baseline = data.get("baseline")
+    if isinstance(baseline, dict) and isinstance(baseline.get("value"), (int, float)):
+        baseline["value"] = duration(baseline["value"])
+    target = data.get("target")
+    if isinstance(target, (int, float)):
+        data["target"] = duration(target)
+    elif isinstance(target, dict):
+        for key in ("at_least", "at_most"):
+            if isinstance(target.get(key), (int, float)):
+                target[key] = duration(target[key])
+        if isinstance(target.get("between"), list):
+            target["between"] = [duration(v) for v in target["between"]]

@@ -14,12 +14,14 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import CommentMark
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from stratctl.authoring.plan import WritePlan
 from stratctl.errors import StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS
+from stratctl.numbers import DURATION_UNIT, duration
 from stratctl.periods import Month, Quarter
 from stratctl.records import Review, Update
 from stratctl.records.fields import is_valid_id
@@ -212,12 +214,15 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
                 f"measure {measure_id} is monthly: its actuals are keyed by month (2022-04), and --actual records "
                 "a quarter's value; add the months to its actuals in the file"
             )
-        set_actual(measure, str(change.quarter), value, replace=replace, amended=change.amended)
+        written: float | str = value
+        if measure.get("unit") == DURATION_UNIT:  # a duration's value is minutes, written as it is read: "34:48"
+            written = DoubleQuotedScalarString(duration(value * 60))
+        set_actual(measure, str(change.quarter), written, replace=replace, amended=change.amended)
     return f"{done} the {change.quarter} update"
 
 
 def set_actual(
-    measure: dict[Any, Any], period: str, value: float | int, *, replace: bool, amended: str | None = None
+    measure: dict[Any, Any], period: str, value: float | int | str, *, replace: bool, amended: str | None = None
 ) -> None:
     """Put a measure's value for `period` (a quarter, or a month of a monthly measure) among its actuals, in period order."""
     actuals = measure.get("actuals")

@@ -569,7 +569,9 @@ def diff(
         raise typer.Exit(run_diff(start, end, output_format.value, data, authors))
 
 
-import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)
+import_app = typer.Typer(
+    help="Read a trust's existing tracker, risk table or measure values into records.", no_args_is_help=True
+)
 app.add_typer(import_app, name="import")
 
 
@@ -615,6 +617,27 @@ def import_risks(
     from stratctl.cli.bridges import run_import_risks
 
     raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter))
+
+
+@import_app.command("measures")
+def import_measures(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The values: .csv, .tsv or .xlsx with columns measure, period, value (and optionally provisional, "
+            "note, record), one row a value."
+        ),
+    ],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Replace a recorded value (or note) that the file gives differently.")
+    ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    data: DataOption = None,
+) -> None:
+    """Measure values in bulk (an information team's export), each into the record that holds its measure."""
+    from stratctl.cli.bridges import run_import_measures
+
+    raise typer.Exit(run_import_measures(file, replace, dry_run, data))
 
 
 class ExportFormat(str, Enum):

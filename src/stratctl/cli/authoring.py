@@ -9,6 +9,7 @@ from stratctl.api import records
 from stratctl.authoring.update import ObjectiveChange, RiskChange, record_path
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
+from stratctl.numbers import read_duration
 from stratctl.periods import PeriodError, Quarter, parse_quarter
 from stratctl.plaintext import printable
 from stratctl.reporters import render
@@ -35,9 +36,13 @@ def _actuals(pairs: list[str]) -> dict[str, float]:
         name, sep, value = pair.partition("=")
         name = name.strip()
         try:
-            number = float(value)
+            # a duration's minutes and seconds (34:48) as minutes, as a number given for a duration is read
+            number = read_duration(value) / 60 if ":" in value else float(value)
         except ValueError:
-            raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER, e.g. midwife-vacancy-rate=15.2") from None
+            raise StratctlError(
+                f"--actual {pair!r}: write MEASURE=NUMBER, e.g. midwife-vacancy-rate=15.2 (or MEASURE=34:48 for a "
+                "time in minutes and seconds)"
+            ) from None
         if not sep or not name:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
         if name in actuals:

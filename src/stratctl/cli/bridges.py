@@ -13,7 +13,7 @@ from stratctl.reporters import render
 from stratctl.validation import ValidationResult
 
 if TYPE_CHECKING:
-    from stratctl.api.spreadsheets import ImportOutcome
+    from stratctl.authoring.imports import ImportPlan
     from stratctl.findings import Finding
     from stratctl.importing import Tracker
 
@@ -48,7 +48,7 @@ def _column(finding: Finding, tracker: Tracker | None) -> str:
     return f", no {NAMES[role]!r} column in the tracker"
 
 
-def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
+def _report(plan: ImportPlan, tracker: Tracker | None, dry_run: bool, file: Path) -> int:
     """Tell what the import found and would do; write it unless it is a dry run or a record would not validate.
 
     A finding on a record the import makes or changes names the row of FILE it comes from (and the column,
@@ -57,7 +57,6 @@ def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
     from stratctl.importing import EXPECTED
     from stratctl.vocabulary import TRACKER_HEADINGS as NAMES
 
-    plan, tracker = outcome.plan, outcome.tracker
     if tracker is not None:
         for role in tracker.missing:
             sys.stderr.write(
@@ -105,13 +104,33 @@ def run_import_tracker(
     outcome = import_tracker(workspace(data), file, quarter, year, replace=replace, dry_run=dry_run)
     if outcome.tracker is not None and outcome.tracker.risk_table:
         sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
-    return _report(outcome, dry_run, file)
+    return _report(outcome.plan, outcome.tracker, dry_run, file)
 
 
 def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None, quarter: str | None = None) -> int:
     from stratctl.api.spreadsheets import import_risks
 
-    return _report(import_risks(workspace(data), file, lead, quarter, dry_run=dry_run), dry_run, file)
+    return _report(import_risks(workspace(data), file, lead, quarter, dry_run=dry_run).plan, None, dry_run, file)
+
+
+def run_import_measures(file: Path, replace: bool, dry_run: bool, data: Path | None) -> int:
+    """Report every row that could not be placed (and then write nothing), or what was written and left alone."""
+    from stratctl.api.spreadsheets import import_measures
+
+    outcome = import_measures(workspace(data), file, replace=replace, dry_run=dry_run)
+    plan, result = outcome.plan, outcome.result
+    if plan.problems:
+        for problem in plan.problems:
+            sys.stderr.write(f"{file}: row {problem.row}: {printable(problem.message)}\n")
+        sys.stderr.write(f"nothing written: {len(plan.problems)} row(s) could not be placed\n")
+        return EXIT_FINDINGS
+    code = _report(plan, None, dry_run, file)
+    if code != EXIT_OK or plan.findings:
+        return code
+    for line in result.differing:
+        sys.stderr.write(f"{file}: {printable(line)}\n")
+    sys.stderr.write(f"{result.unchanged} value(s) already recorded as the file gives them\n")
+    return EXIT_FINDINGS if result.differing else EXIT_OK
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:

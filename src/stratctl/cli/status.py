@@ -329,7 +329,7 @@ def _explain_risk(console: Console, status: Status, record_id: str) -> bool:
 
 
 def print_measure_traces(console: Console, results: tuple[MeasureResult, ...]) -> None:
-    """Each measure's whole trace: its points, its signal's reason and, with 15 points, its SPC chart."""
+    """Each measure's whole trace: its points, its signal's reason and, with 12 points, its SPC chart."""
     for result in results:
         lines = measure_trace(result)
         console.print(Text(printable(lines[0]), style="bold"))

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BeforeValidator, PlainSerializer, PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
+from stratctl.numbers import DURATION_UNIT, read_duration
 from stratctl.periods import FinancialYear, Month, PeriodError, Quarter
 from stratctl.scalars import LeadingZeroInt
 
@@ -258,12 +259,12 @@ def in_force(start: Quarter | FinancialYear | None, end: Quarter | FinancialYear
     return (start is None or first_quarter(start) <= quarter) and (end is None or quarter <= last_quarter(end))
 
 
-def _read_measure_period(value: Any, info: ValidationInfo) -> Quarter | Month:
-    """A measure's actuals key: a quarter for a quarterly measure, a month for a monthly one.
+def _read_cadence_period(value: Any, info: ValidationInfo) -> Quarter | Month:
+    """A period of a measure: a quarter for a quarterly measure, a month for a monthly one.
 
-    The measure's `cadence` (validated before its actuals) says which; a key of the other kind is
-    refused on the key itself, with what to write instead. When the cadence was itself refused,
-    either kind is read, so that one mistake is reported once.
+    The measure's `cadence` (validated before its periods) says which; a period of the other kind
+    is refused where it is written, with what to write instead. When the cadence was itself
+    refused, either kind is read, so that one mistake is reported once.
     """
     if isinstance(value, (Quarter, Month)):
         return value
@@ -276,22 +277,26 @@ def _read_measure_period(value: Any, info: ValidationInfo) -> Quarter | Month:
             if quarter is not None:
                 raise PydanticCustomError(
                     "stratctl_cadence",
-                    "{value} is a quarter, but this measure is monthly: key each actual by its month, "
+                    "{value} is a quarter, but this measure is monthly: name each period by its month, "
                     "such as {example}",
                     {"value": value, "example": _first_month(quarter)},
                 )
-        period: Quarter | Month = _read_month(value)
-    else:
-        if monthly:
-            month = _read_month(value)
-            raise PydanticCustomError(
-                "stratctl_cadence",
-                "{value} is a month, but this measure is quarterly (the default): add `cadence: monthly` "
-                "to the measure, or key the actual by its quarter, such as {example}",
-                {"value": str(month), "example": str(month.quarter())},
-            )
-        period = _read_quarter(value)
-    baseline = data.get("baseline")
+        return _read_month(value)
+    if monthly:
+        month = _read_month(value)
+        raise PydanticCustomError(
+            "stratctl_cadence",
+            "{value} is a month, but this measure is quarterly (the default): add `cadence: monthly` "
+            "to the measure, or name the period by its quarter, such as {example}",
+            {"value": str(month), "example": str(month.quarter())},
+        )
+    return _read_quarter(value)
+
+
+def _read_measure_period(value: Any, info: ValidationInfo) -> Quarter | Month:
+    """A measure's actuals key: a period of its cadence, and not the baseline's."""
+    period = _read_cadence_period(value, info)
+    baseline = (info.data or {}).get("baseline")
     if baseline is not None and getattr(baseline, "period", None) == period:
         raise PydanticCustomError(
             "stratctl_period_twice",
@@ -322,6 +327,14 @@ MeasurePeriod = Annotated[
     WithJsonSchema({"type": "string", "examples": ["2021/22 Q3", "2022-04"]}),
 ]
 """The key of a measure's actuals: `2021/22 Q3` for a quarterly measure, `2022-04` for a monthly one."""
+
+CadencePeriod = Annotated[
+    Quarter | Month,
+    BeforeValidator(_read_cadence_period),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema({"type": "string", "examples": ["2021/22 Q3", "2022-04"]}),
+]
+"""A period a measure names beside its actuals (`history_from`, `rebase`, `provisional`, `notes`): of its cadence."""
 
 
 def _whole_if_level(value: float, info: ValidationInfo) -> float:
@@ -358,8 +371,58 @@ MeasureNumber = Annotated[
 ]
 """A measured value, a target or a baseline: a finite number of a size a measure can have."""
 
-MeasureValue = Annotated[MeasureNumber, AfterValidator(_whole_if_level)]
-"""An actual: a measure's number, and a whole one for a `kind: level` measure."""
+
+def _seconds_if_duration(value: Any, info: ValidationInfo) -> Any:
+    """An actual of a duration measure (`unit: "mm:ss"`) in seconds: `"34:48"`, or a number of minutes."""
+    if (info.data or {}).get("unit") != DURATION_UNIT:
+        return value
+    return duration_seconds(value)
+
+
+def duration_seconds(value: Any) -> Any:
+    """A value of a duration measure in seconds: `"34:48"` is 2088, a number is minutes (34.8 is 2088).
+
+    Anything else is refused: a duration is minutes and seconds, and a value that is neither text
+    in that form nor a number cannot be read as one.
+    """
+    if isinstance(value, bool):
+        raise PydanticCustomError("stratctl_duration", _duration_message(value))
+    if isinstance(value, (int, float)):
+        return float(value) * 60
+    if isinstance(value, str):
+        try:
+            return read_duration(value)
+        except ValueError:
+            raise PydanticCustomError("stratctl_duration", _duration_message(value)) from None
+    return value  # a mapping or list: the field's own type says what is wrong
+
+
+def _duration_message(value: Any) -> str:
+    return (
+        f"{_shown(value)} is not a duration: this measure's unit is mm:ss, so write minutes and seconds "
+        'in quotes, such as "34:48" (seconds 00 to 59), or a number of minutes'
+    )
+
+
+DURATION_PATTERN = r"^[0-9]{1,4}:[0-5][0-9]$"
+AMOUNT_SCHEMA: dict[str, Any] = {
+    "anyOf": [
+        {"type": "number", "minimum": -MEASURE_LIMIT, "maximum": MEASURE_LIMIT},
+        {"type": "string", "pattern": DURATION_PATTERN},
+    ]
+}
+
+MeasureAmount = Annotated[MeasureNumber, WithJsonSchema(AMOUNT_SCHEMA)]
+"""A baseline's value or a target's bound: a number, or for a duration measure (its record says which,
+in seconds once read) "34:48"."""
+
+MeasureValue = Annotated[
+    MeasureNumber,
+    BeforeValidator(_seconds_if_duration),
+    AfterValidator(_whole_if_level),
+    WithJsonSchema(AMOUNT_SCHEMA),
+]
+"""An actual: a measure's number (in seconds for a duration), and a whole one for a `kind: level` measure."""
 
 Text = Annotated[str, WithJsonSchema({"type": "string"})]
 """Free text: any characters; reports escape it, nothing ever evaluates it."""

@@ -8,17 +8,20 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Discriminator, Field, Tag, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from stratctl.numbers import DURATION_UNIT
 from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.records.base import Record
 from stratctl.records.fields import (
+    AMOUNT_SCHEMA,
     MONTH_PATTERN,
     QUARTER_PATTERN,
+    CadencePeriod,
     CommitmentRef,
     CommitteeRef,
     ExecutiveRef,
     Id,
     IsoDate,
-    MeasureNumber,
+    MeasureAmount,
     MeasurePeriod,
     MeasureValue,
     MonthField,
@@ -30,6 +33,7 @@ from stratctl.records.fields import (
     StrategicObjectiveRef,
     Text,
     Year,
+    duration_seconds,
     whole_stage_message,
 )
 from stratctl.vocabulary import DeclaredTrend, Position, Progress
@@ -43,7 +47,7 @@ class MeasurePoint(Record):
 
     quarter: QuarterField | None = None
     month: MonthField | None = None
-    value: MeasureNumber
+    value: MeasureAmount
 
     @field_validator("month")
     @classmethod
@@ -73,13 +77,17 @@ class MeasurePoint(Record):
 
 
 class Standard(Record):
-    """A standard to hold rather than a target to reach: exactly one of the three."""
+    """A standard to hold rather than a target to reach: exactly one of the three, judged on the
+    latest value, or with `over: year` on the mean of the year's values so far."""
 
-    model_config = ConfigDict(json_schema_extra={"minProperties": 1, "maxProperties": 1})
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": ["at_least"]}, {"required": ["at_most"]}, {"required": ["between"]}]}
+    )
 
-    at_least: MeasureNumber | None = None
-    at_most: MeasureNumber | None = None
-    between: list[MeasureNumber] | None = Field(default=None, json_schema_extra={"minItems": 2, "maxItems": 2})
+    at_least: MeasureAmount | None = None
+    at_most: MeasureAmount | None = None
+    between: list[MeasureAmount] | None = Field(default=None, json_schema_extra={"minItems": 2, "maxItems": 2})
+    over: Literal["year"] | None = None  # judged on the mean of the year's actuals to date
 
     @field_validator("at_most")
     @classmethod
@@ -110,6 +118,12 @@ class Standard(Record):
 
     @model_validator(mode="after")
     def _one_given(self) -> Standard:
+        if self.at_least is None and self.at_most is None and self.between is None and self.over is not None:
+            raise PydanticCustomError(
+                "stratctl_standard",
+                "over: year judges a standard on the year's mean: write {at_most: 30, over: year} (or at_least, "
+                "between); a number target is reached by its due date and takes no over",
+            )
         if self.at_least is None and self.at_most is None and self.between is None:
             raise PydanticCustomError(
                 "stratctl_standard",
@@ -148,7 +162,7 @@ def _target_kind(value: Any) -> str:
 
 
 Target = Annotated[
-    Annotated[MeasureNumber, Tag("number")] | Annotated[Standard, Tag("standard")],
+    Annotated[MeasureAmount, Tag("number")] | Annotated[Standard, Tag("standard")],
     Discriminator(_target_kind),
 ]
 """A number to reach by the target date, or a standard to hold ({at_least: 95})."""
@@ -175,7 +189,35 @@ _MEASURE_SCHEMA_RULES: dict[str, Any] = {
         {
             "if": {"properties": {"direction": {"const": "neutral"}}},
             "then": {"not": {"required": ["target"]}},
-            "else": {"required": ["target"]},
+        },
+        {
+            # Only a duration's values may be written "34:48": every other measure's are numbers.
+            "if": {"properties": {"unit": {"const": "mm:ss"}}, "required": ["unit"]},
+            "else": {
+                "properties": {
+                    "actuals": {
+                        "patternProperties": {QUARTER_PATTERN: {"type": "number"}, MONTH_PATTERN: {"type": "number"}}
+                    },
+                    "baseline": {"properties": {"value": {"type": "number"}}},
+                    "target": {
+                        "anyOf": [
+                            {"type": "number"},
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "at_least": {"type": "number"},
+                                    "at_most": {"type": "number"},
+                                    "between": {"items": {"type": "number"}},
+                                },
+                            },
+                        ]
+                    },
+                },
+            },
+        },
+        {
+            "if": {"required": ["accumulates"]},
+            "then": {"properties": {"target": {"not": {"type": "object", "required": ["over"]}}}},
         },
         {
             "if": {"properties": {"kind": {"const": "level"}}, "required": ["kind"]},
@@ -191,29 +233,65 @@ _MEASURE_SCHEMA_RULES: dict[str, Any] = {
 
 
 class Measure(Record):
-    """A quantified target (or a standard to hold) with its quarterly or monthly actuals."""
+    """A quantified target (or a standard to hold) with its quarterly or monthly actuals.
+
+    With `direction` up or down and no target, the measure is watched: charted with SPC's
+    improvement and concern colours, never rated. With `unit: "mm:ss"` it is a duration: its
+    values are written "34:48" (or as minutes) and held here in seconds.
+    """
 
     model_config = ConfigDict(json_schema_extra=_MEASURE_SCHEMA_RULES)
 
     id: Id
     name: Name
-    unit: Text | None = None
+    unit: Text | None = None  # "mm:ss": a duration, values written "34:48" and computed in seconds
     direction: Literal["up", "down", "neutral"]  # neutral: charted and SPC only, never a target
     cadence: Literal["quarterly", "monthly"] = "quarterly"
     kind: Literal["continuous", "level"] = "continuous"  # level: whole stages (HIMSS 0-7)
+    history_from: CadencePeriod | None = None  # actuals from this period are accepted before the span
+    rebase: list[CadencePeriod] = []  # SPC limits recalculated from each of these periods
     baseline: MeasurePoint | None = None
     target: Target | None = Field(default=None, validate_default=True)
+    accumulates: Literal["year"] | None = None  # actuals are year-to-date totals; rollover restarts at 0
     tolerance: float | None = Field(default=None, ge=0)
+    provisional: list[CadencePeriod] = []  # periods whose values are provisional: marked "p" wherever shown
+    notes: dict[CadencePeriod, Name] = Field(
+        default={},
+        json_schema_extra={
+            "additionalProperties": False,
+            "patternProperties": {QUARTER_PATTERN: {"type": "string"}, MONTH_PATTERN: {"type": "string"}},
+        },
+    )
     # additionalProperties: the schema's patternProperties alone would let a key like "Q3 2021" through.
     actuals: dict[MeasurePeriod, MeasureValue] = Field(
         default={},
         json_schema_extra={
             "additionalProperties": False,
-            "patternProperties": {QUARTER_PATTERN: {"type": "number"}, MONTH_PATTERN: {"type": "number"}},
+            "patternProperties": {QUARTER_PATTERN: AMOUNT_SCHEMA, MONTH_PATTERN: AMOUNT_SCHEMA},
         },
     )
     # An actual changed after the Board signed its quarter off: period -> why (stratctl rules G002).
     amended: dict[MeasurePeriod, Text] = Field(default={}, json_schema_extra={"additionalProperties": False})
+
+    @field_validator("baseline", "target", mode="before")
+    @classmethod
+    def _in_seconds(cls, value: Any, info: ValidationInfo) -> Any:
+        """A duration's baseline and target, like its actuals, are read in seconds."""
+        if (info.data or {}).get("unit") != DURATION_UNIT or value is None:
+            return value
+        if info.field_name == "baseline":
+            if isinstance(value, dict) and "value" in value:
+                return {**value, "value": duration_seconds(value["value"])}
+            return value
+        if isinstance(value, dict):
+            converted = dict(value)
+            for key in ("at_least", "at_most"):
+                if key in converted:
+                    converted[key] = duration_seconds(converted[key])
+            if isinstance(converted.get("between"), list):
+                converted["between"] = [duration_seconds(v) for v in converted["between"]]
+            return converted
+        return duration_seconds(value)
 
     @field_validator("baseline")
     @classmethod
@@ -246,13 +324,6 @@ class Measure(Record):
                 "a neutral measure has no target: neither way is better, so nothing can be met; "
                 "give it direction up or down, or remove the target",
             )
-        if direction in ("up", "down") and target is None:
-            raise PydanticCustomError(
-                "stratctl_missing",
-                "a measure going {direction} needs a target: a number to reach by the target date, or a "
-                "standard to hold such as {at_least: 95}; a measure charted without one is direction: neutral",
-                {"direction": direction},
-            )
         if info.data.get("kind") == "level" and target is not None:
             values = target.values if isinstance(target, Standard) else (target,)
             for value in values:
@@ -260,9 +331,31 @@ class Measure(Record):
                     raise PydanticCustomError("stratctl_level", whole_stage_message(value), {})
         return target
 
+    @field_validator("accumulates")
+    @classmethod
+    def _totals_take_no_over(cls, accumulates: str | None, info: ValidationInfo) -> str | None:
+        target = (info.data or {}).get("target")
+        if accumulates is not None and isinstance(target, Standard) and target.over is not None:
+            raise PydanticCustomError(
+                "stratctl_standard",
+                "accumulates: year measures are year-to-date totals already: the latest is the year's figure, "
+                "so their standard takes no over; remove over: year, or accumulates",
+            )
+        return accumulates
+
     @property
     def standard(self) -> Standard | None:
         return self.target if isinstance(self.target, Standard) else None
+
+    @property
+    def duration(self) -> bool:
+        """Whether the measure is a time in minutes and seconds (`unit: "mm:ss"`), held in seconds."""
+        return self.unit == DURATION_UNIT
+
+    @property
+    def watched(self) -> bool:
+        """Up or down with no target: charted with improvement and concern, never rated."""
+        return self.direction != "neutral" and self.target is None
 
 
 class Milestone(Record):

@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from stratctl.measure_words import target_text
+from stratctl.measure_words import PROVISIONAL_MARK, PROVISIONAL_NOTE, target_text, value_text
 from stratctl.measures import MeasureResult
-from stratctl.numbers import number, with_unit
 from stratctl.periods import parse_period
 from stratctl.records import Standard
 from stratctl.reporting.charts.icons import assurance_icon, variation_icon
@@ -58,8 +57,26 @@ class MeasureView:
 
     @property
     def latest(self) -> str:
-        """`77.2% (2023-03)`; "" without a value yet."""
-        return f"{_latest(self.result)} ({self.result.latest_period})" if self.result.latest is not None else ""
+        """`77.2% (2023-03)`; "" without a value yet. A provisional value is marked: `77.2% p (2023-03)`."""
+        if self.result.latest is None:
+            return ""
+        mark = f" {PROVISIONAL_MARK}" if self.result.latest_provisional else ""
+        return f"{_latest(self.result)}{mark} ({self.result.latest_period})"
+
+    @property
+    def provisional(self) -> bool:
+        """Whether the latest value, as the paper shows it, is provisional (and needs the footnote)."""
+        return self.result.latest_provisional
+
+    @property
+    def provisional_note(self) -> str:
+        """The footnote a table with a provisional value carries."""
+        return PROVISIONAL_NOTE
+
+    @property
+    def notes(self) -> tuple[tuple[str, str], ...]:
+        """(period, note) of each note on the measure's points, oldest first."""
+        return self.result.notes
 
     @property
     def variation(self) -> str | None:
@@ -81,6 +98,11 @@ class MeasureView:
     def words(self) -> str:
         """The measure's reading in one sentence, for the Markdown paper and for screen readers."""
         parts = [self.reason]
+        if self.result.latest_provisional:
+            parts.append(f"the latest value ({self.result.latest_period}) is provisional ({PROVISIONAL_MARK})")
+        if self.result.rebased_at:
+            parts.append(f"SPC limits recalculated from {', '.join(self.result.rebased_at)}")
+        parts.extend(f"note on {period}: {note}" for period, note in self.result.notes)
         if self.variation:
             parts.append(f"SPC: {self.variation_words}")
         if self.assurance:
@@ -111,6 +133,8 @@ def _spc_class(result: MeasureResult, index: int) -> SpcClass:
     if result.spc is None:
         return "none"
     point = result.spc.points[index]
+    if not point.assessed:
+        return "none"
     return point.kind if point.special and point.kind else "common"
 
 
@@ -122,36 +146,67 @@ def measure_view(result: MeasureResult, owner: str) -> MeasureView:
 def _chart(result: MeasureResult, prefix: str) -> Markup:
     measure = result.measure
     target = measure.target
+    # A duration is charted in minutes (round ticks), written as minutes and seconds.
+    scale = 60.0 if measure.duration else 1.0
     standard = None
     if isinstance(target, Standard):
+        average = target.over == "year"
         if target.between is not None:
-            standard = ChartStandard.between(target.between[0], target.between[1])
+            standard = ChartStandard.between(target.between[0] / scale, target.between[1] / scale, average=average)
         elif target.kind == "at_least":
-            standard = ChartStandard.at_least(target.values[0])
+            standard = ChartStandard.at_least(target.values[0] / scale, average=average)
         else:
-            standard = ChartStandard.at_most(target.values[0])
-    spc = result.spc
+            standard = ChartStandard.at_most(target.values[0] / scale, average=average)
     return measure_chart(
         MeasureChart(
             id_prefix=prefix,
             title=measure.name,
             points=tuple(
-                Point(period, value, _spc_class(result, i)) for i, (period, value) in enumerate(result.points)
+                Point(
+                    period,
+                    value / scale,
+                    _spc_class(result, i),
+                    provisional=period in result.provisional,
+                    note=dict(result.notes).get(period, ""),
+                )
+                for i, (period, value) in enumerate(result.points)
             ),
             unit=measure.unit or "",
-            baseline=measure.baseline.value if measure.baseline is not None else None,
-            target=target if isinstance(target, (int, float)) else None,
+            baseline=measure.baseline.value / scale if measure.baseline is not None else None,
+            target=target / scale if isinstance(target, (int, float)) else None,
             standard=standard,
             # A projection is drawn forward from the last actual only: read at a period already past, it
             # would be a line drawn backwards through the data (the rating still reads it, by its rule).
-            projection=Projection(*result.projection) if result.projection and _ahead(result) else None,
-            spc=SpcLines(spc.mean, spc.upper, spc.lower) if spc is not None else None,
+            projection=Projection(result.projection[0], result.projection[1] / scale)
+            if result.projection and _ahead(result)
+            else None,
+            segments=_segments(result, scale),
             variation=result.variation,
             assurance=result.assurance,
             level=measure.kind == "level",
             decimals=0 if measure.kind == "level" else _decimals(result),
             compact=True,
+            duration=measure.duration,
         )
+    )
+
+
+def _segments(result: MeasureResult, scale: float) -> tuple[SpcLines, ...]:
+    """Each SPC segment with limits, over its own points; a segment too short for limits has no lines."""
+    chart = result.spc
+    if chart is None:
+        return ()
+    return tuple(
+        SpcLines(
+            s.limits.mean / scale,
+            s.limits.upper / scale,
+            s.limits.lower / scale,
+            start=s.start,
+            end=None if s is chart.latest else s.end,
+            trial=s.trial,
+        )
+        for s in chart.segments
+        if s.limits is not None
     )
 
 
@@ -181,5 +236,6 @@ def _decimals(result: MeasureResult) -> int:
 def _latest(result: MeasureResult) -> str:
     value = result.latest
     assert value is not None
-    shown = int(value) if result.measure.kind == "level" else value
-    return with_unit(number(shown), result.measure.unit or "") if result.measure.kind != "level" else str(shown)
+    if result.measure.kind == "level":
+        return str(int(value))
+    return value_text(result.measure, value)

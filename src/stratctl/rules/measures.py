@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from stratctl.findings import Finding, Loc, Severity
-from stratctl.periods import FinancialYear, Month
+from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.records import Measure
 from stratctl.rules.registry import BoardWords, declare, rule
 
@@ -29,7 +29,9 @@ def actual_outside_span(repo: Repository) -> Iterator[Finding]:
     An objective's actuals fall in its span (`year` to `until`): a month of those financial years
     for a monthly measure, a quarter of them for a quarterly one. A strategic objective's success
     measures and a strategy commitment's measures fall in the strategy's period (trust.yaml's
-    `strategy: {start, end}`), when trust.yaml gives one. A baseline may lie before the span.
+    `strategy: {start, end}`), when trust.yaml gives one. A baseline may lie before the span, and
+    so may a measure's actuals from its `history_from` on: they are history, charted and used for
+    SPC, never an update of the span.
 
     Bad:
         year: 2022/23
@@ -97,15 +99,25 @@ def _outside(
     where: str,
 ) -> Iterator[Finding]:
     for index, measure in enumerate(measures):
+        history = measure.history_from
         for period in measure.actuals:
             year = period.financial_year(start_month) if isinstance(period, Month) else period.year
             if first <= year <= last:
                 continue
+            if year < first and history is not None and type(history) is type(period) and history <= period:
+                continue  # history: before the span, from history_from on
             what = "month" if isinstance(period, Month) else "quarter"
+            if year < first:
+                since = f" (history_from is {history})" if history is not None else ""
+                advice = (
+                    f"correct the {what}, or set the measure's history_from to accept earlier values as history{since}"
+                )
+            else:
+                advice = f"correct the {what}, or record it where that year is reported"
             yield actual_outside_span.finding(
                 file,
                 f"measure {measure.id}: {period} is in {year}, outside {where}: an actual is recorded in a "
-                f"{what} of those years; correct the {what}, or record it where that year is reported",
+                f"{what} of those years; {advice}",
                 loc=(*at, index, "actuals", str(period)),
                 on_key=True,
             )
@@ -239,23 +251,124 @@ def standard_against_direction(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-def _every_measure_list(repo: Repository) -> Iterator[tuple[RecordFile, Loc, list[Measure]]]:
-    for loaded in repo.objectives:
-        yield loaded.file, ("measures",), loaded.record.measures
-    if repo.trust is not None:
-        for index, strategic in enumerate(repo.trust.record.strategic_objectives):
-            yield repo.trust.file, ("strategic_objectives", index, "measures"), strategic.measures
-    for strategy in repo.strategies:
-        for index, commitment in enumerate(strategy.record.commitments):
-            yield strategy.file, ("commitments", index, "measures"), commitment.measures
+INVALID_DURATION = declare(
+    "M008",
+    "invalid-duration",
+    E,
+    """
+    A measure with `unit: "mm:ss"` is a time in minutes and seconds: its values, baseline and
+    standard are written in quotes as minutes, a colon and two digits of seconds below 60
+    ("34:48"), or as a number of minutes (34.8). stratctl computes them in seconds and shows them
+    as minutes and seconds.
+
+    Bad:
+        unit: "mm:ss"
+        actuals:
+          2025-04: "34:75"
+    Good:
+        unit: "mm:ss"
+        actuals:
+          2025-04: "35:15"
+    """,
+)
+
+
+@rule("M009", "rebase-not-in-series", E)
+def rebase_not_in_series(repo: Repository) -> Iterator[Finding]:
+    """A measure's limits are recalculated from a period that has a value.
+
+    `rebase` names the periods where the process changed and SPC starts a new segment with its
+    own mean and limits. A period with no value (no actual, not the baseline), before the first
+    or after the last, splits nothing: it is a slip in the period or in the actuals.
+
+    Bad:
+        rebase: [2024-04]
+        actuals: {2024-03: 31.2, 2024-05: 29.8}
+    Good:
+        rebase: [2024-04]
+        actuals: {2024-03: 31.2, 2024-04: 30.1, 2024-05: 29.8}
+    """
+    for file, at, measures in _every_measure_list(repo):
+        for index, measure in enumerate(measures):
+            valued = _valued_periods(measure)
+            for i, period in enumerate(measure.rebase):
+                if period in valued:
+                    continue
+                where = _series_words(valued, period)
+                yield rebase_not_in_series.finding(
+                    file,
+                    f"measure {measure.id}: rebase {period} has no value{where}: limits are recalculated "
+                    f"from a period with an actual; correct the period, or record its actual",
+                    loc=(*at, index, "rebase", i),
+                )
+
+
+@rule("M010", "marked-period-without-actual", E)
+def marked_period_without_actual(repo: Repository) -> Iterator[Finding]:
+    """A provisional mark or a note names a period with an actual.
+
+    `provisional` marks values that may be revised, and `notes` puts a note on one point of the
+    chart: both name a period the measure has an actual for (a note may also name the baseline's).
+
+    Bad:
+        provisional: [2026-03]
+        actuals: {2026-01: 31.2, 2026-02: 29.8}
+    Good:
+        provisional: [2026-02]
+        actuals: {2026-01: 31.2, 2026-02: 29.8}
+    """
+    for file, at, measures in _every_measure_list(repo):
+        for index, measure in enumerate(measures):
+            for i, period in enumerate(measure.provisional):
+                if period not in measure.actuals:
+                    yield marked_period_without_actual.finding(
+                        file,
+                        f"measure {measure.id}: {period} is marked provisional but has no actual: mark the "
+                        "period whose value may be revised, or record its actual",
+                        loc=(*at, index, "provisional", i),
+                    )
+            valued = _valued_periods(measure)
+            for period in measure.notes:
+                if period not in valued:
+                    yield marked_period_without_actual.finding(
+                        file,
+                        f"measure {measure.id}: the note on {period} names a period with no value: a note sits on "
+                        "a point of the chart; correct the period, or record its actual",
+                        loc=(*at, index, "notes", str(period)),
+                        on_key=True,
+                    )
+
+
+def _valued_periods(measure: Measure) -> set[Quarter | Month]:
+    periods: set[Quarter | Month] = set(measure.actuals)
+    if measure.baseline is not None:
+        periods.add(measure.baseline.period)
+    return periods
+
+
+def _series_words(valued: set[Quarter | Month], period: Quarter | Month) -> str:
+    same = sorted((p for p in valued if type(p) is type(period)), key=lambda p: p.index)
+    if not same:
+        return " (the measure has no values yet)"
+    if period < same[0] or period > same[-1]:
+        return f", outside the series ({same[0]} to {same[-1]})"
+    return ""
+
+
+def _every_measure_list(repo: Repository) -> Iterator[tuple[RecordFile, Loc, tuple[Measure, ...]]]:
+    for held in repo.measure_lists():
+        yield held.file, held.at, held.measures
 
 
 __all__ = [
+    "INVALID_DURATION",
     "INVALID_STANDARD",
     "LEVEL_NOT_WHOLE",
     "NEUTRAL_WITH_TARGET",
     "PERIOD_NOT_CADENCE",
     "PERIOD_TWICE",
     "actual_outside_span",
+    "marked_period_without_actual",
+    "rebase_not_in_series",
     "standard_against_direction",
 ]

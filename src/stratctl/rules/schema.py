@@ -6,6 +6,7 @@ the person who wrote the file.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
@@ -13,6 +14,7 @@ from pydantic import BaseModel, ValidationError
 from stratctl.findings import Finding, Loc, Severity
 from stratctl.records.introspect import field_names
 from stratctl.rules.measures import (
+    INVALID_DURATION,
     INVALID_STANDARD,
     LEVEL_NOT_WHOLE,
     NEUTRAL_WITH_TARGET,
@@ -129,6 +131,7 @@ CUSTOM_ERROR_CODES = {
     "stratctl_standard": INVALID_STANDARD,
     "stratctl_target": NEUTRAL_WITH_TARGET,
     "stratctl_period_twice": PERIOD_TWICE,
+    "stratctl_duration": INVALID_DURATION,
     "stratctl_missing": MISSING_FIELD,
     "extra_forbidden": UNKNOWN_FIELD,
     "missing": MISSING_FIELD,
@@ -174,6 +177,13 @@ def _nearest(value: object, options: list[str]) -> str:
     return did_you_mean(value, options)
 
 
+def _duration_hint(value: object) -> str:
+    """For "34:48" given to a measure that is not a duration: how to make it one."""
+    if isinstance(value, str) and re.fullmatch(r"\s*[0-9]+:[0-9]{2}\s*", value):
+        return ': for a time in minutes and seconds, give the measure unit: "mm:ss"'
+    return ""
+
+
 def _describe(error: Any) -> str:
     kind, value = error["type"], error.get("input")
     shown = _show(value)
@@ -195,7 +205,7 @@ def _describe(error: Any) -> str:
     if kind in ("int_type", "int_from_float"):
         return f"expected a whole number, got {shown}"
     if kind in ("float_type", "float_parsing"):
-        return f"expected a number, got {shown}"
+        return f"expected a number, got {shown}{_duration_hint(value)}"
     if kind == "finite_number":
         return f"{shown} is not a measured value: give a finite number"
     if kind in ("list_type",):

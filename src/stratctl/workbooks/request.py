@@ -22,8 +22,7 @@ from typing import Any
 
 from stratctl import __version__
 from stratctl.asks import ExecutiveAsk, MeasureAsk, Period
-from stratctl.measure_words import target_text
-from stratctl.numbers import number as number_text
+from stratctl.measure_words import point_text, target_text
 from stratctl.periods import Month, Quarter
 from stratctl.records import Rating, Update
 from stratctl.spreadsheet import require_openpyxl
@@ -373,7 +372,7 @@ def _measure_cells(ask: MeasureAsk, start_month: int) -> Cells:
     owner = {"objective": "", "strategic objective": "Strategic objective: ", "commitment": "Commitment: "}[
         ask.owner_kind
     ]
-    recent = ", ".join(f"{_short(period, start_month)}: {number_text(value)}" for period, value in ask.recent)
+    recent = ", ".join(f"{_short(period, start_month)}: {point_text(measure, value)}" for period, value in ask.recent)
     return [
         ask.owner_id,
         owner + ask.owner_title,

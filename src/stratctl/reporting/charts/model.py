@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Final, Literal
 
 from stratctl.reporting.charts.words import ASSURANCE_WORDS, SPC_WORDS, VARIATION_WORDS, SpcClass
@@ -28,11 +29,16 @@ _LIMIT: Final = 1e300  # beyond this, the axis arithmetic would overflow
 
 @dataclass(frozen=True, slots=True)
 class Point:
-    """One actual: a period label ("2022-04" monthly, "2021/22 Q3" quarterly), its value, its SPC class."""
+    """One actual: a period label ("2022-04" monthly, "2021/22 Q3" quarterly), its value, its SPC class.
+
+    `provisional`: the value may be revised (marked "p"); `note`: a note on the point ("New triage model").
+    """
 
     period: str
     value: float
     spc: SpcClass = "none"
+    provisional: bool = False
+    note: str = ""
 
     def __post_init__(self) -> None:
         _check_value(self.value, f"the value at {self.period!r}")
@@ -50,6 +56,7 @@ class Standard:
     kind: Literal["at_least", "at_most", "between"]
     low: float | None = None
     high: float | None = None
+    average: bool = False  # judged on the year's average, not each value (`over: year`)
 
     def __post_init__(self) -> None:
         needs = {"at_least": (True, False), "at_most": (False, True), "between": (True, True)}
@@ -66,16 +73,16 @@ class Standard:
             raise ValueError("a standard between low and high needs low <= high")
 
     @classmethod
-    def at_least(cls, value: float) -> Standard:
-        return cls("at_least", low=value)
+    def at_least(cls, value: float, *, average: bool = False) -> Standard:
+        return cls("at_least", low=value, average=average)
 
     @classmethod
-    def at_most(cls, value: float) -> Standard:
-        return cls("at_most", high=value)
+    def at_most(cls, value: float, *, average: bool = False) -> Standard:
+        return cls("at_most", high=value, average=average)
 
     @classmethod
-    def between(cls, low: float, high: float) -> Standard:
-        return cls("between", low=low, high=high)
+    def between(cls, low: float, high: float, *, average: bool = False) -> Standard:
+        return cls("between", low=low, high=high, average=average)
 
     def bounds(self) -> tuple[float, ...]:
         return tuple(b for b in (self.low, self.high) if b is not None)
@@ -94,17 +101,24 @@ class Projection:
 
 @dataclass(frozen=True, slots=True)
 class SpcLines:
-    """A process's mean and its upper and lower process limits."""
+    """A process's mean and its upper and lower process limits, over the points from `start` to `end`
+    (indexes into the chart's points, end excluded; None: to the last). `trial`: set from fewer than
+    15 points, and so labelled."""
 
     mean: float
     upper: float
     lower: float
+    start: int = 0
+    end: int | None = None
+    trial: bool = False
 
     def __post_init__(self) -> None:
         for value, name in ((self.mean, "mean"), (self.upper, "upper limit"), (self.lower, "lower limit")):
             _check_value(value, f"the SPC {name}")
         if not self.lower <= self.mean <= self.upper:
             raise ValueError("SPC lines need lower <= mean <= upper")
+        if self.start < 0 or (self.end is not None and self.end <= self.start):
+            raise ValueError("SPC lines run over at least one point: 0 <= start < end")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +132,9 @@ class MeasureChart:
     `level`: the measure counts integer stages; the y axis ticks integers and values have no decimals.
     `decimals`: how many decimals a value is written with (needless zeros stripped).
     `compact`: drawn for a table cell (about 100mm) rather than a full-width section; same text size.
+    `spc`: the lines over every point; or `segments`, where the limits were recalculated (rebased):
+    each segment's lines over its own points, in time order, the chart marking where each begins.
+    `duration`: the values are minutes, written as minutes and seconds (34:48).
     """
 
     id_prefix: str
@@ -134,10 +151,18 @@ class MeasureChart:
     level: bool = False
     decimals: int = 1
     compact: bool = False
+    segments: tuple[SpcLines, ...] = ()
+    duration: bool = False
 
     def __post_init__(self) -> None:
         check_id(self.id_prefix)
         object.__setattr__(self, "points", tuple(self.points))
+        object.__setattr__(self, "segments", tuple(self.segments))
+        if self.spc is not None and self.segments:
+            raise ValueError("a measure chart takes spc (one set of lines) or segments, not both")
+        ends = [(s.start, s.end if s.end is not None else len(self.points)) for s in self.segments]
+        if any(b[0] < a[1] for a, b in pairwise(ends)) or any(e > len(self.points) for _, e in ends):
+            raise ValueError("SPC segments run in time order, each within the chart's points")
         if self.target is not None and self.standard is not None:
             raise ValueError("a measure chart takes a target or a standard, not both")
         for value, name in ((self.baseline, "baseline"), (self.target, "target")):
@@ -149,6 +174,19 @@ class MeasureChart:
             raise ValueError(f"assurance {self.assurance!r} is not one of {', '.join(ASSURANCE_WORDS)}")
         if not 0 <= self.decimals <= 6:
             raise ValueError("decimals must be between 0 and 6")
+
+    @property
+    def lines(self) -> tuple[SpcLines, ...]:
+        """Every set of SPC lines the chart draws, in time order: `segments`, or `spc` over every point."""
+        return self.segments or ((self.spc,) if self.spc is not None else ())
+
+    @property
+    def current(self) -> SpcLines | None:
+        """The lines of the process as it runs now: the set that reaches the latest point, if any does."""
+        last = self.lines[-1] if self.lines else None
+        if last is None or (last.end is not None and last.end < len(self.points)):
+            return None
+        return last
 
 
 @dataclass(frozen=True, slots=True)
