@@ -77,7 +77,7 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
                 str(scored.target_score),
                 risk.id,
                 risk.title,
-                risk.lead,
+                risk.lead or "",
                 scored.band,
                 scored.trend,
                 str(scored.distance_to_target),
