@@ -39,6 +39,7 @@ def _position(letter: str | None) -> str:
 def tables(status: Status) -> dict[str, list[list[str]]]:
     """The tracker and the risk register, each a header row and one row per record, in a stable order."""
     priorities = {p.id: p for p in status.trust.priorities}
+    titles = {e.id: e.title for e in status.trust.executives}
     tracker = [TRACKER_HEADER]
     quarter = status.point.quarter
     # beside a priority, the risks on the quarter's BAF: one closed or not yet opened is not cited then
@@ -54,6 +55,7 @@ def tables(status: Status) -> dict[str, list[list[str]]]:
                 " ".join(r for r in priority.risks if r in on_baf or r not in status.every_risk) if priority else "",
                 objective.title,
                 objective.lead,
+                titles.get(objective.lead, ""),
                 label(update.progress) if update else "",
                 (update.comment or "") if update else "",
                 objective.due.strftime("%d/%m/%Y") if objective.due else "",

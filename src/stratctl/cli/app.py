@@ -555,6 +555,61 @@ def diff(
 import_app = typer.Typer(help="Read a trust's existing tracker or risk table into records.", no_args_is_help=True)
 app.add_typer(import_app, name="import")
 
+ExecutiveTitleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--executive",
+        metavar="ID=TITLE",
+        help="An executive's title for trust.yaml, e.g. --executive 'CPO=Chief People Officer'; repeatable.",
+    ),
+]
+PresenterOption = Annotated[
+    str | None, typer.Option("--presenter", help="The cover sheet: the executive who presents the paper (id or title).")
+]
+MeetingOption = Annotated[
+    str | None, typer.Option("--meeting", help="The cover sheet: the meeting, e.g. 'Board of Directors in public'.")
+]
+ItemOption = Annotated[str | None, typer.Option("--item", help="The cover sheet: the agenda item, e.g. 7.2.")]
+PurposeOption = Annotated[Purpose | None, typer.Option("--purpose", help="The cover sheet: what the paper is for.")]
+RecommendationOption = Annotated[
+    str | None, typer.Option("--recommendation", help="The cover sheet: what the Board is asked to do.")
+]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="The cover sheet: who wrote the paper.")]
+PreviouslyOption = Annotated[
+    str | None,
+    typer.Option("--previously-considered", help="The cover sheet: where the paper went before the Board."),
+]
+MeetingDateOption = Annotated[
+    datetime | None,
+    typer.Option("--meeting-date", formats=["%Y-%m-%d"], help="The cover sheet: the meeting's date (YYYY-MM-DD)."),
+]
+
+
+def _trust_settings(
+    executives: list[str] | None,
+    presenter: str | None,
+    meeting: str | None,
+    item: str | None,
+    purpose: str | None,
+    recommendation: str | None,
+    author: str | None,
+    previously: str | None,
+    meeting_date: datetime | None,
+) -> Any:
+    from stratctl.cli.bridges import trust_settings
+
+    cover = {
+        "presenter": presenter,
+        "meeting": meeting,
+        "item": item,
+        "purpose": purpose,
+        "recommendation": recommendation,
+        "author": author,
+        "previously_considered": previously,
+        "meeting_date": meeting_date.date() if meeting_date else None,
+    }
+    return trust_settings(executives or [], {key: value for key, value in cover.items() if value is not None})
+
 
 @import_app.command("tracker")
 def import_tracker(
@@ -567,19 +622,43 @@ def import_tracker(
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    executive: ExecutiveTitleOption = None,
+    presenter: PresenterOption = None,
+    meeting: MeetingOption = None,
+    item: ItemOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    author: AuthorOption = None,
+    previously_considered: PreviouslyOption = None,
+    meeting_date: MeetingDateOption = None,
     data: DataOption = None,
 ) -> None:
-    """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new."""
+    """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new.
+
+    The trust's name, the year and the quarter are read from the lines above the tracker's header
+    where they say them; --executive and the cover sheet's options are written into trust.yaml, so
+    that the first paper needs no hand edit.
+    """
     from stratctl.cli.bridges import run_import_tracker
 
-    raise typer.Exit(run_import_tracker(file, quarter, year, replace, dry_run, data))
+    settings = _trust_settings(
+        executive, presenter, meeting, item, purpose, recommendation, author, previously_considered, meeting_date
+    )
+    raise typer.Exit(run_import_tracker(file, quarter, year, replace, dry_run, data, settings))
 
 
 @import_app.command("risks")
 def import_risks(
-    file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The risk table: the tracker's ('id: description', current and target score) or a BAF summary "
+            "(id, title, lead, committee, ratings, controls, gaps, assurances, actions)."
+        ),
+    ],
     lead: Annotated[
-        str | None, typer.Option(help="The executive to record as lead of new risks (default: the first).")
+        str | None,
+        typer.Option(help="The executive who leads the new risks the table names no lead for (default: none)."),
     ] = None,
     quarter: Annotated[
         str | None,
@@ -590,12 +669,24 @@ def import_risks(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    executive: ExecutiveTitleOption = None,
+    presenter: PresenterOption = None,
+    meeting: MeetingOption = None,
+    item: ItemOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    author: AuthorOption = None,
+    previously_considered: PreviouslyOption = None,
+    meeting_date: MeetingDateOption = None,
     data: DataOption = None,
 ) -> None:
-    """Strategic risks from the trust's risk table; existing risks get the table's scores."""
+    """Strategic risks from the trust's risk table: every column a BAF table has; existing risks take what differs."""
     from stratctl.cli.bridges import run_import_risks
 
-    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter))
+    settings = _trust_settings(
+        executive, presenter, meeting, item, purpose, recommendation, author, previously_considered, meeting_date
+    )
+    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter, settings))
 
 
 class ExportFormat(str, Enum):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stratctl.cli.common import EXIT_FINDINGS, EXIT_OK, workspace
 from stratctl.errors import StratctlError
@@ -13,6 +13,7 @@ from stratctl.validation import ValidationResult
 
 if TYPE_CHECKING:
     from stratctl.api.spreadsheets import ImportOutcome
+    from stratctl.authoring.imports import TrustSettings
     from stratctl.findings import Finding
     from stratctl.importing import Tracker
 
@@ -54,13 +55,21 @@ def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
     when known): a new record's file does not exist yet, and a changed one does not yet read as reported.
     """
     from stratctl.importing import EXPECTED
+    from stratctl.risk_table import EXPECTED as RISK_EXPECTED
+    from stratctl.vocabulary import RISK_HEADINGS
     from stratctl.vocabulary import TRACKER_HEADINGS as NAMES
 
-    plan, tracker = outcome.plan, outcome.tracker
+    plan, tracker, risks = outcome.plan, outcome.tracker, outcome.risk_table
     if tracker is not None:
         for role in tracker.missing:
             sys.stderr.write(
                 f"{file}: row {tracker.header_row}: the header has no {NAMES[role]!r} column: {EXPECTED[role]}\n"
+            )
+    if risks is not None and risks.rows:
+        for role in risks.missing:
+            sys.stderr.write(
+                f"{file}: row {risks.header_row}: the risk table has no {RISK_HEADINGS[role]!r} column: "
+                f"{RISK_EXPECTED[role]}\n"
             )
     for problem in plan.problems:
         sys.stderr.write(f"{file}: row {problem.row}: {printable(problem.message)}\n")
@@ -96,21 +105,50 @@ def _report(outcome: ImportOutcome, dry_run: bool, file: Path) -> int:
     return EXIT_FINDINGS if plan.problems else EXIT_OK
 
 
+def trust_settings(executives: list[str], cover: dict[str, Any]) -> TrustSettings:
+    """`--executive ID=TITLE` options and the cover sheet's, as an import writes them into trust.yaml."""
+    from stratctl.authoring.imports import TrustSettings
+
+    pairs = []
+    for given in executives:
+        executive, equals, title = given.partition("=")
+        if not equals:
+            raise StratctlError(
+                f"--executive {given!r}: write the id, '=' and the title, e.g. --executive 'CPO=Chief People Officer'"
+            )
+        pairs.append((executive.strip(), title.strip()))
+    return TrustSettings(tuple(pairs), cover)
+
+
 def run_import_tracker(
-    file: Path, quarter: str | None, year: str | None, replace: bool, dry_run: bool, data: Path | None
+    file: Path,
+    quarter: str | None,
+    year: str | None,
+    replace: bool,
+    dry_run: bool,
+    data: Path | None,
+    settings: TrustSettings | None = None,
 ) -> int:
     from stratctl.api.spreadsheets import import_tracker
 
-    outcome = import_tracker(workspace(data), file, quarter, year, replace=replace, dry_run=dry_run)
+    outcome = import_tracker(workspace(data), file, quarter, year, replace=replace, dry_run=dry_run, settings=settings)
     if outcome.tracker is not None and outcome.tracker.risk_table:
         sys.stderr.write(f"{file} also holds a risk table: stratctl import risks {file} reads it\n")
     return _report(outcome, dry_run, file)
 
 
-def run_import_risks(file: Path, lead: str | None, dry_run: bool, data: Path | None, quarter: str | None = None) -> int:
+def run_import_risks(
+    file: Path,
+    lead: str | None,
+    dry_run: bool,
+    data: Path | None,
+    quarter: str | None = None,
+    settings: TrustSettings | None = None,
+) -> int:
     from stratctl.api.spreadsheets import import_risks
 
-    return _report(import_risks(workspace(data), file, lead, quarter, dry_run=dry_run), dry_run, file)
+    outcome = import_risks(workspace(data), file, lead, quarter, dry_run=dry_run, settings=settings)
+    return _report(outcome, dry_run, file)
 
 
 def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
