@@ -116,11 +116,12 @@ def test_export_then_import_changes_no_record(
     root = tmp_path / "trust"
     shutil.copytree(PROJECT / "data", root / "data")
     monkeypatch.chdir(root)
-    sheet = tmp_path / f"board.{fmt}"
+    sheet = tmp_path / ("board.xlsx" if fmt == "xlsx" else "board")  # CSV: a folder, a file for each table
     assert stratctl("export", "--format", fmt, "--quarter", "Q3", "--output", str(sheet)).exit_code == 0
+    tracker, risks = (sheet, sheet) if fmt == "xlsx" else (sheet / "tracker.csv", sheet / "risks.csv")
     before = snapshot(root)
-    assert stratctl("import", "tracker", str(sheet), "--quarter", "Q3").exit_code == 0
-    assert stratctl("import", "risks", str(sheet)).exit_code == 0
+    assert stratctl("import", "tracker", str(tracker), "--quarter", "Q3").exit_code == 0
+    assert stratctl("import", "risks", str(risks)).exit_code == 0
     assert snapshot(root) == before
 
 

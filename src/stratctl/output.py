@@ -98,7 +98,8 @@ def chunks_of(data: bytes | IO[bytes], size: int = 1024 * 1024) -> Iterator[byte
 
 def write_into_folder(folder: Path, files: dict[str, str]) -> None:
     """Write each of `files` (name -> text) into `folder`, made if it does not exist, each as write_output
-    writes; a folder path that is a file or a device is refused with a clear error."""
+    writes; a folder path that is a file or a device is refused with a clear error, as is (before any
+    file is written) a target that is a folder or a symbolic link: a file is never written through one."""
     try:
         found = os.stat(folder)
     except FileNotFoundError:
@@ -107,6 +108,12 @@ def write_into_folder(folder: Path, files: dict[str, str]) -> None:
         raise cannot_write(folder, error) from None
     if found is not None and not stat.S_ISDIR(found.st_mode):
         raise StratctlError(f"cannot write into {folder}: it is not a folder")
+    for name in files:
+        target = folder / name
+        if target.is_symlink():
+            raise StratctlError(f"cannot write {target}: it is a symbolic link; nothing was written")
+        if target.is_dir():
+            raise StratctlError(f"cannot write {target}: it is a folder; nothing was written")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

@@ -13,7 +13,7 @@ from stratctl.exporting import tables
 from stratctl.importing import Tracker, read_tracker
 from stratctl.reading import require_regular_file
 from stratctl.risk_table import RiskTable, read_risks
-from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
+from stratctl.spreadsheet import Cell, is_xlsx, read_sheet, read_table
 from stratctl.workspace import Workspace
 
 
@@ -72,6 +72,6 @@ def _write_unless(plan: ImportPlan, dry_run: bool) -> bool:
     return True
 
 
-def export_tables(space: Workspace, year: str | None, quarter: str | None) -> dict[str, list[list[str]]]:
+def export_tables(space: Workspace, year: str | None, quarter: str | None) -> dict[str, list[list[Cell]]]:
     """The tracker and the risk register at the reporting point, as the tables the export writes."""
     return tables(status_at(space, year, quarter))

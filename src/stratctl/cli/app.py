@@ -694,21 +694,39 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class ExportTable(str, Enum):
+    tracker = "tracker"
+    risks = "risks"
+
+
 @app.command()
 def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
     year: YearOption = None,
     quarter: QuarterOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (csv default: standard output).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here: an .xlsx file; for csv a folder (tracker.csv and risks.csv) or a file of one table "
+            "(default: standard output).",
+        ),
+    ] = None,
+    table: Annotated[
+        ExportTable | None,
+        typer.Option("--table", help="Only this table: tracker or risks (a CSV file or standard output: the tracker)."),
     ] = None,
     data: DataOption = None,
 ) -> None:
-    """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
+    """The tracker and risk register as a spreadsheet: XLSX (with stratctl[xlsx]) with number and date cells,
+    or CSV, one table a file, ISO dates; rows in the tracker's order, leads with their titles, formulas neutralised."""
     from stratctl.cli.bridges import run_export
 
     with cycle_collector_paused(), progress_shown("writing the export"):
-        raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
+        raise typer.Exit(
+            run_export(output_format.value, year, quarter, output, data, table.value if table is not None else None)
+        )
 
 
 @app.command()

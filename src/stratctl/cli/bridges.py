@@ -151,22 +151,55 @@ def run_import_risks(
     return _report(outcome, dry_run, file)
 
 
-def run_export(fmt: str, year: str | None, quarter: str | None, output: Path | None, data: Path | None) -> int:
+EXPORT_FILES = {"tracker": ("Tracker", "tracker.csv"), "risks": ("Risks", "risks.csv")}
+"""Each table an export writes: its sheet in the workbook, its file in a folder of CSV files."""
+
+
+def run_export(
+    fmt: str,
+    year: str | None,
+    quarter: str | None,
+    output: Path | None,
+    data: Path | None,
+    table: str | None = None,
+) -> int:
+    """The tracker and the risk register: one workbook of two sheets, or a CSV file for each table.
+
+    CSV holds one table a file: `--output FOLDER` writes tracker.csv and risks.csv into it; a file
+    name or standard output takes the table `--table` names (default: the tracker).
+    """
     from stratctl.api.spreadsheets import export_tables
-    from stratctl.output import write_output
-    from stratctl.spreadsheet import write_csv, write_xlsx
+    from stratctl.output import write_into_folder, write_output
+    from stratctl.spreadsheet import csv_text, write_xlsx
 
     sheets = export_tables(workspace(data), year, quarter)
+    chosen = [table] if table is not None else list(EXPORT_FILES)
     if fmt == "xlsx":
         if output is None:
             raise StratctlError("--format xlsx needs --output FILE.xlsx")
-        write_xlsx(output, sheets)
-    else:
-        text = write_csv(list(sheets.values()))
-        if output is None:
-            sys.stdout.write(text)
-        else:
-            write_output(output, text)
-    if output is not None:
+        write_xlsx(output, {EXPORT_FILES[t][0]: sheets[EXPORT_FILES[t][0]] for t in chosen})
         sys.stderr.write(f"wrote {output}\n")
+        return EXIT_OK
+    if output is not None and _is_folder(output):
+        files = {EXPORT_FILES[t][1]: csv_text(sheets[EXPORT_FILES[t][0]]) for t in chosen}
+        write_into_folder(output, files)
+        sys.stderr.write("".join(f"wrote {output / name}\n" for name in files))
+        return EXIT_OK
+    one = table or "tracker"
+    text = csv_text(sheets[EXPORT_FILES[one][0]])
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_output(output, text)
+        sys.stderr.write(f"wrote {output}\n")
+    if table is None:
+        sys.stderr.write(
+            "a CSV file holds one table: this is the tracker; the risk register is --table risks, "
+            "and --output FOLDER writes both (tracker.csv and risks.csv)\n"
+        )
     return EXIT_OK
+
+
+def _is_folder(output: Path) -> bool:
+    """--output names a folder: one that exists, or a new path written with a trailing slash or without a suffix."""
+    return output.is_dir() or str(output).endswith(("/", "\\")) or (not output.exists() and not output.suffix)
