@@ -420,3 +420,24 @@ def test_the_hand_edit_count_finds_none_for_the_hold_out_trust_and_only_what_the
     seed = script.count(script.CASES["seed (the published tracker and its risk table)"], plain=False, src=None)
     assert "trust.yaml" not in seed.values
     assert len(seed.values) == 11 and all(values == ["title", "lead"] for values in seed.values.values())
+
+
+def test_the_cover_sheet_given_on_the_command_line_is_written_as_fmt_keeps_it(bare: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    outcome = stratctl(
+        "import", "tracker", str(TRACKER), "--meeting", "Board of Directors in public", "--item", "7.2",
+        "--purpose", "decision", "--recommendation", "The Board is asked to note the report.",
+        "--author", "Head of Strategy", "--previously-considered", "Executive Committee",
+        "--meeting-date", "2023-10-26", "--presenter", "Chief Operating Officer",
+    )  # fmt: skip
+    assert outcome.exit_code == 0, outcome.stderr
+    assert stratctl("fmt", "--check").exit_code == 0  # the keys in the model's order, as fmt writes them
+    paper = stratctl("report", "--format", "md").stdout
+    for row in (
+        "| Meeting | Board of Directors in public, 26 October 2023, agenda item 7.2 |",
+        "| Presented by | Chief Operating Officer |",
+        "| Report author | Head of Strategy |",
+        "| Previously considered by | Executive Committee |",
+        "| Recommendation | The Board is asked to note the report. |",
+    ):
+        assert row in paper
+    assert "☒ For decision" in paper

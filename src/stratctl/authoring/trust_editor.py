@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 
+from pydantic import BaseModel
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from stratctl.authoring.plan import WritePlan
@@ -21,6 +22,7 @@ from stratctl.periods import FinancialYear
 from stratctl.records import Trust
 from stratctl.records.fields import is_valid_id
 from stratctl.records.introspect import field_key, fields_in_order
+from stratctl.records.trust import ReportSettings
 from stratctl.rewrite import dump, load, original
 from stratctl.yamltext import scalar
 
@@ -101,6 +103,17 @@ PENDING_LINKS = (
 _PENDING_LINE = re.compile(r"#\s+(?P<priority>[A-Za-z0-9][A-Za-z0-9._-]*):\s+(?P<risks>[A-Za-z0-9._ -]+)$")
 
 
+def _put_in_order(mapping: CommentedMap, model: type[BaseModel], key: str, value: object) -> None:
+    """Set `key` in a round-trip mapping; a new key goes where `fmt` keeps it, among the model's fields in order."""
+    if key in mapping:
+        mapping[key] = value
+        return
+    order = [field_key(model, f.name) for f in fields_in_order(model)]
+    later = set(order[order.index(key) + 1 :]) if key in order else set()
+    position = next((i for i, existing in enumerate(mapping) if existing in later), len(mapping))
+    mapping.insert(position, key, value)
+
+
 class TrustEditor:
     """trust.yaml as a round-trip tree: executives and priorities found, or created and reported.
 
@@ -117,13 +130,7 @@ class TrustEditor:
 
     def put(self, key: str, value: object) -> None:
         """Set a top-level key of trust.yaml; a new one goes where `fmt` keeps it, in the model's order of keys."""
-        if key in self.tree:
-            self.tree[key] = value
-            return
-        order = [field_key(Trust, f.name) for f in fields_in_order(Trust)]
-        later = set(order[order.index(key) + 1 :]) if key in order else set()
-        position = next((i for i, existing in enumerate(self.tree) if existing in later), len(self.tree))
-        self.tree.insert(position, key, value)
+        _put_in_order(self.tree, Trust, key, value)
 
     def entries(self, key: str) -> CommentedSeq:
         """trust.yaml's list under `key` (executives, priorities ...), made empty if it is missing or not a list."""
@@ -278,7 +285,7 @@ class TrustEditor:
                 value = self._presenter(str(value))
             if str(report.get(key)) == str(value):
                 continue
-            report[key] = scalar(value) if isinstance(value, str) else value
+            _put_in_order(report, ReportSettings, key, scalar(value) if isinstance(value, str) else value)
             self.messages.append(f"trust.yaml: the cover sheet's {key.replace('_', ' ')}: {value}")
 
     def _presenter(self, given: str) -> str:
