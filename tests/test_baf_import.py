@@ -441,3 +441,9 @@ def test_the_cover_sheet_given_on_the_command_line_is_written_as_fmt_keeps_it(ba
     ):
         assert row in paper
     assert "☒ For decision" in paper
+
+
+def test_lead_names_only_new_risks_the_table_gives_no_lead(westbrook: Path, stratctl) -> None:  # type: ignore[no-untyped-def]
+    again = stratctl("import", "risks", str(BAF), "--lead", "CEO")
+    assert again.exit_code == 0 and "0 file(s) written" in again.stderr  # every risk has its lead from the table
+    assert "CEO" not in [e.id for e in _repository(westbrook).trust.record.executives]

@@ -57,7 +57,7 @@ def plan_risks(
     trust = TrustEditor(writes, plan.messages)
     examples = _replace_examples(plan, trust)
     trust.given_executives(settings.executives)
-    risks = _RiskRows(plan, trust, trust.lead(lead) if lead is not None else None, when)
+    risks = _RiskRows(plan, trust, lead, when)
     for row in table.rows:
         risks.read(row)
     trust.link_pending(set(risks.existing) | set(risks.seen))  # risks a tracker cited before they were imported
@@ -72,7 +72,8 @@ class _RiskRows:
     def __init__(self, plan: ImportPlan, trust: TrustEditor, lead: str | None, when: Quarter | None) -> None:
         writes = plan.writes
         repository = writes.loaded.repository
-        self.plan, self.trust, self.lead, self.when = plan, trust, lead, when
+        self.plan, self.trust, self.given_lead, self.when = plan, trust, lead, when
+        self.lead: str | None = None  # --lead, found in trust.yaml (or added) at the first new risk that needs it
         self.existing = {r.record.id: r for r in repository.risks if r.file.path not in writes.removed}
         self.seen: dict[str, int] = {}
         self.score_alone: list[tuple[str, int]] = []  # risks left with a score but no likelihood and consequence
@@ -205,7 +206,9 @@ class _RiskRows:
         title = row.title or derived_title(row.description or row.id)
         if not row.title:
             self.titled.append(row.id)
-        lead = fields.pop("lead", None) or self.lead
+        lead = fields.pop("lead", None)
+        if lead is None and self.given_lead is not None:
+            lead = self.lead = self.lead or self.trust.lead(self.given_lead)
         if lead is None:
             self.leaderless.append(row.id)
         fields.pop("title", None)
