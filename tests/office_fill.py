@@ -5,7 +5,9 @@ libreoffice-calc), never imported by the tests themselves:
 
     python3 tests/office_fill.py SOURCE.xlsx TARGET.xlsx FILLS.json LOCALE PROFILE_DIR
 
-FILLS.json is a list of [sheet, row, column, text] (1-based). Each text is typed into its cell
+SOURCE and TARGET may be .csv files too (comma-separated, UTF-8), opened and saved as Calc does
+them. FILLS.json is a list of [sheet, row, column, text] (1-based); an empty list opens the
+file and saves it again, as a person who only looks at it and presses Save. Each text is typed into its cell
 through Calc's own input line (the `.uno:EnterString` command on the selected cell), so Calc reads
 it as it reads typing in that locale: `14/12/2023` is a date in en-GB and text in en-US, `74.5%`
 a percentage. LOCALE (en-GB, en-US) is set in a fresh user profile before Calc starts.
@@ -33,6 +35,10 @@ REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
 <item oor:path="/org.openoffice.Office.Calc/Input"><prop oor:name="AutoInput" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
+
+
+CSV_FILTER = "Text - txt - csv (StarCalc)"
+CSV_OPTIONS = "44,34,76,1"  # comma-separated, double quotes, UTF-8, from the first line: Calc's defaults for a .csv
 
 
 def prop(name: str, value: object) -> PropertyValue:
@@ -77,7 +83,10 @@ def main(source: str, target: str, fills_file: str, locale: str, profile: str) -
         manager = context.ServiceManager
         desktop = manager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
         dispatcher = manager.createInstanceWithContext("com.sun.star.frame.DispatchHelper", context)
-        document = desktop.loadComponentFromURL(Path(source).resolve().as_uri(), "_blank", 0, (prop("Hidden", True),))
+        opening = [prop("Hidden", True)]
+        if Path(source).suffix.lower() == ".csv":  # as a person opens a CSV file: comma-separated, UTF-8
+            opening += [prop("FilterName", CSV_FILTER), prop("FilterOptions", CSV_OPTIONS)]
+        document = desktop.loadComponentFromURL(Path(source).resolve().as_uri(), "_blank", 0, tuple(opening))
         controller = document.getCurrentController()
         frame = controller.getFrame()
         for sheet_name, row, column, text in json.loads(Path(fills_file).read_text(encoding="utf-8")):
@@ -85,9 +94,12 @@ def main(source: str, target: str, fills_file: str, locale: str, profile: str) -
             controller.setActiveSheet(sheet)
             controller.select(sheet.getCellByPosition(column - 1, row - 1))
             dispatcher.executeDispatch(frame, ".uno:EnterString", "", 0, (prop("StringName", text),))
-        document.storeToURL(
-            Path(target).resolve().as_uri(), (prop("FilterName", "Calc MS Excel 2007 XML"), prop("Overwrite", True))
+        saving = (
+            [prop("FilterName", CSV_FILTER), prop("FilterOptions", CSV_OPTIONS)]
+            if Path(target).suffix.lower() == ".csv"
+            else [prop("FilterName", "Calc MS Excel 2007 XML")]
         )
+        document.storeToURL(Path(target).resolve().as_uri(), (*saving, prop("Overwrite", True)))
         document.close(True)
         try:
             desktop.terminate()

@@ -260,16 +260,18 @@ def bare(tmp_path: Path, stratctl: Stratctl, monkeypatch: pytest.MonkeyPatch) ->
     return root
 
 
-def test_risks_first_on_a_bare_repository_without_lead_says_what_to_do_and_writes_nothing(
-    bare: Path, stratctl: Stratctl
-) -> None:
-    before = snapshot(bare)
+def test_risks_first_on_a_bare_repository_invents_no_lead_and_says_so(bare: Path, stratctl: Stratctl) -> None:
     outcome = stratctl("import", "risks", str(TRACKER))
-    assert outcome.exit_code == 2
-    assert "trust.yaml lists no executives" in outcome.stderr and "give --lead ID (e.g. --lead CEO)" in outcome.stderr
-    assert "import the tracker first" in outcome.stderr and "nothing was written" in outcome.stderr
-    assert "Traceback" not in outcome.stderr
-    assert snapshot(bare) == before
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "the risk table has no 'Lead' column" in outcome.stderr
+    assert "the risk table names no lead for 11 new risks" in outcome.stdout and "none is invented" in outcome.stdout
+    assert _trust(bare).executives == []  # no executive made up to lead them
+    for path in (bare / "data" / "risks").glob("*.yaml"):
+        assert "\nlead:" not in path.read_text(), path.name
+    assert _risk(bare, "103350").lead is None
+    checked = stratctl("validate")
+    assert checked.exit_code == 0 and " 0 errors" in checked.stdout, checked.stdout
+    assert checked.stdout.count("P009") == 11
 
 
 def test_risks_first_on_a_bare_repository_adds_the_lead_given_as_an_executive(bare: Path, stratctl: Stratctl) -> None:
@@ -388,7 +390,7 @@ def test_import_risks_without_quarter_suggests_the_quarter_the_objectives_report
 ) -> None:
     outcome = stratctl("import", "risks", str(TRACKER))
     assert outcome.exit_code == 0, outcome.stderr
-    notes = [line for line in outcome.stdout.splitlines() if line.startswith("note: ")]
+    notes = [line for line in outcome.stdout.splitlines() if line.startswith("note: the objectives report")]
     assert "the objectives report 2021/22 Q3" in notes[0] and "import again with --quarter Q3" in notes[0]
     assert "K008" in notes[0] and not _risk(tracked, "103353").reviews
 

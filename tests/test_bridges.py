@@ -120,11 +120,12 @@ def test_export_then_import_changes_no_record(
     root = tmp_path / "trust"
     shutil.copytree(PROJECT / "data", root / "data")
     monkeypatch.chdir(root)
-    sheet = tmp_path / f"board.{fmt}"
+    sheet = tmp_path / ("board.xlsx" if fmt == "xlsx" else "board")  # CSV: a folder, a file for each table
     assert stratctl("export", "--format", fmt, "--quarter", "Q3", "--output", str(sheet)).exit_code == 0
+    tracker, risks = (sheet, sheet) if fmt == "xlsx" else (sheet / "tracker.csv", sheet / "risks.csv")
     before = snapshot(root)
-    assert stratctl("import", "tracker", str(sheet), "--quarter", "Q3").exit_code == 0
-    assert stratctl("import", "risks", str(sheet)).exit_code == 0
+    assert stratctl("import", "tracker", str(tracker), "--quarter", "Q3").exit_code == 0
+    assert stratctl("import", "risks", str(risks)).exit_code == 0
     assert snapshot(root) == before
 
 
@@ -134,12 +135,12 @@ def test_export_neutralises_formulas(repo: Path, stratctl: Stratctl, tmp_path: P
         path.read_text().replace("comment: Talent strategy in development.", 'comment: "=HYPERLINK(\\"http://x\\")"')
     )
     rows = list(csv.reader(io.StringIO(stratctl("export", "-q", "Q3").stdout)))
-    comments = [row[7] for row in rows[1:] if len(row) > 7 and row[0] == "talent"]
+    comments = [row[8] for row in rows[1:] if len(row) > 8 and row[0] == "talent"]
     assert comments == ['\'=HYPERLINK("http://x")']
     openpyxl = pytest.importorskip("openpyxl")
     assert stratctl("export", "-q", "Q3", "--format", "xlsx", "--output", str(tmp_path / "x.xlsx")).exit_code == 0
     sheet = openpyxl.load_workbook(tmp_path / "x.xlsx")["Tracker"]
-    cell = next(row[7] for row in sheet.iter_rows() if row[0].value == "talent")
+    cell = next(row[8] for row in sheet.iter_rows() if row[0].value == "talent")
     assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
 
 
@@ -312,7 +313,7 @@ def test_export_then_import_keeps_comments_starting_with_formula_characters(
     if fmt == "csv":
         with sheet.open(newline="", encoding="utf-8-sig") as stream:
             rows = list(csv.reader(stream))
-        exported = {row[0]: row[7] for row in rows[1:] if row and row[0].startswith("prefixed-")}
+        exported = {row[0]: row[8] for row in rows[1:] if row and row[0].startswith("prefixed-")}
         assert exported == {f"prefixed-{n}": ("'" + c if n != 7 else c) for n, c in enumerate(PREFIXED_COMMENTS)}
     before = snapshot(repo)
     outcome = stratctl("import", "tracker", str(sheet), "--quarter", "Q3")
@@ -409,14 +410,14 @@ def test_the_risk_cell_reader_matches_the_pattern_it_replaces() -> None:
     import random
     import re
 
-    from stratctl.importing import _risk_cell
+    from stratctl.risk_table import risk_cell
 
     pattern = re.compile(r"^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$", re.S)
     chance = random.Random(7)
     for _ in range(20_000):
         cell = "".join(chance.choice(" 1:.-*ab\n\t") for _ in range(chance.randint(0, 10)))
         match = pattern.match(cell)
-        assert _risk_cell(cell) == ((match[1], match[2]) if match else None), repr(cell)
+        assert risk_cell(cell) == ((match[1], match[2]) if match else None), repr(cell)
 
 
 def test_many_rows_of_one_title_get_short_distinct_ids(fresh: Path, stratctl: Stratctl, tmp_path: Path) -> None:

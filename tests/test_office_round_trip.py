@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import snapshot
+from tests.conftest import PROJECT, snapshot
 from tests.requests_helpers import cell_for, northfield_with_everything
 
 REQUIRED = os.environ.get("STRATCTL_OFFICE_TESTS") == "required"
@@ -180,4 +180,58 @@ def test_a_date_typed_the_other_locales_way_is_refused_by_sheet_and_row(
         f"{returned}: sheet Milestones row 5, column 'Done on (a date, if done)': '14/12/2023' is not a date"
         in outcome.stderr
     )
+    assert snapshot(root / "data") == before
+
+
+def _saved_in_libreoffice(source: Path, target: Path, locale: str, work: Path) -> None:
+    """Open `source` in Calc in `locale` and save it as `target` (its kind by its suffix), typing nothing."""
+    python = _office_python()
+    fills = work / f"{target.stem}-nothing.json"
+    fills.write_text("[]", encoding="utf-8")
+    done = subprocess.run(
+        [python, str(FILL_SCRIPT), str(source), str(target), str(fills), locale, str(work / f"profile-{target.stem}")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and target.is_file(), done.stderr
+
+
+def test_an_exported_workbook_saved_in_libreoffice_en_us_keeps_its_numbers_dates_and_records(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, stratctl: Any
+) -> None:
+    """The bundled trust's export, opened in Calc in an en-US locale and saved: the scores are still numbers,
+    the 30 target dates still real dates (a text 01/03/2022 would be read as 3 January there), and
+    importing what Calc saved changes no record."""
+    import openpyxl
+
+    from stratctl.loading import load_repository
+
+    _office_python()
+    root = tmp_path / "trust"
+    shutil.copytree(PROJECT / "data", root / "data")
+    monkeypatch.chdir(root)
+    exported, csv_folder = tmp_path / "board.xlsx", tmp_path / "csv"
+    assert stratctl("export", "-q", "Q3", "--format", "xlsx", "--output", str(exported)).exit_code == 0
+    assert stratctl("export", "-q", "Q3", "--output", str(csv_folder)).exit_code == 0
+    saved, saved_csv = tmp_path / "saved.xlsx", tmp_path / "saved-tracker.csv"
+    _saved_in_libreoffice(exported, saved, "en-US", tmp_path)
+    _saved_in_libreoffice(csv_folder / "tracker.csv", saved_csv, "en-US", tmp_path)
+
+    workbook = openpyxl.load_workbook(saved)
+    tracker, risks = workbook["Tracker"], workbook["Risks"]
+    heading = [c.value for c in tracker[1]]
+    due = {row[0].value: row[heading.index("Target Date")] for row in tracker.iter_rows(min_row=2)}
+    records = {o.record.id: o.record.due for o in load_repository(root / "data").repository.objectives}
+    assert len(due) == 30 and all(cell.is_date for cell in due.values())
+    assert {key: cell.value.date() for key, cell in due.items()} == records  # none of the 30 dates moved
+    heading = [c.value for c in risks[1]]
+    scores = [row[heading.index("Current Risk Score")].value for row in risks.iter_rows(min_row=2)]
+    assert scores and all(isinstance(score, int) for score in scores)
+
+    before = snapshot(root / "data")
+    for command, file in (("tracker", saved), ("risks", saved), ("tracker", saved_csv)):
+        outcome = stratctl("import", command, str(file), "--quarter", "Q3")
+        assert outcome.exit_code == 0, outcome.stderr
+        assert "0 file(s) written; 0 row(s) not read" in outcome.stderr
     assert snapshot(root / "data") == before

@@ -12,7 +12,20 @@ def test_every_tracker_role_has_one_heading_and_one_way_to_read_it() -> None:
 
 
 def test_the_exported_header_reads_back_column_for_column() -> None:
-    row = ["obj-1", "2021/22 Q3", "Access", "103350", "Cut waits", "COO", "On track", "", "31/03/2022", "G", ""]
+    row = [
+        "obj-1",
+        "2021/22 Q3",
+        "Access",
+        "103350",
+        "Cut waits",
+        "COO",
+        "Chief Operating Officer",
+        "On track",
+        "",
+        "31/03/2022",
+        "G",
+        "",
+    ]
     table = [(1, list(TRACKER_HEADER)), (2, row + [""] * (len(TRACKER_HEADER) - len(row)))]
     tracker = read_tracker(table)
     assert tracker.columns == TRACKER_HEADINGS

@@ -1,4 +1,5 @@
-"""Reading a trust's tracker and risk table (laid out like a trust's published Board tracker: tests/fixtures/trackers/) into records.
+"""Reading a trust's tracker (laid out like a trust's published Board tracker: tests/fixtures/trackers/) into
+records; risk_table.py reads the risk table under it, or a BAF summary.
 
 The tracker's layout is ragged, as trusts publish it: a priority's cells are
 filled on its first row only, or written on lines of their own above its rows.
@@ -22,13 +23,16 @@ COLUMNS = {  # role -> how its header reads
     "priority": re.compile(r"priorit", re.I),
     "risks": re.compile(r"strategic risk", re.I),
     "objective": re.compile(r"objective", re.I),
-    "executive": re.compile(r"executive|lead", re.I),
+    "executive": re.compile(r"^(?!.*\btitles?\b).*(?:executive|lead)", re.I),
+    "executive_title": re.compile(r"^(?=.*\b(?:executive|lead|director)\b)(?=.*\btitles?\b)", re.I),
     "progress": re.compile(r"progress", re.I),
     "comment": re.compile(r"comment", re.I),
     "due": re.compile(r"target date|due", re.I),
     "position": re.compile(r"projected|year.end", re.I),
     "rationale": re.compile(r"rationale", re.I),
 }
+MAX_HEADING = 200
+"""The longest cell read as a column's heading."""
 EXPECTED = {  # columns a tracker normally has, and what is lost without one
     "progress": "no quarterly update is imported",
     "comment": "updates are imported without a comment",
@@ -54,6 +58,11 @@ DATE_ISO = re.compile(r"^\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*$")
 RISK_IDS = re.compile(r"^[\s0-9,;]+$")
 YEAR_IN_HEADER = re.compile(r"(20[0-9]{2})\s*/\s*(?:20)?([0-9]{2})")
 RISK_HEADER = re.compile(r"strategic risk", re.I)
+# A trust's name as its papers write it: capitalised words, then NHS, then (Foundation) Trust
+TRUST_NAME = re.compile(
+    r"([A-Z][\w'’&.-]*(?:\s+(?:[A-Z][\w'’&.-]*|of|and|upon|on|in)){0,8}?\s+NHS\s+(?:Foundation\s+)?Trust)\b"
+)
+QUARTER_IN_HEADING = re.compile(r"\b(?:Q|Quarter\s+)([1-4])\b", re.I)
 STRATEGIC_HEADING = re.compile(r"\s*strategic\s+(?:objectives?|aims?|goals?|ambitions?)\s*:?\s*", re.I)
 NUMBERED_LINE = re.compile(r"\s*([0-9]{1,2})\s*[.)]\s*(\S.*?)\s*")
 QUOTED = re.compile(r"'([^']*)'|‘([^‘’]*)’|\"([^\"]*)\"")  # an opening ‘ ends the search for a ’: linear
@@ -81,6 +90,7 @@ class TrackerRow:
     rationale: str | None
     quarter: str | None
     trend: str | None = None  # the tracker's arrow beside the position: up (↑) or down (↓), kept as the declared trend
+    executive_title: str | None = None  # the executive's title, where the tracker has a column for it (an export does)
 
 
 @dataclass
@@ -93,11 +103,22 @@ class Tracker:
     columns: dict[str, str] = field(default_factory=dict)  # role -> the heading as the tracker writes it
     # the numbered list a tracker often opens with ("Strategic Objectives / 1. Delivering outstanding care ...")
     strategic_objectives: list[tuple[int, str]] = field(default_factory=list)
+    trust_name: str | None = None  # as the lines above the header name the trust ("Riverside NHS Foundation Trust")
+    quarter_number: int | None = None  # the quarter the lines above the header name ("Quarter 2", "Q2"), if just one
 
     @property
     def missing(self) -> list[str]:
         """The roles of EXPECTED that the header has no column for."""
         return [role for role in EXPECTED if role not in self.columns]
+
+
+_RISK_ID_IN_CELL = re.compile(r"\b[A-Za-z]{0,10}[0-9][A-Za-z0-9._-]*")  # from a word's start: linear in a long cell
+_SPACED_RISK_ID = re.compile(r"\b([A-Z]{1,5})\s+([0-9])")
+
+
+def risk_ids(text: str) -> tuple[str, ...]:
+    """The risk ids a tracker's Strategic Risks cell cites: `103346 103349`, `SR1, SR3` or `BAF 2` (as BAF2)."""
+    return tuple(_RISK_ID_IN_CELL.findall(_SPACED_RISK_ID.sub(r"\1\2", text)))
 
 
 def _priority_parts(text: str) -> tuple[str, str]:
@@ -107,17 +128,33 @@ def _priority_parts(text: str) -> tuple[str, str]:
     return text.strip(), ""
 
 
-def _date(text: str) -> date | None:
+DATE_IN_WORDS = re.compile(r"\s*([0-9]{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+([0-9]{4})\s*")
+_MONTH_NAMES: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july", "august", "september")
+_MONTH_NAMES += ("october", "november", "december")
+MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTH_NAMES, start=1)} | {
+    name[:3]: number for number, name in enumerate(_MONTH_NAMES, start=1)
+}
+"""A month's English name or its abbreviation, as trusts write them (whatever the machine's locale), to its number."""
+MONTH_NUMBERS["sept"] = 9
+
+
+def cell_date(text: str) -> date:
+    """A date as a tracker's cell writes it: 31/03/2022, 2022-03-31 or 31 March 2022; ValueError otherwise."""
     for pattern, order in ((DATE_DMY, (3, 2, 1)), (DATE_ISO, (1, 2, 3))):
         match = pattern.match(text)
         if match:
             return date(int(match[order[0]]), int(match[order[1]]), int(match[order[2]]))
+    words = DATE_IN_WORDS.fullmatch(text)
+    if words and words[2].lower() in MONTH_NUMBERS:
+        return date(int(words[3]), MONTH_NUMBERS[words[2].lower()], int(words[1]))
     raise ValueError(text)
 
 
 def _roles(header: list[str]) -> dict[int, str]:
     roles: dict[int, str] = {}
     for index, cell in enumerate(header):
+        if len(cell) > MAX_HEADING:
+            continue  # a cell of text, not a heading: never matched, so a long one costs nothing
         for role, pattern in COLUMNS.items():
             if pattern.search(cell) and role not in roles.values():
                 roles[index] = role
@@ -152,10 +189,14 @@ def read_tracker(table: Table, name: str = "the tracker") -> Tracker:
     roles = _roles(header)
     tracker.header_row = table[header_at][0]
     tracker.columns = {role: header[index] for index, role in roles.items()}
-    year = next((YEAR_IN_HEADER.search(c) for c in header if YEAR_IN_HEADER.search(c)), None)
+    above = [" ".join(c.strip() for c in cells if c.strip()) for _, cells in table[:header_at]]
+    year = next((YEAR_IN_HEADER.search(c) for c in [*header, *above] if YEAR_IN_HEADER.search(c)), None)
     if year:
         tracker.year = FinancialYear(int(year[1]))
     tracker.strategic_objectives = _strategic_objectives(table[:header_at])
+    tracker.trust_name = next((m[1] for m in map(TRUST_NAME.search, above) if m), None)
+    quarters = {int(m[1]) for line in above for m in QUARTER_IN_HEADING.finditer(line)}
+    tracker.quarter_number = quarters.pop() if len(quarters) == 1 else None
     _read_rows(tracker, table, header_at, len(header), roles)
     if not tracker.rows and not tracker.problems:
         raise StratctlError(
@@ -235,7 +276,7 @@ def _read_rows(tracker: Tracker, table: Table, header_at: int, width: int, roles
         values = _align(cells, width, roles)
         if values.get("priority"):
             title, statement = _priority_parts(values["priority"])
-            priority = (title, statement, tuple(re.findall(r"[0-9]+", values.get("risks", ""))))
+            priority = (title, statement, risk_ids(values.get("risks", "")))
         row = _row(number, values, priority, tracker.problems)
         if row is not None:
             tracker.rows.append(row)
@@ -278,7 +319,7 @@ def _row(
     due = None
     if values.get("due"):
         try:
-            due = _date(values["due"])
+            due = cell_date(values["due"])
         except ValueError:
             bad.append(f"target date {values['due']!r} is not a date (dd/mm/yyyy)")
     position = trend = None
@@ -309,90 +350,8 @@ def _row(
         values.get("rationale") or None,
         values.get("quarter") or None,
         trend,
+        values.get("executive_title") or None,
     )
-
-
-@dataclass(frozen=True)
-class RiskRow:
-    row: int
-    id: str
-    description: str
-    current: int
-    target: int
-    title: str | None = None
-
-
-_RISK_ID = re.compile(r"\s*([0-9]+)\s*[:.-]\s*")
-
-
-def _risk_cell(cell: str) -> tuple[str, str] | None:
-    r"""('103348', 'description') from '103348: description *', or None.
-
-    What `^\s*([0-9]+)\s*[:.-]\s*(.+?)\s*\*?\s*$` (re.S) matched, without its backtracking: its three
-    repeats around the optional star could split a run of spaces in every way, so a cell with a
-    long run of them took minutes.
-    """
-    head = _RISK_ID.match(cell)
-    if head is None:
-        return None
-    rest = cell[head.end() :]
-    if not rest:
-        taken = head.group()
-        if not taken[-1].isspace():
-            return None
-        return head[1], taken[-1]  # the pattern's lazy group took the last of the spaces
-    description = rest.rstrip()
-    if description.endswith("*") and description[:-1].rstrip():
-        description = description[:-1].rstrip()
-    return head[1], description or rest[:1]
-
-
-def read_risks(table: Table) -> tuple[list[RiskRow], list[Problem]]:
-    """The risk table: `id: description`, current score, target score (and optionally a title column)."""
-    rows: list[RiskRow] = []
-    problems: list[Problem] = []
-    header_at = next(
-        (
-            i
-            for i, (_, cells) in enumerate(table)
-            if cells and RISK_HEADER.search(cells[0]) and any(re.search(r"score", c, re.I) for c in cells[1:])
-        ),
-        None,
-    )
-    if header_at is None:
-        return rows, [
-            Problem(1, "no risk table: expected a header 'Strategic Risk | Current Risk Score | Target Risk Score'")
-        ]
-    header = [c.strip().lower() for c in table[header_at][1]]
-    title_column = next((i for i, c in enumerate(header) if c == "title"), None)
-    after_blank = False
-    for number, cells in table[header_at + 1 :]:
-        cells = [c.strip() for c in cells]
-        while cells and not cells[-1]:
-            cells.pop()
-        if not cells:
-            after_blank = bool(rows or problems)
-            continue
-        match = _risk_cell(cells[0])
-        if match is None and after_blank:
-            break  # a blank row, then no risk: the table has ended (an export's measures follow it)
-        after_blank = False
-        if match is None or len(cells) < 3:
-            problems.append(
-                Problem(number, f"{cells[0][:60]!r}: expected 'id: description', current score, target score")
-            )
-            continue
-        try:
-            current, target = int(cells[1]), int(cells[2])
-        except ValueError:
-            problems.append(
-                Problem(number, f"risk {match[0]}: scores {cells[1]!r} and {cells[2]!r} are not whole numbers")
-            )
-            continue
-        title = cells[title_column] if title_column is not None and title_column < len(cells) else None
-        description = re.sub(r"\*(?=\.?$)", "", match[1]).strip()  # the tracker marks some risks with a footnote star
-        rows.append(RiskRow(number, match[0], description, current, target, title or None))
-    return rows, problems
 
 
 _TRAILING_WORDS = frozenset(

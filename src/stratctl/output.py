@@ -111,6 +111,12 @@ def write_into_folder(folder: Path, files: dict[str, str]) -> None:
         raise cannot_write(folder, error) from None
     if found is not None and not stat.S_ISDIR(found.st_mode):
         raise StratctlError(f"cannot write into {folder}: it is not a folder")
+    for name in files:
+        target = folder / name
+        if target.is_symlink():
+            raise StratctlError(f"cannot write {target}: it is a symbolic link; nothing was written")
+        if target.is_dir():
+            raise StratctlError(f"cannot write {target}: it is a folder; nothing was written")
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:

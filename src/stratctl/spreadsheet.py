@@ -211,38 +211,71 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def write_csv(tables: list[list[list[str]]]) -> str:
-    """Tables one after another, a blank row between (as the trust's tracker lays them out)."""
+Cell = str | int | float | date | None
+"""A cell of a table written out: text, a number, a date, or empty."""
+FIRST_SERIAL_DATE = date(1900, 3, 1)
+"""The first day a spreadsheet's day numbers give unambiguously (Excel counts a 29 February 1900)."""
+DATE_FORMAT = "dd mmm yyyy"
+"""How an XLSX date cell shows its date: `31 Mar 2022` reads the same in every locale (31/03 is 3 March in en-US)."""
+
+
+def _csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()  # ISO 8601: a spreadsheet in any locale reads 2022-03-31 as that day
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
+def csv_text(table: list[list[Cell]]) -> str:
+    """One table as CSV (a file holds one table): dates ISO 8601, numbers as written, formulas neutralised."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for index, table in enumerate(tables):
-        if index:
-            writer.writerow([])
-        for row in table:
-            writer.writerow([neutralise(c) for c in row])
+    for row in table:
+        writer.writerow([_csv_cell(c) for c in row])
     return out.getvalue()
 
 
-def write_xlsx(path: Path, sheets: dict[str, list[list[str]]]) -> None:
+def write_xlsx(path: Path, sheets: dict[str, list[list[Cell]]]) -> None:
     """Write the workbook to `path` as write_output() writes: a regular file is replaced atomically."""
 
     write_output(path, xlsx_bytes(sheets))
 
 
-def xlsx_bytes(sheets: dict[str, list[list[str]]]) -> bytes:
-    """The workbook, built in memory: a write that fails (a full disk) then leaves the previous file whole."""
+def xlsx_bytes(sheets: dict[str, list[list[Cell]]]) -> bytes:
+    """The workbook, built in memory: a write that fails (a full disk) then leaves the previous file whole.
+
+    Numbers are number cells and dates date cells (DATE_FORMAT), so a spreadsheet sorts, filters and sums
+    them; text is typed as text, so a cell starting with = is shown, never run as a formula.
+    """
     openpyxl = require_openpyxl()
+    from openpyxl.styles import Alignment  # with openpyxl: an optional dependency, imported where it is needed
+
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
+    wrapped = Alignment(wrap_text=True, vertical="top")
     for name, table in sheets.items():
         sheet = workbook.create_sheet(name)
         for row_number, row in enumerate(table, start=1):
             for column, value in enumerate(row, start=1):
-                # typed as text, so only what restore() would change needs its apostrophe
-                cell = sheet.cell(
-                    row=row_number, column=column, value="'" + value if _NEUTRALISED.match(value) else value
-                )
-                cell.data_type = "s"  # typed as text: a cell starting with = is shown, never run as a formula
+                if value is None or value == "":
+                    continue
+                if isinstance(value, date) and value < FIRST_SERIAL_DATE:
+                    value = value.isoformat()  # a spreadsheet's day numbers start in 1900: earlier, the date as text
+                if isinstance(value, str):
+                    # typed as text, so only what restore() would change needs its apostrophe
+                    cell = sheet.cell(
+                        row=row_number, column=column, value="'" + value if _NEUTRALISED.match(value) else value
+                    )
+                    cell.data_type = "s"
+                    if "\n" in value:
+                        cell.alignment = wrapped  # a list, one item a line
+                else:
+                    cell = sheet.cell(row=row_number, column=column, value=value)
+                    if isinstance(value, date):
+                        cell.number_format = DATE_FORMAT
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = sheet.dimensions
     stream = io.BytesIO()

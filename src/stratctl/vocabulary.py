@@ -72,6 +72,7 @@ TRACKER_HEADINGS = {
     "risks": "Strategic Risks",
     "objective": "Supporting Objectives",
     "executive": "Executive Director",
+    "executive_title": "Executive Title",
     "progress": "Current Progress",
     "comment": "Comments",
     "due": "Target Date",
@@ -80,4 +81,37 @@ TRACKER_HEADINGS = {
 }
 """A tracker column's role -> its heading, in column order: as a trust's Board tracker heads it (the id
 and quarter columns are stratctl's own). `export` writes these headings and `import tracker` names
-them in its messages, so a tracker exported reads back in."""
+them in its messages, so a tracker exported reads back in. `Executive Title` is the executive's title as
+trust.yaml gives it, beside the id the tracker writes: the Board reads the post, the import reads the id."""
+
+RISK_HEADINGS = {
+    "id": "Id",
+    "title": "Title",
+    "description": "Description",
+    "lead": "Lead",
+    "lead_title": "Lead Title",
+    "committee": "Committee",
+    "threatens": "Strategic Objectives",
+    "appetite": "Risk Appetite",
+    "inherent_likelihood": "Inherent Likelihood",
+    "inherent_consequence": "Inherent Consequence",
+    "inherent": "Inherent Risk Score",
+    "current_likelihood": "Current Likelihood",
+    "current_consequence": "Current Consequence",
+    "current": "Current Risk Score",
+    "target_likelihood": "Target Likelihood",
+    "target_consequence": "Target Consequence",
+    "target": "Target Risk Score",
+    "target_date": "Target Date",
+    "controls": "Key Controls",
+    "gaps": "Gaps in Control",
+    "assurances": "Sources of Assurance",
+    "assurance_gaps": "Gaps in Assurance",
+    "actions": "Actions",
+    "action_owners": "Action Owners",
+    "action_due": "Action Due Dates",
+    "action_done": "Action Done Dates",
+}
+"""A BAF table's column role -> its heading, in column order: as a Board Assurance Framework summary
+heads it. `export` writes these headings and `import risks` names them in its messages; the import
+reads many other wordings of each (risk_table.RISK_COLUMNS), so a trust's own BAF table reads in."""

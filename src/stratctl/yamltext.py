@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import date
 
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 
@@ -58,6 +59,8 @@ def flow(value: object) -> str:
         return str(int(value))  # a whole number as the trust wrote it (150, not the model's 150.0)
     if isinstance(value, (int, float)):
         return repr(value)
+    if isinstance(value, date):
+        return value.isoformat()  # a date, as YAML reads it back: unquoted
     text = str(value)
     return text if _QUARTER.fullmatch(text) else quoted(text)
 

@@ -7,12 +7,14 @@ from pathlib import Path
 
 from stratctl.api.status import status_at
 from stratctl.api.writing import planning
-from stratctl.authoring.imports import ImportPlan, plan_risks, plan_tracker
+from stratctl.authoring.imports import ImportPlan, TrustSettings, plan_tracker
 from stratctl.authoring.measure_imports import MeasureImport, plan_measures
+from stratctl.authoring.risk_imports import plan_risks
 from stratctl.exporting import tables
-from stratctl.importing import Tracker, read_measure_rows, read_risks, read_tracker
+from stratctl.importing import Tracker, read_measure_rows, read_tracker
 from stratctl.reading import require_regular_file
-from stratctl.spreadsheet import is_xlsx, read_sheet, read_table
+from stratctl.risk_table import RiskTable, read_risks
+from stratctl.spreadsheet import Cell, is_xlsx, read_sheet, read_table
 from stratctl.workspace import Workspace
 
 
@@ -23,29 +25,45 @@ class ImportOutcome:
     plan: ImportPlan
     written: bool
     tracker: Tracker | None = None  # the tracker read, for naming the column a finding comes from
+    risk_table: RiskTable | None = None  # the risk table read, for naming the columns it lacks
 
 
 def import_tracker(
-    space: Workspace, file: Path, quarter: str | None, year: str | None, *, replace: bool, dry_run: bool
+    space: Workspace,
+    file: Path,
+    quarter: str | None,
+    year: str | None,
+    *,
+    replace: bool,
+    dry_run: bool,
+    settings: TrustSettings | None = None,
 ) -> ImportOutcome:
-    """One objective per row of the trust's tracker, with that quarter's update; validated, then written."""
+    """One objective per row of the trust's tracker, with that quarter's update; validated, then written.
+
+    `settings` gives trust.yaml's executive titles and cover sheet from the command line."""
     require_regular_file(file)
     tracker = read_tracker(read_table(file), str(file))
     with planning(space) as writes:  # planned and written with no other stratctl writing in between
-        plan = plan_tracker(writes, tracker, quarter, year, replace)
+        plan = plan_tracker(writes, tracker, quarter, year, replace, settings)
         return ImportOutcome(plan, _write_unless(plan, dry_run), tracker)
 
 
 def import_risks(
-    space: Workspace, file: Path, lead: str | None, quarter: str | None, *, dry_run: bool
+    space: Workspace,
+    file: Path,
+    lead: str | None,
+    quarter: str | None,
+    *,
+    dry_run: bool,
+    settings: TrustSettings | None = None,
 ) -> ImportOutcome:
-    """One risk record per row of the trust's risk table; validated, then written."""
+    """One risk record per row of the trust's risk table (the tracker's, or a BAF summary); validated, then written."""
     require_regular_file(file)
     table = (read_sheet(file, "Risks") if is_xlsx(file) else None) or read_table(file)
-    rows, problems = read_risks(table)
+    risks = read_risks(table)
     with planning(space) as writes:
-        plan = plan_risks(writes, rows, problems, lead, quarter)
-        return ImportOutcome(plan, _write_unless(plan, dry_run))
+        plan = plan_risks(writes, risks, lead, quarter, settings)
+        return ImportOutcome(plan, _write_unless(plan, dry_run), risk_table=risks)
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,6 @@ def _write_unless(plan: ImportPlan, dry_run: bool) -> bool:
     return True
 
 
-def export_tables(space: Workspace, year: str | None, quarter: str | None) -> dict[str, list[list[str]]]:
+def export_tables(space: Workspace, year: str | None, quarter: str | None) -> dict[str, list[list[Cell]]]:
     """The tracker and the risk register at the reporting point, as the tables the export writes."""
     return tables(status_at(space, year, quarter))

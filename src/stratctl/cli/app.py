@@ -574,6 +574,61 @@ import_app = typer.Typer(
 )
 app.add_typer(import_app, name="import")
 
+ExecutiveTitleOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--executive",
+        metavar="ID=TITLE",
+        help="An executive's title for trust.yaml, e.g. --executive 'CPO=Chief People Officer'; repeatable.",
+    ),
+]
+PresenterOption = Annotated[
+    str | None, typer.Option("--presenter", help="The cover sheet: the executive who presents the paper (id or title).")
+]
+MeetingOption = Annotated[
+    str | None, typer.Option("--meeting", help="The cover sheet: the meeting, e.g. 'Board of Directors in public'.")
+]
+ItemOption = Annotated[str | None, typer.Option("--item", help="The cover sheet: the agenda item, e.g. 7.2.")]
+PurposeOption = Annotated[Purpose | None, typer.Option("--purpose", help="The cover sheet: what the paper is for.")]
+RecommendationOption = Annotated[
+    str | None, typer.Option("--recommendation", help="The cover sheet: what the Board is asked to do.")
+]
+AuthorOption = Annotated[str | None, typer.Option("--author", help="The cover sheet: who wrote the paper.")]
+PreviouslyOption = Annotated[
+    str | None,
+    typer.Option("--previously-considered", help="The cover sheet: where the paper went before the Board."),
+]
+MeetingDateOption = Annotated[
+    datetime | None,
+    typer.Option("--meeting-date", formats=["%Y-%m-%d"], help="The cover sheet: the meeting's date (YYYY-MM-DD)."),
+]
+
+
+def _trust_settings(
+    executives: list[str] | None,
+    presenter: str | None,
+    meeting: str | None,
+    item: str | None,
+    purpose: str | None,
+    recommendation: str | None,
+    author: str | None,
+    previously: str | None,
+    meeting_date: datetime | None,
+) -> Any:
+    from stratctl.cli.bridges import trust_settings
+
+    cover = {
+        "presenter": presenter,
+        "meeting": meeting,
+        "item": item,
+        "purpose": purpose,
+        "recommendation": recommendation,
+        "author": author,
+        "previously_considered": previously,
+        "meeting_date": meeting_date.date() if meeting_date else None,
+    }
+    return trust_settings(executives or [], {key: value for key, value in cover.items() if value is not None})
+
 
 @import_app.command("tracker")
 def import_tracker(
@@ -586,20 +641,44 @@ def import_tracker(
     ] = None,
     replace: Annotated[bool, typer.Option("--replace", help="Replace a quarter's update that differs.")] = False,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    executive: ExecutiveTitleOption = None,
+    presenter: PresenterOption = None,
+    meeting: MeetingOption = None,
+    item: ItemOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    author: AuthorOption = None,
+    previously_considered: PreviouslyOption = None,
+    meeting_date: MeetingDateOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new."""
+    """One objective per row, with that quarter's update; executives and priorities added to trust.yaml when new.
+
+    The trust's name, the year and the quarter are read from the lines above the tracker's header
+    where they say them; --executive and the cover sheet's options are written into trust.yaml, so
+    that the first paper needs no hand edit.
+    """
     from stratctl.cli.bridges import run_import_tracker
 
-    raise typer.Exit(run_import_tracker(file, quarter, year, replace, dry_run, data))
+    settings = _trust_settings(
+        executive, presenter, meeting, item, purpose, recommendation, author, previously_considered, meeting_date
+    )
+    raise typer.Exit(run_import_tracker(file, quarter, year, replace, dry_run, data, settings))
 
 
 @import_app.command("risks")
 def import_risks(
-    file: Annotated[Path, typer.Argument(help="The risk table: 'id: description', current score, target score.")],
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="The risk table: the tracker's ('id: description', current and target score) or a BAF summary "
+            "(id, title, lead, committee, ratings, controls, gaps, assurances, actions)."
+        ),
+    ],
     lead: Annotated[
-        str | None, typer.Option(help="The executive to record as lead of new risks (default: the first).")
+        str | None,
+        typer.Option(help="The executive who leads the new risks the table names no lead for (default: none)."),
     ] = None,
     quarter: Annotated[
         str | None,
@@ -610,13 +689,25 @@ def import_risks(
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
+    executive: ExecutiveTitleOption = None,
+    presenter: PresenterOption = None,
+    meeting: MeetingOption = None,
+    item: ItemOption = None,
+    purpose: PurposeOption = None,
+    recommendation: RecommendationOption = None,
+    author: AuthorOption = None,
+    previously_considered: PreviouslyOption = None,
+    meeting_date: MeetingDateOption = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Strategic risks from the trust's risk table; existing risks get the table's scores."""
+    """Strategic risks from the trust's risk table: every column a BAF table has; existing risks take what differs."""
     from stratctl.cli.bridges import run_import_risks
 
-    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter))
+    settings = _trust_settings(
+        executive, presenter, meeting, item, purpose, recommendation, author, previously_considered, meeting_date
+    )
+    raise typer.Exit(run_import_risks(file, lead, dry_run, data, quarter, settings))
 
 
 @import_app.command("measures")
@@ -645,22 +736,47 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
 
 
+class ExportTable(str, Enum):  # bridges.EXPORT_FILES names each table's sheet and file (a test keeps them one)
+    tracker = "tracker"
+    risks = "risks"
+    measures = "measures"
+    measure_summary = "measure-summary"
+
+
 @app.command()
 def export(
     output_format: Annotated[ExportFormat, typer.Option("--format", "-f")] = ExportFormat.csv,
     year: YearOption = None,
     quarter: QuarterOption = None,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (csv default: standard output).")
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here: an .xlsx file; for csv a folder (a file a table: tracker.csv, risks.csv, measures.csv, "
+            "measure-summary.csv) or a file of one table "
+            "(default: standard output).",
+        ),
+    ] = None,
+    table: Annotated[
+        ExportTable | None,
+        typer.Option(
+            "--table",
+            help="Only this table: tracker, risks, measures or measure-summary (a CSV file or standard output: "
+            "the tracker).",
+        ),
     ] = None,
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """The tracker and risk register as a spreadsheet (CSV, or XLSX with stratctl[xlsx]); formulas neutralised."""
+    """The tracker and risk register as a spreadsheet: XLSX (with stratctl[xlsx]) with number and date cells,
+    or CSV, one table a file, ISO dates; rows in the tracker's order, leads with their titles, formulas neutralised."""
     from stratctl.cli.bridges import run_export
 
     with cycle_collector_paused(), progress_shown("writing the export"):
-        raise typer.Exit(run_export(output_format.value, year, quarter, output, data))
+        raise typer.Exit(
+            run_export(output_format.value, year, quarter, output, data, table.value if table is not None else None)
+        )
 
 
 @app.command()

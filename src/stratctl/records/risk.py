@@ -39,7 +39,8 @@ class Rating(Record):
 
 
 class Assurance(Record):
-    line: int = Field(ge=1, le=3)  # the three lines of defence: 1 management, 2 oversight, 3 independent
+    # the three lines of defence: 1 management, 2 oversight, 3 independent; absent where the BAF does not say
+    line: int | None = Field(default=None, ge=1, le=3)
     source: Text
     rating: Literal["positive", "limited", "none"] | None = None
 
@@ -85,7 +86,8 @@ class Risk(Record):
     id: Id
     title: Name
     description: Text | None = None
-    lead: ExecutiveRef
+    # absent until the trust names one: an imported BAF table may give no lead, and none is invented (P009 warns)
+    lead: ExecutiveRef | None = None
     opened: QuarterField | None = None  # the quarter it entered the BAF; absent: it was always on it
     closed: Closure | None = None
     committee: Committees | None = None

@@ -19,7 +19,11 @@ HISTORY_QUARTERS = 6
 """How many quarters of a risk's score the BAF entry charts: a year and a half of Board meetings."""
 
 LINES = {1: "First line: management", 2: "Second line: oversight", 3: "Third line: independent"}
+NO_LINE = "Line not stated"
+"""A source of assurance whose line of defence the BAF does not give: listed after the three lines."""
 ASSURANCE_RATINGS = {"positive": "Positive", "limited": "Limited", "none": "No assurance"}
+NO_LEAD = "Not yet named"
+"""What the paper says of a risk whose lead the trust has not yet named: never an executive guessed for it."""
 MOVEMENT = {"increased": "↑", "decreased": "↓", "same": "", "new": "new"}
 
 
@@ -44,7 +48,7 @@ class RatingView:
 
 @dataclass(frozen=True, slots=True)
 class AssuranceRow:
-    line: int
+    line: int | None
     line_words: str
     source: str
     rating: str  # in words; "Not rated" when the record gives none
@@ -73,8 +77,8 @@ class RiskEntry:
     id: str
     title: str
     description: str
-    lead: str
-    lead_title: str
+    lead: str | None  # None: the trust has not yet named one (P009)
+    lead_title: str  # the executive's title, or NO_LEAD
     committee: str  # the committee's title ("" when none; several joined by "and")
     appetite: str | None
     appetite_limit: int | None
@@ -210,7 +214,7 @@ def risk_entry(
         title=risk.title,
         description=risk.description or "",
         lead=risk.lead,
-        lead_title=executives.get(risk.lead, risk.lead),
+        lead_title=executives.get(risk.lead, risk.lead) if risk.lead is not None else NO_LEAD,
         committee=" and ".join(committees.get(name, name) for name in risk.committees),
         appetite=scored.appetite,
         appetite_limit=scored.appetite_limit,
@@ -225,8 +229,10 @@ def risk_entry(
         controls=tuple(risk.controls),
         gaps=tuple(risk.gaps),
         assurances=tuple(
-            AssuranceRow(a.line, LINES[a.line], a.source, ASSURANCE_RATINGS.get(a.rating or "", "Not rated"))
-            for a in sorted(risk.assurances, key=lambda a: a.line)
+            AssuranceRow(
+                a.line, LINES.get(a.line or 0, NO_LINE), a.source, ASSURANCE_RATINGS.get(a.rating or "", "Not rated")
+            )
+            for a in sorted(risk.assurances, key=lambda a: a.line or len(LINES) + 1)
         ),
         assurance_gaps=tuple(risk.assurance_gaps),
         actions=tuple(

@@ -218,6 +218,40 @@ def risk_threatens_nothing(repo: Repository) -> Iterator[Finding]:
 
 
 @rule(
+    "P009",
+    "risk-without-lead",
+    Severity.WARNING,
+    asks_for="lead",
+    board=BoardWords(
+        "{n} strategic risk has no executive lead named yet",
+        "{n} strategic risks have no executive lead named yet",
+    ),
+)
+def risk_without_lead(repo: Repository) -> Iterator[Finding]:
+    """A strategic risk names the executive who leads it.
+
+    A risk imported from a BAF table that gives no lead is left without one rather than given an
+    executive who may not own it: the paper says the lead is not yet named, and this warning stays
+    until the trust names one.
+
+    Bad:
+        id: "103350"
+        title: Patient flow
+        current: {score: 20}
+    Good:
+        id: "103350"
+        title: Patient flow
+        lead: COO
+        current: {score: 20}
+    """
+    for loaded in repo.risks:
+        if loaded.record.lead is None:
+            yield risk_without_lead.finding(
+                loaded.file, "no lead: name the executive who leads the risk (lead: ID from trust.yaml's executives)"
+            )
+
+
+@rule(
     "P007",
     "objective-supports-nothing",
     Severity.WARNING,
