@@ -15,9 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from stratctl.cache import ReadCache, ReadEntry, blob_id
 from stratctl.errors import RepositoryNotFound
@@ -25,9 +23,7 @@ from stratctl.findings import Finding, Severity
 from stratctl.kinds import KINDS, RECORD_SUFFIXES, RecordKind, folder_kinds, is_record_name, kind_of_folder
 from stratctl.layout import TRUST_FILE
 from stratctl.reading import MAX_RECORD_BYTES, FileTooLarge, UnreadableFile, read_capped
-from stratctl.records.base import Record
 from stratctl.repository import Loaded, RecordFile, Repository
-from stratctl.rules.schema import schema_findings
 from stratctl.rules.suppression import MARKER
 from stratctl.rules.yaml_syntax import (
     COMMENT_IN_TEXT,
@@ -38,6 +34,9 @@ from stratctl.rules.yaml_syntax import (
 )
 from stratctl.suggest import did_you_mean
 from stratctl.yamlsource import offset_to_position, parse
+
+if TYPE_CHECKING:
+    from stratctl.records.base import Record
 
 MAX_FILE_BYTES = MAX_RECORD_BYTES
 PARALLEL_FROM = 400
@@ -633,5 +632,11 @@ def _assemble(
 def _validate(kind: RecordKind, file: RecordFile, data: dict[str, Any]) -> tuple[Record | None, list[Finding]]:
     try:
         return kind.model.model_validate(data), []
-    except ValidationError as error:
+    except ValueError as error:  # pydantic's ValidationError is one: imported only now a record is read (start-up)
+        from pydantic import ValidationError
+
+        from stratctl.rules.schema import schema_findings
+
+        if not isinstance(error, ValidationError):
+            raise
         return None, schema_findings(file, kind.model, data, error)

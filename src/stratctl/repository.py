@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from stratctl.periods import FinancialYear, Quarter
-from stratctl.records import Objective, Risk, Strategy, Trust
-from stratctl.records.base import Record
+
+if TYPE_CHECKING:  # the models are named, never used, here: listing files needs no pydantic (start-up)
+    from stratctl.records import Objective, Risk, Strategy, Trust
+    from stratctl.records.base import Record
 
 __all__ = ["Loaded", "RecordFile", "Repository"]
 
-R = TypeVar("R", bound=Record)
+R = TypeVar("R", bound="Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,15 +55,15 @@ class Repository:
 
     @property
     def objectives(self) -> list[Loaded[Objective]]:
-        return cast(list[Loaded[Objective]], self.records["objective"])
+        return cast("list[Loaded[Objective]]", self.records["objective"])
 
     @property
     def risks(self) -> list[Loaded[Risk]]:
-        return cast(list[Loaded[Risk]], self.records["risk"])
+        return cast("list[Loaded[Risk]]", self.records["risk"])
 
     @property
     def strategies(self) -> list[Loaded[Strategy]]:
-        return cast(list[Loaded[Strategy]], self.records["strategy"])
+        return cast("list[Loaded[Strategy]]", self.records["strategy"])
 
     def ids(self, kind: str) -> set[str]:
         """Ids of `kind` a reference may name: loaded records and files that failed to load."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stratctl import cache, loading
 from stratctl.codeowners import codeowners_findings
@@ -23,11 +24,15 @@ from stratctl.kinds import KINDS
 from stratctl.layout import codeowners_path
 from stratctl.loading import LoadResult, discover, display_path, load_texts, select, unread_files
 from stratctl.repository import RecordFile
-from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_KINDS, SIGNED_OFF_CHANGED, Approved, SignedFile
-from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
 from stratctl.signoff import SignOff, signoffs_held
 from stratctl.validation import ValidationResult, check
 from stratctl.workspace import Workspace
+
+if TYPE_CHECKING:
+    from stratctl.rules.signoff import Approved, SignedFile
+
+# The sign-off rules (stratctl.rules.signoff) need the rating engine and the record models, which a warm
+# validate answered from the cache never imports: they are imported where records are compared (start-up).
 
 
 def validate_repository(
@@ -59,11 +64,14 @@ def validate_records(loaded: LoadResult, config: Config, signoffs: Sequence[Sign
     return check(loaded, config=config, extra=signoff_findings(loaded, signoffs))
 
 
-def signoffs_to_check(data_dir: Path, config: Config) -> list[SignOff]:
-    """The sign-offs validate holds the records to: none when both sign-off rules are off."""
+def signoffs_to_check(data_dir: Path, config: Config, held: list[SignOff] | None = None) -> list[SignOff]:
+    """The sign-offs validate holds the records to (`held`, if they were read already): none when both
+    sign-off rules are off."""
+    from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_OFF_CHANGED
+
     if config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
         return []
-    return signoffs_held(data_dir)
+    return signoffs_held(data_dir) if held is None else held
 
 
 def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Finding]:
@@ -74,6 +82,8 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Fi
     """
     if not signoffs:
         return []
+    from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
+
     try:
         current, approved = _signed_records(loaded, signoffs)
     except StratctlError:
@@ -83,6 +93,8 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Fi
 
 
 def _signed_records(loaded: LoadResult, signoffs: Sequence[SignOff]) -> tuple[list[SignedFile], list[Approved]]:
+    from stratctl.rules.signoff import SIGNED_KINDS, Approved, SignedFile
+
     repository = loaded.repository
     data_dir = repository.data_dir.resolve()
     folders = {folder: kind for kind in SIGNED_KINDS if kind in KINDS and (folder := KINDS[kind].folder)}
@@ -179,13 +191,13 @@ def _cached(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None
         index.save()
     owners_file = codeowners_path(space.root)
     owners = _bytes_or_none(owners_file)
-    signoffs = signoffs_to_check(data_dir, space.config)
+    held = signoffs_held(data_dir)  # keyed whether the sign-off rules are on or not: the configuration is keyed too
     unread = unread_files(data_dir, space.cwd)
     parts = [
         space.config.fingerprint(),
         codeowners_shown.encode("utf-8", "surrogateescape"),
         b"-" if owners is None else b"+" + owners,
-        repr(signoffs).encode(),
+        repr(held).encode(),
         repr(unread).encode("utf-8", "surrogateescape"),
     ]
     parts += keyed
@@ -194,7 +206,7 @@ def _cached(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None
     if isinstance(stored, list) and all(isinstance(finding, Finding) for finding in stored):
         return _filtered(stored, files, only)
     loaded = space.load()
-    result = _check_all(space, loaded, None, codeowners_shown, signoffs)
+    result = _check_all(space, loaded, None, codeowners_shown, signoffs_to_check(data_dir, space.config, held))
     unchanged = loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs)
     if unchanged and _bytes_or_none(owners_file) == owners:
         cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
