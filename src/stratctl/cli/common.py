@@ -174,8 +174,10 @@ def _quick_one(annotation: Any, info: Any, value: Any) -> Any:  # noqa: C901 - o
         if os.path.exists(path) and not os.access(path, os.R_OK):
             raise _Unsure  # typer says it is not readable
         return path
-    if annotation is int and info.min is None and info.max is None and value.isascii() and value.isdigit():
-        return int(value)
+    if annotation is int and not info.clamp and value.isascii() and value.isdigit():
+        number = int(value)
+        if (info.min is None or number >= info.min) and (info.max is None or number <= info.max):
+            return number
     if annotation is datetime and info.formats:
         for form in info.formats:
             try:
