@@ -30,7 +30,8 @@ try:
     run()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("pydantic", "stratctl.records", "stratctl.rating", "stratctl.rules.positions") if m in sys.modules)
+heavy = ("pydantic", "stratctl.records", "stratctl.rating", "stratctl.rules.positions")
+heavy = sorted(name for name in heavy if name in sys.modules)
 sys.stderr.write("IMPORTED " + ",".join(heavy) + "\\n")
 """
 
