@@ -22,7 +22,7 @@ from stratctl.findings import Finding
 from stratctl.gitrefs import blobs_at, read_blobs
 from stratctl.kinds import KINDS
 from stratctl.layout import codeowners_path
-from stratctl.loading import LoadResult, discover, display_path, load_texts, select, unread_files
+from stratctl.loading import LoadResult, chosen, display_path, listing, load_texts, unread_files
 from stratctl.repository import RecordFile
 from stratctl.signoff import SignOff, signoffs_held
 from stratctl.validation import ValidationResult, check
@@ -169,24 +169,22 @@ def _cached(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None
     if not cache.enabled():
         return None
     data_dir = space.data_dir
-    files = discover(data_dir, space.cwd)
-    blobs: dict[Path, str] = {}
+    files = listing(data_dir, space.cwd)  # names, not Path objects: 12,000 of those cost a warm run a fifth
+    blobs: dict[str, str] = {}
     index = cache.BlobIndex.open(data_dir)
-    names = [str(file.path) for file in files]
-    known = index.known(names) if index is not None else {}
-    keyed: list[bytes] = []
-    for file, name in zip(files, names, strict=True):
+    known = index.known([name for name, _, _ in files]) if index is not None else {}
+    for name, _, _ in files:
         blob = known.get(name)
         if blob is None:
-            before = _stat_or_none(file.path)
-            raw, _ = loading.read_bytes(file.path)
+            path = Path(name)
+            before = _stat_or_none(path)
+            raw, _ = loading.read_bytes(path)
             if raw is None:
                 return None  # a file that cannot be read at all: checked the long way, as without a cache
             blob = cache.blob_id(raw)
             if index is not None:
-                index.learn(file.path, before, blob)
-        blobs[file.path] = blob
-        keyed.append(f"{file.display}\0{file.kind}\0{blob}".encode("utf-8", "surrogateescape"))
+                index.learn(path, before, blob)
+        blobs[name] = blob
     if index is not None:
         index.save()
     owners_file = codeowners_path(space.root)
@@ -199,18 +197,21 @@ def _cached(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None
         b"-" if owners is None else b"+" + owners,
         repr(held).encode(),
         repr(unread).encode("utf-8", "surrogateescape"),
+        # each file's display, kind and blob id, each ended by a NUL (which no name holds): one part, not 12,000
+        "".join(f"{shown}\0{kind}\0{blobs[name]}\0" for name, kind, shown in files).encode("utf-8", "surrogateescape"),
     ]
-    parts += keyed
     key = cache.result_key(parts)
     stored = cache.read_result(data_dir, key)
     if isinstance(stored, list) and all(isinstance(finding, Finding) for finding in stored):
         return _filtered(stored, files, only)
     loaded = space.load()
     result = _check_all(space, loaded, None, codeowners_shown, signoffs_to_check(data_dir, space.config, held))
-    unchanged = loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs)
+    unchanged = {str(path): blob for path, blob in loaded.blobs.items()} == blobs and [
+        str(f.path) for f in loaded.files
+    ] == list(blobs)
     if unchanged and _bytes_or_none(owners_file) == owners:
         cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
-    return _filtered(result.findings, loaded.files, only)
+    return _filtered(result.findings, [(str(f.path), f.kind, f.display) for f in loaded.files], only)
 
 
 def _stat_or_none(path: Path) -> os.stat_result | None:
@@ -227,8 +228,11 @@ def _bytes_or_none(path: Path) -> bytes | None:
         return None
 
 
-def _filtered(findings: list[Finding], files: list[RecordFile], only: Iterable[Path] | None) -> ValidationResult:
+def _filtered(
+    findings: list[Finding], files: list[tuple[str, str, str]], only: Iterable[Path] | None
+) -> ValidationResult:
+    """The findings of the files (path, kind, display: loading.listing's) under `only`."""
     if only is None:
         return ValidationResult(list(findings), len(files))
-    selected = {file.display for file in select(files, only)}
+    selected = {files[index][2] for index in chosen([name for name, _, _ in files], only)}
     return ValidationResult([f for f in findings if f.path in selected], len(selected))

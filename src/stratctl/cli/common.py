@@ -282,15 +282,9 @@ def cycle_collector_paused() -> Iterator[None]:
 
 def write_json(document: Any, stream: Any) -> None:
     """`stream.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")`, the same text, written a
-    few thousand pieces at a time: the national-scale status is tens of MB, and held whole beside the
-    dict it came from it doubled the peak memory; written piece by piece it cost a second in writes."""
-    import json
+    few thousand pieces at a time (stratctl.jsontext): the national-scale status is tens of MB, and held
+    whole beside the dict it came from it doubled the peak memory."""
+    from stratctl.jsontext import json_chunks
 
-    batch: list[str] = []
-    for chunk in json.JSONEncoder(indent=2, ensure_ascii=False).iterencode(document):
-        batch.append(chunk)
-        if len(batch) >= 8192:
-            stream.write("".join(batch))
-            batch.clear()
-    batch.append("\n")
-    stream.write("".join(batch))
+    for chunk in json_chunks(document):
+        stream.write(chunk)
