@@ -186,7 +186,7 @@ def test_added_removed_and_carried_forward_objectives(
     class CarriedObjective(Objective):
         carried_from: str | None = None
 
-    monkeypatch.setitem(KINDS, "objective", dataclasses.replace(KINDS["objective"], model=CarriedObjective))
+    monkeypatch.setitem(KINDS, "objective", dataclasses.replace(KINDS["objective"], source=CarriedObjective))
     old = history / "data/objectives/use-of-resources.yaml"
     text = old.read_text().replace("id: use-of-resources", "id: use-of-resources-2022")
     (history / "data/objectives/use-of-resources-2022.yaml").write_text(text + "carried_from: use-of-resources\n")

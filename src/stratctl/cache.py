@@ -97,14 +97,9 @@ def code_key() -> bytes:
     """What the code that computes a result is: the cache format, stratctl's version and its source,
     and the versions of Python and of the libraries that read and check records."""
     if not _SOURCE:
-        import pydantic
-        import ruamel.yaml
-
         from stratctl import __version__
 
-        digest = hashlib.sha256(
-            f"{FORMAT}\0{__version__}\0{sys.version}\0{pydantic.VERSION}\0{ruamel.yaml.__version__}".encode()
-        )
+        digest = hashlib.sha256(f"{FORMAT}\0{__version__}\0{sys.version}\0".encode() + _library_versions())
         package = Path(__file__).resolve().parent
         for path in sorted(package.rglob("*.py")):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0")
@@ -114,6 +109,29 @@ def code_key() -> bytes:
                 digest.update(b"?")
         _SOURCE.append(digest.digest())
     return _SOURCE[0]
+
+
+# Where each library that reads or checks records says its version: read, not imported, since a warm
+# validate answered from the cache imports neither (pydantic alone is a tenth of its time).
+_VERSION_FILES = (("pydantic", "version.py"), ("ruamel.yaml", "__init__.py"))
+
+
+def _library_versions() -> bytes:
+    """The files that hold pydantic's and ruamel.yaml's versions (pydantic's names the pydantic-core it
+    needs), or, where a library is not laid out so, the version it gives once imported."""
+    import importlib
+    import importlib.util
+
+    found = b""
+    for name, file in _VERSION_FILES:
+        try:
+            spec = importlib.util.find_spec(name)
+            folders = list(spec.submodule_search_locations or []) if spec is not None else []
+            found += b"\0" + Path(folders[0], file).read_bytes()
+        except (ImportError, OSError, IndexError, ValueError):
+            module = importlib.import_module(name)
+            found += b"\0" + str(getattr(module, "VERSION", getattr(module, "__version__", "?"))).encode()
+    return found
 
 
 def folder_for(root: Path) -> Path:

@@ -19,7 +19,6 @@ from stratctl.errors import ConfigError
 from stratctl.findings import Severity
 from stratctl.layout import config_path
 from stratctl.reading import UnreadableFile, read_capped
-from stratctl.rules import RULES, lookup
 from stratctl.rules.owners import is_handle
 from stratctl.suggest import did_you_mean
 
@@ -43,6 +42,8 @@ class Config:
     def severity(self, code: str) -> Severity | None:
         if code in self.severities:
             return self.severities[code]
+        from stratctl.rules import RULES  # the catalogue imports every rule: only when a severity is asked (start-up)
+
         return RULES[code].severity if code in RULES else Severity.ERROR
 
 
@@ -72,6 +73,14 @@ def load_config(repository_root: Path) -> Config:
         raise ConfigError(
             f'{path}: rules must be a table ([rules], then one rule = "error", "warning" or "off" a line)'
         )
+    severities = _severities(path, rules) if rules else {}
+    return Config(severities, path, _codeowners_default(path, document.get("codeowners", {})))
+
+
+def _severities(path: Path, rules: dict[str, object]) -> dict[str, Severity | None]:
+    """The [rules] table's levels by rule code."""
+    from stratctl.rules import RULES, lookup  # every rule: only for a file that configures them (start-up)
+
     severities: dict[str, Severity | None] = {}
     for key, value in rules.items():
         found = lookup(key)
@@ -82,7 +91,7 @@ def load_config(repository_root: Path) -> Config:
             shown = repr(value) if isinstance(value, str | int | float | bool) else f"a {type(value).__name__}"
             raise ConfigError(f'{path}: [rules] {key} = {shown[:60]}: use "error", "warning" or "off"')
         severities[found.code] = _LEVELS[value.lower()]
-    return Config(severities, path, _codeowners_default(path, document.get("codeowners", {})))
+    return severities
 
 
 def _codeowners_default(path: Path, section: object) -> tuple[str, ...]:

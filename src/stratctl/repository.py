@@ -6,15 +6,17 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from stratctl.periods import FinancialYear, Quarter
-from stratctl.records import Measure, Objective, Risk, Strategy, Trust
-from stratctl.records.base import Record
+
+if TYPE_CHECKING:  # the models are named, never used, here: listing files needs no pydantic (start-up)
+    from stratctl.records import Measure, Objective, Risk, Strategy, Trust
+    from stratctl.records.base import Record
 
 __all__ = ["Loaded", "MeasureList", "RecordFile", "Repository"]
 
-R = TypeVar("R", bound=Record)
+R = TypeVar("R", bound="Record")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,15 +79,15 @@ class Repository:
 
     @property
     def objectives(self) -> list[Loaded[Objective]]:
-        return cast(list[Loaded[Objective]], self.records["objective"])
+        return cast("list[Loaded[Objective]]", self.records["objective"])
 
     @property
     def risks(self) -> list[Loaded[Risk]]:
-        return cast(list[Loaded[Risk]], self.records["risk"])
+        return cast("list[Loaded[Risk]]", self.records["risk"])
 
     @property
     def strategies(self) -> list[Loaded[Strategy]]:
-        return cast(list[Loaded[Strategy]], self.records["strategy"])
+        return cast("list[Loaded[Strategy]]", self.records["strategy"])
 
     def measure_lists(self) -> Iterator[MeasureList]:
         """Every record's measures, wherever written: objectives, then strategic objectives, then commitments."""

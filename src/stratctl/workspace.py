@@ -17,13 +17,12 @@ from stratctl.config import Config, load_config
 from stratctl.errors import RepositoryNotFound, StratctlError
 from stratctl.layout import DATA_FOLDER, TRUST_FILE, templates_dir
 from stratctl.loading import load_repository, read_file
-from stratctl.records import Trust
-from stratctl.status import choose_point
 
 if TYPE_CHECKING:
     from stratctl.cache import ReadCache
     from stratctl.loading import LoadResult
     from stratctl.periods import ReportingPoint
+    from stratctl.records import Trust
     from stratctl.repository import Repository
 
 
@@ -98,6 +97,8 @@ class Workspace:
     def trust(self) -> Trust | None:
         """trust.yaml alone, when that is all a command needs (the year a bare `Q3` belongs to)."""
 
+        from stratctl.records import Trust  # pydantic: only when a record is read (start-up)
+
         result = read_file(self.data_dir / TRUST_FILE)
         if result.data is None or result.findings:
             return None
@@ -114,6 +115,7 @@ class Workspace:
         self, repository: Repository, year: str | None = None, quarter: str | None = None, as_of: date | None = None
     ) -> ReportingPoint:
         """The reporting point the options ask for; with none, the end of the latest quarter reported."""
+        from stratctl.status import choose_point  # the rating engine: not for an answer from the cache (start-up)
 
         return choose_point(repository, year, quarter, as_of)
 

@@ -33,7 +33,6 @@ from ruamel.yaml.events import (
 )
 
 from stratctl.rules.registry import Rule
-from stratctl.rules.schema import INVALID_VALUE
 from stratctl.rules.yaml_syntax import (
     ANCHOR_OR_ALIAS,
     DUPLICATE_KEY,
@@ -451,6 +450,8 @@ class _Builder:
         try:
             return resolve_plain(raw)
         except ValueError:  # an integer of more digits than Python converts (4,300)
+            from stratctl.rules.schema import INVALID_VALUE  # the schema rules need pydantic: only here (start-up)
+
             self.fail(
                 INVALID_VALUE, f"a number of {len(raw):,} digits: no record holds one; quote it if it is text", event
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stratctl import cache, loading
 from stratctl.codeowners import MAX_CODEOWNERS_BYTES, codeowners_findings
@@ -21,14 +22,28 @@ from stratctl.findings import Finding
 from stratctl.gitrefs import blobs_at, read_blobs
 from stratctl.kinds import KINDS
 from stratctl.layout import codeowners_path
-from stratctl.loading import LoadResult, canonical, discover, display_path, load_texts, select, unread_files
+from stratctl.loading import (
+    LoadResult,
+    canonical,
+    chosen,
+    discover,
+    display_path,
+    listing,
+    load_texts,
+    select,
+    unread_files,
+)
 from stratctl.reading import read_capped
 from stratctl.repository import RecordFile
-from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_KINDS, SIGNED_OFF_CHANGED, Approved, SignedFile
-from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
 from stratctl.signoff import SignOff, signoffs_held
 from stratctl.validation import ValidationResult, check
 from stratctl.workspace import Workspace
+
+if TYPE_CHECKING:
+    from stratctl.rules.signoff import Approved, SignedFile
+
+# The sign-off rules (stratctl.rules.signoff) need the rating engine and the record models, which a warm
+# validate answered from the cache never imports: they are imported where records are compared (start-up).
 
 
 def validate_repository(
@@ -83,11 +98,14 @@ def validate_records(loaded: LoadResult, config: Config, signoffs: Sequence[Sign
     return check(loaded, config=config, extra=signoff_findings(loaded, signoffs))
 
 
-def signoffs_to_check(data_dir: Path, config: Config) -> list[SignOff]:
-    """The sign-offs validate holds the records to: none when both sign-off rules are off."""
+def signoffs_to_check(data_dir: Path, config: Config, held: list[SignOff] | None = None) -> list[SignOff]:
+    """The sign-offs validate holds the records to (`held`, if they were read already): none when both
+    sign-off rules are off."""
+    from stratctl.rules.signoff import AMENDED_AFTER_SIGNOFF, SIGNED_OFF_CHANGED
+
     if config.severity(SIGNED_OFF_CHANGED.code) is None and config.severity(AMENDED_AFTER_SIGNOFF.code) is None:
         return []
-    return signoffs_held(data_dir)
+    return signoffs_held(data_dir) if held is None else held
 
 
 def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Finding]:
@@ -98,6 +116,8 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Fi
     """
     if not signoffs:
         return []
+    from stratctl.rules.signoff import signoff_findings as compare_with_signoffs
+
     try:
         current, approved = _signed_records(loaded, signoffs)
     except StratctlError:
@@ -107,6 +127,8 @@ def signoff_findings(loaded: LoadResult, signoffs: Sequence[SignOff]) -> list[Fi
 
 
 def _signed_records(loaded: LoadResult, signoffs: Sequence[SignOff]) -> tuple[list[SignedFile], list[Approved]]:
+    from stratctl.rules.signoff import SIGNED_KINDS, Approved, SignedFile
+
     repository = loaded.repository
     data_dir = repository.data_dir.resolve()
     folders = {folder: kind for kind in SIGNED_KINDS if kind in KINDS and (folder := KINDS[kind].folder)}
@@ -181,48 +203,49 @@ def _cached(space: Workspace, codeowners_shown: str, only: Iterable[Path] | None
     if not cache.enabled():
         return None
     data_dir = space.data_dir
-    files = discover(data_dir, space.cwd)
-    blobs: dict[Path, str] = {}
+    files = listing(data_dir, space.cwd)  # names, not Path objects: 12,000 of those cost a warm run a fifth
+    blobs: dict[str, str] = {}
     index = cache.BlobIndex.open(data_dir)
-    names = [str(file.path) for file in files]
-    known = index.known(names) if index is not None else {}
-    keyed: list[bytes] = []
-    for file, name in zip(files, names, strict=True):
+    known = index.known([name for name, _, _ in files]) if index is not None else {}
+    for name, _, _ in files:
         blob = known.get(name)
         if blob is None:
-            before = _stat_or_none(file.path)
-            raw, _ = loading.read_bytes(file.path)
+            path = Path(name)
+            before = _stat_or_none(path)
+            raw, _ = loading.read_bytes(path)
             if raw is None:
                 return None  # a file that cannot be read at all: checked the long way, as without a cache
             blob = cache.blob_id(raw)
             if index is not None:
-                index.learn(file.path, before, blob)
-        blobs[file.path] = blob
-        keyed.append(f"{file.display}\0{file.kind}\0{blob}".encode("utf-8", "surrogateescape"))
+                index.learn(path, before, blob)
+        blobs[name] = blob
     if index is not None:
         index.save()
     owners_file = codeowners_path(space.root)
     owners = _bytes_or_none(owners_file)
-    signoffs = signoffs_to_check(data_dir, space.config)
+    held = signoffs_held(data_dir)  # keyed whether the sign-off rules are on or not: the configuration is keyed too
     unread = unread_files(data_dir, space.cwd)
     parts = [
         space.config.fingerprint(),
         codeowners_shown.encode("utf-8", "surrogateescape"),
         b"-" if owners is None else b"+" + owners,
-        repr(signoffs).encode(),
+        repr(held).encode(),
         repr(unread).encode("utf-8", "surrogateescape"),
+        # each file's display, kind and blob id, each ended by a NUL (which no name holds): one part, not 12,000
+        "".join(f"{shown}\0{kind}\0{blobs[name]}\0" for name, kind, shown in files).encode("utf-8", "surrogateescape"),
     ]
-    parts += keyed
     key = cache.result_key(parts)
     stored = cache.read_result(data_dir, key)
     if isinstance(stored, list) and all(isinstance(finding, Finding) for finding in stored):
         return _filtered(stored, files, only)
     loaded = space.load()
-    result = _check_all(space, loaded, None, codeowners_shown, signoffs)
-    unchanged = loaded.blobs == blobs and [f.path for f in loaded.files] == list(blobs)
+    result = _check_all(space, loaded, None, codeowners_shown, signoffs_to_check(data_dir, space.config, held))
+    unchanged = {str(path): blob for path, blob in loaded.blobs.items()} == blobs and [
+        str(f.path) for f in loaded.files
+    ] == list(blobs)
     if unchanged and _bytes_or_none(owners_file) == owners:
         cache.write_result(data_dir, key, result.findings)  # nothing changed while it was read
-    return _filtered(result.findings, loaded.files, only)
+    return _filtered(result.findings, [(str(f.path), f.kind, f.display) for f in loaded.files], only)
 
 
 def _stat_or_none(path: Path) -> os.stat_result | None:
@@ -243,8 +266,11 @@ def _bytes_or_none(path: Path) -> bytes | None:
         return None
 
 
-def _filtered(findings: list[Finding], files: list[RecordFile], only: Iterable[Path] | None) -> ValidationResult:
+def _filtered(
+    findings: list[Finding], files: list[tuple[str, str, str]], only: Iterable[Path] | None
+) -> ValidationResult:
+    """The findings of the files (path, kind, display: loading.listing's) under `only`."""
     if only is None:
         return ValidationResult(list(findings), len(files))
-    selected = {file.display for file in select(files, only)}
+    selected = {files[index][2] for index in chosen([name for name, _, _ in files], only)}
     return ValidationResult([f for f in findings if f.path in selected], len(selected))

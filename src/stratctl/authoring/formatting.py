@@ -305,8 +305,8 @@ def format_file(path: Path, kind: str) -> FormatResult:
         return FormatResult(path, False, "a folder, not a file" if error.reason == "it is a folder" else error.reason)
     except UnicodeDecodeError:
         return FormatResult(path, False, "not UTF-8 text")
-    if not source.bom and source.newline == "\n" and already_canonical(source.text, KINDS[kind].model):
-        return FormatResult(path, False)  # a clean record, exactly what the round trip below would give
+    if already_canonical(source.text, KINDS[kind].model):
+        return FormatResult(path, False)  # exactly what the round trip below would give (its BOM and line endings kept)
     document = parse(source.text)
     problems = [p for p in document.problems if p.rule is not COMMENT_IN_TEXT]
     if problems:
@@ -333,8 +333,15 @@ def format_file(path: Path, kind: str) -> FormatResult:
 # --- the fast path: proving a file is already canonical without the round trip -----------------
 
 _PLAIN_NUMBER = re.compile(r"-?(0|[1-9][0-9]{0,17})(\.[0-9]{1,15})?")
-_PLAIN_SAFE = re.compile(r"[A-Za-z0-9][ -~]*")
-_BLOCK_HEADERS = frozenset({">", ">-", "|", "|-"})
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9][ -~]*")
+_PLAIN_SAFE = re.compile("[A-Za-z0-9\xa1-\uffff][ -~\xa0-\uffff]*")  # the text's characters are checked first
+_BLOCK_HEADER = re.compile(r"[>|]-?")
+_AFTER_VALUE = re.compile(r"(?: +#.*)?")  # what may follow a value on its line: nothing, or a comment
+_OWN_LINE = re.compile(r"(?: *#.*)?")  # a line holding no value: blank, or a comment
+# The characters the fast path reads as they are: printable ASCII and the printable characters of the
+# Basic Multilingual Plane that ruamel.yaml writes unescaped, less every character the checking reader
+# refuses or reads as a line break (U+0085, U+2028, U+2029, the bidirectional controls) and the BOM.
+_TEXT = re.compile("[\n -~\xa0-\u2027\u202f-\u2065\u206a-\ud7ff\ue000-\ufefe\uff00-\ufffd]*")
 _WORDS_1_1 = frozenset(
     {"yes", "no", "on", "off", "y", "n", "true", "false", "null", "~"}
 )  # words another YAML reads as values
@@ -361,35 +368,46 @@ class _NotCanonical(Exception):
 def already_canonical(text: str, model: type[BaseModel]) -> bool:
     """True only if the round trip and reordering would give `text` back unchanged; False when unsure.
 
-    A proof on libyaml's events for the plain layout most records have: no comment, directive,
-    document marker, tab, BOM, CR, blank line, trailing space or non-ASCII character; two-space
-    mappings and `  - ` sequences; single-line plain and quoted scalars of safe forms; block
-    scalars (> >- | |-) indented two past their key; one-line flow collections of such scalars, as
-    ruamel.yaml writes them; keys of block mappings in the record format's order, none twice.
-    Anything else, and so every file fmt would change or refuse, goes through the round trip
-    (`format_file`); so does whatever the checking reader (yamlsource.parse) would find a problem in.
+    `text` is a file's text as the round trip reads it (rewrite.source_text: no BOM, LF line
+    endings), so a file with a BOM or CR LF endings is proven the same way: both are restored as
+    they were. A proof on libyaml's events for the layouts people write and fmt keeps: two-space
+    mappings and `  - ` sequences; single-line plain and quoted scalars of safe forms; block scalars
+    (> >- | |-) indented two past their key, with blank lines between paragraphs; one-line flow
+    collections of such scalars, as ruamel.yaml writes them; keys of block mappings in the record
+    format's order, none twice; comments at the end of a value's line or on lines of their own, and
+    blank lines, wherever they stand between values. No directive, document marker, tab, trailing
+    space, leading blank line, nor a character ruamel.yaml would escape. Anything else, and so every
+    file fmt would change or refuse, goes through the round trip (`format_file`); so does whatever
+    the checking reader (yamlsource.parse) would find a problem in.
     """
-    if not text.endswith("\n") or text.endswith("\n\n") or not text.isascii() or any(c in text for c in "\r\t#"):
+    if not text.endswith("\n") or text.endswith("\n\n") or text.startswith("\n") or "\t" in text or "\r" in text:
+        return False
+    if not text.isascii() and not _TEXT.fullmatch(text):
         return False
     lines = text.split("\n")[:-1]
     for line in lines:
-        if not line.strip(" ") or line[-1] == " " or len(line) > 2000 or line.startswith(("%", "---", "...")):
+        if line and (line[-1] == " " or len(line) > 2000 or line.startswith(("%", "---", "..."))):
             return False
     try:
-        walker = _Walker(text, lines, model)
-        return walker.document()
-    except _NotCanonical:
-        return False
-    except Exception:
+        return _Walker(text, lines, model).document()
+    except Exception:  # _NotCanonical, or anything libyaml refuses: the round trip decides
         return False
 
 
 class _Walker:
-    """One pass over libyaml's events, checking each node stands where ruamel.yaml would write it."""
+    """One pass over libyaml's events, checking each node stands where ruamel.yaml would write it.
+
+    Every line that holds a value is recorded with the column where its value ends (`tails`), and
+    block scalars' lines as `bodies`; at the end, what follows each value must be nothing or a
+    comment, and every other line blank or a comment: ruamel.yaml keeps such comments and blank
+    lines where they stand, byte for byte.
+    """
 
     def __init__(self, text: str, lines: list[str], model: type[BaseModel]) -> None:
         self.text, self.lines, self.model = text, lines, model
         self.events: Iterator[Any] = iter(self._events())
+        self.tails: dict[int, int] = {}
+        self.bodies: set[int] = set()
 
     def _events(self) -> Iterator[Any]:
         parser = CParser(self.text)
@@ -408,16 +426,27 @@ class _Walker:
         if not isinstance(start, DocumentStartEvent) or start.explicit:
             return False
         root = self.next()
-        if (
-            not isinstance(root, MappingStartEvent)
-            or root.flow_style
-            or root.start_mark.column != 0
-            or root.start_mark.line != 0
-        ):
+        if not isinstance(root, MappingStartEvent) or root.flow_style or root.start_mark.column != 0:
             return False
         self.block_mapping(root, 0, ())
         end = self.next()
-        return isinstance(end, DocumentEndEvent) and not end.explicit and isinstance(self.next(), StreamEndEvent)
+        if not (isinstance(end, DocumentEndEvent) and not end.explicit and isinstance(self.next(), StreamEndEvent)):
+            return False
+        return self.only_comments_beside()
+
+    def only_comments_beside(self) -> bool:
+        """Whether all no event accounts for is blank lines and comments (after a value, or on lines of their own)."""
+        tails, bodies = self.tails, self.bodies
+        for number, line in enumerate(self.lines):
+            if number in bodies:
+                continue
+            column = tails.get(number)
+            if column is None:
+                if line and not _OWN_LINE.fullmatch(line):
+                    return False
+            elif column < len(line) and not _AFTER_VALUE.fullmatch(line, column):
+                return False
+        return True
 
     def block_mapping(self, start: Any, column: int, loc: tuple[Any, ...]) -> None:
         if start.anchor is not None or start.tag is not None:
@@ -439,7 +468,7 @@ class _Walker:
                 or key.tag
             ):
                 raise _NotCanonical
-            if key.start_mark.line != key.end_mark.line or not _PLAIN_SAFE.fullmatch(key.value) or ": " in key.value:
+            if key.start_mark.line != key.end_mark.line or not _PLAIN_KEY.fullmatch(key.value) or ": " in key.value:
                 raise _NotCanonical
             keys.append(key.value)
             self.value(key, column, (*loc, key.value))
@@ -455,12 +484,16 @@ class _Walker:
             if gap != ": " or node.start_mark.line != key.start_mark.line:
                 raise _NotCanonical
             self.inline(node, column)
-        elif isinstance(node, MappingStartEvent):
-            if gap != ":\n" + " " * (column + 2):
-                raise _NotCanonical
+            return
+        # a block collection: `key:` (perhaps a comment after it), any comment or blank lines, then the
+        # collection's first line indented two past the key
+        if not gap.startswith(":") or gap.rpartition("\n")[2] != " " * (column + 2):
+            raise _NotCanonical
+        self.tails[key.end_mark.line] = key.end_mark.column + 1
+        if isinstance(node, MappingStartEvent):
             self.block_mapping(node, column + 2, loc)
         elif isinstance(node, SequenceStartEvent):
-            if gap != ":\n" + " " * (column + 2) or node.anchor or node.tag:
+            if node.anchor or node.tag:
                 raise _NotCanonical
             self.block_sequence(column + 2, loc)
         else:
@@ -518,6 +551,7 @@ class _Walker:
         expected = ("{%s}" if is_mapping else "[%s]") % ", ".join(parts)
         if self.text[node.start_mark.index : end.index] != expected:
             raise _NotCanonical
+        self.tails[end.line] = end.column
 
     def scalar(self, node: Any, column: int, *, in_flow: bool) -> None:
         if node.anchor or node.tag:
@@ -535,35 +569,48 @@ class _Walker:
         elif style == '"':
             if '"' in value or "\\" in value or source != f'"{value}"' or not value:
                 raise _NotCanonical
-        elif style:
+        elif style or source != value:
             raise _NotCanonical
         else:
-            if source != value or not value:
-                raise _NotCanonical
-            resolved = resolve_plain(value)
-            if resolved.__class__ is bool:
-                if value not in ("true", "false"):
-                    raise _NotCanonical
-            elif resolved.__class__ in (int, float):
-                if not _PLAIN_NUMBER.fullmatch(value) or value.startswith("-0"):
-                    raise _NotCanonical
-            elif resolved.__class__ is not str or not _PLAIN_SAFE.fullmatch(value) or value.lower() in _WORDS_1_1:
-                raise _NotCanonical
-            elif _TIMESTAMPISH.match(value) and not _real_date(value):
-                raise _NotCanonical  # ruamel.yaml reads it as a timestamp: only a real date written as such comes back
-            elif in_flow and any(c in value for c in ",[]{}"):
-                raise _NotCanonical
+            _plain(value, in_flow=in_flow)
+        if not in_flow:
+            self.tails[mark.line] = node.end_mark.column
 
     def block_scalar(self, node: Any, column: int, in_flow: bool) -> None:
+        """`>-` (or > | |-, perhaps a comment after it), then lines indented two past the key; blank lines
+        between paragraphs, never first, and no line that starts with '#' or more spaces."""
         mark = node.start_mark
-        header = self.lines[mark.line][mark.column :]
-        if in_flow or header not in _BLOCK_HEADERS or mark.column != len(self.lines[mark.line]) - len(header):
+        header = _BLOCK_HEADER.match(self.lines[mark.line], mark.column)
+        if in_flow or header is None:
             raise _NotCanonical
+        self.tails[mark.line] = header.end()
         indent = " " * (column + 2)
         last = node.end_mark.line if node.end_mark.column == 0 else node.end_mark.line + 1
-        body = self.lines[mark.line + 1 : last]
-        if not body:
+        body = range(mark.line + 1, last)
+        if not body or not self.lines[mark.line + 1]:
             raise _NotCanonical
-        for line in body:
-            if not line.startswith(indent) or line[len(indent)] == " ":
+        for number in body:
+            line = self.lines[number]
+            if line and (not line.startswith(indent) or line[len(indent)] in " #"):
                 raise _NotCanonical
+            self.bodies.add(number)
+
+
+def _plain(value: str, *, in_flow: bool) -> None:
+    """A plain scalar ruamel.yaml writes back as it stands: a real date, a number as Python writes it,
+    true or false, or text no other reader takes for a value (_NotCanonical otherwise)."""
+    if not value:
+        raise _NotCanonical
+    resolved = resolve_plain(value)
+    if resolved.__class__ is bool:
+        if value not in ("true", "false"):
+            raise _NotCanonical
+    elif resolved.__class__ in (int, float):
+        if not _PLAIN_NUMBER.fullmatch(value) or value.startswith("-0"):
+            raise _NotCanonical
+    elif resolved.__class__ is not str or not _PLAIN_SAFE.fullmatch(value) or value.lower() in _WORDS_1_1:
+        raise _NotCanonical
+    elif _TIMESTAMPISH.match(value) and not _real_date(value):
+        raise _NotCanonical  # ruamel.yaml reads it as a timestamp: only a real date written as such comes back
+    elif in_flow and any(c in value for c in ",[]{}"):
+        raise _NotCanonical

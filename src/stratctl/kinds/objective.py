@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stratctl.errors import StratctlError
 from stratctl.kinds.registry import NewRecord, RecordKind, choices, default_lead, register
 from stratctl.periods import FinancialYear, PeriodError
-from stratctl.records import Objective, Trust
-from stratctl.yamltext import flow, quoted
+
+if TYPE_CHECKING:
+    from stratctl.records import Trust
+    from stratctl.records.base import Record
 
 
 def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
+    from stratctl.yamltext import flow, quoted  # ruamel.yaml: only `new` needs it (start-up)
+
     priorities = [p.id for p in trust.priorities]
     priority = request.priority or (priorities[0] if priorities else None)
     if priority is None:
@@ -43,4 +49,10 @@ def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     }
 
 
-OBJECTIVE = register(RecordKind("objective", Objective, folder="objectives", scaffold=scaffold))
+def model() -> type[Record]:
+    from stratctl.records import Objective  # when first needed (kinds.registry.RecordKind.source: start-up)
+
+    return Objective
+
+
+OBJECTIVE = register(RecordKind("objective", model, folder="objectives", scaffold=scaffold))

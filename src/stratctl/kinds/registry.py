@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from stratctl.errors import StratctlError
-from stratctl.records.base import Record
 
 if TYPE_CHECKING:
     from stratctl.records import Trust
+    from stratctl.records.base import Record
 
 RECORD_SUFFIXES = (".yaml", ".yml")
 
@@ -68,11 +68,20 @@ class RecordKind:
 
     name: str
     """What commands and messages call it: `objective`."""
-    model: type[Record]
+    source: type[Record] | Callable[[], type[Record]]
+    """Its model, or a function that imports it: the built-in kinds import theirs when first asked for
+    (`model`), so that a command answered without reading a record (a warm `validate`) never imports
+    the models nor pydantic."""
     folder: str | None = None
     """Its folder under data/ (`objectives`); None for the one frame file, trust.yaml."""
     scaffold: Scaffold | None = None
     """The fields a new record's kind writes itself for `stratctl new`; None: all from the model's fields."""
+
+    @property
+    def model(self) -> type[Record]:
+        """The pydantic model a file of this kind is checked against."""
+        source = self.source
+        return source if isinstance(source, type) else source()
 
     @property
     def single_file(self) -> bool:

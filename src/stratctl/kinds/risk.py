@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from stratctl.errors import StratctlError
 from stratctl.kinds.registry import NewRecord, RecordKind, choices, default_lead, register
-from stratctl.records import Risk, Trust
-from stratctl.yamltext import quoted
+
+if TYPE_CHECKING:
+    from stratctl.records import Trust
+    from stratctl.records.base import Record
 
 _RATING = re.compile(r"(?:(?P<l>[1-5])\s*[x×*]\s*(?P<c>[1-5]))|(?P<s>\d{1,2})")
 
@@ -23,6 +26,8 @@ def rating(text: str) -> str:
 
 
 def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
+    from stratctl.yamltext import quoted  # ruamel.yaml: only `new` needs it (start-up)
+
     if not request.current or not request.target:
         raise StratctlError("a risk needs --current and --target ratings, e.g. --current 4x5 --target 2x5")
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
@@ -51,4 +56,10 @@ def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     }
 
 
-RISK = register(RecordKind("risk", Risk, folder="risks", scaffold=scaffold))
+def model() -> type[Record]:
+    from stratctl.records import Risk  # when first needed (kinds.registry.RecordKind.source: start-up)
+
+    return Risk
+
+
+RISK = register(RecordKind("risk", model, folder="risks", scaffold=scaffold))

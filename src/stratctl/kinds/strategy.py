@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from stratctl.kinds.registry import NewRecord, RecordKind, choices, default_lead, register
-from stratctl.records import Strategy, Trust
-from stratctl.yamltext import quoted
+
+if TYPE_CHECKING:
+    from stratctl.records import Trust
+    from stratctl.records.base import Record
 
 
 def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
+    from stratctl.yamltext import quoted  # ruamel.yaml: only `new` needs it (start-up)
+
     year_end = trust.year.quarter(4).last_day(trust.year_start_month).isoformat()
     executives = choices([e.id for e in trust.executives])
     return {
@@ -19,4 +25,10 @@ def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     }
 
 
-STRATEGY = register(RecordKind("strategy", Strategy, folder="strategies", scaffold=scaffold))
+def model() -> type[Record]:
+    from stratctl.records import Strategy  # when first needed (kinds.registry.RecordKind.source: start-up)
+
+    return Strategy
+
+
+STRATEGY = register(RecordKind("strategy", model, folder="strategies", scaffold=scaffold))

@@ -1,6 +1,19 @@
 """data/trust.yaml: the frame every other record refers to."""
 
-from stratctl.kinds.registry import RecordKind, register
-from stratctl.records import Trust
+from __future__ import annotations
 
-TRUST = register(RecordKind("trust", Trust))
+from typing import TYPE_CHECKING
+
+from stratctl.kinds.registry import RecordKind, register
+
+if TYPE_CHECKING:
+    from stratctl.records.base import Record
+
+
+def model() -> type[Record]:
+    from stratctl.records import Trust  # when first needed (kinds.registry.RecordKind.source: start-up)
+
+    return Trust
+
+
+TRUST = register(RecordKind("trust", model))

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import TextIO
 
 from stratctl import __version__
+from stratctl.jsontext import json_chunks
 from stratctl.plaintext import json_safe
 from stratctl.validation import ValidationResult
 
@@ -19,4 +19,5 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
         "warnings": result.warnings,
         "findings": [f.to_dict() for f in result.findings],
     }
-    out.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+    for chunk in json_chunks(document):
+        out.write(json_safe(chunk))

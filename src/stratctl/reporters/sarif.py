@@ -9,12 +9,12 @@ or a file: URI where the path is absolute.
 
 from __future__ import annotations
 
-import json
 import os
 from typing import TextIO
 from urllib.parse import quote
 
 from stratctl import HOMEPAGE, __version__
+from stratctl.jsontext import json_chunks
 from stratctl.plaintext import json_safe
 from stratctl.rules import RULES
 from stratctl.validation import ValidationResult
@@ -81,4 +81,5 @@ def render(result: ValidationResult, out: TextIO, *, color: bool | None = None) 
             }
         ],
     }
-    out.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
+    for chunk in json_chunks(document):
+        out.write(json_safe(chunk))
