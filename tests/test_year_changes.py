@@ -446,7 +446,7 @@ def test_validate_warns_of_citations_of_closed_risks_and_contradicted_trends(str
 
 def test_export_holds_the_quarters_risks(stratctl: Any, tmp_path: Path) -> None:
     out = tmp_path / "q1.csv"
-    outcome = stratctl("export", "--data", str(AMBULANCE), "--quarter", "Q1", "--output", str(out))
+    outcome = stratctl("export", "--data", str(AMBULANCE), "--quarter", "Q1", "--output", str(out), "--table", "risks")
     assert outcome.exit_code == 0, outcome.stderr
     text = out.read_text(encoding="utf-8")
     assert "BAF2024-SR7" in text and "Industrial action" not in text
