@@ -1335,11 +1335,13 @@ class Generator:
                 if m.get("monthly"):
                     out.append("    cadence: monthly\n")
                     out.append(
-                        f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n"
+                        f"    baseline: {{month: {month_label(m['baseline_q'])}, "
+                        f"value: {fmt_number(m['baseline'], d)}}}\n"
                     )
                 else:
                     out.append(
-                        f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n"
+                        f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, "
+                        f"value: {fmt_number(m['baseline'], d)}}}\n"
                     )
                 out.append(f"    target: {fmt_number(m['target'], d)}\n")
                 if m["tolerance"] is not None:

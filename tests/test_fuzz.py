@@ -201,7 +201,8 @@ def _extreme_repository(root: Path, dates: list[str], numbers: list[str]) -> Pat
     objective = root / "data" / "objectives" / "talent.yaml"
     objective.write_text(
         objective.read_text().replace("due: 2022-03-31", f"due: {due}")
-        + f"measures:\n  - id: m\n    name: M\n    direction: up\n    baseline: {{quarter: 2021/22 Q1, value: {baseline}}}\n"
+        + "measures:\n  - id: m\n    name: M\n    direction: up\n"
+        f"    baseline: {{quarter: 2021/22 Q1, value: {baseline}}}\n"
         f"    target: {target}\n    actuals: {{2021/22 Q2: {first}, 2021/22 Q3: {second}}}\n"
         f"milestones:\n  - title: A milestone\n    due: {milestone}\n    done: {done}\n"
     )

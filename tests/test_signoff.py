@@ -158,8 +158,8 @@ def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, str
     assert outcome.exit_code == 1
     line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
     assert (
-        f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): comment changed"
-        in outcome.stdout
+        f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): "
+        "comment changed" in outcome.stdout
     )
     assert [f[0] for f in _findings(stratctl, "G001")] == [AGILE]  # nothing else is reported
 

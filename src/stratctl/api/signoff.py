@@ -381,7 +381,8 @@ def verify(space: Workspace, quarter: Quarter) -> Verification:
             continue
         if object_id and found.object != object_id:
             differences.append(
-                f"earlier sign-off {tag} has been made again since (tag object {object_id[:12]} then, {found.object[:12]} now)"
+                f"earlier sign-off {tag} has been made again since "
+                f"(tag object {object_id[:12]} then, {found.object[:12]} now)"
             )
         earlier.append(found)
     paper = build_paper(space, signoff.commit, quarter, earlier, f" at {name}")

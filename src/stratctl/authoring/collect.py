@@ -454,7 +454,8 @@ def _judge_review(
             _not_taken(
                 outcome,
                 row,
-                f"the records already hold a different {quarter} review ({held}): collect --replace takes this one instead",
+                f"the records already hold a different {quarter} review ({held}): "
+                "collect --replace takes this one instead",
             )
             return None
         detail = "replaced " + detail
@@ -494,8 +495,8 @@ def _apply(plan: CollectPlan, changes: list[_Change], quarter: Quarter, replace:
             plan.problems.append(
                 Problem(
                     planned[0].row.where,
-                    f"{path}: stratctl cannot add this without also changing {elsewhere} (the round trip is not lossless "
-                    "for it): the file is left as it is",
+                    f"{path}: stratctl cannot add this without also changing {elsewhere} "
+                    "(the round trip is not lossless for it): the file is left as it is",
                 )
             )
             continue

@@ -181,9 +181,9 @@ def run_init(
     workflow = directory / WORKFLOW_FILE
     if workflow.is_file() and ORG_PLACEHOLDER in workflow.read_text(encoding="utf-8", errors="replace"):
         sys.stderr.write(
-            f"{directory}: a strategy repository that validates; next: git init; replace {ORG_PLACEHOLDER} in {workflow} "
-            "with the GitHub organisation that keeps stratctl (CI installs it from there, so its first run fails until "
-            "then); then edit data/\n"
+            f"{directory}: a strategy repository that validates; next: git init; "
+            f"replace {ORG_PLACEHOLDER} in {workflow} with the GitHub organisation that keeps stratctl "
+            "(CI installs it from there, so its first run fails until then); then edit data/\n"
         )
     else:
         sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
@@ -235,7 +235,8 @@ def run_rollover(to: str, dry_run: bool, data: Path | None, *, extend_priorities
             continue
         sys.stderr.write(
             printable(
-                f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
+                f"next: priority {priority} ends with {plan.closing} "
+                f"but {', '.join(successors)} carried forward under it: "
                 f"give it `until: {plan.opening}` in trust.yaml if it continues (stratctl rollover --extend-priorities "
                 f"does it for every such priority), or move them under a {plan.opening} priority"
             )

@@ -280,8 +280,9 @@ def _front_rows(ask: ExecutiveAsk, context: RequestContext) -> list[list[str]]:
         asked.append(
             [
                 OBJECTIVES_SHEET,
-                f"An update on each of your {count['objectives']} objective(s): the {quarter.label} progress (choose from "
-                f"the list), a comment, and your projected year-end position (R, A, G or C), beside the "
+                f"An update on each of your {count['objectives']} objective(s): "
+                f"the {quarter.label} progress (choose from the list), a comment, "
+                "and your projected year-end position (R, A, G or C), beside the "
                 f"{quarter.previous().label} update for reference. A rationale if the position you give differs from "
                 "what the measures and milestones show.",
             ]

@@ -207,7 +207,8 @@ def _read_sheet(sheet: Any, name: str, entries: list[list[str]], quarter: Quarte
         if digest([_text_of(cell.value) for cell in rows.get(number, [])]) != entry[4]:
             raise _Refused(
                 f"{Where(returned.file, name, number)}: locked cells (the quarter, the executive, the headings or what "
-                f"to fill in) were edited: the workbook was made for {returned.quarter}; ask for the request workbook again"
+                f"to fill in) were edited: the workbook was made for {returned.quarter}; "
+                "ask for the request workbook again"
             )
     known = set()
     for entry in entries:
