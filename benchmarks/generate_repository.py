@@ -947,7 +947,7 @@ def flow(values: list[str], quote: bool = False) -> str:
 
 
 def fmt_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if decimals else f"{int(round(value))}"
+    return f"{value:.{decimals}f}" if decimals else f"{round(value)}"
 
 
 def rating(lik: int, con: int) -> str:
@@ -1150,16 +1150,16 @@ class Generator:
             f"target_date: {r.choice(['2022-03-31', '2022-09-30', '2023-03-31'])}\n",
         ]
         out.append("controls:\n")
-        for control in r.sample(CONTROLS, r.randint(2, 5)):
-            out.append(f"  - {control}\n")
+        out.extend(f"  - {control}\n" for control in r.sample(CONTROLS, r.randint(2, 5)))
         if r.random() < 0.7:
             out.append("gaps:\n")
-            for gap in r.sample(GAPS, r.randint(1, 3)):
-                out.append(f"  - {gap}\n")
+            out.extend(f"  - {gap}\n" for gap in r.sample(GAPS, r.randint(1, 3)))
         if r.random() < 0.5:
             out.append("assurances:\n")
-            for line in sorted(r.sample([1, 2, 3], r.randint(1, 3))):
-                out.append(f"  - {{line: {line}, source: {r.choice(ASSURANCE_SOURCES[line])}}}\n")
+            out.extend(
+                f"  - {{line: {line}, source: {r.choice(ASSURANCE_SOURCES[line])}}}\n"
+                for line in sorted(r.sample([1, 2, 3], r.randint(1, 3)))
+            )
         if r.random() < 0.5:
             out.append("actions:\n")
             for action in r.sample(ACTIONS, r.randint(1, 2)):
@@ -1263,10 +1263,8 @@ class Generator:
         supports = sorted(set(p_supports) if r.random() < 0.7 else {r.choice(STRATEGIC_OBJECTIVES)[0]})
         lead = r.choice(EXECUTIVES)[0]
         risks = sorted(r.sample(self.risk_ids, r.choices([0, 1, 2, 3], [10, 45, 30, 15])[0]))
-        if index < len(self.commitments):  # every commitment is delivered by someone
-            delivers = {self.commitments[index]}
-        else:
-            delivers = set()
+        # every commitment is delivered by someone
+        delivers = {self.commitments[index]} if index < len(self.commitments) else set()
         delivers |= set(r.sample(self.commitments, r.choices([0, 1, 2], [20, 55, 25])[0]))
         due = r.choices([date(2022, 3, 31), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28)], [70, 12, 10, 8])[
             0

@@ -15,6 +15,7 @@ a percentage. LOCALE (en-GB, en-US) is set in a fresh user profile before Calc s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -105,10 +106,8 @@ def main(source: str, target: str, fills_file: str, locale: str, profile: str) -
         )
         document.storeToURL(Path(target).resolve().as_uri(), (*saving, prop("Overwrite", True)))
         document.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the bridge closes as the office quits: any error, nothing to do
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge closes as the office quits
-            pass
     finally:
         try:
             office.wait(timeout=60)

@@ -342,11 +342,13 @@ def _bomb(path: Path, unpacked: int) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.title = "Tracker"
     workbook.save(path)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet2.xml", "w") as part:
-            chunk = b" " * (1 << 20)
-            for _ in range(unpacked >> 20):
-                part.write(chunk)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet2.xml", "w") as part,
+    ):
+        chunk = b" " * (1 << 20)
+        for _ in range(unpacked >> 20):
+            part.write(chunk)
 
 
 @pytest.mark.parametrize("command", ["tracker", "risks"])

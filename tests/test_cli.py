@@ -331,7 +331,10 @@ def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(
     outcome = stratctl("validate", "--format", fmt)
     assert outcome.exit_code == 1
     lines = outcome.stdout.splitlines()
-    assert len(lines) == len([l for l in lines if l.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    assert (
+        len(lines)
+        == len([line for line in lines if line.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    )
     for raw in ("\x1b", "\r", "\u2028", "\u202e"):
         assert raw not in outcome.stdout
     assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout

@@ -129,7 +129,10 @@ def _rating(last: str, target: str, index: int) -> tuple[int, int]:
     if both:
         return min(5, int(both[1]) + index % 2), int(both[2])
     floor = int(re.findall(r"[0-9]+", target.split("=")[-1])[0])
-    pairs = sorted(((l * c, l, c) for l in range(1, 6) for c in range(1, 6) if l * c >= floor), key=lambda p: p[0])
+    pairs = sorted(
+        ((lik * con, lik, con) for lik in range(1, 6) for con in range(1, 6) if lik * con >= floor),
+        key=lambda p: p[0],
+    )
     _, likelihood, consequence = pairs[index % 3]
     return likelihood, consequence
 

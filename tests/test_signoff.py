@@ -259,7 +259,7 @@ def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trus
     assert stratctl("update", "103353", "--quarter", "Q4", "--score", "12").exit_code == 1  # Q3 would now read 12
     _edit(risk, "current: {likelihood: 3, consequence: 5, score: 15}", "current: {score: 12}")
     risk.write_text(risk.read_text() + "reviews:\n  - quarter: 2021/22 Q4\n    current: {score: 12}\n")
-    [(path, line, _, message)] = _findings(stratctl, "G001")
+    [(path, _, _, message)] = _findings(stratctl, "G001")
     assert path == RISK.replace("103348", "103353") and "showed this risk at 15" in message
     assert '--quarter "2021/22 Q3" --likelihood 3 --consequence 5' in message
     outcome = stratctl("update", "103353", "--quarter", "Q3", "--likelihood", "3", "--consequence", "5")

@@ -16,7 +16,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -542,10 +542,8 @@ def exclusive(folder: Path) -> Iterator[None]:
         yield
         return
     try:
-        try:
+        with suppress(OSError):  # a file system without locks (some network shares): carry on unguarded
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except OSError:  # a file system without locks (some network shares): carry on unguarded
-            pass
         yield
     finally:
         os.close(descriptor)  # closing releases the lock

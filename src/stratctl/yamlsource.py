@@ -589,9 +589,7 @@ def layout_tokens(text: str) -> list[str] | None:
         stripped = line.rstrip()
         at = bisect.bisect_right(starts, offset) - 1
         in_scalar = at >= 0 and spans[at][0] < offset < spans[at][1]
-        if not in_scalar and (
-            stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))
-        ):
+        if not in_scalar and (stripped in ("---", "...") or stripped.startswith(("%", "--- ", "... "))):
             tokens.append(stripped.split(" #")[0].rstrip() if not stripped.startswith("%") else stripped)
         offset = end + 1
     return tokens

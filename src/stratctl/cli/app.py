@@ -795,7 +795,7 @@ def request(
     lead: Annotated[
         list[str],
         typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable. Default: every executive."),
-    ] = [],  # noqa: B006
+    ] = [],
     meeting_date: Annotated[
         datetime | None,
         typer.Option(
@@ -866,7 +866,7 @@ def chase(
         ),
     ] = None,
     output_format: Annotated[ChaseFormat, typer.Option("--format", "-f")] = ChaseFormat.text,
-    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],  # noqa: B006
+    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],
     within: Annotated[
         int | None,
         typer.Option(

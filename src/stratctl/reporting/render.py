@@ -279,9 +279,14 @@ class _Sandbox(SandboxedEnvironment):
             ):
                 raise TemplateBudgetExceeded("an integer too large to compute")
         elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-                if right * abs(left).bit_length() > MAX_INTEGER_BITS:
-                    raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and abs(left) > 1
+                and right * abs(left).bit_length() > MAX_INTEGER_BITS
+            ):
+                raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
         elif operator == "+":
             if (
                 isinstance(left, (str, list, tuple))
@@ -348,9 +353,14 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
             _refuse_beyond(grown, "str.replace")
         if name == "join" and args and hasattr(args[0], "__len__"):
             _refuse_beyond(len(args[0]) * len(owner), "str.join")
-    elif isinstance(owner, list) and name in ("extend", "__iadd__") and args and hasattr(args[0], "__len__"):
-        if len(owner) + len(args[0]) > MAX_VALUE:
-            raise TemplateBudgetExceeded(f"a list of more than {MAX_VALUE:,} items")
+    elif (
+        isinstance(owner, list)
+        and name in ("extend", "__iadd__")
+        and args
+        and hasattr(args[0], "__len__")
+        and len(owner) + len(args[0]) > MAX_VALUE
+    ):
+        raise TemplateBudgetExceeded(f"a list of more than {MAX_VALUE:,} items")
 
 
 class _Counted:
