@@ -126,6 +126,10 @@ def test_new_never_overwrites(repo: Path, stratctl: Stratctl) -> None:
             ["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=1", "--actual", "x=2"],
             "--actual x is given twice (1 and 2)",
         ),
+        (  # quoted back as typed: 34:48 is read as 34.8 minutes, which the user never wrote
+            ["talent", "-q", "Q4", "--progress", "behind", "--actual", "x=34:48", "--actual", "x=1e3"],
+            "--actual x is given twice (34:48 and 1e3)",
+        ),
     ],
 )
 def test_update_refusals_change_nothing(repo: Path, stratctl: Stratctl, args: list[str], message: str) -> None:

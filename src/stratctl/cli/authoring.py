@@ -32,6 +32,7 @@ def resolve_quarter(space: Workspace, text: str) -> Quarter:
 
 def _actuals(pairs: list[str]) -> dict[str, float]:
     actuals: dict[str, float] = {}
+    given: dict[str, str] = {}  # each value as typed, to quote it back (34:48 is read as 34.8 minutes)
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
@@ -47,9 +48,10 @@ def _actuals(pairs: list[str]) -> dict[str, float]:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
         if name in actuals:
             raise StratctlError(
-                f"--actual {name} is given twice ({actuals[name]:g} and {number:g}): give one value a quarter"
+                f"--actual {name} is given twice ({given[name]} and {value.strip()}): give one value a quarter"
             )
         actuals[name] = number
+        given[name] = value.strip()
     return actuals
 
 
