@@ -127,8 +127,7 @@ def plan_collect(
     `quarter` the quarter collected, by default the latest any workbook was made for.
     """
     repository = writes.loaded.repository
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+    repository.trust_record()  # refuses now a repository whose trust.yaml could not be read
     readable = [r for r in returns if r.refused is None and r.quarter is not None]
     chosen = quarter or max((r.quarter for r in readable if r.quarter is not None), default=None)
     plan = CollectPlan(writes, chosen)
