@@ -947,7 +947,30 @@ def flow(values: list[str], quote: bool = False) -> str:
 
 
 def fmt_number(value: float, decimals: int) -> str:
-    return f"{value:.{decimals}f}" if decimals else f"{int(round(value))}"
+    return f"{value:.{decimals}f}" if decimals else f"{round(value)}"
+
+
+def measure_lines(m: dict) -> list[str]:
+    """One measure's YAML, an item of an objective's `measures:`."""
+    d = m["decimals"]
+    out = [f"  - id: {m['id']}\n    name: {m['name']}\n"]
+    if m["unit"]:
+        out.append(f'    unit: "{m["unit"].strip()}"\n')
+    out.append(f"    direction: {m['direction']}\n")
+    if m.get("monthly"):
+        out.append("    cadence: monthly\n")
+        out.append(f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n")
+    else:
+        out.append(f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n")
+    out.append(f"    target: {fmt_number(m['target'], d)}\n")
+    if m["tolerance"] is not None:
+        out.append(f"    tolerance: {m['tolerance']}\n")
+    if m["actuals"]:  # absent when no return has been made yet
+        out.append("    actuals:\n")
+        for q, v in sorted(m["actuals"].items()):
+            key = month_label(q) if m.get("monthly") else QUARTERS[q]
+            out.append(f"      {key}: {fmt_number(v, d)}\n")
+    return out
 
 
 def rating(lik: int, con: int) -> str:
@@ -1150,16 +1173,16 @@ class Generator:
             f"target_date: {r.choice(['2022-03-31', '2022-09-30', '2023-03-31'])}\n",
         ]
         out.append("controls:\n")
-        for control in r.sample(CONTROLS, r.randint(2, 5)):
-            out.append(f"  - {control}\n")
+        out.extend(f"  - {control}\n" for control in r.sample(CONTROLS, r.randint(2, 5)))
         if r.random() < 0.7:
             out.append("gaps:\n")
-            for gap in r.sample(GAPS, r.randint(1, 3)):
-                out.append(f"  - {gap}\n")
+            out.extend(f"  - {gap}\n" for gap in r.sample(GAPS, r.randint(1, 3)))
         if r.random() < 0.5:
             out.append("assurances:\n")
-            for line in sorted(r.sample([1, 2, 3], r.randint(1, 3))):
-                out.append(f"  - {{line: {line}, source: {r.choice(ASSURANCE_SOURCES[line])}}}\n")
+            out.extend(
+                f"  - {{line: {line}, source: {r.choice(ASSURANCE_SOURCES[line])}}}\n"
+                for line in sorted(r.sample([1, 2, 3], r.randint(1, 3)))
+            )
         if r.random() < 0.5:
             out.append("actions:\n")
             for action in r.sample(ACTIONS, r.randint(1, 2)):
@@ -1248,6 +1271,7 @@ class Generator:
         }
 
     def objective(self, index: int, taken: set[str]) -> tuple[str, str]:
+        # The parts draw from the one random stream in a fixed order: the same seed, the same repository.
         r = self.rng
         trust_code = f"r{index // 50:03d}"  # fifty objectives a trust: ~200 trusts at 10,000
         verbs, topics = r.choice(list(OBJECTIVE_TOPICS.items()))
@@ -1263,10 +1287,8 @@ class Generator:
         supports = sorted(set(p_supports) if r.random() < 0.7 else {r.choice(STRATEGIC_OBJECTIVES)[0]})
         lead = r.choice(EXECUTIVES)[0]
         risks = sorted(r.sample(self.risk_ids, r.choices([0, 1, 2, 3], [10, 45, 30, 15])[0]))
-        if index < len(self.commitments):  # every commitment is delivered by someone
-            delivers = {self.commitments[index]}
-        else:
-            delivers = set()
+        # every commitment is delivered by someone
+        delivers = {self.commitments[index]} if index < len(self.commitments) else set()
         delivers |= set(r.sample(self.commitments, r.choices([0, 1, 2], [20, 55, 25])[0]))
         due = r.choices([date(2022, 3, 31), date(2021, 12, 31), date(2022, 1, 31), date(2022, 2, 28)], [70, 12, 10, 8])[
             0
@@ -1275,19 +1297,7 @@ class Generator:
 
         # updates: 1-3 quarters ending at the latest quarter (a few objectives are a quarter behind)
         last = LATEST if r.random() > 0.02 else LATEST - 1
-        n_updates = r.choices([1, 2, 3], [10, 25, 65])[0]
-        n_updates = min(n_updates, last + 1)
-        first = last - n_updates + 1
-        updates = []
-        progress = None
-        for q in range(first, last + 1):
-            names, weights = TRANSITIONS[progress]
-            progress = r.choices(names, weights)[0]
-            if progress == "complete" and q != last:
-                progress = "on-track"
-            if progress == "complete" and due < QUARTER_END[q]:
-                progress = "on-track"
-            updates.append({"q": q, "progress": progress})
+        updates = self.progress_history(last, due)
         objective = {"due": due, "updates": updates, "measures": [], "milestones": []}
 
         if r.random() < 1 / 3:
@@ -1298,20 +1308,7 @@ class Generator:
             objective["measures"].append(self.monthly_measure(index))
             self.stats["monthly_measures"] += 1
         if r.random() < 0.5:
-            for title_m in r.sample(MILESTONES, r.randint(1, 4)):
-                m_due = YEAR_START + timedelta(days=r.randint(45, 350))
-                m_due = min(m_due, due)
-                done = None
-                if m_due <= QUARTER_END[last]:
-                    roll = r.random()
-                    if roll < 0.75:
-                        done = m_due - timedelta(days=r.randint(0, 30))
-                    elif roll < 0.85:
-                        done = m_due + timedelta(days=r.randint(5, 40))
-                        if done > QUARTER_END[last]:
-                            done = None
-                objective["milestones"].append({"title": title_m, "due": m_due, "done": done})
-            objective["milestones"].sort(key=lambda m: m["due"])
+            objective["milestones"] = self.milestones(due, last)
 
         out = [
             f"id: {oid}\n",
@@ -1327,28 +1324,7 @@ class Generator:
         if objective["measures"]:
             out.append("measures:\n")
             for m in objective["measures"]:
-                d = m["decimals"]
-                out.append(f"  - id: {m['id']}\n    name: {m['name']}\n")
-                if m["unit"]:
-                    out.append(f'    unit: "{m["unit"].strip()}"\n')
-                out.append(f"    direction: {m['direction']}\n")
-                if m.get("monthly"):
-                    out.append("    cadence: monthly\n")
-                    out.append(
-                        f"    baseline: {{month: {month_label(m['baseline_q'])}, value: {fmt_number(m['baseline'], d)}}}\n"
-                    )
-                else:
-                    out.append(
-                        f"    baseline: {{quarter: {QUARTERS[m['baseline_q']]}, value: {fmt_number(m['baseline'], d)}}}\n"
-                    )
-                out.append(f"    target: {fmt_number(m['target'], d)}\n")
-                if m["tolerance"] is not None:
-                    out.append(f"    tolerance: {m['tolerance']}\n")
-                if m["actuals"]:  # absent when no return has been made yet
-                    out.append("    actuals:\n")
-                    for q, v in sorted(m["actuals"].items()):
-                        key = month_label(q) if m.get("monthly") else QUARTERS[q]
-                        out.append(f"      {key}: {fmt_number(v, d)}\n")
+                out.extend(measure_lines(m))
         if objective["milestones"]:
             out.append("milestones:\n")
             for ms in objective["milestones"]:
@@ -1357,22 +1333,65 @@ class Generator:
                     out.append(f"    done: {ms['done'].isoformat()}\n")
         out.append("updates:\n")
         for i, update in enumerate(updates):
-            computed = computed_position(objective, i)
-            out.append(f"  - quarter: {QUARTERS[update['q']]}\n    progress: {update['progress']}\n")
-            out.append(self.folded("comment", self.comment(update["progress"]), 4))
-            roll = r.random()
-            if computed == "C":
-                out.append("    projected: C\n")
-            elif roll < 0.05:
-                pass  # no declared position: the computed one is reported
-            elif roll < 0.86:
-                out.append(f"    projected: {computed}\n")
-            else:  # the Board's judgement differs from the evidence, almost always with a rationale
-                declared = r.choice([p for p in "RAG" if p != computed])
-                out.append(f"    projected: {declared}\n")
-                if roll < 0.99:
-                    out.append(scalar("rationale", r.choice(RATIONALES), 4))
+            out.extend(self.update_lines(update, computed_position(objective, i)))
         return oid, "".join(out)
+
+    def progress_history(self, last: int, due: date) -> list[dict]:
+        """1-3 quarters' progress ending at quarter `last`, each moving on from the one before."""
+        r = self.rng
+        n_updates = r.choices([1, 2, 3], [10, 25, 65])[0]
+        n_updates = min(n_updates, last + 1)
+        first = last - n_updates + 1
+        updates = []
+        progress = None
+        for q in range(first, last + 1):
+            names, weights = TRANSITIONS[progress]
+            progress = r.choices(names, weights)[0]
+            if progress == "complete" and q != last:
+                progress = "on-track"
+            if progress == "complete" and due < QUARTER_END[q]:
+                progress = "on-track"
+            updates.append({"q": q, "progress": progress})
+        return updates
+
+    def milestones(self, due: date, last: int) -> list[dict]:
+        """1-4 milestones due by the objective's date, most of those already due done (some late)."""
+        r = self.rng
+        milestones = []
+        for title_m in r.sample(MILESTONES, r.randint(1, 4)):
+            m_due = YEAR_START + timedelta(days=r.randint(45, 350))
+            m_due = min(m_due, due)
+            done = None
+            if m_due <= QUARTER_END[last]:
+                roll = r.random()
+                if roll < 0.75:
+                    done = m_due - timedelta(days=r.randint(0, 30))
+                elif roll < 0.85:
+                    done = m_due + timedelta(days=r.randint(5, 40))
+                    if done > QUARTER_END[last]:
+                        done = None
+            milestones.append({"title": title_m, "due": m_due, "done": done})
+        milestones.sort(key=lambda m: m["due"])
+        return milestones
+
+    def update_lines(self, update: dict, computed: str) -> list[str]:
+        """One update's YAML: its progress, a comment, and mostly the computed position, sometimes another."""
+        r = self.rng
+        out = [f"  - quarter: {QUARTERS[update['q']]}\n    progress: {update['progress']}\n"]
+        out.append(self.folded("comment", self.comment(update["progress"]), 4))
+        roll = r.random()
+        if computed == "C":
+            out.append("    projected: C\n")
+        elif roll < 0.05:
+            pass  # no declared position: the computed one is reported
+        elif roll < 0.86:
+            out.append(f"    projected: {computed}\n")
+        else:  # the Board's judgement differs from the evidence, almost always with a rationale
+            declared = r.choice([p for p in "RAG" if p != computed])
+            out.append(f"    projected: {declared}\n")
+            if roll < 0.99:
+                out.append(scalar("rationale", r.choice(RATIONALES), 4))
+        return out
 
     # the repository -------------------------------------------------------------------------
 

@@ -342,10 +342,13 @@ for line in sys.stdin:
     job = json.loads(line)
     with open(job["out"], "wb") as out, open(job["err"], "wb") as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(job["argv"], cwd=job["cwd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
+        proc = subprocess.Popen(
+            job["argv"], cwd=job["cwd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=out, stderr=err
+        )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-    print(json.dumps({"wall": wall, "peak": usage.ru_maxrss * 1024, "code": os.waitstatus_to_exitcode(status)}), flush=True)
+    code = os.waitstatus_to_exitcode(status)
+    print(json.dumps({"wall": wall, "peak": usage.ru_maxrss * 1024, "code": code}), flush=True)
 """
 
 

@@ -56,8 +56,10 @@ def write_hostile_repository(root: Path) -> Path:
             f"id: o{n}\ntitle: {q(title)}\nyear: 2021/22\npriority: p1\nsupports: [SO1]\nlead: L1\n"
             f'risks: ["100"]\ndelivers: [s1.c1]\ndue: {due}\n'
             f"milestones:\n  - title: {q(text(30 + n))}\n    due: 2021-10-01\n"
-            f"updates:\n  - quarter: 2021/22 Q2\n    progress: on-track\n    comment: {q(text(40 + n))}\n    projected: G\n"
-            f"  - quarter: 2021/22 Q3\n    progress: {progress}\n    comment: {q(text(20 + n))}\n    projected: {position}\n"
+            f"updates:\n  - quarter: 2021/22 Q2\n    progress: on-track\n"
+            f"    comment: {q(text(40 + n))}\n    projected: G\n"
+            f"  - quarter: 2021/22 Q3\n    progress: {progress}\n"
+            f"    comment: {q(text(20 + n))}\n    projected: {position}\n"
             f"    rationale: {q(text(50 + n))}\n",
             encoding="utf-8",
         )

@@ -15,6 +15,7 @@ a percentage. LOCALE (en-GB, en-US) is set in a fresh user profile before Calc s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -28,11 +29,15 @@ from com.sun.star.beans import PropertyValue  # type: ignore[import-not-found]
 from com.sun.star.connection import NoConnectException  # type: ignore[import-not-found]
 
 REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+  xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Setup/L10N">
+  <prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{locale}</value></prop></item>
 <item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>en-US</value></prop></item>
-<item oor:path="/org.openoffice.Office.Common/Misc"><prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Input"><prop oor:name="AutoInput" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Common/Misc">
+  <prop oor:name="FirstRun" oor:op="fuse"><value>false</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Input">
+  <prop oor:name="AutoInput" oor:op="fuse"><value>false</value></prop></item>
 </oor:items>
 """
 
@@ -101,10 +106,8 @@ def main(source: str, target: str, fills_file: str, locale: str, profile: str) -
         )
         document.storeToURL(Path(target).resolve().as_uri(), (*saving, prop("Overwrite", True)))
         document.close(True)
-        try:
+        with contextlib.suppress(Exception):  # the bridge closes as the office quits: any error, nothing to do
             desktop.terminate()
-        except Exception:  # noqa: BLE001 - the bridge closes as the office quits
-            pass
     finally:
         try:
             office.wait(timeout=60)

@@ -261,7 +261,8 @@ def test_a_finding_on_an_imported_record_names_the_tracker_row_and_column(
 def test_a_finding_names_a_column_the_tracker_lacks(fresh: Path, stratctl: Stratctl, tmp_path: Path) -> None:
     tracker = tmp_path / "tracker.tsv"
     tracker.write_text(
-        "Trust Priorities\tSupporting Objectives\tExecutive Director\tCurrent Progress\nRecover safely\tCut waits\tCOO\tBehind\n"
+        "Trust Priorities\tSupporting Objectives\tExecutive Director\tCurrent Progress\n"
+        "Recover safely\tCut waits\tCOO\tBehind\n"
     )
     outcome = stratctl("import", "tracker", str(tracker), "--quarter", "Q3")
     assert outcome.exit_code == 1
@@ -303,7 +304,8 @@ def test_export_then_import_keeps_comments_starting_with_formula_characters(
         pytest.importorskip("openpyxl")
     for number, comment in enumerate(PREFIXED_COMMENTS):
         (repo / "data" / "objectives" / f"prefixed-{number}.yaml").write_text(
-            f"id: prefixed-{number}\ntitle: Prefixed comment {number}\nyear: 2021/22\npriority: recover\nsupports: [SO2]\n"
+            f"id: prefixed-{number}\ntitle: Prefixed comment {number}\nyear: 2021/22\npriority: recover\n"
+            "supports: [SO2]\n"
             f"lead: CPO\ndelivers: [people.pipeline]\ndue: 2022-03-31\nupdates:\n  - quarter: 2021/22 Q3\n"
             f"    progress: on-track\n    comment: {json.dumps(comment)}\n    projected: G\n"
         )
@@ -340,11 +342,13 @@ def _bomb(path: Path, unpacked: int) -> None:
     workbook = openpyxl.Workbook()
     workbook.active.title = "Tracker"
     workbook.save(path)
-    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
-        with archive.open("xl/worksheets/sheet2.xml", "w") as part:
-            chunk = b" " * (1 << 20)
-            for _ in range(unpacked >> 20):
-                part.write(chunk)
+    with (
+        zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/worksheets/sheet2.xml", "w") as part,
+    ):
+        chunk = b" " * (1 << 20)
+        for _ in range(unpacked >> 20):
+            part.write(chunk)
 
 
 @pytest.mark.parametrize("command", ["tracker", "risks"])

@@ -1,4 +1,5 @@
-"""The bundled example trust is true to its source documents (the trust's published 2021/22 Q3 tracker, tests/fixtures/trackers/).
+"""The bundled example trust is true to its source documents
+(the trust's published 2021/22 Q3 tracker, tests/fixtures/trackers/).
 
 The expected values below are transcribed from the published tracker, not produced by stratctl.
 """
@@ -21,7 +22,10 @@ SEED_POSITIONS = {
     "Elective activity to exceed pre-pandemic levels": "R",
     "Reduce length of stay for inpatients in our hospitals by Q3": "A",
     "Introduce a new NHS 111 pathway for emergency care": "C",
-    "Enhance patient experience and diversity of our patient voice through engagement of minority / hard to reach patient groups": "G",
+    (
+        "Enhance patient experience and diversity of our patient voice through engagement of minority / "
+        "hard to reach patient groups"
+    ): "G",
     "Evidence good quality of care through reduction of the measure of mortality (HSMR) to below 100": "A",
     "Maximise safety, quality and patient experience in maternity by implementing Ockenden recommendations.": "A↓",
     "Put addressing health inequalities at the centre of all our plans and strategies": "G",

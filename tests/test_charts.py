@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import subprocess
@@ -291,7 +292,7 @@ def test_month_ticks_fall_at_steps_that_divide_the_year() -> None:
     index = [
         (["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]).index(n) for n in names
     ]
-    steps = {(b - a) % 12 or 12 for a, b in zip(index, index[1:], strict=False)}
+    steps = {(b - a) % 12 or 12 for a, b in itertools.pairwise(index)}
     assert len(steps) == 1 and 12 % steps.pop() == 0, names
 
 
@@ -353,7 +354,7 @@ def test_a_compact_chart_is_narrower_with_text_the_same_size() -> None:
 
 
 def test_each_year_is_named_once_under_the_ticks_even_when_crowded() -> None:
-    points = tuple(Point(q, v) for q, v in zip(("2020/21 Q4",) + QUARTERS[:3], (1, 2, 3, 4), strict=True))
+    points = tuple(Point(q, v) for q, v in zip(("2020/21 Q4", *QUARTERS[:3]), (1, 2, 3, 4), strict=True))
     for compact in (False, True):
         root = parse(measure_chart(MeasureChart("y", "Years", points, compact=compact)))
         assert [text(e) for e in with_class(root, "tick-year")] == ["2020/21", "2021/22"]
@@ -362,7 +363,7 @@ def test_each_year_is_named_once_under_the_ticks_even_when_crowded() -> None:
             for e in with_class(root, "tick")
             if "tick-year" not in e.get("class", "") and e.get("text-anchor") == "middle"
         ] == ["Q4", "Q1", "Q2", "Q3"]
-    months = tuple(Point(f"2022-{m:02d}", m) for m in range(1, 13)) + (Point("2023-01", 1),)
+    months = (*(Point(f"2022-{m:02d}", m) for m in range(1, 13)), Point("2023-01", 1))
     root = parse(measure_chart(MeasureChart("m", "Months", months)))
     assert [text(e) for e in with_class(root, "tick-year")] == ["2022", "2023"]
     assert [row[0] for row in table_rows(root)][:2] == ["Jan 2022", "Feb 2022"]

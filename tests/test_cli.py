@@ -30,7 +30,8 @@ def test_findings_print_path_line_column_code_message(repo: Path, stratctl: Stra
     outcome = stratctl("validate")
     assert outcome.exit_code == 1
     assert outcome.stdout.splitlines()[0] == (
-        "data/objectives/cancer-standards.yaml:6:7: R001 unknown executive 'CPOO'; did you mean 'CPO'? (executives: COO, CPO)"
+        "data/objectives/cancer-standards.yaml:6:7: "
+        "R001 unknown executive 'CPOO'; did you mean 'CPO'? (executives: COO, CPO)"
     )
 
 
@@ -218,7 +219,10 @@ def test_console_script_runs_as_a_module() -> None:
 
 
 def test_version_does_not_import_typer() -> None:
-    code = "import sys; sys.argv=['stratctl','--version']; from stratctl.cli import main; main(); print('typer' in sys.modules)"
+    code = (
+        "import sys; sys.argv=['stratctl','--version']; from stratctl.cli import main; main(); "
+        "print('typer' in sys.modules)"
+    )
     completed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert completed.stdout.splitlines()[-1] == "False"
 
@@ -327,7 +331,10 @@ def test_a_file_name_cannot_forge_a_finding_line_or_reach_the_terminal_raw(
     outcome = stratctl("validate", "--format", fmt)
     assert outcome.exit_code == 1
     lines = outcome.stdout.splitlines()
-    assert len(lines) == len([l for l in lines if l.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    assert (
+        len(lines)
+        == len([line for line in lines if line.startswith(("data/objectives/", "::error ", "::warning "))]) + 1
+    )
     for raw in ("\x1b", "\r", "\u2028", "\u202e"):
         assert raw not in outcome.stdout
     assert "a\\x0ab.yaml" in outcome.stdout and "red\\x1b[31m.yaml" in outcome.stdout

@@ -336,7 +336,8 @@ def _refused(stratctl: Any, root: Path, *files: Path) -> Outcome:
         ),
         (
             {"Objectives": {"virtual-wards": {"Q3 progress": "Behind", "Q3 projected": "Amber-ish"}}},
-            "sheet Objectives row 6, column 'Q3 projected year-end position (R, A, G, C)': 'Amber-ish' is not a position",
+            "sheet Objectives row 6, column 'Q3 projected year-end position (R, A, G, C)': "
+            "'Amber-ish' is not a position",
         ),
         (
             {"Objectives": {"virtual-wards": {"Q3 comment": "Beds opening."}}},

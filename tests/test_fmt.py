@@ -208,11 +208,12 @@ HEAD = "id: talent\ntitle: Talent strategy\nyear: 2021/22\npriority: recover\nle
 LOSSY_FOR_RUAMEL = {
     # the comment above `year` would follow the block scalar, indented deeper than its re-indented text
     "comment after an indented block": (
-        "id: talent\ntitle: >-\n      Talent strategy\npriority: recover\n     # why this year\nyear: 2021/22\nlead: CPO\n"
+        "id: talent\ntitle: >-\n      Talent strategy\npriority: recover\n"
+        "     # why this year\nyear: 2021/22\nlead: CPO\n"
     ),
     # a line of the block that starts with '#' is text, which ruamel.yaml reads as a comment
-    "hash line in a block": HEAD
-    + "updates:\n  - quarter: 2021/22 Q3\n    comment: |-\n      Agreed.\n      # 3 posts filled\n    progress: on-track\n",
+    "hash line in a block": HEAD + "updates:\n  - quarter: 2021/22 Q3\n    comment: |-\n"
+    "      Agreed.\n      # 3 posts filled\n    progress: on-track\n",
     "keep-chomped block": HEAD
     + "updates:\n  - quarter: 2021/22 Q3\n    comment: |+\n      Agreed.\n\n    progress: on-track\n",
 }
@@ -236,8 +237,10 @@ def test_fmt_leaves_alone_what_it_cannot_rewrite_without_changing_a_value(
     "text",
     [
         "%YAML 1.2\n---\n" + HEAD.replace("lead: CPO\n", "") + "lead: CPO\n",
-        "# the record\n%YAML 1.1\n---\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n",
-        "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n... # end of the record\n# signed off\n",
+        "# the record\n%YAML 1.1\n---\n"
+        "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n",
+        "title: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n"
+        "... # end of the record\n# signed off\n",
         "---  # the record\ntitle: Talent strategy\nid: talent\nyear: 2021/22\npriority: recover\nlead: CPO\n...\n",
     ],
 )
@@ -267,7 +270,8 @@ def test_fmt_keeps_cr_line_endings(repo: Path, stratctl: Stratctl) -> None:
 def test_fmt_orders_600_updates_in_one_run(repo: Path, stratctl: Stratctl) -> None:
     path = repo / "data" / "objectives" / "talent.yaml"
     updates = "".join(
-        f"  - progress: on-track\n    projected: G\n    quarter: {2021 + n // 4}/{(22 + n // 4) % 100:02d} Q{n % 4 + 1}\n"
+        "  - progress: on-track\n    projected: G\n"
+        f"    quarter: {2021 + n // 4}/{(22 + n // 4) % 100:02d} Q{n % 4 + 1}\n"
         for n in range(600)
     )
     path.write_text(HEAD + "updates:\n" + updates)

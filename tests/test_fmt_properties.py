@@ -68,27 +68,46 @@ def record(draw: st.DrawFn) -> bytes:
     ]
     if draw(st.booleans()):
         fields.append(("supports", "[SO2]" if draw(st.booleans()) else "\n" + " " * dash_indent + "- SO2"))
-    updates = []
-    for quarter in draw(st.lists(st.sampled_from(["2021/22 Q1", "2021/22 Q2", "2021/22 Q3"]), unique=True, max_size=3)):
-        entry = [("quarter", quarter), ("progress", "on-track"), ("projected", "G")]
-        inner = dash_indent + 2
-        if draw(st.booleans()):
-            entry.append(("comment", draw(scalar(inner))))
-        entry = draw(st.permutations(entry))
-        item_lines = []
-        for index, (key, value) in enumerate(entry):
-            prefix = " " * dash_indent + "- " if index == 0 else " " * inner
-            if draw(st.integers(0, 4)) == 0:
-                item_lines.append(draw(comment(draw(st.integers(0, inner + 4)))))
-            line = f"{prefix}{key}: {value}"
-            if draw(st.integers(0, 4)) == 0 and "\n" not in value:
-                line += "  # " + draw(text_words)
-            item_lines.append(line)
-        updates.append("\n".join(item_lines))
+    updates = [
+        draw(update_entry(quarter, dash_indent))
+        for quarter in draw(
+            st.lists(st.sampled_from(["2021/22 Q1", "2021/22 Q2", "2021/22 Q3"]), unique=True, max_size=3)
+        )
+    ]
     if updates:
         fields.append(("updates", "\n" + "\n".join(updates)))
     del key_indent
-    fields = draw(st.permutations(fields))
+    lines = draw(record_lines(draw(st.permutations(fields))))
+    text = "\n".join(lines) + "\n"
+    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
+    text = text.replace("\n", newline)
+    return (("\ufeff" if draw(st.integers(0, 5)) == 0 else "") + text).encode("utf-8")
+
+
+@st.composite
+def update_entry(draw: st.DrawFn, quarter: str, dash_indent: int) -> str:
+    """One entry of `updates`: its keys in any order, with comments on lines of their own and after values."""
+    entry = [("quarter", quarter), ("progress", "on-track"), ("projected", "G")]
+    inner = dash_indent + 2
+    if draw(st.booleans()):
+        entry.append(("comment", draw(scalar(inner))))
+    entry = draw(st.permutations(entry))
+    item_lines = []
+    for index, (key, value) in enumerate(entry):
+        prefix = " " * dash_indent + "- " if index == 0 else " " * inner
+        if draw(st.integers(0, 4)) == 0:
+            item_lines.append(draw(comment(draw(st.integers(0, inner + 4)))))
+        line = f"{prefix}{key}: {value}"
+        if draw(st.integers(0, 4)) == 0 and "\n" not in value:
+            line += "  # " + draw(text_words)
+        item_lines.append(line)
+    return "\n".join(item_lines)
+
+
+@st.composite
+def record_lines(draw: st.DrawFn, fields: list[tuple[str, str]]) -> list[str]:
+    """The record's lines: the fields in the order given, with a directive, document markers, blank lines and
+    comments among them."""
     lines = []
     if draw(st.booleans()):
         lines.append("# " + draw(text_words))
@@ -108,10 +127,7 @@ def record(draw: st.DrawFn) -> bytes:
         lines.append(line)
     if draw(st.integers(0, 6)) == 0:
         lines.append("..." + draw(st.sampled_from(["", " # end"])))
-    text = "\n".join(lines) + "\n"
-    newline = draw(st.sampled_from(["\n", "\n", "\r\n", "\r"]))
-    text = text.replace("\n", newline)
-    return (("\ufeff" if draw(st.integers(0, 5)) == 0 else "") + text).encode("utf-8")
+    return lines
 
 
 def _data(raw: bytes) -> Document:

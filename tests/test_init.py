@@ -236,7 +236,8 @@ def test_the_chase_issue_is_one_issue_updated_in_place_and_closed_when_done(tmp_
     )
     (tmp_path / "build").mkdir()
     (tmp_path / "build" / "chase.md").write_text(
-        "## Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024\n\n- r2: Nurse \\*vacancies\\*\n"
+        "## Quarterly updates outstanding for 2023/24 Q3, for the meeting on 1 February 2024\n\n"
+        "- r2: Nurse \\*vacancies\\*\n"
     )
 
     def run(outstanding: str, open_issues: list[dict[str, Any]]) -> list[list[Any]]:

@@ -126,7 +126,7 @@ def test_write_output_writes_regular_files_atomically_and_keeps_links(tmp_path: 
     with pytest.raises(StratctlError, match="does not exist"):
         write_output(tmp_path / "no" / "x.md", "x")
     (tmp_path / "file").write_text("")
-    with pytest.raises(StratctlError, match="not a (folder|directory)"):
+    with pytest.raises(StratctlError, match=r"not a (folder|directory)"):
         write_output(tmp_path / "file" / "x.md", "x")
 
 

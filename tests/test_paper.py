@@ -73,7 +73,8 @@ def test_the_cover_sheet_comes_from_trust_yaml_and_the_command_line(trust: Path,
     (trust / "data" / "trust.yaml").write_text(
         (trust / "data" / "trust.yaml").read_text()
         + (
-            "report:\n  purpose: information\n  presenter: CMO\n  meeting: Board of Directors meeting in public\n  item: '9'\n"
+            "report:\n  purpose: information\n  presenter: CMO\n"
+            "  meeting: Board of Directors meeting in public\n  item: '9'\n"
             "  author: Head of Strategy\n  previously_considered: Executive Committee, 7 December 2023\n"
         )
     )

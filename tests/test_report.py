@@ -134,8 +134,8 @@ def test_output_file_gets_ordinary_permissions(stratctl: Stratctl, repo: Path) -
 
 # Prose characters, with the ones that matter to Markdown mixed in, so that about half of the
 # generated comments take the plain-paragraph shortcut and the rest go through markdown-it.
-_PROSE = list("abZ9 .,-+:;()/'\"£é&!#=") + ["Q3", "1.", "&amp;"]
-_MARKDOWN = list("*_`[]<>|~\\\n\t\u00a0") + ["1. ", "  ", "&#35;", "- "]
+_PROSE = [*"abZ9 .,-+:;()/'\"£é&!#=", "Q3", "1.", "&amp;"]
+_MARKDOWN = [*"*_`[]<>|~\\\n\t\u00a0", "1. ", "  ", "&#35;", "- "]
 _PROSE_COMMENTS = st.builds(
     lambda first, rest: first + "".join(rest),
     st.sampled_from(["R", "9", "é", "Q3"]),

@@ -45,6 +45,16 @@ def _input_rows(sheet: Any) -> list[int]:
     return [r for r in range(5, sheet.max_row + 1) if sheet.cell(row=r, column=1).value]
 
 
+@dataclass(frozen=True)
+class _RowPlan:
+    """What one row gets: the values to type (field -> value) and what the records must then hold, or the
+    row left blank that chase must list, or neither (a row not owed)."""
+
+    values: dict[str, Any] | None = None
+    expected: Expected | None = None
+    blank: tuple[str, ...] | None = None
+
+
 def _plan(
     workbook: Any, label: str, quarter_end: dt.date, locale: str | None
 ) -> tuple[dict[str, dict[int, dict[str, Any]]], list[Expected], list[tuple[str, ...]]]:
@@ -52,73 +62,87 @@ def _plan(
     typed: dict[str, dict[int, dict[str, Any]]] = {}
     expected: list[Expected] = []
     blank: list[tuple[str, ...]] = []
-    in_office = locale is not None
     for sheet in workbook.worksheets:
         if sheet.title not in ("Objectives", "Measures", "Milestones", "Risks"):
             continue
         columns = headings(sheet)
         for index, row in enumerate(_input_rows(sheet)):
             cell = functools.partial(_cell, sheet, row)
-
-            first = str(cell(1))
-            values: dict[str, Any] = {}
             if sheet.title == "Objectives":
-                if index % 4 == 3:
-                    blank.append(("objective", first))
-                    continue
-                word, progress, position = PROGRESS[index % 3]
-                comment = f"Hold-out update {index}: {word.lower()} | see *the plan*"
-                values = {"progress": word, "comment": comment, "projected": position}
-                expected.append(Expected("update", (first,), (progress, comment, position)))
+                planned = _objective_row(cell, index)
             elif sheet.title == "Measures":
-                name, period, unit = str(cell(3)), str(cell(7)), str(cell(4) or "")
-                measure = name[name.rindex("(") + 1 : -1]
-                owner = str(cell(2))
-                kind = (
-                    "strategic objective"
-                    if owner.startswith("Strategic objective: ")
-                    else ("commitment" if owner.startswith("Commitment: ") else "objective")
-                )
-                if index % 3 == 2:
-                    blank.append(("actual", kind, first, measure, period))
-                    continue
-                recent = [float(v) for v in re.findall(r": (-?[0-9.]+)", str(cell(6) or ""))]
-                stage = sheet.data_validations.dataValidation and any(
-                    v.type == "whole" and f"H{row}" in str(v.sqref).split()
-                    for v in sheet.data_validations.dataValidation
-                )
-                base = recent[-1] if recent else 10.0
-                number = float(int(base)) if stage else round(base * 1.05 + 1, 2)
-                text: Any = (
-                    number if not in_office else (f"{number:g}%" if unit == "%" and index % 2 == 0 else f"{number:g}")
-                )
-                values = {"Value": text}
-                expected.append(Expected("actual", (kind, first, measure, period), number))
+                planned = _measure_row(sheet, row, cell, index, in_office=locale is not None)
             elif sheet.title == "Milestones":
-                title = str(cell(2))
-                if index % 2 == 1:
-                    continue  # a milestone not done is not owed: chase never lists it
-                done = quarter_end - dt.timedelta(days=3 + index)
-                if not in_office:
-                    typed_done: Any = dt.datetime.combine(done, dt.time())
-                else:
-                    typed_done = done.strftime("%d/%m/%Y" if locale == "en-GB" else "%m/%d/%Y")
-                values = {"Done on": typed_done}
-                expected.append(Expected("milestone", (first, title), done))
+                planned = _milestone_row(cell, index, quarter_end, locale)
             else:
-                if index % 3 == 2:
-                    blank.append(("review", first))
-                    continue
-                likelihood, consequence = _rating(str(cell(3)), str(cell(4)), index)
-                values = {"likelihood": likelihood, "consequence": consequence, "note": f"Reviewed {index}"}
-                if in_office:
-                    values = {k: str(v) for k, v in values.items()}
-                expected.append(Expected("review", (first,), (likelihood, consequence, f"Reviewed {index}")))
+                planned = _risk_row(cell, index, in_office=locale is not None)
+            if planned.blank is not None:
+                blank.append(planned.blank)
+            if planned.values is None or planned.expected is None:
+                continue
+            expected.append(planned.expected)
             typed.setdefault(sheet.title, {})[row] = {
                 next(text for text in columns if text.startswith(_START.get(field, f"{label} {field}"))): value
-                for field, value in values.items()
+                for field, value in planned.values.items()
             }
     return typed, expected, blank
+
+
+def _objective_row(cell: Any, index: int) -> _RowPlan:
+    first = str(cell(1))
+    if index % 4 == 3:
+        return _RowPlan(blank=("objective", first))
+    word, progress, position = PROGRESS[index % 3]
+    comment = f"Hold-out update {index}: {word.lower()} | see *the plan*"
+    return _RowPlan(
+        {"progress": word, "comment": comment, "projected": position},
+        Expected("update", (first,), (progress, comment, position)),
+    )
+
+
+def _measure_row(sheet: Any, row: int, cell: Any, index: int, *, in_office: bool) -> _RowPlan:
+    first = str(cell(1))
+    name, period, unit = str(cell(3)), str(cell(7)), str(cell(4) or "")
+    measure = name[name.rindex("(") + 1 : -1]
+    owner = str(cell(2))
+    kind = (
+        "strategic objective"
+        if owner.startswith("Strategic objective: ")
+        else ("commitment" if owner.startswith("Commitment: ") else "objective")
+    )
+    if index % 3 == 2:
+        return _RowPlan(blank=("actual", kind, first, measure, period))
+    recent = [float(v) for v in re.findall(r": (-?[0-9.]+)", str(cell(6) or ""))]
+    stage = sheet.data_validations.dataValidation and any(
+        v.type == "whole" and f"H{row}" in str(v.sqref).split() for v in sheet.data_validations.dataValidation
+    )
+    base = recent[-1] if recent else 10.0
+    number = float(int(base)) if stage else round(base * 1.05 + 1, 2)
+    text: Any = number if not in_office else (f"{number:g}%" if unit == "%" and index % 2 == 0 else f"{number:g}")
+    return _RowPlan({"Value": text}, Expected("actual", (kind, first, measure, period), number))
+
+
+def _milestone_row(cell: Any, index: int, quarter_end: dt.date, locale: str | None) -> _RowPlan:
+    first, title = str(cell(1)), str(cell(2))
+    if index % 2 == 1:
+        return _RowPlan()  # a milestone not done is not owed: chase never lists it
+    done = quarter_end - dt.timedelta(days=3 + index)
+    if locale is None:
+        typed_done: Any = dt.datetime.combine(done, dt.time())
+    else:
+        typed_done = done.strftime("%d/%m/%Y" if locale == "en-GB" else "%m/%d/%Y")
+    return _RowPlan({"Done on": typed_done}, Expected("milestone", (first, title), done))
+
+
+def _risk_row(cell: Any, index: int, *, in_office: bool) -> _RowPlan:
+    first = str(cell(1))
+    if index % 3 == 2:
+        return _RowPlan(blank=("review", first))
+    likelihood, consequence = _rating(str(cell(3)), str(cell(4)), index)
+    values: dict[str, Any] = {"likelihood": likelihood, "consequence": consequence, "note": f"Reviewed {index}"}
+    if in_office:
+        values = {k: str(v) for k, v in values.items()}
+    return _RowPlan(values, Expected("review", (first,), (likelihood, consequence, f"Reviewed {index}")))
 
 
 def _rating(last: str, target: str, index: int) -> tuple[int, int]:
@@ -129,7 +153,10 @@ def _rating(last: str, target: str, index: int) -> tuple[int, int]:
     if both:
         return min(5, int(both[1]) + index % 2), int(both[2])
     floor = int(re.findall(r"[0-9]+", target.split("=")[-1])[0])
-    pairs = sorted(((l * c, l, c) for l in range(1, 6) for c in range(1, 6) if l * c >= floor), key=lambda p: p[0])
+    pairs = sorted(
+        ((lik * con, lik, con) for lik in range(1, 6) for con in range(1, 6) if lik * con >= floor),
+        key=lambda p: p[0],
+    )
     _, likelihood, consequence = pairs[index % 3]
     return likelihood, consequence
 

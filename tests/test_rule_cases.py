@@ -19,11 +19,11 @@ compared only in cases that expect them."""
 
 def _cases() -> list[Any]:
     loader = YAML(typ="safe", pure=True)
-    params = []
-    for path in sorted(CASES_DIR.glob("*.yaml")):
-        for case in loader.load(path.read_text(encoding="utf-8")):
-            params.append(pytest.param(case, id=f"{path.stem}: {case['name']}"))
-    return params
+    return [
+        pytest.param(case, id=f"{path.stem}: {case['name']}")
+        for path in sorted(CASES_DIR.glob("*.yaml"))
+        for case in loader.load(path.read_text(encoding="utf-8"))
+    ]
 
 
 @pytest.mark.parametrize("case", _cases())

@@ -158,8 +158,8 @@ def test_rewriting_a_signed_off_update_is_an_error_at_its_line(signed: Path, str
     assert outcome.exit_code == 1
     line = _line_of(signed / AGILE, "- quarter: 2021/22 Q3")
     assert (
-        f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): comment changed"
-        in outcome.stdout
+        f"{AGILE}:{line}:5: G001 the 2021/22 Q3 update differs from the one the Board signed off ({TAG}): "
+        "comment changed" in outcome.stdout
     )
     assert [f[0] for f in _findings(stratctl, "G001")] == [AGILE]  # nothing else is reported
 
@@ -259,7 +259,7 @@ def test_a_first_review_after_sign_off_may_not_rewrite_the_signed_off_score(trus
     assert stratctl("update", "103353", "--quarter", "Q4", "--score", "12").exit_code == 1  # Q3 would now read 12
     _edit(risk, "current: {likelihood: 3, consequence: 5, score: 15}", "current: {score: 12}")
     risk.write_text(risk.read_text() + "reviews:\n  - quarter: 2021/22 Q4\n    current: {score: 12}\n")
-    [(path, line, _, message)] = _findings(stratctl, "G001")
+    [(path, _, _, message)] = _findings(stratctl, "G001")
     assert path == RISK.replace("103348", "103353") and "showed this risk at 15" in message
     assert '--quarter "2021/22 Q3" --likelihood 3 --consequence 5' in message
     outcome = stratctl("update", "103353", "--quarter", "Q3", "--likelihood", "3", "--consequence", "5")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -94,15 +95,15 @@ def test_trace_names_the_numbers_the_rules_and_the_points_that_fired() -> None:
     assert chart is not None
     assert spc.trace(chart, target=12) == [
         "SPC (XmR) over 15 points, direction up",
-        "points: " + ", ".join(f"{i}: {9 if i % 2 else 11}.00" for i in range(1, 15)) + ", 15: 20.00",
-        "moving ranges screened out (3.267 × mean moving range or more): 14 to 15 (9.00);"
+        "points: " + ", ".join(f"{i}: {9 if i % 2 else 11}" for i in range(1, 15)) + ", 15: 20",
+        "moving ranges screened out (3.267 × mean moving range or more): 14 to 15 (9);"
         " mean moving range recomputed from the other 13",
-        "mean 10.67, mean moving range 2.00",
-        "process limits 5.35 to 15.99 (mean ± 2.66 × 2.00)",
+        "mean 10.67, mean moving range 2",
+        "process limits 5.35 to 15.99 (mean ± 2.66 × 2)",
         "near-limit lines 7.12 to 14.21",
-        "point 15 (20.00): outside_limits: improvement high",
+        "point 15 (20): outside_limits: improvement high",
         "variation (latest point, 15): improvement_high",
-        "assurance (target 12.00): hit_and_miss",
+        "assurance (target 12): hit_and_miss",
     ]
 
 
@@ -119,8 +120,8 @@ def test_trace_of_a_quiet_neutral_chart_says_so() -> None:
 def test_trace_shows_a_value_just_below_zero_as_zero() -> None:
     chart = spc.xmr_chart([-0.001, 0.001] * 8, "up")
     assert chart is not None
-    assert "-0.00" not in " ".join(spc.trace(chart, between=(-0.001, 0.001)))
-    assert spc.trace(chart, between=(-0.001, 0.001))[-1] == "assurance (between 0.00 and 0.00): hit_and_miss"
+    assert not re.search(r"-0(?![.0-9])", " ".join(spc.trace(chart, between=(-0.001, 0.001))))  # never "-0"
+    assert spc.trace(chart, between=(-0.001, 0.001))[-1] == "assurance (between 0 and 0): hit_and_miss"
 
 
 # --- what the functions refuse ---------------------------------------------------------------
@@ -285,6 +286,18 @@ def test_from_twelve_to_fourteen_points_the_limits_are_trial_limits(
 
 class Reference:
     def __init__(self, values: list[float], direction: str) -> None:
+        self.direction = direction
+        self._set_lines(values)
+        rules, trend = self._rules_fired(values)
+        self.points: list[tuple[bool, tuple[str, ...], str | None, str | None]] = [
+            self._point(fired, trend_sign, value > self.centre)
+            for fired, trend_sign, value in zip(rules, trend, values, strict=True)
+        ]
+        last = self.points[-1]
+        self.variation = "common_cause" if not last[0] else f"{last[3]}_{last[2]}"
+
+    def _set_lines(self, values: list[float]) -> None:
+        """The mean, the average moving range (screened of large ranges), and the limits and near-limit lines."""
         n = len(values)
         self.centre = values[0] if max(values) == min(values) else math.fsum(values) / n
         ranges = [abs(values[i] - values[i - 1]) for i in range(1, n)]
@@ -297,59 +310,73 @@ class Reference:
         self.lcl = self.centre - 2.66 * average
         self.unear = self.centre + (2 / 3) * 2.66 * average
         self.lnear = self.centre - (2 / 3) * 2.66 * average
-        self.direction = direction
 
-        rules: list[list[str]] = [[] for _ in range(n)]
+    def _rules_fired(self, values: list[float]) -> tuple[list[set[str]], list[int]]:
+        """Each point's rules, and the sign of the last trend through it (0 if none)."""
         above = [v > self.centre for v in values]
         below = [v < self.centre for v in values]
-        trend = [0] * n
+        trending, trend = self._trend(values)
+        points = {
+            "outside_limits": {i for i, v in enumerate(values) if v > self.ucl or v < self.lcl},
+            "shift": self._shift(above, below),
+            "trend": trending,
+            "two_of_three": self._two_of_three(values, above, below),
+        }
+        rules = [{rule for rule, marked in points.items() if i in marked} for i in range(len(values))]
+        return rules, trend
 
-        def mark(i: int, rule: str) -> None:
-            if rule not in rules[i]:
-                rules[i].append(rule)
-
-        for i in range(n):
-            if values[i] > self.ucl or values[i] < self.lcl:
-                mark(i, "outside_limits")
-        for s in range(n - 6):
+    @staticmethod
+    def _shift(above: list[bool], below: list[bool]) -> set[int]:
+        """Every point of a window of seven on one side of the mean."""
+        marked: set[int] = set()
+        for s in range(len(above) - 6):
             if all(above[s : s + 7]) or all(below[s : s + 7]):
-                for i in range(s, s + 7):
-                    mark(i, "shift")
-        for s in range(n - 6):
+                marked.update(range(s, s + 7))
+        return marked
+
+    @staticmethod
+    def _trend(values: list[float]) -> tuple[set[int], list[int]]:
+        """Every point of a window of seven each higher (or each lower) than the one before, and its sign."""
+        marked: set[int] = set()
+        trend = [0] * len(values)
+        for s in range(len(values) - 6):
             for sign in (1, -1):
                 if all((values[i + 1] - values[i]) * sign > 0 for i in range(s, s + 6)):
                     for i in range(s, s + 7):
-                        mark(i, "trend")
+                        marked.add(i)
                         trend[i] = sign  # windows are met in time order: the later trend wins
+        return marked, trend
+
+    def _two_of_three(self, values: list[float], above: list[bool], below: list[bool]) -> set[int]:
+        """The points close to a limit in a window of three on one side where two or three are."""
         high_close = [self.unear < v <= self.ucl for v in values]
         low_close = [self.lcl <= v < self.lnear for v in values]
-        for s in range(n - 2):
+        marked: set[int] = set()
+        for s in range(len(values) - 2):
             for same_side, close in ((above, high_close), (below, low_close)):
                 if all(same_side[s : s + 3]) and sum(close[s : s + 3]) >= 2:
-                    for i in range(s, s + 3):
-                        if close[i]:
-                            mark(i, "two_of_three")
+                    marked.update(i for i in range(s, s + 3) if close[i])
+        return marked
 
+    def _point(
+        self, fired: set[str], trend_sign: int, above: bool
+    ) -> tuple[bool, tuple[str, ...], str | None, str | None]:
+        """(signals, its rules in the method's order, high or low, improvement, concern or neutral)."""
+        if not fired:
+            return (False, (), None, None)
+        # The first rule to fire, in the method's order, says which way the point signals:
+        # a trend the way it moves, the others the point's own side of the mean.
+        first = next(r for r in ("outside_limits", "trend", "two_of_three", "shift") if r in fired)
+        rising = trend_sign == 1 if first == "trend" else above
+        side = "high" if rising else "low"
+        if self.direction == "neutral":
+            kind = "neutral"
+        elif (side == "high") == (self.direction == "up"):
+            kind = "improvement"
+        else:
+            kind = "concern"
         order = ["outside_limits", "shift", "trend", "two_of_three"]
-        self.points: list[tuple[bool, tuple[str, ...], str | None, str | None]] = []
-        for i in range(n):
-            if not rules[i]:
-                self.points.append((False, (), None, None))
-                continue
-            # The first rule to fire, in the method's order, says which way the point signals:
-            # a trend the way it moves, the others the point's own side of the mean.
-            first = next(r for r in ("outside_limits", "trend", "two_of_three", "shift") if r in rules[i])
-            rising = trend[i] == 1 if first == "trend" else above[i]
-            side = "high" if rising else "low"
-            if direction == "neutral":
-                kind = "neutral"
-            elif (side == "high") == (direction == "up"):
-                kind = "improvement"
-            else:
-                kind = "concern"
-            self.points.append((True, tuple(r for r in order if r in rules[i]), side, kind))
-        last = self.points[-1]
-        self.variation = "common_cause" if not last[0] else f"{last[3]}_{last[2]}"
+        return (True, tuple(r for r in order if r in fired), side, kind)
 
     @classmethod
     def of(cls, values: list[float], direction: str) -> Reference | None:
@@ -460,10 +487,10 @@ def test_a_rebased_series_has_a_mean_limits_and_rules_for_each_segment() -> None
     lines = spc.trace(chart, target=22)
     assert "limits recalculated at 16: 2 segments, each with its own mean, limits and rules" in lines
     first_at = lines.index("segment 1 to 15 (15 points):")
-    assert lines[first_at + 1] == "  mean 10.00, mean moving range 1.93"
+    assert lines[first_at + 1] == "  mean 10, mean moving range 1.93"
     second_at = lines.index("segment 16 to 30 (15 points):")
     assert lines[second_at + 2] == "  process limits 14.87 to 25.13 (mean ± 2.66 × 1.93)"
-    assert lines[-1] == "assurance (target 22.00): hit_and_miss"
+    assert lines[-1] == "assurance (target 22): hit_and_miss"
 
 
 def test_a_segment_of_fewer_than_twelve_points_has_no_limits_and_the_chart_no_variation() -> None:

@@ -184,7 +184,7 @@ def _measure_asks(
     quarter: Quarter,
     start_month: int,
 ) -> list[MeasureAsk]:
-    asks = []
+    asks: list[MeasureAsk] = []
     for measure in measures:
         periods: tuple[Period, ...] = months_of(quarter, start_month) if measure.cadence == "monthly" else (quarter,)
         first = periods[0]
@@ -193,10 +193,10 @@ def _measure_asks(
             key=lambda item: item[0].index,
         )
         recent = tuple(earlier[-(RECENT_MONTHS if measure.cadence == "monthly" else RECENT_QUARTERS) :])
-        for period in periods:
-            asks.append(
-                MeasureAsk(owner_kind, owner_id, owner_title, measure, period, recent, measure.actuals.get(period))
-            )
+        asks.extend(
+            MeasureAsk(owner_kind, owner_id, owner_title, measure, period, recent, measure.actuals.get(period))
+            for period in periods
+        )
     return asks
 
 

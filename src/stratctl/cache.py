@@ -357,7 +357,8 @@ def _mark_folder(folder: Path) -> None:
 
 
 ReadEntry = tuple[Any, tuple[Any, ...], bool]
-"""What reading one file gave: its data (None if unusable), its findings (path left blank), whether it has a `stratctl:` comment."""
+"""What reading one file gave: its data (None if unusable), its findings (path left blank), and whether
+it has a `stratctl:` comment."""
 
 
 class ReadCache:

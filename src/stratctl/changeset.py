@@ -24,7 +24,7 @@ from stratctl.diffing import LABELS, YEAR_TURN, Change, compare_status, snapshot
 from stratctl.gitrefs import Commit
 from stratctl.kinds import KINDS
 from stratctl.loading import LoadResult
-from stratctl.numbers import duration
+from stratctl.numbers import RECORDED_DECIMALS, duration, number
 from stratctl.periods import FinancialYear, Month, Quarter
 from stratctl.records import Measure, MeasurePoint, Rating
 from stratctl.records.introspect import field_key
@@ -200,7 +200,7 @@ def show(value: Any) -> str:
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):
-        return f"{value:g}"
+        return number(value, RECORDED_DECIMALS)
     if isinstance(value, str) and any(c.isspace() for c in value):
         return f"“{value}”"
     return str(value)

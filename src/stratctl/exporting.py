@@ -69,7 +69,8 @@ def _position(letter: str | None) -> str:
 
 
 def tables(status: Status) -> dict[str, list[list[Cell]]]:
-    """The tracker, the risk register and the measures, each a header row and one row per record, in the Board's order."""
+    """The tracker, the risk register and the measures: each a header row and one row per record,
+    in the Board's order."""
     return {"Tracker": _tracker(status), "Risks": _risks(status), **measure_tables(status)}
 
 

@@ -20,7 +20,11 @@ from stratctl.kinds import is_record_name, kind_of_folder
 from stratctl.reading import MAX_RECORD_BYTES
 
 
-def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+def git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Git's output for `git -C root ARGS`; StratctlError, with git's own reason, when it cannot run or fails.
+
+    For commands that cannot go on without git (sign-off, diff); `git_or_none` for checks that must not stop.
+    """
     try:
         done = subprocess.run(
             ["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=60, check=False
@@ -86,10 +90,10 @@ def resolve(root: Path, ref: str) -> str:
     """The commit id `ref` names (a branch, a tag, HEAD~2, :/message...), or StratctlError."""
     user_ref(ref)
     try:
-        named = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref).decode().strip()
+        named = git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", ref).decode().strip()
         # peeled separately: 'REF^{commit}' would change what ':/message' searches for
         commit = (
-            _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
+            git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{named}^{{commit}}").decode().strip()
         )
     except StratctlError:
         raise StratctlError(f"git: {ref!r} is not a commit in this repository") from None
@@ -102,7 +106,7 @@ def work_tree_root(path: Path) -> Path:
     """The top of the git work tree holding `path`; StratctlError, saying so plainly, outside one."""
     top = git_or_none(path, "rev-parse", "--show-toplevel")
     if top is None:
-        _git(path, "--version")  # git itself missing: that error, not the one below
+        git(path, "--version")  # git itself missing: that error, not the one below
         raise StratctlError(
             f"{path} is not in a git repository: comparing with a git ref needs one (git init, then commit the records)"
         )
@@ -112,7 +116,7 @@ def work_tree_root(path: Path) -> Path:
 def last_tag(root: Path) -> str | None:
     """The most recent tag reachable from HEAD, or None."""
     try:
-        return _git(root, "describe", "--tags", "--abbrev=0").decode().strip() or None
+        return git(root, "describe", "--tags", "--abbrev=0").decode().strip() or None
     except StratctlError:
         return None
 
@@ -129,7 +133,7 @@ def blobs_at(folder: Path, ref: str, *paths: str) -> dict[str, str]:
     `git -C folder ls-tree` lists paths relative to `folder`, so this works wherever the folder
     sits inside the git repository.
     """
-    listing = _git(folder, "ls-tree", "-r", "-z", resolve(folder, ref), "--", *(paths or (".",)))
+    listing = git(folder, "ls-tree", "-r", "-z", resolve(folder, ref), "--", *(paths or (".",)))
     blobs: dict[str, str] = {}
     for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
         if not entry:
@@ -147,7 +151,7 @@ def read_blobs(root: Path, blob_ids: list[str], names: dict[str, str] | None = N
     wanted = list(dict.fromkeys(blob_ids))
     if not wanted:
         return {}
-    output = _git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode())
+    output = git(root, "cat-file", "--batch", stdin="".join(f"{blob}\n" for blob in wanted).encode())
     contents: dict[str, bytes] = {}
     offset = 0
     for blob in wanted:
@@ -190,7 +194,7 @@ def list_records(root: Path, ref: str, folder: Path, notes: list[str] | None = N
         relative = folder.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         raise StratctlError(f"{folder} is not inside the git work tree {root}") from None
-    listing = _git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
+    listing = git(root, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", relative)
     files: dict[str, str] = {}  # path relative to folder -> blob id
     for entry in listing.split(b"\0"):
         if not entry:
@@ -276,7 +280,7 @@ def commits_by_path(folder: Path, start: str, end: str | None) -> dict[str, list
     One `git log` stream; paths are relative to `folder`.
     """
     span = f"{resolve(folder, start)}..{resolve(folder, end) if end else 'HEAD'}"
-    output = _git(
+    output = git(
         folder,
         "log",
         "--relative",
@@ -306,6 +310,6 @@ def commits_by_path(folder: Path, start: str, end: str | None) -> dict[str, list
 
 def uncommitted_paths(folder: Path) -> set[str]:
     """Files under `folder` whose work-tree content differs from HEAD, new files included; relative to `folder`."""
-    changed = _git(folder, "diff", "--name-only", "-z", "--relative", "HEAD", "--", ".")
-    untracked = _git(folder, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
+    changed = git(folder, "diff", "--name-only", "-z", "--relative", "HEAD", "--", ".")
+    untracked = git(folder, "ls-files", "--others", "--exclude-standard", "-z", "--", ".")
     return {name for name in (changed + b"\0" + untracked).decode("utf-8", errors="replace").split("\0") if name}

@@ -177,7 +177,8 @@ def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
             else:
                 report(
                     name,
-                    f"only trust.yaml is read at the top of data/; every other record goes in its kind's folder: {folder_list}",
+                    "only trust.yaml is read at the top of data/; "
+                    f"every other record goes in its kind's folder: {folder_list}",
                 )
     return findings
 

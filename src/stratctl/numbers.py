@@ -14,10 +14,23 @@ import re
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
-__all__ = ["DURATION_UNIT", "NO_BREAK_SPACE", "duration", "number", "read_duration", "with_unit"]
+__all__ = [
+    "DURATION_UNIT",
+    "NO_BREAK_SPACE",
+    "RECORDED_DECIMALS",
+    "duration",
+    "number",
+    "read_duration",
+    "with_unit",
+]
 
 NO_BREAK_SPACE: Final = "\u00a0"
 """Between a number and its unit where a wrapped line must never part them (a chart's labels)."""
+
+RECORDED_DECIMALS: Final = 6
+"""Decimals for a value as a record holds it, in a message about the records themselves (what a diff or
+a sign-off check says changed, a value given twice): enough that two values typed differently read
+differently, where a paper's two decimals could show both the same."""
 
 _HUGE: Final = 1e15  # from here on, digits past the third say nothing a reader can take in
 

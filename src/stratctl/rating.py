@@ -98,9 +98,7 @@ def compute_position(
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
     results = measures if measures is not None else objective_measures(objective, point, tolerance)
-    for result in results:
-        if result.signal is not None:
-            signals.append((result.signal, result.reason))
+    signals.extend((result.signal, result.reason) for result in results if result.signal is not None)
     signals.extend(milestone_signals(objective, point.as_of))
     position = cast(Position, worst(p for p, _ in signals))  # progress always gives a signal
     ordered = sorted(signals, key=lambda s: ORDER[s[0]])

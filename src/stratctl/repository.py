@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
+from stratctl.errors import StratctlError
 from stratctl.periods import FinancialYear, Quarter
 
 if TYPE_CHECKING:  # the models are named, never used, here: listing files needs no pydantic (start-up)
@@ -88,6 +89,12 @@ class Repository:
     @property
     def strategies(self) -> list[Loaded[Strategy]]:
         return cast("list[Loaded[Strategy]]", self.records["strategy"])
+
+    def trust_record(self) -> Trust:
+        """trust.yaml's record, for work that cannot go on without it (its year, executives, priorities)."""
+        if self.trust is None:
+            raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+        return self.trust.record
 
     def measure_lists(self) -> Iterator[MeasureList]:
         """Every record's measures, wherever written: objectives, then strategic objectives, then commitments."""

@@ -16,7 +16,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -542,10 +542,8 @@ def exclusive(folder: Path) -> Iterator[None]:
         yield
         return
     try:
-        try:
+        with suppress(OSError):  # a file system without locks (some network shares): carry on unguarded
             fcntl.flock(descriptor, fcntl.LOCK_EX)
-        except OSError:  # a file system without locks (some network shares): carry on unguarded
-            pass
         yield
     finally:
         os.close(descriptor)  # closing releases the lock
@@ -582,19 +580,26 @@ def changed_elsewhere(before: str, after: str, quarter: str) -> str | None:
                 return str(key)
         elif key == "measures" and isinstance(was, list) and isinstance(now, list) and len(was) == len(now):
             for index, (a, b) in enumerate(zip(was, now, strict=True)):
-                if not (isinstance(a, dict) and isinstance(b, dict)):
-                    if not _same(a, b):
-                        return f"measures[{index}]"
-                    continue
-                for field in a.keys() | b.keys():
-                    x, y = a.get(field), b.get(field)
-                    if field in ("actuals", "amended") and isinstance(x, dict | None) and isinstance(y, dict):
-                        x = {k: v for k, v in (x or {}).items() if str(k) != quarter}
-                        y = {k: v for k, v in y.items() if str(k) != quarter}
-                    if not _same(x, y):
-                        return f"measures[{index}].{field}"
+                where = _measure_changed_elsewhere(a, b, quarter)
+                if where is not None:
+                    return f"measures[{index}]{where}"
         elif not _same(was, now):
             return str(key)
+    return None
+
+
+def _measure_changed_elsewhere(was: Any, now: Any, quarter: str) -> str | None:
+    """Where one measure differs other than by `quarter`'s actual: "" for the whole measure, ".field" for one
+    of its fields, or None if it is the same."""
+    if not (isinstance(was, dict) and isinstance(now, dict)):
+        return None if _same(was, now) else ""
+    for field in was.keys() | now.keys():
+        x, y = was.get(field), now.get(field)
+        if field in ("actuals", "amended") and isinstance(x, dict | None) and isinstance(y, dict):
+            x = {k: v for k, v in (x or {}).items() if str(k) != quarter}
+            y = {k: v for k, v in y.items() if str(k) != quarter}
+        if not _same(x, y):
+            return f".{field}"
     return None
 
 

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from stratctl.gitrefs import _git, git_or_none
+from stratctl.gitrefs import git, git_or_none
 from stratctl.periods import FinancialYear, Quarter
 
 TAG_PREFIX = "board/"
@@ -134,7 +134,7 @@ def parse_message(message: str) -> dict[str, list[str]]:
 
 def tag_message_of(root: Path, signoff: SignOff) -> str:
     """The message of a sign-off's annotated tag."""
-    output = _git(root, "for-each-ref", "--format=%(contents)", f"refs/tags/{signoff.tag}")
+    output = git(root, "for-each-ref", "--format=%(contents)", f"refs/tags/{signoff.tag}")
     return output.decode("utf-8", errors="replace")
 
 
@@ -145,9 +145,9 @@ def make_tag(root: Path, name: str, commit: str, message: str, *, replacing: str
     only if it still points there (git update-ref's compare-and-swap), never a sign-off made meanwhile.
     """
     if replacing is None:
-        _git(root, "tag", "-a", "--cleanup=verbatim", "-F", "-", name, commit, stdin=message.encode("utf-8"))
+        git(root, "tag", "-a", "--cleanup=verbatim", "-F", "-", name, commit, stdin=message.encode("utf-8"))
         return
-    tagger = _git(root, "var", "GIT_COMMITTER_IDENT").decode().strip()
+    tagger = git(root, "var", "GIT_COMMITTER_IDENT").decode().strip()
     body = f"object {commit}\ntype commit\ntag {name.removeprefix('refs/tags/')}\ntagger {tagger}\n\n{message}"
-    tag_object = _git(root, "mktag", stdin=body.encode("utf-8")).decode().strip()
-    _git(root, "update-ref", "-m", "stratctl signoff", f"refs/tags/{name}", tag_object, replacing)
+    tag_object = git(root, "mktag", stdin=body.encode("utf-8")).decode().strip()
+    git(root, "update-ref", "-m", "stratctl signoff", f"refs/tags/{name}", tag_object, replacing)

@@ -43,6 +43,8 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Literal, get_args
 
+from stratctl.numbers import number
+
 Direction = Literal["up", "down", "neutral"]
 Rule = Literal["outside_limits", "shift", "trend", "two_of_three"]
 Side = Literal["high", "low"]
@@ -319,7 +321,7 @@ def trace(
     show: Callable[[float], str] | None = None,
     show_point: Callable[[float], str] | None = None,
 ) -> list[str]:
-    """Lines for ``stratctl explain``: how the chart was reached, numbers to 2 decimals.
+    """Lines for ``stratctl explain``: how the chart was reached, numbers to at most 2 decimals.
 
     Points are numbered from 1, as a reader counts them, or named by `labels` (their periods).
 
@@ -329,7 +331,7 @@ def trace(
         between: The band, as for :func:`assurance`.
         labels: A name for each point (its period), written beside its number.
         show: How to write a statistic (a mean, a limit; a duration's minutes and seconds);
-            default 2 decimals.
+            default `numbers.number` (at most 2 decimals, as a reason writes them).
         show_point: How to write a point's value; default as `show`.
 
     Returns:
@@ -337,7 +339,7 @@ def trace(
         (trial or not), and every special-cause point with the rules that fired and which way it
         signals; then the variation and the assurance.
     """
-    written = show or _num
+    written = show or number
     point_written = show_point or written
     numbers = range(1, len(chart.points) + 1)
     names = [str(i) for i in numbers] if labels is None else list(labels)
@@ -350,7 +352,7 @@ def trace(
     several = len(chart.segments) > 1
     lines = [f"SPC (XmR) over {n} points, direction {chart.direction}"]
     if labels is None:
-        lines.append("points: " + ", ".join(f"{i}: {_num(p.value)}" for i, p in enumerate(chart.points, start=1)))
+        lines.append("points: " + ", ".join(f"{i}: {number(p.value)}" for i, p in enumerate(chart.points, start=1)))
     if several:
         lines.append(
             f"limits recalculated at {', '.join(names[s.start] for s in chart.segments[1:])}: "
@@ -558,8 +560,3 @@ def _point(x: float, side: int, trend: int, fired: set[Rule], direction: Directi
     high = (trend if first == "trend" else side) > 0
     kind: Kind = "neutral" if direction == "neutral" else "improvement" if high == (direction == "up") else "concern"
     return SpcPoint(value=x, special=True, rules=rules, side="high" if high else "low", kind=kind)
-
-
-def _num(x: float) -> str:
-    # Round first, then add 0.0, so a value just below zero shows as 0.00, not -0.00.
-    return f"{round(x, 2) + 0.0:.2f}"

@@ -72,7 +72,7 @@ def _workbook(path: Path, *, as_written: bool = False, what: str = "a tracker") 
         return openpyxl.load_workbook(
             io.BytesIO(data), read_only=True, data_only=not as_written, keep_links=False, keep_vba=False
         )
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds of error for a file it cannot parse
+    except Exception as error:  # openpyxl raises many kinds of error for a file it cannot parse
         raise StratctlError(f"{path} is not an Excel workbook (.xlsx): {error}") from None
 
 

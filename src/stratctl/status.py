@@ -450,9 +450,7 @@ def choose_point(
     last quarter reported before it, which is still what the Board last heard, and a repository
     with nothing reported at all at the year's Q1.
     """
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate")
-    trust = repository.trust.record
+    trust = repository.trust_record()
     if year is None and quarter is None and as_of is None:
         latest = repository.latest_quarter(trust.year) or max(
             (u.quarter for o in repository.objectives for u in o.record.updates if u.quarter.year < trust.year),
@@ -471,9 +469,7 @@ def choose_point(
 
 def build_status(repository: Repository, point: ReportingPoint) -> Status:
     """Every rating at `point`: the objectives active in its financial year, every risk, every commitment."""
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate")
-    trust = repository.trust.record
+    trust = repository.trust_record()
     year, tolerance = point.quarter.year, trust.measure_tolerance
     by_id = {o.record.id: o.record for o in repository.objectives}
     objectives = sorted(

@@ -133,13 +133,14 @@ def _suppress(findings: list[Finding], loaded: LoadResult, selected: set[str] | 
         if unused_severity is None:
             continue
         for line, (column, codes) in marks.items():
-            for code in sorted(codes - {c for (l, c) in used if l == line}):
-                kept.append(
-                    replace(
-                        UNUSED_SUPPRESSION.finding(
-                            path, f"'noqa: {code}' suppresses nothing on this line", line=line, column=column
-                        ),
-                        severity=unused_severity,
-                    )
+            used_here = {used_code for (used_line, used_code) in used if used_line == line}
+            kept.extend(
+                replace(
+                    UNUSED_SUPPRESSION.finding(
+                        path, f"'noqa: {code}' suppresses nothing on this line", line=line, column=column
+                    ),
+                    severity=unused_severity,
                 )
+                for code in sorted(codes - used_here)
+            )
     return kept

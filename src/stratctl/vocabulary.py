@@ -28,7 +28,6 @@ PURPOSE_WORDS: dict[Purpose, str] = {
     "approval": "For approval",
 }
 
-POSITION_LETTERS: tuple[Position, ...] = get_args(Position)
 PROGRESS_VALUES: tuple[Progress, ...] = get_args(Progress)
 PURPOSE_VALUES: tuple[Purpose, ...] = get_args(Purpose)
 

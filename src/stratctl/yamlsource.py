@@ -112,30 +112,34 @@ def resolve_plain(value: str) -> Any:
     """The value of a plain (unquoted) scalar under the YAML 1.2 core schema."""
     if value in _NULLS:
         return None
-    first = value[0]
-    if first in "0123456789-+.":
-        if _INT.fullmatch(value):
-            digits = value.lstrip("+-")
-            if len(digits) > 1 and digits[0] == "0":
-                return LeadingZeroInt(int(value), value)
-            return int(value)
-        if _FLOAT.fullmatch(value):
-            return float(value)
-        if _INT_OCT.fullmatch(value):
-            return int(value[2:], 8)
-        if _INT_HEX.fullmatch(value):
-            return int(value[2:], 16)
-        if value in _INFS:
-            return _INFS[value]
-        if value in ("-.inf", "-.Inf", "-.INF"):
-            return float("-inf")
-        if value in (".nan", ".NaN", ".NAN"):
-            return float("nan")
-        return value
+    if value[0] in "0123456789-+.":
+        return _resolve_numeric(value)
     if value in _TRUES:
         return True
     if value in _FALSES:
         return False
+    return value
+
+
+def _resolve_numeric(value: str) -> Any:
+    """A plain scalar that starts as a number may: an int, a float, octal, hex, infinity or NaN, else text."""
+    if _INT.fullmatch(value):
+        digits = value.lstrip("+-")
+        if len(digits) > 1 and digits[0] == "0":
+            return LeadingZeroInt(int(value), value)
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    if _INT_OCT.fullmatch(value):
+        return int(value[2:], 8)
+    if _INT_HEX.fullmatch(value):
+        return int(value[2:], 16)
+    if value in _INFS:
+        return _INFS[value]
+    if value in ("-.inf", "-.Inf", "-.INF"):
+        return float("-inf")
+    if value in (".nan", ".NaN", ".NAN"):
+        return float("nan")
     return value
 
 
@@ -589,9 +593,7 @@ def layout_tokens(text: str) -> list[str] | None:
         stripped = line.rstrip()
         at = bisect.bisect_right(starts, offset) - 1
         in_scalar = at >= 0 and spans[at][0] < offset < spans[at][1]
-        if not in_scalar and (
-            stripped.startswith("%") or stripped in ("---", "...") or stripped.startswith(("--- ", "... "))
-        ):
+        if not in_scalar and (stripped in ("---", "...") or stripped.startswith(("%", "--- ", "... "))):
             tokens.append(stripped.split(" #")[0].rstrip() if not stripped.startswith("%") else stripped)
         offset = end + 1
     return tokens

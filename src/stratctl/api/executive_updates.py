@@ -20,7 +20,6 @@ from stratctl.errors import StratctlError
 from stratctl.gitrefs import git_or_none
 from stratctl.periods import PeriodError, Quarter, parse_quarter, quarter_containing
 from stratctl.records import Executive, Trust
-from stratctl.repository import Repository
 from stratctl.rewrite import ensure_writable, write_atomically
 from stratctl.suggest import did_you_mean
 from stratctl.workbooks.layout import file_name
@@ -46,12 +45,6 @@ class Requests:
     nothing_asked: tuple[Executive, ...]  # executives who lead nothing open this quarter: no workbook
     return_by: date | None
     meeting_date: date | None
-
-
-def _trust(repository: Repository) -> Trust:
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-    return repository.trust.record
 
 
 def quarter_of(trust: Trust, text: str) -> Quarter:
@@ -92,7 +85,7 @@ def make_requests(
 ) -> Requests:
     """A workbook for each executive (or each of `leads`) who leads something open in `quarter`."""
     repository = workspace.load_readable().repository
-    trust = _trust(repository)
+    trust = repository.trust_record()
     when = quarter_of(trust, quarter)
     _check_leads(trust, leads)
     settings = trust.report
@@ -177,7 +170,7 @@ def chase(
     days after `today`: the scheduled job runs daily and posts from a fortnight before.
     """
     repository = workspace.load_readable().repository
-    trust = _trust(repository)
+    trust = repository.trust_record()
     _check_leads(trust, leads)
     meeting = trust.report.meeting_date if trust.report else None
     if quarter is not None:
@@ -211,7 +204,7 @@ def collect_returns(
     """Read each returned workbook and write what it holds, unless anything is wrong: (the plan, written)."""
     returns = [read_return(path) for path in files]
     with planning(workspace) as writes:
-        trust = _trust(writes.loaded.repository)
+        trust = writes.loaded.repository.trust_record()
         when = quarter_of(trust, quarter) if quarter is not None else None
         identity = (trust.name, repository_identity(workspace.data_dir)[0])
         plan = plan_collect(writes, returns, identity, when, replace)

@@ -39,8 +39,8 @@ class PaperOptions:
     as_of: date | None = None
     template: str | None = None
     since: str | None = None  # a git ref: add what moved since it
-    scope: Scope = Scope()
-    cover: CoverOptions = CoverOptions()
+    scope: Scope = field(default_factory=Scope)
+    cover: CoverOptions = field(default_factory=CoverOptions)
     allow_errors: bool = False
     technical_appendix: bool = False  # the strategy office's copy: each finding with its file and line
 

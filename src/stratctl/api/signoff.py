@@ -28,7 +28,7 @@ from stratctl import __version__
 from stratctl.api.report import render_paper
 from stratctl.config import Config, load_config
 from stratctl.errors import StratctlError
-from stratctl.gitrefs import _git, git_or_none, read_blobs, tree_path_problem
+from stratctl.gitrefs import git, git_or_none, read_blobs, tree_path_problem
 from stratctl.layout import CONFIG_FILE
 from stratctl.layout import TEMPLATES_FOLDER as TEMPLATES
 from stratctl.loading import LoadResult, load_texts
@@ -115,7 +115,7 @@ def tag_message(paper: Paper, data_folder: str) -> str:
 
 def _entries(root: Path, commit: str, *paths: str) -> list[tuple[str, str, str, str]]:
     """(mode, type, object id, path relative to `root`) of every tree and blob under `paths` at `commit`."""
-    listing = _git(root, "ls-tree", "-r", "-t", "-z", "--end-of-options", commit, "--", *paths)
+    listing = git(root, "ls-tree", "-r", "-t", "-z", "--end-of-options", commit, "--", *paths)
     entries = []
     for entry in listing.decode("utf-8", errors="surrogateescape").split("\0"):
         if entry:
@@ -264,7 +264,7 @@ def _head(space: Workspace) -> str:
 def uncommitted_changes(space: Workspace) -> list[str]:
     """Paths under data/, templates/ and stratctl.toml that differ from HEAD (new files included)."""
     watched = [_data_folder(space), TEMPLATES, CONFIG_FILE]
-    output = _git(space.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *watched)
+    output = git(space.root, "status", "--porcelain", "-z", "--untracked-files=all", "--", *watched)
     return [entry[3:] for entry in output.decode("utf-8", errors="replace").split("\0") if len(entry) > 3]
 
 
@@ -381,7 +381,8 @@ def verify(space: Workspace, quarter: Quarter) -> Verification:
             continue
         if object_id and found.object != object_id:
             differences.append(
-                f"earlier sign-off {tag} has been made again since (tag object {object_id[:12]} then, {found.object[:12]} now)"
+                f"earlier sign-off {tag} has been made again since "
+                f"(tag object {object_id[:12]} then, {found.object[:12]} now)"
             )
         earlier.append(found)
     paper = build_paper(space, signoff.commit, quarter, earlier, f" at {name}")

@@ -127,8 +127,7 @@ def plan_collect(
     `quarter` the quarter collected, by default the latest any workbook was made for.
     """
     repository = writes.loaded.repository
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+    repository.trust_record()  # refuses now a repository whose trust.yaml could not be read
     readable = [r for r in returns if r.refused is None and r.quarter is not None]
     chosen = quarter or max((r.quarter for r in readable if r.quarter is not None), default=None)
     plan = CollectPlan(writes, chosen)
@@ -143,23 +142,11 @@ def plan_collect(
     if chosen is None:
         return plan
     taking = [o for o in plan.workbooks if o.refused is None]
-    groups: dict[tuple[object, ...], list[Returned]] = defaultdict(list)
-    for outcome in taking:
-        for row in outcome.returned.rows:
-            groups[_key(row)].append(row)
     changes: list[_Change] = []
-    for rows in groups.values():
+    for rows in _rows_by_target(taking):
         first, *others = rows
-        differing = [r for r in others if _values(r) != _values(first)]
-        if differing:
-            for row in rows:
-                elsewhere = ", ".join(str(o.where) for o in rows if o is not row)
-                plan.problems.append(
-                    Problem(
-                        row.where,
-                        f"two returns for the same {_thing(row)} disagree (also {elsewhere}): neither is taken",
-                    )
-                )
+        if any(_values(r) != _values(first) for r in others):
+            _refuse_disagreeing(plan, rows)
             continue
         for row in others:
             outcomes[row.where.file].rows.append(
@@ -178,6 +165,27 @@ def plan_collect(
     for outcome in plan.workbooks:
         outcome.rows.sort(key=lambda r: (_SHEET_ORDER.get(r.where.sheet, len(_SHEET_ORDER)), r.where.row))
     return plan
+
+
+def _rows_by_target(taking: list[WorkbookOutcome]) -> list[list[Returned]]:
+    """The rows taken, grouped by what each would change (one update, actual, milestone or review), first seen first.
+
+    Two executives may both return the same row (a shared objective): the group decides whether they agree.
+    """
+    groups: dict[tuple[object, ...], list[Returned]] = defaultdict(list)
+    for outcome in taking:
+        for row in outcome.returned.rows:
+            groups[_key(row)].append(row)
+    return list(groups.values())
+
+
+def _refuse_disagreeing(plan: CollectPlan, rows: list[Returned]) -> None:
+    """Returns that give the same row different values: none is taken, and each says where the others are."""
+    for row in rows:
+        elsewhere = ", ".join(str(o.where) for o in rows if o is not row)
+        plan.problems.append(
+            Problem(row.where, f"two returns for the same {_thing(row)} disagree (also {elsewhere}): neither is taken")
+        )
 
 
 def _refusal(returned: ReturnedWorkbook, identity: tuple[str, str], quarter: Quarter | None) -> str | None:
@@ -454,7 +462,8 @@ def _judge_review(
             _not_taken(
                 outcome,
                 row,
-                f"the records already hold a different {quarter} review ({held}): collect --replace takes this one instead",
+                f"the records already hold a different {quarter} review ({held}): "
+                "collect --replace takes this one instead",
             )
             return None
         detail = "replaced " + detail
@@ -494,8 +503,8 @@ def _apply(plan: CollectPlan, changes: list[_Change], quarter: Quarter, replace:
             plan.problems.append(
                 Problem(
                     planned[0].row.where,
-                    f"{path}: stratctl cannot add this without also changing {elsewhere} (the round trip is not lossless "
-                    "for it): the file is left as it is",
+                    f"{path}: stratctl cannot add this without also changing {elsewhere} "
+                    "(the round trip is not lossless for it): the file is left as it is",
                 )
             )
             continue
@@ -562,22 +571,9 @@ def _masked(data: dict[str, Any], changes: list[_Change], quarter: Quarter) -> d
     for change in changes:
         row = change.row
         if isinstance(row, (ReturnedUpdate, ReturnedReview)):
-            key = "updates" if isinstance(row, ReturnedUpdate) else "reviews"
-            if isinstance(masked.get(key), list):
-                masked[key] = [
-                    e for e in masked[key] if not (isinstance(e, dict) and str(e.get("quarter")) == str(quarter))
-                ]
-            if key == "reviews":
-                masked.pop("current", None)
-            if not masked.get(key):
-                masked.pop(key, None)  # a record's first update or review adds the list itself
+            _mask_quarter_entry(masked, "updates" if isinstance(row, ReturnedUpdate) else "reviews", quarter)
             continue
-        try:
-            node: Any = masked
-            for part in change.loc:
-                node = node[part]
-        except (KeyError, IndexError, TypeError):
-            continue
+        node = _part_at(masked, change.loc)
         if isinstance(row, ReturnedActual) and isinstance(node, dict):
             for field_name in ("actuals", "amended"):
                 values = node.get(field_name)
@@ -588,6 +584,27 @@ def _masked(data: dict[str, Any], changes: list[_Change], quarter: Quarter) -> d
         elif isinstance(row, ReturnedMilestone) and isinstance(node, dict):
             node.pop("done", None)
     return masked
+
+
+def _mask_quarter_entry(masked: dict[str, Any], key: str, quarter: Quarter) -> None:
+    """Take `quarter`'s entry out of the record's updates or reviews (and, for a review, the current score)."""
+    if isinstance(masked.get(key), list):
+        masked[key] = [e for e in masked[key] if not (isinstance(e, dict) and str(e.get("quarter")) == str(quarter))]
+    if key == "reviews":
+        masked.pop("current", None)
+    if not masked.get(key):
+        masked.pop(key, None)  # a record's first update or review adds the list itself
+
+
+def _part_at(data: Any, loc: tuple[str | int, ...]) -> Any:
+    """The part of `data` at `loc`, or None where the record no longer has it."""
+    node = data
+    try:
+        for part in loc:
+            node = node[part]
+    except (KeyError, IndexError, TypeError):
+        return None
+    return node
 
 
 def _said(finding: Finding) -> tuple[str, str, str]:

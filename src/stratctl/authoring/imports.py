@@ -65,10 +65,9 @@ def plan_tracker(
     settings = settings or TrustSettings()
     plan = ImportPlan(writes, problems=list(tracker.problems))
     repository = writes.loaded.repository
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+    trust_year = repository.trust_record().year
     try:
-        fy = FinancialYear.parse(year) if year else (tracker.year or repository.trust.record.year)
+        fy = FinancialYear.parse(year) if year else (tracker.year or trust_year)
     except PeriodError as error:
         raise StratctlError(str(error)) from None
     trust = TrustEditor(writes, plan.messages)

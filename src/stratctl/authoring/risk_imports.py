@@ -43,15 +43,14 @@ def plan_risks(
     settings = settings or TrustSettings()
     plan = ImportPlan(writes, problems=list(table.problems))
     repository = writes.loaded.repository
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
+    year = repository.trust_record().year
     if quarter is None and table.quarter is not None:
         quarter = str(table.quarter)
         plan.notes.append(
             f"the ratings are the {quarter} reviews, as the table's heading says (--quarter gives another)"
         )
     try:
-        when = parse_quarter(quarter, repository.trust.record.year) if quarter is not None else None
+        when = parse_quarter(quarter, year) if quarter is not None else None
     except PeriodError as error:
         raise StratctlError(f"--quarter {quarter!r}: {error}") from None
     trust = TrustEditor(writes, plan.messages)
@@ -62,7 +61,7 @@ def plan_risks(
         risks.read(row)
     trust.link_pending(set(risks.existing) | set(risks.seen))  # risks a tracker cited before they were imported
     trust.cover(settings.cover)
-    risks.advise(repository.trust.record.year, table)
+    risks.advise(year, table)
     return _finish(plan, trust, examples)
 
 

@@ -92,9 +92,7 @@ def plan_rollover(writes: WritePlan, opening: FinancialYear, *, extend_prioritie
     objectives is given `until: <opening>`, so the new year's objectives have their priority.
     """
     repository = writes.loaded.repository
-    if repository.trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-    trust = repository.trust.record
+    trust = repository.trust_record()
     closing = trust.year
     if opening == closing:
         raise StratctlError(f"trust.yaml's year is already {opening}: there is nothing to roll over")

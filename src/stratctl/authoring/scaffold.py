@@ -94,10 +94,7 @@ def create_record(plan: WritePlan, request: NewRecord) -> tuple[Path, list[Path]
     path = plan.workspace.data_dir / kind.folder / f"{request.id}.yaml"
     if any(os.path.lexists(p) for p in (path, path.with_suffix(".yml"))):  # a link to nothing too
         raise StratctlError(f"{path} already exists: stratctl new never overwrites a record")
-    trust = plan.loaded.repository.trust
-    if trust is None:
-        raise StratctlError("trust.yaml could not be read: run stratctl validate and fix it first")
-    plan.put(path, scaffold_text(request, trust.record))
+    plan.put(path, scaffold_text(request, plan.loaded.repository.trust_record()))
     errors = plan.errors()
     if errors:
         problems = "; ".join(f"line {f.line}: {f.message}" for f in errors)

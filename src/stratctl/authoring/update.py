@@ -224,7 +224,10 @@ def apply_objective_change(tree: CommentedMap, change: ObjectiveChange, replace:
 def set_actual(
     measure: dict[Any, Any], period: str, value: float | int | str, *, replace: bool, amended: str | None = None
 ) -> None:
-    """Put a measure's value for `period` (a quarter, or a month of a monthly measure) among its actuals, in period order."""
+    """Put a measure's value for `period` among its actuals, in period order.
+
+    `period` is a quarter, or a month of a monthly measure.
+    """
     actuals = measure.get("actuals")
     if actuals is None:
         measure["actuals"] = actuals = CommentedMap()

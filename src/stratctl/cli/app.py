@@ -224,7 +224,8 @@ def explain(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Why an objective or risk has the position or score it has: the trace of reasons (default: the latest quarter reported)."""
+    """Why an objective or risk has the position or score it has:
+    the trace of reasons (default: the latest quarter reported)."""
     from stratctl.cli.status import run_explain
 
     with cycle_collector_paused(), progress_shown("rating the records"):
@@ -297,7 +298,8 @@ def report(
         typer.Option(
             "--signed-off",
             metavar="QUARTER",
-            help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, and check it against the digest recorded there.",
+            help="Rebuild the HTML paper the Board signed off for QUARTER from its board/ tag, "
+            "and check it against the digest recorded there.",
         ),
     ] = None,
     data: DataOption = None,
@@ -522,7 +524,8 @@ def signoff(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Record the Board's approval of a quarter's paper: an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
+    """Record the Board's approval of a quarter's paper:
+    an annotated tag board/<year>-Q<n> on HEAD holding the paper's SHA-256."""
     from stratctl.cli.governance import run_signoff
 
     with cycle_collector_paused(), progress_shown("building the paper to sign off"):
@@ -562,7 +565,8 @@ def diff(
     data: DataOption = None,
     no_cache: NoCacheOption = False,
 ) -> None:
-    """Every change between two points, record by record: updates, actuals, reviews, ratings, and what moves in the paper."""
+    """Every change between two points, record by record:
+    updates, actuals, reviews, ratings, and what moves in the paper."""
     from stratctl.cli.changes import run_diff
 
     with cycle_collector_paused(), progress_shown("comparing the records"):
@@ -685,7 +689,8 @@ def import_risks(
         typer.Option(
             "--quarter",
             "-q",
-            help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): the history a signed-off paper shows.",
+            help="Record each rating as this quarter's review (Q3, or 2021/22 Q3): "
+            "the history a signed-off paper shows.",
         ),
     ] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would change; write nothing.")] = False,
@@ -790,7 +795,7 @@ def request(
     lead: Annotated[
         list[str],
         typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable. Default: every executive."),
-    ] = [],  # noqa: B006
+    ] = [],
     meeting_date: Annotated[
         datetime | None,
         typer.Option(
@@ -861,7 +866,7 @@ def chase(
         ),
     ] = None,
     output_format: Annotated[ChaseFormat, typer.Option("--format", "-f")] = ChaseFormat.text,
-    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],  # noqa: B006
+    lead: Annotated[list[str], typer.Option("--lead", metavar="ID", help="Only this executive (id); repeatable.")] = [],
     within: Annotated[
         int | None,
         typer.Option(

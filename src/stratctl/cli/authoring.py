@@ -32,6 +32,7 @@ def resolve_quarter(space: Workspace, text: str) -> Quarter:
 
 def _actuals(pairs: list[str]) -> dict[str, float]:
     actuals: dict[str, float] = {}
+    given: dict[str, str] = {}  # each value as typed, to quote it back (34:48 is read as 34.8 minutes)
     for pair in pairs:
         name, sep, value = pair.partition("=")
         name = name.strip()
@@ -47,9 +48,10 @@ def _actuals(pairs: list[str]) -> dict[str, float]:
             raise StratctlError(f"--actual {pair!r}: write MEASURE=NUMBER")
         if name in actuals:
             raise StratctlError(
-                f"--actual {name} is given twice ({actuals[name]:g} and {number:g}): give one value a quarter"
+                f"--actual {name} is given twice ({given[name]} and {value.strip()}): give one value a quarter"
             )
         actuals[name] = number
+        given[name] = value.strip()
     return actuals
 
 
@@ -181,9 +183,9 @@ def run_init(
     workflow = directory / WORKFLOW_FILE
     if workflow.is_file() and ORG_PLACEHOLDER in workflow.read_text(encoding="utf-8", errors="replace"):
         sys.stderr.write(
-            f"{directory}: a strategy repository that validates; next: git init; replace {ORG_PLACEHOLDER} in {workflow} "
-            "with the GitHub organisation that keeps stratctl (CI installs it from there, so its first run fails until "
-            "then); then edit data/\n"
+            f"{directory}: a strategy repository that validates; next: git init; "
+            f"replace {ORG_PLACEHOLDER} in {workflow} with the GitHub organisation that keeps stratctl "
+            "(CI installs it from there, so its first run fails until then); then edit data/\n"
         )
     else:
         sys.stderr.write(f"{directory}: a strategy repository that validates; next: git init, then edit data/\n")
@@ -235,7 +237,8 @@ def run_rollover(to: str, dry_run: bool, data: Path | None, *, extend_priorities
             continue
         sys.stderr.write(
             printable(
-                f"next: priority {priority} ends with {plan.closing} but {', '.join(successors)} carried forward under it: "
+                f"next: priority {priority} ends with {plan.closing} "
+                f"but {', '.join(successors)} carried forward under it: "
                 f"give it `until: {plan.opening}` in trust.yaml if it continues (stratctl rollover --extend-priorities "
                 f"does it for every such priority), or move them under a {plan.opening} priority"
             )

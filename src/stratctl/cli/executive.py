@@ -85,7 +85,8 @@ def run_collect(files: list[Path], quarter: str | None, replace: bool, dry_run: 
         place = f"{where}: " if where is not None else ""
         sys.stderr.write(
             printable(
-                f"{place}{finding.code} {finding.message} ({finding.path}:{finding.line}:{finding.column} as collect would leave it)"
+                f"{place}{finding.code} {finding.message} "
+                f"({finding.path}:{finding.line}:{finding.column} as collect would leave it)"
             )
             + "\n"
         )
@@ -100,7 +101,8 @@ def run_collect(files: list[Path], quarter: str | None, replace: bool, dry_run: 
     summary = (
         f"{quarter_text}: {len(plan.workbooks)} workbook(s)"
         + (f" ({refused} refused)" if refused else "")
-        + f"; row(s): {counts['written']} {'to write' if dry_run or plan.blocked else 'written'}, {counts['unchanged']} unchanged, "
+        + f"; row(s): {counts['written']} {'to write' if dry_run or plan.blocked else 'written'}, "
+        f"{counts['unchanged']} unchanged, "
         f"{counts['blank']} blank, {counts['not taken']} not taken"
         + (f", {rows_refused} refused" if rows_refused else "")
     )

@@ -318,7 +318,8 @@ def _explain_risk(console: Console, status: Status, record_id: str) -> bool:
                 console.print(plain(f"{status.whereabouts(risk.id)}; its last score follows"))
             console.print(
                 plain(
-                    f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), target {risk_rating.target_score}, "
+                    f"{point.quarter}: score {risk_rating.score} ({risk_rating.band}), "
+                    f"target {risk_rating.target_score}, "
                     f"distance to target {risk_rating.distance_to_target}, trend {risk_rating.trend}"
                 )
             )

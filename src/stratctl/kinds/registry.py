@@ -83,10 +83,6 @@ class RecordKind:
         source = self.source
         return source if isinstance(source, type) else source()
 
-    @property
-    def single_file(self) -> bool:
-        return self.folder is None
-
 
 KINDS: dict[str, RecordKind] = {}
 """Kind name -> kind, in the order files are read and listed."""

@@ -70,7 +70,8 @@ def _read_id(value: Any) -> str:
     if isinstance(value, LeadingZeroInt):
         raise _error(
             "stratctl_id",
-            f'{value.source} would be read as the number {int(value)} and lose its leading zero: quote it, "{value.source}"',
+            f"{value.source} would be read as the number {int(value)} and lose its leading zero: "
+            f'quote it, "{value.source}"',
         )
     if isinstance(value, int) and value >= 0:
         return str(value)
@@ -79,7 +80,8 @@ def _read_id(value: Any) -> str:
     if not _ID.fullmatch(value):
         raise _error(
             "stratctl_id",
-            f"{_shown(value)} is not a valid id: use letters, digits, '.', '_' and '-', starting with a letter or digit",
+            f"{_shown(value)} is not a valid id: "
+            "use letters, digits, '.', '_' and '-', starting with a letter or digit",
         )
     return value
 

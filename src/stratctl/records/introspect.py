@@ -107,12 +107,12 @@ def fields_in_order(model: type[BaseModel]) -> tuple[FieldShape, ...]:
 @functools.cache
 def reference_paths(model: type[BaseModel]) -> tuple[tuple[Path, str], ...]:
     """(path, namespace) of every field of `model` that names something, found from its types."""
-    found = []
-    for path, _, metadata in _walk(model, ()):
-        for item in metadata:
-            if isinstance(item, RefersTo):
-                found.append((path, item.namespace))
-    return tuple(found)
+    return tuple(
+        (path, item.namespace)
+        for path, _, metadata in _walk(model, ())
+        for item in metadata
+        if isinstance(item, RefersTo)
+    )
 
 
 @functools.cache

@@ -58,9 +58,8 @@ def cover_sheet(trust: Trust, options: CoverOptions, subject: str) -> CoverSheet
     presenter = options.presenter or (settings.presenter if settings else None)
     executives = {e.id: e.title for e in trust.executives}
     if options.presenter is not None and options.presenter not in executives:
-        raise StratctlError(
-            f"--presenter {options.presenter!r} is not an executive in trust.yaml{did_you_mean(options.presenter, executives)}"
-        )
+        suggestion = did_you_mean(options.presenter, executives)
+        raise StratctlError(f"--presenter {options.presenter!r} is not an executive in trust.yaml{suggestion}")
     recommendation = (
         options.recommendation
         or (settings.recommendation if settings else None)

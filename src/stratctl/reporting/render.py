@@ -279,9 +279,14 @@ class _Sandbox(SandboxedEnvironment):
             ):
                 raise TemplateBudgetExceeded("an integer too large to compute")
         elif operator == "**":
-            if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-                if right * abs(left).bit_length() > MAX_INTEGER_BITS:
-                    raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
+            if (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and right > 0
+                and abs(left) > 1
+                and right * abs(left).bit_length() > MAX_INTEGER_BITS
+            ):
+                raise TemplateBudgetExceeded(f"{left} ** {right}: an integer too large to compute")
         elif operator == "+":
             if (
                 isinstance(left, (str, list, tuple))
@@ -348,9 +353,14 @@ def _check_method(method: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) ->
             _refuse_beyond(grown, "str.replace")
         if name == "join" and args and hasattr(args[0], "__len__"):
             _refuse_beyond(len(args[0]) * len(owner), "str.join")
-    elif isinstance(owner, list) and name in ("extend", "__iadd__") and args and hasattr(args[0], "__len__"):
-        if len(owner) + len(args[0]) > MAX_VALUE:
-            raise TemplateBudgetExceeded(f"a list of more than {MAX_VALUE:,} items")
+    elif (
+        isinstance(owner, list)
+        and name in ("extend", "__iadd__")
+        and args
+        and hasattr(args[0], "__len__")
+        and len(owner) + len(args[0]) > MAX_VALUE
+    ):
+        raise TemplateBudgetExceeded(f"a list of more than {MAX_VALUE:,} items")
 
 
 class _Counted:
@@ -414,36 +424,54 @@ def _bounded_filters(filters: dict[str, Any]) -> dict[str, Any]:
 
         return bounded
 
-    def center(value: Any, width: int = 80) -> None:
-        _refuse_beyond(width if isinstance(width, int) else 0, "center")
+    return {name: wrap(name, check) for name, check in _FILTER_CHECKS.items() if name in filters}
 
-    def indent(value: Any, width: int | str = 4, *args: Any, **kwargs: Any) -> None:
-        lines = str(value).count("\n") + 1
-        _refuse_beyond(len(str(value)) + lines * (width if isinstance(width, int) else len(str(width))), "indent")
 
-    def replace(value: Any, old: Any = "", new: Any = "", count: Any = None) -> None:
-        text, old, new = str(value), str(old), str(new)
-        times = text.count(old) if old else len(text) + 1
-        if isinstance(count, int) and count >= 0:
-            times = min(times, count)
-        _refuse_beyond(len(text) + times * max(0, len(new) - len(old)), "replace")
+# Each check takes the filter's own arguments and refuses the call whose output would be too large.
 
-    def join(value: Any, d: Any = "", attribute: Any = None) -> None:
-        if hasattr(value, "__len__"):
-            _refuse_beyond(len(value) * len(str(d)), "join")
 
-    def wordwrap(
-        value: Any, width: int = 79, break_long_words: bool = True, wrapstring: Any = None, *args: Any
-    ) -> None:
-        if wrapstring is not None and isinstance(width, int):
-            _refuse_beyond(len(str(value)) // max(width, 1) * len(str(wrapstring)), "wordwrap")
+def _check_center(value: Any, width: int = 80) -> None:
+    _refuse_beyond(width if isinstance(width, int) else 0, "center")
 
-    def fmt(value: Any, *args: Any, **kwargs: Any) -> None:
-        if isinstance(value, str) and _too_wide(value):
-            raise TemplateBudgetExceeded("a format with a width or precision beyond any report's")
 
-    checks = {"center": center, "indent": indent, "replace": replace, "join": join, "wordwrap": wordwrap, "format": fmt}
-    return {name: wrap(name, check) for name, check in checks.items() if name in filters}
+def _check_indent(value: Any, width: int | str = 4, *args: Any, **kwargs: Any) -> None:
+    lines = str(value).count("\n") + 1
+    _refuse_beyond(len(str(value)) + lines * (width if isinstance(width, int) else len(str(width))), "indent")
+
+
+def _check_replace(value: Any, old: Any = "", new: Any = "", count: Any = None) -> None:
+    text, old, new = str(value), str(old), str(new)
+    times = text.count(old) if old else len(text) + 1
+    if isinstance(count, int) and count >= 0:
+        times = min(times, count)
+    _refuse_beyond(len(text) + times * max(0, len(new) - len(old)), "replace")
+
+
+def _check_join(value: Any, d: Any = "", attribute: Any = None) -> None:
+    if hasattr(value, "__len__"):
+        _refuse_beyond(len(value) * len(str(d)), "join")
+
+
+def _check_wordwrap(
+    value: Any, width: int = 79, break_long_words: bool = True, wrapstring: Any = None, *args: Any
+) -> None:
+    if wrapstring is not None and isinstance(width, int):
+        _refuse_beyond(len(str(value)) // max(width, 1) * len(str(wrapstring)), "wordwrap")
+
+
+def _check_format(value: Any, *args: Any, **kwargs: Any) -> None:
+    if isinstance(value, str) and _too_wide(value):
+        raise TemplateBudgetExceeded("a format with a width or precision beyond any report's")
+
+
+_FILTER_CHECKS = {
+    "center": _check_center,
+    "indent": _check_indent,
+    "replace": _check_replace,
+    "join": _check_join,
+    "wordwrap": _check_wordwrap,
+    "format": _check_format,
+}
 
 
 class _TemplateLoader(FileSystemLoader):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO
 
@@ -74,8 +74,8 @@ class ReportRequest:
     template: str | None = None  # default: board (quarterly) or annual
     annual: bool = False
     since: tuple[str, list[Change]] | None = None  # heading and changes since a git ref
-    scope: Scope = Scope()  # one committee's, executive's, priority's or theme's paper
-    cover: CoverOptions = CoverOptions()
+    scope: Scope = field(default_factory=Scope)  # one committee's, executive's, priority's or theme's paper
+    cover: CoverOptions = field(default_factory=CoverOptions)
     allow_errors: bool = False  # render despite errors, saying so on the cover and listing them
     technical_appendix: bool = False  # the findings with their files and lines, for the strategy office's copy
 

@@ -91,7 +91,8 @@ def exception_without_comment(repo: Repository) -> Iterator[Finding]:
             if reported in ("R", "A"):
                 yield exception_without_comment.finding(
                     loaded.file,
-                    f"reported {reported} for {update.quarter} without a comment: say what is happening and what is being done",
+                    f"reported {reported} for {update.quarter} without a comment: "
+                    "say what is happening and what is being done",
                     loc=("updates", index),
                 )
 

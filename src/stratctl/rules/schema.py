@@ -184,37 +184,46 @@ def _duration_hint(value: object) -> str:
     return ""
 
 
+_EXPECTED = {
+    "string_type": "expected text, got {shown}: put it in quotes",
+    "bool_type": "expected true or false, got {shown}",
+    "int_type": "expected a whole number, got {shown}",
+    "int_from_float": "expected a whole number, got {shown}",
+    "finite_number": "{shown} is not a measured value: give a finite number",
+    "list_type": "expected a list, got {shown}: write [a, b] or one '- item' per line",
+    "model_type": "expected a mapping of fields (key: value), got {shown}",
+    "dict_type": "expected a mapping of fields (key: value), got {shown}",
+    "model_attributes_type": "expected a mapping of fields (key: value), got {shown}",
+}
+"""pydantic's error types that need only the value given to be said in words ({shown} stands for it)."""
+
+_BOUNDS = ("greater_than_equal", "less_than_equal", "greater_than", "less_than")
+
+
 def _describe(error: Any) -> str:
     kind, value = error["type"], error.get("input")
     shown = _show(value)
     if kind.startswith("stratctl_"):
         return str(error["msg"])
     if kind == "invalid_key":
-        key = error["loc"][-1] if error["loc"] else None
-        if key in (None, "None"):
-            return "a key with no name (~, null or nothing before the colon): a field is named, e.g. lead: COO"
-        return f"the key {key} is not a name: a field is named with words, e.g. lead: COO (quote it if it is one)"
+        return _describe_key(error["loc"][-1] if error["loc"] else None)
     if kind == "literal_error":
         expected = error.get("ctx", {}).get("expected", "")
         options = [o.strip(" '") for o in expected.replace(" or ", ",").split(",") if o.strip()]
         return f"{shown} is not one of: {', '.join(options)}{_nearest(value, options)}"
-    if kind == "string_type":
-        return f"expected text, got {shown}: put it in quotes"
-    if kind == "bool_type":
-        return f"expected true or false, got {shown}"
-    if kind in ("int_type", "int_from_float"):
-        return f"expected a whole number, got {shown}"
     if kind in ("float_type", "float_parsing"):
         return f"expected a number, got {shown}{_duration_hint(value)}"
-    if kind == "finite_number":
-        return f"{shown} is not a measured value: give a finite number"
-    if kind in ("list_type",):
-        return f"expected a list, got {shown}: write [a, b] or one '- item' per line"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"expected a mapping of fields (key: value), got {shown}"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+    if kind in _EXPECTED:
+        return _EXPECTED[kind].format(shown=shown)
+    if kind in _BOUNDS:
         return f"{shown}: {error['msg'][0].lower()}{error['msg'][1:]}"
     return f"{shown}: {error['msg']}"
+
+
+def _describe_key(key: Any) -> str:
+    if key in (None, "None"):
+        return "a key with no name (~, null or nothing before the colon): a field is named, e.g. lead: COO"
+    return f"the key {key} is not a name: a field is named with words, e.g. lead: COO (quote it if it is one)"
 
 
 def _show(value: Any) -> str:

@@ -53,11 +53,14 @@ def score_not_product(repo: Repository) -> Iterator[Finding]:
     """
     for loaded in repo.risks:
         for loc, rating in _ratings(loaded.record):
-            l, c, s = rating.likelihood, rating.consequence, rating.score
-            if l is not None and c is not None and s is not None and s != l * c:
+            likelihood, consequence, score = rating.likelihood, rating.consequence, rating.score
+            if likelihood is None or consequence is None or score is None:
+                continue
+            product = likelihood * consequence
+            if score != product:
                 yield score_not_product.finding(
                     loaded.file,
-                    f"score {s} is not likelihood x consequence ({l} x {c} = {l * c})",
+                    f"score {score} is not likelihood x consequence ({likelihood} x {consequence} = {product})",
                     loc=(*loc, "score"),
                 )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from stratctl.findings import Finding, Loc, Severity
+from stratctl.numbers import RECORDED_DECIMALS, duration, number
 from stratctl.periods import Month, Quarter
 from stratctl.rating import rating_in_force
 from stratctl.rules.registry import BoardWords, Rule, declare
@@ -235,12 +236,14 @@ def _actual(
     after = new.actuals.get(period)
     if before == after:
         return
-    if before is None:
-        change = f"{after:g} was added after the Board signed off {q} ({tag})"
-    elif after is None:
-        change = f"({before:g}) the Board saw in the {q} paper ({tag}) has been removed"
+    if before is not None and after is not None:
+        change = f"is {_recorded(new, after)}; the Board signed off {_recorded(new, before)} ({tag})"
+    elif after is not None:
+        change = f"{_recorded(new, after)} was added after the Board signed off {q} ({tag})"
+    elif before is not None:
+        change = f"({_recorded(new, before)}) the Board saw in the {q} paper ({tag}) has been removed"
     else:
-        change = f"is {after:g}; the Board signed off {before:g} ({tag})"
+        return
     loc: Loc = (
         ("measures", position, "actuals", str(period)) if after is not None else ("measures", position, "actuals")
     )
@@ -260,6 +263,12 @@ def _actual(
             "under the measure's `amended` to say why",
             loc,
         )
+
+
+def _recorded(measure: Measure, value: float) -> str:
+    """A value as the record holds it: minutes and seconds for a duration (held in seconds), else the number
+    to as many decimals as were typed, so a change a paper's rounding hides still reads as one."""
+    return duration(value) if measure.duration else number(value, RECORDED_DECIMALS)
 
 
 def _risk(file: RecordFile, new: Risk, old: Risk | None, signoff: Approved) -> Iterator[Finding]:

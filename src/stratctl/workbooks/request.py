@@ -83,14 +83,39 @@ def long_date(day: date) -> str:
 def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
     """The executive's workbook as XLSX bytes."""
     openpyxl = require_openpyxl()  # an optional dependency (stratctl[xlsx]): imported only when a workbook is made
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
     from openpyxl.workbook.protection import WorkbookProtection
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
     quarter = ask.quarter
-    index: list[list[str]] = []
+    index = _front_sheet(workbook, ask, context)
+    rows_by_sheet = _rows_by_sheet(ask, context)
+    stages = {FIRST_ROW + offset for offset, m in enumerate(ask.measures) if m.measure.kind == "level"}
+    for name, columns_of in SHEET_COLUMNS.items():
+        rows = rows_by_sheet[name]
+        if rows:
+            index += _data_sheet(workbook, name, ask, columns_of(quarter), rows, stages)
+    _meta_sheet(workbook, ask, context, index)
+    workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, moved, deleted or unhidden
+
+    stamp = datetime.combine(quarter.last_day(context.start_month) + timedelta(days=1), time())
+    workbook.properties.creator = "stratctl"
+    workbook.properties.lastModifiedBy = "stratctl"
+    workbook.properties.title = f"{context.short_name} quarterly update {quarter}: {ask.executive.id}"
+    workbook.properties.created = stamp
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return _fixed(stream.getvalue(), stamp)
+
+
+# The sheet builders below are called only from request_workbook, once openpyxl (optional) is known to be
+# installed: each imports the openpyxl styles it uses there.
+
+
+def _front_sheet(workbook: Any, ask: ExecutiveAsk, context: RequestContext) -> list[list[str]]:
+    """The front sheet: what to fill in, by when and how. Returns its lines for the hidden index."""
+    from openpyxl.styles import Alignment, Font
+
     front = workbook.create_sheet(FRONT_SHEET)
     front_rows = _front_rows(ask, context)
     for row_number, row in enumerate(front_rows, start=1):
@@ -110,9 +135,12 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             )
     _print_setup(front)
     _protect(front)
-    index += _top_lines(FRONT_SHEET, front_rows)
+    return _top_lines(FRONT_SHEET, front_rows)
 
-    rows_by_sheet: dict[str, list[tuple[list[str], Cells]]] = {
+
+def _rows_by_sheet(ask: ExecutiveAsk, context: RequestContext) -> dict[str, list[tuple[list[str], Cells]]]:
+    """Each data sheet's rows: the keys that name the row in the hidden index, and its locked cells."""
+    return {
         OBJECTIVES_SHEET: [
             (["objective", o.id], _objective_cells(o.id, o.title, o.priority, o.due, o.last)) for o in ask.objectives
         ],
@@ -126,70 +154,94 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             for r in ask.risks
         ],
     }
-    stages = {FIRST_ROW + offset for offset, m in enumerate(ask.measures) if m.measure.kind == "level"}
-    for name, columns_of in SHEET_COLUMNS.items():
-        rows = rows_by_sheet[name]
-        if not rows:
-            continue
-        columns = columns_of(quarter)
-        sheet = workbook.create_sheet(name)
-        top = _sheet_top(name, ask, columns)
-        for row_number, row in enumerate(top, start=1):
-            for column, value in enumerate(row, start=1):
-                _text(sheet.cell(row=row_number, column=column), value)
-        sheet["A1"].font = Font(bold=True)
-        sheet.row_dimensions[HEADER_ROW].height = _height([(c.heading, c.width) for c in columns])
-        for column, spec in enumerate(columns, start=1):
-            heading = sheet.cell(row=HEADER_ROW, column=column)
-            heading.font = Font(bold=True)
-            heading.fill = PatternFill("solid", fgColor=INPUT_FILL if spec.field else HEADING_FILL)
-            heading.alignment = Alignment(wrap_text=True, vertical="top")
-            sheet.column_dimensions[heading.column_letter].width = spec.width
-        index += _top_lines(name, top)
-        numbers = range(FIRST_ROW, FIRST_ROW + len(rows))
-        for number, (keys, cells) in zip(numbers, rows, strict=True):
-            padded = [*cells, *[None] * (len(columns) - len(cells))]
-            for column, (spec, value) in enumerate(zip(columns, padded, strict=True), start=1):
-                cell = sheet.cell(row=number, column=column)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                if spec.field:
-                    cell.protection = Protection(locked=False)
-                    cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
-                else:
-                    _text(cell, value)
-            sheet.row_dimensions[number].height = _height(
-                [(written(value), spec.width) for spec, value in zip(columns, padded, strict=True)], minimum=2
-            )  # room to type a comment in
-            locked = [written(value) for spec, value in zip(columns, padded, strict=True) if not spec.field]
-            index.append([name, str(number), ROW_KINDS[name], _json(keys), digest(locked)])
-        for column, spec in enumerate(columns, start=1):
-            if spec.field is None:
-                continue
-            letter = sheet.cell(row=FIRST_ROW, column=column).column_letter
-            groups = [list(numbers)]
-            if spec.field == "value":  # a stage (HIMSS 0-7) is a whole number; any other value a decimal
-                groups = [[n for n in numbers if n in stages], [n for n in numbers if n not in stages]]
-            for whole, group in zip((True, False), groups, strict=False):
-                validation = _validation(DataValidation, spec, whole=whole and spec.field == "value")
-                if validation is None or not group:
-                    continue
-                for number in group:
-                    validation.add(f"{letter}{number}")
-                sheet.add_data_validation(validation)
-            if spec.field == "done":
-                for number in numbers:
-                    sheet.cell(row=number, column=column).number_format = "yyyy-mm-dd"  # ISO: one reading everywhere
-        sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=3)
-        _print_setup(sheet)
-        _protect(sheet)
 
+
+def _data_sheet(
+    workbook: Any,
+    name: str,
+    ask: ExecutiveAsk,
+    columns: Sequence[Column],
+    rows: list[tuple[list[str], Cells]],
+    stages: set[int],
+) -> list[list[str]]:
+    """One sheet of rows to fill in (objectives, measures, milestones or risks). Returns its index lines."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    sheet = workbook.create_sheet(name)
+    top = _sheet_top(name, ask, columns)
+    for row_number, row in enumerate(top, start=1):
+        for column, value in enumerate(row, start=1):
+            _text(sheet.cell(row=row_number, column=column), value)
+    sheet["A1"].font = Font(bold=True)
+    sheet.row_dimensions[HEADER_ROW].height = _height([(c.heading, c.width) for c in columns])
+    for column, spec in enumerate(columns, start=1):
+        heading = sheet.cell(row=HEADER_ROW, column=column)
+        heading.font = Font(bold=True)
+        heading.fill = PatternFill("solid", fgColor=INPUT_FILL if spec.field else HEADING_FILL)
+        heading.alignment = Alignment(wrap_text=True, vertical="top")
+        sheet.column_dimensions[heading.column_letter].width = spec.width
+    index = _top_lines(name, top)
+    numbers = range(FIRST_ROW, FIRST_ROW + len(rows))
+    for number, (keys, cells) in zip(numbers, rows, strict=True):
+        locked = _data_row(sheet, number, columns, cells)
+        index.append([name, str(number), ROW_KINDS[name], _json(keys), digest(locked)])
+    for column, spec in enumerate(columns, start=1):
+        if spec.field is not None:
+            _input_column(sheet, column, spec, numbers, stages)
+    sheet.freeze_panes = sheet.cell(row=FIRST_ROW, column=3)
+    _print_setup(sheet)
+    _protect(sheet)
+    return index
+
+
+def _data_row(sheet: Any, number: int, columns: Sequence[Column], cells: Cells) -> list[str]:
+    """One row: its locked cells written, its input cells left open and yellow. Returns the locked cells' text."""
+    from openpyxl.styles import Alignment, PatternFill, Protection
+
+    padded = [*cells, *[None] * (len(columns) - len(cells))]
+    for column, (spec, value) in enumerate(zip(columns, padded, strict=True), start=1):
+        cell = sheet.cell(row=number, column=column)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+        if spec.field:
+            cell.protection = Protection(locked=False)
+            cell.fill = PatternFill("solid", fgColor=INPUT_FILL)
+        else:
+            _text(cell, value)
+    sheet.row_dimensions[number].height = _height(
+        [(written(value), spec.width) for spec, value in zip(columns, padded, strict=True)], minimum=2
+    )  # room to type a comment in
+    return [written(value) for spec, value in zip(columns, padded, strict=True) if not spec.field]
+
+
+def _input_column(sheet: Any, column: int, spec: Column, numbers: range, stages: set[int]) -> None:
+    """The drop-down or check on an input column's cells, and a date column's display format."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    letter = sheet.cell(row=FIRST_ROW, column=column).column_letter
+    groups = [list(numbers)]
+    if spec.field == "value":  # a stage (HIMSS 0-7) is a whole number; any other value a decimal
+        groups = [[n for n in numbers if n in stages], [n for n in numbers if n not in stages]]
+    for whole, group in zip((True, False), groups, strict=False):
+        validation = _validation(DataValidation, spec, whole=whole and spec.field == "value")
+        if validation is None or not group:
+            continue
+        for number in group:
+            validation.add(f"{letter}{number}")
+        sheet.add_data_validation(validation)
+    if spec.field == "done":
+        for number in numbers:
+            sheet.cell(row=number, column=column).number_format = "yyyy-mm-dd"  # ISO: one reading everywhere
+
+
+def _meta_sheet(workbook: Any, ask: ExecutiveAsk, context: RequestContext, index: list[list[str]]) -> None:
+    """The hidden sheet: what the workbook is, a line per locked row, and a digest of it all."""
     meta = workbook.create_sheet(META_SHEET)
     values = [
         FORMAT,
         context.trust_name,
         context.repository,
         context.commit,
-        str(quarter),
+        str(ask.quarter),
         ask.executive.id,
         ask.executive.title,
     ]
@@ -201,16 +253,6 @@ def request_workbook(ask: ExecutiveAsk, context: RequestContext) -> bytes:
             _text(meta.cell(row=row_number, column=column), value)
     meta.sheet_state = "hidden"
     _protect(meta)
-    workbook.security = WorkbookProtection(lockStructure=True)  # no sheet renamed, moved, deleted or unhidden
-
-    stamp = datetime.combine(quarter.last_day(context.start_month) + timedelta(days=1), time())
-    workbook.properties.creator = "stratctl"
-    workbook.properties.lastModifiedBy = "stratctl"
-    workbook.properties.title = f"{context.short_name} quarterly update {quarter}: {ask.executive.id}"
-    workbook.properties.created = stamp
-    stream = io.BytesIO()
-    workbook.save(stream)
-    return _fixed(stream.getvalue(), stamp)
 
 
 def _text(cell: Any, value: Any) -> None:
@@ -280,8 +322,9 @@ def _front_rows(ask: ExecutiveAsk, context: RequestContext) -> list[list[str]]:
         asked.append(
             [
                 OBJECTIVES_SHEET,
-                f"An update on each of your {count['objectives']} objective(s): the {quarter.label} progress (choose from "
-                f"the list), a comment, and your projected year-end position (R, A, G or C), beside the "
+                f"An update on each of your {count['objectives']} objective(s): "
+                f"the {quarter.label} progress (choose from the list), a comment, "
+                "and your projected year-end position (R, A, G or C), beside the "
                 f"{quarter.previous().label} update for reference. A rationale if the position you give differs from "
                 "what the measures and milestones show.",
             ]

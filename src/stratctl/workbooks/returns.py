@@ -141,7 +141,7 @@ def read_return(path: Path) -> ReturnedWorkbook:
         returned.rows.clear()
         returned.blank.clear()
         returned.problems.clear()
-    except Exception as error:  # noqa: BLE001 - a damaged sheet inside a readable archive: openpyxl raises anything
+    except Exception as error:  # a damaged sheet inside a readable archive: openpyxl raises anything
         returned.refused = f"a sheet cannot be read: {error}"
     finally:
         workbook.close()
@@ -207,7 +207,8 @@ def _read_sheet(sheet: Any, name: str, entries: list[list[str]], quarter: Quarte
         if digest([_text_of(cell.value) for cell in rows.get(number, [])]) != entry[4]:
             raise _Refused(
                 f"{Where(returned.file, name, number)}: locked cells (the quarter, the executive, the headings or what "
-                f"to fill in) were edited: the workbook was made for {returned.quarter}; ask for the request workbook again"
+                f"to fill in) were edited: the workbook was made for {returned.quarter}; "
+                "ask for the request workbook again"
             )
     known = set()
     for entry in entries:
@@ -344,7 +345,7 @@ def _choice(value: Any, words: dict[str, str], column: str, what: str) -> str | 
 def _number(value: Any, column: str, cell: Any) -> float | None:
     if value is None:
         return None
-    if isinstance(value, bool) or isinstance(value, (date, datetime)):
+    if isinstance(value, (bool, date, datetime)):
         raise _CellProblem(column, f"{_shown(value)} is not a number: type the value itself")
     if isinstance(value, (int, float)):
         number = float(value)
