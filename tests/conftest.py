@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import pytest
+from hypothesis import HealthCheck, settings
 from typer.testing import CliRunner
 
 from stratctl.cli.app import app
@@ -32,6 +33,11 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     for folder in CACHE_FOLDERS.values():
         shutil.rmtree(folder, ignore_errors=True)
 
+
+# No property test has a clock: a draw that takes 300 ms on a loaded CI runner is as right as one that
+# takes 30 (timings belong in the benchmark), so hypothesis's deadline and too-slow health check are off.
+settings.register_profile("stratctl", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("stratctl")
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).parent.parent
