@@ -49,6 +49,9 @@ class Action(Record):
     owner: ExecutiveRef | None = None
     due: IsoDate | None = None
     done: IsoDate | None = None
+    # Shown in the public annual report under its risk, when the risk is public too: a BAF action is
+    # the Board's business unless the trust chooses to publish it.
+    public: bool = False
 
 
 class Review(Record):
@@ -101,6 +104,10 @@ class Risk(Record):
     assurances: list[Assurance] = []
     actions: list[Action] = []
     reviews: list[Review] = []
+    # The risk is in the public annual report (its title, description, the strategic objectives it
+    # threatens, its level at the start and end of the year and its target, and its public actions);
+    # controls, gaps, assurances, reviews' notes and appetite never are. Absent: the Board's alone.
+    public: bool = False
 
     @property
     def committees(self) -> tuple[str, ...]:
