@@ -26,7 +26,7 @@ from stratctl.cli.common import (
 )
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
-from stratctl.reporting import PAPER_FORMATS
+from stratctl.reporting import AUDIENCES, PAPER_FORMATS
 from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 
 # The choices of --format come from the registries, so a reporter or paper format added there is
@@ -34,9 +34,11 @@ from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 if TYPE_CHECKING:
     ValidateFormat = str
     PaperFormat = str
+    Audience = str
 else:
     ValidateFormat = Literal[("auto", *REPORTERS)]
     PaperFormat = Literal[PAPER_FORMATS]
+    Audience = Literal[AUDIENCES]
 
 app = typer.Typer(
     name="stratctl",
@@ -292,6 +294,14 @@ def report(
             help="Add each data-quality finding with its file, line and rule: the strategy office's own copy.",
         ),
     ] = False,
+    audience: Annotated[
+        Audience | None,
+        typer.Option(
+            "--audience",
+            help="With --year alone: board (default), the Board's table of positions by quarter; or public, "
+            "the annual report for patients and the public in plain words (md, html or pdf).",
+        ),
+    ] = None,
     signed_off: Annotated[
         str | None,
         typer.Option(
@@ -339,6 +349,7 @@ def report(
                 ),
                 allow_errors,
                 technical_appendix,
+                audience,
             )
         )
 
