@@ -88,6 +88,10 @@ class Risk(Record):
     id: Id
     title: Name
     description: Text | None = None
+    # The risk is in the public annual report (its title, description, the strategic objectives it
+    # threatens, its level at the start and end of the year and its target, and its public actions);
+    # controls, gaps, assurances, reviews' notes and appetite never are. Absent: the Board's alone.
+    public: bool = False
     lead: ExecutiveRef
     opened: QuarterField | None = None  # the quarter it entered the BAF; absent: it was always on it
     closed: Closure | None = None
@@ -104,10 +108,6 @@ class Risk(Record):
     assurances: list[Assurance] = []
     actions: list[Action] = []
     reviews: list[Review] = []
-    # The risk is in the public annual report (its title, description, the strategic objectives it
-    # threatens, its level at the start and end of the year and its target, and its public actions);
-    # controls, gaps, assurances, reviews' notes and appetite never are. Absent: the Board's alone.
-    public: bool = False
 
     @property
     def committees(self) -> tuple[str, ...]:

@@ -19,8 +19,8 @@ from datetime import date
 
 from stratctl.measure_words import target_text, value_text
 from stratctl.measures import MeasureResult
-from stratctl.periods import FinancialYear, Month, Quarter, ReportingPoint, months_of, parse_period
-from stratctl.rating import band_of, rate_risk
+from stratctl.periods import FinancialYear, Month, Quarter, months_of, parse_period
+from stratctl.rating import band_of
 from stratctl.records import Action, Objective, Risk, Trust
 from stratctl.reporting.annual import AnnualReport, AnnualRow, build_annual_report
 from stratctl.reporting.board import StrategyOverview, long_date
@@ -326,18 +326,22 @@ def _public_risks(status: Status, year: FinancialYear) -> Iterator[PublicRisk]:
 
 
 def _risk_level(risk: Risk, trust: Trust, quarters: list[Quarter]) -> str:
+    """The risk's score at its latest review of the year, and at its first where that differs: only
+    what the Board recorded in the year, never a later quarter's score, nor an earlier year's."""
     start = trust.year_start_month
-    first = rate_risk(risk, ReportingPoint.end_of(quarters[0], start), trust)
-    last = rate_risk(risk, ReportingPoint.end_of(quarters[-1], start), trust)
-    if last.score is None:
-        return "Not yet scored."
-    words = f"{_score_words(last.score, trust)} at {_end_of(quarters[-1], start)}"
-    if first.score is not None and len(quarters) > 1 and first.score != last.score:
-        change = "down" if last.score < first.score else "up"
-        words += f", {change} from {first.score} at {_end_of(quarters[0], start)}"
-    elif len(quarters) > 1:
-        words += f", the same as at {_end_of(quarters[0], start)}"
-    return words[0].upper() + words[1:] + "."
+    reviews = [r for r in risk.reviews if r.quarter in quarters and r.current.value is not None]
+    if not reviews:
+        score = risk.current.value
+        return f"Its level: {_score_words(score, trust)}, its latest score." if score is not None else ""
+    first, last = reviews[0], reviews[-1]
+    assert first.current.value is not None and last.current.value is not None  # kept above
+    words = f"Its level: {_score_words(last.current.value, trust)} in {quarter_words(last.quarter, start)}"
+    if first.current.value != last.current.value:
+        change = "down" if last.current.value < first.current.value else "up"
+        words += f", {change} from {first.current.value} in {quarter_words(first.quarter, start)}"
+    elif first is not last:
+        words += f", the same as in {quarter_words(first.quarter, start)}"
+    return words + "."
 
 
 def _risk_aim(risk: Risk, trust: Trust) -> str:
@@ -345,7 +349,7 @@ def _risk_aim(risk: Risk, trust: Trust) -> str:
     if score is None:
         return ""
     by = f" by {long_date(risk.target_date)}" if risk.target_date is not None else ""
-    return f"We aim to bring it to {_score_words(score, trust)}{by}."
+    return f"We aim to bring it down to {_score_words(score, trust)}{by}."
 
 
 def _score_words(score: int, trust: Trust) -> str:
