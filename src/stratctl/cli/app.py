@@ -248,7 +248,7 @@ def report(
     ] = None,
     template: Annotated[
         str | None,
-        typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual)."),
+        typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, annual, or public)."),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Add a section of what changed since this git ref.")
@@ -316,6 +316,9 @@ def report(
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
 
     A paper is not rendered from records with errors (exit 1) unless --allow-errors.
+
+    --year Y --audience public gives the annual report for patients and the public: plain words by
+    strategic objective, no record id, and only the risks the trust marked `public: true`.
 
     --committee, --lead, --priority and --theme give the same paper for one committee, executive,
     priority or theme: only their objectives and risks, titled accordingly.
