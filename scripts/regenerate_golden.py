@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerate tests/golden/: each bundled trust's Board reports and annual reports.
+"""Regenerate tests/golden/: each bundled trust's Board reports and annual reports (the Board's and the public's).
 
 The data is copied outside git first, so the provenance line does not name a
 commit and the files change only when the data, templates or code change.
@@ -19,6 +19,8 @@ RENDERINGS = {
     "board-2021-22-Q3.md": ["--year", "2021/22", "--quarter", "Q3", "--format", "md"],
     "board-2021-22-Q3.html": ["--year", "2021/22", "--quarter", "Q3", "--format", "html"],
     "annual-2021-22.md": ["--year", "2021/22", "--format", "md"],
+    # the annual report for patients and the public: plain words, no record id
+    "public-2021-22.md": ["--year", "2021/22", "--format", "md", "--audience", "public"],
 }
 # The second bundled trust (examples/sthft): a multi-year strategy, themes and monthly measures,
 # over two years: a quarter of each year, the quarter a risk closes in, and both annual reports.
@@ -31,6 +33,8 @@ SECOND = {
     "sthft-board-2023-24-Q4.html": ["--year", "2023/24", "--quarter", "Q4", "--format", "html"],
     "sthft-annual-2022-23.md": ["--year", "2022/23", "--format", "md"],
     "sthft-annual-2023-24.html": ["--year", "2023/24", "--format", "html"],
+    "sthft-public-2023-24.md": ["--year", "2023/24", "--format", "md", "--audience", "public"],
+    "sthft-public-2023-24.html": ["--year", "2023/24", "--format", "html", "--audience", "public"],
 }
 EXAMPLES = {ROOT / "data": RENDERINGS, ROOT / "examples" / "sthft" / "data": SECOND}
 
@@ -54,7 +58,9 @@ def render_all(data: Path, renderings: dict[str, list[str]] | None = None) -> di
             options = dict(zip(args[::2], args[1::2], strict=True))
             quarter = options.get("--quarter")
             point = reporting_point(trust, options["--year"], quarter or "Q4", None)
-            request = ReportRequest(point, options["--format"], None, annual=quarter is None)
+            request = ReportRequest(
+                point, options["--format"], None, annual=quarter is None, audience=options.get("--audience", "board")
+            )
             text = render_paper(loaded, request, Config())
             assert isinstance(text, str)
             texts[name] = text

@@ -16,11 +16,12 @@ from typing import IO
 from stratctl.api.validate import validate_records
 from stratctl.config import Config
 from stratctl.diffing import Change, compare
-from stratctl.errors import FindingsError
+from stratctl.errors import FindingsError, StratctlError
 from stratctl.findings import Finding, Severity
 from stratctl.gitrefs import describe, list_records, read_listing, user_ref, work_tree_root
 from stratctl.loading import LoadResult, load_texts, reusable
 from stratctl.periods import ReportingPoint
+from stratctl.reporting import AUDIENCES
 from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.provenance import Provenance
 from stratctl.reporting.report import ReportRequest, render_report, write_report
@@ -43,6 +44,7 @@ class PaperOptions:
     cover: CoverOptions = field(default_factory=CoverOptions)
     allow_errors: bool = False
     technical_appendix: bool = False  # the strategy office's copy: each finding with its file and line
+    audience: str = "board"  # the annual report's readers: "board" (its table) or "public" (plain words)
 
 
 @dataclass
@@ -54,6 +56,8 @@ class PaperOutcome:
 
 def write_paper(space: Workspace, options: PaperOptions, sink: IO[bytes]) -> PaperOutcome:
     """Write the paper `options` ask for into `sink`; FindingsError when the records have errors."""
+    if options.audience != "board":
+        check_public_options(options)
     if options.since is not None:
         user_ref(options.since, "--since")
     outcome = PaperOutcome()
@@ -83,11 +87,42 @@ def write_paper(space: Workspace, options: PaperOptions, sink: IO[bytes]) -> Pap
         options.cover,
         options.allow_errors,
         options.technical_appendix,
+        options.audience,
     )
     found = validate_records(loaded, space.config).findings
     refuse_errors(found, loaded, allowed=options.allow_errors)
     write_report(sink, loaded, request, found)
     return outcome
+
+
+def check_public_options(options: PaperOptions) -> None:
+    """The public annual report is a year's, in Markdown, HTML or PDF, from records without errors, for
+    the whole trust: refuse (StratctlError, exit 2) what would make it something else."""
+    if options.audience not in AUDIENCES:
+        raise StratctlError(f"--audience {options.audience!r}: choose board or public")
+    if options.year is None or options.quarter is not None or options.as_of is not None:
+        raise StratctlError(
+            "--audience public is the annual report for patients and the public: give --year alone "
+            "(such as --year 2021/22), with no --quarter or --as-of"
+        )
+    if options.fmt not in ("md", "html", "pdf"):
+        raise StratctlError(f"the public annual report is written as md, html or pdf, not {options.fmt}")
+    given = [
+        name
+        for name, value in (
+            ("--since", options.since is not None),
+            ("--committee, --lead, --priority or --theme", not options.scope.whole),
+            ("a cover sheet option", options.cover != CoverOptions()),
+            ("--allow-errors", options.allow_errors),
+            ("--technical-appendix", options.technical_appendix),
+        )
+        if value
+    ]
+    if given:
+        raise StratctlError(
+            f"--audience public takes no {', '.join(given)}: those are for the Board's papers, and the "
+            "public report is the whole trust's, from records without errors"
+        )
 
 
 def render_paper(

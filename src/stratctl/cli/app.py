@@ -26,7 +26,7 @@ from stratctl.cli.common import (
 )
 from stratctl.errors import StratctlError
 from stratctl.reporters import REPORTERS
-from stratctl.reporting import PAPER_FORMATS
+from stratctl.reporting import AUDIENCES, PAPER_FORMATS
 from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 
 # The choices of --format come from the registries, so a reporter or paper format added there is
@@ -34,9 +34,11 @@ from stratctl.vocabulary import DeclaredTrend, Position, Progress, Purpose
 if TYPE_CHECKING:
     ValidateFormat = str
     PaperFormat = str
+    Audience = str
 else:
     ValidateFormat = Literal[("auto", *REPORTERS)]
     PaperFormat = Literal[PAPER_FORMATS]
+    Audience = Literal[AUDIENCES]
 
 app = typer.Typer(
     name="stratctl",
@@ -247,7 +249,7 @@ def report(
     ] = None,
     template: Annotated[
         str | None,
-        typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, or annual)."),
+        typer.Option("--template", help="Template name: templates/NAME.FORMAT.j2 (default: board, annual, or public)."),
     ] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="Add a section of what changed since this git ref.")
@@ -293,6 +295,14 @@ def report(
             help="Add each data-quality finding with its file, line and rule: the strategy office's own copy.",
         ),
     ] = False,
+    audience: Annotated[
+        Audience | None,
+        typer.Option(
+            "--audience",
+            help="With --year alone: board (default), the Board's table of positions by quarter; or public, "
+            "the annual report for patients and the public in plain words (md, html or pdf).",
+        ),
+    ] = None,
     signed_off: Annotated[
         str | None,
         typer.Option(
@@ -308,6 +318,9 @@ def report(
     """The Board report for a quarter (default: the latest reported), or with --year alone the annual report.
 
     A paper is not rendered from records with errors (exit 1) unless --allow-errors.
+
+    --year Y --audience public gives the annual report for patients and the public: plain words by
+    strategic objective, no record id, and only the risks the trust marked `public: true`.
 
     --committee, --lead, --priority and --theme give the same paper for one committee, executive,
     priority or theme: only their objectives and risks, titled accordingly.
@@ -341,6 +354,7 @@ def report(
                 ),
                 allow_errors,
                 technical_appendix,
+                audience,
             )
         )
 

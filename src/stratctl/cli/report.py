@@ -31,6 +31,7 @@ def run_report(
     cover: CoverOptions | None = None,
     allow_errors: bool = False,
     technical_appendix: bool = False,
+    audience: str | None = None,
 ) -> int:
     if signed_off is not None:
         given = [
@@ -41,6 +42,7 @@ def run_report(
                 ("--as-of", as_of),
                 ("--template", template),
                 ("--since", since),
+                ("--audience", audience),
             )
             if value is not None
         ]
@@ -67,6 +69,7 @@ def run_report(
         cover or CoverOptions(),
         allow_errors,
         technical_appendix,
+        audience or "board",
     )
     space = workspace(data)
     # The paper is spooled (to a temporary file once it is large) and written only when whole: a

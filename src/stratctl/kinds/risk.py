@@ -35,6 +35,7 @@ def scaffold(request: NewRecord, trust: Trust) -> dict[str, str]:
     executives = choices([e.id for e in trust.executives])
     return {
         "description": "# description: the risk in full, cause, event and effect\n",
+        "public": "# public: true  # in the public annual report: title, description, level, public actions\n",
         "lead": f"lead: {quoted(default_lead(request, trust))}  # one of: {executives}\n",
         "committee": "",  # optional, not offered in a new record (nor the other "" below)
         "threatens": f"threatens: []  # strategic objectives at risk: {strategic}\n",

@@ -50,6 +50,9 @@ class Action(Record):
     owner: ExecutiveRef | None = None
     due: IsoDate | None = None
     done: IsoDate | None = None
+    # Shown in the public annual report under its risk, when the risk is public too: a BAF action is
+    # the Board's business unless the trust chooses to publish it.
+    public: bool = False
 
 
 class Review(Record):
@@ -86,6 +89,10 @@ class Risk(Record):
     id: Id
     title: Name
     description: Text | None = None
+    # The risk is in the public annual report (its title, description, the strategic objectives it
+    # threatens, its level at the start and end of the year and its target, and its public actions);
+    # controls, gaps, assurances, reviews' notes and appetite never are. Absent: the Board's alone.
+    public: bool = False
     # absent until the trust names one: an imported BAF table may give no lead, and none is invented (P009 warns)
     lead: ExecutiveRef | None = None
     opened: QuarterField | None = None  # the quarter it entered the BAF; absent: it was always on it

@@ -39,22 +39,23 @@ class MilestoneView:
     @property
     def due_words(self) -> str:
         """`31 January 2026, reprofiled from 31 October 2025, then 31 December 2025`."""
-        words = _long_date(self.due)
+        words = long_date(self.due)
         if self.was:
-            words += ", reprofiled from " + ", then ".join(_long_date(d) for d in self.was)
+            words += ", reprofiled from " + ", then ".join(long_date(d) for d in self.was)
         return words
 
     @property
     def state_words(self) -> str:
         """Done (and when), overdue (and by how long, judged against `due`), or not yet due."""
         if self.done is not None:
-            return f"Done {_long_date(self.done)}"
+            return f"Done {long_date(self.done)}"
         if self.overdue_days:
             return f"Overdue by {self.overdue_days} day{'s' if self.overdue_days != 1 else ''}"
         return "Not yet due"
 
 
-def _long_date(day: date) -> str:
+def long_date(day: date) -> str:
+    """`6 December 2026`: a day as the paper writes it."""
     return f"{day.day} {day:%B %Y}"
 
 

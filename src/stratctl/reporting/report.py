@@ -23,6 +23,7 @@ from stratctl.reporting.board import DataQuality, build_board_report
 from stratctl.reporting.changes import to_markdown
 from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.provenance import Provenance, provenance
+from stratctl.reporting.public import build_public_report
 from stratctl.reporting.quality import board_findings, board_notes
 from stratctl.reporting.render import NOT_UTF8, render, render_into
 from stratctl.repository import RecordFile, Repository
@@ -78,6 +79,7 @@ class ReportRequest:
     cover: CoverOptions = field(default_factory=CoverOptions)
     allow_errors: bool = False  # render despite errors, saying so on the cover and listing them
     technical_appendix: bool = False  # the findings with their files and lines, for the strategy office's copy
+    audience: str = "board"  # an annual report's readers: the Board (its table), or "public" (plain words)
 
 
 def render_report(
@@ -162,8 +164,11 @@ def write_report(
         request.technical_appendix,
     )
     fmt = "html" if request.fmt == "pdf" else request.fmt
-    if request.annual:
-        context: dict[str, object] = {
+    if request.annual and request.audience == "public":
+        context: dict[str, object] = {"r": build_public_report(status, source, lineage)}
+        name = request.template or "public"
+    elif request.annual:
+        context = {
             "r": build_annual_report(status, source, lineage),
             "v": VOCABULARY,
             "public": PUBLIC_WORDS,
@@ -192,11 +197,17 @@ def write_report(
             PdfMetadata(
                 title=f"{status.trust.name}: {title}{when}",
                 author=status.trust.name,
-                subject=f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy",
+                subject=_pdf_subject(request),
                 created=source.committed,
             ),
         )
     )
+
+
+def _pdf_subject(request: ReportRequest) -> str:
+    if request.annual and request.audience == "public":
+        return "Annual report for patients and the public on the delivery of the trust strategy"
+    return f"{'Annual report' if request.annual else 'Board paper'} on the delivery of the trust strategy"
 
 
 def _of_this_paper(warning: Finding, record: object, point: ReportingPoint, in_view: set[str]) -> bool:

@@ -123,6 +123,35 @@ def cites_closed_risk(repo: Repository) -> Iterator[Finding]:
                 )
 
 
+@rule("K012", "public-action-private-risk", Severity.WARNING)
+def public_action_private_risk(repo: Repository) -> Iterator[Finding]:
+    """An action marked `public` belongs to a risk marked `public`: the public annual report lists a
+    risk's public actions under the risk, and leaves out a risk the trust has not made public, so
+    the action would silently go unpublished.
+
+    Bad:
+        public: false
+        actions:
+          - {title: Open the discharge lounge, public: true}
+    Good:
+        public: true
+        actions:
+          - {title: Open the discharge lounge, public: true}
+    """
+    for loaded in repo.risks:
+        risk = loaded.record
+        if risk.public:
+            continue
+        for index, action in enumerate(risk.actions):
+            if action.public:
+                yield public_action_private_risk.finding(
+                    loaded.file,
+                    f"the action {action.title!r} is marked public, but its risk is not, so the public annual "
+                    "report leaves both out: mark the risk `public: true`, or take `public` off the action",
+                    loc=("actions", index, "public"),
+                )
+
+
 def _successors_hint(risk: Risk) -> str:
     if risk.closed is None or not risk.closed.successors:
         return ": it has no successors on the BAF"
