@@ -200,10 +200,9 @@ def _headings(html: str) -> list[str]:
 
 
 def test_the_pdf_reads_back_with_its_outline_metadata_and_every_control(trust: Path, stratctl, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    first = tmp_path / "a.pdf"
     pdf = _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(first))
-    assert pdf.startswith(b"%PDF-")
-    assert _pdf(stratctl, "--quarter", "2023/24 Q2", "--output", str(second)) == pdf  # two renders, one file
+    assert pdf.startswith(b"%PDF-")  # that two renders give one file is tests/test_pdf.py's
     reader = pypdf.PdfReader(first)
     metadata = reader.metadata
     assert metadata.title == "Northfield Hospitals NHS Foundation Trust: Strategy delivery report, 2023/24 Q2"
@@ -223,8 +222,7 @@ def test_the_bundled_q3_pdf_has_no_blank_page_and_the_heat_map_shares_its_page(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(PROJECT)
     output = tmp_path / "board.pdf"
-    pdf = _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(output))
-    assert _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(tmp_path / "again.pdf")) == pdf
+    _pdf(stratctl, "--year", "2021/22", "--quarter", "Q3", "--output", str(output))
     reader = pypdf.PdfReader(output)
     pages = [" ".join(page.extract_text().split()) for page in reader.pages]
     furniture = re.compile(
