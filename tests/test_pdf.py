@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import re
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from stratctl.reporting.pdf import FONT_FILES, packaged_fonts
+from stratctl.reporting.pdf import FONT_FILES, PdfMetadata, html_to_pdf, packaged_fonts
+from stratctl.reporting.pdfparts import split_paper
+from tests.conftest import PROJECT
 
 pypdf = pytest.importorskip("pypdf")  # the test extra installs it
 weasyprint = pytest.importorskip("weasyprint")  # the pdf extra: dev.py installs it for the tests
@@ -91,3 +96,126 @@ def test_the_pdf_is_the_same_whatever_fonts_the_machine_has_and_whenever_it_is_m
     assert _file_fontconfig_gives("Liberation Sans") == str(
         impostor
     )  # and the machine's settings are left as they were
+
+
+# --- a paper laid out in parts -------------------------------------------------------------------
+
+
+def _outline_pages(reader: Any) -> list[tuple[str, int, int]]:
+    """Each bookmark's title, page and height on the page, in order."""
+    found: list[tuple[str, int, int]] = []
+
+    def walk(items: list[Any]) -> None:
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                found.append((item.title, reader.get_destination_page_number(item), round(float(item.top))))
+
+    walk(reader.outline)
+    return found
+
+
+def _links(reader: Any) -> list[tuple[int, int]]:
+    """Each internal link as (its page, the page its named destination is on)."""
+    destinations = {name: reader.get_destination_page_number(d) for name, d in reader.named_destinations.items()}
+    return [
+        (number, destinations[str(annotation.get_object()["/Dest"])])
+        for number, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots") or []
+        if "/Dest" in annotation.get_object()
+    ]
+
+
+def _tagged_pages(reader: Any) -> list[int]:
+    """The pages whose marked content the structure tree reaches: each page's entry in the parent
+    tree lists structure elements whose parents lead up to the tree's root."""
+    root = reader.trailer["/Root"]["/StructTreeRoot"].get_object()
+    numbers = root["/ParentTree"].get_object()["/Nums"]
+    entries = dict(zip((int(key) for key in numbers[::2]), numbers[1::2], strict=True))
+    tagged = []
+    for number, page in enumerate(reader.pages):
+        elements = entries[int(page["/StructParents"])].get_object()
+        if elements and all(_reaches(element.get_object(), root) for element in elements):
+            tagged.append(number)
+    return tagged
+
+
+def _reaches(element: Any, root: Any) -> bool:
+    for _ in range(100):
+        parent = element["/P"].get_object()
+        if parent is root:
+            return True
+        element = parent
+    return False
+
+
+def _embedded(reader: Any) -> bool:
+    """Every font on every page embedded (its glyphs in the file, not named for the reader to find)."""
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            described = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = described["/FontDescriptor"].get_object()
+            if not any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")):
+                return False
+    return True
+
+
+def test_a_paper_laid_out_in_parts_is_the_paper_laid_out_whole(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(PROJECT)
+    html = stratctl("report", "--year", "2021/22", "--quarter", "Q3", "--format", "html").stdout
+    part_chars = len(html) // 4  # the bundled paper is one part; this budget cuts it in four or more
+    assert len(split_paper(html, part_chars)) >= 4
+    metadata = PdfMetadata("A paper in parts", "A trust", "A subject", "2022-01-31T12:00:00+00:00")
+    whole = pypdf.PdfReader(io.BytesIO(html_to_pdf(html, metadata)))
+    in_parts = html_to_pdf(html, metadata, part_chars=part_chars)
+    assert html_to_pdf(html, metadata, part_chars=part_chars) == in_parts  # the join is deterministic too
+    joined = pypdf.PdfReader(io.BytesIO(in_parts))
+
+    def texts(reader: Any) -> list[str]:
+        return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+    # the same pages with the same text, running header and "Page N of M" footer included
+    assert texts(joined) == texts(whole)
+    pages = len(joined.pages)
+    assert all(f"Page {n} of {pages}" in text for n, text in enumerate(texts(joined), start=1))
+    assert _outline_pages(joined) == _outline_pages(whole)  # bookmarks nested and pointing where they did
+    assert _links(joined) == _links(whole) and len(_links(joined)) > 10  # links across parts still go there
+    assert _tagged_pages(joined) == _tagged_pages(whole) == list(range(pages))  # one structure tree, every page in it
+    assert _embedded(joined)
+    assert joined.metadata.title == "A paper in parts" and joined.metadata.author == "A trust"
+    assert joined.trailer["/Root"]["/Lang"] == whole.trailer["/Root"]["/Lang"]
+    assert "/Metadata" in joined.trailer["/Root"]  # the XMP that declares PDF/UA
+
+
+def test_a_paper_is_cut_between_rows_and_sections_never_inside_one() -> None:
+    rows = "".join(f'<tr id="row-{n}"><td>Objective {n}</td><td>G</td></tr>' for n in range(60))
+    html = (
+        "<!DOCTYPE html><html><head><style>p { color: black }</style></head><body>\n"
+        '<p class="running"><span>The trust</span></p>\n'
+        '<section id="tracker"><h2 id="tracker-heading">Tracker</h2>\n'
+        '<table id="tracker-table"><thead><tr><th>Objective</th><th>Position</th></tr></thead>'
+        f"<tbody>{rows}</tbody></table>"
+        '</section>\n<section id="risks"><h2>Risks</h2><p>None recorded.</p></section>\n</body></html>'
+    )
+    parts = split_paper(html, 1_000)
+    assert len(parts) >= 3
+    for part in parts:
+        assert part.startswith("<!DOCTYPE html><html><head><style>p { color: black }</style></head><body>")
+        assert part.endswith("</body></html>")
+        body = part.split("<body>", 1)[1]
+        assert body.count("<section") == body.count("</section>") and body.count("<table") == body.count("</table>")
+        assert not re.search(r"</h2>\s*(</section>\s*)*</body>", part)  # a heading never last in a part
+        if "Objective 1<" in body or "Objective 59<" in body:
+            assert "<thead><tr><th>Objective</th><th>Position</th></tr></thead>" in body  # the header row repeated
+    assert parts[0].count('class="running"') == 1 and all('class="running"' not in part for part in parts[1:])
+    every = "".join(parts)
+    assert re.findall(r"Objective \d+", every) == [f"Objective {n}" for n in range(60)]  # every row once, in order
+    ids = re.findall(r'\sid="([^"]+)"', every)
+    assert len(ids) == len(set(ids))  # an element carried on into the next part keeps its id in the first only
+    assert "None recorded." in parts[-1] and "<h2>Risks</h2>" in parts[-1]
+    assert split_paper(html, len(html)) == [html]  # a paper within the budget is one part, itself
+    assert split_paper(html.replace("</tbody>", ""), 1_000) == [html.replace("</tbody>", "")]  # not as stratctl writes

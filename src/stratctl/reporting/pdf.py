@@ -11,14 +11,17 @@ change a page; and it never fetches anything over the network.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from stratctl.errors import StratctlError
+from stratctl.reporting.pdfparts import PART_CHARS, split_paper
 
 FONTS_CONFIG = "fonts.conf"
 """The fontconfig configuration in the fonts folder: that folder's fonts, and no others."""
@@ -47,11 +50,16 @@ def packaged_fonts() -> Path:
     return Path(__file__).resolve().parents[3] / "fonts"
 
 
-def html_to_pdf(html: str, metadata: PdfMetadata) -> bytes:
-    """The PDF of an HTML paper (rendered for print), with the paper's metadata."""
+def html_to_pdf(html: str, metadata: PdfMetadata, *, part_chars: int = PART_CHARS) -> bytes:
+    """The PDF of an HTML paper (rendered for print), with the paper's metadata.
+
+    A paper of over `part_chars` characters of HTML is laid out in parts (pdfparts.py), each written
+    to PDF as soon as it is laid out and the parts joined (pdfmerge.py), so WeasyPrint never holds
+    more than a part's pages: memory stays bounded, and time grows with the paper, not faster.
+    """
     with _bundled_fonts_only(_epoch(metadata.created)):
         try:
-            from weasyprint import HTML
+            from weasyprint import CSS, HTML
             from weasyprint.text.fonts import FontConfiguration
             from weasyprint.urls import URLFetcher
         except ImportError:
@@ -65,15 +73,92 @@ def html_to_pdf(html: str, metadata: PdfMetadata) -> bytes:
         # Inline data only: a paper that names a network resource is laid out without it, never fetches it.
         fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
         fonts = FontConfiguration()  # reads FONTCONFIG_FILE now: the bundled fonts alone
-        document = HTML(string=html, url_fetcher=fetcher, base_url="about:blank").render(font_config=fonts)
-        document.metadata.title = metadata.title
-        document.metadata.authors = [metadata.author]
-        document.metadata.description = metadata.subject
-        document.metadata.generator = "stratctl"
-        document.metadata.created = metadata.created
-        document.metadata.modified = metadata.created
-        pdf: bytes = document.write_pdf(pdf_variant="pdf/ua-1")
-        return pdf
+
+        def laid_out(text: str, *stylesheets: Any) -> Any:
+            try:
+                document = HTML(string=text, url_fetcher=fetcher, base_url="about:blank").render(
+                    font_config=fonts, stylesheets=list(stylesheets)
+                )
+            except Exception as error:  # WeasyPrint's own failures (an assertion on a page it cannot fill)
+                raise StratctlError(
+                    f"WeasyPrint could not lay the paper out: {type(error).__name__}: {error}"
+                ) from None
+            document.metadata.title = metadata.title
+            document.metadata.authors = [metadata.author]
+            document.metadata.description = metadata.subject
+            document.metadata.generator = "stratctl"
+            document.metadata.created = metadata.created
+            document.metadata.modified = metadata.created
+            return document
+
+        parts = split_paper(html, part_chars)
+        if len(parts) == 1:
+            pdf: bytes = laid_out(html).write_pdf(pdf_variant="pdf/ua-1")
+            return pdf
+        try:  # pypdf joins the parts: imported only for a paper large enough to be laid out in parts
+            from stratctl.reporting.pdfmerge import Part, bookmarks_of, merge
+        except ImportError:
+            raise StratctlError("a PDF paper this large needs pypdf: pip install 'stratctl[pdf]'") from None
+
+        without_furniture = CSS(string=_NO_MARGIN_BOXES)
+        written = []
+        pages = 0
+        for text in parts:
+            document = laid_out(text, without_furniture)
+            anchors = _anchors_kept_for_links_elsewhere(document.pages)
+            pages += len(document.pages)
+            written.append(Part(document.write_pdf(pdf_variant="pdf/ua-1"), bookmarks_of(document.pages), anchors))
+            del document  # its pages' boxes, the memory a part takes, before the next is laid out
+        furniture = laid_out(_furniture(html, pages), CSS(string=_FURNITURE_ONLY))
+        if len(furniture.pages) != pages:  # the page furniture must number the pages the parts have
+            raise StratctlError(
+                f"the PDF's parts have {pages} pages, but their headers and footers {len(furniture.pages)}"
+            )
+        return merge(written, furniture.write_pdf())
+
+
+_MARGIN_BOXES = [
+    *("top-left-corner", "top-left", "top-center", "top-right", "top-right-corner"),
+    *("bottom-left-corner", "bottom-left", "bottom-center", "bottom-right", "bottom-right-corner"),
+    *("left-top", "left-middle", "left-bottom", "right-top", "right-middle", "right-bottom"),
+]
+_NO_MARGIN_BOXES = "".join(
+    f"@page{selector} {{ {' '.join(f'@{box} {{ content: none !important; }}' for box in _MARGIN_BOXES)} }}\n"
+    for selector in ("", " :first", " :left", " :right", " :blank")
+)
+"""A part's pages without their running header and footer: those are laid out once for the whole
+paper, with its page count, and drawn over each page when the parts are joined."""
+_FURNITURE_ONLY = (
+    "html, body { background: none !important; } .running, .running * { visibility: hidden !important; }"
+    " .stratctl-page { break-before: page; } .stratctl-page:first-of-type { break-before: auto; }"
+)
+
+
+def _furniture(html: str, pages: int) -> str:
+    """A document of `pages` empty pages with the paper's stylesheet and running header: its page
+    furniture (header and footer, "Page N of M") and nothing else, on a transparent page."""
+    body = html.find("<body")
+    opened = html.find(">", body) + 1
+    running = re.search(r'<p class="running"[^>]*>.*?</p>', html[opened:], flags=re.DOTALL)
+    return (
+        html[:opened]
+        + (running.group() if running else "")
+        + '<div class="stratctl-page"></div>' * pages
+        + "</body></html>"
+    )
+
+
+def _anchors_kept_for_links_elsewhere(pages: Any) -> frozenset[str]:
+    """The anchors a part's pages hold; and, so that WeasyPrint keeps a link to an anchor in another
+    part (it drops a link to an anchor it cannot find), a stand-in for each of those on its first
+    page, which the join leaves out: the link then goes to the anchor where it is."""
+    own = frozenset(name for page in pages for name in page.anchors)
+    wanted = {target for page in pages for kind, target, *_ in page.links if kind == "internal"} - own
+    if wanted and pages:
+        stand_in = next((point for page in pages for point in page.anchors.values()), (0, 0, 0, 0))
+        for name in sorted(wanted):
+            pages[0].anchors[name] = stand_in
+    return own
 
 
 def _epoch(created: str | None) -> int:
