@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import time
 from pathlib import Path
 from typing import Any
@@ -219,3 +221,43 @@ def test_a_paper_is_cut_between_rows_and_sections_never_inside_one() -> None:
     assert "None recorded." in parts[-1] and "<h2>Risks</h2>" in parts[-1]
     assert split_paper(html, len(html)) == [html]  # a paper within the budget is one part, itself
     assert split_paper(html.replace("</tbody>", ""), 1_000) == [html.replace("</tbody>", "")]  # not as stratctl writes
+
+
+def _git(root: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(root), "-c", "user.email=board@example.nhs.uk", "-c", "user.name=Board Secretary", *args],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def test_the_pdf_rebuilt_from_a_sign_off_tag_elsewhere_is_the_same_bytes(
+    tmp_path: Path, stratctl, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    office = tmp_path / "office"
+    shutil.copytree(PROJECT / "data", office / "data")
+    _git(office, "init", "-q")
+    _git(office, "add", "-A")
+    monkeypatch.setenv("GIT_COMMITTER_DATE", "2022-01-27T10:00:00+00:00")
+    _git(office, "commit", "-qm", "Q3 paper as the Board approved it")
+    monkeypatch.delenv("GIT_COMMITTER_DATE")
+    monkeypatch.chdir(office)
+    assert stratctl("signoff", "2021/22", "Q3").exit_code == 0
+    sent = _pdf(stratctl, tmp_path / "sent.pdf", "--quarter", "Q3")
+    # a year later, on another machine: a clone of the tag in another folder, the records edited since
+    (office / "data" / "trust.yaml").write_text((office / "data" / "trust.yaml").read_text() + "# edited\n")
+    _git(office, "commit", "-qam", "later work")
+    archive = tmp_path / "archive" / "rebuilt"
+    subprocess.run(
+        ["git", "clone", "-q", "--branch", "board/2021-22-Q3", str(office), str(archive)],
+        check=True,
+        capture_output=True,
+    )
+    monkeypatch.chdir(archive)
+    later = time.time() + 365 * 86400
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _pdf(stratctl, tmp_path / "rebuilt.pdf", "--quarter", "Q3") == sent
+    created = pypdf.PdfReader(tmp_path / "rebuilt.pdf").metadata["/CreationDate"]
+    assert created.startswith("D:20220127")  # the commit's date, never the clock's
