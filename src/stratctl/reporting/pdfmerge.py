@@ -87,8 +87,11 @@ def merge(parts: Sequence[Part], furniture: bytes) -> bytes:
     links: list[tuple[IndirectObject, IndirectObject]] = []  # (annotation, its Link element)
     destinations: list[tuple[str, ArrayObject]] = []
     outline: list[tuple[Bookmark, int]] = []  # with the page's number in the whole paper
-    readers = [PdfReader(io.BytesIO(part.pdf)) for part in parts]
-    for part, reader in zip(parts, readers, strict=True):
+    for number, part in enumerate(parts):
+        # One part read at a time: a reader keeps every object it parses, and the writer holds the clones.
+        reader = PdfReader(io.BytesIO(part.pdf))
+        if number == 0:
+            _catalog(writer, reader)
         first = len(writer.pages)
         for page in reader.pages:
             added = writer.add_page(page)
@@ -117,7 +120,6 @@ def merge(parts: Sequence[Part], furniture: bytes) -> bytes:
     _destinations(writer, destinations)
     _outline(writer, outline)
     _furnish(writer, PdfReader(io.BytesIO(furniture)))
-    _catalog(writer, readers[0])
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
