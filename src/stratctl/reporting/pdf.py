@@ -10,10 +10,11 @@ change a page; and it never fetches anything over the network.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass
 from datetime import datetime
 from importlib import resources
@@ -23,6 +24,7 @@ from typing import Any
 from stratctl.errors import StratctlError
 from stratctl.reporting.pdfparts import PART_CHARS, split_paper
 
+_PANGO = "on Debian or Ubuntu apt install libpango-1.0-0 libpangoft2-1.0-0; on macOS brew install pango"
 FONTS_CONFIG = "fonts.conf"
 """The fontconfig configuration in the fonts folder: that folder's fonts, and no others."""
 FONT_FILES = (
@@ -59,16 +61,18 @@ def html_to_pdf(html: str, metadata: PdfMetadata, *, part_chars: int = PART_CHAR
     """
     with _bundled_fonts_only(_epoch(metadata.created)):
         try:
-            from weasyprint import CSS, HTML
-            from weasyprint.text.fonts import FontConfiguration
-            from weasyprint.urls import URLFetcher
+            # WeasyPrint prints a banner of its own when it cannot load Pango: the message below says it,
+            # and standard output may be where the PDF goes.
+            with redirect_stdout(io.StringIO()):
+                from weasyprint import CSS, HTML
+                from weasyprint.text.fonts import FontConfiguration
+                from weasyprint.urls import URLFetcher
         except ImportError:
             raise StratctlError(
-                "PDF needs WeasyPrint: pip install 'stratctl[pdf]' (it uses Pango: on Debian or Ubuntu "
-                "apt install libpango-1.0-0 libpangoft2-1.0-0; on macOS brew install pango)"
+                f"PDF needs WeasyPrint: pip install 'stratctl[pdf]' (it uses Pango: {_PANGO})"
             ) from None
         except OSError as error:  # WeasyPrint is installed but cannot load Pango
-            raise StratctlError(f"PDF needs Pango, which WeasyPrint could not load: {error}") from None
+            raise StratctlError(f"PDF needs Pango, which WeasyPrint could not load ({_PANGO}): {error}") from None
 
         # Inline data only: a paper that names a network resource is laid out without it, never fetches it.
         fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
