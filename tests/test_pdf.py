@@ -206,7 +206,7 @@ def test_a_paper_is_cut_between_rows_and_sections_never_inside_one() -> None:
     parts = split_paper(html, 1_000)
     assert len(parts) >= 3
     for part in parts:
-        assert part.startswith("<!DOCTYPE html><html><head><style>p { color: black }</style></head><body>")
+        assert part.startswith("<!DOCTYPE html><html><head><style>p { color: black }</style>")  # the paper's head
         assert part.endswith("</body></html>")
         body = part.split("<body>", 1)[1]
         assert body.count("<section") == body.count("</section>") and body.count("<table") == body.count("</table>")
@@ -216,8 +216,11 @@ def test_a_paper_is_cut_between_rows_and_sections_never_inside_one() -> None:
     assert parts[0].count('class="running"') == 1 and all('class="running"' not in part for part in parts[1:])
     every = "".join(parts)
     assert re.findall(r"Objective \d+", every) == [f"Objective {n}" for n in range(60)]  # every row once, in order
-    ids = re.findall(r'\sid="([^"]+)"', every)
-    assert len(ids) == len(set(ids))  # an element carried on into the next part keeps its id in the first only
+    for part in parts[1:]:  # carried on, the section and table keep their ids: the paper's stylesheet selects by id
+        if "Objective" in part:
+            assert '<section id="tracker"><table id="tracker-table"><thead>' in part
+            assert "margin-top: 0 !important" in part  # it starts where the paper would not start a page
+    assert parts[0].count('<section id="tracker">') == 1 and "!important" not in parts[0]
     assert "None recorded." in parts[-1] and "<h2>Risks</h2>" in parts[-1]
     assert split_paper(html, len(html)) == [html]  # a paper within the budget is one part, itself
     assert split_paper(html.replace("</tbody>", ""), 1_000) == [html.replace("</tbody>", "")]  # not as stratctl writes
@@ -261,3 +264,20 @@ def test_the_pdf_rebuilt_from_a_sign_off_tag_elsewhere_is_the_same_bytes(
     assert _pdf(stratctl, tmp_path / "rebuilt.pdf", "--quarter", "Q3") == sent
     created = pypdf.PdfReader(tmp_path / "rebuilt.pdf").metadata["/CreationDate"]
     assert created.startswith("D:20220127")  # the commit's date, never the clock's
+
+
+def test_a_heading_and_its_lead_in_go_over_with_the_block_that_does_not_fit() -> None:
+    items = "".join(f"<li>Objective {n}</li>" for n in range(40))
+    html = (
+        "<!DOCTYPE html><html><head></head><body>\n"
+        f"<section><h2>Summary</h2><div>{'Filler. ' * 80}</div>"
+        f"<h3>Chart</h3><p>Lead-in:</p><figure>{'y' * 500}</figure>"
+        f'<h3>What moved</h3><p>Objectives that moved:</p><ul class="moves">{items}</ul></section>\n'
+        "</body></html>"
+    )
+    parts = split_paper(html, 1_000)
+    [chart] = [part for part in parts if "<figure>" in part]
+    assert "<h3>Chart</h3><p>Lead-in:</p><figure>" in chart and "Filler" not in chart  # over with it, not left behind
+    assert any(part.endswith("Filler. </div></section></body></html>") for part in parts)
+    assert all('<ul class="moves">' in part for part in parts if "Objective" in part)  # a long list cut between items
+    assert re.findall(r"Objective \d+", "".join(parts)) == [f"Objective {n}" for n in range(40)]

@@ -107,9 +107,11 @@ def html_to_pdf(html: str, metadata: PdfMetadata, *, part_chars: int = PART_CHAR
         without_furniture = CSS(string=_NO_MARGIN_BOXES)
         written = []
         pages = 0
+        placed: set[str] = set()  # the anchors an earlier part holds
         for text in parts:
             document = laid_out(text, without_furniture)
-            anchors = _anchors_kept_for_links_elsewhere(document.pages)
+            anchors = _anchors_kept_for_links_elsewhere(document.pages, placed)
+            placed |= anchors
             pages += len(document.pages)
             written.append(Part(document.write_pdf(pdf_variant="pdf/ua-1"), bookmarks_of(document.pages), anchors))
             del document  # its pages' boxes, the memory a part takes, before the next is laid out
@@ -152,12 +154,14 @@ def _furniture(html: str, pages: int) -> str:
     )
 
 
-def _anchors_kept_for_links_elsewhere(pages: Any) -> frozenset[str]:
-    """The anchors a part's pages hold; and, so that WeasyPrint keeps a link to an anchor in another
-    part (it drops a link to an anchor it cannot find), a stand-in for each of those on its first
-    page, which the join leaves out: the link then goes to the anchor where it is."""
-    own = frozenset(name for page in pages for name in page.anchors)
-    wanted = {target for page in pages for kind, target, *_ in page.links if kind == "internal"} - own
+def _anchors_kept_for_links_elsewhere(pages: Any, placed: set[str]) -> frozenset[str]:
+    """The anchors a part's pages hold that no earlier part holds (an element a part carries on keeps
+    its id, but its anchor is where it starts); and, so that WeasyPrint keeps a link to an anchor
+    in another part (it drops a link to an anchor it cannot find), a stand-in for each of those on
+    its first page, which the join leaves out: the link then goes to the anchor where it is."""
+    own = frozenset(name for page in pages for name in page.anchors) - placed
+    present = {name for page in pages for name in page.anchors}
+    wanted = {target for page in pages for kind, target, *_ in page.links if kind == "internal"} - present
     if wanted and pages:
         stand_in = next((point for page in pages for point in page.anchors.values()), (0, 0, 0, 0))
         for name in sorted(wanted):

@@ -20,14 +20,13 @@ from html.parser import HTMLParser
 
 PART_CHARS = 400_000
 """Characters of HTML a part holds, about 100 A4 pages and 120 MB of WeasyPrint's layout."""
-_SPLITTABLE = frozenset({"body", "main", "section", "article", "div", "table", "tbody"})
+_SPLITTABLE = frozenset({"body", "main", "section", "article", "div", "table", "tbody", "ul"})
 """Elements a part may end inside of: between their children, never inside a paragraph or a row."""
 _KEEP_WITH_NEXT = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "caption", "thead", "p"})
 """Elements never last in a part: headings, a table's caption and header, a paragraph leading in."""
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 )
-_ID = re.compile(r"""\s+id\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+)""")
 
 
 @dataclass(eq=False)
@@ -131,11 +130,26 @@ def split_paper(html: str, budget: int = PART_CHARS) -> list[str]:
     # the first part: the parts are laid out without their furniture, and in a later part it would
     # stand before the first section and the page break the section asks for, on a page of its own.
     prologue = "".join(html[child.start : child.end] for child in running)
-    written: set[int] = set()  # the elements whose start tag a part has written (so their id is not repeated)
+    written: set[int] = set()  # the elements whose start tag a part has written
     return [
-        head + (prologue if number == 0 else "") + _part_body(html, group, body, written) + tail
+        (head if number == 0 or group[0].page_break else _at_the_top(head, group[0], body))
+        + (prologue if number == 0 else "")
+        + _part_body(html, group, body, written)
+        + tail
         for number, group in enumerate(groups)
     ]
+
+
+def _at_the_top(head: str, first: _Block, body: _Element) -> str:
+    """The head of a part that starts where the paper would not start a page: the top margins of the
+    elements it opens with are dropped, as they are at the top of a page the paper runs on to (a
+    part's first page would otherwise keep them, and start lower than the paper laid out whole)."""
+    depth = len(_ancestors(first.element, body)) + 2  # the elements carried on, the block, its first child
+    selectors = ", ".join("body" + " > :first-child" * level for level in range(1, depth + 1))
+    before, end, after = head.rpartition("</head>")
+    if not end:
+        return head
+    return f"{before}<style>{selectors} {{ margin-top: 0 !important; }}</style></head>{after}"
 
 
 def _find(element: _Element, tag: str) -> _Element | None:
@@ -169,17 +183,22 @@ def _blocks(elements: list[_Element], budget: int) -> list[_Block]:
 
 def _group(blocks: list[_Block], budget: int) -> list[list[_Block]]:
     """Blocks gathered into parts of about `budget` characters, cut before a section where one comes
-    once a part is half full, and never after a block that keeps with the next."""
+    once a part is half full, and never after a block that keeps with the next: the blocks that
+    keep with one that does not fit go over into the next part with it."""
     groups: list[list[_Block]] = [[]]
     size = 0
     for block in blocks:
         current = groups[-1]
-        if current and not current[-1].keep_with_next:
-            full = size + block.element.size > budget
-            at_section = block.page_break and size >= budget // 2
-            if full or at_section:
-                groups.append([])
-                size = 0
+        full = size + block.element.size > budget
+        at_section = block.page_break and size >= budget // 2
+        if current and (full or at_section):
+            kept = len(current)
+            while kept > 0 and current[kept - 1].keep_with_next:
+                kept -= 1
+            if kept > 0:  # else the part is all headings and lead-ins: the block stays with them
+                groups.append(current[kept:])
+                del current[kept:]
+                size = sum(carried.element.size for carried in groups[-1])
         groups[-1].append(block)
         size += block.element.size
     return [group for group in groups if group]
@@ -196,7 +215,8 @@ def _ancestors(element: _Element, body: _Element) -> list[_Element]:
 
 def _part_body(html: str, group: list[_Block], body: _Element, written: set[int]) -> str:
     """One part's blocks, inside the elements around them: an element's start tag is written again
-    (without its id) where a part carries it on, and a table's header row with it."""
+    where a part carries it on (with its id, so that the paper's stylesheet styles it alike; the
+    join keeps the anchor where the element starts), and a table's header row with it."""
     out: list[str] = []
     open_: list[_Element] = []
     for block in group:
@@ -207,7 +227,7 @@ def _part_body(html: str, group: list[_Block], body: _Element, written: set[int]
         out.extend(f"</{element.tag}>" for element in reversed(open_[common:]))
         del open_[common:]
         for element in chain[common:]:
-            out.append(_start_tag(html, element, again=id(element) in written))
+            out.append(html[element.start : element.opened])
             if id(element) in written and element.tag == "table":
                 out.extend(html[c.start : c.end] for c in element.children if c.tag in ("colgroup", "thead"))
             written.add(id(element))
@@ -216,8 +236,3 @@ def _part_body(html: str, group: list[_Block], body: _Element, written: set[int]
         written.add(id(block.element))
     out.extend(f"</{element.tag}>" for element in reversed(open_))
     return "".join(out)
-
-
-def _start_tag(html: str, element: _Element, *, again: bool) -> str:
-    tag = html[element.start : element.opened]
-    return _ID.sub("", tag, count=1) if again else tag
