@@ -57,7 +57,7 @@ def html_to_pdf(html: str, metadata: PdfMetadata, *, part_chars: int = PART_CHAR
 
     A paper of over `part_chars` characters of HTML is laid out in parts (pdfparts.py), each written
     to PDF as soon as it is laid out and the parts joined (pdfmerge.py), so WeasyPrint never holds
-    more than a part's pages: memory stays bounded, and time grows with the paper, not faster.
+    more than a part's pages (the join still holds the whole PDF's objects, far fewer).
     """
     with _bundled_fonts_only(_epoch(metadata.created)):
         try:
@@ -108,8 +108,9 @@ def html_to_pdf(html: str, metadata: PdfMetadata, *, part_chars: int = PART_CHAR
         written = []
         pages = 0
         placed: set[str] = set()  # the anchors an earlier part holds
-        for text in parts:
-            document = laid_out(text, without_furniture)
+        parts.reverse()
+        while parts:
+            document = laid_out(parts.pop(), without_furniture)  # each part's text let go once laid out
             anchors = _anchors_kept_for_links_elsewhere(document.pages, placed)
             placed |= anchors
             pages += len(document.pages)
