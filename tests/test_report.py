@@ -389,13 +389,57 @@ def test_a_streamed_paper_is_still_refused_beyond_the_output_limit(
 ) -> None:
     from stratctl.reporting import render as rendering
 
-    monkeypatch.setattr(rendering, "MAX_OUTPUT", 50_000)
+    monkeypatch.setattr(rendering, "MAX_STREAMED", 50_000)
     monkeypatch.setattr(rendering, "WRITE_EVERY", 1000)
     (repo / "templates").mkdir()
     (repo / "templates" / "board.md.j2").write_text("{% for i in range(2000) %}{{ 'x' * 100 }}{% endfor %}\n")
     outcome = stratctl("report", "-q", "Q3")
     assert outcome.exit_code == 2 and outcome.stdout == ""
     assert "its output passed" in outcome.stderr
+
+
+def test_a_paper_larger_than_what_a_template_may_hold_at_once_is_streamed_whole(
+    stratctl: Stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The output cap bounds memory, not a large trust's paper: a national paper is longer than any
+    one block's output may be, and renders; a macro that builds more than that at once stops."""
+    from stratctl.reporting import render as rendering
+
+    monkeypatch.setattr(rendering, "MAX_OUTPUT", 50_000)
+    monkeypatch.setattr(rendering, "WRITE_EVERY", 1000)
+    (repo / "templates").mkdir()
+    board = repo / "templates" / "board.md.j2"
+    board.write_text("{% for i in range(2000) %}{{ 'x' * 99 }}\n{% endfor %}")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 0, outcome.stderr
+    assert outcome.stdout == ("x" * 99 + "\n") * 2000  # 200,000 characters, four times what may be held
+    board.write_text("{% macro all() %}{% for i in range(2000) %}{{ 'x' * 99 }}\n{% endfor %}{% endmacro %}{{ all() }}")
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2 and "its output passed" in outcome.stderr
+
+
+def test_the_template_budget_counts_cpu_time_not_the_clock(
+    stratctl: Stratctl, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import itertools
+    import time
+
+    (repo / "templates").mkdir()
+    (repo / "templates" / "board.md.j2").write_text(
+        "{% for i in range(300) %}{% for j in range(1000) %}{% endfor %}{% endfor %}done\n"
+    )
+    # A loaded machine: an hour of the clock passes between two checks of the budget, no CPU time.
+    hours = itertools.count(step=3600.0)
+    monkeypatch.setattr(time, "monotonic", lambda: next(hours))
+    monkeypatch.setattr(time, "time", lambda: next(hours))
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 0 and outcome.stdout == "done\n", outcome.stderr
+    # Slow work: each check of the budget finds another second of CPU time used.
+    seconds = itertools.count(step=1.0)
+    monkeypatch.setattr(time, "process_time", lambda: next(seconds))
+    outcome = stratctl("report", "-q", "Q3")
+    assert outcome.exit_code == 2
+    assert "template board.md.j2 stopped: it used more than 60 seconds of CPU time" in outcome.stderr
 
 
 def test_a_failing_template_is_named_with_its_line_even_when_included(stratctl: Stratctl, repo: Path) -> None:
