@@ -362,16 +362,18 @@ def pool_workers(items: int) -> int:
     return 1 if items < PARALLEL_FROM or workers < 2 else workers
 
 
-def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
+def in_pool(function: Callable[[T], U], items: list[T], chunksize: int | None = None) -> Iterator[U]:
     """`map(function, items)`, by a pool of processes when there are enough items for one to pay.
-    Results stream back in order as they are ready, so the caller works on them while others are read."""
+    Results stream back in order as they are ready, so the caller works on them while others are read.
+    `chunksize`: how many items a process is given at a time (by default a sixteenth of them per process,
+    at least 16); a caller whose items differ widely in cost gives it, to spread the long ones."""
     workers = pool_workers(len(items))
     if workers < 2:
         yield from map(function, items)
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(16, len(items) // (workers * 8))
+    chunk = chunksize or max(16, len(items) // (workers * 8))
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         yield from pool.map(function, items, chunksize=chunk)
 

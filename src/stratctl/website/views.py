@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from markupsafe import Markup
@@ -211,28 +211,6 @@ class YearGroup:
     objectives: tuple[Ref, ...]
 
 
-@dataclass(frozen=True)
-class Site:
-    """Every page's view, and the frame they share."""
-
-    frame: SiteFrame
-    board: BoardReport
-    objectives: tuple[ObjectivePage, ...]
-    risks: tuple[RiskPage, ...]
-    strategic: tuple[StrategicPage, ...]
-    committees: tuple[GroupPage, ...]
-    executives: tuple[GroupPage, ...]
-    archive: tuple[ArchiveEntry, ...]
-    other_years: tuple[YearGroup, ...]  # objectives of the years other than the site's, newest first
-    closed_risks: tuple[Ref, ...]  # risks not on the BAF at the site's quarter (closed, or not yet opened)
-    themes: tuple[tuple[Named, tuple[Ref, ...]], ...] = field(default=())  # the strategic objectives by theme
-
-    @property
-    def current(self) -> ArchiveEntry | None:
-        """The archive's entry for the site's own quarter (None when that quarter has no update yet)."""
-        return next((entry for entry in self.archive if entry.quarter == self.frame.quarter), None)
-
-
 # --- building them ------------------------------------------------------------------------
 
 
@@ -311,64 +289,72 @@ class SiteInput:
     risks: tuple[Risk, ...]  # every risk, on the BAF or not
 
 
-def build_site(given: SiteInput) -> Site:
-    """Every page's view of the repository as of the status's quarter."""
-    status, board = given.status, given.board
-    trust, point = status.trust, status.point
-    index = _Indexes(status, given.objectives, given.risks)
-    rows = {row.id: row for block in board.priorities for row in block.rows} | {row.id: row for row in board.unassigned}
-    frame = SiteFrame(
-        trust.name,
-        trust.short_name,
-        point.quarter,
-        point.as_of,
-        given.source,
-        trust.illustrative,
-        given.history.quarters[-1].quarter if given.history.quarters else None,
-    )
-    objective_pages = tuple(
-        _objective_page(objective, index, status, rows.get(objective.id), given.history)
-        for objective in sorted(given.objectives, key=lambda o: o.id)
-    )
-    risk_pages = tuple(_risk_page(risk, index, status) for risk in sorted(given.risks, key=lambda k: k.id))
-    strategic_pages = tuple(_strategic_page(s, index, status) for s in trust.strategic_objectives)
-    committees = tuple(_committee_page(c.id, c.title, index, status) for c in trust.committees)
-    executives = tuple(_executive_page(e.id, e.title, index, status) for e in trust.executives)
-    year = point.quarter.year
-    others: dict[FinancialYear, list[Ref]] = defaultdict(list)
-    for objective in sorted(given.objectives, key=lambda o: (o.year, o.tracker_order)):
-        if not objective.active_in(year):
-            others[objective.year].append(_objective_ref(objective, index, note=_span(objective)))
-    closed = tuple(
-        _risk_ref(risk, index, point.quarter)
-        for risk in sorted(given.risks, key=lambda k: k.id)
-        if not risk.on_baf(point.quarter)
-    )
-    themes = tuple(
-        (
-            Named(theme.id, theme.title),
-            tuple(Ref(s.id, s.title) for s in trust.strategic_objectives if s.theme == theme.id),
+class Site:
+    """The repository as of the status's quarter, page by page: the listings are built at once, a
+    record's page only when it is rendered (a national repository's 12,000 pages are never held at once)."""
+
+    def __init__(self, given: SiteInput) -> None:
+        status, board = given.status, given.board
+        trust, point = status.trust, status.point
+        self.status = status
+        self.board = board
+        self.history = given.history
+        self.archive = given.archive
+        self._index = index = _Indexes(status, given.objectives, given.risks)
+        self._rows = {row.id: row for block in board.priorities for row in block.rows} | {
+            row.id: row for row in board.unassigned
+        }
+        self.frame = SiteFrame(
+            trust.name,
+            trust.short_name,
+            point.quarter,
+            point.as_of,
+            given.source,
+            trust.illustrative,
+            given.history.quarters[-1].quarter if given.history.quarters else None,
         )
-        for theme in trust.themes
-    )
-    unthemed = tuple(
-        Ref(s.id, s.title) for s in trust.strategic_objectives if s.theme not in {t.id for t in trust.themes}
-    )
-    if unthemed:
-        themes = (*themes, (Named("", ""), unthemed))
-    return Site(
-        frame,
-        board,
-        objective_pages,
-        risk_pages,
-        strategic_pages,
-        committees,
-        executives,
-        given.archive,
-        tuple(YearGroup(str(y), tuple(refs)) for y, refs in sorted(others.items(), reverse=True)),
-        closed,
-        themes=themes,
-    )
+        year = point.quarter.year
+        others: dict[FinancialYear, list[Ref]] = defaultdict(list)
+        for objective in sorted(given.objectives, key=lambda o: (o.year, o.tracker_order)):
+            if not objective.active_in(year):
+                others[objective.year].append(_objective_ref(objective, index, note=_span(objective)))
+        self.other_years = tuple(YearGroup(str(y), tuple(refs)) for y, refs in sorted(others.items(), reverse=True))
+        """Objectives of the years other than the site's, newest first."""
+        self.closed_risks = tuple(
+            _risk_ref(risk, index, point.quarter)
+            for risk in sorted(given.risks, key=lambda k: k.id)
+            if not risk.on_baf(point.quarter)
+        )
+        """Risks not on the BAF at the site's quarter: closed, or not yet opened."""
+        theme_ids = {t.id for t in trust.themes}
+        themes = [
+            (Named(t.id, t.title), tuple(Ref(s.id, s.title) for s in trust.strategic_objectives if s.theme == t.id))
+            for t in trust.themes
+        ]
+        unthemed = tuple(Ref(s.id, s.title) for s in trust.strategic_objectives if s.theme not in theme_ids)
+        if unthemed:
+            themes.append((Named("", ""), unthemed))
+        self.themes = tuple(themes)
+        """The strategic objectives by theme (those under none last, with an empty theme)."""
+        self.committees = tuple(_committee_page(c.id, c.title, index, status) for c in trust.committees)
+        self.executives = tuple(_executive_page(e.id, e.title, index, status) for e in trust.executives)
+
+    @property
+    def current(self) -> ArchiveEntry | None:
+        """The archive's entry for the site's own quarter (None when that quarter has no update yet)."""
+        return next((entry for entry in self.archive if entry.quarter == self.frame.quarter), None)
+
+    def objective(self, objective_id: str) -> ObjectivePage:
+        index = self._index
+        return _objective_page(
+            index.objectives[objective_id], index, self.status, self._rows.get(objective_id), self.history
+        )
+
+    def risk(self, risk_id: str) -> RiskPage:
+        return _risk_page(self._index.risks[risk_id], self._index, self.status)
+
+    def strategic(self, strategic_id: str) -> StrategicPage:
+        return _strategic_page(self._index.strategic[strategic_id], self._index, self.status)
 
 
 def _objective_ref(objective: Objective, index: _Indexes, note: str = "") -> Ref:
