@@ -186,6 +186,7 @@ def test_a_risk_page_shows_its_whole_score_history_and_what_replaced_it(sites: d
     assert "It took the place of" in page_text(sites["sthft"] / "risks" / "workforce-supply.html")
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_the_site_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     first, second = tmp_path / "first", tmp_path / "second"
     assert _build(TRUSTS["sthft"], first).exit_code == 0
@@ -193,6 +194,7 @@ def test_the_site_is_the_same_bytes_every_time(tmp_path: Path) -> None:
     assert snapshot(first) == snapshot(second)
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_an_earlier_quarter_gives_the_site_as_it_stood_then(tmp_path: Path) -> None:
     output = tmp_path / "site"
     assert _build(TRUSTS["sthft"], output, "--quarter", "2023/24 Q2").exit_code == 0
@@ -218,6 +220,7 @@ def test_a_failing_page_leaves_no_site_and_no_folder_beside_it(tmp_path: Path) -
     assert list(output.parent.iterdir()) == []
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_a_failing_build_leaves_the_earlier_site_whole(tmp_path: Path) -> None:
     root = tmp_path / "trust"
     shutil.copytree(TRUSTS["sthft"].parent, root)
@@ -231,6 +234,7 @@ def test_a_failing_build_leaves_the_earlier_site_whole(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "trust"]
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_a_second_site_replaces_the_first_whole(tmp_path: Path) -> None:
     output = tmp_path / "site"
     assert _build(TRUSTS["sthft"], output).exit_code == 0
@@ -336,6 +340,7 @@ def signed_trust(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_the_archive_marks_each_signed_off_quarter_with_its_tag_and_digest(signed_trust: Path, tmp_path: Path) -> None:
     output = tmp_path / "site"
     outcome = _build(signed_trust / "data", output)
@@ -351,6 +356,7 @@ def test_the_archive_marks_each_signed_off_quarter_with_its_tag_and_digest(signe
     assert "signed off, and matching its digest: 2023/24 Q1, 2023/24 Q2" in outcome.stderr
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_a_signed_off_paper_that_no_longer_matches_says_so(signed_trust: Path, tmp_path: Path) -> None:
     # A sign-off whose message records another digest: the paper rebuilt from the tag cannot match it.
     message = _git(signed_trust, "for-each-ref", "--format=%(contents)", "refs/tags/board/2023-24-Q2")
@@ -366,6 +372,7 @@ def test_a_signed_off_paper_that_no_longer_matches_says_so(signed_trust: Path, t
     assert "warning: the 2023/24 Q2 paper rebuilt from its sign-off tag does not match" in outcome.stderr
 
 
+@pytest.mark.slow  # two sites built, or a repository signed off in git
 def test_a_pool_of_processes_writes_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # A large repository's pages and earlier papers are rendered by a pool of processes: the same bytes.
     alone, pooled = tmp_path / "alone", tmp_path / "pooled"
