@@ -12,11 +12,12 @@ from stratctl.reporters import printable
 
 def run_site(data: Path | None, output: Path, quarter: str | None) -> int:
     outcome = write_site(workspace(data), SiteOptions(output, quarter))
+    papers = "quarter's paper" if outcome.papers == 1 else "quarters' papers"
     kinds = ", ".join(f"{count} {kind}" for kind, count in outcome.counts.items())
     sys.stderr.write(
         printable(
             f"wrote {output}: the site as of {outcome.quarter}, {outcome.pages} pages ({kinds}) and "
-            f"{outcome.papers} quarter{'s' if outcome.papers != 1 else ''}' paper{'s' if outcome.papers != 1 else ''} "
+            f"{outcome.papers} {papers} "
             f"in the archive; {outcome.files} files, {outcome.bytes / 1024 / 1024:.1f} MiB"
         )
         + "\n"
