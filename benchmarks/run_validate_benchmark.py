@@ -82,6 +82,7 @@ class Outcome:
 class Run:
     wall: float
     peak: int  # bytes: the largest single process of the run
+    cpu: float = 0.0  # seconds of processor time, the command's and every process it waited for
 
 
 @dataclass
@@ -367,7 +368,8 @@ for line in sys.stdin:
         proc = subprocess.Popen(job["argv"], cwd=job["cwd"], env=job["env"], stdin=subprocess.DEVNULL, stdout=out, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
-    print(json.dumps({"wall": wall, "peak": usage.ru_maxrss * 1024, "code": os.waitstatus_to_exitcode(status)}), flush=True)
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "code": os.waitstatus_to_exitcode(status)}), flush=True)
 """
 
 
@@ -385,7 +387,7 @@ class Runner:
         their output only when `keep` (it is checked), else it is thrown away unread."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         codes, out, err = [], [], []
-        wall, peak = 0.0, 0
+        wall, cpu, peak = 0.0, 0.0, 0
         for argv in argvs:
             stdout, stderr = (
                 (self.scratch / "out", self.scratch / "err") if keep else (Path(os.devnull), Path(os.devnull))
@@ -396,12 +398,13 @@ class Runner:
             self.proc.stdin.flush()
             done = json.loads(self.proc.stdout.readline())
             wall += done["wall"]
+            cpu += done["cpu"]
             peak = max(peak, done["peak"])
             codes.append(done["code"])
             if keep:
                 out.append(stdout.read_text(encoding="utf-8", errors="replace"))
                 err.append(stderr.read_text(encoding="utf-8", errors="replace"))
-        return Run(wall, peak), Outcome(codes, "".join(out), "".join(err))
+        return Run(wall, peak, cpu), Outcome(codes, "".join(out), "".join(err))
 
     def close(self) -> None:
         if self.proc.stdin is not None:
@@ -615,7 +618,9 @@ def verdict(bench: Bench, done: list[Bench]) -> str:
         if paper is None:
             return f"not measured: the `{REPORT}` row was not run (target <= {bound:g}x it)"
         value = ratio(bench) / ratio(paper)  # each a ratio to the validate run beside it
-        shown, want = f"{value:.2f}x {REPORT}", f"<= {bound:g}x {REPORT}"
+        # processor time does not depend on what else the machine runs: the work's own ratio, beside it
+        work = statistics.median(r.cpu for r in bench.runs) / statistics.median(r.cpu for r in paper.runs)
+        shown, want = f"{value:.2f}x {REPORT}, processor time {work:.2f}x", f"<= {bound:g}x {REPORT}"
     else:
         value = statistics.median(r.wall for r in bench.runs)
         shown, want = f"{value:.3f} s", f"< {bound:g} s"
