@@ -18,7 +18,10 @@ Rows:
   repository, the commonest case);
 - the libyaml floor: libyaml's events for every record file, in one process, nothing built from
   them: what reading YAML costs at the least; cold validate is held to a multiple of it;
-- yamllint and check-jsonschema on the same files, for scale.
+- yamllint and check-jsonschema on the same files, for scale;
+- `site`, the strategy as a website, whose target is a multiple of `report --format html` (the
+  site holds that paper and one for every earlier quarter, besides a page for every record): the
+  ratio of the two rows' ratios to the validate runs beside them.
 
 The table ends with the issue's targets, each "met" or "missed by X", and for a miss what the
 profile says the time goes on. The default size (2,000 objectives, 400 risks) runs in a few
@@ -79,6 +82,7 @@ class Outcome:
 class Run:
     wall: float
     peak: int  # bytes: the largest single process of the run
+    cpu: float = 0.0  # seconds of processor time, the command's and every process it waited for
 
 
 @dataclass
@@ -95,7 +99,7 @@ class Bench:
     argv: Callable[[Context], list[list[str]]]
     cache: str = "off"
     check: Callable[[Outcome], list[str]] | None = None
-    target: tuple[str, float] | None = None  # ("ratio", 1.5) or ("seconds", 1.0)
+    target: tuple[str, float] | None = None  # ("ratio", 1.5), ("seconds", 1.0) or ("report", 3.0): x the report row
     why: str = ""  # where the time goes, from the profile, quoted if the target is missed
     runs: list[Run] = field(default_factory=list)
     reference: list[Run] = field(default_factory=list)
@@ -160,6 +164,15 @@ def check_exit_zero(outcome: Outcome) -> list[str]:
             f"{head(outcome.stdout + outcome.stderr, 12)}"
         ]
     return []
+
+
+def check_site(outcome: Outcome) -> list[str]:
+    """The site's summary (pages, papers, size), or why it failed."""
+    failed = check_exit_zero(outcome)
+    if failed:
+        return failed
+    summary = [line for line in outcome.stderr.splitlines() if line.startswith("wrote ")]
+    return [summary[-1].split(": ", 1)[-1]] if summary else ["no summary line: did it write a site?"]
 
 
 # --- the command lines ------------------------------------------------------------------------
@@ -230,6 +243,8 @@ def validate(c: Context, *extra: str) -> list[list[str]]:
 
 
 REFERENCE = "validate --no-cache"
+REPORT = "report --format html"
+"""The row the site's time is compared with: the site holds that paper and one for every earlier quarter."""
 
 # The table, in order. The reference every row is paired with is validate --no-cache.
 BENCHMARKS: list[Bench] = [
@@ -284,12 +299,20 @@ BENCHMARKS: list[Bench] = [
         why="the ratings of every objective and the text of every table row, on top of validate's reading",
     ),
     Bench("status (text), cache warm", lambda c: sc(c, "status"), cache="warm", check=check_exit_zero),
-    Bench("report --format html", lambda c: sc(c, "report", "--no-cache", "--format", "html"), check=check_exit_zero),
+    Bench(REPORT, lambda c: sc(c, "report", "--no-cache", "--format", "html"), check=check_exit_zero),
     Bench(
         "report --format html, cache warm",
         lambda c: sc(c, "report", "--format", "html"),
         cache="warm",
         check=check_exit_zero,
+    ),
+    Bench(
+        "site",
+        lambda c: sc(c, "site", "--no-cache", "--output", str(c.root / "site")),
+        check=check_site,
+        target=("report", 3.0),
+        why="a paper for every quarter in the archive besides the pages: each quarter's status and paper are "
+        "built as the report builds its one",
     ),
     Bench(
         f"diff v1 HEAD ({CHANGED} files changed)",
@@ -347,8 +370,9 @@ for line in sys.stdin:
         )
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - start
+    cpu = usage.ru_utime + usage.ru_stime
     code = os.waitstatus_to_exitcode(status)
-    print(json.dumps({"wall": wall, "peak": usage.ru_maxrss * 1024, "code": code}), flush=True)
+    print(json.dumps({"wall": wall, "cpu": cpu, "peak": usage.ru_maxrss * 1024, "code": code}), flush=True)
 """
 
 
@@ -366,7 +390,7 @@ class Runner:
         their output only when `keep` (it is checked), else it is thrown away unread."""
         assert self.proc.stdin is not None and self.proc.stdout is not None
         codes, out, err = [], [], []
-        wall, peak = 0.0, 0
+        wall, cpu, peak = 0.0, 0.0, 0
         for argv in argvs:
             stdout, stderr = (
                 (self.scratch / "out", self.scratch / "err") if keep else (Path(os.devnull), Path(os.devnull))
@@ -377,12 +401,13 @@ class Runner:
             self.proc.stdin.flush()
             done = json.loads(self.proc.stdout.readline())
             wall += done["wall"]
+            cpu += done["cpu"]
             peak = max(peak, done["peak"])
             codes.append(done["code"])
             if keep:
                 out.append(stdout.read_text(encoding="utf-8", errors="replace"))
                 err.append(stderr.read_text(encoding="utf-8", errors="replace"))
-        return Run(wall, peak), Outcome(codes, "".join(out), "".join(err))
+        return Run(wall, peak, cpu), Outcome(codes, "".join(out), "".join(err))
 
     def close(self) -> None:
         if self.proc.stdin is not None:
@@ -583,7 +608,7 @@ def ratio(bench: Bench) -> float:
     return statistics.median(r.wall / v.wall for r, v in zip(bench.runs, bench.reference, strict=True))
 
 
-def verdict(bench: Bench) -> str:
+def verdict(bench: Bench, done: list[Bench]) -> str:
     if bench.target is None:
         return ""
     kind, bound = bench.target
@@ -591,6 +616,14 @@ def verdict(bench: Bench) -> str:
         value, shown, want = 1 / ratio(bench), f"validate {1 / ratio(bench):.2f}x the floor", f"<= {bound:g}x the floor"
     elif kind == "ratio":
         value, shown, want = ratio(bench), f"{ratio(bench):.2f}x", f"<= {bound:g}x validate"
+    elif kind == "report":
+        paper = next((b for b in done if b.name == REPORT and b.runs), None)
+        if paper is None:
+            return f"not measured: the `{REPORT}` row was not run (target <= {bound:g}x it)"
+        value = ratio(bench) / ratio(paper)  # each a ratio to the validate run beside it
+        # processor time does not depend on what else the machine runs: the work's own ratio, beside it
+        work = statistics.median(r.cpu for r in bench.runs) / statistics.median(r.cpu for r in paper.runs)
+        shown, want = f"{value:.2f}x {REPORT}, processor time {work:.2f}x", f"<= {bound:g}x {REPORT}"
     else:
         value = statistics.median(r.wall for r in bench.runs)
         shown, want = f"{value:.3f} s", f"< {bound:g} s"
@@ -621,7 +654,7 @@ def report(done: list[Bench]) -> None:
     print("\ntargets:")
     for bench in done:
         if bench.target is not None:
-            print(f"- {bench.name}: {verdict(bench)}")
+            print(f"- {bench.name}: {verdict(bench, done)}")
     over = [
         b
         for b in done
@@ -653,17 +686,13 @@ def report(done: list[Bench]) -> None:
 def time_measures(data: Path, runs: int) -> list[str]:
     """The measure evaluation alone, in-process: every measure of every objective at the latest quarter."""
     from stratctl.loading import load_repository
-    from stratctl.measures import evaluate_measure, objective_target_date
+    from stratctl.measures import evaluate_measure
     from stratctl.status import choose_point
 
     repository = load_repository(data).repository
     point = choose_point(repository)
     tolerance = repository.trust.record.measure_tolerance if repository.trust else 0.1
-    work = [
-        (m, objective_target_date(o.record, point.start_month))
-        for o in repository.objectives
-        for m in o.record.measures
-    ]
+    work = [(m, o.record.target_date(point.start_month)) for o in repository.objectives for m in o.record.measures]
     lines = []
     for cadence in ("quarterly", "monthly"):
         chosen = [(m, due) for m, due in work if m.cadence == cadence]

@@ -274,8 +274,10 @@ CURRENT_MAJORS = {
     "actions/setup-python": "v7",
     "actions/upload-artifact": "v7",
     "actions/github-script": "v9",
+    "actions/upload-pages-artifact": "v5",
+    "actions/deploy-pages": "v5",
 }
-WRITES = {"validate": {"pull-requests"}, "chase": {"issues"}}
+WRITES = {"validate": {"pull-requests"}, "chase": {"issues"}, "site": set(), "publish": {"pages", "id-token"}}
 """What each job may write: the pull request's comment, the chase issue; nothing else."""
 WORKFLOW_TOOLS_REQUIRED = os.environ.get("STRATCTL_WORKFLOW_TESTS") == "required"
 ACTION_VALIDATOR = PROJECT / ".cache" / "npm" / "node_modules" / ".bin" / "action-validator"
@@ -343,3 +345,47 @@ def test_the_workflow_passes_zizmor_and_action_validator(tmp_path: Path, stratct
         check=False,
     )
     assert again.returncode != 0 and "artipacked" in again.stdout
+
+
+def _site_jobs(tmp_path: Path, stratctl: Stratctl) -> tuple[Path, dict[str, Any]]:
+    root = tmp_path / "trust"
+    stratctl("init", str(root))
+    workflow: dict[str, Any] = SAFE.load((root / ".github" / "workflows" / "strategy.yml").read_text())
+    return root, workflow["jobs"]
+
+
+def test_the_site_is_built_on_main_and_published_only_when_the_trust_asks(tmp_path: Path, stratctl: Stratctl) -> None:
+    _, jobs = _site_jobs(tmp_path, stratctl)
+    assert all(job.get("name") for job in jobs.values()), "a job without a name"
+    site, publish = jobs["site"], jobs["publish"]
+    assert site["if"] == "${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}"
+    assert site["permissions"] == {"contents": "read"}  # it writes nothing: the artifact needs no permission
+    checkout = site["steps"][0]
+    assert checkout["uses"].startswith("actions/checkout@")
+    assert checkout["with"] == {"fetch-depth": 0, "persist-credentials": False}  # the sign-off tags, no token left
+    upload = site["steps"][-1]
+    assert upload["uses"] == "actions/upload-pages-artifact@v5"
+    built = next(step["run"] for step in site["steps"] if "stratctl site" in step.get("run", ""))
+    assert f"--output {upload['with']['path']}" in built
+    # Publishing: its own job, after the build, run only where the trust set the variable, and able to
+    # write the Pages deployment and nothing else.
+    assert publish["needs"] == "site" and publish["if"] == "${{ vars.STRATEGY_SITE == 'pages' }}"
+    assert publish["permissions"] == {"pages": "write", "id-token": "write"}
+    assert publish["environment"]["name"] == "github-pages"
+    assert publish["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    [deploy] = publish["steps"]
+    assert deploy["uses"] == "actions/deploy-pages@v5"
+    assert deploy["with"]["artifact_name"] == upload["with"]["name"]  # the artifact the site job uploaded
+
+
+def test_the_site_jobs_commands_build_the_site_of_the_repository_init_wrote(tmp_path: Path, stratctl: Stratctl) -> None:
+    root, jobs = _site_jobs(tmp_path, stratctl)
+    site = jobs["site"]
+    commands = [step["run"] for step in site["steps"] if "run" in step and not step["run"].startswith("pip install")]
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    for command in commands:
+        done = subprocess.run(["bash", "-e", "-c", command], cwd=root, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    published = root / site["steps"][-1]["with"]["path"]
+    assert (published / "index.html").is_file()
+    assert sorted(p.name for p in (published / "objectives").glob("*.html")) == ["example-objective.html", "index.html"]

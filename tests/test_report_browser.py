@@ -1,20 +1,18 @@
 """The HTML report in a real headless Chromium: no script, no network, no console error, accessible.
 
-Needs Debian's chromium, the playwright Python package and axe-core from npm (.ci/run installs
-all three). Locally they are skipped when missing; with STRATCTL_BROWSER_TESTS=required (as CI
-sets) a missing piece fails instead. Screenshots and PDFs go to build/screenshots/ for review.
+Chromium and axe-core as tests/browser_helpers.py finds them (skipped locally when missing, a
+failure where STRATCTL_BROWSER_TESTS=required). Screenshots and PDFs go to build/screenshots/ for review.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.browser_helpers import SHOTS, WCAG_21_AA, axe_context, axe_violations, described, launched_chromium
 from tests.conftest import FIXTURES, PROJECT
 from tests.hostile import write_hostile_repository
 
@@ -22,40 +20,10 @@ from tests.hostile import write_hostile_repository
 # seconds each, so a quick local run (`-m "not slow"`) leaves them out
 pytestmark = [pytest.mark.xdist_group("browser"), pytest.mark.slow]
 
-REQUIRED = os.environ.get("STRATCTL_BROWSER_TESTS") == "required"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(os.environ.get("STRATCTL_AXE_JS", PROJECT / ".cache" / "npm" / "node_modules" / "axe-core" / "axe.min.js"))
-SHOTS = PROJECT / "build" / "screenshots"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
-
-
-def _missing(what: str) -> None:
-    if REQUIRED:
-        pytest.fail(f"{what} is required for the browser tests")
-    pytest.skip(f"{what} is not installed")
-
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package")
-    if not Path(CHROMIUM).exists():
-        _missing("chromium")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield launched
-        launched.close()
+    yield from launched_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -149,19 +117,12 @@ def test_no_script_runs_no_request_no_console_error(browser: Any, reports: dict[
 
 @pytest.mark.parametrize("name", NAMES)
 def test_accessibility_audit_has_no_serious_violation(browser: Any, reports: dict[str, Path], name: str) -> None:
-    if not AXE.exists():
-        _missing(f"axe-core ({AXE})")
-    context = browser.new_context(bypass_csp=True)  # only to inject axe; the report itself has no script
+    context = axe_context(browser)
     page = context.new_page()
     page.goto(reports[name].as_uri())
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, "
-        "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']}})"
-    )
     serious = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
+        described(v)
+        for v in axe_violations(page, [*WCAG_21_AA, "best-practice"])
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(serious)
@@ -174,22 +135,11 @@ def test_the_public_report_has_no_wcag_21_aa_violation_at_all(
 ) -> None:
     """The report the public reads: not one WCAG 2.1 A or AA violation, whatever axe rates its impact,
     and it reflows at 320 CSS pixels wide (WCAG 1.4.10) with no sideways scrolling of the page."""
-    if not AXE.exists():
-        _missing(f"axe-core ({AXE})")
-    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    context = axe_context(browser, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(reports[name].as_uri())
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-    )
-    violations = [
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes'][:3]]}"
-        for v in result["violations"]
-    ]
+    violations = [described(v) for v in axe_violations(page, WCAG_21_AA)]
     assert violations == [], "\n".join(violations)
-    assert result["passes"], "axe ran no check at all"
     page.set_viewport_size({"width": 320, "height": 900})
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 320
     context.close()

@@ -111,76 +111,92 @@ def unread_files(data_dir: Path, cwd: Path | None = None) -> list[Finding]:
     not followed below the record folders, and the search stops after MAX_UNREAD_ENTRIES entries.
     """
     data_dir = data_dir.resolve()
-    prefix = display_path(data_dir, (cwd or Path.cwd()).resolve())
-    budget = [MAX_UNREAD_ENTRIES]
-    findings: list[Finding] = []
-    record_folders = {kind.folder for kind in folder_kinds() if kind.folder is not None}
-    folder_list = ", ".join(f"{folder}/" for folder in sorted(record_folders))
-
-    def report(relative: str, reason: str) -> None:
-        findings.append(FILE_NOT_READ.finding(_join_display(prefix, relative), f"not read: {reason}", line=1, column=1))
-
-    def walk(folder: Path, relative: str, reason: str, depth: int = 0) -> None:
-        for entry in _entries(folder, budget):
-            inner = f"{relative}/{entry.name}"
-            if _is_folder(entry, follow=False):
-                if depth < 8:
-                    walk(folder / entry.name, inner, reason, depth + 1)
-            elif _yaml_named(entry.name):
-                report(inner, reason)
-
-    for entry in _entries(data_dir, budget):
+    search = _UnreadSearch(data_dir, display_path(data_dir, (cwd or Path.cwd()).resolve()))
+    for entry in _entries(data_dir, search.budget):
         name = entry.name
         if name == TRUST_FILE:
             continue
-        if name in record_folders and not _is_folder(entry, follow=True):
-            what = "a broken link" if entry.is_symlink() and not os.path.exists(data_dir / name) else "not a folder"
-            findings.append(
+        if name in search.record_folders:
+            search.record_folder(entry)
+        elif _is_folder(entry, follow=False):
+            hint = did_you_mean(name, search.record_folders).removeprefix("; ")
+            search.walk(
+                data_dir / name,
+                name,
+                f"{name}/ is not a record folder: records are read from {search.folder_list}"
+                f"{' (' + hint + ')' if hint else ''}",
+            )
+        elif _yaml_named(name):
+            if name.lower() in ("trust.yaml", "trust.yml"):
+                search.report(name, "the trust's record is read only as trust.yaml, in lower case")
+            else:
+                search.report(
+                    name,
+                    "only trust.yaml is read at the top of data/; "
+                    f"every other record goes in its kind's folder: {search.folder_list}",
+                )
+    return search.findings
+
+
+class _UnreadSearch:
+    """One search for unread files: where it reports from, its entry budget, and what it has found."""
+
+    def __init__(self, data_dir: Path, prefix: str) -> None:
+        self.data_dir = data_dir
+        self.prefix = prefix
+        self.budget = [MAX_UNREAD_ENTRIES]
+        self.findings: list[Finding] = []
+        self.record_folders = {kind.folder for kind in folder_kinds() if kind.folder is not None}
+        self.folder_list = ", ".join(f"{folder}/" for folder in sorted(self.record_folders))
+
+    def report(self, relative: str, reason: str) -> None:
+        self.findings.append(
+            FILE_NOT_READ.finding(_join_display(self.prefix, relative), f"not read: {reason}", line=1, column=1)
+        )
+
+    def walk(self, folder: Path, relative: str, reason: str, depth: int = 0) -> None:
+        """Every YAML file below `folder` (links to folders not followed, eight levels at most), for `reason`."""
+        for entry in _entries(folder, self.budget):
+            inner = f"{relative}/{entry.name}"
+            if _is_folder(entry, follow=False):
+                if depth < 8:
+                    self.walk(folder / entry.name, inner, reason, depth + 1)
+            elif _yaml_named(entry.name):
+                self.report(inner, reason)
+
+    def record_folder(self, entry: os.DirEntry[str]) -> None:
+        """A record folder that is not one, or what inside it discover leaves out."""
+        name = entry.name
+        if not _is_folder(entry, follow=True):
+            what = (
+                "a broken link" if entry.is_symlink() and not os.path.exists(self.data_dir / name) else "not a folder"
+            )
+            self.findings.append(
                 UNREADABLE_FILE.finding(
-                    _join_display(prefix, name),
+                    _join_display(self.prefix, name),
                     f"the record folder cannot be read: it is {what}, so none of its records is",
                     line=1,
                     column=1,
                 )
             )
-            continue
-        if name in record_folders:
-            for inner in _entries(data_dir / name, budget):
-                if inner.name.endswith(RECORD_SUFFIXES):
-                    continue  # read by discover (a folder so named is reported as unreadable there)
-                if _is_folder(inner, follow=False):
-                    walk(
-                        data_dir / name / inner.name,
-                        f"{name}/{inner.name}",
-                        f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/",
-                    )
-                elif _yaml_named(inner.name):
-                    stem, _, suffix = inner.name.rpartition(".")
-                    if f".{suffix.lower()}" in RECORD_SUFFIXES:
-                        report(
-                            f"{name}/{inner.name}",
-                            f"the extension must be lower case (rename it {stem}.{suffix.lower()})",
-                        )
-                    else:
-                        report(f"{name}/{inner.name}", "a record's name must end in .yaml or .yml")
-        elif _is_folder(entry, follow=False):
-            hint = did_you_mean(name, record_folders).removeprefix("; ")
-            walk(
-                data_dir / name,
-                name,
-                f"{name}/ is not a record folder: records are read from {folder_list}"
-                f"{' (' + hint + ')' if hint else ''}",
-            )
-        elif _yaml_named(name):
-            if name.lower() in ("trust.yaml", "trust.yml"):
-                report(name, "the trust's record is read only as trust.yaml, in lower case")
-            else:
-                report(
-                    name,
-                    "only trust.yaml is read at the top of data/; "
-                    f"every other record goes in its kind's folder: {folder_list}",
+            return
+        for inner in _entries(self.data_dir / name, self.budget):
+            if inner.name.endswith(RECORD_SUFFIXES):
+                continue  # read by discover (a folder so named is reported as unreadable there)
+            if _is_folder(inner, follow=False):
+                self.walk(
+                    self.data_dir / name / inner.name,
+                    f"{name}/{inner.name}",
+                    f"it is in a sub-folder of {name}/, and records are read only directly from data/{name}/",
                 )
-    return findings
+            elif _yaml_named(inner.name):
+                stem, _, suffix = inner.name.rpartition(".")
+                if f".{suffix.lower()}" in RECORD_SUFFIXES:
+                    self.report(
+                        f"{name}/{inner.name}", f"the extension must be lower case (rename it {stem}.{suffix.lower()})"
+                    )
+                else:
+                    self.report(f"{name}/{inner.name}", "a record's name must end in .yaml or .yml")
 
 
 def _entries(folder: Path, budget: list[int]) -> list[os.DirEntry[str]]:
@@ -351,10 +367,11 @@ def _read_given(item: tuple[Path, str]) -> ReadResult:
 
 
 def _parse_text(path: Path, text: str) -> ReadResult:
-    findings: list[Finding] = []
     document = parse(text)
-    for problem in document.problems:
-        findings.append(problem.rule.finding(str(path), problem.message, line=problem.line, column=problem.column))
+    findings: list[Finding] = [
+        problem.rule.finding(str(path), problem.message, line=problem.line, column=problem.column)
+        for problem in document.problems
+    ]
     for _loc, line, column in document.comment_cuts:
         findings.append(
             COMMENT_IN_TEXT.finding(
@@ -385,7 +402,7 @@ def pool_workers(items: int) -> int:
     return 1 if items < PARALLEL_FROM or workers < 2 else workers
 
 
-def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
+def in_pool(function: Callable[[T], U], items: list[T], chunksize: int | None = None) -> Iterator[U]:
     """`map(function, items)`, by a pool of processes when there are enough items for one to pay.
     Results stream back in order as they are ready, so the caller works on them while others are read.
 
@@ -394,6 +411,9 @@ def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
     an exit by the command line, an error, a caller that has what it wanted) they are terminated at
     once rather than left to finish the queue. Where the system can (Linux), each worker is also
     killed by the kernel when the command's process dies, however it dies (SIGKILL included).
+
+    `chunksize`: how many items a process is given at a time (by default a sixteenth of them per process,
+    at least 16); a caller whose items differ widely in cost gives it, to spread the long ones.
     """
     workers = pool_workers(len(items))
     if workers < 2:
@@ -401,7 +421,7 @@ def in_pool(function: Callable[[T], U], items: list[T]) -> Iterator[U]:
         return
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    chunk = max(16, len(items) // (workers * 8))
+    chunk = chunksize or max(16, len(items) // (workers * 8))
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_worker_started, initargs=(os.getpid(),)
     )

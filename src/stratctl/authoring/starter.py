@@ -134,6 +134,53 @@ jobs:
             } else if (outstanding) {
               await github.rest.issues.create({ owner, repo, title, body });
             }
+  site:
+    # On each push to main, builds the strategy website (stratctl site) and keeps it as the run's
+    # strategy-site artifact for 30 days. The publish job below puts it on GitHub Pages; without it the
+    # artifact alone is the site (Actions tab, the run, Artifacts: a zip holding artifact.tar).
+    name: site  # the strategy website, built from main
+    if: ${{ github.event_name == 'push' && github.ref == 'refs/heads/main' }}
+    runs-on: ubuntu-latest
+    permissions:
+      contents: read
+    steps:
+      - uses: actions/checkout@v7
+        with:
+          fetch-depth: 0  # all history and tags: the archive rebuilds each signed-off paper from its sign-off tag
+          persist-credentials: false  # nothing here pushes
+      - uses: actions/setup-python@v7
+        with:
+          python-version: "3.12"
+      - run: pip install {install}
+      - run: mkdir -p build && stratctl site --output build/site
+      - uses: actions/upload-pages-artifact@v5
+        with:
+          name: strategy-site
+          path: build/site
+          retention-days: 30
+  publish:
+    # Optional. Publishes the site with GitHub Pages, once the repository has Pages set to "GitHub Actions"
+    # (Settings, Pages, Source) and the variable STRATEGY_SITE set to pages (Settings, Secrets and
+    # variables, Actions, Variables). A Pages site is public unless your organisation uses GitHub
+    # Enterprise Cloud and Pages' visibility is set to private (README.md: Publishing the site).
+    name: publish  # the site on GitHub Pages
+    needs: site
+    if: ${{ vars.STRATEGY_SITE == 'pages' }}
+    runs-on: ubuntu-latest
+    permissions:
+      pages: write  # the Pages deployment; nothing else is written
+      id-token: write  # Pages checks the deployment comes from this workflow
+    environment:
+      name: github-pages
+      url: ${{ steps.deploy.outputs.page_url }}
+    concurrency:
+      group: pages
+      cancel-in-progress: false  # a deployment under way finishes; the next waits for it
+    steps:
+      - id: deploy
+        uses: actions/deploy-pages@v5
+        with:
+          artifact_name: strategy-site
 """
 # stratctl is not on PyPI: CI installs the release matching the stratctl that wrote the workflow, from git.
 # README.md ("Using stratctl in your trust's repository") shows this same workflow; tests/test_init.py keeps them equal.

@@ -360,6 +360,34 @@ def report(
 
 
 @app.command()
+def site(
+    output: Annotated[
+        Path,
+        typer.Option(
+            "--output",
+            "-o",
+            help="The folder to write the site into: a new folder, an empty one, or one an earlier site was "
+            "written into.",
+        ),
+    ],
+    quarter: QuarterOption = None,
+    data: DataOption = None,
+    no_cache: NoCacheOption = False,
+) -> None:
+    """The strategy as a static website as of a quarter (default: the latest reported): every objective's
+    and risk's history, the strategic objectives, committees and executives, and every quarter's paper.
+
+    Plain HTML and CSS, no script, nothing fetched from outside the site. Written all or nothing:
+    into a folder beside the output, renamed into its place once whole. Records with errors give no
+    site (exit 1).
+    """
+    from stratctl.cli.site import run_site
+
+    with cycle_collector_paused(), progress_shown("building the site"):
+        raise typer.Exit(run_site(data, output, quarter))
+
+
+@app.command()
 def update(
     record_id: Annotated[str, typer.Argument(metavar="ID", help="The objective or risk to update.")],
     quarter: Annotated[str, typer.Option("--quarter", "-q", help="Q1-Q4 of trust.yaml's year, or e.g. 2021/22 Q3.")],

@@ -59,7 +59,8 @@ def long_date(day: date) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
-def _milestones(objective: Objective, as_of: date) -> tuple[MilestoneView, ...]:
+def milestone_views(objective: Objective, as_of: date) -> tuple[MilestoneView, ...]:
+    """The objective's milestones as the paper shows them at `as_of`: a milestone done later is not done yet."""
     views = []
     for milestone in objective.milestones:
         done = milestone.done if milestone.done is not None and milestone.done <= as_of else None
@@ -343,7 +344,7 @@ def _row(
         measures=tuple(measure_view(m, objective.id) for m in rating.measures),
         starts=str(rating.starts) if rating.starts is not None else "",
         trend_declared=rating.trend != rating.computed_trend,
-        milestones=_milestones(objective, status.point.as_of),
+        milestones=milestone_views(objective, status.point.as_of),
         id=objective.id,
         title=objective.title,
         lead=objective.lead,

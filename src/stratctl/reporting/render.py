@@ -580,37 +580,56 @@ def render_into(
 ) -> None:
     """Render `<template>.<fmt>.j2` with `context` into `sink` as UTF-8, piece by piece as the
     template produces it: a national-scale paper (tens of millions of characters) is never held whole."""
-    name = f"{template}.{fmt}.j2"
-    env = environment(fmt, repository_templates)
-    try:
-        compiled = env.get_template(name)
-    except TemplateNotFound:
-        raise StratctlError(f"no template {name!r} in the repository's templates/ or stratctl's own") from None
-    except Exception as error:
-        raise StratctlError(f"template {name}: {error}") from None
-    from stratctl.reporting.charts.css import CHART_CSS
+    Renderer(fmt, repository_templates).render_into(sink, context, template=template)
 
-    context = {"chart_css": Markup(CHART_CSS), **context}
-    env.start_budget()
-    try:
-        with _memory_headroom():
-            _stream(compiled.generate(**context), sink)
-    except TemplateBudgetExceeded as error:
-        raise StratctlError(f"template {name} stopped: {error}") from None
-    except MemoryError:
-        raise StratctlError(f"template {name} stopped: it needed more memory than any report does") from None
-    except RecursionError:
-        raise StratctlError(
-            f"template {name} stopped: it calls itself (a macro or a recursive loop) without end"
-        ) from None
-    except TemplateNotFound as error:  # an include or import; an OSError to Jinja, but not the sink's
-        raise StratctlError(f"template {_failed_at(error, name)} {_not_found(error.name)}") from None
-    except OSError as error:  # the sink: a full disk under the spooled paper
-        raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
-    except StratctlError as error:  # a template it loads cannot be read (a FIFO, a link out of templates/)
-        raise StratctlError(f"template {_failed_at(error, name)}: {error}") from None
-    except Exception as error:
-        raise StratctlError(f"template {_failed_at(error, name)} failed: {type(error).__name__}: {error}") from None
+
+class Renderer:
+    """Templates of one format rendered through one sandboxed environment: each template is compiled
+    once however many pages use it (a site renders thousands), and each rendering has its own budget."""
+
+    def __init__(self, fmt: str, repository_templates: Path | None) -> None:
+        self._fmt = fmt
+        self._env = environment(fmt, repository_templates)
+
+    def render_into(self, sink: IO[bytes], context: dict[str, Any], *, template: str) -> None:
+        """Render `<template>.<fmt>.j2` with `context` into `sink` as UTF-8, as the paper is written."""
+        name = f"{template}.{self._fmt}.j2"
+        env = self._env
+        try:
+            compiled = env.get_template(name)
+        except TemplateNotFound:
+            raise StratctlError(f"no template {name!r} in the repository's templates/ or stratctl's own") from None
+        except Exception as error:
+            raise StratctlError(f"template {name}: {error}") from None
+        from stratctl.reporting.charts.css import CHART_CSS
+
+        context = {"chart_css": Markup(CHART_CSS), **context}
+        env.start_budget()
+        try:
+            with _memory_headroom():
+                _stream(compiled.generate(**context), sink)
+        except TemplateBudgetExceeded as error:
+            raise StratctlError(f"template {name} stopped: {error}") from None
+        except MemoryError:
+            raise StratctlError(f"template {name} stopped: it needed more memory than any report does") from None
+        except RecursionError:
+            raise StratctlError(
+                f"template {name} stopped: it calls itself (a macro or a recursive loop) without end"
+            ) from None
+        except TemplateNotFound as error:  # an include or import; an OSError to Jinja, but not the sink's
+            raise StratctlError(f"template {_failed_at(error, name)} {_not_found(error.name)}") from None
+        except OSError as error:  # the sink: a full disk under the spooled paper
+            raise StratctlError(f"cannot write the paper: {(error.strerror or str(error)).lower()}") from None
+        except StratctlError as error:  # a template it loads cannot be read (a FIFO, a link out of templates/)
+            raise StratctlError(f"template {_failed_at(error, name)}: {error}") from None
+        except Exception as error:
+            raise StratctlError(f"template {_failed_at(error, name)} failed: {type(error).__name__}: {error}") from None
+
+    def render(self, context: dict[str, Any], *, template: str) -> str:
+        """Render `<template>.<fmt>.j2` with `context`, as one text."""
+        out = io.BytesIO()
+        self.render_into(out, context, template=template)
+        return out.getvalue().decode("utf-8")
 
 
 def _not_found(wanted: Any) -> str:

@@ -25,7 +25,7 @@ from stratctl.reporting.cover import CoverOptions
 from stratctl.reporting.provenance import Provenance, provenance
 from stratctl.reporting.public import build_public_report
 from stratctl.reporting.quality import board_findings, board_notes
-from stratctl.reporting.render import NOT_UTF8, render, render_into
+from stratctl.reporting.render import NOT_UTF8, Renderer
 from stratctl.repository import RecordFile, Repository
 from stratctl.rules import RULES
 from stratctl.status import Scope, Status, build_status
@@ -111,35 +111,92 @@ def write_report(
     and its errors when it is rendered despite them. `templates` is the repository's own templates
     folder (default: the one beside its data folder; a signed-off paper is rebuilt with the tag's).
     """
-    repository = loaded.repository
-    status = build_status(repository, request.point).narrowed(request.scope)
-    source = source or provenance(repository.data_dir)
-    # Paths relative to the repository root, so the report is the same wherever it is run from.
-    root = repository.data_dir.parent
-    relative = {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
-    findings = [replace(f, path=relative.get(f.path, f.path)) for f in found]
-    in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
-    if not request.scope.whole:  # a committee's paper lists the findings on its own records (and trust.yaml)
-        outside = {
-            relative.get(item.file.display, item.file.display)
-            for kind in ("objective", "risk")
-            for item in repository.records.get(kind, ())
-        } - in_view
-        findings = [f for f in findings if f.path not in outside]
-    warnings = [f for f in findings if f.severity == Severity.WARNING]
     if request.fmt == "json":
-        document = status.to_dict()
-        document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
-        document["illustrative"] = status.trust.illustrative
-        document["warnings"] = [w.to_dict() for w in warnings]
-        document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
-        if request.since is not None:
-            document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
-        for chunk in json_chunks(document):  # streamed: the whole text, and its bytes, were a third of the peak
-            sink.write(chunk.encode("utf-8", NOT_UTF8))
+        _write_json(sink, loaded, request, found, source)
         return
+    write_prepared(sink, prepare_paper(loaded, request, found, source, templates=templates))
+
+
+@dataclass(frozen=True)
+class PreparedPaper:
+    """A Markdown, HTML or PDF paper decided and ready to render: its template's context and name."""
+
+    context: dict[str, object]
+    template: str
+    request: ReportRequest
+    status: Status
+    source: Provenance
+    templates: Path
+
+
+def write_prepared(sink: IO[bytes], paper: PreparedPaper, renderer: Renderer | None = None) -> None:
+    """Render a prepared paper into `sink` (`renderer`: one already open for its format, to share)."""
+    request, status, source = paper.request, paper.status, paper.source
+    fmt = "html" if request.fmt == "pdf" else request.fmt
+    renderer = renderer or Renderer(fmt, paper.templates)
+    if request.fmt != "pdf":
+        renderer.render_into(sink, paper.context, template=paper.template)
+        return
+    text = renderer.render(paper.context, template=paper.template)
+    from stratctl.reporting.pdf import PdfMetadata, html_to_pdf
+
+    report = paper.context["r"]
+    title = getattr(report, "paper_title", "Strategy report")
+    when = "" if request.annual else f", {status.point.quarter.year} {status.point.quarter.label}"
+    sink.write(
+        html_to_pdf(
+            text,
+            PdfMetadata(
+                title=f"{status.trust.name}: {title}{when}",
+                author=status.trust.name,
+                subject=_pdf_subject(request),
+                created=source.committed,
+            ),
+        )
+    )
+
+
+def _write_json(
+    sink: IO[bytes],
+    loaded: LoadResult,
+    request: ReportRequest,
+    found: Sequence[Finding],
+    source: Provenance | None,
+) -> None:
+    status = build_status(loaded.repository, request.point).narrowed(request.scope)
+    source = source or provenance(loaded.repository.data_dir)
+    findings = _paper_findings(loaded, found, status, request)
+    document = status.to_dict()
+    document["provenance"] = {"stratctl": source.version, "commit": source.commit, "dirty": source.dirty}
+    document["illustrative"] = status.trust.illustrative
+    document["warnings"] = [w.to_dict() for w in findings if w.severity == Severity.WARNING]
+    document["errors"] = [f.to_dict() for f in findings if f.severity == Severity.ERROR]
+    if request.since is not None:
+        document["since"] = {"heading": request.since[0], "changes": [c.to_dict() for c in request.since[1]]}
+    for chunk in json_chunks(document):  # streamed: the whole text, and its bytes, were a third of the peak
+        sink.write(chunk.encode("utf-8", NOT_UTF8))
+
+
+def prepare_paper(
+    loaded: LoadResult,
+    request: ReportRequest,
+    found: Sequence[Finding],
+    source: Provenance | None = None,
+    *,
+    templates: Path | None = None,
+    status: Status | None = None,
+) -> PreparedPaper:
+    """What the Markdown, HTML or PDF paper for `request` shows, decided once: `status`, when given,
+    is the repository's status at `request.point` already built (the site builds each quarter's once)."""
+    repository = loaded.repository
+    status = (status or build_status(repository, request.point)).narrowed(request.scope)
+    source = source or provenance(repository.data_dir)
+    findings = _paper_findings(loaded, found, status, request)
+    warnings = [f for f in findings if f.severity == Severity.WARNING]
     templates = templates if templates is not None else templates_dir(repository.data_dir.parent)
     lineage = {o.record.id: o.record for o in repository.objectives}
+    relative = _relative_paths(loaded)
+    in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
     titles = _record_titles(loaded, relative)
     # Warnings that speak of "now" (an overdue action, no update for the latest quarter) are dated to
     # the latest quarter reported; a paper for an earlier quarter shows its own overdue actions and
@@ -163,7 +220,6 @@ def write_report(
         board_findings(noted, titles),
         request.technical_appendix,
     )
-    fmt = "html" if request.fmt == "pdf" else request.fmt
     if request.annual and request.audience == "public":
         context: dict[str, object] = {"r": build_public_report(status, source, lineage)}
         name = request.template or "public"
@@ -182,26 +238,33 @@ def write_report(
         name = request.template or "board"
     context["pdf"] = request.fmt == "pdf"
     context["illustrative"] = status.trust.illustrative
-    if request.fmt != "pdf":
-        render_into(sink, context, template=name, fmt=fmt, repository_templates=templates)
-        return
-    text = render(context, template=name, fmt=fmt, repository_templates=templates)
-    from stratctl.reporting.pdf import PdfMetadata, html_to_pdf
+    return PreparedPaper(context, name, request, status, source, templates)
 
-    report = context["r"]
-    title = getattr(report, "paper_title", "Strategy report")
-    when = "" if request.annual else f", {status.point.quarter.year} {status.point.quarter.label}"
-    sink.write(
-        html_to_pdf(
-            text,
-            PdfMetadata(
-                title=f"{status.trust.name}: {title}{when}",
-                author=status.trust.name,
-                subject=_pdf_subject(request),
-                created=source.committed,
-            ),
-        )
-    )
+
+def _relative_paths(loaded: LoadResult) -> dict[str, str]:
+    """Each file's path as findings show it -> its path from the repository root, so the report is the
+    same wherever it is run from."""
+    root = loaded.repository.data_dir.parent
+    return {f.display: f.path.relative_to(root).as_posix() for f in loaded.files}
+
+
+def _paper_findings(
+    loaded: LoadResult, found: Sequence[Finding], status: Status, request: ReportRequest
+) -> list[Finding]:
+    """The findings a paper lists, by paths from the repository root; a committee's paper, those on its
+    own records (and trust.yaml)."""
+    repository = loaded.repository
+    relative = _relative_paths(loaded)
+    findings = [replace(f, path=relative.get(f.path, f.path)) for f in found]
+    if not request.scope.whole:
+        in_view = {relative.get(f.display, f.display) for f in _files_in(status, repository)}
+        outside = {
+            relative.get(item.file.display, item.file.display)
+            for kind in ("objective", "risk")
+            for item in repository.records.get(kind, ())
+        } - in_view
+        findings = [f for f in findings if f.path not in outside]
+    return findings
 
 
 def _pdf_subject(request: ReportRequest) -> str:
