@@ -169,9 +169,14 @@ class ChangeSet:
 
 
 def plain(value: Any) -> Any:
-    """JSON data for a record value: models as mappings without empty fields, quarters and dates as text."""
+    """JSON data for a record value: models as mappings without empty fields (a flag left off, such as an
+    action's `public: false`, is empty too), quarters and dates as text."""
     if isinstance(value, BaseModel):
-        return {field_key(type(value), name): plain(v) for name, v in value if v is not None and v != [] and v != {}}
+        return {
+            field_key(type(value), name): plain(v)
+            for name, v in value
+            if v is not None and v is not False and v != [] and v != {}
+        }
     if isinstance(value, dict):
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

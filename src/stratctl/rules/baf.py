@@ -123,7 +123,16 @@ def cites_closed_risk(repo: Repository) -> Iterator[Finding]:
                 )
 
 
-@rule("K012", "public-action-private-risk", Severity.WARNING)
+@rule(
+    "K012",
+    "public-action-private-risk",
+    Severity.WARNING,
+    board=BoardWords(
+        "{n} action marked for the public annual report belongs to a risk that is not published",
+        "{n} actions marked for the public annual report belong to risks that are not published",
+        "none",
+    ),
+)
 def public_action_private_risk(repo: Repository) -> Iterator[Finding]:
     """An action marked `public` belongs to a risk marked `public`: the public annual report lists a
     risk's public actions under the risk, and leaves out a risk the trust has not made public, so
