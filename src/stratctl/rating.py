@@ -260,9 +260,16 @@ class RatingMemo:
         key = (id(objective), point, tolerance)
         found = self._positions.get(key)
         if found is None:
-            position, reasons = _position(objective, point, lambda: self.measures(objective, point, tolerance))
+            position, reasons = _position(objective, point, lambda: self._measured(objective, point, tolerance))
             found = self._positions[key] = (objective, position, tuple(reasons))
         return found[1], list(found[2])
+
+    def _measured(self, objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[MeasureResult, ...]:
+        """The measures a position needs: the memo's where a rating asked for them, else evaluated and
+        let go. The rules ask for a position at every update's quarter; keeping each quarter's measure
+        results and charts too would hold memory a national paper cannot spare (a rating keeps its own)."""
+        found = self._measures.get((id(objective), point, tolerance))
+        return found[1] if found is not None else objective_measures(objective, point, tolerance)
 
     def rating(
         self, objective: Objective, point: ReportingPoint, tolerance: float, carried: Reported | None
