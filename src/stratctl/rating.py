@@ -6,7 +6,7 @@ reasons that produced it, in words a Board secretary can read aloud.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal, cast
@@ -14,6 +14,7 @@ from typing import Literal, cast
 from stratctl.measures import MeasureResult, objective_measures
 from stratctl.periods import Quarter, ReportingPoint
 from stratctl.records import Objective, Rating, Risk, Trust, Update
+from stratctl.repository import Repository
 from stratctl.vocabulary import DeclaredTrend, Position
 
 Reported = Literal["R", "A", "G", "C", "none"]
@@ -82,6 +83,16 @@ def compute_position(
     `measures`: the objective's measures already evaluated at `point` (stratctl.measures), when
     the caller has them; otherwise they are evaluated here, and only if rule 4 is reached.
     """
+    if measures is not None:
+        given = measures
+        return _position(objective, point, lambda: given)
+    return _position(objective, point, lambda: objective_measures(objective, point, tolerance))
+
+
+def _position(
+    objective: Objective, point: ReportingPoint, measures_at_point: Callable[[], Sequence[MeasureResult]]
+) -> tuple[Reported, list[str]]:
+    """compute_position, with the objective's measures at `point` asked for only if rule 4 is reached."""
     if objective.starts_after(point.quarter):
         return "none", [f"none: starts {objective.start}"]
     update = latest_update(objective, point.quarter)
@@ -97,7 +108,7 @@ def compute_position(
     signals: list[tuple[Position, str]] = []
     progress = PROGRESS_SIGNAL[update.progress]
     signals.append((progress, f"{progress}: progress is {update.progress} ({update.quarter})"))
-    results = measures if measures is not None else objective_measures(objective, point, tolerance)
+    results = measures_at_point()
     signals.extend((result.signal, result.reason) for result in results if result.signal is not None)
     signals.extend(milestone_signals(objective, point.as_of))
     position = cast(Position, worst(p for p, _ in signals))  # progress always gives a signal
@@ -130,19 +141,33 @@ def milestone_signals(objective: Objective, as_of: date) -> list[tuple[Position,
 
 
 def rate_objective(
-    objective: Objective, point: ReportingPoint, tolerance: float = DEFAULT_TOLERANCE, carried: Reported | None = None
+    objective: Objective,
+    point: ReportingPoint,
+    tolerance: float = DEFAULT_TOLERANCE,
+    carried: Reported | None = None,
+    *,
+    memo: RatingMemo | None = None,
 ) -> ObjectiveRating:
     """Computed, declared and reported positions, trend and staleness at `point`, and its measures.
 
     `carried` is the final reported position of the objective this one was carried forward
     from: until the objective has a position of its own before `point`, its trend compares with that.
+    `memo`: the repository's (memo_of), so that what a rule or another view computed is not computed again.
     """
-    measures = objective_measures(objective, point, tolerance)
-    computed, reasons = compute_position(objective, point, tolerance, measures)
+    if memo is not None:
+        return memo.rating(objective, point, tolerance, carried)
+    return _rate(objective, point, tolerance, carried, RatingMemo())
+
+
+def _rate(
+    objective: Objective, point: ReportingPoint, tolerance: float, carried: Reported | None, memo: RatingMemo
+) -> ObjectiveRating:
+    measures = memo.measures(objective, point, tolerance)
+    computed, reasons = memo.position(objective, point, tolerance)
     update = latest_update(objective, point.quarter)
     declared = update.projected if update is not None else None
     reported: Reported = declared if declared is not None else computed
-    previous = _reported_at(objective, point.previous(), tolerance)
+    previous = _reported_at(objective, point.previous(), tolerance, memo)
     if previous == "none" and carried is not None and carried != "none":
         previous = carried
         reasons = [*reasons, f"carried forward from {objective.carried_from}, which ended at {carried}"]
@@ -183,16 +208,84 @@ def rate_objective(
     )
 
 
-def final_position(objective: Objective, start_month: int = 4, tolerance: float = DEFAULT_TOLERANCE) -> Reported:
+def final_position(
+    objective: Objective, start_month: int = 4, tolerance: float = DEFAULT_TOLERANCE, *, memo: RatingMemo | None = None
+) -> Reported:
     """The reported position an objective ended its span on: as of the end of its last year."""
-    return _reported_at(objective, ReportingPoint.end_of(objective.last_year.quarter(4), start_month), tolerance)
+    point = ReportingPoint.end_of(objective.last_year.quarter(4), start_month)
+    return _reported_at(objective, point, tolerance, memo if memo is not None else RatingMemo())
 
 
-def _reported_at(objective: Objective, point: ReportingPoint, tolerance: float) -> Reported:
+def _reported_at(objective: Objective, point: ReportingPoint, tolerance: float, memo: RatingMemo) -> Reported:
     update = latest_update(objective, point.quarter)
     if update is not None and update.projected is not None:
         return update.projected
-    return compute_position(objective, point, tolerance)[0]
+    return memo.position(objective, point, tolerance)[0]
+
+
+_Key = tuple[int, ReportingPoint, float]
+
+
+class RatingMemo:
+    """Work done once: each objective's measures, position and rating at a reporting point, computed
+    the first time a rule or a view asks and handed to every later one.
+
+    A quarter's positions are asked for many times over: by the rules (P001 and P002 at each update's
+    quarter, P008 a whole rating there), then by `status`, `explain` and the paper at the reporting
+    point and the quarter before it. Each depends on the objective record alone (and the point and
+    tolerance; a rating also on `carried`), and records are frozen, so an answer never goes stale.
+    Entries are keyed by the record's identity, which they hold so that it is never reused while the
+    memo lives; one memo belongs to one repository (memo_of), so nothing leaks to another.
+    """
+
+    __slots__ = ("_measures", "_positions", "_ratings")
+
+    def __init__(self) -> None:
+        self._measures: dict[_Key, tuple[Objective, tuple[MeasureResult, ...]]] = {}
+        self._positions: dict[_Key, tuple[Objective, Reported, tuple[str, ...]]] = {}
+        self._ratings: dict[tuple[_Key, Reported | None], tuple[Objective, ObjectiveRating]] = {}
+
+    def measures(self, objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[MeasureResult, ...]:
+        """The objective's measures at `point` (stratctl.measures.objective_measures)."""
+        key = (id(objective), point, tolerance)
+        found = self._measures.get(key)
+        if found is None:
+            found = self._measures[key] = (objective, objective_measures(objective, point, tolerance))
+        return found[1]
+
+    def position(self, objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[Reported, list[str]]:
+        """compute_position's answer: its measures evaluated (once) only if rule 4 is reached."""
+        key = (id(objective), point, tolerance)
+        found = self._positions.get(key)
+        if found is None:
+            position, reasons = _position(objective, point, lambda: self._measured(objective, point, tolerance))
+            found = self._positions[key] = (objective, position, tuple(reasons))
+        return found[1], list(found[2])
+
+    def _measured(self, objective: Objective, point: ReportingPoint, tolerance: float) -> tuple[MeasureResult, ...]:
+        """The measures a position needs: the memo's where a rating asked for them, else evaluated and
+        let go. The rules ask for a position at every update's quarter; keeping each quarter's measure
+        results and charts too would hold memory a national paper cannot spare (a rating keeps its own)."""
+        found = self._measures.get((id(objective), point, tolerance))
+        return found[1] if found is not None else objective_measures(objective, point, tolerance)
+
+    def rating(
+        self, objective: Objective, point: ReportingPoint, tolerance: float, carried: Reported | None
+    ) -> ObjectiveRating:
+        """rate_objective's answer."""
+        key = ((id(objective), point, tolerance), carried)
+        found = self._ratings.get(key)
+        if found is None:
+            found = self._ratings[key] = (objective, _rate(objective, point, tolerance, carried, self))
+        return found[1]
+
+
+def memo_of(repository: Repository) -> RatingMemo:
+    """The repository's memo of positions, made on first use: shared by its rules and views."""
+    memo = repository.derived.get("ratings")
+    if not isinstance(memo, RatingMemo):
+        memo = repository.derived["ratings"] = RatingMemo()
+    return memo
 
 
 def is_stale(objective: Objective, quarter: Quarter) -> bool:

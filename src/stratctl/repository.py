@@ -77,6 +77,10 @@ class Repository:
     records: defaultdict[str, list[Loaded[Any]]] = field(default_factory=lambda: defaultdict(list))
     """Kind name -> the records of that kind kept one to a file, in file order."""
     unreadable: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    derived: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    """What is computed from the records once and shared by every rule and view that asks again
+    (stratctl.rating's memo of positions and measures, under "ratings"). Records are frozen, so an
+    entry never goes stale; it lives on this repository, so nothing is shared with another."""
 
     @property
     def objectives(self) -> list[Loaded[Objective]]:

@@ -19,9 +19,11 @@ from stratctl.periods import FinancialYear, PeriodError, Quarter, ReportingPoint
 from stratctl.rating import (
     ORDER,
     ObjectiveRating,
+    RatingMemo,
     Reported,
     RiskRating,
     final_position,
+    memo_of,
     rate_objective,
     rate_risk,
     worst,
@@ -472,11 +474,14 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
     trust = repository.trust_record()
     year, tolerance = point.quarter.year, trust.measure_tolerance
     by_id = {o.record.id: o.record for o in repository.objectives}
+    memo = memo_of(repository)  # what the rules computed already (validate, then the paper) is not computed again
     objectives = sorted(
         (
             (
                 o.record,
-                rate_objective(o.record, point, tolerance, predecessor_final(o.record, by_id, point, tolerance)),
+                rate_objective(
+                    o.record, point, tolerance, predecessor_final(o.record, by_id, point, tolerance, memo), memo=memo
+                ),
             )
             for o in repository.objectives
             if o.record.active_in(year)
@@ -538,13 +543,17 @@ def build_status(repository: Repository, point: ReportingPoint) -> Status:
 
 
 def predecessor_final(
-    objective: Objective, by_id: dict[str, Objective], point: ReportingPoint, tolerance: float
+    objective: Objective,
+    by_id: dict[str, Objective],
+    point: ReportingPoint,
+    tolerance: float,
+    memo: RatingMemo | None = None,
 ) -> Reported | None:
     """The reported position the objective it was carried from ended on: where its trend starts."""
     predecessor = by_id.get(objective.carried_from or "")
     if predecessor is None or predecessor.last_year >= objective.year:
         return None
-    return final_position(predecessor, point.start_month, tolerance)
+    return final_position(predecessor, point.start_month, tolerance, memo=memo)
 
 
 __all__ = [

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from stratctl.findings import Finding, Severity
 from stratctl.periods import ReportingPoint
-from stratctl.rating import DEFAULT_TOLERANCE, compute_position, is_stale, rate_objective
+from stratctl.rating import DEFAULT_TOLERANCE, is_stale, memo_of, rate_objective
 from stratctl.repository import Repository
 from stratctl.rules.registry import BoardWords, rule
 from stratctl.status import predecessor_final
@@ -47,6 +47,7 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
           rationale: Recovery plan agreed with NHSE; delivery expected by March.
     """
     tolerance, start = _tolerance_and_start(repo)
+    memo = memo_of(repo)  # the positions computed here are the ones status and the paper show again
     for loaded in repo.objectives:
         objective = loaded.record
         if objective.until is not None and objective.until < objective.year:
@@ -56,7 +57,7 @@ def declared_differs(repo: Repository) -> Iterator[Finding]:
                 continue
             if objective.starts_after(update.quarter):
                 continue  # an update before the objective's start: L011 (or L012) is the finding
-            computed, _ = compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)
+            computed, _ = memo.position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)
             if computed != update.projected:
                 yield declared_differs.finding(
                     loaded.file,
@@ -79,14 +80,14 @@ def exception_without_comment(repo: Repository) -> Iterator[Finding]:
           comment: Contract award delayed to January; go-live moves to Q1.
     """
     tolerance, start = _tolerance_and_start(repo)
+    memo = memo_of(repo)
     for loaded in repo.objectives:
         objective = loaded.record
         for index, update in enumerate(objective.updates):
             if update.comment and update.comment.strip():
                 continue
             reported = (
-                update.projected
-                or compute_position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)[0]
+                update.projected or memo.position(objective, ReportingPoint.end_of(update.quarter, start), tolerance)[0]
             )
             if reported in ("R", "A"):
                 yield exception_without_comment.finding(
@@ -309,6 +310,7 @@ def declared_trend_differs(repo: Repository) -> Iterator[Finding]:
         - {quarter: 2021/22 Q3, progress: behind, projected: A, trend: down}
     """
     tolerance, start = _tolerance_and_start(repo)
+    memo = memo_of(repo)
     by_id = {o.record.id: o.record for o in repo.objectives}
     for loaded in repo.objectives:
         objective = loaded.record
@@ -318,7 +320,8 @@ def declared_trend_differs(repo: Repository) -> Iterator[Finding]:
             if update.trend is None or not objective.active_in(update.quarter.year):
                 continue
             point = ReportingPoint.end_of(update.quarter, start)
-            rating = rate_objective(objective, point, tolerance, predecessor_final(objective, by_id, point, tolerance))
+            carried = predecessor_final(objective, by_id, point, tolerance, memo)
+            rating = rate_objective(objective, point, tolerance, carried, memo=memo)
             if rating.computed_trend not in ("new", update.trend):
                 yield declared_trend_differs.finding(
                     loaded.file,
