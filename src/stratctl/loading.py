@@ -245,6 +245,16 @@ def select(files: list[RecordFile], paths: Iterable[Path]) -> list[RecordFile]:
     return [files[index] for index in chosen([str(file.path) for file in files], paths)]
 
 
+def places_of(files: list[RecordFile]) -> set[Path]:
+    """Every record file's path and every folder above one, in `canonical` form: a path given to
+    `validate` holds a record exactly when it is among them (what `select` finds for it is not empty)."""
+    places = {file.path for file in files}
+    for folder in {file.path.parent for file in files}:
+        places.add(folder)
+        places.update(folder.parents)
+    return places
+
+
 def chosen(names: list[str], paths: Iterable[Path]) -> list[int]:
     """The indexes of the files named (as `listing` gives them) that are, or lie under, one of `paths`: a set
     lookup for each file, and one for each folder above each folder the files are in (a repository's

@@ -30,7 +30,7 @@ from stratctl.loading import (
     display_path,
     listing,
     load_texts,
-    select,
+    places_of,
     unread_files,
 )
 from stratctl.reading import read_capped
@@ -77,12 +77,13 @@ def not_read(space: Workspace, paths: Iterable[Path]) -> tuple[list[Finding], li
     files = discover(space.data_dir, space.cwd)
     found: list[Finding] = []
     nothing: list[Path] = []
-    unread = unread_files(space.data_dir, space.cwd)
+    unread = [(f, canonical(cwd / f.path)) for f in unread_files(space.data_dir, space.cwd)]
+    holding = places_of(files)  # once: looking each path up is then a set lookup, not a scan of every file
     for path in paths:
         wanted = canonical(path)
-        about = [f for f in unread if (at := canonical(cwd / f.path)) == wanted or wanted in at.parents]
+        about = [f for f, at in unread if at == wanted or wanted in at.parents]
         found += [f for f in about if f not in found]
-        if not about and not select(files, [path]):
+        if not about and wanted not in holding:
             nothing.append(path)
     return found, nothing
 
