@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FIXTURES, PROJECT, snapshot
+from tests.conftest import FIXTURES, PROJECT, Stratctl, snapshot
 from tests.test_bundled_data import SEED_RISKS
 
 TRACKERS = FIXTURES / "trackers"
@@ -185,3 +185,21 @@ def test_every_table_the_export_writes_can_be_asked_for_by_name() -> None:
     from stratctl.cli.bridges import EXPORT_FILES
 
     assert [t.value for t in ExportTable] == list(EXPORT_FILES)
+
+
+def test_a_published_action_stays_published_when_the_export_is_imported_back(
+    tmp_path: Path, stratctl: Stratctl
+) -> None:
+    """A BAF table says nothing of what the trust publishes: South Tees marks one action public, and its
+    risk register exported and imported back leaves every record as it was, that mark included."""
+    root = tmp_path / "sthft"
+    shutil.copytree(PROJECT / "examples" / "sthft", root)
+    data = ["--data", str(root / "data")]
+    assert "public: true" in (root / "data" / "risks" / "elective-waits.yaml").read_text(encoding="utf-8")
+    target = tmp_path / "export"
+    assert stratctl("export", "--output", str(target), *data).exit_code == 0
+    before = snapshot(root)
+    outcome = stratctl("import", "risks", str(target / "risks.csv"), *data)
+    assert outcome.exit_code == 0, outcome.stderr
+    assert "0 file(s) written" in outcome.stderr
+    assert snapshot(root) == before

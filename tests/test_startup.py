@@ -82,6 +82,7 @@ SAMPLES = [
     "md",
     "csv",
     "tracker",
+    "public",
     "on-track",
     "G",
     "up",

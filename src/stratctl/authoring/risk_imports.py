@@ -12,6 +12,7 @@ twice, or importing stratctl's own export, changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -184,6 +185,8 @@ class _RiskRows:
             held: Rating | None = getattr(record, name) if cells is not None else None
             if cells is not None and held is not None and _kept(held, cells):
                 continue  # the same score: a table's score alone keeps the record's likelihood and consequence
+            if name == "actions":
+                value = _keeping_public(record.actions, value)
             if _differs(name, getattr(record, name), value):
                 tree[name] = _tree_value(value)
                 changes.append(_change_words(name, value))
@@ -324,7 +327,7 @@ def _comparable(name: str, value: object) -> object:
             value = {k: v for k, v in value.items() if k != "score"}  # the score follows from the two
         return tuple(sorted((k, _comparable(k, v)) for k, v in value.items()))
     if isinstance(value, (Assurance, Action)):
-        return _comparable(name, {k: v for k, v in value.model_dump().items() if v is not None})
+        return _comparable(name, {k: v for k, v in value.model_dump().items() if v is not None and v is not False})
     if isinstance(value, (list, tuple)):
         return tuple(_comparable(name, v) for v in value)
     if isinstance(value, str):
@@ -332,6 +335,18 @@ def _comparable(name: str, value: object) -> object:
     if isinstance(value, date):
         return value.isoformat()  # a record's dates may come back from the model as text
     return value
+
+
+def _keeping_public(held: Sequence[Action], actions: object) -> object:
+    """The table's actions, each still marked public where the record marks an action of its title so:
+    a BAF table says nothing of what the trust publishes, so importing one never unpublishes an action."""
+    published = {normalised(a.title) for a in held if a.public}
+    if not published or not isinstance(actions, list):
+        return actions
+    return [
+        {**a, "public": True} if isinstance(a, dict) and normalised(str(a.get("title", ""))) in published else a
+        for a in actions
+    ]
 
 
 def _differs(name: str, record_value: object, table_value: object) -> bool:
