@@ -203,3 +203,16 @@ def test_a_published_action_stays_published_when_the_export_is_imported_back(
     assert outcome.exit_code == 0, outcome.stderr
     assert "0 file(s) written" in outcome.stderr
     assert snapshot(root) == before
+
+
+def test_the_measures_values_are_number_cells_a_spreadsheet_can_sum(tmp_path: Path, stratctl: Stratctl) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = tmp_path / "export.xlsx"
+    data = ["--data", str(PROJECT / "examples" / "sthft" / "data")]
+    assert stratctl("export", "--format", "xlsx", "--output", str(book), *data).exit_code == 0
+    sheet = openpyxl.load_workbook(book)["Measures"]
+    header = [c.value for c in sheet[1]]
+    values = [row[header.index("Value")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    durations = [v for v in values if isinstance(v, str)]
+    assert all(":" in v for v in durations)  # only a duration is text (m:ss, as import measures reads it)
+    assert sum(isinstance(v, (int, float)) for v in values) > 100

@@ -229,7 +229,7 @@ def measure_tables(status: Status) -> dict[str, list[list[Cell]]]:
         for period, value in result.points:
             if period == baseline:
                 continue  # a baseline is no actual: import would refuse it as one
-            shown = duration(value) if measure.duration else _plain_number(value)
+            shown: Cell = duration(value) if measure.duration else value  # a number cell: a spreadsheet sums it
             values.append(
                 [
                     record,
@@ -241,8 +241,3 @@ def measure_tables(status: Status) -> dict[str, list[list[Cell]]]:
                 ]
             )
     return {"Measures Summary": summary, "Measures": values}
-
-
-def _plain_number(value: float) -> str:
-    """The value as recorded, in full: 72.1, 12640 (never rounded: import reads it back unchanged)."""
-    return str(int(value)) if value.is_integer() else repr(value)

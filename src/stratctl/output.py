@@ -25,9 +25,9 @@ leads to, so that `report -o /dev/stdout > out.md`, `>> log.md` and `| cat` beha
 them up (reopening would truncate an appended file, or write over its start)."""
 
 
-def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
+def write_output(path: Path, content: str | bytes | IO[bytes], *, example: str = "report.html") -> None:
     """Write `content` (text as UTF-8, or a binary stream read to its end) to `path`: atomically for
-    a regular file, in place otherwise.
+    a regular file, in place otherwise. `example`: the file name a refusal of a folder suggests.
 
     Raises StratctlError, naming the path, when it is a folder, its folder does not exist, or the
     write fails.
@@ -50,7 +50,7 @@ def write_output(path: Path, content: str | bytes | IO[bytes]) -> None:
     except OSError as error:
         raise cannot_write(path, error) from None
     if found is not None and stat.S_ISDIR(found.st_mode):
-        raise StratctlError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / 'report.html'}")
+        raise StratctlError(f"cannot write {path}: it is a folder; give a file name, e.g. {path / example}")
     if found is not None and not stat.S_ISREG(found.st_mode):
         _write_in_place(path, data)
         return

@@ -241,7 +241,7 @@ def csv_text(table: list[list[Cell]]) -> str:
 def write_xlsx(path: Path, sheets: dict[str, list[list[Cell]]]) -> None:
     """Write the workbook to `path` as write_output() writes: a regular file is replaced atomically."""
 
-    write_output(path, xlsx_bytes(sheets))
+    write_output(path, xlsx_bytes(sheets), example="export.xlsx")
 
 
 def xlsx_bytes(sheets: dict[str, list[list[Cell]]]) -> bytes:

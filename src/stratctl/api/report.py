@@ -142,14 +142,16 @@ def render_paper(
     return render_report(loaded, request, found, source, templates=templates)
 
 
-def refuse_errors(found: Sequence[Finding], loaded: LoadResult, *, allowed: bool) -> None:
+def refuse_errors(found: Sequence[Finding], loaded: LoadResult, *, allowed: bool, what: str = "paper") -> None:
     """Records with errors give no paper (FindingsError) unless allowed, when the cover says so and the
-    appendix lists them: a paper must never look sound when its data is not."""
+    appendix lists them: a paper must never look sound when its data is not. A `what` other than a paper
+    (the site) has no --allow-errors to offer."""
     errors = [f for f in found if f.severity == Severity.ERROR]
     if errors and not allowed:
+        way_round = ", or give --allow-errors for a paper that says so on its cover" if what == "paper" else ""
         raise FindingsError(
-            f"the records have {len(errors)} error(s), so no paper is rendered from them: fix them "
-            "(stratctl validate lists them), or give --allow-errors for a paper that says so on its cover",
+            f"the records have {len(errors)} error(s), so no {what} is rendered from them: fix them "
+            f"(stratctl validate lists them){way_round}",
             errors,
             len(loaded.files),
         )

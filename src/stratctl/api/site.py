@@ -68,7 +68,7 @@ def write_site(space: Workspace, options: SiteOptions) -> SiteOutcome:
     loaded = space.load()
     point = space.point(loaded.repository, None, options.quarter)
     found = validate_records(loaded, space.config).findings
-    refuse_errors(found, loaded, allowed=False)
+    refuse_errors(found, loaded, allowed=False, what="site")
     build = _Build(space, loaded, found, point)
     with staged_site(options.output) as folder:
         status, board = build.archive(folder)
