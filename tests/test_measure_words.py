@@ -21,7 +21,7 @@ def measure(**fields: Any) -> Measure:
     [
         ({"unit": "%"}, 76.25, "76.25%"),
         ({"unit": "weeks"}, 12.0, "12 weeks"),
-        ({"unit": "£m"}, 2.675, "2.68 £m"),  # rounded as written, half up
+        ({"unit": "£m"}, 2.675, "£2.68m"),  # rounded as written, half up
         ({}, 12500.0, "12,500"),
         ({"kind": "level"}, 3.0, "stage 3"),
         ({"kind": "level", "unit": "HIMSS stage"}, 5.0, "5 HIMSS stage"),

@@ -41,10 +41,12 @@ def test_a_number_is_rounded_as_a_reader_rounds_it(value: float, decimals: int, 
     assert number(value, decimals) == expected
 
 
-def test_a_percent_unit_sits_against_its_number_and_any_other_follows_a_space() -> None:
+def test_a_percent_unit_sits_against_its_number_money_goes_before_it_and_any_other_follows_a_space() -> None:
     assert with_unit("85", "%") == "85%"
-    assert with_unit("12", "weeks") == "12 weeks"
-    assert with_unit("2.9", "£m", space=NO_BREAK_SPACE) == "2.9\u00a0£m"
+    assert with_unit("12", "weeks", space=NO_BREAK_SPACE) == "12\u00a0weeks"
+    assert with_unit("2.9", "£m", space=NO_BREAK_SPACE) == "£2.9m"  # as a finance paper writes it
+    assert with_unit("-1.2", "£m") == "-£1.2m"
+    assert with_unit("2.9", "£ million", space=NO_BREAK_SPACE) == "£2.9\u00a0million"
     assert with_unit("7", "") == "7"
 
 

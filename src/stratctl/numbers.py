@@ -55,11 +55,23 @@ def number(value: float, decimals: int = 2) -> str:
 
 
 def with_unit(number_text: str, unit: str, *, space: str = " ") -> str:
-    """`85%`, but `2.9 £m` and `12 weeks`: a unit that starts with a percent sign sits against its
-    number, any other follows `space` (give NO_BREAK_SPACE where a line may wrap)."""
+    """`85%`, `£2.9m` and `12 weeks`: a unit that starts with a percent sign sits against its number; one
+    that starts with a currency sign goes before it, as money is written (`£m` gives `£2.9m`, `-£1.2m`;
+    `£ million` gives `£2.9 million`); any other follows `space` (give NO_BREAK_SPACE where a line may wrap)."""
     if not unit:
         return number_text
-    return number_text + unit if unit.startswith("%") else f"{number_text}{space}{unit}"
+    if unit.startswith("%"):
+        return number_text + unit
+    if unit[0] in CURRENCY_SIGNS:
+        sign, digits = ("-", number_text[1:]) if number_text.startswith("-") else ("", number_text)
+        rest = unit[1:]
+        joined = rest if not rest or (rest.isalpha() and len(rest) <= 2) else f"{space}{rest.strip()}"
+        return f"{sign}{unit[0]}{digits}{joined}"
+    return f"{number_text}{space}{unit}"
+
+
+CURRENCY_SIGNS: Final = frozenset("£$€")
+"""Signs written before the amount: a measure in `£m` reads £2.9m, as a finance paper writes it."""
 
 
 DURATION_UNIT: Final = "mm:ss"
