@@ -386,3 +386,12 @@ def test_a_trusts_own_template_overrides_the_public_one(stratctl: Stratctl, nort
     outcome = stratctl("report", "--year", "2023/24", "--audience", "public")
     assert outcome.exit_code == 0, outcome.stderr
     assert outcome.stdout.startswith("Our own report for 2023/24: ")
+
+
+def test_a_time_in_minutes_and_seconds_says_so(stratctl: Stratctl, tmp_path: Path) -> None:
+    """A handover time of 18:40 could be read as twenty to seven: the sentence says what the figures are."""
+    data, year = TRUSTS["sthft-2023-24"]
+    text = _render(stratctl, data, year, "md", tmp_path / "public.md").decode("utf-8")
+    timed = [line for line in text.splitlines() if re.search(r"\b\d{1,3}:[0-5]\d\b", line)]
+    assert timed, "the South Tees example has a handover time in minutes and seconds"
+    assert all("Times are in minutes and seconds." in line for line in timed)

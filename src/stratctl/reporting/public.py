@@ -298,6 +298,8 @@ def _measure(result: MeasureResult, counter: Iterator[int], start: int) -> Publi
     sentence = " ".join(parts) + "."
     if measure.target is not None:
         sentence += f" The target is {target_text(measure)}."
+    if measure.duration:  # 18:40 could be read as a time of day
+        sentence += " Times are in minutes and seconds."
     if result.signal in MEASURE_STANDING:
         sentence += f" It is {MEASURE_STANDING[result.signal]}."
     return PublicMeasure(measure.name, sentence, MeasureView(result, f"measure-{next(counter)}"))
