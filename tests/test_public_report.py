@@ -395,3 +395,18 @@ def test_a_time_in_minutes_and_seconds_says_so(stratctl: Stratctl, tmp_path: Pat
     timed = [line for line in text.splitlines() if re.search(r"\b\d{1,3}:[0-5]\d\b", line)]
     assert timed, "the South Tees example has a handover time in minutes and seconds"
     assert all("Times are in minutes and seconds." in line for line in timed)
+
+
+@pytest.mark.parametrize("name", ["sthft-2023-24", "northfield-2023-24"])
+def test_the_public_charts_speak_no_spc(stratctl: Stratctl, tmp_path: Path, name: str) -> None:
+    """A chart for the public shows the values against the target: no limits, special causes or icons,
+    which the Board's paper explains and a patient would not know."""
+    data, year = TRUSTS[name]
+    html = _render(stratctl, data, year, "html", tmp_path / "public.html").decode("utf-8")
+    assert "<svg" in html
+    jargon = ["process limit", "special cause", "trial limit", "assurance", "variation", "spc"]
+    shown = re.sub(r"<style>.*?</style>", "", html, flags=re.DOTALL).lower()  # the stylesheet's class names aside
+    assert [word for word in jargon if word in shown] == []
+    board_data, board_year = TRUSTS["sthft-2023-24"]
+    board = stratctl("report", "--data", str(board_data), "--year", board_year, "--format", "html").stdout
+    assert "special cause" in board.lower()  # the Board's annual report keeps them: the check can tell

@@ -119,6 +119,12 @@ class MeasureView:
         return _chart(self.result, self.prefix)
 
     @functools.cached_property
+    def plain_chart(self) -> Markup:
+        """The values against the target, without SPC's limits, special causes and icons: for readers
+        (the public) to whom "process limits" and "special cause" say nothing."""
+        return _chart(self.result, self.prefix, spc=False)
+
+    @functools.cached_property
     def icons(self) -> Markup:
         """The Making Data Count variation and assurance icons, each with its words as the text alternative."""
         return Markup("").join(
@@ -143,7 +149,7 @@ def measure_view(result: MeasureResult, owner: str) -> MeasureView:
     return MeasureView(result, "m-" + _UNSAFE.sub("-", f"{owner}-{result.measure.id}"))
 
 
-def _chart(result: MeasureResult, prefix: str) -> Markup:
+def _chart(result: MeasureResult, prefix: str, *, spc: bool = True) -> Markup:
     measure = result.measure
     target = measure.target
     # A duration is charted in minutes (round ticks), written as minutes and seconds.
@@ -165,7 +171,7 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
                 Point(
                     period,
                     value / scale,
-                    _spc_class(result, i),
+                    _spc_class(result, i) if spc else "none",
                     provisional=period in result.provisional,
                     note=dict(result.notes).get(period, ""),
                 )
@@ -180,9 +186,9 @@ def _chart(result: MeasureResult, prefix: str) -> Markup:
             projection=Projection(result.projection[0], result.projection[1] / scale)
             if result.projection and _ahead(result)
             else None,
-            segments=_segments(result, scale),
-            variation=result.variation,
-            assurance=result.assurance,
+            segments=_segments(result, scale) if spc else (),
+            variation=result.variation if spc else None,
+            assurance=result.assurance if spc else None,
             level=measure.kind == "level",
             decimals=0 if measure.kind == "level" else _decimals(result),
             compact=True,
