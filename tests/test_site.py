@@ -382,3 +382,10 @@ def test_a_pool_of_processes_writes_the_same_site(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr("stratctl.website.pages.CHUNK", 4)
     assert _build(TRUSTS["sthft"], pooled).exit_code == 0
     assert snapshot(alone) == snapshot(pooled)
+
+
+def test_the_home_page_speaks_of_earlier_papers_only_where_there_are_some(sites: dict[str, Path]) -> None:
+    one = (sites["nwaft"] / "index.html").read_text(encoding="utf-8")  # the bundled trust: one quarter's paper
+    many = (sites["sthft"] / "index.html").read_text(encoding="utf-8")  # South Tees: eight
+    assert "papers archive</a>." in one and "every earlier quarter" not in one
+    assert "papers archive</a> with every earlier quarter's." in many

@@ -86,6 +86,7 @@ class SiteFrame:
     provenance: Provenance
     illustrative: bool
     latest: Quarter | None  # the latest quarter with a paper in the archive
+    papers: int  # how many quarters' papers the archive holds
 
     @property
     def label(self) -> str:
@@ -313,6 +314,7 @@ class Site:
             given.source,
             trust.illustrative,
             given.history.quarters[-1].quarter if given.history.quarters else None,
+            len(given.history.quarters),
         )
         year = point.quarter.year
         others: dict[FinancialYear, list[Ref]] = defaultdict(list)
