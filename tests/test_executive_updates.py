@@ -594,3 +594,21 @@ def test_text_typed_below_the_rows_is_named_and_not_read(trust: Path, stratctl: 
     outcome = _refused(stratctl, trust, returned)
     assert f"{returned}: sheet Objectives row 9: not a row of the request" in outcome.stderr
     assert "90000" not in outcome.stderr
+
+
+def test_chase_names_a_risk_on_the_baf_that_no_one_leads(tmp_path: Path, stratctl: Any) -> None:
+    """A risk imported without a lead is asked of no executive: the chase says so, until its lead is named
+    or its review recorded, and the chase is not clear while it does."""
+    root = tmp_path / "sthft"
+    shutil.copytree(PROJECT / "examples" / "sthft", root)
+    data = ["--data", str(root / "data"), "-q", "2024/25 Q1"]
+    risk = root / "data" / "risks" / "cyber-security.yaml"
+    led = stratctl("chase", *data)
+    assert "no lead named" not in led.stdout and "cyber-security" in led.stdout  # under its lead, the CIO
+    risk.write_text(risk.read_text(encoding="utf-8").replace("lead: CIO\n", ""), encoding="utf-8")
+    for fmt in ("text", "md"):
+        unled = stratctl("chase", *data, "--format", fmt)
+        assert unled.exit_code == 1
+        heading = next(line for line in unled.stdout.splitlines() if "no lead named" in line)
+        assert "(1)" in heading and unled.stdout.count("cyber-security: Cyber security") == 1
+    assert "no lead named" not in stratctl("chase", *data, "--lead", "CEO").stdout  # asked of the CEO alone

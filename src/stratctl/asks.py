@@ -206,6 +206,18 @@ def _risk_ask(risk: Risk, quarter: Quarter) -> RiskAsk:
     return RiskAsk(risk.id, risk.title, last, last_quarter, risk.target, given)
 
 
+def unled_risks(repository: Repository, quarter: Quarter) -> tuple[RiskAsk, ...]:
+    """The risks on the quarter's BAF that name no lead (an imported BAF table may give none) and have no
+    review for it: no executive is asked for them, so the strategy office must name a lead or review them."""
+    return tuple(
+        _risk_ask(risk.record, quarter)
+        for risk in sorted(repository.risks, key=lambda r: r.record.id)
+        if risk.record.lead is None
+        and risk.record.on_baf(quarter)
+        and not any(r.quarter == quarter for r in risk.record.reviews)
+    )
+
+
 def outstanding(asks: Iterable[ExecutiveAsk]) -> list[ExecutiveAsk]:
     """What each executive has not yet given: objectives without the quarter's update, measures
     without the period's value, risks without the quarter's review. Milestones are never owed (one

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from stratctl.api.writing import planning
-from stratctl.asks import ExecutiveAsk, asks_for, outstanding
+from stratctl.asks import ExecutiveAsk, RiskAsk, asks_for, outstanding, unled_risks
 from stratctl.authoring.collect import CollectPlan, plan_collect
 from stratctl.errors import StratctlError
 from stratctl.gitrefs import git_or_none
@@ -155,6 +155,11 @@ class Chase:
     asked: int = 0  # executives asked for something this quarter
     meeting_date: date | None = None
     waiting: str | None = None
+    unled: tuple[RiskAsk, ...] = ()  # risks on the BAF with no lead named and no review: asked of no one
+
+    @property
+    def anything_owed(self) -> bool:
+        return bool(self.owing or self.unled)
 
 
 def chase(
@@ -191,7 +196,8 @@ def chase(
                 waiting=f"the meeting on {meeting.isoformat()} is {days} day(s) away, not within {within}",
             )
     asks = asks_for(repository, when, leads or None)
-    return Chase(when, tuple(outstanding(asks)), sum(not a.empty for a in asks), meeting)
+    unled = () if leads else unled_risks(repository, when)  # --lead asks about those executives alone
+    return Chase(when, tuple(outstanding(asks)), sum(not a.empty for a in asks), meeting, unled=unled)
 
 
 def collect_returns(

@@ -127,5 +127,5 @@ def run_chase(quarter: str | None, leads: list[str], output_format: str, within:
         sys.stderr.write(printable(f"nothing to chase yet for {found.quarter}: {found.waiting}") + "\n")
         return EXIT_OK
     render = chase_markdown if output_format == "md" else chase_text
-    sys.stdout.write(render(found.quarter, found.owing, found.asked, found.meeting_date))
-    return EXIT_FINDINGS if found.owing else EXIT_OK
+    sys.stdout.write(render(found.quarter, found.owing, found.asked, found.meeting_date, found.unled))
+    return EXIT_FINDINGS if found.anything_owed else EXIT_OK

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from stratctl.asks import ExecutiveAsk, MeasureAsk
+from stratctl.asks import ExecutiveAsk, MeasureAsk, RiskAsk
 from stratctl.periods import Month, Quarter
 from stratctl.plaintext import printable
 from stratctl.reporting.render import md_cell
@@ -65,9 +65,26 @@ def _heading(quarter: Quarter, meeting_date: date | None) -> str:
     return f"Quarterly updates outstanding for {quarter}{meeting}"
 
 
-def chase_text(quarter: Quarter, owing: Sequence[ExecutiveAsk], asked: int, meeting_date: date | None) -> str:
+def _unled_heading(quarter: Quarter, unled: Sequence[RiskAsk]) -> str:
+    return (
+        f"Risks on the BAF with no lead named, so asked of no one, without a {quarter.label} review ({len(unled)}): "
+        "name each one's lead in its file, or record its review"
+    )
+
+
+def chase_text(
+    quarter: Quarter,
+    owing: Sequence[ExecutiveAsk],
+    asked: int,
+    meeting_date: date | None,
+    unled: Sequence[RiskAsk] = (),
+) -> str:
     """Plain text, one block per executive: for a reminder e-mail or the terminal."""
     out = [_heading(quarter, meeting_date)]
+    if unled:
+        out += ["", printable(_unled_heading(quarter, unled)) + ":"]
+        out.extend(f"  - {printable(f'{r.id}: {r.title}')}" for r in unled)
+        out.append("")
     if not owing:
         out.append(f"Nothing outstanding: all {asked} executive(s) asked have given everything asked of them.")
         return "\n".join(out) + "\n"
@@ -81,9 +98,19 @@ def chase_text(quarter: Quarter, owing: Sequence[ExecutiveAsk], asked: int, meet
     return "\n".join(out) + "\n"
 
 
-def chase_markdown(quarter: Quarter, owing: Sequence[ExecutiveAsk], asked: int, meeting_date: date | None) -> str:
+def chase_markdown(
+    quarter: Quarter,
+    owing: Sequence[ExecutiveAsk],
+    asked: int,
+    meeting_date: date | None,
+    unled: Sequence[RiskAsk] = (),
+) -> str:
     """Markdown: a heading per executive and a list per kind of thing owed (the scheduled job's issue body)."""
     out = [f"## {md_cell(_heading(quarter, meeting_date))}", ""]
+    if unled:
+        out += [f"{md_cell(_unled_heading(quarter, unled))}:", ""]
+        out.extend(f"- {md_cell(f'{r.id}: {r.title}')}" for r in unled)
+        out.append("")
     if not owing:
         out.append(f"Nothing outstanding: all {asked} executive(s) asked have given everything asked of them.")
         return "\n".join(out) + "\n"
