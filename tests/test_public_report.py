@@ -410,3 +410,20 @@ def test_the_public_charts_speak_no_spc(stratctl: Stratctl, tmp_path: Path, name
     board_data, board_year = TRUSTS["sthft-2023-24"]
     board = stratctl("report", "--data", str(board_data), "--year", board_year, "--format", "html").stdout
     assert "special cause" in board.lower()  # the Board's annual report keeps them: the check can tell
+
+
+def test_a_public_action_reads_as_it_stood_at_the_years_end(stratctl: Stratctl, tmp_path: Path) -> None:
+    """An action done after the year ended was still open in that year: its report says when it was
+    due, as the Board's last paper of the year did, never that it was done."""
+    root = tmp_path / "sthft"
+    shutil.copytree(PROJECT / "examples" / "sthft", root)
+    risk = root / "data" / "risks" / "elective-waits.yaml"
+    text = risk.read_text(encoding="utf-8")
+    done = "    done: 2023-07-14\n"
+    assert done in text
+    risk.write_text(text.replace(done, done + "    public: true\n"), encoding="utf-8")
+    that_year = _render(stratctl, root / "data", "2022/23", "md", tmp_path / "2022-23.md").decode("utf-8")
+    next_year = _render(stratctl, root / "data", "2023/24", "md", tmp_path / "2023-24.md").decode("utf-8")
+    action = "Waiting list validation of every pathway over 18 weeks"
+    assert f"{action} (due 30 June 2023)" in that_year and "done 14 July 2023" not in that_year
+    assert f"{action} (done 14 July 2023)" in next_year

@@ -323,7 +323,7 @@ def _public_risks(status: Status, year: FinancialYear) -> Iterator[PublicRisk]:
             tuple(titles[s] for s in risk.threatens if s in titles),
             _risk_level(risk, trust, quarters),
             _risk_aim(risk, trust),
-            tuple(_action(a) for a in risk.actions if a.public),
+            tuple(_action(a, year.quarter(4).last_day(trust.year_start_month)) for a in risk.actions if a.public),
         )
 
 
@@ -359,8 +359,9 @@ def _score_words(score: int, trust: Trust) -> str:
     return f"{band} ({score} out of 25)" if band not in ("unbanded", "unscored") else f"{score} out of 25"
 
 
-def _action(action: Action) -> PublicAction:
-    if action.done is not None:
+def _action(action: Action, year_end: date) -> PublicAction:
+    """The action as it stood at the year's end: one done after it was still open in that year's report."""
+    if action.done is not None and action.done <= year_end:
         return PublicAction(action.title, f"done {long_date(action.done)}")
     return PublicAction(action.title, f"due {long_date(action.due)}" if action.due is not None else "")
 
