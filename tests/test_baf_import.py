@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from ruamel.yaml import YAML
 
-from tests.conftest import FIXTURES, PROJECT, snapshot
+from tests.conftest import FIXTURES, PROJECT, Stratctl, snapshot
 
 TRACKERS = FIXTURES / "trackers"
 SEED = TRACKERS / "nwaft-2021-22-q3.tsv"
@@ -447,3 +448,26 @@ def test_lead_names_only_new_risks_the_table_gives_no_lead(westbrook: Path, stra
     again = stratctl("import", "risks", str(BAF), "--lead", "CEO")
     assert again.exit_code == 0 and "0 file(s) written" in again.stderr  # every risk has its lead from the table
     assert "CEO" not in [e.id for e in _repository(westbrook).trust.record.executives]
+
+
+def yaml_safe(path: Path) -> Any:
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+
+
+def test_owners_and_dates_run_together_with_semicolons_are_one_an_action(bare: Path, stratctl: Stratctl) -> None:
+    """`COO; CNO` beside two actions is their two owners: never one executive titled "COO; CNO"."""
+    table = bare / "baf.csv"
+    table.write_text(
+        "Id,Title,Lead,Current Likelihood,Current Consequence,Target Risk Score,Actions,Action Owners,"
+        'Action Due Dates\nzz,Zed,COO,2,3,4,"• first\n• second","COO; CNO","2024-01-01; 2024-02-01"\n',
+        encoding="utf-8",
+    )
+    outcome = stratctl("import", "risks", str(table))
+    assert outcome.exit_code == 0, outcome.stderr
+    risk = yaml_safe(bare / "data" / "risks" / "zz.yaml")
+    assert [(a["title"], a["owner"], str(a["due"])) for a in risk["actions"]] == [
+        ("first", "COO", "2024-01-01"),
+        ("second", "CNO", "2024-02-01"),
+    ]
+    executives = yaml_safe(bare / "data" / "trust.yaml")["executives"]
+    assert sorted(e["id"] for e in executives) == ["CNO", "COO"]

@@ -545,7 +545,8 @@ def _actions(values: dict[str, str]) -> tuple[tuple[ActionCell, ...], list[str]]
     notes: list[str] = []
     columns = {}
     for role, what in (("action_owners", "owners"), ("action_due", "due dates"), ("action_done", "done dates")):
-        lines = items(values.get(role, ""))
+        # owners and dates hold no semicolon of their own: "COO; CNO" is two owners, never one title
+        lines = items(values.get(role, ""), split_semicolons=True)
         if len(lines) == 1 and len(titles) > 1:
             lines = lines * len(titles)  # one owner (or date) for every action
         elif lines and len(lines) != len(titles):
