@@ -192,8 +192,9 @@ def _parse(path: Path, text: str, delimiter: str) -> Table:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     rows: Table = []
     try:
-        for row in reader:
-            rows.append((reader.line_num, [restore(c) for c in row]))
+        # numbered by record, as a spreadsheet numbers its rows: a cell with line breaks is one row, not several
+        for number, row in enumerate(reader, start=1):
+            rows.append((number, [restore(c) for c in row]))
     except csv.Error as error:
         raise StratctlError(
             f"{path}:{reader.line_num + 1}: cannot be read as {DELIMITERS[delimiter]} text: {error}"
