@@ -14,8 +14,9 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -493,18 +494,33 @@ def _worker_started(parent: int) -> None:
 
 
 def _terminate(pool: ProcessPoolExecutor) -> None:
-    """Stop the pool's workers now, without waiting for the queue, and let the pool go."""
-    kill = getattr(pool, "kill_workers", None)  # Python 3.14
-    if kill is not None:
-        kill()
-        return
-    processes = dict(getattr(pool, "_processes", None) or {})  # before 3.14, the pool keeps them here
-    for process in processes.values():
-        with contextlib.suppress(OSError, ValueError, AttributeError):
-            process.kill()  # SIGKILL: a worker only reads, and a stopped one is ended too
-    # Waiting is quick now (the pool's own thread sees its workers gone and ends), and it must be done:
-    # left running, that thread raced Python's exit, which then printed a traceback (a closed pipe).
-    pool.shutdown(wait=True, cancel_futures=True)
+    """Stop the pool's workers now, without waiting for the queue, and let the pool go.
+
+    The pool's own thread, seeing its workers gone, marks every waiting future broken as it ends; one
+    the stopped map() had cancelled makes Python 3.11's pool raise InvalidStateError in that thread, a
+    traceback on a command stopped by a signal. The pool is being thrown away, so that race alone is
+    silenced while it is let go."""
+    previous = threading.excepthook
+
+    def quiet(args: threading.ExceptHookArgs) -> None:
+        if not issubclass(args.exc_type, InvalidStateError):
+            previous(args)
+
+    threading.excepthook = quiet
+    try:
+        kill = getattr(pool, "kill_workers", None)  # Python 3.14
+        if kill is not None:
+            kill()
+            return
+        processes = dict(getattr(pool, "_processes", None) or {})  # before 3.14, the pool keeps them here
+        for process in processes.values():
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                process.kill()  # SIGKILL: a worker only reads, and a stopped one is ended too
+        # Waiting is quick now (the pool's own thread sees its workers gone and ends), and it must be done:
+        # left running, that thread raced Python's exit, which then printed a traceback (a closed pipe).
+        pool.shutdown(wait=True, cancel_futures=True)
+    finally:
+        threading.excepthook = previous
 
 
 def _read_all(files: list[RecordFile], cache: ReadCache | None = None) -> Iterator[tuple[str | None, ReadResult]]:
