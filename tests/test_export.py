@@ -216,3 +216,21 @@ def test_the_measures_values_are_number_cells_a_spreadsheet_can_sum(tmp_path: Pa
     durations = [v for v in values if isinstance(v, str)]
     assert all(":" in v for v in durations)  # only a duration is text (m:ss, as import measures reads it)
     assert sum(isinstance(v, (int, float)) for v in values) > 100
+
+
+def test_an_action_the_table_changes_keeps_its_public_mark(tmp_path: Path, stratctl: Stratctl) -> None:
+    root = tmp_path / "sthft"
+    shutil.copytree(PROJECT / "examples" / "sthft", root)
+    data = ["--data", str(root / "data")]
+    target = tmp_path / "export"
+    assert stratctl("export", "--output", str(target), *data).exit_code == 0
+    table = target / "risks.csv"
+    text = table.read_text(encoding="utf-8")
+    assert text.count("2022-11-07") == 1
+    table.write_text(text.replace("2022-11-07", "2022-11-08"), encoding="utf-8")  # the spinal contract's done date
+    outcome = stratctl("import", "risks", str(table), *data)
+    assert outcome.exit_code == 0, outcome.stderr
+    risk = (root / "data" / "risks" / "elective-waits.yaml").read_text(encoding="utf-8")
+    assert "done: 2022-11-08" in risk
+    contract = risk.split("- title: Independent sector contract for spinal surgery")[1].split("- title:")[0]
+    assert "public: true" in contract

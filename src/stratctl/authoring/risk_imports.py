@@ -185,9 +185,9 @@ class _RiskRows:
             held: Rating | None = getattr(record, name) if cells is not None else None
             if cells is not None and held is not None and _kept(held, cells):
                 continue  # the same score: a table's score alone keeps the record's likelihood and consequence
-            if name == "actions":
-                value = _keeping_public(record.actions, value)
             if _differs(name, getattr(record, name), value):
+                if name == "actions":
+                    value = _keeping_untabled(record.actions, value)
                 tree[name] = _tree_value(value)
                 changes.append(_change_words(name, value))
         text = dump(source, tree)
@@ -326,8 +326,10 @@ def _comparable(name: str, value: object) -> object:
         if name in ("inherent", "target") and {"likelihood", "consequence"} <= set(value):
             value = {k: v for k, v in value.items() if k != "score"}  # the score follows from the two
         return tuple(sorted((k, _comparable(k, v)) for k, v in value.items()))
-    if isinstance(value, (Assurance, Action)):
-        return _comparable(name, {k: v for k, v in value.model_dump().items() if v is not None and v is not False})
+    if isinstance(value, Assurance):
+        return _comparable(name, {k: v for k, v in value.model_dump().items() if v is not None})
+    if isinstance(value, Action):  # by what a BAF table gives of an action, and nothing it cannot
+        return _comparable(name, {k: v for k, v in value.model_dump().items() if k in TABLED and v is not None})
     if isinstance(value, (list, tuple)):
         return tuple(_comparable(name, v) for v in value)
     if isinstance(value, str):
@@ -337,16 +339,21 @@ def _comparable(name: str, value: object) -> object:
     return value
 
 
-def _keeping_public(held: Sequence[Action], actions: object) -> object:
-    """The table's actions, each still marked public where the record marks an action of its title so:
-    a BAF table says nothing of what the trust publishes, so importing one never unpublishes an action."""
-    published = {normalised(a.title) for a in held if a.public}
-    if not published or not isinstance(actions, list):
+TABLED = frozenset({"title", "owner", "due", "done"})
+"""What a BAF table gives of an action; anything else an action holds is the trust's own (`public`)."""
+
+
+def _keeping_untabled(held: Sequence[Action], actions: object) -> object:
+    """The table's actions, each keeping what the record's action of its title holds beyond what a table
+    gives (its `public` mark): a BAF table says nothing of those, so importing one never undoes them."""
+    kept = {
+        normalised(a.title): extra
+        for a in held
+        if (extra := {k: v for k, v in a.model_dump(exclude_defaults=True).items() if k not in TABLED})
+    }
+    if not kept or not isinstance(actions, list):
         return actions
-    return [
-        {**a, "public": True} if isinstance(a, dict) and normalised(str(a.get("title", ""))) in published else a
-        for a in actions
-    ]
+    return [{**a, **kept.get(normalised(str(a.get("title", ""))), {})} if isinstance(a, dict) else a for a in actions]
 
 
 def _differs(name: str, record_value: object, table_value: object) -> bool:
