@@ -144,8 +144,8 @@ def render_paper(
 
 def refuse_errors(found: Sequence[Finding], loaded: LoadResult, *, allowed: bool, what: str = "paper") -> None:
     """Records with errors give no paper (FindingsError) unless allowed, when the cover says so and the
-    appendix lists them: a paper must never look sound when its data is not. A `what` other than a paper
-    (the site) has no --allow-errors to offer."""
+    appendix lists them: a paper must never look sound when its data is not. Only a paper can be
+    allowed them (--allow-errors); the message for anything else (`what`: the site) offers no way round."""
     errors = [f for f in found if f.severity == Severity.ERROR]
     if errors and not allowed:
         way_round = ", or give --allow-errors for a paper that says so on its cover" if what == "paper" else ""

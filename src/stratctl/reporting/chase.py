@@ -65,6 +65,13 @@ def _heading(quarter: Quarter, meeting_date: date | None) -> str:
     return f"Quarterly updates outstanding for {quarter}{meeting}"
 
 
+def _standing(owing: Sequence[ExecutiveAsk], asked: int) -> str:
+    """The line under the heading: how many executives still owe something."""
+    if not owing:
+        return f"Nothing outstanding: all {asked} executive(s) asked have given everything asked of them."
+    return f"{len(owing)} of {asked} executive(s) asked have not yet given everything."
+
+
 def _unled_heading(quarter: Quarter, unled: Sequence[RiskAsk]) -> str:
     return (
         f"Risks on the BAF with no lead named, so asked of no one, without a {quarter.label} review ({len(unled)}): "
@@ -85,10 +92,7 @@ def chase_text(
         out += ["", printable(_unled_heading(quarter, unled)) + ":"]
         out.extend(f"  - {printable(f'{r.id}: {r.title}')}" for r in unled)
         out.append("")
-    if not owing:
-        out.append(f"Nothing outstanding: all {asked} executive(s) asked have given everything asked of them.")
-        return "\n".join(out) + "\n"
-    out.append(f"{len(owing)} of {asked} executive(s) asked have not yet given everything.")
+    out.append(_standing(owing, asked))
     for ask in owing:
         out.append("")
         out.append(printable(f"{ask.executive.title} ({ask.executive.id})"))
@@ -111,10 +115,7 @@ def chase_markdown(
         out += [f"{md_cell(_unled_heading(quarter, unled))}:", ""]
         out.extend(f"- {md_cell(f'{r.id}: {r.title}')}" for r in unled)
         out.append("")
-    if not owing:
-        out.append(f"Nothing outstanding: all {asked} executive(s) asked have given everything asked of them.")
-        return "\n".join(out) + "\n"
-    out.append(f"{len(owing)} of {asked} executive(s) asked have not yet given everything.")
+    out.append(_standing(owing, asked))
     for ask in owing:
         out += ["", f"### {md_cell(f'{ask.executive.title} ({ask.executive.id})')}"]
         for heading, items in _lines(ask):
